@@ -1,0 +1,34 @@
+/**
+ * `schemantic validate`: check the definitions, writing nothing.
+ */
+import path from 'node:path';
+import { runPipeline } from '../pipeline.js';
+import { hasErrors } from '../problems.js';
+import { folderReader } from '../stages/load.js';
+import { countProblems, ms, plural, printProblems, type Io } from './output.js';
+
+/** Runs every stage but write; prints the problems (as text, or as JSON on stdout). */
+export async function validateCommand(settings: { cwd: string; schemas: string; json?: boolean }, io: Io): Promise<number> {
+  const start = performance.now();
+  const abs = path.resolve(settings.cwd, settings.schemas);
+  const shown = path.relative(settings.cwd, abs).split(path.sep).join('/') || '.';
+  let result;
+  try {
+    result = await runPipeline({ reader: folderReader(abs), displayPrefix: shown });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    io.err(`schemantic: no definitions folder at ${shown}: create it, pass --schemas DIR, or set "schemas" in schemantic.config.json`);
+    return 1;
+  }
+  const failed = hasErrors(result.problems);
+  if (settings.json) {
+    io.out(JSON.stringify(result.problems, null, 2));
+    return failed ? 1 : 0;
+  }
+  printProblems(io, result.problems);
+  const ir = result.ir;
+  const corpus = `${plural(ir?.agents.length ?? 0, 'agent')}, ${plural(ir?.tools.length ?? 0, 'tool')}, ${plural(ir?.types.length ?? 0, 'type')} in ${plural(result.fileCount, 'file')}`;
+  const verdict = result.problems.length === 0 ? 'no problems' : countProblems(result.problems);
+  (failed ? io.err : io.out)(`schemantic validate: ${corpus}: ${verdict} (${ms(performance.now() - start)})`);
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,90 @@
+/**
+ * The only ways a value from the definitions reaches generated code. Templates run with
+ * Handlebars escaping off, so every value goes through one of these helpers:
+ * identifiers are checked, strings and data are encoded as literals, comment text is sanitised.
+ */
+import { isIdentifier } from '../naming.js';
+
+/** Thrown when a value cannot be placed in code safely: a bug in the generator, never user input. */
+export class UnsafeValueError extends Error {}
+
+/** An identifier, checked against the identifier grammar and the reserved words. */
+export function identifier(name: string): string {
+  if (!isIdentifier(name)) throw new UnsafeValueError(`not a safe identifier: ${JSON.stringify(name)}`);
+  return name;
+}
+
+/**
+ * A string literal. JSON encoding escapes quotes, backslashes and control characters; U+2028 and
+ * U+2029 are escaped too, for tools that still treat them as line ends.
+ */
+export function stringLiteral(value: string): string {
+  return escapeLineSeparators(JSON.stringify(value));
+}
+
+/**
+ * A TypeScript literal of JSON data, indented, with short values kept on one line. Like JSON,
+ * except that a key named `__proto__` is written as a computed key: `{"__proto__": x}` in an
+ * object literal would set the prototype instead of creating the property.
+ */
+export function dataLiteral(value: unknown, indent = ''): string {
+  const flat = flatLiteral(value);
+  if (value === null || typeof value !== 'object' || indent.length + flat.length <= LINE_WIDTH) return flat;
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    return `[\n${value.map((v) => inner + dataLiteral(v, inner)).join(',\n')},\n${indent}]`;
+  }
+  const body = Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${inner}${propertyKey(k)}: ${dataLiteral(v, inner)}`)
+    .join(',\n');
+  return `{\n${body},\n${indent}}`;
+}
+
+/** Lines of data literals longer than this are broken up. */
+const LINE_WIDTH = 88;
+
+function flatLiteral(value: unknown): string {
+  if (value === null || typeof value !== 'object') return escapeLineSeparators(JSON.stringify(value) ?? 'null');
+  if (Array.isArray(value)) return `[${value.map(flatLiteral).join(', ')}]`;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return '{}';
+  return `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${flatLiteral(v)}`).join(', ')} }`;
+}
+
+function propertyKey(key: string): string {
+  return key === '__proto__' ? `[${stringLiteral(key)}]` : stringLiteral(key);
+}
+
+/**
+ * Text for a JSDoc or block comment: nothing in it can end the comment (`*\/`), and line ends
+ * (including U+2028/U+2029) become separate comment lines. Returns the lines.
+ */
+export function commentLines(text: string): string[] {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u2028\u2029]/g, '\n')
+    .replace(/\*\//g, '*\\/')
+    .split('\n')
+    .map((line) => line.replace(/\s+$/, ''));
+}
+
+/** One line of comment text: like {@link commentLines}, joined with spaces. */
+export function commentText(text: string): string {
+  return commentLines(text)
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .join(' ');
+}
+
+function escapeLineSeparators(code: string): string {
+  return code.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * Code the generator produced itself (a declaration from json-schema-to-typescript, a validator
+ * from Ajv). Templates insert it only through the `code` helper, which accepts nothing else, so a
+ * plain string from the definitions can never reach a template as code.
+ */
+export class Code {
+  constructor(readonly text: string) {}
+}

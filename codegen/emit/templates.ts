@@ -1,0 +1,60 @@
+/**
+ * Rendering templates. Handlebars runs with escaping off, in strict mode (a missing field is an
+ * error, not an empty string); templates use only `each`, `if` and the helpers below, and every
+ * value reaches code through one of these helpers (a test checks the templates for that).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { Code, commentLines, commentText, dataLiteral, identifier, stringLiteral, UnsafeValueError } from './escape.js';
+
+/** The helpers templates may call. */
+export const TEMPLATE_HELPERS = ['id', 'ids', 'str', 'data', 'doc', 'comment', 'code'] as const;
+
+/** The root folder of the package (where `templates/` and `package.json` are). */
+export function packageRoot(): string {
+  // This file is codegen/emit/templates.ts in the sources and dist/codegen/emit/templates.js once built.
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const up = path.resolve(here, '..', '..');
+  return path.basename(up) === 'dist' ? path.dirname(up) : up;
+}
+
+let env: typeof Handlebars | undefined;
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+function environment(): typeof Handlebars {
+  if (env) return env;
+  const hb = Handlebars.create();
+  hb.registerHelper('id', (name: unknown) => identifier(String(name)));
+  hb.registerHelper('ids', (names: unknown) => (names as unknown[]).map((n) => identifier(String(n))).join(', '));
+  hb.registerHelper('str', (value: unknown) => stringLiteral(String(value)));
+  hb.registerHelper('data', (value: unknown) => dataLiteral(value));
+  hb.registerHelper('comment', (text: unknown) => commentText(String(text)));
+  hb.registerHelper('doc', (text: unknown) => {
+    if (typeof text !== 'string' || text.trim() === '') return '';
+    const lines = commentLines(text.trim());
+    return `/**\n${lines.map((l) => (l === '' ? ' *' : ` * ${l}`)).join('\n')}\n */`;
+  });
+  hb.registerHelper('code', (value: unknown) => {
+    if (!(value instanceof Code)) throw new UnsafeValueError('the code helper only takes generator-made code');
+    return value.text.replace(/\n+$/, '');
+  });
+  const partials = path.join(packageRoot(), 'templates', 'partials');
+  for (const name of ['banner']) {
+    hb.registerPartial(name, readFileSync(path.join(partials, `${name}.hbs`), 'utf8'));
+  }
+  env = hb;
+  return hb;
+}
+
+/** Renders `templates/<name>.hbs` with a view model. */
+export function render(name: string, view: object): string {
+  let template = compiled.get(name);
+  if (!template) {
+    const source = readFileSync(path.join(packageRoot(), 'templates', `${name}.hbs`), 'utf8');
+    template = environment().compile(source, { noEscape: true, strict: true, knownHelpersOnly: false });
+    compiled.set(name, template);
+  }
+  return template(view);
+}

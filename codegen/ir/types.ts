@@ -1,0 +1,140 @@
+/**
+ * The intermediate representation: plain typed data describing the corpus with resolved
+ * references and final TypeScript names. Emitters read only this, never the raw definitions.
+ */
+
+/** Where an IR element was defined. */
+export interface IRSource {
+  /** Display path of the definitions file (relative to the working directory). */
+  file: string;
+  /** Path relative to the schemas folder. */
+  rel: string;
+  /** JSON pointer inside the file. */
+  pointer: string;
+  line: number;
+  col: number;
+}
+
+/**
+ * A schema in canonical form: JSON Schema draft 2020-12 whose only references are
+ * `{"$ref": "#/$defs/<type name>"}` to named types of the IR.
+ */
+export interface IRSchema {
+  schema: unknown;
+  /** Names of every named type reachable from the schema, sorted. */
+  closure: string[];
+}
+
+/** A named type. */
+export interface IRType {
+  /** The key references use: `#/$defs/<name>`. */
+  name: string;
+  /** The exported TypeScript name. */
+  tsName: string;
+  /** Generated module that declares it, without extension (e.g. `types/common`). */
+  module: string;
+  schema: IRSchema;
+  source: IRSource;
+}
+
+/** A function tool. */
+export interface IRTool {
+  /** The model-facing name. */
+  name: string;
+  /** PascalCase stem of its TypeScript names (`GetLatLng` -> `GetLatLngArgs`). */
+  tsName: string;
+  /** The handler key (`getLatLng`). */
+  handlerKey: string;
+  /** File stem of its generated modules (`get-lat-lng`). */
+  fileName: string;
+  description?: string;
+  parameters: IRSchema;
+  returns?: IRSchema;
+  retries?: number;
+  strict?: boolean;
+  source: IRSource;
+}
+
+/** One piece of an instructions template. */
+export type InstructionPart = { kind: 'text'; text: string } | { kind: 'placeholder'; path: string[] };
+
+/** One member of a structured output (a union has several). */
+export interface IROutputMember {
+  /** Name of the output tool for this member (`final_result` or `final_result_<Name>`). */
+  toolName: string;
+  /** TypeScript name of the member's type. */
+  tsName: string;
+  /** The named type the member is, when it is one (then no new declaration is emitted). */
+  namedType?: string;
+  schema: IRSchema;
+  description?: string;
+  source: IRSource;
+}
+
+/** What an agent outputs. */
+export type IROutput =
+  | { kind: 'text' }
+  | {
+      kind: 'structured';
+      members: IROutputMember[];
+      /** A plain `{type: string}` member: the model may also end with text. */
+      allowsText: boolean;
+    };
+
+/** Model settings, as sent with each request. */
+export interface IRModelSettings {
+  temperature?: number;
+  maxTokens?: number;
+  topP?: number;
+  stop?: string[];
+  seed?: number;
+  /** Seconds. */
+  timeout?: number;
+  parallelToolCalls?: boolean;
+}
+
+/** Usage limits of one run. */
+export interface IRUsageLimits {
+  requests?: number;
+  toolCalls?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+}
+
+/** An agent. */
+export interface IRAgent {
+  name: string;
+  /** PascalCase stem (`Weather` -> `createWeatherAgent`, `WeatherOutput`). */
+  tsName: string;
+  /** camelCase form, used as a delegate key by parents (`seatPreference`). */
+  camelName: string;
+  fileName: string;
+  description?: string;
+  model?: string;
+  instructions?: InstructionPart[];
+  context?: IRSchema;
+  /** Function tools, by model-facing name, in the order written. */
+  tools: string[];
+  /** Agents this agent delegates to, by name, in the order written. */
+  delegates: string[];
+  /** The `tools` list as written: tools and delegates interleaved (for locating problems). */
+  toolOrder: string[];
+  output: IROutput;
+  outputMode: 'tool' | 'native' | 'prompted';
+  retries?: number;
+  outputRetries?: number;
+  modelSettings?: IRModelSettings;
+  usageLimits?: IRUsageLimits;
+  endStrategy?: 'early' | 'exhaustive';
+  source: IRSource;
+}
+
+/** The whole corpus. Every list is sorted by name. */
+export interface IR {
+  types: IRType[];
+  tools: IRTool[];
+  agents: IRAgent[];
+  /** Display paths of every definitions file, sorted. */
+  sources: string[];
+}

@@ -1,0 +1,81 @@
+/**
+ * Walking and rewriting JSON Schemas: every stage that looks inside a schema goes through these two
+ * functions, so the list of places where subschemas can sit is written once.
+ */
+import { escapePointerSegment } from '../problems.js';
+import { SINGLE_SUBSCHEMA, SUBSCHEMA_ARRAY, SUBSCHEMA_MAP } from './keywords.js';
+
+/** A JSON Schema: an object of keywords, or a boolean. */
+export type JsonSchema = boolean | SchemaObject;
+
+/** A JSON Schema object. */
+export type SchemaObject = { [keyword: string]: unknown };
+
+/** True for a plain object (not an array, not null). */
+export function isObject(value: unknown): value is SchemaObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Calls `visit` on every schema object in `schema`, depth first, with its pointer. */
+export function forEachSubschema(
+  schema: unknown,
+  pointer: string,
+  visit: (node: SchemaObject, pointer: string) => void,
+): void {
+  if (!isObject(schema)) return;
+  visit(schema, pointer);
+  for (const [keyword, value] of Object.entries(schema)) {
+    const at = `${pointer}/${escapePointerSegment(keyword)}`;
+    if ((SINGLE_SUBSCHEMA as readonly string[]).includes(keyword)) {
+      if (Array.isArray(value)) value.forEach((item, i) => forEachSubschema(item, `${at}/${i}`, visit));
+      else forEachSubschema(value, at, visit);
+    } else if ((SUBSCHEMA_MAP as readonly string[]).includes(keyword) || keyword === 'dependencies') {
+      if (!isObject(value)) continue;
+      for (const [name, sub] of Object.entries(value)) forEachSubschema(sub, `${at}/${escapePointerSegment(name)}`, visit);
+    } else if ((SUBSCHEMA_ARRAY as readonly string[]).includes(keyword)) {
+      if (Array.isArray(value)) value.forEach((item, i) => forEachSubschema(item, `${at}/${i}`, visit));
+    }
+  }
+}
+
+/**
+ * Rebuilds `schema` bottom-up: each schema object is first rebuilt from its rewritten subschemas,
+ * then passed to `rewrite` with its pointer, and the result replaces it. Never mutates its input.
+ */
+export function mapSubschemas(
+  schema: unknown,
+  rewrite: (node: SchemaObject, pointer: string) => unknown,
+  pointer = '',
+): unknown {
+  if (!isObject(schema)) return schema;
+  const out: SchemaObject = {};
+  for (const [keyword, value] of Object.entries(schema)) {
+    const at = `${pointer}/${escapePointerSegment(keyword)}`;
+    let next: unknown = value;
+    if ((SINGLE_SUBSCHEMA as readonly string[]).includes(keyword)) {
+      next = Array.isArray(value)
+        ? value.map((v, i) => mapSubschemas(v, rewrite, `${at}/${i}`))
+        : mapSubschemas(value, rewrite, at);
+    } else if ((SUBSCHEMA_MAP as readonly string[]).includes(keyword) || keyword === 'dependencies') {
+      if (isObject(value)) {
+        const mapped: SchemaObject = {};
+        for (const [name, sub] of Object.entries(value)) {
+          defineOwn(mapped, name, mapSubschemas(sub, rewrite, `${at}/${escapePointerSegment(name)}`));
+        }
+        next = mapped;
+      }
+    } else if ((SUBSCHEMA_ARRAY as readonly string[]).includes(keyword)) {
+      if (Array.isArray(value)) next = value.map((v, i) => mapSubschemas(v, rewrite, `${at}/${i}`));
+    }
+    defineOwn(out, keyword, next);
+  }
+  return rewrite(out, pointer);
+}
+
+/**
+ * Sets an own property, even one named `__proto__` (plain assignment would change the prototype
+ * instead, silently dropping a property the user wrote).
+ */
+export function defineOwn(target: SchemaObject, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}

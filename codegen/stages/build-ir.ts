@@ -1,0 +1,237 @@
+/**
+ * Stage 4, build IR: turn the resolved corpus into the IR: final TypeScript and file names,
+ * parsed instruction templates, output members, and the closure of named types each schema needs.
+ */
+import type {
+  InstructionPart,
+  IR,
+  IRAgent,
+  IRModelSettings,
+  IROutput,
+  IROutputMember,
+  IRSchema,
+  IRSource,
+  IRTool,
+  IRType,
+  IRUsageLimits,
+} from '../ir/types.js';
+import { problemAt } from '../locate.js';
+import { camelCase, kebabCase, pascalCase } from '../naming.js';
+import type { Problem } from '../problems.js';
+import { directRefs } from '../ir/refs.js';
+import { isObject, type SchemaObject } from '../schema/walk.js';
+import type { Located, ResolvedCorpus, ResolvedEntry } from './resolve.js';
+
+/** What build IR adds beside the IR: references the check stage must report. */
+export interface BuildNotes {
+  /** Names in an agent's `tools` list that are neither a tool nor an agent. */
+  unknownTools: { agent: string; name: string; source: Located }[];
+}
+
+/** Builds the IR. */
+export function buildIR(corpus: ResolvedCorpus): { ir: IR; notes: BuildNotes; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const notes: BuildNotes = { unknownTools: [] };
+  const refsByType = new Map(corpus.types.map((t) => [t.name, directRefs(t.schema)]));
+  const irSchema = (schema: unknown): IRSchema => ({ schema, closure: closure(directRefs(schema), refsByType) });
+  const typeTsName = (name: string) => pascalCase(name);
+
+  const types: IRType[] = corpus.types.map((t) => ({
+    name: t.name,
+    tsName: typeTsName(t.name),
+    module: `types/${t.source.file.rel.replace(/\.(ya?ml|json)$/i, '')}`,
+    schema: irSchema(t.schema),
+    source: sourceOf(t.source),
+  }));
+
+  const tools: IRTool[] = corpus.tools.map((entry) => {
+    const raw = entry.raw;
+    const slot = (kind: string) => entry.slots.find((s) => s.kind === kind);
+    const parameters = slot('parameters');
+    const returns = slot('returns');
+    return {
+      name: entry.name,
+      tsName: pascalCase(entry.name),
+      handlerKey: camelCase(entry.name),
+      fileName: kebabCase(entry.name),
+      ...optional('description', raw['description']),
+      parameters: irSchema(parameters?.schema ?? { type: 'object' }),
+      ...(returns ? { returns: irSchema(returns.schema) } : {}),
+      ...optional('retries', raw['retries']),
+      ...optional('strict', raw['strict']),
+      source: sourceOf(entry.source),
+    };
+  });
+
+  const toolNames = new Set(corpus.tools.map((t) => t.name));
+  const agentNames = new Set(corpus.agents.map((a) => a.name));
+  const agents: IRAgent[] = corpus.agents.map((entry) => {
+    const raw = entry.raw;
+    const tsName = pascalCase(entry.name);
+    const listed = Array.isArray(raw['tools']) ? (raw['tools'] as string[]) : [];
+    listed.forEach((name, i) => {
+      const known = toolNames.has(name) || agentNames.has(name) || corpus.declared.tools.has(name) || corpus.declared.agents.has(name);
+      if (!known) notes.unknownTools.push({ agent: entry.name, name, source: { file: entry.source.file, pointer: `${entry.source.pointer}/tools/${i}` } });
+    });
+    const context = entry.slots.find((s) => s.kind === 'context');
+    const instructions = typeof raw['instructions'] === 'string' ? parseInstructions(raw['instructions'], entry, problems) : undefined;
+    return {
+      name: entry.name,
+      tsName,
+      camelName: camelCase(entry.name),
+      fileName: kebabCase(entry.name),
+      ...optional('description', raw['description']),
+      ...optional('model', raw['model']),
+      ...(instructions ? { instructions } : {}),
+      ...(context ? { context: irSchema(context.schema) } : {}),
+      tools: listed.filter((n) => toolNames.has(n)),
+      delegates: listed.filter((n) => agentNames.has(n)),
+      toolOrder: listed,
+      output: buildOutput(entry, tsName, corpus, irSchema, problems),
+      outputMode: (raw['output_mode'] as IRAgent['outputMode'] | undefined) ?? 'tool',
+      ...optional('retries', raw['retries']),
+      ...optional('outputRetries', raw['output_retries']),
+      ...(isObject(raw['model_settings']) ? { modelSettings: modelSettings(raw['model_settings']) } : {}),
+      ...(isObject(raw['usage_limits']) ? { usageLimits: usageLimits(raw['usage_limits']) } : {}),
+      ...optional('endStrategy', raw['end_strategy']),
+      source: sourceOf(entry.source),
+    };
+  });
+
+  const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const sources = [...new Set([...corpus.types, ...corpus.tools, ...corpus.agents].map((x) => x.source.file.display))].sort();
+  return { ir: { types: types.sort(byName), tools: tools.sort(byName), agents: agents.sort(byName), sources }, notes, problems };
+}
+
+/** `{key: value}`, or nothing when the value is absent (so optional IR fields stay absent). */
+// The raw values were checked against the format's meta-schema by the validate stage.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function optional(key: string, value: unknown): Record<string, any> {
+  return value === undefined ? {} : { [key]: value };
+}
+
+/** The IR source of a location. */
+export function sourceOf(loc: Located): IRSource {
+  const pos = loc.file.positions.find(loc.pointer, 'key');
+  return { file: loc.file.display, rel: loc.file.rel, pointer: loc.pointer, line: pos.line, col: pos.col };
+}
+
+function closure(start: readonly string[], refsByType: ReadonlyMap<string, string[]>): string[] {
+  const seen = new Set<string>();
+  const stack = [...start];
+  while (stack.length > 0) {
+    const name = stack.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    stack.push(...(refsByType.get(name) ?? []));
+  }
+  return [...seen].sort();
+}
+
+const PLACEHOLDER = /\\\{\{|\{\{\s*([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)\s*\}\}|\{\{/g;
+
+/**
+ * Splits instructions into text and `{{placeholder}}` parts. `\{{` writes a literal `{{`; any
+ * other `{{` that does not open a well-formed placeholder is a problem.
+ */
+export function parseInstructions(text: string, entry: ResolvedEntry, problems: Problem[]): InstructionPart[] {
+  const parts: InstructionPart[] = [];
+  let buffer = '';
+  let last = 0;
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    buffer += text.slice(last, match.index);
+    last = match.index + match[0].length;
+    if (match[0] === '\\{{') {
+      buffer += '{{';
+    } else if (match[1] !== undefined) {
+      if (buffer !== '') parts.push({ kind: 'text', text: buffer });
+      buffer = '';
+      parts.push({ kind: 'placeholder', path: match[1].split('.') });
+    } else {
+      const snippet = text.slice(match.index, match.index + 20).split('\n')[0];
+      problems.push(
+        problemAt(entry.source.file, `${entry.source.pointer}/instructions`, 'invalid-value', `malformed placeholder at "${snippet}": write {{name}} or {{a.b}}, or \\{{ for a literal {{`),
+      );
+    }
+  }
+  buffer += text.slice(last);
+  if (buffer !== '') parts.push({ kind: 'text', text: buffer });
+  return parts;
+}
+
+function isPlainText(schema: unknown): boolean {
+  return isObject(schema) && schema['type'] === 'string' && Object.keys(schema).every((k) => k === 'type' || k === 'description' || k === 'title');
+}
+
+function buildOutput(
+  entry: ResolvedEntry,
+  agentTsName: string,
+  corpus: ResolvedCorpus,
+  irSchema: (schema: unknown) => IRSchema,
+  problems: Problem[],
+): IROutput {
+  const slots = entry.slots.filter((s) => s.kind === 'output');
+  const union = Array.isArray(entry.raw['output']);
+  const structured = slots.filter((s) => !isPlainText(s.schema));
+  if (structured.length === 0) return { kind: 'text' };
+  const members: IROutputMember[] = [];
+  for (const slot of structured) {
+    const schema = slot.schema as SchemaObject | boolean;
+    const ref = isObject(schema) && typeof schema['$ref'] === 'string' && Object.keys(schema).every((k) => k === '$ref' || k === 'description')
+      ? (schema['$ref'] as string).slice('#/$defs/'.length)
+      : undefined;
+    const title = isObject(schema) && typeof schema['title'] === 'string' ? schema['title'] : undefined;
+    const memberName = ref ?? title;
+    if (union && structured.length > 1 && memberName === undefined) {
+      problems.push(
+        problemAt(slot.source.file, slot.source.pointer, 'output-name', 'a member of an output union needs a name: $ref a named type or give it a title'),
+      );
+      continue;
+    }
+    const single = structured.length === 1;
+    const description = isObject(schema) && typeof schema['description'] === 'string' ? schema['description'] : undefined;
+    const namedType = ref !== undefined && corpus.types.some((t) => t.name === ref);
+    members.push({
+      toolName: single ? 'final_result' : `final_result_${memberName!.replace(/[^A-Za-z0-9_-]/g, '_')}`,
+      tsName: namedType ? pascalCase(ref!) : single ? `${agentTsName}Output` : `${agentTsName}Output${pascalCase(memberName!)}`,
+      ...(namedType ? { namedType: ref! } : {}),
+      schema: irSchema(slot.schema),
+      ...(description !== undefined ? { description } : {}),
+      source: sourceOf(slot.source),
+    });
+  }
+  return { kind: 'structured', members, allowsText: structured.length < slots.length };
+}
+
+function modelSettings(raw: SchemaObject): IRModelSettings {
+  const map: Record<string, keyof IRModelSettings> = {
+    temperature: 'temperature',
+    max_tokens: 'maxTokens',
+    top_p: 'topP',
+    stop: 'stop',
+    seed: 'seed',
+    timeout: 'timeout',
+    parallel_tool_calls: 'parallelToolCalls',
+  };
+  return renameKeys(raw, map) as IRModelSettings;
+}
+
+function usageLimits(raw: SchemaObject): IRUsageLimits {
+  const map: Record<string, keyof IRUsageLimits> = {
+    requests: 'requests',
+    tool_calls: 'toolCalls',
+    input_tokens: 'inputTokens',
+    output_tokens: 'outputTokens',
+    total_tokens: 'totalTokens',
+  };
+  return renameKeys(raw, map) as IRUsageLimits;
+}
+
+function renameKeys(raw: SchemaObject, map: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const key = map[k];
+    if (key !== undefined) out[key] = v;
+  }
+  return out;
+}

@@ -1,0 +1,194 @@
+/**
+ * Stage 5, check: what can only be judged on the whole corpus. Unknown tools, cyclic delegation,
+ * placeholders the context does not define, schemas that must be objects, and names that would
+ * clash (or shadow globals) in generated code.
+ */
+import type { IR, IRAgent, IRSchema, IRSource } from '../ir/types.js';
+import { GLOBAL_TYPE_NAMES } from '../naming.js';
+import type { Problem, ProblemCode } from '../problems.js';
+import { isObject, type SchemaObject } from '../schema/walk.js';
+import { didYouMean } from '../suggest.js';
+import type { BuildNotes } from './build-ir.js';
+import type { LoadedFile } from './load.js';
+import type { ResolvedCorpus } from './resolve.js';
+
+/** Checks the IR. `files` gives positions for problems deeper than an entry. */
+export function check(ir: IR, notes: BuildNotes, corpus: ResolvedCorpus, files: readonly LoadedFile[]): Problem[] {
+  const problems: Problem[] = [];
+  const byRel = new Map(files.map((f) => [f.rel, f]));
+  const at = (source: Pick<IRSource, 'rel' | 'pointer'>, code: ProblemCode, message: string, anchor: 'key' | 'value' = 'value'): Problem => {
+    const file = byRel.get(source.rel)!;
+    const pos = file.positions.find(source.pointer, anchor);
+    return { code, message, file: file.display, line: pos.line, col: pos.col, pointer: source.pointer, severity: 'error' };
+  };
+  const types = new Map(ir.types.map((t) => [t.name, t]));
+
+  for (const unknown of notes.unknownTools) {
+    const candidates = [...corpus.declared.tools.keys(), ...corpus.declared.agents.keys()];
+    problems.push(
+      at(
+        { rel: unknown.source.file.rel, pointer: unknown.source.pointer },
+        'unknown-tool',
+        `agent "${unknown.agent}" uses "${unknown.name}", which is neither a tool nor an agent${didYouMean(unknown.name, candidates)}`,
+      ),
+    );
+  }
+
+  problems.push(...delegationCycles(ir, (agent, index, message) => at({ rel: agent.source.rel, pointer: `${agent.source.pointer}/tools/${index}` }, 'cyclic-delegation', message)));
+
+  for (const tool of ir.tools) {
+    if (!isObjectSchema(tool.parameters, types)) {
+      problems.push(at({ rel: tool.source.rel, pointer: `${tool.source.pointer}/parameters` }, 'not-an-object', `the parameters of tool "${tool.name}" must be an object schema (type: object)`));
+    }
+  }
+  for (const agent of ir.agents) {
+    const contextPointer = { rel: agent.source.rel, pointer: `${agent.source.pointer}/context` };
+    if (agent.context && !isObjectSchema(agent.context, types)) {
+      problems.push(at(contextPointer, 'not-an-object', `the context of agent "${agent.name}" must be an object schema (type: object)`));
+    }
+    for (const part of agent.instructions ?? []) {
+      if (part.kind !== 'placeholder') continue;
+      const where = { rel: agent.source.rel, pointer: `${agent.source.pointer}/instructions` };
+      const placeholder = `{{${part.path.join('.')}}}`;
+      if (!agent.context) {
+        problems.push(at(where, 'unknown-placeholder', `${placeholder} has no value: agent "${agent.name}" has no context schema; add one that defines ${part.path[0]}`));
+        continue;
+      }
+      const missing = missingPath(agent.context.schema, part.path, types);
+      if (missing) {
+        problems.push(at(where, 'unknown-placeholder', `${placeholder}: the context defines no "${missing.segment}"${didYouMean(missing.segment, missing.available)}`));
+      }
+    }
+  }
+
+  problems.push(...nameClashes(ir, at));
+  return problems;
+}
+
+/** Reports each cycle of delegation once, at the `tools` entry that closes it. */
+function delegationCycles(ir: IR, report: (agent: IRAgent, index: number, message: string) => Problem): Problem[] {
+  const problems: Problem[] = [];
+  const agents = new Map(ir.agents.map((a) => [a.name, a]));
+  const state = new Map<string, 'active' | 'done'>();
+  const path: string[] = [];
+  const visit = (agent: IRAgent): void => {
+    state.set(agent.name, 'active');
+    path.push(agent.name);
+    for (const delegate of agent.delegates) {
+      const next = agents.get(delegate);
+      if (!next) continue;
+      if (state.get(delegate) === 'active') {
+        const cycle = [...path.slice(path.indexOf(delegate)), delegate].join(' -> ');
+        problems.push(report(agent, agent.toolOrder.indexOf(delegate), `cyclic delegation: ${cycle}`));
+      } else if (!state.has(delegate)) {
+        visit(next);
+      }
+    }
+    path.pop();
+    state.set(agent.name, 'done');
+  };
+  for (const agent of ir.agents) if (!state.has(agent.name)) visit(agent);
+  return problems;
+}
+
+/** True when the schema is, or refers to, an object schema. */
+function isObjectSchema(schema: IRSchema, types: ReadonlyMap<string, { schema: IRSchema }>): boolean {
+  let node: unknown = schema.schema;
+  for (let hops = 0; hops < 100 && isObject(node); hops++) {
+    if (node['type'] === 'object') return true;
+    const ref = node['$ref'];
+    if (typeof ref !== 'string') return false;
+    node = types.get(ref.slice('#/$defs/'.length))?.schema.schema;
+  }
+  return false;
+}
+
+/** The first segment of a placeholder path the context schema does not define, if any. */
+function missingPath(
+  schema: unknown,
+  path: readonly string[],
+  types: ReadonlyMap<string, { schema: IRSchema }>,
+): { segment: string; available: string[] } | undefined {
+  let nodes: unknown[] = [schema];
+  for (const segment of path) {
+    const available = new Set<string>();
+    const next: unknown[] = [];
+    for (const node of expand(nodes, types)) {
+      const props = node['properties'];
+      if (!isObject(props)) continue;
+      for (const key of Object.keys(props)) available.add(key);
+      if (Object.hasOwn(props, segment)) next.push(props[segment]);
+    }
+    if (next.length === 0) return { segment, available: [...available] };
+    nodes = next;
+  }
+  return undefined;
+}
+
+/** Follows `$ref`s and `allOf`s so that properties defined through them count. */
+function expand(nodes: readonly unknown[], types: ReadonlyMap<string, { schema: IRSchema }>): SchemaObject[] {
+  const out: SchemaObject[] = [];
+  const queue = [...nodes];
+  const seen = new Set<unknown>();
+  while (queue.length > 0) {
+    const node = queue.shift();
+    if (!isObject(node) || seen.has(node)) continue;
+    seen.add(node);
+    out.push(node);
+    const ref = node['$ref'];
+    if (typeof ref === 'string') queue.push(types.get(ref.slice('#/$defs/'.length))?.schema.schema);
+    if (Array.isArray(node['allOf'])) queue.push(...node['allOf']);
+  }
+  return out;
+}
+
+/**
+ * Every exported name and generated file must be unique: the index re-exports them all, and two
+ * definitions whose names differ only in case or separators (`get_lat_lng`, `getLatLng`) would
+ * otherwise overwrite each other.
+ */
+function nameClashes(
+  ir: IR,
+  at: (source: Pick<IRSource, 'rel' | 'pointer'>, code: ProblemCode, message: string, anchor?: 'key' | 'value') => Problem,
+): Problem[] {
+  const problems: Problem[] = [];
+  const claimed = new Map<string, { what: string; source: IRSource }>();
+  const claim = (name: string, what: string, source: IRSource): void => {
+    const first = claimed.get(name);
+    if (!first) {
+      claimed.set(name, { what, source });
+      return;
+    }
+    if (first.source.rel === source.rel && first.source.pointer === source.pointer) return;
+    problems.push(
+      at(source, 'name-collision', `${what} becomes "${name}", which ${first.what} at ${first.source.file}:${first.source.line}:${first.source.col} also becomes; rename one`, 'key'),
+    );
+  };
+  const moduleOwners = new Map<string, string>();
+  for (const type of ir.types) {
+    const owner = moduleOwners.get(type.module);
+    if (owner === undefined) moduleOwners.set(type.module, type.source.rel);
+    else if (owner !== type.source.rel) {
+      problems.push(at(type.source, 'name-collision', `the types of ${type.source.rel} would be generated into ${type.module}.ts, like those of ${owner}; rename one file`, 'key'));
+    }
+    if (GLOBAL_TYPE_NAMES.has(type.tsName)) {
+      problems.push(at(type.source, 'reserved-name', `type "${type.name}" would be named ${type.tsName}, which shadows a global TypeScript type; rename it`, 'key'));
+    }
+    claim(`$defs:${type.name}`, `type "${type.name}"`, type.source);
+    claim(type.tsName, `type "${type.name}"`, type.source);
+  }
+  for (const tool of ir.tools) {
+    const what = `tool "${tool.name}"`;
+    for (const name of [`${tool.tsName}Args`, `${tool.tsName}Return`, `${tool.handlerKey}Tool`, `file:tools/${tool.fileName}`]) claim(name, what, tool.source);
+  }
+  for (const agent of ir.agents) {
+    const what = `agent "${agent.name}"`;
+    const a = agent.tsName;
+    const names = [`create${a}Agent`, `${a}Agent`, `${a}AgentOptions`, `${a}Tools`, `${a}Agents`, `${a}Output`, `${a}Context`, `${a}DelegateArgs`, `${agent.camelName}Delegate`, `file:agents/${agent.fileName}`];
+    for (const name of names) claim(name, what, agent.source);
+    if (agent.output.kind === 'structured') {
+      for (const member of agent.output.members) if (member.namedType === undefined && member.tsName !== `${a}Output`) claim(member.tsName, `output of ${what}`, member.source);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,346 @@
+/**
+ * Stage 3, resolve: gather every declared name, report duplicates, and rewrite every `$ref` into
+ * one canonical form.
+ *
+ * Reference rules (documented in README):
+ * - `other.yaml#/types/X` and `#/types/X` address a definitions file by path and JSON pointer;
+ *   a fragment whose first segment is `types`, `tools` or `agents` always addresses the file.
+ * - any other fragment (`#/$defs/Node`, `#/properties/a`) addresses the enclosing schema, as
+ *   JSON Schema says.
+ * After resolution a schema refers to named types only, as `{"$ref": "#/$defs/<type name>"}`;
+ * `$defs` at the root of a schema are hoisted into named types (`<owner>_<def>`), and a reference
+ * to any other location is replaced by a copy of what it points to (with cycle detection).
+ * Draft-07 schemas are normalised to draft 2020-12 on the way.
+ */
+import path from 'node:path/posix';
+import { problemAt } from '../locate.js';
+import { escapePointerSegment, fromPointer, type Problem } from '../problems.js';
+import { normalizeDraft07 } from '../schema/draft07.js';
+import { DRAFT_07_URIS } from '../schema/meta.js';
+import { schemaSlots, type SlotKind } from '../schema/slots.js';
+import { defineOwn, isObject, mapSubschemas, type SchemaObject } from '../schema/walk.js';
+import { didYouMean } from '../suggest.js';
+import type { LoadedFile } from './load.js';
+import { entryKey } from './validate.js';
+
+/** A place in a definitions file. */
+export interface Located {
+  file: LoadedFile;
+  pointer: string;
+}
+
+/** A named type after resolution. */
+export interface ResolvedType {
+  /** The name `$ref`s use (`#/$defs/<name>`), unique across the corpus. */
+  name: string;
+  /** The schema, with canonical references. */
+  schema: unknown;
+  source: Located;
+  /** For a hoisted `$defs` entry: the owner it came from (a type name, or `tool_parameters` and the like). */
+  hoistedFrom?: string;
+}
+
+/** A resolved schema slot of a tool or agent. */
+export interface ResolvedSlot {
+  kind: SlotKind;
+  schema: unknown;
+  source: Located;
+}
+
+/** A tool or an agent after resolution: its raw fields and its resolved schemas. */
+export interface ResolvedEntry {
+  name: string;
+  raw: SchemaObject;
+  source: Located;
+  slots: ResolvedSlot[];
+}
+
+/** Everything the corpus declares, resolved. */
+export interface ResolvedCorpus {
+  types: ResolvedType[];
+  tools: ResolvedEntry[];
+  agents: ResolvedEntry[];
+  /** Every declared name, including entries left out for errors (so no "unknown tool" cascade). */
+  declared: { types: Map<string, Located>; tools: Map<string, Located>; agents: Map<string, Located> };
+}
+
+type Draft = 'draft-07' | '2020-12';
+
+interface Context {
+  file: LoadedFile;
+  /** Pointer of the schema slot root, against which non-file fragments resolve. */
+  root: string;
+  draft: Draft;
+  /** Locations being inlined, to detect cycles. */
+  stack: string[];
+}
+
+const FILE_SECTIONS = new Set(['types', 'tools', 'agents']);
+
+/** Resolves every valid entry of every file. */
+export function resolve(files: readonly LoadedFile[], invalid: ReadonlySet<string>): { corpus: ResolvedCorpus; problems: Problem[] } {
+  return new Resolver(files, invalid).run();
+}
+
+class Resolver {
+  private readonly problems: Problem[] = [];
+  private readonly byRel = new Map<string, LoadedFile>();
+  private readonly declared = { types: new Map<string, Located>(), tools: new Map<string, Located>(), agents: new Map<string, Located>() };
+  /** Hoisted `$defs` entries: `rel#pointer` of the entry to the type name it becomes. */
+  private readonly hoisted = new Map<string, string>();
+  /** Slot roots by `rel#pointer`, with their draft and owner name. */
+  private readonly slotRoots = new Map<string, { draft: Draft; owner: string }>();
+
+  constructor(
+    private readonly files: readonly LoadedFile[],
+    private readonly invalid: ReadonlySet<string>,
+  ) {
+    for (const f of files) this.byRel.set(f.rel, f);
+  }
+
+  run(): { corpus: ResolvedCorpus; problems: Problem[] } {
+    this.declare();
+    const types: ResolvedType[] = [];
+    const tools: ResolvedEntry[] = [];
+    const agents: ResolvedEntry[] = [];
+    for (const file of this.files) {
+      if (!this.usable(file, '')) continue;
+      const doc = file.value as SchemaObject;
+      for (const [name, schema] of entries(doc['types'])) {
+        const pointer = `/types/${escapePointerSegment(name)}`;
+        if (!this.usable(file, pointer) || this.declared.types.get(name)?.file !== file) continue;
+        types.push({ name, schema: this.resolveSlot(file, pointer, schema), source: { file, pointer } });
+        types.push(...this.hoistedTypes(file, pointer, schema, name));
+      }
+      for (const [section, list] of [['tools', tools], ['agents', agents]] as const) {
+        for (const [name, raw] of entries(doc[section])) {
+          const pointer = `/${section}/${escapePointerSegment(name)}`;
+          if (!this.usable(file, pointer) || !isObject(raw) || this.declared[section].get(name)?.file !== file) continue;
+          const slots: ResolvedSlot[] = [];
+          for (const slot of schemaSlots({ [section]: { [name]: raw } })) {
+            const slotPointer = slot.pointer;
+            slots.push({ kind: slot.kind, schema: this.resolveSlot(file, slotPointer, slot.schema), source: { file, pointer: slotPointer } });
+            types.push(...this.hoistedTypes(file, slotPointer, slot.schema, ownerName(name, slot.kind, slotPointer)));
+          }
+          list.push({ name, raw, source: { file, pointer }, slots });
+        }
+      }
+    }
+    types.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { corpus: { types, tools, agents, declared: this.declared }, problems: this.problems };
+  }
+
+  private usable(file: LoadedFile, pointer: string): boolean {
+    if (!isObject(file.value) || this.invalid.has(`${file.rel}#`)) return false;
+    return pointer === '' || !this.invalid.has(entryKey(file.rel, pointer));
+  }
+
+  /** Records every name, reports duplicates, and indexes slot roots and hoistable `$defs`. */
+  private declare(): void {
+    for (const file of this.files) {
+      if (!isObject(file.value)) continue;
+      const doc = file.value;
+      for (const section of ['types', 'tools', 'agents'] as const) {
+        for (const [name] of entries(doc[section])) {
+          const pointer = `/${section}/${escapePointerSegment(name)}`;
+          const namespace = section === 'types' ? [this.declared.types] : [this.declared.tools, this.declared.agents];
+          const first = namespace.map((m) => m.get(name)).find((x) => x !== undefined);
+          if (first) {
+            const what = section === 'types' ? 'type' : 'tool or agent';
+            this.problems.push(
+              problemAt(file, pointer, 'duplicate-name', `${what} "${name}" is already defined at ${where(first)}`, { anchor: 'key' }),
+            );
+            continue;
+          }
+          this.declared[section].set(name, { file, pointer });
+        }
+      }
+      if (this.invalid.has(`${file.rel}#`)) continue;
+      for (const slot of schemaSlots(doc)) {
+        const [section, name] = fromPointer(slot.pointer) as [string, string];
+        const owner = section === 'types' ? name : ownerName(name, slot.kind, slot.pointer);
+        const declaredSchema = isObject(slot.schema) ? slot.schema['$schema'] : undefined;
+        const draft: Draft = typeof declaredSchema === 'string' && DRAFT_07_URIS.has(declaredSchema) ? 'draft-07' : '2020-12';
+        this.slotRoots.set(`${file.rel}#${slot.pointer}`, { draft, owner });
+        if (!isObject(slot.schema)) continue;
+        for (const container of ['$defs', 'definitions']) {
+          for (const [def] of entries(slot.schema[container])) {
+            this.hoisted.set(`${file.rel}#${slot.pointer}/${container}/${escapePointerSegment(def)}`, `${owner}_${def}`);
+          }
+        }
+      }
+    }
+  }
+
+  private hoistedTypes(file: LoadedFile, slotPointer: string, schema: unknown, owner: string): ResolvedType[] {
+    if (!isObject(schema)) return [];
+    const out: ResolvedType[] = [];
+    const draft = this.slotRoots.get(`${file.rel}#${slotPointer}`)?.draft ?? '2020-12';
+    for (const container of ['$defs', 'definitions']) {
+      for (const [def, sub] of entries(schema[container])) {
+        const pointer = `${slotPointer}/${container}/${escapePointerSegment(def)}`;
+        const ctx: Context = { file, root: slotPointer, draft, stack: [`${file.rel}#${pointer}`] };
+        out.push({ name: `${owner}_${def}`, schema: this.resolveIn(sub, pointer, ctx), source: { file, pointer }, hoistedFrom: owner });
+      }
+    }
+    return out;
+  }
+
+  /** Resolves a slot's schema, leaving out its root `$defs` (hoisted into named types). */
+  private resolveSlot(file: LoadedFile, pointer: string, schema: unknown): unknown {
+    const draft = this.slotRoots.get(`${file.rel}#${pointer}`)?.draft ?? '2020-12';
+    const body = isObject(schema) ? withoutDefs(schema) : schema;
+    return this.resolveIn(body, pointer, { file, root: pointer, draft, stack: [`${file.rel}#${pointer}`] });
+  }
+
+  /** Resolves every `$ref` in `schema`, which sits at `pointer` in the context's file. */
+  private resolveIn(schema: unknown, pointer: string, ctx: Context): unknown {
+    const normalized = ctx.draft === 'draft-07' ? normalizeDraft07(schema) : schema;
+    return mapSubschemas(
+      normalized,
+      (node, relative) => {
+        const stripped = stripExtensions(node);
+        const ref = stripped['$ref'];
+        if (typeof ref !== 'string') return stripped;
+        return this.replaceRef(stripped, ref, pointer + relative, ctx);
+      },
+      '',
+    );
+  }
+
+  private replaceRef(node: SchemaObject, ref: string, at: string, ctx: Context): unknown {
+    const refPointer = `${at}/$ref`;
+    const target = this.locate(ref, refPointer, ctx);
+    if (!target) return withoutRef(node);
+    const key = `${target.file.rel}#${target.pointer}`;
+    const named = this.namedTypeAt(target.file, target.pointer) ?? this.hoisted.get(key);
+    if (named !== undefined) return { ...node, $ref: `#/$defs/${named}` };
+    const slot = this.enclosingSlot(target.file, target.pointer);
+    if (!slot) {
+      this.problems.push(problemAt(ctx.file, refPointer, 'dangling-ref', `$ref ${JSON.stringify(ref)} does not point to a schema`));
+      return withoutRef(node);
+    }
+    if (ctx.stack.includes(key)) {
+      this.problems.push(
+        problemAt(ctx.file, refPointer, 'ref-cycle', `$ref ${JSON.stringify(ref)} is part of a cycle through an unnamed schema; move the recursive part into a named type`),
+      );
+      return withoutRef(node);
+    }
+    // A whole slot inlined elsewhere brings its body, not its $defs (those are named types now).
+    const body = target.pointer === slot.root && isObject(target.value) ? withoutDefs(target.value) : target.value;
+    const copy = this.resolveIn(body, target.pointer, {
+      file: target.file,
+      root: slot.root,
+      draft: slot.draft,
+      stack: [...ctx.stack, key],
+    });
+    return mergeInline(withoutRef(node), copy);
+  }
+
+  /** Finds what a `$ref` points to, reporting why when it points nowhere. */
+  private locate(ref: string, refPointer: string, ctx: Context): { file: LoadedFile; pointer: string; value: unknown } | undefined {
+    const fail = (code: 'dangling-ref' | 'unsupported-keyword', message: string) => {
+      this.problems.push(problemAt(ctx.file, refPointer, code, message));
+      return undefined;
+    };
+    const hash = ref.indexOf('#');
+    const filePart = hash < 0 ? ref : ref.slice(0, hash);
+    let fragment: string;
+    try {
+      fragment = decodeURIComponent(hash < 0 ? '' : ref.slice(hash + 1));
+    } catch {
+      return fail('dangling-ref', `$ref ${JSON.stringify(ref)} has a malformed fragment`);
+    }
+    if (/^[a-z][a-z0-9+.-]*:/i.test(filePart)) {
+      return fail('unsupported-keyword', `remote $ref ${JSON.stringify(ref)} is not supported: copy the schema into a definitions file and $ref it by path`);
+    }
+    if (fragment !== '' && !fragment.startsWith('/')) {
+      return fail('unsupported-keyword', `$ref ${JSON.stringify(ref)} uses an anchor; $ref schemas by JSON pointer`);
+    }
+    let file = ctx.file;
+    if (filePart !== '') {
+      const rel = path.normalize(path.join(path.dirname(ctx.file.rel), filePart));
+      const found = this.byRel.get(rel);
+      if (!found) return fail('dangling-ref', `$ref ${JSON.stringify(ref)}: no definitions file ${rel}${didYouMean(rel, this.byRel.keys())}`);
+      file = found;
+    }
+    const segments = fromPointer(fragment);
+    const fileRelative = filePart !== '' || (segments[0] !== undefined && FILE_SECTIONS.has(segments[0]));
+    const pointer = fileRelative ? fragment : ctx.root + fragment;
+    if (fileRelative && fragment === '') return fail('dangling-ref', `$ref ${JSON.stringify(ref)} points at a whole file; add #/types/<name>`);
+    let value: unknown = file.value;
+    for (const segment of fromPointer(pointer)) {
+      const next = Array.isArray(value) ? value[Number(segment)] : isObject(value) && Object.hasOwn(value, segment) ? value[segment] : undefined;
+      if (next === undefined) {
+        const siblings = isObject(value) ? Object.keys(value) : [];
+        return fail('dangling-ref', `$ref ${JSON.stringify(ref)}: nothing at ${pointer}${didYouMean(segment, siblings)}`);
+      }
+      value = next;
+    }
+    return { file, pointer, value };
+  }
+
+  private namedTypeAt(file: LoadedFile, pointer: string): string | undefined {
+    const segments = fromPointer(pointer);
+    if (segments.length !== 2 || segments[0] !== 'types') return undefined;
+    const name = segments[1]!;
+    return this.declared.types.get(name)?.file === file ? name : undefined;
+  }
+
+  private enclosingSlot(file: LoadedFile, pointer: string): { root: string; draft: Draft } | undefined {
+    let p = pointer;
+    while (p !== '') {
+      const slot = this.slotRoots.get(`${file.rel}#${p}`);
+      if (slot) return { root: p, draft: slot.draft };
+      p = p.slice(0, p.lastIndexOf('/'));
+    }
+    return undefined;
+  }
+}
+
+function entries(value: unknown): [string, unknown][] {
+  return isObject(value) ? Object.entries(value) : [];
+}
+
+function ownerName(name: string, kind: SlotKind, pointer: string): string {
+  if (kind === 'type') return name;
+  const index = /\/output\/(\d+)$/.exec(pointer)?.[1];
+  return index === undefined ? `${name}_${kind}` : `${name}_${kind}_${index}`;
+}
+
+function where(loc: Located): string {
+  const pos = loc.file.positions.find(loc.pointer, 'key');
+  return `${loc.file.display}:${pos.line}:${pos.col}`;
+}
+
+function stripExtensions(node: SchemaObject): SchemaObject {
+  if (!Object.keys(node).some((k) => k.startsWith('x-'))) return node;
+  const out: SchemaObject = {};
+  for (const [k, v] of Object.entries(node)) if (!k.startsWith('x-')) defineOwn(out, k, v);
+  return out;
+}
+
+function withoutDefs(node: SchemaObject): SchemaObject {
+  const out: SchemaObject = {};
+  for (const [k, v] of Object.entries(node)) if (k !== '$defs' && k !== 'definitions') defineOwn(out, k, v);
+  return out;
+}
+
+function withoutRef(node: SchemaObject): SchemaObject {
+  const out: SchemaObject = {};
+  for (const [k, v] of Object.entries(node)) if (k !== '$ref') defineOwn(out, k, v);
+  return out;
+}
+
+const ANNOTATION_ONLY = new Set(['title', 'description', 'default', 'examples', '$comment', 'deprecated', 'readOnly', 'writeOnly']);
+
+/**
+ * Puts an inlined copy where a `$ref` was. Annotations written beside the `$ref` win; assertions
+ * beside it apply too (draft 2020-12 semantics), through `allOf`.
+ */
+function mergeInline(site: SchemaObject, copy: unknown): unknown {
+  const keys = Object.keys(site);
+  if (keys.length === 0) return copy;
+  if (keys.every((k) => ANNOTATION_ONLY.has(k)) && isObject(copy)) return { ...copy, ...site };
+  return { ...site, allOf: [...(Array.isArray(site['allOf']) ? site['allOf'] : []), copy] };
+}

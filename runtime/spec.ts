@@ -1,0 +1,117 @@
+/**
+ * The generated-code contract: the data a generated module hands to the runtime. Hand-written
+ * agents build the same shapes (with validators the runtime compiles once), so both paths meet
+ * here.
+ */
+import type { Validator } from './validators.js';
+
+/** A JSON Schema document (draft 2020-12), self-contained: named types live under `$defs`. */
+export type JsonSchema = boolean | { readonly [keyword: string]: unknown };
+
+/** Instructions with placeholders: text, and paths into the run's context. */
+export type InstructionTemplate = readonly (string | { readonly path: readonly string[] })[];
+
+/** A function tool: what the model sees, and how its arguments and return value are checked. */
+export interface ToolSpec<Args = unknown, Return = unknown> {
+  /** The model-facing name. */
+  readonly name: string;
+  /** What the tool does, for the model. */
+  readonly description?: string;
+  /** JSON Schema of the arguments (an object schema). */
+  readonly parameters: JsonSchema;
+  /** JSON Schema of what the handler returns, when declared. */
+  readonly returns?: JsonSchema;
+  /** Checks arguments before the handler sees them. */
+  readonly validateArgs: Validator<Args>;
+  /** Checks what the handler returns. */
+  readonly validateReturn?: Validator<Return>;
+  /** Retry budget of this tool (default: the agent's `retries`). */
+  readonly retries?: number;
+  /** Ask providers to enforce the schema while sampling. */
+  readonly strict?: boolean;
+}
+
+/** An agent seen as a tool by the agents that delegate to it. */
+export interface DelegateSpec<Args = unknown> {
+  /** The model-facing tool name (the delegate agent's name). */
+  readonly name: string;
+  readonly description?: string;
+  /** JSON Schema of the arguments: `prompt`, and `context` when the delegate has one. */
+  readonly parameters: JsonSchema;
+  readonly validateArgs: Validator<Args>;
+}
+
+/** One member of a structured output. */
+export interface OutputMemberSpec<T = unknown> {
+  /** Name of the output tool for this member in tool mode. */
+  readonly toolName: string;
+  readonly description?: string;
+  readonly schema: JsonSchema;
+  readonly validate: Validator<T>;
+}
+
+/** How the model returns output. */
+export type OutputMode = 'tool' | 'native' | 'prompted';
+
+/** What an agent outputs: text, or one of a list of structured members. */
+export type OutputSpec =
+  | { readonly kind: 'text' }
+  | {
+      readonly kind: 'structured';
+      readonly mode: OutputMode;
+      /** The model may also end the run with plain text. */
+      readonly allowsText: boolean;
+      readonly members: readonly OutputMemberSpec[];
+    };
+
+/** Settings sent with each model request. */
+export interface ModelSettings {
+  temperature?: number;
+  maxTokens?: number;
+  topP?: number;
+  stop?: string[];
+  seed?: number;
+  /** Seconds. */
+  timeout?: number;
+  parallelToolCalls?: boolean;
+}
+
+/** Limits of one run, checked before each request and after each response. */
+export interface UsageLimits {
+  requests?: number;
+  toolCalls?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+}
+
+/** When a response holds both a final output and tool calls. */
+export type EndStrategy = 'early' | 'exhaustive';
+
+/**
+ * Everything the runtime needs to run an agent. `Output` names the type the generated factory
+ * promises (the output validators enforce it at run time); `Context` types the context validator.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+export interface AgentSpec<Output = unknown, Context = unknown> {
+  /** The runtime version range the generated code was made for (`^0.1.0`). */
+  readonly runtime: string;
+  readonly name: string;
+  /** Where the agent was defined (`schemas/weather.yaml#/agents/weather`), for error messages. */
+  readonly source?: string;
+  readonly description?: string;
+  /** Default model id (`openai:gpt-4o`). */
+  readonly model?: string;
+  readonly instructions?: InstructionTemplate;
+  readonly context?: { readonly schema: JsonSchema; readonly validate: Validator<Context> };
+  /** Function tools, with the key of their handler in the factory's `tools` option. */
+  readonly tools: readonly { readonly key: string; readonly tool: ToolSpec }[];
+  /** Delegate agents, with their key in the factory's `agents` option. */
+  readonly delegates: readonly { readonly key: string; readonly tool: DelegateSpec }[];
+  readonly output: OutputSpec;
+  readonly retries?: number;
+  readonly outputRetries?: number;
+  readonly modelSettings?: ModelSettings;
+  readonly usageLimits?: UsageLimits;
+  readonly endStrategy?: EndStrategy;
+}
