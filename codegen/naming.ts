@@ -3,11 +3,14 @@
  * and which identifiers generated code must not declare.
  */
 
-/** Splits a definition name into words at `_`, `-` and lower-to-upper case changes. */
+/**
+ * Splits a name into words at lower-to-upper case changes and at every character that cannot be
+ * part of an identifier (`_`, `-`, spaces, punctuation: titles can hold anything).
+ */
 function words(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[\s_-]+/)
+    .split(/[^A-Za-z0-9]+/)
     .filter((w) => w !== '');
 }
 

@@ -13,14 +13,25 @@ import uriModule from 'ajv/dist/runtime/uri.js';
 
 export { fullFormats };
 
+/**
+ * The value a CommonJS module exports as `default`. Node's ESM loader gives the whole
+ * `module.exports` as the default import (so the value is under `.default`), while bundlers that
+ * honour `__esModule` give `exports.default` itself; this accepts both.
+ */
+function cjsDefault<T>(imported: { default: T } | T): T {
+  return imported !== null && typeof imported === 'object' && (imported as { __esModule?: boolean }).__esModule
+    ? (imported as { default: T }).default
+    : (imported as T);
+}
+
 /** Deep equality of JSON values (for `const`, `enum` and `uniqueItems`). */
-export const equal = equalModule.default;
+export const equal = cjsDefault(equalModule);
 
 /** Length of a string in Unicode code points (for `minLength` and `maxLength`). */
-export const ucs2length = ucs2lengthModule.default;
+export const ucs2length = cjsDefault(ucs2lengthModule);
 
 /** URI parsing and resolution (fast-uri), for validator code that resolves references at run time. */
-export const uri: object = uriModule.default;
+export const uri: object = cjsDefault(uriModule) as object;
 
 /** One reason a value is invalid, as Ajv reports it. */
 export interface ValidationError {

@@ -15,6 +15,17 @@ export function identifier(name: string): string {
 }
 
 /**
+ * A property name for an interface member or object literal key: written bare when it is an
+ * identifier name (reserved words such as `class` are valid property names), quoted otherwise.
+ * `__proto__` is always quoted as a computed key, since a bare or quoted `__proto__:` in an object
+ * literal sets the prototype.
+ */
+export function propertyName(name: string): string {
+  if (name === '__proto__') return `[${stringLiteral(name)}]`;
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : stringLiteral(name);
+}
+
+/**
  * A string literal. JSON encoding escapes quotes, backslashes and control characters; U+2028 and
  * U+2029 are escaped too, for tools that still treat them as line ends.
  */

@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { Code, commentLines, commentText, dataLiteral, identifier, stringLiteral, UnsafeValueError } from './escape.js';
+import { Code, commentLines, commentText, dataLiteral, identifier, propertyName, stringLiteral, UnsafeValueError } from './escape.js';
 
 /** The helpers templates may call. */
-export const TEMPLATE_HELPERS = ['id', 'ids', 'str', 'data', 'doc', 'comment', 'code'] as const;
+export const TEMPLATE_HELPERS = ['id', 'ids', 'prop', 'str', 'data', 'doc', 'comment', 'code'] as const;
 
 /** The root folder of the package (where `templates/` and `package.json` are). */
 export function packageRoot(): string {
@@ -28,6 +28,7 @@ function environment(): typeof Handlebars {
   const hb = Handlebars.create();
   hb.registerHelper('id', (name: unknown) => identifier(String(name)));
   hb.registerHelper('ids', (names: unknown) => (names as unknown[]).map((n) => identifier(String(n))).join(', '));
+  hb.registerHelper('prop', (name: unknown) => propertyName(String(name)));
   hb.registerHelper('str', (value: unknown) => stringLiteral(String(value)));
   hb.registerHelper('data', (value: unknown) => dataLiteral(value));
   hb.registerHelper('comment', (text: unknown) => commentText(String(text)));

@@ -182,7 +182,7 @@ function buildOutput(
       : undefined;
     const title = isObject(schema) && typeof schema['title'] === 'string' ? schema['title'] : undefined;
     const memberName = ref ?? title;
-    if (union && structured.length > 1 && memberName === undefined) {
+    if (union && structured.length > 1 && (memberName === undefined || pascalCase(memberName) === '')) {
       problems.push(
         problemAt(slot.source.file, slot.source.pointer, 'output-name', 'a member of an output union needs a name: $ref a named type or give it a title'),
       );
@@ -192,7 +192,7 @@ function buildOutput(
     const description = isObject(schema) && typeof schema['description'] === 'string' ? schema['description'] : undefined;
     const namedType = ref !== undefined && corpus.types.some((t) => t.name === ref);
     members.push({
-      toolName: single ? 'final_result' : `final_result_${memberName!.replace(/[^A-Za-z0-9_-]/g, '_')}`,
+      toolName: single ? 'final_result' : `final_result_${pascalCase(memberName!)}`,
       tsName: namedType ? pascalCase(ref!) : single ? `${agentTsName}Output` : `${agentTsName}Output${pascalCase(memberName!)}`,
       ...(namedType ? { namedType: ref! } : {}),
       schema: irSchema(slot.schema),

@@ -4,7 +4,8 @@
  * clash (or shadow globals) in generated code.
  */
 import type { IR, IRAgent, IRSchema, IRSource } from '../ir/types.js';
-import { GLOBAL_TYPE_NAMES } from '../naming.js';
+import { agentNames, modulePath, toolNames } from '../emit/plan.js';
+import { GLOBAL_TYPE_NAMES, isIdentifier } from '../naming.js';
 import type { Problem, ProblemCode } from '../problems.js';
 import { isObject, type SchemaObject } from '../schema/walk.js';
 import { didYouMean } from '../suggest.js';
@@ -145,25 +146,14 @@ function expand(nodes: readonly unknown[], types: ReadonlyMap<string, { schema: 
 /**
  * Every exported name and generated file must be unique: the index re-exports them all, and two
  * definitions whose names differ only in case or separators (`get_lat_lng`, `getLatLng`) would
- * otherwise overwrite each other.
+ * otherwise overwrite each other. Each clashing pair is reported once, at the later definition.
  */
 function nameClashes(
   ir: IR,
   at: (source: Pick<IRSource, 'rel' | 'pointer'>, code: ProblemCode, message: string, anchor?: 'key' | 'value') => Problem,
 ): Problem[] {
   const problems: Problem[] = [];
-  const claimed = new Map<string, { what: string; source: IRSource }>();
-  const claim = (name: string, what: string, source: IRSource): void => {
-    const first = claimed.get(name);
-    if (!first) {
-      claimed.set(name, { what, source });
-      return;
-    }
-    if (first.source.rel === source.rel && first.source.pointer === source.pointer) return;
-    problems.push(
-      at(source, 'name-collision', `${what} becomes "${name}", which ${first.what} at ${first.source.file}:${first.source.line}:${first.source.col} also becomes; rename one`, 'key'),
-    );
-  };
+  const owners: { what: string; source: IRSource; names: string[] }[] = [];
   const moduleOwners = new Map<string, string>();
   for (const type of ir.types) {
     const owner = moduleOwners.get(type.module);
@@ -174,20 +164,40 @@ function nameClashes(
     if (GLOBAL_TYPE_NAMES.has(type.tsName)) {
       problems.push(at(type.source, 'reserved-name', `type "${type.name}" would be named ${type.tsName}, which shadows a global TypeScript type; rename it`, 'key'));
     }
-    claim(`$defs:${type.name}`, `type "${type.name}"`, type.source);
-    claim(type.tsName, `type "${type.name}"`, type.source);
+    owners.push({ what: `type "${type.name}"`, source: type.source, names: [`$defs:${type.name}`, type.tsName] });
   }
   for (const tool of ir.tools) {
-    const what = `tool "${tool.name}"`;
-    for (const name of [`${tool.tsName}Args`, `${tool.tsName}Return`, `${tool.handlerKey}Tool`, `file:tools/${tool.fileName}`]) claim(name, what, tool.source);
+    const n = toolNames(tool);
+    owners.push({ what: `tool "${tool.name}"`, source: tool.source, names: [n.args, n.return, n.constant, `file:${modulePath.tool(tool)}`] });
   }
   for (const agent of ir.agents) {
-    const what = `agent "${agent.name}"`;
-    const a = agent.tsName;
-    const names = [`create${a}Agent`, `${a}Agent`, `${a}AgentOptions`, `${a}Tools`, `${a}Agents`, `${a}Output`, `${a}Context`, `${a}DelegateArgs`, `${agent.camelName}Delegate`, `file:agents/${agent.fileName}`];
-    for (const name of names) claim(name, what, agent.source);
+    const n = agentNames(agent);
+    const names = [...Object.values(n), `file:${modulePath.agent(agent)}`];
     if (agent.output.kind === 'structured') {
-      for (const member of agent.output.members) if (member.namedType === undefined && member.tsName !== `${a}Output`) claim(member.tsName, `output of ${what}`, member.source);
+      for (const m of agent.output.members) if (m.namedType === undefined && m.tsName !== n.output) names.push(m.tsName);
+    }
+    owners.push({ what: `agent "${agent.name}"`, source: agent.source, names });
+  }
+  owners.sort((a, b) => (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : a.source.line - b.source.line || a.source.col - b.source.col));
+  const claimed = new Map<string, (typeof owners)[number]>();
+  for (const owner of owners) {
+    const bad = owner.names.find((name) => !/^(file|\$defs):/.test(name) && !isIdentifier(name));
+    if (bad !== undefined) {
+      problems.push(at(owner.source, 'invalid-name', `${owner.what} would need the TypeScript name "${bad}", which is not an identifier; rename it`, 'key'));
+      continue;
+    }
+    const reported = new Set<(typeof owners)[number]>();
+    for (const name of owner.names) {
+      const first = claimed.get(name);
+      if (!first) {
+        claimed.set(name, owner);
+      } else if (first !== owner && !reported.has(first)) {
+        reported.add(first);
+        const shown = name.replace(/^(file|\$defs):/, '');
+        problems.push(
+          at(owner.source, 'name-collision', `${owner.what} becomes "${shown}", which ${first.what} at ${first.source.file}:${first.source.line}:${first.source.col} also becomes; rename one`, 'key'),
+        );
+      }
     }
   }
   return problems;

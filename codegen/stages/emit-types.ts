@@ -87,7 +87,7 @@ export function toTypeSchema(schema: unknown, typeNames: ReadonlyMap<string, str
 }
 
 function booleansToObjects(schema: unknown): unknown {
-  const convert = (s: unknown): unknown => (s === true ? {} : s === false ? { tsType: 'never' } : s);
+  const convert = (s: unknown): unknown => (s === true ? { tsType: 'unknown' } : s === false ? { tsType: 'never' } : s);
   return mapSubschemas(convert(schema), (node) => {
     const out: SchemaObject = {};
     for (const [k, v] of Object.entries(node)) {
@@ -96,7 +96,8 @@ function booleansToObjects(schema: unknown): unknown {
         for (const [name, sub] of Object.entries(v as SchemaObject)) defineOwn(props, name, convert(sub));
         defineOwn(out, k, props);
       } else if (['items', 'additionalProperties', 'additionalItems'].includes(k) && typeof v === 'boolean') {
-        defineOwn(out, k, k === 'items' ? convert(v) : v);
+        // `items: false` after `prefixItems` closes a tuple (it becomes additionalItems below).
+        defineOwn(out, k, k === 'items' && node['prefixItems'] === undefined ? convert(v) : v);
       } else if (['anyOf', 'oneOf', 'allOf', 'prefixItems'].includes(k) && Array.isArray(v)) {
         defineOwn(out, k, v.map(convert));
       } else {

@@ -61,6 +61,8 @@ function compileUncached(requests: readonly ValidatorRequest[]): ValidatorModule
   // keeps output byte-identical whatever else the corpus holds.
   const ajv = new Ajv2020({
     allErrors: true,
+    // Without this, `required: [toString]` would accept {} (it inherits toString from Object).
+    ownProperties: true,
     strictSchema: true,
     strictNumbers: true,
     strictTypes: false,

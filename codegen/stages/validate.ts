@@ -44,7 +44,9 @@ export function validate(files: readonly LoadedFile[]): ValidateResult {
     }
     const found = [...documentProblems(file), ...schemaProblems(file)];
     for (const p of found) {
-      if (p.severity === 'error') invalid.add(entryKey(file.rel, p.pointer));
+      // An unknown key does not stop an entry from being built, so it stays in the IR and its
+      // other problems (an unknown tool, a bad placeholder) are reported in the same run.
+      if (p.severity === 'error' && p.code !== 'unknown-key') invalid.add(entryKey(file.rel, p.pointer));
     }
     problems.push(...found);
   }
@@ -176,11 +178,39 @@ function schemaProblems(file: LoadedFile): Problem[] {
           );
         } else if (keyword === 'format' && typeof value === 'string' && !KNOWN_FORMATS.has(value)) {
           problems.push(problemAt(file, at, 'unknown-format', `unknown format "${value}"${didYouMean(value, KNOWN_FORMATS)}`));
+        } else if ((keyword === 'properties' || keyword === 'dependentRequired') && isObject(value) && Object.hasOwn(value, '__proto__')) {
+          problems.push(problemAt(file, `${at}/__proto__`, 'reserved-name', PROTO_MESSAGE, { anchor: 'key' }));
+        } else if (keyword === 'required' && Array.isArray(value) && value.includes('__proto__')) {
+          problems.push(problemAt(file, `${at}/${value.indexOf('__proto__')}`, 'reserved-name', PROTO_MESSAGE));
+        } else if (keyword === 'pattern' && typeof value === 'string') {
+          const error = regexError(value);
+          if (error) problems.push(problemAt(file, at, 'invalid-schema', `pattern is not a valid regular expression: ${error}`));
+        } else if (keyword === 'patternProperties' && isObject(value)) {
+          for (const key of Object.keys(value)) {
+            const error = regexError(key);
+            if (error) problems.push(problemAt(file, `${at}/${escape(key)}`, 'invalid-schema', `patternProperties key is not a valid regular expression: ${error}`, { anchor: 'key' }));
+          }
         }
       }
     });
   }
   return problems;
+}
+
+const PROTO_MESSAGE =
+  'a property named __proto__ cannot be validated (Ajv skips it) and sets the prototype of JavaScript objects; rename it';
+
+/**
+ * Why a pattern does not compile as the validators compile it (ECMAScript, with the `u` flag),
+ * or undefined when it does.
+ */
+function regexError(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern, 'u');
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.replace(/^Invalid regular expression: /, '');
+  }
 }
 
 function escape(segment: string): string {

@@ -3,6 +3,7 @@
 
 export const validateContext = validate0;
 const schema0 = {"type":"object","properties":{"customer_name":{"type":"string"}},"required":["customer_name"]};
+const func0 = Object.prototype.hasOwnProperty;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
@@ -15,7 +16,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.customer_name === undefined){
+    if((data.customer_name === undefined) || (!(func0.call(data, "customer_name")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "customer_name"},message:"must have required property '"+"customer_name"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -25,7 +26,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.customer_name !== undefined){
+    if(data.customer_name !== undefined && func0.call(data, "customer_name")){
       if(typeof data.customer_name !== "string"){
         const err1 = {instancePath:instancePath+"/customer_name",schemaPath:"#/properties/customer_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
         if(vErrors === null){
@@ -68,7 +69,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.support_advice === undefined){
+    if((data.support_advice === undefined) || (!(func0.call(data, "support_advice")))){
       const err0 = {instancePath,schemaPath:"#/$defs/SupportResult/required",keyword:"required",params:{missingProperty: "support_advice"},message:"must have required property '"+"support_advice"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -78,7 +79,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.block_card === undefined){
+    if((data.block_card === undefined) || (!(func0.call(data, "block_card")))){
       const err1 = {instancePath,schemaPath:"#/$defs/SupportResult/required",keyword:"required",params:{missingProperty: "block_card"},message:"must have required property '"+"block_card"+"'"};
       if(vErrors === null){
         vErrors = [err1];
@@ -88,7 +89,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.risk === undefined){
+    if((data.risk === undefined) || (!(func0.call(data, "risk")))){
       const err2 = {instancePath,schemaPath:"#/$defs/SupportResult/required",keyword:"required",params:{missingProperty: "risk"},message:"must have required property '"+"risk"+"'"};
       if(vErrors === null){
         vErrors = [err2];
@@ -98,7 +99,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!(((key0 === "support_advice") || (key0 === "block_card")) || (key0 === "risk"))){
         const err3 = {instancePath,schemaPath:"#/$defs/SupportResult/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -110,7 +111,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.support_advice !== undefined){
+    if(data.support_advice !== undefined && func0.call(data, "support_advice")){
       if(typeof data.support_advice !== "string"){
         const err4 = {instancePath:instancePath+"/support_advice",schemaPath:"#/$defs/SupportResult/properties/support_advice/type",keyword:"type",params:{type: "string"},message:"must be string"};
         if(vErrors === null){
@@ -122,7 +123,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.block_card !== undefined){
+    if(data.block_card !== undefined && func0.call(data, "block_card")){
       if(typeof data.block_card !== "boolean"){
         const err5 = {instancePath:instancePath+"/block_card",schemaPath:"#/$defs/SupportResult/properties/block_card/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
         if(vErrors === null){
@@ -134,7 +135,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.risk !== undefined){
+    if(data.risk !== undefined && func0.call(data, "risk")){
       let data2 = data.risk;
       if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
         const err6 = {instancePath:instancePath+"/risk",schemaPath:"#/$defs/SupportResult/properties/risk/type",keyword:"type",params:{type: "integer"},message:"must be integer"};

@@ -5,6 +5,7 @@ import { fullFormats } from "schemantic/validators";
 
 export const validateContext = validate0;
 const schema0 = {"type":"object","properties":{"site":{"type":"object","properties":{"name":{"type":"string"},"root_url":{"type":"string","format":"uri"}},"required":["name","root_url"]}},"required":["site"]};
+const func0 = Object.prototype.hasOwnProperty;
 const formats0 = fullFormats.uri;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -18,7 +19,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.site === undefined){
+    if((data.site === undefined) || (!(func0.call(data, "site")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "site"},message:"must have required property '"+"site"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -28,10 +29,10 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.site !== undefined){
+    if(data.site !== undefined && func0.call(data, "site")){
       let data0 = data.site;
       if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-        if(data0.name === undefined){
+        if((data0.name === undefined) || (!(func0.call(data0, "name")))){
           const err1 = {instancePath:instancePath+"/site",schemaPath:"#/properties/site/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
           if(vErrors === null){
             vErrors = [err1];
@@ -41,7 +42,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
           }
           errors++;
         }
-        if(data0.root_url === undefined){
+        if((data0.root_url === undefined) || (!(func0.call(data0, "root_url")))){
           const err2 = {instancePath:instancePath+"/site",schemaPath:"#/properties/site/required",keyword:"required",params:{missingProperty: "root_url"},message:"must have required property '"+"root_url"+"'"};
           if(vErrors === null){
             vErrors = [err2];
@@ -51,7 +52,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
           }
           errors++;
         }
-        if(data0.name !== undefined){
+        if(data0.name !== undefined && func0.call(data0, "name")){
           if(typeof data0.name !== "string"){
             const err3 = {instancePath:instancePath+"/site/name",schemaPath:"#/properties/site/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
             if(vErrors === null){
@@ -63,7 +64,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
             errors++;
           }
         }
-        if(data0.root_url !== undefined){
+        if(data0.root_url !== undefined && func0.call(data0, "root_url")){
           let data2 = data0.root_url;
           if(typeof data2 === "string"){
             if(!(formats0(data2))){

@@ -7,6 +7,7 @@ export const validateOutput = validate0;
 const schema0 = {"$ref":"#/$defs/Booking","$defs":{"AirportCode":{"description":"Three-letter IATA airport code, such as SFO.","type":"string","pattern":"^[A-Z]{3}$"},"Booking":{"description":"A flight bought, with the seat chosen.","type":"object","properties":{"flight":{"$ref":"#/$defs/FlightDetails"},"seat":{"$ref":"#/$defs/SeatPreference"},"confirmation":{"type":"string"}},"required":["flight","seat","confirmation"],"additionalProperties":false},"CalendarDate":{"description":"A calendar date (YYYY-MM-DD).","type":"string","format":"date"},"FlightDetails":{"description":"Details of the most suitable flight.","type":"object","properties":{"flight_number":{"type":"string"},"price":{"type":"integer","minimum":0,"description":"Price in US dollars."},"origin":{"$ref":"#/$defs/AirportCode"},"destination":{"$ref":"#/$defs/AirportCode"},"date":{"$ref":"#/$defs/CalendarDate"}},"required":["flight_number","price","origin","destination","date"],"additionalProperties":false},"SeatPreference":{"description":"The seat the user wants.","type":"object","properties":{"row":{"type":"integer","minimum":1,"maximum":30},"seat":{"enum":["A","B","C","D","E","F"],"description":"Seats A and F are window seats."}},"required":["row","seat"],"additionalProperties":false}}};
 const schema1 = {"description":"A flight bought, with the seat chosen.","type":"object","properties":{"flight":{"$ref":"#/$defs/FlightDetails"},"seat":{"$ref":"#/$defs/SeatPreference"},"confirmation":{"type":"string"}},"required":["flight","seat","confirmation"],"additionalProperties":false};
 const schema6 = {"description":"The seat the user wants.","type":"object","properties":{"row":{"type":"integer","minimum":1,"maximum":30},"seat":{"enum":["A","B","C","D","E","F"],"description":"Seats A and F are window seats."}},"required":["row","seat"],"additionalProperties":false};
+const func0 = Object.prototype.hasOwnProperty;
 const schema2 = {"description":"Details of the most suitable flight.","type":"object","properties":{"flight_number":{"type":"string"},"price":{"type":"integer","minimum":0,"description":"Price in US dollars."},"origin":{"$ref":"#/$defs/AirportCode"},"destination":{"$ref":"#/$defs/AirportCode"},"date":{"$ref":"#/$defs/CalendarDate"}},"required":["flight_number","price","origin","destination","date"],"additionalProperties":false};
 const schema3 = {"description":"Three-letter IATA airport code, such as SFO.","type":"string","pattern":"^[A-Z]{3}$"};
 const schema5 = {"description":"A calendar date (YYYY-MM-DD).","type":"string","format":"date"};
@@ -24,7 +25,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.flight_number === undefined){
+    if((data.flight_number === undefined) || (!(func0.call(data, "flight_number")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "flight_number"},message:"must have required property '"+"flight_number"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -34,7 +35,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.price === undefined){
+    if((data.price === undefined) || (!(func0.call(data, "price")))){
       const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "price"},message:"must have required property '"+"price"+"'"};
       if(vErrors === null){
         vErrors = [err1];
@@ -44,7 +45,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.origin === undefined){
+    if((data.origin === undefined) || (!(func0.call(data, "origin")))){
       const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "origin"},message:"must have required property '"+"origin"+"'"};
       if(vErrors === null){
         vErrors = [err2];
@@ -54,7 +55,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.destination === undefined){
+    if((data.destination === undefined) || (!(func0.call(data, "destination")))){
       const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "destination"},message:"must have required property '"+"destination"+"'"};
       if(vErrors === null){
         vErrors = [err3];
@@ -64,7 +65,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.date === undefined){
+    if((data.date === undefined) || (!(func0.call(data, "date")))){
       const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
       if(vErrors === null){
         vErrors = [err4];
@@ -74,7 +75,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!(((((key0 === "flight_number") || (key0 === "price")) || (key0 === "origin")) || (key0 === "destination")) || (key0 === "date"))){
         const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -86,7 +87,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.flight_number !== undefined){
+    if(data.flight_number !== undefined && func0.call(data, "flight_number")){
       if(typeof data.flight_number !== "string"){
         const err6 = {instancePath:instancePath+"/flight_number",schemaPath:"#/properties/flight_number/type",keyword:"type",params:{type: "string"},message:"must be string"};
         if(vErrors === null){
@@ -98,7 +99,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.price !== undefined){
+    if(data.price !== undefined && func0.call(data, "price")){
       let data1 = data.price;
       if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
         const err7 = {instancePath:instancePath+"/price",schemaPath:"#/properties/price/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -123,7 +124,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
         }
       }
     }
-    if(data.origin !== undefined){
+    if(data.origin !== undefined && func0.call(data, "origin")){
       let data2 = data.origin;
       if(typeof data2 === "string"){
         if(!pattern0.test(data2)){
@@ -148,7 +149,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.destination !== undefined){
+    if(data.destination !== undefined && func0.call(data, "destination")){
       let data3 = data.destination;
       if(typeof data3 === "string"){
         if(!pattern0.test(data3)){
@@ -173,7 +174,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.date !== undefined){
+    if(data.date !== undefined && func0.call(data, "date")){
       let data4 = data.date;
       if(typeof data4 === "string"){
         if(!(formats0.validate(data4))){
@@ -225,7 +226,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.flight === undefined){
+    if((data.flight === undefined) || (!(func0.call(data, "flight")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "flight"},message:"must have required property '"+"flight"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -235,7 +236,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.seat === undefined){
+    if((data.seat === undefined) || (!(func0.call(data, "seat")))){
       const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "seat"},message:"must have required property '"+"seat"+"'"};
       if(vErrors === null){
         vErrors = [err1];
@@ -245,7 +246,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.confirmation === undefined){
+    if((data.confirmation === undefined) || (!(func0.call(data, "confirmation")))){
       const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "confirmation"},message:"must have required property '"+"confirmation"+"'"};
       if(vErrors === null){
         vErrors = [err2];
@@ -255,7 +256,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!(((key0 === "flight") || (key0 === "seat")) || (key0 === "confirmation"))){
         const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -267,16 +268,16 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.flight !== undefined){
+    if(data.flight !== undefined && func0.call(data, "flight")){
       if(!(validate2(data.flight, {instancePath:instancePath+"/flight",parentData:data,parentDataProperty:"flight",rootData,dynamicAnchors}))){
         vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
         errors = vErrors.length;
       }
     }
-    if(data.seat !== undefined){
+    if(data.seat !== undefined && func0.call(data, "seat")){
       let data1 = data.seat;
       if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-        if(data1.row === undefined){
+        if((data1.row === undefined) || (!(func0.call(data1, "row")))){
           const err4 = {instancePath:instancePath+"/seat",schemaPath:"#/$defs/SeatPreference/required",keyword:"required",params:{missingProperty: "row"},message:"must have required property '"+"row"+"'"};
           if(vErrors === null){
             vErrors = [err4];
@@ -286,7 +287,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
           }
           errors++;
         }
-        if(data1.seat === undefined){
+        if((data1.seat === undefined) || (!(func0.call(data1, "seat")))){
           const err5 = {instancePath:instancePath+"/seat",schemaPath:"#/$defs/SeatPreference/required",keyword:"required",params:{missingProperty: "seat"},message:"must have required property '"+"seat"+"'"};
           if(vErrors === null){
             vErrors = [err5];
@@ -296,7 +297,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
           }
           errors++;
         }
-        for(const key1 in data1){
+        for(const key1 of Object.keys(data1)){
           if(!((key1 === "row") || (key1 === "seat"))){
             const err6 = {instancePath:instancePath+"/seat",schemaPath:"#/$defs/SeatPreference/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
             if(vErrors === null){
@@ -308,7 +309,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
             errors++;
           }
         }
-        if(data1.row !== undefined){
+        if(data1.row !== undefined && func0.call(data1, "row")){
           let data2 = data1.row;
           if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
             const err7 = {instancePath:instancePath+"/seat/row",schemaPath:"#/$defs/SeatPreference/properties/row/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -343,7 +344,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
             }
           }
         }
-        if(data1.seat !== undefined){
+        if(data1.seat !== undefined && func0.call(data1, "seat")){
           let data3 = data1.seat;
           if(!((((((data3 === "A") || (data3 === "B")) || (data3 === "C")) || (data3 === "D")) || (data3 === "E")) || (data3 === "F"))){
             const err10 = {instancePath:instancePath+"/seat/seat",schemaPath:"#/$defs/SeatPreference/properties/seat/enum",keyword:"enum",params:{allowedValues: schema6.properties.seat.enum},message:"must be equal to one of the allowed values"};
@@ -368,7 +369,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.confirmation !== undefined){
+    if(data.confirmation !== undefined && func0.call(data, "confirmation")){
       if(typeof data.confirmation !== "string"){
         const err12 = {instancePath:instancePath+"/confirmation",schemaPath:"#/properties/confirmation/type",keyword:"type",params:{type: "string"},message:"must be string"};
         if(vErrors === null){

@@ -8,6 +8,7 @@ const schema0 = {"type":"array","items":{"$ref":"#/$defs/FlightDetails"},"$defs"
 const schema1 = {"description":"Details of the most suitable flight.","type":"object","properties":{"flight_number":{"type":"string"},"price":{"type":"integer","minimum":0,"description":"Price in US dollars."},"origin":{"$ref":"#/$defs/AirportCode"},"destination":{"$ref":"#/$defs/AirportCode"},"date":{"$ref":"#/$defs/CalendarDate"}},"required":["flight_number","price","origin","destination","date"],"additionalProperties":false};
 const schema2 = {"description":"Three-letter IATA airport code, such as SFO.","type":"string","pattern":"^[A-Z]{3}$"};
 const schema4 = {"description":"A calendar date (YYYY-MM-DD).","type":"string","format":"date"};
+const func0 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[A-Z]{3}$", "u");
 const formats0 = fullFormats.date;
 
@@ -22,7 +23,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.flight_number === undefined){
+    if((data.flight_number === undefined) || (!(func0.call(data, "flight_number")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "flight_number"},message:"must have required property '"+"flight_number"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -32,7 +33,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.price === undefined){
+    if((data.price === undefined) || (!(func0.call(data, "price")))){
       const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "price"},message:"must have required property '"+"price"+"'"};
       if(vErrors === null){
         vErrors = [err1];
@@ -42,7 +43,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.origin === undefined){
+    if((data.origin === undefined) || (!(func0.call(data, "origin")))){
       const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "origin"},message:"must have required property '"+"origin"+"'"};
       if(vErrors === null){
         vErrors = [err2];
@@ -52,7 +53,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.destination === undefined){
+    if((data.destination === undefined) || (!(func0.call(data, "destination")))){
       const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "destination"},message:"must have required property '"+"destination"+"'"};
       if(vErrors === null){
         vErrors = [err3];
@@ -62,7 +63,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.date === undefined){
+    if((data.date === undefined) || (!(func0.call(data, "date")))){
       const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
       if(vErrors === null){
         vErrors = [err4];
@@ -72,7 +73,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!(((((key0 === "flight_number") || (key0 === "price")) || (key0 === "origin")) || (key0 === "destination")) || (key0 === "date"))){
         const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -84,7 +85,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.flight_number !== undefined){
+    if(data.flight_number !== undefined && func0.call(data, "flight_number")){
       if(typeof data.flight_number !== "string"){
         const err6 = {instancePath:instancePath+"/flight_number",schemaPath:"#/properties/flight_number/type",keyword:"type",params:{type: "string"},message:"must be string"};
         if(vErrors === null){
@@ -96,7 +97,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.price !== undefined){
+    if(data.price !== undefined && func0.call(data, "price")){
       let data1 = data.price;
       if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
         const err7 = {instancePath:instancePath+"/price",schemaPath:"#/properties/price/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -121,7 +122,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
         }
       }
     }
-    if(data.origin !== undefined){
+    if(data.origin !== undefined && func0.call(data, "origin")){
       let data2 = data.origin;
       if(typeof data2 === "string"){
         if(!pattern0.test(data2)){
@@ -146,7 +147,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.destination !== undefined){
+    if(data.destination !== undefined && func0.call(data, "destination")){
       let data3 = data.destination;
       if(typeof data3 === "string"){
         if(!pattern0.test(data3)){
@@ -171,7 +172,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.date !== undefined){
+    if(data.date !== undefined && func0.call(data, "date")){
       let data4 = data.date;
       if(typeof data4 === "string"){
         if(!(formats0.validate(data4))){

@@ -7,6 +7,7 @@ export const validateContext = validate0;
 const schema0 = {"type":"object","properties":{"origin":{"$ref":"#/$defs/AirportCode"},"destination":{"$ref":"#/$defs/AirportCode"},"date":{"$ref":"#/$defs/CalendarDate"}},"required":["origin","destination","date"],"additionalProperties":false,"$defs":{"AirportCode":{"description":"Three-letter IATA airport code, such as SFO.","type":"string","pattern":"^[A-Z]{3}$"},"CalendarDate":{"description":"A calendar date (YYYY-MM-DD).","type":"string","format":"date"}}};
 const schema1 = {"description":"Three-letter IATA airport code, such as SFO.","type":"string","pattern":"^[A-Z]{3}$"};
 const schema3 = {"description":"A calendar date (YYYY-MM-DD).","type":"string","format":"date"};
+const func0 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[A-Z]{3}$", "u");
 const formats0 = fullFormats.date;
 
@@ -21,7 +22,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.origin === undefined){
+    if((data.origin === undefined) || (!(func0.call(data, "origin")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "origin"},message:"must have required property '"+"origin"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -31,7 +32,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.destination === undefined){
+    if((data.destination === undefined) || (!(func0.call(data, "destination")))){
       const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "destination"},message:"must have required property '"+"destination"+"'"};
       if(vErrors === null){
         vErrors = [err1];
@@ -41,7 +42,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.date === undefined){
+    if((data.date === undefined) || (!(func0.call(data, "date")))){
       const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
       if(vErrors === null){
         vErrors = [err2];
@@ -51,7 +52,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!(((key0 === "origin") || (key0 === "destination")) || (key0 === "date"))){
         const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -63,7 +64,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.origin !== undefined){
+    if(data.origin !== undefined && func0.call(data, "origin")){
       let data0 = data.origin;
       if(typeof data0 === "string"){
         if(!pattern0.test(data0)){
@@ -88,7 +89,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.destination !== undefined){
+    if(data.destination !== undefined && func0.call(data, "destination")){
       let data1 = data.destination;
       if(typeof data1 === "string"){
         if(!pattern0.test(data1)){
@@ -113,7 +114,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.date !== undefined){
+    if(data.date !== undefined && func0.call(data, "date")){
       let data2 = data.date;
       if(typeof data2 === "string"){
         if(!(formats0.validate(data2))){
@@ -169,7 +170,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.flight_number === undefined){
+    if((data.flight_number === undefined) || (!(func0.call(data, "flight_number")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "flight_number"},message:"must have required property '"+"flight_number"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -179,7 +180,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.price === undefined){
+    if((data.price === undefined) || (!(func0.call(data, "price")))){
       const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "price"},message:"must have required property '"+"price"+"'"};
       if(vErrors === null){
         vErrors = [err1];
@@ -189,7 +190,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.origin === undefined){
+    if((data.origin === undefined) || (!(func0.call(data, "origin")))){
       const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "origin"},message:"must have required property '"+"origin"+"'"};
       if(vErrors === null){
         vErrors = [err2];
@@ -199,7 +200,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.destination === undefined){
+    if((data.destination === undefined) || (!(func0.call(data, "destination")))){
       const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "destination"},message:"must have required property '"+"destination"+"'"};
       if(vErrors === null){
         vErrors = [err3];
@@ -209,7 +210,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.date === undefined){
+    if((data.date === undefined) || (!(func0.call(data, "date")))){
       const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
       if(vErrors === null){
         vErrors = [err4];
@@ -219,7 +220,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!(((((key0 === "flight_number") || (key0 === "price")) || (key0 === "origin")) || (key0 === "destination")) || (key0 === "date"))){
         const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -231,7 +232,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.flight_number !== undefined){
+    if(data.flight_number !== undefined && func0.call(data, "flight_number")){
       if(typeof data.flight_number !== "string"){
         const err6 = {instancePath:instancePath+"/flight_number",schemaPath:"#/properties/flight_number/type",keyword:"type",params:{type: "string"},message:"must be string"};
         if(vErrors === null){
@@ -243,7 +244,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.price !== undefined){
+    if(data.price !== undefined && func0.call(data, "price")){
       let data1 = data.price;
       if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
         const err7 = {instancePath:instancePath+"/price",schemaPath:"#/properties/price/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -268,7 +269,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
         }
       }
     }
-    if(data.origin !== undefined){
+    if(data.origin !== undefined && func0.call(data, "origin")){
       let data2 = data.origin;
       if(typeof data2 === "string"){
         if(!pattern0.test(data2)){
@@ -293,7 +294,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.destination !== undefined){
+    if(data.destination !== undefined && func0.call(data, "destination")){
       let data3 = data.destination;
       if(typeof data3 === "string"){
         if(!pattern0.test(data3)){
@@ -318,7 +319,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.date !== undefined){
+    if(data.date !== undefined && func0.call(data, "date")){
       let data4 = data.date;
       if(typeof data4 === "string"){
         if(!(formats0.validate(data4))){
@@ -393,7 +394,7 @@ function validate4(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!(key0 === "reason")){
         const err0 = {instancePath,schemaPath:"#/$defs/NoFlightFound/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -405,7 +406,7 @@ function validate4(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.reason !== undefined){
+    if(data.reason !== undefined && func0.call(data, "reason")){
       if(typeof data.reason !== "string"){
         const err1 = {instancePath:instancePath+"/reason",schemaPath:"#/$defs/NoFlightFound/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
         if(vErrors === null){
@@ -447,7 +448,7 @@ function validate5(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.prompt === undefined){
+    if((data.prompt === undefined) || (!(func0.call(data, "prompt")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "prompt"},message:"must have required property '"+"prompt"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -457,7 +458,7 @@ function validate5(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.context === undefined){
+    if((data.context === undefined) || (!(func0.call(data, "context")))){
       const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "context"},message:"must have required property '"+"context"+"'"};
       if(vErrors === null){
         vErrors = [err1];
@@ -467,7 +468,7 @@ function validate5(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!((key0 === "prompt") || (key0 === "context"))){
         const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -479,7 +480,7 @@ function validate5(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.prompt !== undefined){
+    if(data.prompt !== undefined && func0.call(data, "prompt")){
       if(typeof data.prompt !== "string"){
         const err3 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string"};
         if(vErrors === null){
@@ -491,10 +492,10 @@ function validate5(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.context !== undefined){
+    if(data.context !== undefined && func0.call(data, "context")){
       let data1 = data.context;
       if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-        if(data1.origin === undefined){
+        if((data1.origin === undefined) || (!(func0.call(data1, "origin")))){
           const err4 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/required",keyword:"required",params:{missingProperty: "origin"},message:"must have required property '"+"origin"+"'"};
           if(vErrors === null){
             vErrors = [err4];
@@ -504,7 +505,7 @@ function validate5(data, {instancePath="", parentData, parentDataProperty, rootD
           }
           errors++;
         }
-        if(data1.destination === undefined){
+        if((data1.destination === undefined) || (!(func0.call(data1, "destination")))){
           const err5 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/required",keyword:"required",params:{missingProperty: "destination"},message:"must have required property '"+"destination"+"'"};
           if(vErrors === null){
             vErrors = [err5];
@@ -514,7 +515,7 @@ function validate5(data, {instancePath="", parentData, parentDataProperty, rootD
           }
           errors++;
         }
-        if(data1.date === undefined){
+        if((data1.date === undefined) || (!(func0.call(data1, "date")))){
           const err6 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/required",keyword:"required",params:{missingProperty: "date"},message:"must have required property '"+"date"+"'"};
           if(vErrors === null){
             vErrors = [err6];
@@ -524,7 +525,7 @@ function validate5(data, {instancePath="", parentData, parentDataProperty, rootD
           }
           errors++;
         }
-        for(const key1 in data1){
+        for(const key1 of Object.keys(data1)){
           if(!(((key1 === "origin") || (key1 === "destination")) || (key1 === "date"))){
             const err7 = {instancePath:instancePath+"/context",schemaPath:"#/properties/context/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
             if(vErrors === null){
@@ -536,7 +537,7 @@ function validate5(data, {instancePath="", parentData, parentDataProperty, rootD
             errors++;
           }
         }
-        if(data1.origin !== undefined){
+        if(data1.origin !== undefined && func0.call(data1, "origin")){
           let data2 = data1.origin;
           if(typeof data2 === "string"){
             if(!pattern0.test(data2)){
@@ -561,7 +562,7 @@ function validate5(data, {instancePath="", parentData, parentDataProperty, rootD
             errors++;
           }
         }
-        if(data1.destination !== undefined){
+        if(data1.destination !== undefined && func0.call(data1, "destination")){
           let data3 = data1.destination;
           if(typeof data3 === "string"){
             if(!pattern0.test(data3)){
@@ -586,7 +587,7 @@ function validate5(data, {instancePath="", parentData, parentDataProperty, rootD
             errors++;
           }
         }
-        if(data1.date !== undefined){
+        if(data1.date !== undefined && func0.call(data1, "date")){
           let data4 = data1.date;
           if(typeof data4 === "string"){
             if(!(formats0.validate(data4))){

@@ -4,6 +4,7 @@
 export const validateSeatPreference = validate0;
 const schema0 = {"$ref":"#/$defs/SeatPreference","$defs":{"SeatPreference":{"description":"The seat the user wants.","type":"object","properties":{"row":{"type":"integer","minimum":1,"maximum":30},"seat":{"enum":["A","B","C","D","E","F"],"description":"Seats A and F are window seats."}},"required":["row","seat"],"additionalProperties":false}}};
 const schema1 = {"description":"The seat the user wants.","type":"object","properties":{"row":{"type":"integer","minimum":1,"maximum":30},"seat":{"enum":["A","B","C","D","E","F"],"description":"Seats A and F are window seats."}},"required":["row","seat"],"additionalProperties":false};
+const func0 = Object.prototype.hasOwnProperty;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
@@ -16,7 +17,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.row === undefined){
+    if((data.row === undefined) || (!(func0.call(data, "row")))){
       const err0 = {instancePath,schemaPath:"#/$defs/SeatPreference/required",keyword:"required",params:{missingProperty: "row"},message:"must have required property '"+"row"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -26,7 +27,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.seat === undefined){
+    if((data.seat === undefined) || (!(func0.call(data, "seat")))){
       const err1 = {instancePath,schemaPath:"#/$defs/SeatPreference/required",keyword:"required",params:{missingProperty: "seat"},message:"must have required property '"+"seat"+"'"};
       if(vErrors === null){
         vErrors = [err1];
@@ -36,7 +37,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!((key0 === "row") || (key0 === "seat"))){
         const err2 = {instancePath,schemaPath:"#/$defs/SeatPreference/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -48,7 +49,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.row !== undefined){
+    if(data.row !== undefined && func0.call(data, "row")){
       let data0 = data.row;
       if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
         const err3 = {instancePath:instancePath+"/row",schemaPath:"#/$defs/SeatPreference/properties/row/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -83,7 +84,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         }
       }
     }
-    if(data.seat !== undefined){
+    if(data.seat !== undefined && func0.call(data, "seat")){
       let data1 = data.seat;
       if(!((((((data1 === "A") || (data1 === "B")) || (data1 === "C")) || (data1 === "D")) || (data1 === "E")) || (data1 === "F"))){
         const err6 = {instancePath:instancePath+"/seat",schemaPath:"#/$defs/SeatPreference/properties/seat/enum",keyword:"enum",params:{allowedValues: schema1.properties.seat.enum},message:"must be equal to one of the allowed values"};
@@ -127,7 +128,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!(key0 === "reason")){
         const err0 = {instancePath,schemaPath:"#/$defs/Failed/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -139,7 +140,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.reason !== undefined){
+    if(data.reason !== undefined && func0.call(data, "reason")){
       if(typeof data.reason !== "string"){
         const err1 = {instancePath:instancePath+"/reason",schemaPath:"#/$defs/Failed/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
         if(vErrors === null){
@@ -181,7 +182,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.prompt === undefined){
+    if((data.prompt === undefined) || (!(func0.call(data, "prompt")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "prompt"},message:"must have required property '"+"prompt"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -191,7 +192,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!(key0 === "prompt")){
         const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -203,7 +204,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.prompt !== undefined){
+    if(data.prompt !== undefined && func0.call(data, "prompt")){
       if(typeof data.prompt !== "string"){
         const err2 = {instancePath:instancePath+"/prompt",schemaPath:"#/properties/prompt/type",keyword:"type",params:{type: "string"},message:"must be string"};
         if(vErrors === null){

@@ -7,6 +7,7 @@ export const validateContext = validate0;
 const schema0 = {"type":"object","properties":{"db_schema":{"type":"string","description":"The CREATE TABLE statement of the records table."},"today":{"$ref":"#/$defs/CalendarDate"},"examples":{"type":"array","items":{"$ref":"#/$defs/SqlExample"}}},"required":["db_schema","today","examples"],"additionalProperties":false,"$defs":{"CalendarDate":{"description":"A calendar date (YYYY-MM-DD).","type":"string","format":"date"},"SqlExample":{"description":"One example request and the query that answers it.","type":"object","properties":{"request":{"type":"string"},"response":{"type":"string"}},"required":["request","response"]}}};
 const schema1 = {"description":"A calendar date (YYYY-MM-DD).","type":"string","format":"date"};
 const schema2 = {"description":"One example request and the query that answers it.","type":"object","properties":{"request":{"type":"string"},"response":{"type":"string"}},"required":["request","response"]};
+const func0 = Object.prototype.hasOwnProperty;
 const formats0 = fullFormats.date;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -20,7 +21,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.db_schema === undefined){
+    if((data.db_schema === undefined) || (!(func0.call(data, "db_schema")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "db_schema"},message:"must have required property '"+"db_schema"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -30,7 +31,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.today === undefined){
+    if((data.today === undefined) || (!(func0.call(data, "today")))){
       const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "today"},message:"must have required property '"+"today"+"'"};
       if(vErrors === null){
         vErrors = [err1];
@@ -40,7 +41,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.examples === undefined){
+    if((data.examples === undefined) || (!(func0.call(data, "examples")))){
       const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "examples"},message:"must have required property '"+"examples"+"'"};
       if(vErrors === null){
         vErrors = [err2];
@@ -50,7 +51,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!(((key0 === "db_schema") || (key0 === "today")) || (key0 === "examples"))){
         const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -62,7 +63,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.db_schema !== undefined){
+    if(data.db_schema !== undefined && func0.call(data, "db_schema")){
       if(typeof data.db_schema !== "string"){
         const err4 = {instancePath:instancePath+"/db_schema",schemaPath:"#/properties/db_schema/type",keyword:"type",params:{type: "string"},message:"must be string"};
         if(vErrors === null){
@@ -74,7 +75,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.today !== undefined){
+    if(data.today !== undefined && func0.call(data, "today")){
       let data1 = data.today;
       if(typeof data1 === "string"){
         if(!(formats0.validate(data1))){
@@ -99,14 +100,14 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.examples !== undefined){
+    if(data.examples !== undefined && func0.call(data, "examples")){
       let data2 = data.examples;
       if(Array.isArray(data2)){
         const len0 = data2.length;
         for(let i0=0; i0<len0; i0++){
           let data3 = data2[i0];
           if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-            if(data3.request === undefined){
+            if((data3.request === undefined) || (!(func0.call(data3, "request")))){
               const err7 = {instancePath:instancePath+"/examples/" + i0,schemaPath:"#/$defs/SqlExample/required",keyword:"required",params:{missingProperty: "request"},message:"must have required property '"+"request"+"'"};
               if(vErrors === null){
                 vErrors = [err7];
@@ -116,7 +117,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
               }
               errors++;
             }
-            if(data3.response === undefined){
+            if((data3.response === undefined) || (!(func0.call(data3, "response")))){
               const err8 = {instancePath:instancePath+"/examples/" + i0,schemaPath:"#/$defs/SqlExample/required",keyword:"required",params:{missingProperty: "response"},message:"must have required property '"+"response"+"'"};
               if(vErrors === null){
                 vErrors = [err8];
@@ -126,7 +127,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
               }
               errors++;
             }
-            if(data3.request !== undefined){
+            if(data3.request !== undefined && func0.call(data3, "request")){
               if(typeof data3.request !== "string"){
                 const err9 = {instancePath:instancePath+"/examples/" + i0+"/request",schemaPath:"#/$defs/SqlExample/properties/request/type",keyword:"type",params:{type: "string"},message:"must be string"};
                 if(vErrors === null){
@@ -138,7 +139,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
                 errors++;
               }
             }
-            if(data3.response !== undefined){
+            if(data3.response !== undefined && func0.call(data3, "response")){
               if(typeof data3.response !== "string"){
                 const err10 = {instancePath:instancePath+"/examples/" + i0+"/response",schemaPath:"#/$defs/SqlExample/properties/response/type",keyword:"type",params:{type: "string"},message:"must be string"};
                 if(vErrors === null){
@@ -193,7 +194,7 @@ validate0.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 export const validateSuccess = validate1;
 const schema3 = {"$ref":"#/$defs/Success","$defs":{"Success":{"description":"Response when SQL could be successfully generated.","type":"object","properties":{"sql_query":{"type":"string","minLength":1},"explanation":{"type":"string","default":"","description":"Explanation of the SQL query, as markdown."}},"required":["sql_query"],"additionalProperties":false}}};
 const schema4 = {"description":"Response when SQL could be successfully generated.","type":"object","properties":{"sql_query":{"type":"string","minLength":1},"explanation":{"type":"string","default":"","description":"Explanation of the SQL query, as markdown."}},"required":["sql_query"],"additionalProperties":false};
-const func0 = ucs2length;
+const func12 = ucs2length;
 
 function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
@@ -206,7 +207,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.sql_query === undefined){
+    if((data.sql_query === undefined) || (!(func0.call(data, "sql_query")))){
       const err0 = {instancePath,schemaPath:"#/$defs/Success/required",keyword:"required",params:{missingProperty: "sql_query"},message:"must have required property '"+"sql_query"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -216,7 +217,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!((key0 === "sql_query") || (key0 === "explanation"))){
         const err1 = {instancePath,schemaPath:"#/$defs/Success/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -228,10 +229,10 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.sql_query !== undefined){
+    if(data.sql_query !== undefined && func0.call(data, "sql_query")){
       let data0 = data.sql_query;
       if(typeof data0 === "string"){
-        if(func0(data0) < 1){
+        if(func12(data0) < 1){
           const err2 = {instancePath:instancePath+"/sql_query",schemaPath:"#/$defs/Success/properties/sql_query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
           if(vErrors === null){
             vErrors = [err2];
@@ -253,7 +254,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.explanation !== undefined){
+    if(data.explanation !== undefined && func0.call(data, "explanation")){
       if(typeof data.explanation !== "string"){
         const err4 = {instancePath:instancePath+"/explanation",schemaPath:"#/$defs/Success/properties/explanation/type",keyword:"type",params:{type: "string"},message:"must be string"};
         if(vErrors === null){
@@ -296,7 +297,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.error_message === undefined){
+    if((data.error_message === undefined) || (!(func0.call(data, "error_message")))){
       const err0 = {instancePath,schemaPath:"#/$defs/InvalidRequest/required",keyword:"required",params:{missingProperty: "error_message"},message:"must have required property '"+"error_message"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -306,7 +307,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!(key0 === "error_message")){
         const err1 = {instancePath,schemaPath:"#/$defs/InvalidRequest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -318,7 +319,7 @@ function validate2(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.error_message !== undefined){
+    if(data.error_message !== undefined && func0.call(data, "error_message")){
       if(typeof data.error_message !== "string"){
         const err2 = {instancePath:instancePath+"/error_message",schemaPath:"#/$defs/InvalidRequest/properties/error_message/type",keyword:"type",params:{type: "string"},message:"must be string"};
         if(vErrors === null){

@@ -3,6 +3,7 @@
 
 export const validateContext = validate0;
 const schema0 = {"type":"object","properties":{"user_name":{"type":"string","description":"How to address the user."}},"required":["user_name"],"additionalProperties":false};
+const func0 = Object.prototype.hasOwnProperty;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
@@ -15,7 +16,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.user_name === undefined){
+    if((data.user_name === undefined) || (!(func0.call(data, "user_name")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "user_name"},message:"must have required property '"+"user_name"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -25,7 +26,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!(key0 === "user_name")){
         const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -37,7 +38,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.user_name !== undefined){
+    if(data.user_name !== undefined && func0.call(data, "user_name")){
       if(typeof data.user_name !== "string"){
         const err2 = {instancePath:instancePath+"/user_name",schemaPath:"#/properties/user_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
         if(vErrors === null){

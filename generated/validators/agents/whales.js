@@ -4,6 +4,7 @@
 export const validateOutput = validate0;
 const schema0 = {"type":"array","description":"Species of whale.","items":{"$ref":"#/$defs/Whale"},"$defs":{"Whale":{"type":"object","properties":{"name":{"type":"string"},"length":{"type":"number","description":"Average length of an adult whale in meters."},"weight":{"type":"number","minimum":50,"description":"Average weight of an adult whale in kilograms."},"ocean":{"type":"string"},"description":{"type":"string","description":"Short description."}},"required":["name","length"]}}};
 const schema1 = {"type":"object","properties":{"name":{"type":"string"},"length":{"type":"number","description":"Average length of an adult whale in meters."},"weight":{"type":"number","minimum":50,"description":"Average weight of an adult whale in kilograms."},"ocean":{"type":"string"},"description":{"type":"string","description":"Short description."}},"required":["name","length"]};
+const func0 = Object.prototype.hasOwnProperty;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
@@ -20,7 +21,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
     for(let i0=0; i0<len0; i0++){
       let data0 = data[i0];
       if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-        if(data0.name === undefined){
+        if((data0.name === undefined) || (!(func0.call(data0, "name")))){
           const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/Whale/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
           if(vErrors === null){
             vErrors = [err0];
@@ -30,7 +31,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
           }
           errors++;
         }
-        if(data0.length === undefined){
+        if((data0.length === undefined) || (!(func0.call(data0, "length")))){
           const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/Whale/required",keyword:"required",params:{missingProperty: "length"},message:"must have required property '"+"length"+"'"};
           if(vErrors === null){
             vErrors = [err1];
@@ -40,7 +41,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
           }
           errors++;
         }
-        if(data0.name !== undefined){
+        if(data0.name !== undefined && func0.call(data0, "name")){
           if(typeof data0.name !== "string"){
             const err2 = {instancePath:instancePath+"/" + i0+"/name",schemaPath:"#/$defs/Whale/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
             if(vErrors === null){
@@ -52,7 +53,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
             errors++;
           }
         }
-        if(data0.length !== undefined){
+        if(data0.length !== undefined && func0.call(data0, "length")){
           let data2 = data0.length;
           if(!((typeof data2 == "number") && (isFinite(data2)))){
             const err3 = {instancePath:instancePath+"/" + i0+"/length",schemaPath:"#/$defs/Whale/properties/length/type",keyword:"type",params:{type: "number"},message:"must be number"};
@@ -65,7 +66,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
             errors++;
           }
         }
-        if(data0.weight !== undefined){
+        if(data0.weight !== undefined && func0.call(data0, "weight")){
           let data3 = data0.weight;
           if((typeof data3 == "number") && (isFinite(data3))){
             if(data3 < 50 || isNaN(data3)){
@@ -90,7 +91,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
             errors++;
           }
         }
-        if(data0.ocean !== undefined){
+        if(data0.ocean !== undefined && func0.call(data0, "ocean")){
           if(typeof data0.ocean !== "string"){
             const err6 = {instancePath:instancePath+"/" + i0+"/ocean",schemaPath:"#/$defs/Whale/properties/ocean/type",keyword:"type",params:{type: "string"},message:"must be string"};
             if(vErrors === null){
@@ -102,7 +103,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
             errors++;
           }
         }
-        if(data0.description !== undefined){
+        if(data0.description !== undefined && func0.call(data0, "description")){
           if(typeof data0.description !== "string"){
             const err7 = {instancePath:instancePath+"/" + i0+"/description",schemaPath:"#/$defs/Whale/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
             if(vErrors === null){

@@ -3,6 +3,7 @@
 
 export const validateArgs = validate0;
 const schema0 = {"type":"object","properties":{"include_pending":{"type":"boolean","description":"Whether to include pending transactions."}},"required":["include_pending"],"additionalProperties":false};
+const func0 = Object.prototype.hasOwnProperty;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
@@ -15,7 +16,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.include_pending === undefined){
+    if((data.include_pending === undefined) || (!(func0.call(data, "include_pending")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "include_pending"},message:"must have required property '"+"include_pending"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -25,7 +26,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!(key0 === "include_pending")){
         const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -37,7 +38,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.include_pending !== undefined){
+    if(data.include_pending !== undefined && func0.call(data, "include_pending")){
       if(typeof data.include_pending !== "boolean"){
         const err2 = {instancePath:instancePath+"/include_pending",schemaPath:"#/properties/include_pending/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
         if(vErrors === null){

@@ -5,7 +5,8 @@ import { ucs2length } from "schemantic/validators";
 
 export const validateArgs = validate0;
 const schema0 = {"type":"object","properties":{"location_description":{"type":"string","minLength":1,"description":"A description of a location."}},"required":["location_description"],"additionalProperties":false};
-const func0 = ucs2length;
+const func0 = Object.prototype.hasOwnProperty;
+const func2 = ucs2length;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
@@ -18,7 +19,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.location_description === undefined){
+    if((data.location_description === undefined) || (!(func0.call(data, "location_description")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "location_description"},message:"must have required property '"+"location_description"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -28,7 +29,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!(key0 === "location_description")){
         const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -40,10 +41,10 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.location_description !== undefined){
+    if(data.location_description !== undefined && func0.call(data, "location_description")){
       let data0 = data.location_description;
       if(typeof data0 === "string"){
-        if(func0(data0) < 1){
+        if(func2(data0) < 1){
           const err2 = {instancePath:instancePath+"/location_description",schemaPath:"#/properties/location_description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
           if(vErrors === null){
             vErrors = [err2];
@@ -96,7 +97,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.lat === undefined){
+    if((data.lat === undefined) || (!(func0.call(data, "lat")))){
       const err0 = {instancePath,schemaPath:"#/$defs/LatLng/required",keyword:"required",params:{missingProperty: "lat"},message:"must have required property '"+"lat"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -106,7 +107,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.lng === undefined){
+    if((data.lng === undefined) || (!(func0.call(data, "lng")))){
       const err1 = {instancePath,schemaPath:"#/$defs/LatLng/required",keyword:"required",params:{missingProperty: "lng"},message:"must have required property '"+"lng"+"'"};
       if(vErrors === null){
         vErrors = [err1];
@@ -116,7 +117,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!((key0 === "lat") || (key0 === "lng"))){
         const err2 = {instancePath,schemaPath:"#/$defs/LatLng/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -128,7 +129,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.lat !== undefined){
+    if(data.lat !== undefined && func0.call(data, "lat")){
       let data0 = data.lat;
       if((typeof data0 == "number") && (isFinite(data0))){
         if(data0 > 90 || isNaN(data0)){
@@ -163,7 +164,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.lng !== undefined){
+    if(data.lng !== undefined && func0.call(data, "lng")){
       let data1 = data.lng;
       if((typeof data1 == "number") && (isFinite(data1))){
         if(data1 > 180 || isNaN(data1)){

@@ -5,6 +5,7 @@ import { fullFormats } from "schemantic/validators";
 
 export const validateArgs = validate0;
 const schema0 = {"type":"object","properties":{"url":{"type":"string","format":"uri","description":"The page the chunk comes from."}},"required":["url"],"additionalProperties":false};
+const func0 = Object.prototype.hasOwnProperty;
 const formats0 = fullFormats.uri;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -18,7 +19,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.url === undefined){
+    if((data.url === undefined) || (!(func0.call(data, "url")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -28,7 +29,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!(key0 === "url")){
         const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -40,7 +41,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.url !== undefined){
+    if(data.url !== undefined && func0.call(data, "url")){
       let data0 = data.url;
       if(typeof data0 === "string"){
         if(!(formats0(data0))){

@@ -3,6 +3,7 @@
 
 export const validateArgs = validate0;
 const schema0 = {"type":"object","properties":{"lat":{"type":"number","minimum":-90,"maximum":90,"description":"Latitude of the location."},"lng":{"type":"number","minimum":-180,"maximum":180,"description":"Longitude of the location."}},"required":["lat","lng"],"additionalProperties":false};
+const func0 = Object.prototype.hasOwnProperty;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
@@ -15,7 +16,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.lat === undefined){
+    if((data.lat === undefined) || (!(func0.call(data, "lat")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lat"},message:"must have required property '"+"lat"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -25,7 +26,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.lng === undefined){
+    if((data.lng === undefined) || (!(func0.call(data, "lng")))){
       const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "lng"},message:"must have required property '"+"lng"+"'"};
       if(vErrors === null){
         vErrors = [err1];
@@ -35,7 +36,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!((key0 === "lat") || (key0 === "lng"))){
         const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -47,7 +48,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.lat !== undefined){
+    if(data.lat !== undefined && func0.call(data, "lat")){
       let data0 = data.lat;
       if((typeof data0 == "number") && (isFinite(data0))){
         if(data0 > 90 || isNaN(data0)){
@@ -82,7 +83,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.lng !== undefined){
+    if(data.lng !== undefined && func0.call(data, "lng")){
       let data1 = data.lng;
       if((typeof data1 == "number") && (isFinite(data1))){
         if(data1 > 180 || isNaN(data1)){
@@ -148,7 +149,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.temperature === undefined){
+    if((data.temperature === undefined) || (!(func0.call(data, "temperature")))){
       const err0 = {instancePath,schemaPath:"#/$defs/WeatherReport/required",keyword:"required",params:{missingProperty: "temperature"},message:"must have required property '"+"temperature"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -158,7 +159,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    if(data.description === undefined){
+    if((data.description === undefined) || (!(func0.call(data, "description")))){
       const err1 = {instancePath,schemaPath:"#/$defs/WeatherReport/required",keyword:"required",params:{missingProperty: "description"},message:"must have required property '"+"description"+"'"};
       if(vErrors === null){
         vErrors = [err1];
@@ -168,7 +169,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!((key0 === "temperature") || (key0 === "description"))){
         const err2 = {instancePath,schemaPath:"#/$defs/WeatherReport/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -180,7 +181,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.temperature !== undefined){
+    if(data.temperature !== undefined && func0.call(data, "temperature")){
       if(typeof data.temperature !== "string"){
         const err3 = {instancePath:instancePath+"/temperature",schemaPath:"#/$defs/WeatherReport/properties/temperature/type",keyword:"type",params:{type: "string"},message:"must be string"};
         if(vErrors === null){
@@ -192,7 +193,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.description !== undefined){
+    if(data.description !== undefined && func0.call(data, "description")){
       if(typeof data.description !== "string"){
         const err4 = {instancePath:instancePath+"/description",schemaPath:"#/$defs/WeatherReport/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
         if(vErrors === null){

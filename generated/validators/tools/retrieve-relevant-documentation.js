@@ -5,7 +5,8 @@ import { fullFormats, ucs2length } from "schemantic/validators";
 
 export const validateArgs = validate0;
 const schema0 = {"type":"object","properties":{"user_query":{"type":"string","minLength":1,"description":"The question or query to search for."},"limit":{"type":"integer","minimum":1,"maximum":20,"default":5,"description":"How many chunks to return."}},"required":["user_query"],"additionalProperties":false};
-const func0 = ucs2length;
+const func0 = Object.prototype.hasOwnProperty;
+const func2 = ucs2length;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
@@ -18,7 +19,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
-    if(data.user_query === undefined){
+    if((data.user_query === undefined) || (!(func0.call(data, "user_query")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "user_query"},message:"must have required property '"+"user_query"+"'"};
       if(vErrors === null){
         vErrors = [err0];
@@ -28,7 +29,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
       }
       errors++;
     }
-    for(const key0 in data){
+    for(const key0 of Object.keys(data)){
       if(!((key0 === "user_query") || (key0 === "limit"))){
         const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
         if(vErrors === null){
@@ -40,10 +41,10 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.user_query !== undefined){
+    if(data.user_query !== undefined && func0.call(data, "user_query")){
       let data0 = data.user_query;
       if(typeof data0 === "string"){
-        if(func0(data0) < 1){
+        if(func2(data0) < 1){
           const err2 = {instancePath:instancePath+"/user_query",schemaPath:"#/properties/user_query/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
           if(vErrors === null){
             vErrors = [err2];
@@ -65,7 +66,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.limit !== undefined){
+    if(data.limit !== undefined && func0.call(data, "limit")){
       let data1 = data.limit;
       if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
         const err4 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
@@ -136,7 +137,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
     for(let i0=0; i0<len0; i0++){
       let data0 = data[i0];
       if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-        if(data0.url === undefined){
+        if((data0.url === undefined) || (!(func0.call(data0, "url")))){
           const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/RetrievedChunk/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
           if(vErrors === null){
             vErrors = [err0];
@@ -146,7 +147,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
           }
           errors++;
         }
-        if(data0.title === undefined){
+        if((data0.title === undefined) || (!(func0.call(data0, "title")))){
           const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/RetrievedChunk/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
           if(vErrors === null){
             vErrors = [err1];
@@ -156,7 +157,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
           }
           errors++;
         }
-        if(data0.content === undefined){
+        if((data0.content === undefined) || (!(func0.call(data0, "content")))){
           const err2 = {instancePath:instancePath+"/" + i0,schemaPath:"#/$defs/RetrievedChunk/required",keyword:"required",params:{missingProperty: "content"},message:"must have required property '"+"content"+"'"};
           if(vErrors === null){
             vErrors = [err2];
@@ -166,7 +167,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
           }
           errors++;
         }
-        if(data0.url !== undefined){
+        if(data0.url !== undefined && func0.call(data0, "url")){
           let data1 = data0.url;
           if(typeof data1 === "string"){
             if(!(formats0(data1))){
@@ -191,7 +192,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
             errors++;
           }
         }
-        if(data0.title !== undefined){
+        if(data0.title !== undefined && func0.call(data0, "title")){
           if(typeof data0.title !== "string"){
             const err5 = {instancePath:instancePath+"/" + i0+"/title",schemaPath:"#/$defs/RetrievedChunk/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
             if(vErrors === null){
@@ -203,7 +204,7 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
             errors++;
           }
         }
-        if(data0.content !== undefined){
+        if(data0.content !== undefined && func0.call(data0, "content")){
           if(typeof data0.content !== "string"){
             const err6 = {instancePath:instancePath+"/" + i0+"/content",schemaPath:"#/$defs/RetrievedChunk/properties/content/type",keyword:"type",params:{type: "string"},message:"must be string"};
             if(vErrors === null){
