@@ -63,11 +63,11 @@ function compileUncached(requests: readonly ValidatorRequest[]): ValidatorModule
     allErrors: true,
     // Without this, `required: [toString]` would accept {} (it inherits toString from Object).
     ownProperties: true,
-    strictSchema: true,
+    // Ajv's strict mode is a linter: it rejects valid schemas such as `if` without `then`. The
+    // validate stage already reports unknown keywords with their location.
+    strict: false,
+    // Numbers must be finite: a handler returning Infinity or NaN would serialise to null.
     strictNumbers: true,
-    strictTypes: false,
-    strictTuples: false,
-    strictRequired: false,
     validateSchema: false,
     addUsedSchema: false,
     code: { source: true, esm: true, lines: true, formats: _`fullFormats` },
