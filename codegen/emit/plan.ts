@@ -105,8 +105,8 @@ export function plannedTypes(ir: IR): Map<string, PlannedType> {
 }
 
 /** The name of the validator of one output member in its agent's validators module. */
-export function outputValidatorName(output: IROutput & { kind: 'structured' }, member: IROutputMember): string {
-  return output.members.length === 1 ? 'validateOutput' : `validate${member.tsName}`;
+export function outputValidatorName(member: IROutputMember): string {
+  return `validateOutput${member.memberName}`;
 }
 
 /** The validator exports of an agent's validators module, in order, with the type each checks. */
@@ -116,7 +116,7 @@ export function agentValidatorExports(agent: IRAgent, delegated: ReadonlySet<str
   if (agent.context) out.push({ exportName: 'validateContext', typeName: names.context });
   const output = agent.output;
   if (output.kind === 'structured') {
-    for (const m of output.members) out.push({ exportName: outputValidatorName(output, m), typeName: m.tsName });
+    for (const m of output.members) out.push({ exportName: outputValidatorName(m), typeName: m.tsName });
   }
   if (delegated.has(agent.name)) out.push({ exportName: 'validateDelegateArgs', typeName: names.delegateArgs });
   return out;

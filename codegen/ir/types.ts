@@ -62,6 +62,8 @@ export type InstructionPart = { kind: 'text'; text: string } | { kind: 'placehol
 export interface IROutputMember {
   /** Name of the output tool for this member (`final_result` or `final_result_<Name>`). */
   toolName: string;
+  /** The member's name in a union, PascalCase (`FlightDetails`); empty for a single output. */
+  memberName: string;
   /** TypeScript name of the member's type. */
   tsName: string;
   /** The named type the member is, when it is one (then no new declaration is emitted). */

@@ -193,6 +193,7 @@ function buildOutput(
     const namedType = ref !== undefined && corpus.types.some((t) => t.name === ref);
     members.push({
       toolName: single ? 'final_result' : `final_result_${pascalCase(memberName!)}`,
+      memberName: single ? '' : pascalCase(memberName!),
       tsName: namedType ? pascalCase(ref!) : single ? `${agentTsName}Output` : `${agentTsName}Output${pascalCase(memberName!)}`,
       ...(namedType ? { namedType: ref! } : {}),
       schema: irSchema(slot.schema),

@@ -214,7 +214,7 @@ function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs): stri
               hasDescription: m.description !== undefined,
               description: m.description ?? '',
               schema: bundle(m.schema, lookup.types),
-              validateExport: outputValidatorName(output, m),
+              validateExport: outputValidatorName(m),
             })),
           }
         : { structured: false },

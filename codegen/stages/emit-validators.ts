@@ -1,129 +1,58 @@
 /**
- * Stage 7, emit validators: Ajv standalone code, ESM, one module per tool or agent.
+ * Stage 7, emit validators: Ajv standalone code, ESM, with a typed `.d.ts` companion per module.
  *
- * Ajv's standalone output calls `require()` for its runtime helpers and for formats, even in ESM
- * mode. We resolve that on purpose: formats are named through Ajv's `code.formats` option and the
- * helpers are rewritten to named imports, all from `schemantic/validators`, so the emitted module
- * loads in plain Node ESM and depends only on the package's public entry points.
+ * Named types are compiled once, in `validators/types/<definitions file>.js`; the validators of
+ * tools (`validators/tools/<tool>.js`) and agents (`validators/agents/<agent>.js`) import the type
+ * validators they reference. A change to a shared type then rewrites one validators file, and the
+ * corpus compiles each type once however many tools use it.
  */
-import Ajv2020Module, { _ } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import standaloneModule from 'ajv/dist/standalone/index.js';
+import { compileValidators, EXTERNAL_REF, type ValidatorCache } from '../emit/ajv-module.js';
 import { Code } from '../emit/escape.js';
 import { agentValidatorExports, delegateArgsSchema, delegatedAgents, importPath, modulePath, outputValidatorName, toolNames } from '../emit/plan.js';
 import { render } from '../emit/templates.js';
-import { bundle } from '../ir/bundle.js';
-import type { IR, IROutput, IRSource, IRType } from '../ir/types.js';
+import { DEFS_PREFIX, directRefs } from '../ir/refs.js';
+import type { IR, IROutput, IRSchema, IRSource, IRType } from '../ir/types.js';
 import type { Problem } from '../problems.js';
+import { mapSubschemas } from '../schema/walk.js';
 
-const Ajv2020 = Ajv2020Module.default;
-const addFormats = addFormatsModule.default;
-const standaloneCode = standaloneModule.default;
+export type { ValidatorCache } from '../emit/ajv-module.js';
 
-/** The helpers `schemantic/validators` provides, by the Ajv runtime module they replace. */
-const RUNTIME_HELPERS: Readonly<Record<string, string>> = {
-  'ajv/dist/runtime/ucs2length': 'ucs2length',
-  'ajv/dist/runtime/equal': 'equal',
-  'ajv/dist/runtime/uri': 'uri',
-};
-
-/** One validator to put in a module. */
-export interface ValidatorRequest {
-  /** Export name (`validateArgs`). */
+/** One validator of a module: what it checks and the TypeScript type its guard narrows to. */
+interface Entry {
   exportName: string;
-  /** Self-contained JSON Schema (see `bundle`). */
-  schema: unknown;
+  typeName: string;
+  /** Module (without extension) that declares `typeName`. */
+  typeModule: string;
+  schema: IRSchema;
+  doc: string;
 }
 
-/** The code of one validators module, or why it could not be made. */
-export type ValidatorModuleResult =
-  | { ok: true; code: string; imports: string[] }
-  | { ok: false; exportName: string; message: string };
-
-/** Compiled modules by request (reused across watch-mode runs). */
-export type ValidatorCache = Map<string, ValidatorModuleResult>;
-
-/**
- * Compiles the requests into the body of one ESM module (without banner): the import line is
- * returned apart, as the names to import from `schemantic/validators`.
- */
-export function compileValidators(requests: readonly ValidatorRequest[], cache?: ValidatorCache): ValidatorModuleResult {
-  const key = JSON.stringify(requests);
-  const hit = cache?.get(key);
-  if (hit) return hit;
-  const result = compileUncached(requests);
-  cache?.set(key, result);
-  return result;
-}
-
-function compileUncached(requests: readonly ValidatorRequest[]): ValidatorModuleResult {
-  // A fresh instance per module: function numbering then depends on this module alone, which
-  // keeps output byte-identical whatever else the corpus holds.
-  const ajv = new Ajv2020({
-    allErrors: true,
-    // Without this, `required: [toString]` would accept {} (it inherits toString from Object).
-    ownProperties: true,
-    // Ajv's strict mode is a linter: it rejects valid schemas such as `if` without `then`. The
-    // validate stage already reports unknown keywords with their location.
-    strict: false,
-    // Numbers must be finite: a handler returning Infinity or NaN would serialise to null.
-    strictNumbers: true,
-    validateSchema: false,
-    addUsedSchema: false,
-    code: { source: true, esm: true, lines: true, formats: _`fullFormats` },
-  });
-  addFormats(ajv, { keywords: false });
-  const exports: Record<string, string> = {};
-  for (const request of requests) {
-    try {
-      ajv.addSchema(request.schema as object, request.exportName);
-      ajv.getSchema(request.exportName);
-    } catch (err) {
-      return { ok: false, exportName: request.exportName, message: (err as Error).message.split('\n')[0]! };
-    }
-    exports[request.exportName] = request.exportName;
-  }
-  const raw = standaloneCode(ajv, exports);
-  return rewriteRequires(raw);
-}
-
-/** Turns Ajv's `require()` calls into names imported from `schemantic/validators`. */
-export function rewriteRequires(raw: string): ValidatorModuleResult & { ok: true } {
-  const imports = new Set<string>();
-  let code = raw.replace(/^"use strict";\s*/, '');
-  code = code.replace(/require\("([^"]+)"\)\.default/g, (whole, module: string) => {
-    const helper = RUNTIME_HELPERS[module];
-    if (helper === undefined) throw new Error(`validator code needs an unsupported Ajv runtime module: ${module}`);
-    imports.add(helper);
-    return helper;
-  });
-  if (/\brequire\(/.test(code)) throw new Error(`validator code still calls require(): ${/require\([^)]*\)/.exec(code)?.[0]}`);
-  if (/\bfullFormats\b/.test(code)) imports.add('fullFormats');
-  return { ok: true, code: code.trim() + '\n', imports: [...imports].sort() };
-}
-
-/** A validators module to emit: its requests and the TypeScript types its guards narrow to. */
+/** A validators module to emit. */
 interface ValidatorModulePlan {
   module: string;
   source: IRSource;
   sourceList: string;
-  entries: { exportName: string; typeName: string; typeModule: string; schema: unknown; doc: string }[];
+  entries: Entry[];
 }
 
-/** Emits the validators modules (`.js` and typed `.d.ts`) of every tool and agent. */
+/** The validators module of a named type, and the name of its validator. */
+export function typeValidator(type: IRType): { module: string; name: string } {
+  return { module: `validators/${type.module}`, name: `validate${type.tsName}` };
+}
+
+/** Emits every validators module (`.js` and typed `.d.ts`). */
 export function emitValidatorFiles(ir: IR, cache?: ValidatorCache): { files: Map<string, string>; problems: Problem[] } {
   const files = new Map<string, string>();
   const problems: Problem[] = [];
   const types = new Map(ir.types.map((t) => [t.name, t]));
   for (const plan of validatorPlans(ir, types)) {
-    const result = compileValidators(
-      plan.entries.map((e) => ({ exportName: e.exportName, schema: e.schema })),
-      cache,
-    );
+    const requests = plan.entries.map((e) => ({ exportName: e.exportName, schema: linkRefs(e.schema.schema, types) }));
+    const result = compileValidators(requests, cache);
     if (!result.ok) {
+      const entry = plan.entries.find((e) => e.exportName === result.exportName);
       problems.push({
-        code: 'unsupported-keyword',
-        message: `the validator compiler rejects this schema (${result.exportName}): ${result.message}`,
+        code: 'invalid-schema',
+        message: `the validator compiler rejects this schema${entry ? ` (${entry.typeName})` : ''}: ${result.message}`,
         file: plan.source.file,
         line: plan.source.line,
         col: plan.source.col,
@@ -132,53 +61,114 @@ export function emitValidatorFiles(ir: IR, cache?: ValidatorCache): { files: Map
       });
       continue;
     }
-    files.set(`${plan.module}.js`, render('validators.js', { sourceList: plan.sourceList, helpers: result.imports, body: new Code(result.code) }));
-    const byModule = new Map<string, Set<string>>();
-    for (const e of plan.entries) {
-      const set = byModule.get(e.typeModule) ?? new Set<string>();
-      set.add(e.typeName);
-      byModule.set(e.typeModule, set);
-    }
     files.set(
-      `${plan.module}.d.ts`,
-      render('validators.d.ts', {
+      `${plan.module}.js`,
+      render('validators.js', {
         sourceList: plan.sourceList,
-        typeImports: [...byModule]
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-          .map(([module, names]) => ({ from: importPath(plan.module, module), names: [...names].sort() })),
-        validators: plan.entries.map((e) => ({ exportName: e.exportName, typeName: e.typeName, doc: e.doc })),
+        helpers: result.imports,
+        validatorImports: validatorImports(plan, types),
+        body: new Code(result.code),
       }),
     );
+    files.set(`${plan.module}.d.ts`, render('validators.d.ts', { sourceList: plan.sourceList, typeImports: typeImports(plan), validators: plan.entries }));
   }
   return { files, problems };
 }
 
+/** Rewrites references to named types into calls of their validators. */
+function linkRefs(schema: unknown, types: ReadonlyMap<string, IRType>): unknown {
+  return mapSubschemas(schema, (node) => {
+    const ref = node['$ref'];
+    if (typeof ref !== 'string' || !ref.startsWith(DEFS_PREFIX)) return node;
+    const type = types.get(ref.slice(DEFS_PREFIX.length));
+    if (!type) return node;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref') out[EXTERNAL_REF] = typeValidator(type).name;
+      else Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  });
+}
+
+function validatorImports(plan: ValidatorModulePlan, types: ReadonlyMap<string, IRType>): { from: string; names: string[] }[] {
+  const byModule = new Map<string, Set<string>>();
+  for (const entry of plan.entries) {
+    for (const name of directRefs(entry.schema.schema)) {
+      const type = types.get(name);
+      if (!type) continue;
+      const target = typeValidator(type);
+      if (target.module === plan.module) continue;
+      const set = byModule.get(target.module) ?? new Set<string>();
+      set.add(target.name);
+      byModule.set(target.module, set);
+    }
+  }
+  return sortedImports(plan.module, byModule);
+}
+
+function typeImports(plan: ValidatorModulePlan): { from: string; names: string[] }[] {
+  const byModule = new Map<string, Set<string>>();
+  for (const e of plan.entries) {
+    const set = byModule.get(e.typeModule) ?? new Set<string>();
+    set.add(e.typeName);
+    byModule.set(e.typeModule, set);
+  }
+  return sortedImports(plan.module, byModule);
+}
+
+function sortedImports(from: string, byModule: Map<string, Set<string>>): { from: string; names: string[] }[] {
+  return [...byModule]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([module, names]) => ({ from: importPath(from, module), names: [...names].sort() }));
+}
+
+const ALL_ERRORS = 'When it returns false, `errors` lists every problem found.';
+
 function validatorPlans(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorModulePlan[] {
   const plans: ValidatorModulePlan[] = [];
-  const allErrors = 'When it returns false, `errors` lists every problem found.';
+  const byModule = new Map<string, IRType[]>();
+  for (const type of ir.types) {
+    const module = typeValidator(type).module;
+    byModule.set(module, [...(byModule.get(module) ?? []), type]);
+  }
+  for (const [module, list] of [...byModule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    plans.push({
+      module,
+      source: list[0]!.source,
+      sourceList: list[0]!.source.file,
+      entries: list.map((type) => ({
+        exportName: typeValidator(type).name,
+        typeName: type.tsName,
+        typeModule: type.module,
+        schema: type.schema,
+        doc: `Checks a value against the ${type.name} type. ${ALL_ERRORS}`,
+      })),
+    });
+  }
   for (const tool of ir.tools) {
     const names = toolNames(tool);
     const module = modulePath.tool(tool);
-    const entries = [
-      { exportName: 'validateArgs', typeName: names.args, typeModule: module, schema: bundle(tool.parameters, types), doc: `Checks arguments of tool \`${tool.name}\` against its parameters schema. ${allErrors}` },
+    const entries: Entry[] = [
+      { exportName: 'validateArgs', typeName: names.args, typeModule: module, schema: tool.parameters, doc: `Checks arguments of tool \`${tool.name}\` against its parameters schema. ${ALL_ERRORS}` },
     ];
     if (tool.returns) {
-      entries.push({ exportName: 'validateReturn', typeName: names.return, typeModule: module, schema: bundle(tool.returns, types), doc: `Checks what the handler of tool \`${tool.name}\` returns against its returns schema. ${allErrors}` });
+      entries.push({ exportName: 'validateReturn', typeName: names.return, typeModule: module, schema: tool.returns, doc: `Checks what the handler of tool \`${tool.name}\` returns against its returns schema. ${ALL_ERRORS}` });
     }
     plans.push({ module: modulePath.toolValidators(tool), source: tool.source, sourceList: tool.source.file, entries });
   }
   const delegated = delegatedAgents(ir);
   for (const agent of ir.agents) {
     const module = modulePath.agent(agent);
-    const schemaOf = (exportName: string): { schema: unknown; typeModule: string; doc: string } => {
-      if (exportName === 'validateContext') return { schema: bundle(agent.context!, types), typeModule: module, doc: `Checks a context for the ${agent.name} agent. ${allErrors}` };
-      if (exportName === 'validateDelegateArgs') return { schema: bundle(delegateArgsSchema(agent), types), typeModule: module, doc: `Checks the arguments a model passes to delegate to the ${agent.name} agent. ${allErrors}` };
+    const detail = (exportName: string): Omit<Entry, 'exportName' | 'typeName'> => {
+      if (exportName === 'validateContext') return { schema: agent.context!, typeModule: module, doc: `Checks a context for the ${agent.name} agent. ${ALL_ERRORS}` };
+      if (exportName === 'validateDelegateArgs') return { schema: delegateArgsSchema(agent), typeModule: module, doc: `Checks the arguments a model passes to delegate to the ${agent.name} agent. ${ALL_ERRORS}` };
       const output = agent.output as IROutput & { kind: 'structured' };
-      const member = output.members.find((m) => outputValidatorName(output, m) === exportName)!;
+      const member = output.members.find((m) => outputValidatorName(m) === exportName)!;
       const typeModule = member.namedType !== undefined ? types.get(member.namedType)!.module : module;
-      return { schema: bundle(member.schema, types), typeModule, doc: `Checks an output of the ${agent.name} agent. ${allErrors}` };
+      return { schema: member.schema, typeModule, doc: `Checks an output of the ${agent.name} agent. ${ALL_ERRORS}` };
     };
-    const entries = agentValidatorExports(agent, delegated).map((e) => ({ ...e, ...schemaOf(e.exportName) }));
+    const entries = agentValidatorExports(agent, delegated).map((e) => ({ ...e, ...detail(e.exportName) }));
     if (entries.length > 0) plans.push({ module: modulePath.agentValidators(agent), source: agent.source, sourceList: agent.source.file, entries });
   }
   return plans;

@@ -185,7 +185,7 @@ export const flightSearchSpec: schemantic.AgentSpec<FlightSearchOutput, FlightSe
             },
           },
         },
-        validate: validators.validateFlightDetails,
+        validate: validators.validateOutputFlightDetails,
       },
       {
         toolName: "final_result_NoFlightFound",
@@ -200,7 +200,7 @@ export const flightSearchSpec: schemantic.AgentSpec<FlightSearchOutput, FlightSe
             },
           },
         },
-        validate: validators.validateNoFlightFound,
+        validate: validators.validateOutputNoFlightFound,
       },
     ],
   },

@@ -98,7 +98,7 @@ export const seatPreferenceSpec: schemantic.AgentSpec<SeatPreferenceOutput, Seat
             },
           },
         },
-        validate: validators.validateSeatPreference,
+        validate: validators.validateOutputSeatPreference,
       },
       {
         toolName: "final_result_Failed",
@@ -113,7 +113,7 @@ export const seatPreferenceSpec: schemantic.AgentSpec<SeatPreferenceOutput, Seat
             },
           },
         },
-        validate: validators.validateFailed,
+        validate: validators.validateOutputFailed,
       },
     ],
   },

@@ -114,7 +114,7 @@ export const sqlGenSpec: schemantic.AgentSpec<SqlGenOutput, SqlGenContext> = {
             },
           },
         },
-        validate: validators.validateSuccess,
+        validate: validators.validateOutputSuccess,
       },
       {
         toolName: "final_result_InvalidRequest",
@@ -130,7 +130,7 @@ export const sqlGenSpec: schemantic.AgentSpec<SqlGenOutput, SqlGenContext> = {
             },
           },
         },
-        validate: validators.validateInvalidRequest,
+        validate: validators.validateOutputInvalidRequest,
       },
     ],
   },

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { normalizeDraft07 } from '../../codegen/schema/draft07.js';
-import { compileValidators } from '../../codegen/stages/emit-validators.js';
+import { compileValidators } from '../../codegen/emit/ajv-module.js';
 
 const suite = path.join(path.dirname(new URL(import.meta.url).pathname), 'conformance', 'json-schema-test-suite');
 

@@ -67,7 +67,7 @@ describe('hostile definitions', () => {
     expect(validators.validateContext({ constructor: 'x' })).toBe(true);
     expect(validators.validateContext({})).toBe(false);
     expect(validators.validateContext.errors[0]).toMatchObject({ keyword: 'required', params: { missingProperty: 'constructor' } });
-    expect(validators.validateClass({ prototype: 'p', constructor: 1, toString: 'not a boolean' })).toBe(false);
-    expect(validators.validateClass.errors.map((e: { instancePath: string }) => e.instancePath)).toEqual(['/toString']);
+    expect(validators.validateOutputClass({ prototype: 'p', constructor: 1, toString: 'not a boolean' })).toBe(false);
+    expect(validators.validateOutputClass.errors.map((e: { instancePath: string }) => e.instancePath)).toEqual(['/toString']);
   });
 });

@@ -37,9 +37,9 @@ describe('generated validators', () => {
 
   it('check formats, patterns and cross-file types', () => {
     const flight = { flight_number: 'AK123', price: 350, origin: 'SFO', destination: 'ANC', date: '2025-01-10' };
-    expect(flightSearch.validateFlightDetails(flight)).toBe(true);
-    expect(flightSearch.validateFlightDetails({ ...flight, origin: 'sfo', date: '2025-02-30' })).toBe(false);
-    expect(flightSearch.validateFlightDetails.errors!.map((e) => `${e.instancePath} ${e.keyword}`).sort()).toEqual(['/date format', '/origin pattern']);
+    expect(flightSearch.validateOutputFlightDetails(flight)).toBe(true);
+    expect(flightSearch.validateOutputFlightDetails({ ...flight, origin: 'sfo', date: '2025-02-30' })).toBe(false);
+    expect(flightSearch.validateOutputFlightDetails.errors!.map((e) => `${e.instancePath} ${e.keyword}`).sort()).toEqual(['/date format', '/origin pattern']);
     expect(retrieve.validateReturn([{ url: 'not a uri', title: 't', content: 'c' }])).toBe(false);
     expect(retrieve.validateReturn.errors!.map((e) => `${e.instancePath} ${e.keyword}`)).toEqual(['/0/url format']);
   });
@@ -58,8 +58,8 @@ describe('generated validators', () => {
       const v = await import('./generated/validators/tools/retrieve-relevant-documentation.js');
       const f = await import('./generated/validators/agents/flight-search.js');
       const ok = v.validateArgs({ user_query: 'q' });
-      const bad = f.validateFlightDetails({ flight_number: 'x', price: -1, origin: 'SFO', destination: 'ANC', date: 'soon' });
-      console.log(JSON.stringify({ ok, bad, errors: f.validateFlightDetails.errors.map((e) => e.keyword).sort() }));
+      const bad = f.validateOutputFlightDetails({ flight_number: 'x', price: -1, origin: 'SFO', destination: 'ANC', date: 'soon' });
+      console.log(JSON.stringify({ ok, bad, errors: f.validateOutputFlightDetails.errors.map((e) => e.keyword).sort() }));
     `;
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
     expect(result.stderr).toBe('');

@@ -13,12 +13,12 @@ export declare const validateContext: Validator<FlightSearchContext>;
 /**
  * Checks an output of the flight_search agent. When it returns false, `errors` lists every problem found.
  */
-export declare const validateFlightDetails: Validator<FlightDetails>;
+export declare const validateOutputFlightDetails: Validator<FlightDetails>;
 
 /**
  * Checks an output of the flight_search agent. When it returns false, `errors` lists every problem found.
  */
-export declare const validateNoFlightFound: Validator<NoFlightFound>;
+export declare const validateOutputNoFlightFound: Validator<NoFlightFound>;
 
 /**
  * Checks the arguments a model passes to delegate to the flight_search agent. When it returns false, `errors` lists every problem found.

@@ -8,12 +8,12 @@ import type { Failed, SeatPreference } from "../../types/flight-booking.js";
 /**
  * Checks an output of the seat_preference agent. When it returns false, `errors` lists every problem found.
  */
-export declare const validateSeatPreference: Validator<SeatPreference>;
+export declare const validateOutputSeatPreference: Validator<SeatPreference>;
 
 /**
  * Checks an output of the seat_preference agent. When it returns false, `errors` lists every problem found.
  */
-export declare const validateFailed: Validator<Failed>;
+export declare const validateOutputFailed: Validator<Failed>;
 
 /**
  * Checks the arguments a model passes to delegate to the seat_preference agent. When it returns false, `errors` lists every problem found.

@@ -13,9 +13,9 @@ export declare const validateContext: Validator<SqlGenContext>;
 /**
  * Checks an output of the sql_gen agent. When it returns false, `errors` lists every problem found.
  */
-export declare const validateSuccess: Validator<Success>;
+export declare const validateOutputSuccess: Validator<Success>;
 
 /**
  * Checks an output of the sql_gen agent. When it returns false, `errors` lists every problem found.
  */
-export declare const validateInvalidRequest: Validator<InvalidRequest>;
+export declare const validateOutputInvalidRequest: Validator<InvalidRequest>;

@@ -2,6 +2,7 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 import { ucs2length } from "schemantic/validators";
+import { validateLatLng } from "../types/weather.js";
 
 export const validateArgs = validate0;
 const schema0 = {"type":"object","properties":{"location_description":{"type":"string","minLength":1,"description":"A description of a location."}},"required":["location_description"],"additionalProperties":false};
@@ -83,8 +84,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
 validate0.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateReturn = validate1;
-const schema1 = {"$ref":"#/$defs/LatLng","$defs":{"LatLng":{"description":"A position on Earth.","type":"object","properties":{"lat":{"type":"number","minimum":-90,"maximum":90,"description":"Latitude in degrees."},"lng":{"type":"number","minimum":-180,"maximum":180,"description":"Longitude in degrees."}},"required":["lat","lng"],"additionalProperties":false}}};
-const schema2 = {"description":"A position on Earth.","type":"object","properties":{"lat":{"type":"number","minimum":-90,"maximum":90,"description":"Latitude in degrees."},"lng":{"type":"number","minimum":-180,"maximum":180,"description":"Longitude in degrees."}},"required":["lat","lng"],"additionalProperties":false};
+const schema1 = {"x-schemantic-ref":"validateLatLng"};
 
 function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
@@ -96,121 +96,17 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
   if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
   }
-  if(data && typeof data == "object" && !Array.isArray(data)){
-    if((data.lat === undefined) || (!(func0.call(data, "lat")))){
-      const err0 = {instancePath,schemaPath:"#/$defs/LatLng/required",keyword:"required",params:{missingProperty: "lat"},message:"must have required property '"+"lat"+"'"};
-      if(vErrors === null){
-        vErrors = [err0];
-      }
-      else {
-        vErrors.push(err0);
-      }
-      errors++;
-    }
-    if((data.lng === undefined) || (!(func0.call(data, "lng")))){
-      const err1 = {instancePath,schemaPath:"#/$defs/LatLng/required",keyword:"required",params:{missingProperty: "lng"},message:"must have required property '"+"lng"+"'"};
-      if(vErrors === null){
-        vErrors = [err1];
-      }
-      else {
-        vErrors.push(err1);
-      }
-      errors++;
-    }
-    for(const key0 of Object.keys(data)){
-      if(!((key0 === "lat") || (key0 === "lng"))){
-        const err2 = {instancePath,schemaPath:"#/$defs/LatLng/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-        if(vErrors === null){
-          vErrors = [err2];
-        }
-        else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-    }
-    if(data.lat !== undefined && func0.call(data, "lat")){
-      let data0 = data.lat;
-      if((typeof data0 == "number") && (isFinite(data0))){
-        if(data0 > 90 || isNaN(data0)){
-          const err3 = {instancePath:instancePath+"/lat",schemaPath:"#/$defs/LatLng/properties/lat/maximum",keyword:"maximum",params:{comparison: "<=", limit: 90},message:"must be <= 90"};
-          if(vErrors === null){
-            vErrors = [err3];
-          }
-          else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-        if(data0 < -90 || isNaN(data0)){
-          const err4 = {instancePath:instancePath+"/lat",schemaPath:"#/$defs/LatLng/properties/lat/minimum",keyword:"minimum",params:{comparison: ">=", limit: -90},message:"must be >= -90"};
-          if(vErrors === null){
-            vErrors = [err4];
-          }
-          else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      }
-      else {
-        const err5 = {instancePath:instancePath+"/lat",schemaPath:"#/$defs/LatLng/properties/lat/type",keyword:"type",params:{type: "number"},message:"must be number"};
-        if(vErrors === null){
-          vErrors = [err5];
-        }
-        else {
-          vErrors.push(err5);
-        }
-        errors++;
-      }
-    }
-    if(data.lng !== undefined && func0.call(data, "lng")){
-      let data1 = data.lng;
-      if((typeof data1 == "number") && (isFinite(data1))){
-        if(data1 > 180 || isNaN(data1)){
-          const err6 = {instancePath:instancePath+"/lng",schemaPath:"#/$defs/LatLng/properties/lng/maximum",keyword:"maximum",params:{comparison: "<=", limit: 180},message:"must be <= 180"};
-          if(vErrors === null){
-            vErrors = [err6];
-          }
-          else {
-            vErrors.push(err6);
-          }
-          errors++;
-        }
-        if(data1 < -180 || isNaN(data1)){
-          const err7 = {instancePath:instancePath+"/lng",schemaPath:"#/$defs/LatLng/properties/lng/minimum",keyword:"minimum",params:{comparison: ">=", limit: -180},message:"must be >= -180"};
-          if(vErrors === null){
-            vErrors = [err7];
-          }
-          else {
-            vErrors.push(err7);
-          }
-          errors++;
-        }
-      }
-      else {
-        const err8 = {instancePath:instancePath+"/lng",schemaPath:"#/$defs/LatLng/properties/lng/type",keyword:"type",params:{type: "number"},message:"must be number"};
-        if(vErrors === null){
-          vErrors = [err8];
-        }
-        else {
-          vErrors.push(err8);
-        }
-        errors++;
-      }
-    }
+  if(!(validateLatLng(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+    vErrors = vErrors === null ? validateLatLng.errors : vErrors.concat(validateLatLng.errors);
+    errors = vErrors.length;
   }
   else {
-    const err9 = {instancePath,schemaPath:"#/$defs/LatLng/type",keyword:"type",params:{type: "object"},message:"must be object"};
-    if(vErrors === null){
-      vErrors = [err9];
-    }
-    else {
-      vErrors.push(err9);
-    }
-    errors++;
+    var props0 = validateLatLng.evaluated.props;
+    var items0 = validateLatLng.evaluated.items;
   }
   validate1.errors = vErrors;
+  evaluated0.props = props0;
+  evaluated0.items = items0;
   return errors === 0;
 }
-validate1.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate1.evaluated = {"dynamicProps":true,"dynamicItems":true};

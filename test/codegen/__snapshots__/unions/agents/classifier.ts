@@ -70,7 +70,7 @@ export const classifierSpec: schemantic.AgentSpec<ClassifierOutput, ClassifierCo
             },
           },
         },
-        validate: validators.validateAnswer,
+        validate: validators.validateOutputAnswer,
       },
       {
         toolName: "final_result_Escalation",
@@ -80,7 +80,7 @@ export const classifierSpec: schemantic.AgentSpec<ClassifierOutput, ClassifierCo
           "properties": { "team": { "enum": ["billing", "tech"] } },
           "required": ["team"],
         },
-        validate: validators.validateClassifierOutputEscalation,
+        validate: validators.validateOutputEscalation,
       },
     ],
   },

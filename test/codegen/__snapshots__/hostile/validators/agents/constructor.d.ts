@@ -13,9 +13,9 @@ export declare const validateContext: Validator<ConstructorContext>;
 /**
  * Checks an output of the constructor agent. When it returns false, `errors` lists every problem found.
  */
-export declare const validateClass: Validator<Class>;
+export declare const validateOutputClass: Validator<Class>;
 
 /**
  * Checks an output of the constructor agent. When it returns false, `errors` lists every problem found.
  */
-export declare const validateConstructorOutputWeird: Validator<ConstructorOutputWeird>;
+export declare const validateOutputWeird: Validator<ConstructorOutputWeird>;

@@ -8,9 +8,9 @@ import type { Answer } from "../../types/defs.js";
 /**
  * Checks an output of the classifier agent. When it returns false, `errors` lists every problem found.
  */
-export declare const validateAnswer: Validator<Answer>;
+export declare const validateOutputAnswer: Validator<Answer>;
 
 /**
  * Checks an output of the classifier agent. When it returns false, `errors` lists every problem found.
  */
-export declare const validateClassifierOutputEscalation: Validator<ClassifierOutputEscalation>;
+export declare const validateOutputEscalation: Validator<ClassifierOutputEscalation>;
