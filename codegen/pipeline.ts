@@ -6,6 +6,7 @@
  * nothing is ever generated from a broken corpus.
  */
 import { compareProblems, hasErrors, type Problem } from './problems.js';
+import { fileEntries, fingerprints, outputDependencies } from './emit/dependencies.js';
 import { plannedTypes } from './emit/plan.js';
 import type { IR } from './ir/types.js';
 import { buildIR } from './stages/build-ir.js';
@@ -14,21 +15,34 @@ import { emitModules } from './stages/emit-modules.js';
 import { emitTypes, type TypeCache } from './stages/emit-types.js';
 import { emitValidatorFiles, type ValidatorCache } from './stages/emit-validators.js';
 import { format } from './stages/format.js';
-import { load, type LoadOptions, type SourceReader } from './stages/load.js';
+import { load, type LoadedFile, type LoadOptions, type SourceReader } from './stages/load.js';
 import { resolve } from './stages/resolve.js';
-import { validate } from './stages/validate.js';
+import { validate, type ValidateCache } from './stages/validate.js';
 import { VERSION } from '../runtime/version.js';
 
-/** Caches that make repeated runs (watch mode) cheap; all keyed by content, so never stale. */
+/**
+ * What makes repeated runs (watch mode) cheap. Parses and validation results are reused per
+ * unchanged file; generated files are reused when none of the definitions files they depend on
+ * changed (see emit/dependencies.ts); declarations and validators are also cached by content.
+ */
 export interface PipelineCache {
   load: NonNullable<LoadOptions['cache']>;
+  validate: ValidateCache;
   types: TypeCache;
   validators: ValidatorCache;
+  /**
+   * Version numbers of the inputs of generated files: per definitions file (bumped when its parse
+   * changes) and per entry (bumped when the entry's content changes).
+   */
+  versions: Map<string, { file: LoadedFile; version: number; entries: Map<string, { json: string; version: number }> }>;
+  nextVersion: number;
+  /** The last successful run's output, with the fingerprint of each file. */
+  previous?: { fingerprints: Map<string, string>; files: Map<string, string> };
 }
 
 /** A fresh, empty cache. */
 export function createPipelineCache(): PipelineCache {
-  return { load: new Map(), types: new Map(), validators: new Map() };
+  return { load: new Map(), validate: new WeakMap(), types: new Map(), validators: new Map(), versions: new Map(), nextVersion: 1 };
 }
 
 /** Inputs of one pipeline run. */
@@ -69,7 +83,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     load(options.reader, { displayPrefix: options.displayPrefix, ...(options.cache ? { cache: options.cache.load } : {}) }),
   );
   const problems: Problem[] = [...loaded.problems];
-  const validated = await timed('validate', () => validate(loaded.files));
+  const validated = await timed('validate', () => validate(loaded.files, options.cache?.validate));
   problems.push(...validated.problems);
   const resolved = await timed('resolve', () => resolve(loaded.files, validated.invalid));
   problems.push(...resolved.problems);
@@ -86,13 +100,55 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   if (hasErrors(problems)) return done(new Map());
 
   const ir = built.ir;
+  const cache = options.cache;
+  const versions = inputVersions(cache, loaded.files);
+  const fingerprint = fingerprints(outputDependencies(ir), (input) => versions.get(input) ?? -1);
+  const previous = cache?.previous;
+  const wanted = (path: string) => !previous || previous.fingerprints.get(path) !== fingerprint.get(path);
   const planned = plannedTypes(ir);
   const typeNames = new Map(ir.types.map((t) => [t.name, t.tsName]));
-  const declarations = await timed('emit types', () => emitTypes(typeNames, planned, options.cache?.types));
-  const validators = await timed('emit validators', () => emitValidatorFiles(ir, options.cache?.validators));
+  const neededTypes = new Map([...planned].filter(([, p]) => wanted(`${p.module}.ts`)));
+  const declarations = await timed('emit types', () => emitTypes(typeNames, neededTypes, cache?.types));
+  const validators = await timed('emit validators', () => emitValidatorFiles(ir, cache?.validators, wanted));
   problems.push(...validators.problems);
   if (hasErrors(problems)) return done(new Map());
-  const modules = await timed('emit modules', () => emitModules(ir, { declarations, planned, runtimeRange: RUNTIME_RANGE }));
-  const formatted = await timed('format', () => format(new Map([...modules, ...validators.files])));
-  return done(formatted);
+  const modules = await timed('emit modules', () => emitModules(ir, { declarations, planned, runtimeRange: RUNTIME_RANGE }, wanted));
+  const fresh = await timed('format', () => format(new Map([...modules, ...validators.files])));
+  const files = new Map<string, string>();
+  for (const path of [...fingerprint.keys()].sort()) {
+    const text = wanted(path) ? fresh.get(path) : previous!.files.get(path);
+    if (text !== undefined) files.set(path, text);
+  }
+  if (cache) cache.previous = { fingerprints: fingerprint, files };
+  return done(files);
+}
+
+/**
+ * The version of every input (file and entry) in this run. Without a cache everything is version
+ * 0 (and every output is emitted). An entry keeps its version while its content is unchanged, even
+ * when other entries of its file change, so editing one agent re-emits that agent's files only.
+ */
+function inputVersions(cache: PipelineCache | undefined, files: readonly LoadedFile[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const file of files) {
+    if (!cache) {
+      out.set(file.rel, 0);
+      for (const key of fileEntries(file).keys()) out.set(key, 0);
+      continue;
+    }
+    let known = cache.versions.get(file.rel);
+    if (known?.file !== file) {
+      const entries = new Map<string, { json: string; version: number }>();
+      for (const [key, raw] of fileEntries(file)) {
+        const json = JSON.stringify(raw);
+        const before = known?.entries.get(key);
+        entries.set(key, before?.json === json ? before : { json, version: cache.nextVersion++ });
+      }
+      known = { file, version: cache.nextVersion++, entries };
+      cache.versions.set(file.rel, known);
+    }
+    out.set(file.rel, known.version);
+    for (const [key, entry] of known.entries) out.set(key, entry.version);
+  }
+  return out;
 }

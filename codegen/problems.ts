@@ -85,7 +85,8 @@ export function hasErrors(problems: readonly Problem[]): boolean {
 
 /** Encodes one JSON pointer segment (RFC 6901). */
 export function escapePointerSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  const s = String(segment);
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
 }
 
 /** Joins segments into a JSON pointer. */

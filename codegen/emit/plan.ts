@@ -65,7 +65,11 @@ export function delegateArgsSchema(agent: IRAgent): IRSchema {
     properties['context'] = agent.context.schema;
     required.push('context');
   }
-  return { schema: { type: 'object', properties, required, additionalProperties: false }, closure: agent.context?.closure ?? [] };
+  return {
+    schema: { type: 'object', properties, required, additionalProperties: false },
+    closure: agent.context?.closure ?? [],
+    inlinedFrom: agent.context?.inlinedFrom ?? [],
+  };
 }
 
 /** The names of agents some other agent delegates to (they get a delegate spec). */

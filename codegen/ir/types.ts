@@ -23,6 +23,8 @@ export interface IRSchema {
   schema: unknown;
   /** Names of every named type reachable from the schema, sorted. */
   closure: string[];
+  /** Other definitions files whose content was copied into the schema (`rel` paths, sorted). */
+  inlinedFrom: string[];
 }
 
 /** A named type. */

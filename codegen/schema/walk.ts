@@ -5,6 +5,10 @@
 import { escapePointerSegment } from '../problems.js';
 import { SINGLE_SUBSCHEMA, SUBSCHEMA_ARRAY, SUBSCHEMA_MAP } from './keywords.js';
 
+const SINGLE: ReadonlySet<string> = new Set(SINGLE_SUBSCHEMA);
+const MAP: ReadonlySet<string> = new Set([...SUBSCHEMA_MAP, 'dependencies']);
+const ARRAY: ReadonlySet<string> = new Set(SUBSCHEMA_ARRAY);
+
 /** A JSON Schema: an object of keywords, or a boolean. */
 export type JsonSchema = boolean | SchemaObject;
 
@@ -26,13 +30,13 @@ export function forEachSubschema(
   visit(schema, pointer);
   for (const [keyword, value] of Object.entries(schema)) {
     const at = `${pointer}/${escapePointerSegment(keyword)}`;
-    if ((SINGLE_SUBSCHEMA as readonly string[]).includes(keyword)) {
+    if (SINGLE.has(keyword)) {
       if (Array.isArray(value)) value.forEach((item, i) => forEachSubschema(item, `${at}/${i}`, visit));
       else forEachSubschema(value, at, visit);
-    } else if ((SUBSCHEMA_MAP as readonly string[]).includes(keyword) || keyword === 'dependencies') {
+    } else if (MAP.has(keyword)) {
       if (!isObject(value)) continue;
       for (const [name, sub] of Object.entries(value)) forEachSubschema(sub, `${at}/${escapePointerSegment(name)}`, visit);
-    } else if ((SUBSCHEMA_ARRAY as readonly string[]).includes(keyword)) {
+    } else if (ARRAY.has(keyword)) {
       if (Array.isArray(value)) value.forEach((item, i) => forEachSubschema(item, `${at}/${i}`, visit));
     }
   }
@@ -52,11 +56,11 @@ export function mapSubschemas(
   for (const [keyword, value] of Object.entries(schema)) {
     const at = `${pointer}/${escapePointerSegment(keyword)}`;
     let next: unknown = value;
-    if ((SINGLE_SUBSCHEMA as readonly string[]).includes(keyword)) {
+    if (SINGLE.has(keyword)) {
       next = Array.isArray(value)
         ? value.map((v, i) => mapSubschemas(v, rewrite, `${at}/${i}`))
         : mapSubschemas(value, rewrite, at);
-    } else if ((SUBSCHEMA_MAP as readonly string[]).includes(keyword) || keyword === 'dependencies') {
+    } else if (MAP.has(keyword)) {
       if (isObject(value)) {
         const mapped: SchemaObject = {};
         for (const [name, sub] of Object.entries(value)) {
@@ -64,7 +68,7 @@ export function mapSubschemas(
         }
         next = mapped;
       }
-    } else if ((SUBSCHEMA_ARRAY as readonly string[]).includes(keyword)) {
+    } else if (ARRAY.has(keyword)) {
       if (Array.isArray(value)) next = value.map((v, i) => mapSubschemas(v, rewrite, `${at}/${i}`));
     }
     defineOwn(out, keyword, next);
@@ -77,5 +81,6 @@ export function mapSubschemas(
  * instead, silently dropping a property the user wrote).
  */
 export function defineOwn(target: SchemaObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }

@@ -33,14 +33,14 @@ export function buildIR(corpus: ResolvedCorpus): { ir: IR; notes: BuildNotes; pr
   const problems: Problem[] = [];
   const notes: BuildNotes = { unknownTools: [] };
   const refsByType = new Map(corpus.types.map((t) => [t.name, directRefs(t.schema)]));
-  const irSchema = (schema: unknown): IRSchema => ({ schema, closure: closure(directRefs(schema), refsByType) });
+  const irSchema = (schema: unknown, inlinedFrom: string[] = []): IRSchema => ({ schema, closure: closure(directRefs(schema), refsByType), inlinedFrom });
   const typeTsName = (name: string) => pascalCase(name);
 
   const types: IRType[] = corpus.types.map((t) => ({
     name: t.name,
     tsName: typeTsName(t.name),
     module: `types/${t.source.file.rel.replace(/\.(ya?ml|json)$/i, '')}`,
-    schema: irSchema(t.schema),
+    schema: irSchema(t.schema, t.inlinedFrom),
     source: sourceOf(t.source),
   }));
 
@@ -55,8 +55,8 @@ export function buildIR(corpus: ResolvedCorpus): { ir: IR; notes: BuildNotes; pr
       handlerKey: camelCase(entry.name),
       fileName: kebabCase(entry.name),
       ...optional('description', raw['description']),
-      parameters: irSchema(parameters?.schema ?? { type: 'object' }),
-      ...(returns ? { returns: irSchema(returns.schema) } : {}),
+      parameters: irSchema(parameters?.schema ?? { type: 'object' }, parameters?.inlinedFrom),
+      ...(returns ? { returns: irSchema(returns.schema, returns.inlinedFrom) } : {}),
       ...optional('retries', raw['retries']),
       ...optional('strict', raw['strict']),
       source: sourceOf(entry.source),
@@ -83,7 +83,7 @@ export function buildIR(corpus: ResolvedCorpus): { ir: IR; notes: BuildNotes; pr
       ...optional('description', raw['description']),
       ...optional('model', raw['model']),
       ...(instructions ? { instructions } : {}),
-      ...(context ? { context: irSchema(context.schema) } : {}),
+      ...(context ? { context: irSchema(context.schema, context.inlinedFrom) } : {}),
       tools: listed.filter((n) => toolNames.has(n)),
       delegates: listed.filter((n) => agentNames.has(n)),
       toolOrder: listed,
@@ -167,7 +167,7 @@ function buildOutput(
   entry: ResolvedEntry,
   agentTsName: string,
   corpus: ResolvedCorpus,
-  irSchema: (schema: unknown) => IRSchema,
+  irSchema: (schema: unknown, inlinedFrom?: string[]) => IRSchema,
   problems: Problem[],
 ): IROutput {
   const slots = entry.slots.filter((s) => s.kind === 'output');
@@ -196,7 +196,7 @@ function buildOutput(
       memberName: single ? '' : pascalCase(memberName!),
       tsName: namedType ? pascalCase(ref!) : single ? `${agentTsName}Output` : `${agentTsName}Output${pascalCase(memberName!)}`,
       ...(namedType ? { namedType: ref! } : {}),
-      schema: irSchema(slot.schema),
+      schema: irSchema(slot.schema, slot.inlinedFrom),
       ...(description !== undefined ? { description } : {}),
       source: sourceOf(slot.source),
     });

@@ -32,20 +32,24 @@ export interface ModuleInputs {
 }
 
 /** Renders every TypeScript module of the tree: path (with extension) to text. */
-export function emitModules(ir: IR, inputs: ModuleInputs): Map<string, string> {
+export function emitModules(ir: IR, inputs: ModuleInputs, wanted: (path: string) => boolean = () => true): Map<string, string> {
   const files = new Map<string, string>();
   const types = new Map(ir.types.map((t) => [t.name, t]));
   for (const [module, list] of groupTypesByModule(ir.types)) {
-    files.set(`${module}.ts`, renderTypesModule(module, list, types, inputs));
+    if (wanted(`${module}.ts`)) files.set(`${module}.ts`, renderTypesModule(module, list, types, inputs));
   }
-  for (const tool of ir.tools) files.set(`${modulePath.tool(tool)}.ts`, renderTool(tool, types, inputs));
+  for (const tool of ir.tools) {
+    const path = `${modulePath.tool(tool)}.ts`;
+    if (wanted(path)) files.set(path, renderTool(tool, types, inputs));
+  }
   const delegated = delegatedAgents(ir);
   const agents = new Map(ir.agents.map((a) => [a.name, a]));
   const tools = new Map(ir.tools.map((t) => [t.name, t]));
   for (const agent of ir.agents) {
-    files.set(`${modulePath.agent(agent)}.ts`, renderAgent(agent, { types, tools, agents, delegated }, inputs));
+    const path = `${modulePath.agent(agent)}.ts`;
+    if (wanted(path)) files.set(path, renderAgent(agent, { types, tools, agents, delegated }, inputs));
   }
-  files.set('index.ts', renderIndex(ir, delegated, inputs));
+  if (wanted('index.ts')) files.set('index.ts', renderIndex(ir, delegated, inputs));
   return files;
 }
 

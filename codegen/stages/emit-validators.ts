@@ -41,11 +41,16 @@ export function typeValidator(type: IRType): { module: string; name: string } {
 }
 
 /** Emits every validators module (`.js` and typed `.d.ts`). */
-export function emitValidatorFiles(ir: IR, cache?: ValidatorCache): { files: Map<string, string>; problems: Problem[] } {
+export function emitValidatorFiles(
+  ir: IR,
+  cache?: ValidatorCache,
+  wanted: (path: string) => boolean = () => true,
+): { files: Map<string, string>; problems: Problem[] } {
   const files = new Map<string, string>();
   const problems: Problem[] = [];
   const types = new Map(ir.types.map((t) => [t.name, t]));
   for (const plan of validatorPlans(ir, types)) {
+    if (!wanted(`${plan.module}.js`) && !wanted(`${plan.module}.d.ts`)) continue;
     const requests = plan.entries.map((e) => ({ exportName: e.exportName, schema: linkRefs(e.schema.schema, types) }));
     const result = compileValidators(requests, cache);
     if (!result.ok) {

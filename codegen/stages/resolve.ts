@@ -38,6 +38,8 @@ export interface ResolvedType {
   source: Located;
   /** For a hoisted `$defs` entry: the owner it came from (a type name, or `tool_parameters` and the like). */
   hoistedFrom?: string;
+  /** Other files whose content was copied into the schema (references to unnamed locations). */
+  inlinedFrom: string[];
 }
 
 /** A resolved schema slot of a tool or agent. */
@@ -45,6 +47,8 @@ export interface ResolvedSlot {
   kind: SlotKind;
   schema: unknown;
   source: Located;
+  /** Other files whose content was copied into the schema. */
+  inlinedFrom: string[];
 }
 
 /** A tool or an agent after resolution: its raw fields and its resolved schemas. */
@@ -109,7 +113,7 @@ class Resolver {
       for (const [name, schema] of entries(doc['types'])) {
         const pointer = `/types/${escapePointerSegment(name)}`;
         if (!this.usable(file, pointer) || this.declared.types.get(name)?.file !== file) continue;
-        types.push({ name, schema: this.resolveSlot(file, pointer, schema), source: { file, pointer } });
+        types.push({ name, ...this.tracked(file, () => this.resolveSlot(file, pointer, schema)), source: { file, pointer } });
         types.push(...this.hoistedTypes(file, pointer, schema, name));
       }
       for (const [section, list] of [['tools', tools], ['agents', agents]] as const) {
@@ -119,7 +123,7 @@ class Resolver {
           const slots: ResolvedSlot[] = [];
           for (const slot of schemaSlots({ [section]: { [name]: raw } })) {
             const slotPointer = slot.pointer;
-            slots.push({ kind: slot.kind, schema: this.resolveSlot(file, slotPointer, slot.schema), source: { file, pointer: slotPointer } });
+            slots.push({ kind: slot.kind, ...this.tracked(file, () => this.resolveSlot(file, slotPointer, slot.schema)), source: { file, pointer: slotPointer } });
             types.push(...this.hoistedTypes(file, slotPointer, slot.schema, ownerName(name, slot.kind, slotPointer)));
           }
           list.push({ name, raw, source: { file, pointer }, slots });
@@ -180,10 +184,21 @@ class Resolver {
       for (const [def, sub] of entries(schema[container])) {
         const pointer = `${slotPointer}/${container}/${escapePointerSegment(def)}`;
         const ctx: Context = { file, root: slotPointer, draft, stack: [`${file.rel}#${pointer}`] };
-        out.push({ name: `${owner}_${def}`, schema: this.resolveIn(sub, pointer, ctx), source: { file, pointer }, hoistedFrom: owner });
+        out.push({ name: `${owner}_${def}`, ...this.tracked(file, () => this.resolveIn(sub, pointer, ctx)), source: { file, pointer }, hoistedFrom: owner });
       }
     }
     return out;
+  }
+
+  /** Files whose content the resolution in progress has copied (see {@link tracked}). */
+  private touched = new Set<string>();
+
+  /** Runs one resolution, recording which other files it copied content from. */
+  private tracked(file: LoadedFile, run: () => unknown): { schema: unknown; inlinedFrom: string[] } {
+    this.touched = new Set();
+    const schema = run();
+    this.touched.delete(file.rel);
+    return { schema, inlinedFrom: [...this.touched].sort() };
   }
 
   /** Resolves a slot's schema, leaving out its root `$defs` (hoisted into named types). */
@@ -228,6 +243,7 @@ class Resolver {
     }
     // A whole slot inlined elsewhere brings its body, not its $defs (those are named types now).
     const body = target.pointer === slot.root && isObject(target.value) ? withoutDefs(target.value) : target.value;
+    this.touched.add(target.file.rel);
     const copy = this.resolveIn(body, target.pointer, {
       file: target.file,
       root: slot.root,

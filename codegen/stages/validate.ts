@@ -33,8 +33,11 @@ export function entryKey(rel: string, pointer: string): string {
   return section === undefined || name === undefined ? `${rel}#` : `${rel}#${toPointer([section, name])}`;
 }
 
+/** Validation results of unchanged files, reused by watch mode. */
+export type ValidateCache = WeakMap<LoadedFile, Problem[]>;
+
 /** Validates every loaded file. */
-export function validate(files: readonly LoadedFile[]): ValidateResult {
+export function validate(files: readonly LoadedFile[], cache?: ValidateCache): ValidateResult {
   const problems: Problem[] = [];
   const invalid = new Set<string>();
   for (const file of files) {
@@ -42,7 +45,11 @@ export function validate(files: readonly LoadedFile[]): ValidateResult {
       invalid.add(`${file.rel}#`);
       continue;
     }
-    const found = [...documentProblems(file), ...schemaProblems(file)];
+    let found = cache?.get(file);
+    if (!found) {
+      found = [...documentProblems(file), ...schemaProblems(file)];
+      cache?.set(file, found);
+    }
     for (const p of found) {
       // An unknown key does not stop an entry from being built, so it stays in the IR and its
       // other problems (an unknown tool, a bad placeholder) are reported in the same run.

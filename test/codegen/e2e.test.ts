@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPipeline, type PipelineCache } from '../../codegen/pipeline.js';
+import { createPipelineCache, runPipeline, type PipelineCache } from '../../codegen/pipeline.js';
 import { folderReader, memoryReader, type LoadedFile, type SourceReader } from '../../codegen/stages/load.js';
 import { applyWrite, planWrite, readGenerated } from '../../codegen/stages/write.js';
 
@@ -113,7 +113,7 @@ function createFrozenCache(): PipelineCache {
       return super.set(key, entry);
     }
   }
-  return { load: new FreezingMap(), types: new Map(), validators: new Map() };
+  return { ...createPipelineCache(), load: new FreezingMap() };
 }
 
 function deepFreeze(value: unknown): void {

@@ -1,0 +1,152 @@
+/**
+ * npm run bench:codegen — the generator on a synthetic corpus of 200 agents, 400 tools and 200
+ * shared types, side by side with BAML's generator on the equivalent BAML project when
+ * @boundaryml/baml is installed (`npm i --no-save @boundaryml/baml`).
+ *
+ * Reports medians of interleaved repetitions: cold generate (empty output folder, fresh
+ * process), no-op regenerate, one edited file in watch mode; peak memory; and the cold import
+ * time of the whole generated corpus and of one agent module (compiled to JS first, as a user's
+ * build would). Not a test: nothing here asserts a time.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bamlCorpus, schemanticCorpus } from './corpus.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const reps = Number(process.env['BENCH_REPS'] ?? 5);
+const work = path.join(os.tmpdir(), 'schemantic-bench-codegen');
+const bin = path.join(root, 'bin', 'schemantic.js');
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Runs a command, returning wall time (ms) and peak resident memory (MB) from /usr/bin/time. */
+function timed(command: string, args: string[], cwd: string): { ms: number; mb: number } {
+  const start = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { cwd, encoding: 'utf8' });
+  const ms = performance.now() - start;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+  const kb = Number(result.stderr.trim().split('\n').at(-1));
+  return { ms, mb: kb / 1024 };
+}
+
+function bamlCli(): { bin: string; version: string } | undefined {
+  // Read the installed package directly: its exports map does not expose package.json.
+  const pkg = path.join(root, 'node_modules', '@boundaryml', 'baml', 'package.json');
+  const cli = path.join(root, 'node_modules', '.bin', 'baml-cli');
+  if (!existsSync(pkg) || !existsSync(cli)) return undefined;
+  return { bin: cli, version: JSON.parse(readFileSync(pkg, 'utf8')).version as string };
+}
+
+function writeTree(dir: string, files: Record<string, string>): void {
+  rmSync(dir, { recursive: true, force: true });
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+}
+
+async function watchEdits(schemas: string, out: string): Promise<{ runMs: number[]; latencyMs: number[] }> {
+  const { watch } = (await import(pathToFileURL(path.join(root, 'dist/codegen/commands/generate.js')).href)) as typeof import('../codegen/commands/generate.js');
+  const lines: string[] = [];
+  const io = { out: (l: string) => lines.push(l), err: () => {}, color: false };
+  const watcher = await watch({ cwd: work, schemas, out }, io, { debounceMs: 10 });
+  const file = path.join(schemas, 'team-07.yaml');
+  const original = readFileSync(file, 'utf8');
+  const runMs: number[] = [];
+  const latencyMs: number[] = [];
+  for (let i = 0; i < reps * 2; i++) {
+    const seen = lines.length;
+    const start = performance.now();
+    writeFileSync(file, original.replace('with task 70.', `with task 70 (edit ${i}).`));
+    while (lines.length === seen) await new Promise((r) => setTimeout(r, 1));
+    latencyMs.push(performance.now() - start);
+    runMs.push(Number(/\((\d+) ms\)$/.exec(lines.at(-1)!)?.[1]));
+    if (!lines.at(-1)!.includes('1 file written')) throw new Error(`unexpected watch line: ${lines.at(-1)}`);
+  }
+  writeFileSync(file, original);
+  await watcher.close();
+  return { runMs, latencyMs };
+}
+
+function importTimes(out: string): { corpus: number[]; agent: number[] } {
+  const js = path.join(work, 'compiled');
+  rmSync(js, { recursive: true, force: true });
+  const tsconfig = path.join(work, 'tsconfig.json');
+  writeFileSync(
+    tsconfig,
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true,
+        outDir: js, rootDir: out, declaration: false, types: [],
+        paths: { schemantic: [path.join(root, 'dist/runtime/index.d.ts')], 'schemantic/validators': [path.join(root, 'dist/runtime/validators.d.ts')] },
+      },
+      include: [out],
+    }),
+  );
+  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', tsconfig], { stdio: 'inherit' });
+  // The validators are already JavaScript; copy them next to the compiled modules.
+  execFileSync('cp', ['-r', path.join(out, 'validators'), js]);
+  // Generated code imports `schemantic`: make it resolvable from the compiled tree.
+  mkdirSync(path.join(js, 'node_modules'), { recursive: true });
+  rmSync(path.join(js, 'node_modules', 'schemantic'), { force: true });
+  execFileSync('ln', ['-s', root, path.join(js, 'node_modules', 'schemantic')]);
+  const measure = (entry: string): number => {
+    const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(entry).href)}); console.log(performance.now() - t);`;
+    return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim());
+  };
+  const corpus: number[] = [];
+  const agent: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    corpus.push(measure(path.join(js, 'index.js')));
+    agent.push(measure(path.join(js, 'agents', 'agent-070.js')));
+  }
+  return { corpus, agent };
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(root, 'dist/codegen/cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  const baml = bamlCli();
+  const schemas = path.join(work, 'schemas');
+  const out = path.join(work, 'generated');
+  writeTree(schemas, schemanticCorpus());
+  if (baml) writeTree(path.join(work, 'baml_src'), bamlCorpus(undefined, baml.version));
+  console.log(`corpus: 200 agents, 400 tools, 200 types in ${work}; ${reps} repetitions; node ${process.version}; ${os.cpus().length} cores`);
+  if (!baml) console.log('BAML not installed (npm i --no-save @boundaryml/baml): peer column skipped');
+
+  const cold: { ms: number; mb: number }[] = [];
+  const noop: { ms: number; mb: number }[] = [];
+  const bamlCold: { ms: number; mb: number }[] = [];
+  for (let i = 0; i < reps; i++) {
+    rmSync(out, { recursive: true, force: true });
+    cold.push(timed(process.execPath, [bin, 'generate', '--schemas', schemas, '--out', out], work));
+    noop.push(timed(process.execPath, [bin, 'generate', '--schemas', schemas, '--out', out], work));
+    if (baml) {
+      rmSync(path.join(work, 'baml_client'), { recursive: true, force: true });
+      bamlCold.push(timed(baml.bin, ['generate', '--from', 'baml_src'], work));
+    }
+  }
+  const edits = await watchEdits(schemas, out);
+  const imports = importTimes(out);
+
+  const row = (name: string, value: string, peer = '', ratio = '') => console.log(`| ${name} | ${value} | ${peer} | ${ratio} |`);
+  const ms = (v: number) => `${v.toFixed(0)} ms`;
+  console.log('\n| measure | Schemantic | BAML | ratio |\n|---|---|---|---|');
+  const coldMs = median(cold.map((r) => r.ms));
+  const bamlMs = baml ? median(bamlCold.map((r) => r.ms)) : NaN;
+  row('cold generate (fresh process, empty output)', ms(coldMs), baml ? ms(bamlMs) : 'n/a', baml ? `${(coldMs / bamlMs).toFixed(2)}x` : '');
+  row('no-op regenerate (fresh process)', ms(median(noop.map((r) => r.ms))));
+  row('watch: one edited file, run time', ms(median(edits.runMs)));
+  row('watch: one edited file, write-to-output latency', ms(median(edits.latencyMs)));
+  row('peak memory, cold generate', `${median(cold.map((r) => r.mb)).toFixed(0)} MB`, baml ? `${median(bamlCold.map((r) => r.mb)).toFixed(0)} MB` : 'n/a');
+  row('import the whole generated corpus (index.js)', `${median(imports.corpus).toFixed(1)} ms`);
+  row('import one agent module', `${median(imports.agent).toFixed(1)} ms`);
+}
+
+await main();
