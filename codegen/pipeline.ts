@@ -7,13 +7,14 @@
  */
 import { compareProblems, hasErrors, type Problem } from './problems.js';
 import { fileEntries, fingerprints, outputDependencies } from './emit/dependencies.js';
+import { PARALLEL_THRESHOLD, splitValidatorWork, startValidatorWorker, type ValidatorWorker } from './emit/parallel.js';
 import { plannedTypes } from './emit/plan.js';
 import type { IR } from './ir/types.js';
 import { buildIR } from './stages/build-ir.js';
 import { check } from './stages/check.js';
 import { emitModules } from './stages/emit-modules.js';
 import { emitTypes, type TypeCache } from './stages/emit-types.js';
-import { emitValidatorFiles, type ValidatorCache } from './stages/emit-validators.js';
+import { emitValidatorFiles, validatorModules, type ValidatorCache } from './stages/emit-validators.js';
 import { format } from './stages/format.js';
 import { load, type LoadedFile, type LoadOptions, type SourceReader } from './stages/load.js';
 import { resolve } from './stages/resolve.js';
@@ -51,6 +52,8 @@ export interface PipelineOptions {
   /** Prefix of file paths in problems and banners (the schemas folder relative to the working directory). */
   displayPrefix: string;
   cache?: PipelineCache;
+  /** Emit validators in a worker thread when the corpus is big enough (cold CLI runs). */
+  parallel?: boolean;
 }
 
 /** Output of one pipeline run. */
@@ -72,6 +75,16 @@ export const RUNTIME_RANGE = `^${VERSION}`;
 
 /** Runs every stage but write. */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  // Started first, so that the worker loads Ajv while this thread parses the definitions.
+  const worker = options.parallel ? startValidatorWorker() : undefined;
+  try {
+    return await stages(options, worker);
+  } finally {
+    worker?.close();
+  }
+}
+
+async function stages(options: PipelineOptions, worker: ValidatorWorker | undefined): Promise<PipelineResult> {
   const timings: [string, number][] = [];
   const timed = async <T>(stage: string, run: () => T | Promise<T>): Promise<T> => {
     const start = performance.now();
@@ -105,15 +118,25 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const fingerprint = fingerprints(outputDependencies(ir), (input) => versions.get(input) ?? -1);
   const previous = cache?.previous;
   const wanted = (path: string) => !previous || previous.fingerprints.get(path) !== fingerprint.get(path);
+  // Most validators are emitted (and formatted) in the worker, concurrently with the types,
+  // modules and remaining validators here.
+  const split = worker && !previous && ir.tools.length + ir.agents.length >= PARALLEL_THRESHOLD ? splitValidatorWork(validatorModules(ir)) : undefined;
+  const inWorker = split ? worker!.run(ir, split.worker) : undefined;
+  const here = split ? (path: string) => wanted(path) && split.own.has(path.replace(/\.(js|d\.ts)$/, '')) : wanted;
   const planned = plannedTypes(ir);
   const typeNames = new Map(ir.types.map((t) => [t.name, t.tsName]));
   const neededTypes = new Map([...planned].filter(([, p]) => wanted(`${p.module}.ts`)));
   const declarations = await timed('emit types', () => emitTypes(typeNames, neededTypes, cache?.types));
-  const validators = await timed('emit validators', () => emitValidatorFiles(ir, cache?.validators, wanted));
+  const modules = await timed('emit modules', () => emitModules(ir, { declarations, planned, runtimeRange: RUNTIME_RANGE }, wanted));
+  const local = await timed('emit validators', () => {
+    const emitted = emitValidatorFiles(ir, cache?.validators, here);
+    return { problems: emitted.problems, files: format(emitted.files) };
+  });
+  const remote = inWorker ? await timed('wait for worker', () => inWorker) : { files: new Map<string, string>(), problems: [] };
+  const validators = { files: new Map([...local.files, ...remote.files]), problems: [...local.problems, ...remote.problems] };
   problems.push(...validators.problems);
   if (hasErrors(problems)) return done(new Map());
-  const modules = await timed('emit modules', () => emitModules(ir, { declarations, planned, runtimeRange: RUNTIME_RANGE }, wanted));
-  const fresh = await timed('format', () => format(new Map([...modules, ...validators.files])));
+  const fresh = await timed('format', () => new Map([...format(modules), ...validators.files]));
   const files = new Map<string, string>();
   for (const path of [...fingerprint.keys()].sort()) {
     const text = wanted(path) ? fresh.get(path) : previous!.files.get(path);

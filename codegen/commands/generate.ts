@@ -52,7 +52,7 @@ async function preflight(p: Paths, io: Io): Promise<boolean> {
 }
 
 async function pipeline(p: Paths, cache?: PipelineCache): Promise<PipelineResult> {
-  return runPipeline({ reader: folderReader(p.schemasAbs), displayPrefix: p.schemasShown, ...(cache ? { cache } : {}) });
+  return runPipeline({ reader: folderReader(p.schemasAbs), displayPrefix: p.schemasShown, ...(cache ? { cache } : { parallel: true }) });
 }
 
 function corpusSummary(result: PipelineResult): string {
@@ -76,9 +76,11 @@ export async function generateOnce(settings: GenerateSettings, io: Io): Promise<
     io.err(`schemantic generate: ${countProblems(result.problems)}; nothing written (${ms(performance.now() - start)})`);
     return 1;
   }
+  const writeStart = performance.now();
   const current = await readGenerated(p.outAbs);
   const plan = planWrite(result.files, current);
   await applyWrite(p.outAbs, result.files, plan);
+  if (settings.timings) io.err(`timings: write ${(performance.now() - writeStart).toFixed(1)} ms, total ${(performance.now() - start).toFixed(1)} ms`);
   const written = plan.missing.length + plan.changed.length;
   io.out(
     `schemantic generate: ${corpusSummary(result)} -> ${p.outShown}/: ${plural(result.files.size, 'file')} ` +

@@ -12,7 +12,7 @@ import type { IR, IRAgent, IRSchema, IRSource, IRTool, IRType } from '../ir/type
 import { fromPointer, toPointer } from '../problems.js';
 import { isObject } from '../schema/walk.js';
 import type { LoadedFile } from '../stages/load.js';
-import { delegatedAgents, modulePath } from './plan.js';
+import { delegatedAgents, modulePath, typeValidator } from './plan.js';
 
 /** Output path (with extension) -> the inputs it depends on. */
 export type OutputDependencies = Map<string, Set<string>>;
@@ -53,7 +53,13 @@ export function outputDependencies(ir: IR): OutputDependencies {
   ];
 
   // A types module holds every type of its file, so it depends on all of them.
-  for (const type of ir.types) add([`${type.module}.ts`, `validators/${type.module}.js`, `validators/${type.module}.d.ts`], [entryKeyOf(type.source), ...reach(type.schema)]);
+  // A type's validators module holds that type alone.
+  for (const type of ir.types) {
+    const inputs = [entryKeyOf(type.source), ...reach(type.schema)];
+    add([`${type.module}.ts`], inputs);
+    const v = typeValidator(type).module;
+    add([`${v}.js`, `${v}.d.ts`], inputs);
+  }
   for (const tool of ir.tools) {
     const p = modulePath.tool(tool);
     const v = modulePath.toolValidators(tool);

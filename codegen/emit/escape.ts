@@ -39,8 +39,9 @@ export function stringLiteral(value: string): string {
  * object literal would set the prototype instead of creating the property.
  */
 export function dataLiteral(value: unknown, indent = ''): string {
-  const flat = flatLiteral(value);
-  if (value === null || typeof value !== 'object' || indent.length + flat.length <= LINE_WIDTH) return flat;
+  if (value === null || typeof value !== 'object') return scalarLiteral(value);
+  const flat = flatLiteral(value, LINE_WIDTH - indent.length);
+  if (flat !== undefined) return flat;
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     return `[\n${value.map((v) => inner + dataLiteral(v, inner)).join(',\n')},\n${indent}]`;
@@ -54,12 +55,35 @@ export function dataLiteral(value: unknown, indent = ''): string {
 /** Lines of data literals longer than this are broken up. */
 const LINE_WIDTH = 88;
 
-function flatLiteral(value: unknown): string {
-  if (value === null || typeof value !== 'object') return escapeLineSeparators(JSON.stringify(value) ?? 'null');
-  if (Array.isArray(value)) return `[${value.map(flatLiteral).join(', ')}]`;
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length === 0) return '{}';
-  return `{ ${entries.map(([k, v]) => `${propertyKey(k)}: ${flatLiteral(v)}`).join(', ')} }`;
+function scalarLiteral(value: unknown): string {
+  return escapeLineSeparators(JSON.stringify(value) ?? 'null');
+}
+
+/**
+ * The one-line form of a value, or undefined as soon as it would exceed `budget` characters
+ * (stopping early keeps the whole rendering linear in the size of the data).
+ */
+function flatLiteral(value: unknown, budget: number): string | undefined {
+  if (value === null || typeof value !== 'object') {
+    const text = scalarLiteral(value);
+    return text.length <= budget ? text : undefined;
+  }
+  const isArray = Array.isArray(value);
+  const entries = isArray ? value.map((v) => ['', v] as const) : Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0) return isArray ? '[]' : '{}';
+  const parts: string[] = [];
+  // `[` `]` or `{ ` ` }`, then `, ` between items.
+  let length = isArray ? 2 : 4;
+  for (const [k, v] of entries) {
+    const key = isArray ? '' : `${propertyKey(k)}: `;
+    const separator = parts.length === 0 ? 0 : 2;
+    const item = flatLiteral(v, budget - length - separator - key.length);
+    if (item === undefined) return undefined;
+    parts.push(key + item);
+    length += separator + key.length + item.length;
+    if (length > budget) return undefined;
+  }
+  return isArray ? `[${parts.join(', ')}]` : `{ ${parts.join(', ')} }`;
 }
 
 function propertyKey(key: string): string {

@@ -4,6 +4,7 @@
  */
 import type { IR, IRAgent, IROutput, IROutputMember, IRSchema, IRTool, IRType } from '../ir/types.js';
 import { directRefs } from '../ir/refs.js';
+import { kebabCase } from '../naming.js';
 import type { TypeRequest } from '../stages/emit-types.js';
 
 /** Module paths (without extension) of the generated tree. */
@@ -40,6 +41,11 @@ export function agentNames(agent: IRAgent) {
     delegate: `${agent.camelName}Delegate`,
     delegateArgs: `${a}DelegateArgs`,
   };
+}
+
+/** The validators module of a named type (without extension), and the name of its validator. */
+export function typeValidator(type: IRType): { module: string; name: string } {
+  return { module: `validators/types/${kebabCase(type.tsName)}`, name: `validate${type.tsName}` };
 }
 
 /** Names a tool module exports. */

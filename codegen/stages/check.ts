@@ -4,7 +4,7 @@
  * clash (or shadow globals) in generated code.
  */
 import type { IR, IRAgent, IRSchema, IRSource } from '../ir/types.js';
-import { agentNames, modulePath, toolNames } from '../emit/plan.js';
+import { agentNames, modulePath, toolNames, typeValidator } from '../emit/plan.js';
 import { GLOBAL_TYPE_NAMES, isIdentifier } from '../naming.js';
 import type { Problem, ProblemCode } from '../problems.js';
 import { isObject, type SchemaObject } from '../schema/walk.js';
@@ -164,7 +164,7 @@ function nameClashes(
     if (GLOBAL_TYPE_NAMES.has(type.tsName)) {
       problems.push(at(type.source, 'reserved-name', `type "${type.name}" would be named ${type.tsName}, which shadows a global TypeScript type; rename it`, 'key'));
     }
-    owners.push({ what: `type "${type.name}"`, source: type.source, names: [`$defs:${type.name}`, type.tsName] });
+    owners.push({ what: `type "${type.name}"`, source: type.source, names: [`$defs:${type.name}`, type.tsName, `file:${typeValidator(type).module}`] });
   }
   for (const tool of ir.tools) {
     const n = toolNames(tool);

@@ -1,14 +1,24 @@
 /**
  * Stage 7, emit validators: Ajv standalone code, ESM, with a typed `.d.ts` companion per module.
  *
- * Named types are compiled once, in `validators/types/<definitions file>.js`; the validators of
- * tools (`validators/tools/<tool>.js`) and agents (`validators/agents/<agent>.js`) import the type
- * validators they reference. A change to a shared type then rewrites one validators file, and the
- * corpus compiles each type once however many tools use it.
+ * Each named type is compiled once, in `validators/types/<type>.js`; the validators of tools
+ * (`validators/tools/<tool>.js`), agents (`validators/agents/<agent>.js`) and other types import
+ * the type validators they reference. A change to a shared type then rewrites one validators file,
+ * the corpus compiles each type once however many tools use it, and importing a validator loads
+ * only the types it checks.
  */
 import { compileValidators, EXTERNAL_REF, type ValidatorCache } from '../emit/ajv-module.js';
 import { Code } from '../emit/escape.js';
-import { agentValidatorExports, delegateArgsSchema, delegatedAgents, importPath, modulePath, outputValidatorName, toolNames } from '../emit/plan.js';
+import {
+  agentValidatorExports,
+  delegateArgsSchema,
+  delegatedAgents,
+  importPath,
+  modulePath,
+  outputValidatorName,
+  toolNames,
+  typeValidator,
+} from '../emit/plan.js';
 import { render } from '../emit/templates.js';
 import { DEFS_PREFIX, directRefs } from '../ir/refs.js';
 import type { IR, IROutput, IRSchema, IRSource, IRType } from '../ir/types.js';
@@ -33,11 +43,6 @@ interface ValidatorModulePlan {
   source: IRSource;
   sourceList: string;
   entries: Entry[];
-}
-
-/** The validators module of a named type, and the name of its validator. */
-export function typeValidator(type: IRType): { module: string; name: string } {
-  return { module: `validators/${type.module}`, name: `validate${type.tsName}` };
 }
 
 /** Emits every validators module (`.js` and typed `.d.ts`). */
@@ -78,6 +83,18 @@ export function emitValidatorFiles(
     files.set(`${plan.module}.d.ts`, render('validators.d.ts', { sourceList: plan.sourceList, typeImports: typeImports(plan), validators: plan.entries }));
   }
   return { files, problems };
+}
+
+/**
+ * Every validators module with a rough cost of compiling it (the size of its schemas), so that
+ * the work can be shared between threads.
+ */
+export function validatorModules(ir: IR): { module: string; cost: number }[] {
+  const types = new Map(ir.types.map((t) => [t.name, t]));
+  return validatorPlans(ir, types).map((plan) => ({
+    module: plan.module,
+    cost: plan.entries.reduce((sum, e) => sum + JSON.stringify(e.schema.schema).length, 0),
+  }));
 }
 
 /** Rewrites references to named types into calls of their validators. */

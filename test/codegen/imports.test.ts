@@ -38,7 +38,8 @@ describe('import isolation', () => {
       'generated/validators/agents/weather.js',
       'generated/validators/tools/get-lat-lng.js',
       'generated/validators/tools/get-weather.js',
-      'generated/validators/types/weather.js',
+      'generated/validators/types/lat-lng.js',
+      'generated/validators/types/weather-report.js',
     ]);
     // tsx follows tsconfig paths to the runtime's sources; an installed package loads dist/.
     expect(loaded.some((f) => f === 'runtime/index.ts' || f === 'dist/runtime/index.js')).toBe(true);

@@ -2,7 +2,7 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 import { ucs2length } from "schemantic/validators";
-import { validateLatLng } from "../types/weather.js";
+import { validateLatLng } from "../types/lat-lng.js";
 
 export const validateArgs = validate0;
 const schema0 = {"type":"object","properties":{"location_description":{"type":"string","minLength":1,"description":"A description of a location."}},"required":["location_description"],"additionalProperties":false};

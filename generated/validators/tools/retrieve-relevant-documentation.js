@@ -2,7 +2,7 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 import { ucs2length } from "schemantic/validators";
-import { validateRetrievedChunk } from "../types/doc-search.js";
+import { validateRetrievedChunk } from "../types/retrieved-chunk.js";
 
 export const validateArgs = validate0;
 const schema0 = {"type":"object","properties":{"user_query":{"type":"string","minLength":1,"description":"The question or query to search for."},"limit":{"type":"integer","minimum":1,"maximum":20,"default":5,"description":"How many chunks to return."}},"required":["user_query"],"additionalProperties":false};
