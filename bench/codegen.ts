@@ -110,6 +110,38 @@ function importTimes(out: string): { corpus: number[]; agent: number[] } {
   return { corpus, agent };
 }
 
+/**
+ * Type-checks the generated corpus with the native TypeScript 7 compiler the project uses and,
+ * when TS59_TSC points at a TypeScript 5.9 tsc, with that one too.
+ */
+function typecheckTimes(out: string): { ts7: number[]; ts59: number[] } {
+  const tsconfig = path.join(work, 'tsconfig.check.json');
+  writeFileSync(
+    tsconfig,
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true,
+        types: ['node'], typeRoots: [path.join(root, 'node_modules/@types')],
+        paths: { schemantic: [path.join(root, 'runtime/index.ts')], 'schemantic/validators': [path.join(root, 'runtime/validators.ts')] },
+      },
+      include: [`${out}/**/*.ts`],
+    }),
+  );
+  const run = (tsc: string): number => {
+    const start = performance.now();
+    execFileSync(process.execPath, [tsc, '-p', tsconfig], { stdio: 'inherit' });
+    return performance.now() - start;
+  };
+  const ts7: number[] = [];
+  const ts59: number[] = [];
+  const other = process.env['TS59_TSC'];
+  for (let i = 0; i < reps; i++) {
+    ts7.push(run(path.join(root, 'node_modules/typescript/bin/tsc')));
+    if (other) ts59.push(run(other));
+  }
+  return { ts7, ts59 };
+}
+
 async function main(): Promise<void> {
   if (!existsSync(path.join(root, 'dist/codegen/cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   const baml = bamlCli();
@@ -144,6 +176,7 @@ async function main(): Promise<void> {
   for (const dir of outs) rmSync(dir, { recursive: true, force: true });
   const edits = await watchEdits(schemas, out);
   const imports = importTimes(out);
+  const typecheck = typecheckTimes(out);
 
   const row = (name: string, value: string, peer = '', ratio = '') => console.log(`| ${name} | ${value} | ${peer} | ${ratio} |`);
   const ms = (v: number) => `${v.toFixed(0)} ms`;
@@ -157,6 +190,10 @@ async function main(): Promise<void> {
   row('peak memory, cold generate', `${median(cold.map((r) => r.mb)).toFixed(0)} MB`, baml ? `${median(bamlCold.map((r) => r.mb)).toFixed(0)} MB` : 'n/a');
   row('import the whole generated corpus (index.js)', `${median(imports.corpus).toFixed(1)} ms`);
   row('import one agent module', `${median(imports.agent).toFixed(1)} ms`);
+  console.log('\n| type-check of the generated corpus (tsc --strict) | TypeScript 7 (native) | TypeScript 5.9 | ratio |\n|---|---|---|---|');
+  const ts7 = median(typecheck.ts7);
+  const ts59 = typecheck.ts59.length ? median(typecheck.ts59) : NaN;
+  row('all generated files', ms(ts7), Number.isNaN(ts59) ? 'set TS59_TSC to measure' : ms(ts59), Number.isNaN(ts59) ? '' : `${(ts59 / ts7).toFixed(1)}x faster`);
 }
 
 await main();

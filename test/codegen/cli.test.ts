@@ -177,3 +177,22 @@ describe('usage', () => {
     expect(bad.stderr).toContain("Unknown option '--nope'");
   });
 });
+
+describe('parallel emission', () => {
+  it('gives the same tree from the built CLI (validators in a worker thread) as in-thread', async () => {
+    const { schemanticCorpus } = await import('../../bench/corpus.js');
+    const corpus = schemanticCorpus({ agents: 30, tools: 40, types: 20 });
+    await rm(path.join(cwd, 'schemas'), { recursive: true });
+    await mkdir(path.join(cwd, 'schemas'));
+    for (const [name, text] of Object.entries(corpus)) await writeFile(path.join(cwd, 'schemas', name), text);
+    const result = spawnSync(process.execPath, [path.join(root, 'bin/schemantic.js'), 'generate', '--timings'], { cwd, encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain('wait for worker');
+    const { runPipeline } = await import('../../codegen/pipeline.js');
+    const { folderReader } = await import('../../codegen/stages/load.js');
+    const inThread = await runPipeline({ reader: folderReader(path.join(cwd, 'schemas')), displayPrefix: 'schemas' });
+    const written = await files(path.join(cwd, 'generated'));
+    expect(written).toEqual([...inThread.files.keys()].sort());
+    for (const [file, text] of inThread.files) expect(await readFile(path.join(cwd, 'generated', file), 'utf8'), file).toBe(text);
+  });
+});
