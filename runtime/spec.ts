@@ -53,15 +53,15 @@ export interface OutputMemberSpec<T = unknown> {
 /** How the model returns output. */
 export type OutputMode = 'tool' | 'native' | 'prompted';
 
-/** What an agent outputs: text, or one of a list of structured members. */
-export type OutputSpec =
+/** What an agent outputs: text, or one of a list of structured members (each a part of `Output`). */
+export type OutputSpec<Output = unknown> =
   | { readonly kind: 'text' }
   | {
       readonly kind: 'structured';
       readonly mode: OutputMode;
       /** The model may also end the run with plain text. */
       readonly allowsText: boolean;
-      readonly members: readonly OutputMemberSpec[];
+      readonly members: readonly OutputMemberSpec<Output>[];
     };
 
 /** Settings sent with each model request. */
@@ -89,10 +89,9 @@ export interface UsageLimits {
 export type EndStrategy = 'early' | 'exhaustive';
 
 /**
- * Everything the runtime needs to run an agent. `Output` names the type the generated factory
- * promises (the output validators enforce it at run time); `Context` types the context validator.
+ * Everything the runtime needs to run an agent, typed by what it outputs and the context its
+ * instructions read (the validators enforce both at run time).
  */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
 export interface AgentSpec<Output = unknown, Context = unknown> {
   /** The runtime version range the generated code was made for (`^0.1.0`). */
   readonly runtime: string;
@@ -108,7 +107,7 @@ export interface AgentSpec<Output = unknown, Context = unknown> {
   readonly tools: readonly { readonly key: string; readonly tool: ToolSpec }[];
   /** Delegate agents, with their key in the factory's `agents` option. */
   readonly delegates: readonly { readonly key: string; readonly tool: DelegateSpec }[];
-  readonly output: OutputSpec;
+  readonly output: OutputSpec<Output>;
   readonly retries?: number;
   readonly outputRetries?: number;
   readonly modelSettings?: ModelSettings;

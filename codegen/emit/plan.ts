@@ -2,7 +2,7 @@
  * The plan of the generated tree: module paths, exported names and the declarations each module
  * holds. The type, validator and module emitters all read it, so a name is decided once.
  */
-import type { IR, IRAgent, IROutput, IROutputMember, IRSchema, IRTool, IRType } from '../ir/types.js';
+import type { IR, IRAgent, IROutputMember, IRSchema, IRTool, IRType } from '../ir/types.js';
 import { directRefs } from '../ir/refs.js';
 import { kebabCase } from '../naming.js';
 import type { TypeRequest } from '../stages/emit-types.js';

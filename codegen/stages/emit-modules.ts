@@ -250,7 +250,8 @@ function renderIndex(ir: IR, delegated: ReadonlySet<string>, inputs: ModuleInput
   for (const agent of ir.agents) {
     const n = agentNames(agent);
     const declared = [...inputs.planned.values()].filter((p) => p.module === modulePath.agent(agent)).map((p) => p.tsName);
-    const types = new Set([n.agentType, n.options, n.tools, n.output, n.context, ...declared]);
+    const types = new Set([n.agentType, n.options, n.output, n.context, ...declared]);
+    if (agent.tools.length > 0) types.add(n.tools);
     if (agent.delegates.length > 0) types.add(n.agents);
     const values = [n.factory, n.spec];
     if (delegated.has(agent.name)) values.push(n.delegate);

@@ -16,12 +16,6 @@ export type FlightExtractionOutput = FlightDetails[]
 export type FlightExtractionContext = undefined;
 
 /**
- * Handlers of the flight_extraction agent's tools, by camelCase tool name (the model sees the names as written in the definitions).
- */
-export interface FlightExtractionTools<Deps> {
-}
-
-/**
  * Options of {@link createFlightExtractionAgent}: the tool handlers, delegate agents and per-agent overrides.
  */
 export interface FlightExtractionAgentOptions<Deps> extends schemantic.AgentOptions<Deps, FlightExtractionContext, FlightExtractionOutput> {

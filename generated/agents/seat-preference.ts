@@ -26,12 +26,6 @@ export type SeatPreferenceContext = undefined;
 export type SeatPreferenceOutput = SeatPreference | Failed;
 
 /**
- * Handlers of the seat_preference agent's tools, by camelCase tool name (the model sees the names as written in the definitions).
- */
-export interface SeatPreferenceTools<Deps> {
-}
-
-/**
  * Options of {@link createSeatPreferenceAgent}: the tool handlers, delegate agents and per-agent overrides.
  */
 export interface SeatPreferenceAgentOptions<Deps> extends schemantic.AgentOptions<Deps, SeatPreferenceContext, SeatPreferenceOutput> {

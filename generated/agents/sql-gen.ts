@@ -24,12 +24,6 @@ export interface SqlGenContext {
 export type SqlGenOutput = Success | InvalidRequest;
 
 /**
- * Handlers of the sql_gen agent's tools, by camelCase tool name (the model sees the names as written in the definitions).
- */
-export interface SqlGenTools<Deps> {
-}
-
-/**
  * Options of {@link createSqlGenAgent}: the tool handlers, delegate agents and per-agent overrides.
  */
 export interface SqlGenAgentOptions<Deps> extends schemantic.AgentOptions<Deps, SqlGenContext, SqlGenOutput> {

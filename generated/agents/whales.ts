@@ -16,12 +16,6 @@ export type WhalesOutput = Whale[]
 export type WhalesContext = undefined;
 
 /**
- * Handlers of the whales agent's tools, by camelCase tool name (the model sees the names as written in the definitions).
- */
-export interface WhalesTools<Deps> {
-}
-
-/**
  * Options of {@link createWhalesAgent}: the tool handlers, delegate agents and per-agent overrides.
  */
 export interface WhalesAgentOptions<Deps> extends schemantic.AgentOptions<Deps, WhalesContext, WhalesOutput> {

@@ -6,6 +6,6 @@ export type { EditorAgent, EditorAgentOptions, EditorAgents, EditorContext, Edit
 export { createResearcherAgent, researcherDelegate, researcherSpec } from "./agents/researcher.js";
 export type { ResearcherAgent, ResearcherAgentOptions, ResearcherContext, ResearcherDelegateArgs, ResearcherOutput, ResearcherTools } from "./agents/researcher.js";
 export { createSummarizerAgent, summarizerDelegate, summarizerSpec } from "./agents/summarizer.js";
-export type { SummarizerAgent, SummarizerAgentOptions, SummarizerContext, SummarizerDelegateArgs, SummarizerOutput, SummarizerTools } from "./agents/summarizer.js";
+export type { SummarizerAgent, SummarizerAgentOptions, SummarizerContext, SummarizerDelegateArgs, SummarizerOutput } from "./agents/summarizer.js";
 export { searchTool } from "./tools/search.js";
 export type { SearchArgs, SearchReturn } from "./tools/search.js";

@@ -25,12 +25,6 @@ export type SummarizerContext = undefined;
 export type SummarizerOutput = string;
 
 /**
- * Handlers of the summarizer agent's tools, by camelCase tool name (the model sees the names as written in the definitions).
- */
-export interface SummarizerTools<Deps> {
-}
-
-/**
  * Options of {@link createSummarizerAgent}: the tool handlers, delegate agents and per-agent overrides.
  */
 export interface SummarizerAgentOptions<Deps> extends schemantic.AgentOptions<Deps, SummarizerContext, SummarizerOutput> {

@@ -23,12 +23,6 @@ export type ClassifierContext = undefined;
 export type ClassifierOutput = Answer | ClassifierOutputEscalation | string;
 
 /**
- * Handlers of the classifier agent's tools, by camelCase tool name (the model sees the names as written in the definitions).
- */
-export interface ClassifierTools<Deps> {
-}
-
-/**
  * Options of {@link createClassifierAgent}: the tool handlers, delegate agents and per-agent overrides.
  */
 export interface ClassifierAgentOptions<Deps> extends schemantic.AgentOptions<Deps, ClassifierContext, ClassifierOutput> {

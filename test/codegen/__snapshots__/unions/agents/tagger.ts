@@ -15,12 +15,6 @@ export type TaggerOutput = string[]
 export type TaggerContext = undefined;
 
 /**
- * Handlers of the tagger agent's tools, by camelCase tool name (the model sees the names as written in the definitions).
- */
-export interface TaggerTools<Deps> {
-}
-
-/**
  * Options of {@link createTaggerAgent}: the tool handlers, delegate agents and per-agent overrides.
  */
 export interface TaggerAgentOptions<Deps> extends schemantic.AgentOptions<Deps, TaggerContext, TaggerOutput> {
