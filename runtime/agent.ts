@@ -1,69 +1,264 @@
 /**
- * Agents: a spec (generated or hand-written) bound to tool handlers and options.
+ * Agents: a spec (generated, or built from a hand-written definition) bound to tool handlers,
+ * delegate agents and options. `run` walks a run to its end; `iter` steps through it.
  */
-import type { AgentSpec, ModelSettings, UsageLimits } from './spec.js';
 import { UserError } from './errors.js';
+import type { Instruction } from './instructions.js';
+import { renderTemplate } from './instructions.js';
+import { parseMessages, validateMessages } from './messages-json.js';
+import type { ModelMessage } from './messages.js';
+import { resolveModel, type ModelLike } from './models/registry.js';
+import { OutputHandler, validationDetails } from './output.js';
+import type { RunResult } from './result.js';
+import { AgentRun } from './run/agent-run.js';
+import type { OutputValidator, PrepareTools, RunSetup, RunState, UserPrompt } from './run/setup.js';
+import { offerRunMessages, overridesFor, withOverrides, type AgentOverrides } from './scopes.js';
+import type { AgentSpec, EndStrategy, JsonSchema, ModelSettings, UsageLimits } from './spec.js';
+import type { Validator } from './validators.js';
+import { specTool, type RuntimeTool, type ToolHandler } from './tools.js';
+import { mergeLimits, Usage } from './usage.js';
 import { assertRuntimeCompatible } from './version.js';
 
-/** What tools, instruction functions and output validators receive about the run. */
-export interface RunContext<Deps, Context> {
-  /** The dependencies passed to `run`. */
-  readonly deps: Deps;
-  /** The context passed to `run` (fills the instructions' placeholders). */
-  readonly context: Context;
+/** Options of an agent: what a generated factory accepts besides handlers and delegates. */
+export interface AgentOptions<Deps, Context, Output> {
+  /** The model, overriding the definition's default (`openai:gpt-4o`, a Model object). */
+  model?: ModelLike;
+  /** Merged over the definition's model settings. */
+  modelSettings?: ModelSettings;
+  /** Merged over the definition's usage limits. */
+  usageLimits?: UsageLimits;
+  /** More instructions, after the definition's own. */
+  instructions?: readonly Instruction<Deps, Context>[];
+  /** Check (and may transform) the output; throw ModelRetry to ask the model again. */
+  outputValidators?: readonly OutputValidator<Deps, Context, Output>[];
+  /** Hides or changes function tools at each step. */
+  prepareTools?: PrepareTools<Deps, Context>;
+  /** Default retry budget of each tool (default: the definition's, else 1). */
+  retries?: number;
+  /** Retry budget of the output (default: the definition's, else `retries`). */
+  outputRetries?: number;
+  endStrategy?: EndStrategy;
 }
 
-/** A tool handler: receives the run context and validated arguments. */
-export type ToolHandler<Deps, Context, Args, Return> = (ctx: RunContext<Deps, Context>, args: Args) => Return | Promise<Return>;
-
-/** Options every agent factory accepts. */
-export interface AgentOptions<Deps, Context, Output> {
-  /** Overrides the spec's default model. */
-  model?: string;
-  /** Merged over the spec's model settings. */
+/** Options every run accepts. */
+export interface BaseRunOptions {
+  /** Earlier messages of the conversation (objects, or JSON from allMessagesJson). */
+  messageHistory?: readonly ModelMessage[] | string;
+  /** The model for this run. */
+  model?: ModelLike;
+  /** Merged over the agent's model settings. */
   modelSettings?: ModelSettings;
-  /** Merged over the spec's usage limits. */
+  /** Merged over the agent's usage limits. */
   usageLimits?: UsageLimits;
-  /** Checks (and may transform) the output; may throw ModelRetry. */
-  outputValidators?: readonly ((ctx: RunContext<Deps, Context>, output: Output) => Output | Promise<Output>)[];
+  /** Usage to add to (share one object across runs to count a whole conversation or hand-off). */
+  usage?: Usage;
+  /** Cancels the run, and the model request in flight. */
+  signal?: AbortSignal;
+}
+
+/** Run options: `deps` and `context` are required exactly when the agent's types require them. */
+export type RunOptions<Deps, Context> = BaseRunOptions &
+  (undefined extends Deps ? { deps?: Deps } : { deps: Deps }) &
+  (undefined extends Context ? { context?: Context } : { context: Context });
+
+/** The arguments after the prompt: optional when neither deps nor context is required. */
+export type RunArgs<Deps, Context> = undefined extends Deps
+  ? undefined extends Context
+    ? [options?: RunOptions<Deps, Context>]
+    : [options: RunOptions<Deps, Context>]
+  : [options: RunOptions<Deps, Context>];
+
+/** What binds a spec to code. */
+export interface AgentBinding<Deps, Context, Output> {
+  /** Tool handlers by key (the camelCase tool name). */
+  handlers: Readonly<Record<string, ToolHandler<Deps, Context, never, unknown>>>;
+  /** Delegate agents by key. */
+  delegates: Readonly<Record<string, DelegateTarget>>;
+  /** Tools beyond the spec's (hand-written agents). */
+  extraTools: readonly RuntimeTool[];
+  options: AgentOptions<Deps, Context, Output>;
 }
 
 /** An agent, typed by its dependencies, output and context. */
 export class Agent<Deps, Output, Context> {
+  /** Tools by model-facing name, built on first run. */
+  private tools: Map<string, RuntimeTool> | undefined;
+  private readonly output: OutputHandler;
+
+  /** Use {@link defineAgent} (generated code) or `agent()` (hand-written definitions). */
   constructor(
-    /** The agent's definition. */
+    /** The agent's definition, as data. */
     readonly spec: AgentSpec<Output, Context>,
-    /** Handlers, delegates and overrides. */
-    readonly options: AgentOptions<Deps, Context, Output> & { tools?: object; agents?: object },
-  ) {}
+    private readonly binding: AgentBinding<Deps, Context, Output>,
+  ) {
+    this.output = new OutputHandler(spec.output, spec.name);
+  }
 
   /** The agent's name. */
   get name(): string {
     return this.spec.name;
   }
+
+  /** Runs the agent to its end. */
+  async run(prompt: UserPrompt, ...args: RunArgs<Deps, Context>): Promise<RunResult<Output>> {
+    return this.iter(prompt, ...args).complete();
+  }
+
+  /** A run to step through node by node (`for await (const node of agent.iter(...))`). */
+  iter(prompt: UserPrompt, ...args: RunArgs<Deps, Context>): AgentRun<Output> {
+    const options = (args[0] ?? {}) as BaseRunOptions & { deps?: Deps; context?: Context };
+    return new AgentRun<Output>(() => this.prepareRun(prompt, options), prompt);
+  }
+
+  /**
+   * Runs `fn` with this agent's model and/or deps replaced, for every run of this agent inside
+   * `fn` (however deep in your code) and only there: concurrent runs elsewhere are unaffected.
+   */
+  override<T>(overrides: AgentOverrides & { deps?: Deps }, fn: () => Promise<T>): Promise<T> {
+    return withOverrides(this, overrides, fn);
+  }
+
+  private async prepareRun(prompt: UserPrompt, options: BaseRunOptions & { deps?: Deps; context?: Context }): Promise<{ setup: RunSetup; state: RunState }> {
+    const spec = this.spec;
+    const where = spec.source ?? `agent ${spec.name}`;
+    const override = overridesFor(this);
+    const modelLike = override?.model ?? options.model ?? this.binding.options.model ?? spec.model;
+    if (modelLike === undefined) throw new UserError(`${where}: no model: set one in the definition, the factory options or the run options`);
+    const model = await resolveModel(modelLike);
+    const deps = override && 'deps' in override ? override.deps : options.deps;
+    const context = options.context;
+    if (spec.context && !spec.context.validate(context)) {
+      const problems = validationDetails(spec.context.validate).map((d) => `${d.path || '(root)'} ${d.message}`).join('; ');
+      throw new UserError(`${where}: the context does not match the agent's context schema: ${problems}`);
+    }
+    const history = options.messageHistory === undefined ? [] : typeof options.messageHistory === 'string' ? parseMessages(options.messageHistory) : validateMessages(options.messageHistory);
+    const o = this.binding.options;
+    const retries = o.retries ?? spec.retries ?? 1;
+    const instructions: Instruction<unknown, unknown>[] = [];
+    if (spec.instructions) instructions.push(renderTemplate(spec.instructions, context));
+    instructions.push(...((o.instructions ?? []) as Instruction<unknown, unknown>[]));
+    const settings = { ...spec.modelSettings, ...o.modelSettings, ...options.modelSettings };
+    const setup: RunSetup = {
+      agentName: spec.name,
+      model,
+      settings: Object.keys(settings).length > 0 ? settings : undefined,
+      limits: mergeLimits(spec.usageLimits, o.usageLimits, options.usageLimits),
+      tools: this.runtimeTools(retries),
+      output: this.output,
+      outputValidators: (o.outputValidators ?? []) as OutputValidator<unknown, unknown, unknown>[],
+      maxOutputRetries: o.outputRetries ?? spec.outputRetries ?? retries,
+      endStrategy: o.endStrategy ?? spec.endStrategy ?? 'early',
+      instructions,
+      prepareTools: o.prepareTools as PrepareTools<unknown, unknown> | undefined,
+      deps,
+      context,
+      prompt,
+      signal: options.signal,
+    };
+    const state: RunState = {
+      messages: [...history],
+      newFrom: history.length,
+      usage: options.usage ?? new Usage(),
+      toolRetries: new Map(),
+      outputRetries: 0,
+      runStep: 0,
+      offeredTools: new Set(),
+    };
+    offerRunMessages(state.messages);
+    return { setup, state };
+  }
+
+  /** Function tools and delegates, by the name the model calls. */
+  private runtimeTools(defaultRetries: number): Map<string, RuntimeTool> {
+    if (this.tools) return this.tools;
+    const spec = this.spec;
+    const where = spec.source ?? `agent ${spec.name}`;
+    const tools = new Map<string, RuntimeTool>();
+    const add = (tool: RuntimeTool) => {
+      if (tools.has(tool.definition.name)) throw new UserError(`${where}: two tools are named ${tool.definition.name}`);
+      tools.set(tool.definition.name, tool);
+    };
+    for (const { key, tool } of spec.tools) {
+      const handler = this.binding.handlers[key] as ToolHandler<unknown, unknown, unknown, unknown>;
+      add(specTool(tool, handler, defaultRetries, `${where} tools.${key}`));
+    }
+    for (const { key, tool } of spec.delegates) {
+      const delegate = this.binding.delegates[key]!;
+      add(delegateTool(delegate, tool.name, tool.description, tool.parameters, tool.validateArgs as never, defaultRetries, `${where} agents.${key}`));
+    }
+    for (const tool of this.binding.extraTools) add(tool);
+    this.tools = tools;
+    return tools;
+  }
 }
 
 /**
- * Binds a spec to handlers: what generated factories call. Checks that the generated code suits
- * this runtime and that every tool has a handler.
+ * What a delegate tool needs of an agent. Its options parameter is typed `never` so that an agent
+ * of any Deps and Context fits; the delegate tool passes the caller's deps and the arguments'
+ * context, which the generated types (or the agent's context validator) keep consistent.
+ */
+export interface DelegateTarget {
+  readonly name: string;
+  run(prompt: UserPrompt, options: never): Promise<{ output: unknown }>;
+}
+
+/** A delegate agent as a function tool: runs the agent with the caller's deps and usage. */
+export function delegateTool(
+  delegate: DelegateTarget,
+  name: string,
+  description: string | undefined,
+  parameters: JsonSchema,
+  validateArgs: Validator<unknown>,
+  defaultRetries: number,
+  origin: string,
+): RuntimeTool {
+  const definition: RuntimeTool['definition'] = { name, parametersJsonSchema: parameters, kind: 'function' };
+  if (description !== undefined) definition.description = description;
+  return {
+    definition,
+    validateArgs,
+    maxRetries: defaultRetries,
+    origin,
+    async call(ctx, args) {
+      const { prompt, context } = args as { prompt: string; context?: unknown };
+      const options: BaseRunOptions & { deps?: unknown; context?: unknown } = { deps: ctx.deps, usage: ctx.usage };
+      if (context !== undefined) options.context = context;
+      if (ctx.signal) options.signal = ctx.signal;
+      // The caller's limits cover the whole tree of runs, counted on the shared usage.
+      if (ctx.usageLimits) options.usageLimits = ctx.usageLimits;
+      const result = await delegate.run(prompt, options as never);
+      return result.output;
+    },
+  };
+}
+
+/**
+ * Binds a generated spec to handlers: what generated factories call. Checks that the generated
+ * code suits this runtime and that every tool has a handler and every delegate an agent.
  */
 export function defineAgent<Deps, Output, Context>(
   spec: AgentSpec<Output, Context>,
   options: AgentOptions<Deps, Context, Output> & { tools?: object; agents?: object },
 ): Agent<Deps, Output, Context> {
-  const source = spec.source ?? `agent ${spec.name}`;
-  assertRuntimeCompatible(spec.runtime, source);
-  const handlers = (options.tools ?? {}) as Record<string, unknown>;
+  const where = spec.source ?? `agent ${spec.name}`;
+  assertRuntimeCompatible(spec.runtime, where);
+  const { tools = {}, agents = {}, ...rest } = options;
+  const handlers = tools as Record<string, unknown>;
   for (const { key, tool } of spec.tools) {
     if (!Object.hasOwn(handlers, key) || typeof handlers[key] !== 'function') {
-      throw new UserError(`${source}: no handler for tool ${tool.name}: pass tools.${key}`);
+      throw new UserError(`${where}: no handler for tool ${tool.name}: pass tools.${key}`);
     }
   }
-  const agents = (options.agents ?? {}) as Record<string, unknown>;
+  const delegates = agents as Record<string, unknown>;
   for (const { key, tool } of spec.delegates) {
-    if (!Object.hasOwn(agents, key) || !(agents[key] instanceof Agent)) {
-      throw new UserError(`${source}: no agent for delegate ${tool.name}: pass agents.${key}`);
+    if (!Object.hasOwn(delegates, key) || !(delegates[key] instanceof Agent)) {
+      throw new UserError(`${where}: no agent for delegate ${tool.name}: pass agents.${key}`);
     }
   }
-  return new Agent(spec, options);
+  return new Agent(spec, {
+    handlers: handlers as AgentBinding<Deps, Context, Output>['handlers'],
+    delegates: delegates as AgentBinding<Deps, Context, Output>['delegates'],
+    extraTools: [],
+    options: rest,
+  });
 }

@@ -59,7 +59,7 @@ export class UsageLimitExceeded extends SchemanticError {
   readonly max: number;
 
   constructor(limit: string, value: number, max: number) {
-    super(`usage limit exceeded: ${limit} ${value} > ${max}`);
+    super(`usage limit exceeded: ${limit} would reach ${value}, over the limit of ${max}`);
     this.limit = limit;
     this.value = value;
     this.max = max;

@@ -14,6 +14,7 @@ import Ajv2020Module, { _, Name, type KeywordCxt } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { callRef } from 'ajv/dist/vocabularies/core/ref.js';
+import { VALIDATOR_OPTIONS } from '../../runtime/ajv-options.js';
 
 const Ajv2020 = Ajv2020Module.default;
 const addFormats = addFormatsModule.default;
@@ -62,14 +63,8 @@ function compileUncached(requests: readonly ValidatorRequest[]): ValidatorModule
   // A fresh instance per module (cheap: about 0.2 ms): function numbering then depends on this
   // module alone, which keeps output byte-identical whatever else the corpus holds.
   const ajv = new Ajv2020({
-    allErrors: true,
-    // Without this, `required: [toString]` would accept {} (it inherits toString from Object).
-    ownProperties: true,
-    // Ajv's strict mode is a linter: it rejects valid schemas such as `if` without `then`. The
-    // validate stage already reports unknown keywords with their location.
-    strict: false,
-    // Numbers must be finite: a handler returning Infinity or NaN would serialise to null.
-    strictNumbers: true,
+    // The same checks as validators the runtime compiles for hand-written agents.
+    ...VALIDATOR_OPTIONS,
     validateSchema: false,
     addUsedSchema: false,
     code: { source: true, esm: true, lines: true, formats: _`fullFormats` },

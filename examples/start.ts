@@ -1,0 +1,37 @@
+/**
+ * npm start: runs two of the generated example agents. Without an API key they run on the built-in
+ * test model (TestModel), which calls every tool with schema-valid arguments and answers with data
+ * that satisfies the output schema: no network, no key, same result every time.
+ */
+import { TestModel } from 'schemantic/testing';
+import { createBankSupportAgent, type BankSupportOutput } from '../generated/agents/bank-support.js';
+import { createWeatherAgent } from '../generated/agents/weather.js';
+
+const model = new TestModel();
+console.log('No provider configured: running the examples on the built-in test model (TestModel).\n');
+
+// The weather agent: two tools, called in turn; the handlers are typed from the tool schemas.
+const weather = createWeatherAgent({
+  model,
+  tools: {
+    getLatLng: async (_ctx, { location_description }) => ({ lat: 51.5, lng: location_description.length > 5 ? -0.12 : -1.99 }),
+    getWeather: async (_ctx, { lat, lng }) => ({ temperature: '21 °C', description: `Sunny at ${lat}, ${lng}` }),
+  },
+});
+const forecast = await weather.run('What is the weather like in London and in Wiltshire?', { context: { user_name: 'Ann' } });
+console.log('weather agent output (text):');
+console.log(`  ${forecast.output}`);
+console.log(`  usage: ${JSON.stringify(forecast.usage())}\n`);
+
+// The bank support agent: dependencies reach the tool, the output is structured and typed.
+const db = { balance: (id: number) => (id === 123 ? 123.45 : 0) };
+const support = createBankSupportAgent<{ customerId: number; db: typeof db }>({
+  model,
+  tools: { customerBalance: async (ctx, { include_pending }) => `$${(ctx.deps.db.balance(ctx.deps.customerId) + (include_pending ? 0.55 : 0)).toFixed(2)}` },
+});
+const answer = await support.run('What is my balance?', { deps: { customerId: 123, db }, context: { customer_name: 'John' } });
+const output: BankSupportOutput = answer.output;
+console.log('bank support agent output (BankSupportOutput):');
+console.log(`  support_advice: ${JSON.stringify(output.support_advice)}`);
+console.log(`  block_card:     ${output.block_card}`);
+console.log(`  risk:           ${output.risk} (0 to 10)`);

@@ -1,0 +1,104 @@
+/**
+ * Agents defined by hand in TypeScript with raw JSON Schemas, for code that is not generated.
+ * Their schemas are compiled once, with Ajv, when the agent is defined (so a broken schema fails
+ * at once, not in the middle of a run).
+ */
+import { Agent, delegateTool, type AgentOptions, type DelegateTarget } from './agent.js';
+import { compileSchema } from './compile.js';
+import { UserError } from './errors.js';
+import type { Instruction } from './instructions.js';
+import type { JsonSchema, OutputMemberSpec, OutputMode, OutputSpec, AgentSpec } from './spec.js';
+import { handTool, type HandTool, type RuntimeTool } from './tools.js';
+import { VERSION } from './version.js';
+
+/** An output union member of a hand-written agent. */
+export interface HandOutputMember {
+  /** Names the member's output tool (`final_result_<name>`) and its kind in native mode. */
+  name: string;
+  schema: JsonSchema;
+  description?: string;
+}
+
+/** A hand-written agent. */
+export interface HandAgentDefinition<Deps, Output, Context> extends Omit<AgentOptions<Deps, Context, Output>, 'instructions'> {
+  name: string;
+  description?: string;
+  /** Text, a function of the run context, or several of them. */
+  instructions?: Instruction<Deps, Context> | readonly Instruction<Deps, Context>[];
+  /** JSON Schema of the context passed to runs (checked at the start of each run). */
+  context?: JsonSchema;
+  tools?: readonly HandTool<Deps, Context, never, unknown>[];
+  /** Agents this agent delegates to, as tools named after them. */
+  delegates?: readonly (DelegateTarget & { spec: AgentSpec<unknown, unknown> })[];
+  /** The output schema, or a union of named members; text when absent. */
+  output?: JsonSchema | { members: readonly HandOutputMember[]; allowsText?: boolean };
+  outputMode?: OutputMode;
+}
+
+/** Defines an agent by hand. Type it with `agent<Deps, Output, Context>({...})`. */
+export function agent<Deps = undefined, Output = string, Context = undefined>(definition: HandAgentDefinition<Deps, Output, Context>): Agent<Deps, Output, Context> {
+  const where = `agent ${definition.name}`;
+  const { name, description, instructions, context, tools = [], delegates = [], output, outputMode, ...options } = definition;
+  const spec: { -readonly [K in keyof AgentSpec<Output, Context>]: AgentSpec<Output, Context>[K] } = {
+    runtime: `^${VERSION}`,
+    name,
+    source: where,
+    tools: [],
+    delegates: [],
+    output: outputSpec(output, outputMode ?? 'tool', where) as OutputSpec<Output>,
+  };
+  if (description !== undefined) spec.description = description;
+  if (context !== undefined) spec.context = { schema: context, validate: compileSchema<Context>(context, `${where}: context`) };
+  const retries = options.retries ?? 1;
+  const extraTools: RuntimeTool[] = tools.map((t) => handTool(t, retries, name));
+  for (const delegate of delegates) {
+    const parameters = delegateParameters(delegate);
+    extraTools.push(
+      delegateTool(delegate, delegate.name, delegate.spec.description, parameters, compileSchema(parameters, `${where}: delegate ${delegate.name}`), retries, `${where} delegate ${delegate.name}`),
+    );
+  }
+  const list = instructions === undefined ? [] : Array.isArray(instructions) ? instructions : [instructions as Instruction<Deps, Context>];
+  return new Agent<Deps, Output, Context>(spec, { handlers: {}, delegates: {}, extraTools, options: { ...options, instructions: list } });
+}
+
+function outputSpec(output: HandAgentDefinition<unknown, unknown, unknown>['output'], mode: OutputMode, where: string): OutputSpec {
+  if (output === undefined) return { kind: 'text' };
+  const members: OutputMemberSpec[] = [];
+  let allowsText = false;
+  if (isUnion(output)) {
+    if (output.members.length === 0) throw new UserError(`${where}: an output union needs at least one member`);
+    for (const m of output.members) {
+      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(m.name)) throw new UserError(`${where}: invalid output member name ${JSON.stringify(m.name)}`);
+      const member: { -readonly [K in keyof OutputMemberSpec]: OutputMemberSpec[K] } = {
+        toolName: output.members.length === 1 ? 'final_result' : `final_result_${m.name}`,
+        schema: m.schema,
+        validate: compileSchema(m.schema, `${where}: output ${m.name}`),
+      };
+      if (m.description !== undefined) member.description = m.description;
+      members.push(member);
+    }
+    allowsText = output.allowsText === true;
+  } else {
+    const schema = output as JsonSchema;
+    if (typeof schema === 'object' && schema['type'] === 'string' && Object.keys(schema).every((k) => ['type', 'description', 'title'].includes(k))) return { kind: 'text' };
+    members.push({ toolName: 'final_result', schema, validate: compileSchema(schema, `${where}: output`) });
+  }
+  return { kind: 'structured', mode, allowsText, members };
+}
+
+function isUnion(output: NonNullable<HandAgentDefinition<unknown, unknown, unknown>['output']>): output is { members: readonly HandOutputMember[]; allowsText?: boolean } {
+  return typeof output === 'object' && output !== null && Array.isArray((output as { members?: unknown }).members);
+}
+
+function delegateParameters(delegate: { spec: AgentSpec<unknown, unknown>; name: string }): JsonSchema {
+  const contextSchema = delegate.spec.context?.schema;
+  return {
+    type: 'object',
+    properties: {
+      prompt: { type: 'string', description: `What to ask the ${delegate.name} agent.` },
+      ...(contextSchema !== undefined ? { context: contextSchema } : {}),
+    },
+    required: contextSchema !== undefined ? ['prompt', 'context'] : ['prompt'],
+    additionalProperties: false,
+  };
+}

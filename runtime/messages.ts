@@ -1,0 +1,196 @@
+/**
+ * The provider-neutral message model: what an agent run sends and receives, as plain JSON.
+ *
+ * A conversation is a list of requests (what we send: instructions, the user's prompt, tool
+ * results, retry prompts) and responses (what the model sends: text, tool calls, thinking). Every
+ * adapter translates to and from this model, so a history started on one provider continues on
+ * another, and `JSON.stringify` of a history is its serialised form (see messages-json.ts).
+ */
+
+/** The version of the serialised message format (bumped on incompatible changes). */
+export const MESSAGES_FORMAT_VERSION = 1;
+
+/** An image given to the model by URL. */
+export interface ImageUrl {
+  kind: 'image-url';
+  url: string;
+  /** IANA media type, when known (`image/png`). */
+  mediaType?: string;
+}
+
+/** A document (PDF, text) given to the model by URL. */
+export interface DocumentUrl {
+  kind: 'document-url';
+  url: string;
+  mediaType?: string;
+}
+
+/** An image or document given to the model as bytes (base64 in JSON). */
+export interface BinaryContent {
+  kind: 'binary';
+  /** The bytes, base64-encoded. */
+  data: string;
+  mediaType: string;
+  /** An optional name the model can refer to. */
+  identifier?: string;
+}
+
+/** One item of a user prompt. */
+export type UserContent = string | ImageUrl | DocumentUrl | BinaryContent;
+
+/** Instructions for the model (the system prompt). */
+export interface SystemPromptPart {
+  kind: 'system-prompt';
+  content: string;
+  /**
+   * For instructions that are re-evaluated on every run of a continued conversation: the key that
+   * identifies them, so the new text replaces the old one.
+   */
+  dynamicRef?: string;
+  timestamp: string;
+}
+
+/** What the user asked. */
+export interface UserPromptPart {
+  kind: 'user-prompt';
+  content: string | UserContent[];
+  timestamp: string;
+}
+
+/** The result of a tool call, sent back to the model. */
+export interface ToolReturnPart {
+  kind: 'tool-return';
+  toolName: string;
+  toolCallId: string;
+  /** What the handler returned (JSON data). */
+  content: unknown;
+  timestamp: string;
+}
+
+/** One validation error in a retry prompt. */
+export interface RetryDetail {
+  /** JSON pointer of the offending value (`''` for the whole value). */
+  path: string;
+  message: string;
+}
+
+/** Asks the model to try again: after invalid arguments, an invalid output, or a ModelRetry. */
+export interface RetryPromptPart {
+  kind: 'retry-prompt';
+  /** A message, or the list of validation errors. */
+  content: string | RetryDetail[];
+  /** The tool call being retried, when the retry is about one. */
+  toolName?: string;
+  toolCallId?: string;
+  timestamp: string;
+}
+
+/** A part of a request. */
+export type RequestPart = SystemPromptPart | UserPromptPart | ToolReturnPart | RetryPromptPart;
+
+/** What we send to the model in one step. */
+export interface ModelRequest {
+  kind: 'request';
+  parts: RequestPart[];
+}
+
+/** Text from the model. */
+export interface TextPart {
+  kind: 'text';
+  content: string;
+}
+
+/** A tool call from the model. */
+export interface ToolCallPart {
+  kind: 'tool-call';
+  toolName: string;
+  /** The arguments: a JSON string as the model sent it, or an object (any JSON object). */
+  args: string | object;
+  toolCallId: string;
+}
+
+/** The model's reasoning, when the provider exposes it. */
+export interface ThinkingPart {
+  kind: 'thinking';
+  content: string;
+  /** The provider's signature of the thinking, sent back unchanged on the next turn. */
+  signature?: string;
+  /** Redacted thinking: `content` is the provider's opaque data, not text. */
+  redacted?: boolean;
+  /** The provider that produced it (thinking is only sent back to the same provider). */
+  provider?: string;
+  id?: string;
+}
+
+/** A part of a response. */
+export type ResponsePart = TextPart | ToolCallPart | ThinkingPart;
+
+/** Token counts of one request, or of a whole run (see usage.ts). */
+export interface RequestUsage {
+  inputTokens: number;
+  outputTokens: number;
+  /** Provider-specific figures: `cacheReadTokens`, `reasoningTokens`, ... */
+  details?: Record<string, number>;
+}
+
+/** Why the model stopped. */
+export type FinishReason = 'stop' | 'length' | 'tool-call' | 'content-filter' | 'error';
+
+/** What the model sent back in one step. */
+export interface ModelResponse {
+  kind: 'response';
+  parts: ResponsePart[];
+  /** The model that answered (`gpt-4o-2024-08-06`, `test`). */
+  modelName: string;
+  timestamp: string;
+  usage: RequestUsage;
+  finishReason?: FinishReason;
+  /** The provider's id of the response, for support requests and tracing. */
+  providerResponseId?: string;
+  /** Anything else the provider reported that does not fit the fields above. */
+  providerDetails?: Record<string, unknown>;
+  /** True when the response was cut short (a cancelled or broken stream). */
+  interrupted?: boolean;
+}
+
+/** One message of a conversation. */
+export type ModelMessage = ModelRequest | ModelResponse;
+
+/** The current time, as messages record it. */
+export function now(): string {
+  return new Date().toISOString();
+}
+
+/** Text of a response: its text parts joined. */
+export function responseText(response: ModelResponse): string {
+  return response.parts
+    .filter((p): p is TextPart => p.kind === 'text')
+    .map((p) => p.content)
+    .join('');
+}
+
+/** The tool calls of a response, in order. */
+export function toolCalls(response: ModelResponse): ToolCallPart[] {
+  return response.parts.filter((p): p is ToolCallPart => p.kind === 'tool-call');
+}
+
+/**
+ * The arguments of a tool call as an object; throws a SyntaxError for malformed JSON. Blank text
+ * reads as `{}`: models send an empty string for a call without arguments.
+ */
+export function toolCallArgs(part: ToolCallPart): unknown {
+  if (typeof part.args !== 'string') return part.args;
+  return part.args.trim() === '' ? {} : JSON.parse(part.args);
+}
+
+/** The arguments of a tool call as a JSON string. */
+export function toolCallArgsJson(part: ToolCallPart): string {
+  return typeof part.args === 'string' ? part.args : JSON.stringify(part.args);
+}
+
+/** The text a retry prompt shows the model. */
+export function retryPromptText(part: RetryPromptPart): string {
+  if (typeof part.content === 'string') return part.content;
+  const errors = part.content.map((e) => `- ${e.path === '' ? '(root)' : e.path}: ${e.message}`).join('\n');
+  return `Validation errors:\n${errors}\n\nFix the errors and try again.`;
+}

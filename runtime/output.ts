@@ -1,0 +1,185 @@
+/**
+ * Structured output: how the model is asked for it and how its answer is read.
+ *
+ * - tool mode: one output tool per union member (`final_result`, `final_result_<Member>`); a
+ *   member whose schema is not an object is wrapped as `{"response": ...}`, as in the reference.
+ * - native mode: the provider's JSON Schema response format; a union becomes
+ *   `{"result": {"kind": <member>, "data": ...}}`.
+ * - prompted mode: the same schema, described in the instructions; JSON is read leniently from
+ *   the text (inside a fenced block, or the outermost braces).
+ * - text: the text itself, when the agent outputs text or a union member is plain text.
+ */
+import type { RetryDetail, ToolCallPart } from './messages.js';
+import { toolCallArgs } from './messages.js';
+import type { OutputObjectDefinition, ToolDefinition } from './model.js';
+import { inlineRootRef, isObjectSchema, mergedDefs, withoutDefs, wrapInObject } from './schema-shapes.js';
+import type { JsonSchema, OutputMemberSpec, OutputMode, OutputSpec } from './spec.js';
+import type { Validator } from './validators.js';
+
+/** The outcome of reading an output: a value, or what to tell the model. */
+export type OutputReading = { ok: true; value: unknown } | { ok: false; retry: string | RetryDetail[] };
+
+const OUTPUT_TOOL_DESCRIPTION = 'The final response which ends this conversation.';
+
+interface Member {
+  spec: OutputMemberSpec;
+  /** The member's name in a union (`Success`); '' for a single output. */
+  name: string;
+  /** Wrapped as `{"response": ...}` because its schema is not an object. */
+  wrapped: boolean;
+  definition: ToolDefinition;
+}
+
+/** Reads an agent's output, in the agent's output mode. */
+export class OutputHandler {
+  readonly mode: OutputMode | 'text';
+  /** A plain text answer ends the run. */
+  readonly allowsText: boolean;
+  private readonly members: Member[];
+  private readonly objectDefinition: OutputObjectDefinition | undefined;
+
+  constructor(spec: OutputSpec, agentName: string) {
+    if (spec.kind === 'text') {
+      this.mode = 'text';
+      this.allowsText = true;
+      this.members = [];
+      this.objectDefinition = undefined;
+      return;
+    }
+    this.mode = spec.mode;
+    this.allowsText = spec.allowsText;
+    this.members = spec.members.map((m) => {
+      const name = m.toolName === 'final_result' ? '' : m.toolName.replace(/^final_result_/, '');
+      const wrapped = !isObjectSchema(m.schema);
+      const parameters = wrapped ? wrapInObject(m.schema, 'response') : inlineRootRef(m.schema);
+      return { spec: m, name, wrapped, definition: { name: m.toolName, description: m.description ?? OUTPUT_TOOL_DESCRIPTION, parametersJsonSchema: parameters, kind: 'output' } };
+    });
+    this.objectDefinition = this.mode === 'tool' ? undefined : this.buildObjectDefinition(agentName);
+  }
+
+  /** The output tools to offer (tool mode only). */
+  outputTools(): ToolDefinition[] {
+    return this.mode === 'tool' ? this.members.map((m) => m.definition) : [];
+  }
+
+  /** The output schema of native and prompted modes. */
+  outputObject(): OutputObjectDefinition | undefined {
+    return this.objectDefinition;
+  }
+
+  /** Instructions that describe the expected JSON (prompted mode only). */
+  promptedInstructions(): string | undefined {
+    if (this.mode !== 'prompted' || !this.objectDefinition) return undefined;
+    return (
+      "Always respond with a JSON object that's compatible with this schema:\n\n" +
+      JSON.stringify(this.objectDefinition.jsonSchema) +
+      "\n\nDon't include any text or Markdown fencing before or after."
+    );
+  }
+
+  /** Whether a tool name is one of the output tools. */
+  isOutputTool(name: string): boolean {
+    return this.mode === 'tool' && this.members.some((m) => m.spec.toolName === name);
+  }
+
+  /** Reads the output from an output tool call. */
+  readToolCall(call: ToolCallPart): OutputReading {
+    const member = this.members.find((m) => m.spec.toolName === call.toolName)!;
+    let args: unknown;
+    try {
+      args = toolCallArgs(call);
+    } catch (err) {
+      return { ok: false, retry: `The arguments of ${call.toolName} are not valid JSON: ${(err as Error).message}` };
+    }
+    return readMember(member, args);
+  }
+
+  /** Reads the output from a text answer (text, native and prompted modes). */
+  readText(text: string): OutputReading {
+    if (this.mode === 'text' || (this.mode === 'tool' && this.allowsText)) return { ok: true, value: text };
+    let data: unknown;
+    try {
+      data = this.mode === 'prompted' ? parseLenientJson(text) : JSON.parse(text);
+    } catch {
+      if (this.allowsText) return { ok: true, value: text };
+      return { ok: false, retry: 'The response is not valid JSON. Answer with a JSON object that follows the output schema.' };
+    }
+    if (this.members.length === 1) return readMember(this.members[0]!, data);
+    const envelope = data as { result?: { kind?: unknown; data?: unknown } } | null;
+    const kind = envelope?.result?.kind;
+    const member = this.members.find((m) => m.name === kind);
+    if (!member) {
+      const kinds = this.members.map((m) => JSON.stringify(m.name)).join(', ');
+      return { ok: false, retry: [{ path: '/result/kind', message: `must be one of ${kinds}` }] };
+    }
+    return readMember(member, envelope!.result!.data, '/result/data');
+  }
+
+  private buildObjectDefinition(agentName: string): OutputObjectDefinition {
+    if (this.members.length === 1) {
+      const member = this.members[0]!;
+      return { name: 'final_result', description: member.spec.description ?? `The output of the ${agentName} agent.`, jsonSchema: member.definition.parametersJsonSchema };
+    }
+    const defs = mergedDefs(this.members.map((m) => m.spec.schema));
+    const alternatives = this.members.map((m) => ({
+      type: 'object',
+      properties: { kind: { const: m.name }, data: withoutDefs(m.spec.schema) },
+      required: ['kind', 'data'],
+      additionalProperties: false,
+    }));
+    const jsonSchema: JsonSchema = {
+      type: 'object',
+      properties: { result: { anyOf: alternatives } },
+      required: ['result'],
+      additionalProperties: false,
+      ...(defs ? { $defs: defs } : {}),
+    };
+    return { name: 'final_result', description: `The output of the ${agentName} agent: one of ${this.members.map((m) => m.name).join(', ')}.`, jsonSchema };
+  }
+}
+
+function readMember(member: Member, data: unknown, prefix = ''): OutputReading {
+  let value = data;
+  if (member.wrapped) {
+    if (data === null || typeof data !== 'object' || !Object.hasOwn(data, 'response')) {
+      return { ok: false, retry: [{ path: `${prefix}/response`, message: 'must have required property \'response\'' }] };
+    }
+    value = (data as { response: unknown }).response;
+    prefix = `${prefix}/response`;
+  }
+  const validate = member.spec.validate as Validator<unknown>;
+  if (validate(value)) return { ok: true, value };
+  return { ok: false, retry: validationDetails(validate, prefix) };
+}
+
+/** A validator's errors as retry details. */
+export function validationDetails(validate: Validator<unknown>, prefix = ''): RetryDetail[] {
+  return (validate.errors ?? []).map((e) => {
+    const params = e.params as Record<string, unknown>;
+    const extra =
+      e.keyword === 'additionalProperties'
+        ? `: ${String(params['additionalProperty'])}`
+        : e.keyword === 'enum'
+          ? `: ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
+          : '';
+    return { path: prefix + e.instancePath, message: (e.message ?? e.keyword) + extra };
+  });
+}
+
+/**
+ * JSON from a model's text, read leniently: the content of a fenced code block if there is one,
+ * else the text from the first `{` or `[` to the matching last `}` or `]`.
+ */
+export function parseLenientJson(text: string): unknown {
+  const fenced = /```(?:json|JSON)?\s*\n([\s\S]*?)```/.exec(text);
+  if (fenced) return JSON.parse(fenced[1]!);
+  const trimmed = text.trim();
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    const start = trimmed.search(/[[{]/);
+    const end = Math.max(trimmed.lastIndexOf('}'), trimmed.lastIndexOf(']'));
+    if (start < 0 || end <= start) throw new SyntaxError('no JSON found in the text');
+    return JSON.parse(trimmed.slice(start, end + 1));
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The "call tools" step: read a model response, find the final output if it holds one, run the
+ * function tools it calls, and build the next request (tool returns and retry prompts).
+ *
+ * Rules, as in the reference:
+ * - The first output tool call that validates is the final output. With end strategy `early`, the
+ *   function tools of that response are not run (each gets a "not executed" return); with
+ *   `exhaustive` they run too.
+ * - Anything the model got wrong (malformed JSON, arguments or output that fail their schema, an
+ *   unknown tool, a handler or output validator throwing ModelRetry) goes back as a retry prompt,
+ *   within the tool's or the output's retry budget; past it, UnexpectedModelBehavior carries the
+ *   offending response. A handler never sees arguments that fail its schema.
+ * - Tool calls of one response run concurrently; their returns keep the order of the calls.
+ */
+import { ModelRetry, UnexpectedModelBehavior, UserError } from '../errors.js';
+import {
+  now,
+  responseText,
+  toolCallArgs,
+  toolCalls,
+  type ModelResponse,
+  type RequestPart,
+  type RetryDetail,
+  type RetryPromptPart,
+  type ToolCallPart,
+  type ToolReturnPart,
+} from '../messages.js';
+import { validationDetails, type OutputReading } from '../output.js';
+import { checkToolCalls } from '../usage.js';
+import { runContext, type RunSetup, type RunState } from './setup.js';
+
+/** What a response leads to: the end of the run, or another request. */
+export type StepOutcome =
+  | { kind: 'end'; output: unknown; outputToolCall?: ToolCallPart; parts: RequestPart[] }
+  | { kind: 'continue'; parts: RequestPart[] };
+
+const FINAL_PROCESSED = 'Final result processed.';
+const OUTPUT_NOT_USED = 'Output tool not used - a final result was already processed.';
+const TOOL_NOT_EXECUTED = 'Tool not executed - a final result was already processed.';
+
+/** Processes one model response. */
+export async function callTools(setup: RunSetup, state: RunState, response: ModelResponse): Promise<StepOutcome> {
+  const calls = toolCalls(response);
+  if (calls.length === 0) return textOutcome(setup, state, response);
+
+  const parts: (RequestPart | undefined)[] = calls.map(() => undefined);
+  let final: { value: unknown; call: ToolCallPart } | undefined;
+  for (const [i, call] of calls.entries()) {
+    if (!setup.output.isOutputTool(call.toolName)) continue;
+    const reading = await validatedOutput(setup, state, setup.output.readToolCall(call), call);
+    if (reading.ok) {
+      final = { value: reading.value, call };
+      break;
+    }
+    parts[i] = retryPart(reading.retry, call);
+    countOutputRetry(setup, state, response);
+  }
+
+  const toRun: number[] = [];
+  for (const [i, call] of calls.entries()) {
+    if (parts[i]) continue;
+    if (final && call === final.call) parts[i] = toolReturn(call, FINAL_PROCESSED);
+    else if (setup.output.isOutputTool(call.toolName)) parts[i] = toolReturn(call, OUTPUT_NOT_USED);
+    else if (!setup.tools.has(call.toolName) || !state.offeredTools.has(call.toolName)) {
+      parts[i] = unknownTool(setup, state, call);
+      countOutputRetry(setup, state, response);
+    } else if (final && setup.endStrategy === 'early') parts[i] = toolReturn(call, TOOL_NOT_EXECUTED);
+    else toRun.push(i);
+  }
+
+  if (toRun.length > 0) {
+    checkToolCalls(state.usage, setup.limits, toRun.length);
+    state.usage.toolCalls += toRun.length;
+    const settled = await Promise.allSettled(toRun.map((i) => runTool(setup, state, calls[i]!, response)));
+    // Every call finishes before an error is raised, so nothing runs on after the run has failed.
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure) throw failure.reason;
+    settled.forEach((s, k) => (parts[toRun[k]!] = (s as PromiseFulfilledResult<RequestPart>).value));
+  }
+
+  const filled = parts as RequestPart[];
+  if (final) return { kind: 'end', output: final.value, outputToolCall: final.call, parts: filled };
+  return { kind: 'continue', parts: filled };
+}
+
+/** A response with no tool calls: text output, JSON output, or a retry. */
+async function textOutcome(setup: RunSetup, state: RunState, response: ModelResponse): Promise<StepOutcome> {
+  const text = responseText(response);
+  let retry: string | RetryDetail[];
+  if (text === '' && response.parts.every((p) => p.kind !== 'text')) {
+    retry = setup.output.mode === 'tool' && !setup.output.allowsText ? 'Please call one of the output tools to give your answer.' : 'Please answer with text or call a tool.';
+  } else if (setup.output.mode === 'tool' && !setup.output.allowsText) {
+    retry = 'Plain text responses are not permitted, please include your response in a tool call.';
+  } else {
+    const reading = await validatedOutput(setup, state, setup.output.readText(text), undefined);
+    if (reading.ok) return { kind: 'end', output: reading.value, parts: [] };
+    retry = reading.retry;
+  }
+  countOutputRetry(setup, state, response);
+  return { kind: 'continue', parts: [retryPart(retry, undefined)] };
+}
+
+/** Runs the output validators over a reading that passed its schema. */
+async function validatedOutput(setup: RunSetup, state: RunState, reading: OutputReading, call: ToolCallPart | undefined): Promise<OutputReading> {
+  if (!reading.ok) return reading;
+  let value = reading.value;
+  const extra = { retry: state.outputRetries, ...(call ? { toolName: call.toolName, toolCallId: call.toolCallId } : {}) };
+  for (const validator of setup.outputValidators) {
+    try {
+      value = await validator(runContext(setup, state, extra), value);
+    } catch (err) {
+      if (ModelRetry.isInstance(err)) return { ok: false, retry: err.message };
+      throw err;
+    }
+  }
+  return { ok: true, value };
+}
+
+function countOutputRetry(setup: RunSetup, state: RunState, response: ModelResponse): void {
+  state.outputRetries += 1;
+  if (state.outputRetries > setup.maxOutputRetries) {
+    throw new UnexpectedModelBehavior(`exceeded the maximum of ${setup.maxOutputRetries} retries for the output of agent ${setup.agentName}`, { response });
+  }
+}
+
+/** Runs one function tool call; returns its tool return, or a retry prompt. */
+async function runTool(setup: RunSetup, state: RunState, call: ToolCallPart, response: ModelResponse): Promise<RequestPart> {
+  const tool = setup.tools.get(call.toolName)!;
+  const failed = (retry: string | RetryDetail[], cause?: unknown): RequestPart => {
+    const count = (state.toolRetries.get(call.toolName) ?? 0) + 1;
+    state.toolRetries.set(call.toolName, count);
+    if (count > tool.maxRetries) {
+      throw new UnexpectedModelBehavior(`tool ${call.toolName} exceeded its maximum of ${tool.maxRetries} retries`, { response, cause });
+    }
+    return retryPart(retry, call);
+  };
+
+  let args: unknown;
+  try {
+    args = toolCallArgs(call);
+  } catch (err) {
+    return failed(`The arguments are not valid JSON: ${(err as Error).message}`, err);
+  }
+  if (!tool.validateArgs(args)) return failed(validationDetails(tool.validateArgs));
+
+  let value: unknown;
+  try {
+    value = await tool.call(runContext(setup, state, { retry: state.toolRetries.get(call.toolName) ?? 0, toolName: call.toolName, toolCallId: call.toolCallId }), args);
+  } catch (err) {
+    // Any other error is the handler's own: it stops the run and reaches the caller unchanged.
+    if (ModelRetry.isInstance(err)) return failed(err.message, err);
+    throw err;
+  }
+  if (tool.validateReturn && !tool.validateReturn(value)) {
+    const problems = validationDetails(tool.validateReturn).map((d) => `${d.path || '(root)'} ${d.message}`).join('; ');
+    throw new ToolReturnError(`tool ${call.toolName} (${tool.origin}) returned a value that does not match its returns schema: ${problems}`);
+  }
+  state.toolRetries.delete(call.toolName);
+  return toolReturn(call, value === undefined ? null : value);
+}
+
+/** A tool handler returned a value that breaks the tool's `returns` schema: a bug in the handler. */
+export class ToolReturnError extends UserError {}
+
+function unknownTool(setup: RunSetup, state: RunState, call: ToolCallPart): RetryPromptPart {
+  const names = [...state.offeredTools, ...setup.output.outputTools().map((t) => t.name)];
+  const available = names.length > 0 ? ` Available tools: ${names.join(', ')}.` : ' No tools are available.';
+  return retryPart(`Unknown tool name: ${JSON.stringify(call.toolName)}.${available}`, call);
+}
+
+function toolReturn(call: ToolCallPart, content: unknown): ToolReturnPart {
+  return { kind: 'tool-return', toolName: call.toolName, toolCallId: call.toolCallId, content, timestamp: now() };
+}
+
+function retryPart(content: string | RetryDetail[], call: ToolCallPart | undefined): RetryPromptPart {
+  const part: RetryPromptPart = { kind: 'retry-prompt', content, timestamp: now() };
+  if (call) {
+    part.toolName = call.toolName;
+    part.toolCallId = call.toolCallId;
+  }
+  return part;
+}

@@ -1,0 +1,76 @@
+/**
+ * What one run works with (fixed when it starts) and what it changes as it goes.
+ */
+import type { Instruction } from '../instructions.js';
+import type { ModelMessage, UserContent } from '../messages.js';
+import type { Model, ToolDefinition } from '../model.js';
+import type { OutputHandler } from '../output.js';
+import type { RunContext } from '../run-context.js';
+import type { EndStrategy, ModelSettings, UsageLimits } from '../spec.js';
+import type { RuntimeTool } from '../tools.js';
+import type { Usage } from '../usage.js';
+
+/** Checks (and may transform) an output; may throw ModelRetry to ask the model again. */
+export type OutputValidator<Deps, Context, Output> = (ctx: RunContext<Deps, Context>, output: Output) => Output | Promise<Output>;
+
+/** Hides or changes tool definitions for one step (all function tools at once). */
+export type PrepareTools<Deps, Context> = (ctx: RunContext<Deps, Context>, tools: ToolDefinition[]) => ToolDefinition[] | Promise<ToolDefinition[]>;
+
+/** A user prompt: text, or text with images and documents. */
+export type UserPrompt = string | readonly UserContent[];
+
+/** Everything fixed for the duration of a run. */
+export interface RunSetup {
+  agentName: string;
+  model: Model;
+  settings: ModelSettings | undefined;
+  limits: UsageLimits | undefined;
+  /** Function tools and delegates, by model-facing name. */
+  tools: Map<string, RuntimeTool>;
+  output: OutputHandler;
+  outputValidators: readonly OutputValidator<unknown, unknown, unknown>[];
+  maxOutputRetries: number;
+  endStrategy: EndStrategy;
+  instructions: readonly Instruction<unknown, unknown>[];
+  prepareTools: PrepareTools<unknown, unknown> | undefined;
+  deps: unknown;
+  context: unknown;
+  prompt: UserPrompt;
+  signal: AbortSignal | undefined;
+}
+
+/** What a run changes as it goes. */
+export interface RunState {
+  /** The whole conversation: the history given, then this run's messages. */
+  messages: ModelMessage[];
+  /** Index of this run's first message. */
+  newFrom: number;
+  usage: Usage;
+  /** Consecutive failures per tool (reset when the tool succeeds). */
+  toolRetries: Map<string, number>;
+  /** Invalid outputs so far. */
+  outputRetries: number;
+  /** Model requests made by this run. */
+  runStep: number;
+  /** Function tools offered in the current step (after prepare hooks): others are unknown. */
+  offeredTools: Set<string>;
+}
+
+/** The run context for instructions, tools and validators. */
+export function runContext(setup: RunSetup, state: RunState, extra: { retry?: number; toolName?: string; toolCallId?: string } = {}): RunContext<unknown, unknown> {
+  const ctx: { -readonly [K in keyof RunContext<unknown, unknown>]: RunContext<unknown, unknown>[K] } = {
+    deps: setup.deps,
+    context: setup.context,
+    usage: state.usage,
+    retry: extra.retry ?? 0,
+    messages: state.messages,
+    model: setup.model,
+    prompt: setup.prompt,
+    runStep: state.runStep,
+  };
+  if (extra.toolName !== undefined) ctx.toolName = extra.toolName;
+  if (extra.toolCallId !== undefined) ctx.toolCallId = extra.toolCallId;
+  if (setup.signal !== undefined) ctx.signal = setup.signal;
+  if (setup.limits !== undefined) ctx.usageLimits = setup.limits;
+  return ctx;
+}

@@ -1,0 +1,11 @@
+/**
+ * `schemantic/testing`: models and helpers for testing code that runs agents, without a provider.
+ */
+export { TestModel } from './test-model.js';
+export type { TestModelOptions } from './test-model.js';
+export { FunctionModel } from './function-model.js';
+export type { AgentInfo, DeltaThinking, DeltaToolCalls, FunctionAnswer, ModelFunction, StreamChunk, StreamModelFunction } from './function-model.js';
+export { sampleFromSchema, seededRandom } from './schema-data.js';
+export { captureRunMessages } from '../scopes.js';
+export type { CapturedRun } from '../scopes.js';
+export { ALLOW_MODEL_REQUESTS_ENV, modelRequestsAllowed, setAllowModelRequests } from '../allow-requests.js';
