@@ -156,9 +156,18 @@ export interface ModelResponse {
 /** One message of a conversation. */
 export type ModelMessage = ModelRequest | ModelResponse;
 
-/** The current time, as messages record it. */
+let lastMs = 0;
+let lastIso = '';
+
+/** The current time, as messages record it (ISO 8601, UTC, millisecond precision). */
 export function now(): string {
-  return new Date().toISOString();
+  // Formatting a date costs about a microsecond; a run stamps several parts per millisecond.
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
 }
 
 /** Text of a response: its text parts joined. */

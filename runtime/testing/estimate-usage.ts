@@ -1,24 +1,32 @@
 /**
- * Token counts for test models: words, roughly, so usage and limits behave plausibly in tests.
+ * Token counts for test models: about one token per four characters, so usage and limits behave
+ * plausibly in tests. Parts are counted once (messages do not change once recorded), so
+ * estimating a long conversation at every step stays cheap.
  */
 import type { ModelMessage, RequestUsage, ResponsePart } from '../messages.js';
 
-function words(value: unknown): number {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
-  return text.split(/[\s",:{}[\]]+/).filter((w) => w !== '').length;
+const counted = new WeakMap<object, number>();
+
+function tokens(value: unknown): number {
+  const length = typeof value === 'string' ? value.length : (JSON.stringify(value) ?? '').length;
+  return Math.ceil(length / 4);
 }
 
-/** Usage of a response: the words sent in the conversation, and the words of the answer. */
+function partTokens(part: object & { kind: string }): number {
+  let n = counted.get(part);
+  if (n === undefined) {
+    const p = part as { kind: string; args?: unknown; content?: unknown };
+    n = p.kind === 'tool-call' ? tokens(p.args) + 1 : tokens(p.content);
+    counted.set(part, n);
+  }
+  return n;
+}
+
+/** Usage of a response: the tokens sent in the conversation, and the tokens of the answer. */
 export function estimateUsage(messages: readonly ModelMessage[], parts: readonly ResponsePart[]): RequestUsage {
   let input = 50;
-  for (const m of messages) {
-    for (const p of m.parts) {
-      if (p.kind === 'tool-call') input += words(p.args);
-      else if (p.kind === 'retry-prompt') input += words(p.content);
-      else if ('content' in p) input += words(p.content);
-    }
-  }
+  for (const m of messages) for (const p of m.parts) input += partTokens(p);
   let output = 0;
-  for (const p of parts) output += p.kind === 'tool-call' ? words(p.args) + 1 : words(p.content);
+  for (const p of parts) output += partTokens(p);
   return { inputTokens: input, outputTokens: output };
 }

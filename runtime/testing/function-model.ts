@@ -117,14 +117,17 @@ export class FunctionModel implements Model {
   }
 
   private complete(messages: readonly ModelMessage[], answer: FunctionAnswer): ModelResponse {
-    const partial = typeof answer === 'string' ? { parts: [{ kind: 'text' as const, content: answer }] } : Array.isArray(answer) ? { parts: answer } : answer;
+    if (typeof answer === 'string') answer = [{ kind: 'text', content: answer }];
+    if (Array.isArray(answer)) {
+      return { kind: 'response', parts: answer, modelName: this.name, timestamp: now(), usage: estimateUsage(messages, answer) };
+    }
     return {
-      ...partial,
+      ...answer,
       kind: 'response',
-      parts: partial.parts,
-      modelName: partial.modelName ?? this.name,
-      timestamp: partial.timestamp ?? now(),
-      usage: partial.usage ?? estimateUsage(messages, partial.parts),
+      parts: answer.parts,
+      modelName: answer.modelName ?? this.name,
+      timestamp: answer.timestamp ?? now(),
+      usage: answer.usage ?? estimateUsage(messages, answer.parts),
     };
   }
 }

@@ -152,7 +152,7 @@ describe('a continued conversation', () => {
           ],
           "timestamp": "<timestamp>",
           "usage": {
-            "inputTokens": 56,
+            "inputTokens": 59,
             "outputTokens": 2,
           },
         },
@@ -177,7 +177,7 @@ describe('a continued conversation', () => {
           ],
           "timestamp": "<timestamp>",
           "usage": {
-            "inputTokens": 60,
+            "inputTokens": 64,
             "outputTokens": 2,
           },
         },
