@@ -194,3 +194,26 @@ describe('a continued conversation', () => {
     expect(result.allMessages().map((m) => m.kind)).toEqual(['request', 'response', 'request', 'response']);
   });
 });
+
+describe('cancellation', () => {
+  it('stops a run when its signal aborts, before the next step, and passes the signal on', async () => {
+    const controller = new AbortController();
+    const seenSignals: (AbortSignal | undefined)[] = [];
+    const slow = defineTool({
+      name: 'slow',
+      parameters: { type: 'object' },
+      handler: async (ctx) => {
+        seenSignals.push(ctx.signal);
+        controller.abort(new Error('user left'));
+        return 'late';
+      },
+    });
+    let requests = 0;
+    const model = new FunctionModel(() => (requests++ === 0 ? [{ kind: 'tool-call', toolName: 'slow', args: {}, toolCallId: 's' }] : 'never'));
+    await expect(agent({ name: 'c', model, tools: [slow] }).run('go', { signal: controller.signal })).rejects.toThrow('user left');
+    expect(requests).toBe(1);
+    expect(seenSignals).toEqual([controller.signal]);
+    const aborted = AbortSignal.abort(new Error('already gone'));
+    await expect(agent({ name: 'c', model: new TestModel() }).run('go', { signal: aborted })).rejects.toThrow('already gone');
+  });
+});
