@@ -32,10 +32,10 @@ export interface PipelineCache {
   types: TypeCache;
   validators: ValidatorCache;
   /**
-   * Version numbers of the inputs of generated files: per definitions file (bumped when its parse
-   * changes) and per entry (bumped when the entry's content changes).
+   * Version numbers of the inputs of generated files, per definition entry (bumped when the
+   * entry's content changes), kept with the parse they were read from.
    */
-  versions: Map<string, { file: LoadedFile; version: number; entries: Map<string, { json: string; version: number }> }>;
+  versions: Map<string, { file: LoadedFile; entries: Map<string, { json: string; version: number }> }>;
   nextVersion: number;
   /** The last successful run's output, with the fingerprint of each file. */
   previous?: { fingerprints: Map<string, string>; files: Map<string, string> };
@@ -147,15 +147,15 @@ async function stages(options: PipelineOptions, worker: ValidatorWorker | undefi
 }
 
 /**
- * The version of every input (file and entry) in this run. Without a cache everything is version
- * 0 (and every output is emitted). An entry keeps its version while its content is unchanged, even
- * when other entries of its file change, so editing one agent re-emits that agent's files only.
+ * The version of every input (definition entry) in this run. Without a cache everything is
+ * version 0 (and every output is emitted). An entry keeps its version while its content is
+ * unchanged, even when other entries of its file change, so editing one agent re-emits that
+ * agent's files only.
  */
 function inputVersions(cache: PipelineCache | undefined, files: readonly LoadedFile[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const file of files) {
     if (!cache) {
-      out.set(file.rel, 0);
       for (const key of fileEntries(file).keys()) out.set(key, 0);
       continue;
     }
@@ -167,10 +167,9 @@ function inputVersions(cache: PipelineCache | undefined, files: readonly LoadedF
         const before = known?.entries.get(key);
         entries.set(key, before?.json === json ? before : { json, version: cache.nextVersion++ });
       }
-      known = { file, version: cache.nextVersion++, entries };
+      known = { file, entries };
       cache.versions.set(file.rel, known);
     }
-    out.set(file.rel, known.version);
     for (const [key, entry] of known.entries) out.set(key, entry.version);
   }
   return out;

@@ -97,11 +97,16 @@ export class OutputHandler {
   /** Reads the output from a text answer (text, native and prompted modes). */
   readText(text: string): OutputReading {
     if (this.mode === 'text' || (this.mode === 'tool' && this.allowsText)) return { ok: true, value: text };
+    const reading = this.readJson(text);
+    // When text is an allowed answer, text that is not a valid output is just that: text.
+    return !reading.ok && this.allowsText ? { ok: true, value: text } : reading;
+  }
+
+  private readJson(text: string): OutputReading {
     let data: unknown;
     try {
       data = this.mode === 'prompted' ? parseLenientJson(text) : JSON.parse(text);
     } catch {
-      if (this.allowsText) return { ok: true, value: text };
       return { ok: false, retry: 'The response is not valid JSON. Answer with a JSON object that follows the output schema.' };
     }
     if (this.members.length === 1) return readMember(this.members[0]!, data);
@@ -112,7 +117,8 @@ export class OutputHandler {
       const kinds = this.members.map((m) => JSON.stringify(m.name)).join(', ');
       return { ok: false, retry: [{ path: '/result/kind', message: `must be one of ${kinds}` }] };
     }
-    return readMember(member, envelope!.result!.data, '/result/data');
+    // In the envelope a member's value sits under `data` as it is, never wrapped.
+    return readMember(member, envelope!.result!.data, '/result/data', false);
   }
 
   private buildObjectDefinition(agentName: string): OutputObjectDefinition {
@@ -138,9 +144,9 @@ export class OutputHandler {
   }
 }
 
-function readMember(member: Member, data: unknown, prefix = ''): OutputReading {
+function readMember(member: Member, data: unknown, prefix = '', unwrap = true): OutputReading {
   let value = data;
-  if (member.wrapped) {
+  if (member.wrapped && unwrap) {
     if (data === null || typeof data !== 'object' || !Object.hasOwn(data, 'response')) {
       return { ok: false, retry: [{ path: `${prefix}/response`, message: 'must have required property \'response\'' }] };
     }

@@ -2,9 +2,9 @@
  * What each generated file depends on. Watch mode re-emits a file only when one of its inputs
  * changed since the last run; everything else is reused as it was.
  *
- * Inputs are definition entries (`team.yaml#/tools/search`: one type, tool or agent) and, for
- * content copied from an unnamed location of another file, that whole file (`other.yaml`). A
- * generated file is a function of the entries it describes and of everything they reach: named
+ * Inputs are definition entries (`team.yaml#/tools/search`: one type, tool or agent). A generated
+ * file is a function of the entries it describes and of everything they reach: entries whose
+ * content was copied into its schemas, named
  * types in the closure of their schemas, tools, delegates, and (for an agent) the agents that
  * delegate to it, since being delegated to adds a delegate spec to its module.
  */

@@ -23,7 +23,7 @@ export interface IRSchema {
   schema: unknown;
   /** Names of every named type reachable from the schema, sorted. */
   closure: string[];
-  /** Other definitions files whose content was copied into the schema (`rel` paths, sorted). */
+  /** Other definition entries whose content was copied into the schema (`rel#/section/name`, sorted). */
   inlinedFrom: string[];
 }
 

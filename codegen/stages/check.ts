@@ -37,6 +37,24 @@ export function check(ir: IR, notes: BuildNotes, corpus: ResolvedCorpus, files: 
 
   problems.push(...delegationCycles(ir, (agent, index, message) => at({ rel: agent.source.rel, pointer: `${agent.source.pointer}/tools/${index}` }, 'cyclic-delegation', message)));
 
+  for (const entry of [...ir.tools, ...ir.agents]) {
+    // Output tools are named final_result or final_result_<Member>: a tool (or a delegate agent)
+    // of that name would be shadowed by them.
+    if (/^final_result(_|$)/.test(entry.name)) {
+      problems.push(at(entry.source, 'reserved-name', `the name "${entry.name}" is reserved for output tools; rename it`, 'key'));
+    }
+  }
+  for (const agent of ir.agents) {
+    if (agent.output.kind !== 'structured') continue;
+    const seen = new Map<string, string>();
+    for (const member of agent.output.members) {
+      const first = seen.get(member.toolName);
+      if (first !== undefined) {
+        problems.push(at(member.source, 'output-name', `two members of the output union of agent "${agent.name}" are named ${member.memberName}; give one a different title or type`));
+      }
+      seen.set(member.toolName, member.memberName);
+    }
+  }
   for (const tool of ir.tools) {
     if (!isObjectSchema(tool.parameters, types)) {
       problems.push(at({ rel: tool.source.rel, pointer: `${tool.source.pointer}/parameters` }, 'not-an-object', `the parameters of tool "${tool.name}" must be an object schema (type: object)`));

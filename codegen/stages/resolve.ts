@@ -38,7 +38,7 @@ export interface ResolvedType {
   source: Located;
   /** For a hoisted `$defs` entry: the owner it came from (a type name, or `tool_parameters` and the like). */
   hoistedFrom?: string;
-  /** Other files whose content was copied into the schema (references to unnamed locations). */
+  /** Other entries whose content was copied into the schema (references to unnamed locations). */
   inlinedFrom: string[];
 }
 
@@ -47,7 +47,7 @@ export interface ResolvedSlot {
   kind: SlotKind;
   schema: unknown;
   source: Located;
-  /** Other files whose content was copied into the schema. */
+  /** Other entries whose content was copied into the schema. */
   inlinedFrom: string[];
 }
 
@@ -113,7 +113,7 @@ class Resolver {
       for (const [name, schema] of entries(doc['types'])) {
         const pointer = `/types/${escapePointerSegment(name)}`;
         if (!this.usable(file, pointer) || this.declared.types.get(name)?.file !== file) continue;
-        types.push({ name, ...this.tracked(file, () => this.resolveSlot(file, pointer, schema)), source: { file, pointer } });
+        types.push({ name, ...this.tracked(file, pointer, () => this.resolveSlot(file, pointer, schema)), source: { file, pointer } });
         types.push(...this.hoistedTypes(file, pointer, schema, name));
       }
       for (const [section, list] of [['tools', tools], ['agents', agents]] as const) {
@@ -123,7 +123,7 @@ class Resolver {
           const slots: ResolvedSlot[] = [];
           for (const slot of schemaSlots({ [section]: { [name]: raw } })) {
             const slotPointer = slot.pointer;
-            slots.push({ kind: slot.kind, ...this.tracked(file, () => this.resolveSlot(file, slotPointer, slot.schema)), source: { file, pointer: slotPointer } });
+            slots.push({ kind: slot.kind, ...this.tracked(file, slotPointer, () => this.resolveSlot(file, slotPointer, slot.schema)), source: { file, pointer: slotPointer } });
             types.push(...this.hoistedTypes(file, slotPointer, slot.schema, ownerName(name, slot.kind, slotPointer)));
           }
           list.push({ name, raw, source: { file, pointer }, slots });
@@ -169,7 +169,13 @@ class Resolver {
         if (!isObject(slot.schema)) continue;
         for (const container of ['$defs', 'definitions']) {
           for (const [def] of entries(slot.schema[container])) {
-            this.hoisted.set(`${file.rel}#${slot.pointer}/${container}/${escapePointerSegment(def)}`, `${owner}_${def}`);
+            const at = `${slot.pointer}/${container}/${escapePointerSegment(def)}`;
+            // The hoisted name becomes a `$defs` key in bundled schemas and a TypeScript name.
+            if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(def)) {
+              this.problems.push(problemAt(file, at, 'invalid-name', `invalid ${container} name ${JSON.stringify(def)}: use letters, digits, _ and -, starting with a letter`, { anchor: 'key' }));
+              continue;
+            }
+            this.hoisted.set(`${file.rel}#${at}`, `${owner}_${def}`);
           }
         }
       }
@@ -183,21 +189,25 @@ class Resolver {
     for (const container of ['$defs', 'definitions']) {
       for (const [def, sub] of entries(schema[container])) {
         const pointer = `${slotPointer}/${container}/${escapePointerSegment(def)}`;
+        if (!this.hoisted.has(`${file.rel}#${pointer}`)) continue;
         const ctx: Context = { file, root: slotPointer, draft, stack: [`${file.rel}#${pointer}`] };
-        out.push({ name: `${owner}_${def}`, ...this.tracked(file, () => this.resolveIn(sub, pointer, ctx)), source: { file, pointer }, hoistedFrom: owner });
+        out.push({ name: `${owner}_${def}`, ...this.tracked(file, pointer, () => this.resolveIn(sub, pointer, ctx)), source: { file, pointer }, hoistedFrom: owner });
       }
     }
     return out;
   }
 
-  /** Files whose content the resolution in progress has copied (see {@link tracked}). */
+  /** Entries whose content the resolution in progress has copied (see {@link tracked}). */
   private touched = new Set<string>();
 
-  /** Runs one resolution, recording which other files it copied content from. */
-  private tracked(file: LoadedFile, run: () => unknown): { schema: unknown; inlinedFrom: string[] } {
+  /**
+   * Runs one resolution of the entry holding `pointer`, recording the other entries (in any
+   * file) it copied content from: watch mode must re-emit it when one of them changes.
+   */
+  private tracked(file: LoadedFile, pointer: string, run: () => unknown): { schema: unknown; inlinedFrom: string[] } {
     this.touched = new Set();
     const schema = run();
-    this.touched.delete(file.rel);
+    this.touched.delete(entryKey(file.rel, pointer));
     return { schema, inlinedFrom: [...this.touched].sort() };
   }
 
@@ -243,7 +253,7 @@ class Resolver {
     }
     // A whole slot inlined elsewhere brings its body, not its $defs (those are named types now).
     const body = target.pointer === slot.root && isObject(target.value) ? withoutDefs(target.value) : target.value;
-    this.touched.add(target.file.rel);
+    this.touched.add(entryKey(target.file.rel, target.pointer));
     const copy = this.resolveIn(body, target.pointer, {
       file: target.file,
       root: slot.root,

@@ -44,6 +44,8 @@ export async function callTools(setup: RunSetup, state: RunState, response: Mode
   if (calls.length === 0) return textOutcome(setup, state, response);
 
   const parts: (RequestPart | undefined)[] = calls.map(() => undefined);
+  // An invalid output or an unknown tool costs one output retry per response, however many calls.
+  let outputFailed = false;
   let final: { value: unknown; call: ToolCallPart } | undefined;
   for (const [i, call] of calls.entries()) {
     if (!setup.output.isOutputTool(call.toolName)) continue;
@@ -53,7 +55,7 @@ export async function callTools(setup: RunSetup, state: RunState, response: Mode
       break;
     }
     parts[i] = retryPart(reading.retry, call);
-    countOutputRetry(setup, state, response);
+    outputFailed = true;
   }
 
   const toRun: number[] = [];
@@ -63,19 +65,22 @@ export async function callTools(setup: RunSetup, state: RunState, response: Mode
     else if (setup.output.isOutputTool(call.toolName)) parts[i] = toolReturn(call, OUTPUT_NOT_USED);
     else if (!setup.tools.has(call.toolName) || !state.offeredTools.has(call.toolName)) {
       parts[i] = unknownTool(setup, state, call);
-      countOutputRetry(setup, state, response);
+      outputFailed = true;
     } else if (final && setup.endStrategy === 'early') parts[i] = toolReturn(call, TOOL_NOT_EXECUTED);
     else toRun.push(i);
   }
+  if (outputFailed && !final) countOutputRetry(setup, state, response);
 
   if (toRun.length > 0) {
     checkToolCalls(state.usage, setup.limits, toRun.length);
     state.usage.toolCalls += toRun.length;
-    const settled = await Promise.allSettled(toRun.map((i) => runTool(setup, state, calls[i]!, response)));
+    const settled = await Promise.allSettled(toRun.map((i) => runTool(setup, state, calls[i]!)));
     // Every call finishes before an error is raised, so nothing runs on after the run has failed.
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failure) throw failure.reason;
-    settled.forEach((s, k) => (parts[toRun[k]!] = (s as PromiseFulfilledResult<RequestPart>).value));
+    const outcomes = settled.map((s) => (s as PromiseFulfilledResult<ToolOutcome>).value);
+    outcomes.forEach((o, k) => (parts[toRun[k]!] = o.part));
+    countToolRetries(setup, state, toRun.map((i) => calls[i]!), outcomes, response);
   }
 
   const filled = parts as RequestPart[];
@@ -123,17 +128,42 @@ function countOutputRetry(setup: RunSetup, state: RunState, response: ModelRespo
   }
 }
 
-/** Runs one function tool call; returns its tool return, or a retry prompt. */
-async function runTool(setup: RunSetup, state: RunState, call: ToolCallPart, response: ModelResponse): Promise<RequestPart> {
-  const tool = setup.tools.get(call.toolName)!;
-  const failed = (retry: string | RetryDetail[], cause?: unknown): RequestPart => {
-    const count = (state.toolRetries.get(call.toolName) ?? 0) + 1;
-    state.toolRetries.set(call.toolName, count);
+/** What one function tool call gave: a tool return, or a retry prompt (with why). */
+interface ToolOutcome {
+  part: RequestPart;
+  failed: boolean;
+  cause?: unknown;
+}
+
+/**
+ * Updates the retry counts after a step: a tool that failed in the step (however many of its
+ * calls failed) uses one retry, past its budget the run stops; a tool whose calls all succeeded
+ * starts again from zero. Counting per step keeps a successful call from wiping out a failed
+ * call of the same tool in the same response.
+ */
+function countToolRetries(setup: RunSetup, state: RunState, calls: readonly ToolCallPart[], outcomes: readonly ToolOutcome[], response: ModelResponse): void {
+  const failed = new Map<string, unknown>();
+  const succeeded = new Set<string>();
+  outcomes.forEach((o, k) => {
+    const name = calls[k]!.toolName;
+    if (o.failed) failed.set(name, failed.get(name) ?? o.cause);
+    else succeeded.add(name);
+  });
+  for (const [name, cause] of failed) {
+    const tool = setup.tools.get(name)!;
+    const count = (state.toolRetries.get(name) ?? 0) + 1;
+    state.toolRetries.set(name, count);
     if (count > tool.maxRetries) {
-      throw new UnexpectedModelBehavior(`tool ${call.toolName} exceeded its maximum of ${tool.maxRetries} retries`, { response, cause });
+      throw new UnexpectedModelBehavior(`tool ${name} exceeded its maximum of ${tool.maxRetries} retries`, { response, cause });
     }
-    return retryPart(retry, call);
-  };
+  }
+  for (const name of succeeded) if (!failed.has(name)) state.toolRetries.delete(name);
+}
+
+/** Runs one function tool call; returns its tool return, or a retry prompt. */
+async function runTool(setup: RunSetup, state: RunState, call: ToolCallPart): Promise<ToolOutcome> {
+  const tool = setup.tools.get(call.toolName)!;
+  const failed = (retry: string | RetryDetail[], cause?: unknown): ToolOutcome => ({ part: retryPart(retry, call), failed: true, cause });
 
   let args: unknown;
   try {
@@ -155,8 +185,7 @@ async function runTool(setup: RunSetup, state: RunState, call: ToolCallPart, res
     const problems = validationDetails(tool.validateReturn).map((d) => `${d.path || '(root)'} ${d.message}`).join('; ');
     throw new ToolReturnError(`tool ${call.toolName} (${tool.origin}) returned a value that does not match its returns schema: ${problems}`);
   }
-  state.toolRetries.delete(call.toolName);
-  return toolReturn(call, value === undefined ? null : value);
+  return { part: toolReturn(call, value === undefined ? null : value), failed: false };
 }
 
 /** A tool handler returned a value that breaks the tool's `returns` schema: a bug in the handler. */

@@ -43,6 +43,8 @@ const edits: Edit[] = [
     return rest;
   }],
   ['an inlined location in another file', (f) => replace('sql-gen.yaml', "today: { $ref: './common.yaml#/types/CalendarDate' }", "today: { $ref: './common.yaml#/types/CalendarDate', description: 'Today.' }")(f)],
+  ['a location inlined from the same file', (f) => replace('weather.yaml', "lat: { type: number, minimum: -90, maximum: 90, description: Latitude of the location. }", "lat: { $ref: '#/types/LatLng/properties/lat' }")(f)],
+  ['the inlined location edited', replace('weather.yaml', 'description: Latitude in degrees.', 'description: Degrees north.')],
 ];
 
 describe('incremental regeneration', () => {

@@ -213,6 +213,22 @@ const cases: Case[] = [
     expected: ['output-name schemas/a.yaml:5:9 /agents/a/output/0', 'output-name schemas/a.yaml:6:9 /agents/a/output/1'],
   },
   {
+    name: 'a tool or agent named like an output tool',
+    files: { 'a.yaml': 'spec: schemantic/v1\ntools:\n  final_result:\n    parameters: { type: object }\nagents:\n  final_result_Extra: {}\n' },
+    expected: ['reserved-name schemas/a.yaml:3:3 /tools/final_result', 'reserved-name schemas/a.yaml:6:3 /agents/final_result_Extra'],
+  },
+  {
+    name: 'two output union members with the same name',
+    files: { 'a.yaml': 'spec: schemantic/v1\nagents:\n  a:\n    output:\n      - { title: Pick, type: object }\n      - { title: Pick, type: array }\n' },
+    expected: ['output-name schemas/a.yaml:6:9 /agents/a/output/1'],
+    message: 'two members of the output union of agent "a" are named Pick',
+  },
+  {
+    name: 'a $defs key that cannot become a type name',
+    files: { 'a.yaml': "spec: schemantic/v1\ntools:\n  t:\n    parameters:\n      type: object\n      $defs:\n        'bad key': { type: string }\n" },
+    expected: ['invalid-name schemas/a.yaml:7:9 /tools/t/parameters/$defs/bad key'],
+  },
+  {
     name: 'a $ref cycle through unnamed schemas',
     files: { 'a.yaml': "spec: schemantic/v1\ntools:\n  t:\n    parameters:\n      type: object\n      properties:\n        a: { $ref: '#/tools/t/parameters' }\n" },
     expected: ['ref-cycle schemas/a.yaml:7:20 /tools/t/parameters/properties/a/$ref'],

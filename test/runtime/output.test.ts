@@ -145,6 +145,26 @@ describe('native and prompted modes', () => {
     expect(result.allMessages()[2]).toMatchObject({ parts: [{ kind: 'retry-prompt', content: [{ path: '/result/kind', message: 'must be one of "Success", "Invalid"' }] }] });
   });
 
+  it('native: reads a non-object union member from the envelope as it is', async () => {
+    const model = scripted([], '{"result": {"kind": "Tags", "data": ["a", "b"]}}');
+    const a = agent<undefined, string[] | { sql: string }>({
+      name: 'mixed',
+      model,
+      outputMode: 'native',
+      output: { members: [{ name: 'Success', schema: success }, { name: 'Tags', schema: { type: 'array', items: { type: 'string' } } }] },
+    });
+    expect((await a.run('q')).output).toEqual(['a', 'b']);
+  });
+
+  it('native: text that is not a valid output is the answer when the union includes text', async () => {
+    // `42` parses as JSON but is no output member: it is the model's text answer.
+    const model = scripted([], '42');
+    const a = agent<undefined, { sql: string } | string>({ name: 'sql', model, outputMode: 'native', output: { members: [{ name: 'Success', schema: success }], allowsText: true } });
+    expect((await a.run('q')).output).toBe('42');
+    const json = agent<undefined, { sql: string } | string>({ name: 'sql', model: scripted([], '{"sql": "SELECT 1"}'), outputMode: 'native', output: { members: [{ name: 'Success', schema: success }], allowsText: true } });
+    expect((await json.run('q')).output).toEqual({ sql: 'SELECT 1' });
+  });
+
   it('prompted: describes the schema in the instructions and reads JSON leniently', async () => {
     const seen: AgentInfo[] = [];
     const model = scripted(seen, 'Sure! Here it is:\n```json\n{"sql": "SELECT 1"}\n```\nAnything else?');

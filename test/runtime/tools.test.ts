@@ -118,6 +118,26 @@ describe('tool calls', () => {
     ]);
   });
 
+  it('count a failed call once per step, even when another call of the same tool succeeds in that step', async () => {
+    const seen: unknown[] = [];
+    // Each response has one bad and one good call of `area`: with a budget of one retry, the
+    // second such step must stop the run (a success in the same step does not reset the count).
+    const mixed = (n: number): ResponsePart[] => [...call({ width: -1, height: 1 }, `bad${n}`), ...call({ width: 1, height: 1 }, `good${n}`)];
+    const captured = await captureRunMessages(() => agent({ name: 'geo', model: scripted(mixed(1), mixed(2), 'done'), tools: [areaTool(seen, { retries: 1 })] }).run('area?'));
+    expect(UnexpectedModelBehavior.isInstance(captured.error)).toBe(true);
+    expect((captured.error as Error).message).toBe('tool area exceeded its maximum of 1 retries');
+    expect(seen).toHaveLength(2);
+  });
+
+  it('count unknown tools once per response against the output budget', async () => {
+    const unknown = (id: string): ResponsePart => ({ kind: 'tool-call', toolName: 'volume', args: {}, toolCallId: id });
+    // Three unknown calls in one response use one retry of a budget of one: the run goes on.
+    const result = await agent({ name: 'geo', model: scripted([unknown('u1'), unknown('u2'), unknown('u3')], 'done'), tools: [areaTool([])], outputRetries: 1 }).run('area?');
+    expect(result.output).toBe('done');
+    const again = agent({ name: 'geo', model: scripted([unknown('u1')], [unknown('u2')], 'done'), tools: [areaTool([])], outputRetries: 1 }).run('area?');
+    await expect(again).rejects.toThrow(UnexpectedModelBehavior);
+  });
+
   it('fail clearly when a handler returns a value that breaks its returns schema', async () => {
     const model = scripted(call({ width: 1, height: 1 }), 'done');
     const run = agent({ name: 'geo', model, tools: [areaTool([], { returns: 'one' })] }).run('area?');
