@@ -10,6 +10,6 @@ export { compareProblems, formatProblem, hasErrors } from './problems.js';
 export type { Problem, ProblemCode, Severity } from './problems.js';
 export { folderReader, memoryReader } from './stages/load.js';
 export type { LoadedFile, SourceReader } from './stages/load.js';
-export { applyWrite, planWrite, readGenerated, unifiedDiff } from './stages/write.js';
+export { applyWrite, findConflicts, planWrite, readGenerated, unifiedDiff } from './stages/write.js';
 export type { WritePlan } from './stages/write.js';
 export type { IR, IRAgent, IROutput, IROutputMember, IRSchema, IRSource, IRTool, IRType, InstructionPart } from './ir/types.js';

@@ -4,7 +4,7 @@
  * crash leaves either the old or the new file), and removes generated files that are no longer
  * produced. Files under the output folder without our banner are never touched.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
@@ -64,6 +64,14 @@ export function planWrite(wanted: ReadonlyMap<string, string>, current: Readonly
   for (const rel of current.keys()) if (!wanted.has(rel)) plan.extra.push(rel);
   for (const list of Object.values(plan)) (list as string[]).sort();
   return plan;
+}
+
+/**
+ * Files the plan would create that already exist without our banner: someone else's files, which
+ * generation must not overwrite. Only new files can conflict (the others carry the banner).
+ */
+export function findConflicts(outDir: string, plan: WritePlan): string[] {
+  return plan.missing.filter((rel) => existsSync(path.join(outDir, rel)));
 }
 
 /**
