@@ -176,6 +176,8 @@ export class Agent<Deps, Output, Context> {
     const tools = new Map<string, RuntimeTool>();
     const add = (tool: RuntimeTool) => {
       if (tools.has(tool.definition.name)) throw new UserError(`${where}: two tools are named ${tool.definition.name}`);
+      // The model could not tell the tool from the output tool of the same name.
+      if (this.output.isOutputTool(tool.definition.name)) throw new UserError(`${where}: the tool ${tool.definition.name} has the name of an output tool; rename it`);
       tools.set(tool.definition.name, tool);
     };
     for (const { key, tool } of spec.tools) {

@@ -69,6 +69,7 @@ function outputSpec(output: HandAgentDefinition<unknown, unknown, unknown>['outp
     if (output.members.length === 0) throw new UserError(`${where}: an output union needs at least one member`);
     for (const m of output.members) {
       if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(m.name)) throw new UserError(`${where}: invalid output member name ${JSON.stringify(m.name)}`);
+      if (members.some((other) => other.toolName === `final_result_${m.name}`)) throw new UserError(`${where}: two output members are named ${m.name}`);
       const member: { -readonly [K in keyof OutputMemberSpec]: OutputMemberSpec[K] } = {
         toolName: output.members.length === 1 ? 'final_result' : `final_result_${m.name}`,
         schema: m.schema,
@@ -92,13 +93,18 @@ function isUnion(output: NonNullable<HandAgentDefinition<unknown, unknown, unkno
 
 function delegateParameters(delegate: { spec: AgentSpec<unknown, unknown>; name: string }): JsonSchema {
   const contextSchema = delegate.spec.context?.schema;
+  // The context schema moves under `properties.context`: its `$defs` (and draft-07
+  // `definitions`) go to the new root so that `#/$defs/...` references still resolve.
+  const { $defs, definitions, ...context } = (typeof contextSchema === 'object' && contextSchema !== null ? contextSchema : {}) as Record<string, unknown>;
   return {
     type: 'object',
     properties: {
       prompt: { type: 'string', description: `What to ask the ${delegate.name} agent.` },
-      ...(contextSchema !== undefined ? { context: contextSchema } : {}),
+      ...(contextSchema !== undefined ? { context: typeof contextSchema === 'object' ? context : contextSchema } : {}),
     },
     required: contextSchema !== undefined ? ['prompt', 'context'] : ['prompt'],
     additionalProperties: false,
+    ...($defs !== undefined ? { $defs } : {}),
+    ...(definitions !== undefined ? { definitions } : {}),
   };
 }

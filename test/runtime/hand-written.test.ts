@@ -44,6 +44,13 @@ describe('hand-written agents', () => {
     expect(() => agent({ name: 'bad', tools: [defineTool({ name: 't', parameters: { type: 'object', required: 'x' }, handler: () => 1 })] })).toThrow('tool t of agent bad: parameters: the JSON Schema does not compile');
   });
 
+  it('reject output members and tools whose names clash', async () => {
+    const obj = { type: 'object' };
+    expect(() => agent({ name: 'dup', output: { members: [{ name: 'Pick', schema: obj }, { name: 'Pick', schema: obj }] } })).toThrow('agent dup: two output members are named Pick');
+    const shadow = agent({ name: 'shadow', model: 'test', output: obj, tools: [defineTool({ name: 'final_result', parameters: obj, handler: () => 1 })] });
+    await expect(shadow.run('?')).rejects.toThrow('agent shadow: the tool final_result has the name of an output tool; rename it');
+  });
+
   it('need a model from somewhere', async () => {
     await expect(agent({ name: 'nomodel' }).run('?')).rejects.toThrow('agent nomodel: no model: set one in the definition, the factory options or the run options');
     await expect(agent({ name: 'm', model: 'nope' }).run('?')).rejects.toThrow('invalid model id "nope"');

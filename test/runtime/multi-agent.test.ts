@@ -112,4 +112,32 @@ describe('delegation by hand and programmatic hand-off', () => {
     expect(second.output).toBe('I read 5 messages.');
     expect(second.usage().requests).toBe(4);
   });
+
+  it('passes a delegate a context whose schema has $defs, with its references intact', async () => {
+    const context = {
+      type: 'object',
+      properties: { city: { $ref: '#/$defs/City' } },
+      required: ['city'],
+      $defs: { City: { type: 'string', enum: ['Paris', 'Oslo'] } },
+    };
+    const guide = agent<undefined, string, { city: string }>({ name: 'guide', context, model: new FunctionModel((_m, info) => `context ok: ${String(info.outputTools.length)}`) });
+    const seen: unknown[] = [];
+    let step = 0;
+    const host = agent({
+      name: 'host',
+      model: new FunctionModel((_messages, info): ResponsePart[] | string => {
+        seen.push(info.functionTools[0]!.parametersJsonSchema);
+        const city = step === 0 ? 'Rome' : 'Oslo';
+        return step++ < 2 ? [{ kind: 'tool-call', toolName: 'guide', args: { prompt: 'sights?', context: { city } }, toolCallId: `g${step}` }] : 'done';
+      }),
+      delegates: [guide],
+    });
+    const result = await host.run('Plan a trip');
+    expect(seen[0]).toMatchObject({ properties: { context: { properties: { city: { $ref: '#/$defs/City' } } } }, $defs: { City: { enum: ['Paris', 'Oslo'] } } });
+    expect((seen[0] as { properties: { context: object } }).properties.context).not.toHaveProperty('$defs');
+    const parts = result.allMessages().flatMap((m) => (m.kind === 'request' ? m.parts : []));
+    // Rome is not a City: a retry prompt at the context's path; Oslo reaches the delegate.
+    expect(parts.find((p) => p.kind === 'retry-prompt')).toMatchObject({ toolName: 'guide', content: [{ path: '/context/city' }] });
+    expect(parts.find((p) => p.kind === 'tool-return' && p.toolName === 'guide')).toMatchObject({ content: 'context ok: 0' });
+  });
 });
