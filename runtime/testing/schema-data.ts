@@ -78,6 +78,12 @@ export function sampleFromSchema(schema: JsonSchema, seed = 0, root: JsonSchema 
   return new Sampler(seededRandom(seed), root).sample(schema, 0);
 }
 
+/**
+ * Past this depth the sampler keeps values minimal (required properties only, the fewest items,
+ * non-recursive union options) so that recursive types, such as a tree of nodes, end.
+ */
+const SHALLOW_DEPTH = 4;
+
 class Sampler {
   constructor(
     private readonly random: () => number,
@@ -90,7 +96,7 @@ class Sampler {
 
   sample(schema: JsonSchema, depth: number): unknown {
     if (schema === true) return 'a';
-    if (schema === false || depth > 12) return null;
+    if (schema === false || depth > 32) return null;
     const s = this.resolve(schema as SchemaObject);
     if ('const' in s) return structuredClone(s['const']);
     if (Array.isArray(s['enum'])) return structuredClone(this.pick(s['enum'] as unknown[]));
@@ -98,7 +104,7 @@ class Sampler {
     for (const key of ['anyOf', 'oneOf'] as const) {
       if (Array.isArray(s[key])) {
         const { [key]: options, ...rest } = s as Record<string, unknown>;
-        const chosen = this.pick(options as JsonSchema[]);
+        const chosen = this.pick(this.shallowOptions(options as JsonSchema[], depth));
         return this.sample(typeof chosen === 'object' ? { ...rest, ...this.resolve(chosen) } : chosen, depth + 1);
       }
     }
@@ -118,6 +124,13 @@ class Sampler {
       default:
         return this.object(s, depth);
     }
+  }
+
+  /** Deep in a value, the union options that do not recurse (no `$ref`), when there are any. */
+  private shallowOptions(options: JsonSchema[], depth: number): JsonSchema[] {
+    if (depth < SHALLOW_DEPTH) return options;
+    const plain = options.filter((o) => typeof o !== 'object' || !JSON.stringify(o).includes('"$ref"'));
+    return plain.length > 0 ? plain : options;
   }
 
   private resolve(s: SchemaObject): SchemaObject {
@@ -181,7 +194,8 @@ class Sampler {
     const min = typeof s['minItems'] === 'number' ? (s['minItems'] as number) : 0;
     const max = typeof s['maxItems'] === 'number' ? (s['maxItems'] as number) : Infinity;
     const items = s['items'] === undefined ? true : (s['items'] as JsonSchema);
-    const length = items === false ? prefix.length : Math.min(max, Math.max(min, prefix.length, 1));
+    const fewest = depth >= SHALLOW_DEPTH ? 0 : 1;
+    const length = items === false ? prefix.length : Math.min(max, Math.max(min, prefix.length, fewest));
     const out: unknown[] = [];
     const seen = new Set<string>();
     for (let i = 0; i < length; i++) {
@@ -200,7 +214,9 @@ class Sampler {
     const required = new Set(Array.isArray(s['required']) ? (s['required'] as string[]) : []);
     const out: Record<string, unknown> = {};
     for (const [name, propertySchema] of Object.entries(properties)) {
-      // Required properties always; optional ones too, so handlers see the fields the schema allows.
+      // Required properties always; optional ones too (near the root), so handlers see the fields
+      // the schema allows.
+      if (depth >= SHALLOW_DEPTH && !required.has(name)) continue;
       Object.defineProperty(out, name, { value: this.sample(propertySchema, depth + 1), enumerable: true, writable: true, configurable: true });
     }
     for (const name of required) {

@@ -18,6 +18,8 @@ const schemas: [string, JsonSchema][] = [
   ['enums and const', { type: 'object', properties: { seat: { enum: ['A', 'B', 'C'] }, v: { const: 'v1' }, flag: { type: 'boolean' }, nothing: { type: 'null' } }, required: ['seat', 'v', 'flag', 'nothing'] }],
   ['arrays', { type: 'object', properties: { tags: { type: 'array', items: { type: 'string', enum: ['a', 'b', 'c'] }, minItems: 2, maxItems: 3, uniqueItems: true }, pair: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }], items: false } }, required: ['tags', 'pair'] }],
   ['refs and unions', { type: 'object', properties: { a: { $ref: '#/$defs/Point' }, b: { anyOf: [{ type: 'string', maxLength: 2 }, { type: 'integer' }] }, c: { oneOf: [{ type: 'string' }, { type: 'number' }] }, d: { allOf: [{ $ref: '#/$defs/Point' }, { required: ['label'], properties: { label: { type: 'string' } } }] } }, required: ['a', 'b', 'c', 'd'], $defs: { Point: { type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } }, required: ['x', 'y'], additionalProperties: true } } }],
+  ['a recursive tree', { $ref: '#/$defs/Node', $defs: { Node: { type: 'object', properties: { value: { type: 'integer' }, children: { type: 'array', items: { $ref: '#/$defs/Node' } }, parent: { anyOf: [{ $ref: '#/$defs/Node' }, { type: 'null' }] } }, required: ['value', 'children', 'parent'] } } }],
+  ['a recursive list with optional links', { $ref: '#/$defs/Item', $defs: { Item: { type: 'object', properties: { name: { type: 'string' }, next: { $ref: '#/$defs/Item' } }, required: ['name'] } } }],
   ['optional properties', { type: 'object', properties: { required: { type: 'string' }, optional: { type: 'integer', minimum: 3 } }, required: ['required'], additionalProperties: false }],
 ];
 
@@ -34,7 +36,7 @@ describe('data generated from JSON Schemas', () => {
   });
 
   it('includes optional properties', () => {
-    expect(Object.keys(sampleFromSchema(schemas[6]![1], 1) as object).sort()).toEqual(['optional', 'required']);
+    expect(Object.keys(sampleFromSchema(schemas[8]![1], 1) as object).sort()).toEqual(['optional', 'required']);
   });
 });
 
