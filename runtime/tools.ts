@@ -1,6 +1,7 @@
 /**
  * Function tools at run time: what the model sees, how arguments are checked, and what runs.
- * Generated tools bring precompiled validators; tools defined by hand are compiled on first use.
+ * Generated tools bring precompiled validators; tools defined by hand are compiled when
+ * defined, so a schema that does not compile fails there and not in the middle of a run.
  */
 import { compileSchema } from './compile.js';
 import type { ToolDefinition } from './model.js';

@@ -58,7 +58,11 @@ const TYPE_KEYWORDS = new Set([
  * their TypeScript names.
  */
 export async function declareType(request: TypeRequest, typeNames: ReadonlyMap<string, string>, cache?: TypeCache): Promise<string> {
-  const key = JSON.stringify([request.tsName, request.doc ?? null, request.schema, [...typeNames]]);
+  // The key holds only the names this schema refers to, so adding or renaming an unrelated type
+  // keeps the cached declaration.
+  const schemaText = JSON.stringify(request.schema);
+  const referenced = [...new Set(Array.from(schemaText.matchAll(/"\$ref":"#\/\$defs\/([^"]*)"/g), (m) => m[1]!))].map((name) => [name, typeNames.get(name)]);
+  const key = JSON.stringify([request.tsName, request.doc ?? null, schemaText, referenced]);
   const hit = cache?.get(key);
   if (hit !== undefined) return hit;
   const adapted = toTypeSchema(request.schema, typeNames);

@@ -9,7 +9,7 @@
 import type { ErrorObject } from 'ajv';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { problemAt } from '../locate.js';
-import { fromPointer, toPointer, type Problem, type ProblemCode } from '../problems.js';
+import { escapePointerSegment, fromPointer, toPointer, type Problem, type ProblemCode } from '../problems.js';
 import { KEYWORDS_07, KEYWORDS_2020, UNSUPPORTED_KEYWORDS } from '../schema/keywords.js';
 import { definitionsValidate, DRAFT_07_URIS, DRAFT_2020_URIS, validateEmbeddedSchema } from '../schema/meta.js';
 import { schemaSlots } from '../schema/slots.js';
@@ -91,7 +91,7 @@ function documentProblem(file: LoadedFile, e: ErrorObject): Problem {
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(params['additionalProperty']);
-      pointer = `${e.instancePath}/${escape(key)}`;
+      pointer = `${e.instancePath}/${escapePointerSegment(key)}`;
       code = 'unknown-key';
       anchor = 'key';
       message = `unknown key "${key}"${didYouMean(key, parentProps)}`;
@@ -118,7 +118,7 @@ function documentProblem(file: LoadedFile, e: ErrorObject): Problem {
       break;
     case 'pattern':
       if (propertyName !== undefined) {
-        pointer = `${e.instancePath}/${escape(propertyName)}`;
+        pointer = `${e.instancePath}/${escapePointerSegment(propertyName)}`;
         anchor = 'key';
         code = 'invalid-name';
         message = `invalid name ${JSON.stringify(propertyName)}: ${nameRule(e.instancePath)}`;
@@ -164,7 +164,7 @@ function schemaProblems(file: LoadedFile): Problem[] {
     const known = draft === 'draft-07' ? KEYWORDS_07 : KEYWORDS_2020;
     forEachSubschema(rootSchema, slot.pointer, (node, pointer) => {
       for (const [keyword, value] of Object.entries(node)) {
-        const at = `${pointer}/${escape(keyword)}`;
+        const at = `${pointer}/${escapePointerSegment(keyword)}`;
         if (keyword.startsWith('x-')) continue;
         const unsupported = UNSUPPORTED_KEYWORDS[keyword];
         if (unsupported !== undefined) {
@@ -195,7 +195,7 @@ function schemaProblems(file: LoadedFile): Problem[] {
         } else if (keyword === 'patternProperties' && isObject(value)) {
           for (const key of Object.keys(value)) {
             const error = regexError(key);
-            if (error) problems.push(problemAt(file, `${at}/${escape(key)}`, 'invalid-schema', `patternProperties key is not a valid regular expression: ${error}`, { anchor: 'key' }));
+            if (error) problems.push(problemAt(file, `${at}/${escapePointerSegment(key)}`, 'invalid-schema', `patternProperties key is not a valid regular expression: ${error}`, { anchor: 'key' }));
           }
         }
       }
@@ -218,10 +218,6 @@ function regexError(pattern: string): string | undefined {
   } catch (err) {
     return (err as Error).message.replace(/^Invalid regular expression: /, '');
   }
-}
-
-function escape(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function typeName(ajvType: string): string {
