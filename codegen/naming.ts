@@ -36,8 +36,18 @@ export function kebabCase(name: string): string {
 
 /** ECMAScript identifier names generated code can declare (ASCII subset, which is all we emit). */
 export function isIdentifier(name: string): boolean {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && !RESERVED_WORDS.has(name);
+  let known = identifiers.get(name);
+  if (known === undefined) {
+    known = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && !RESERVED_WORDS.has(name);
+    // Bounded, so a long watch session cannot grow it without end.
+    if (identifiers.size > 100_000) identifiers.clear();
+    identifiers.set(name, known);
+  }
+  return known;
 }
+
+/** Memo of {@link isIdentifier}: the check stage asks about thousands of names on every run. */
+const identifiers = new Map<string, boolean>();
 
 /** Reserved words of JavaScript and TypeScript: never used as a declared name. */
 export const RESERVED_WORDS: ReadonlySet<string> = new Set(

@@ -10,14 +10,14 @@ import { fileEntries, fingerprints, outputDependencies } from './emit/dependenci
 import { PARALLEL_THRESHOLD, splitValidatorWork, startValidatorWorker, type ValidatorWorker } from './emit/parallel.js';
 import { plannedTypes } from './emit/plan.js';
 import type { IR } from './ir/types.js';
-import { buildIR } from './stages/build-ir.js';
+import { buildIR, createBuildCache, type BuildCache } from './stages/build-ir.js';
 import { check } from './stages/check.js';
 import { emitModules } from './stages/emit-modules.js';
 import { emitTypes, type TypeCache } from './stages/emit-types.js';
 import { emitValidatorFiles, validatorModules, type ValidatorCache } from './stages/emit-validators.js';
 import { format } from './stages/format.js';
 import { load, type LoadedFile, type LoadOptions, type SourceReader } from './stages/load.js';
-import { resolve } from './stages/resolve.js';
+import { createResolveCache, resolve, type ResolveCache } from './stages/resolve.js';
 import { validate, type ValidateCache } from './stages/validate.js';
 import { VERSION } from '../runtime/version.js';
 
@@ -29,6 +29,8 @@ import { VERSION } from '../runtime/version.js';
 export interface PipelineCache {
   load: NonNullable<LoadOptions['cache']>;
   validate: ValidateCache;
+  resolve: ResolveCache;
+  build: BuildCache;
   types: TypeCache;
   validators: ValidatorCache;
   /**
@@ -43,7 +45,7 @@ export interface PipelineCache {
 
 /** A fresh, empty cache. */
 export function createPipelineCache(): PipelineCache {
-  return { load: new Map(), validate: new WeakMap(), types: new Map(), validators: new Map(), versions: new Map(), nextVersion: 1 };
+  return { load: new Map(), validate: new WeakMap(), resolve: createResolveCache(), build: createBuildCache(), types: new Map(), validators: new Map(), versions: new Map(), nextVersion: 1 };
 }
 
 /** Inputs of one pipeline run. */
@@ -98,9 +100,9 @@ async function stages(options: PipelineOptions, worker: ValidatorWorker | undefi
   const problems: Problem[] = [...loaded.problems];
   const validated = await timed('validate', () => validate(loaded.files, options.cache?.validate));
   problems.push(...validated.problems);
-  const resolved = await timed('resolve', () => resolve(loaded.files, validated.invalid));
+  const resolved = await timed('resolve', () => resolve(loaded.files, validated.invalid, options.cache?.resolve));
   problems.push(...resolved.problems);
-  const built = await timed('build IR', () => buildIR(resolved.corpus));
+  const built = await timed('build IR', () => buildIR(resolved.corpus, options.cache?.build));
   problems.push(...built.problems);
   problems.push(...(await timed('check', () => check(built.ir, built.notes, resolved.corpus, loaded.files))));
   const done = (files: Map<string, string>): PipelineResult => ({
@@ -138,7 +140,9 @@ async function stages(options: PipelineOptions, worker: ValidatorWorker | undefi
   if (hasErrors(problems)) return done(new Map());
   const fresh = await timed('format', () => new Map([...format(modules), ...validators.files]));
   const files = new Map<string, string>();
-  for (const path of [...fingerprint.keys()].sort()) {
+  // The same outputs as last time (the usual watch-mode case) keep last time's (sorted) order.
+  const samePaths = previous !== undefined && previous.files.size === fingerprint.size && [...fingerprint.keys()].every((p) => previous.files.has(p));
+  for (const path of samePaths ? previous.files.keys() : [...fingerprint.keys()].sort()) {
     const text = wanted(path) ? fresh.get(path) : previous!.files.get(path);
     if (text !== undefined) files.set(path, text);
   }

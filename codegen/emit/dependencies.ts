@@ -8,8 +8,8 @@
  * types in the closure of their schemas, tools, delegates, and (for an agent) the agents that
  * delegate to it, since being delegated to adds a delegate spec to its module.
  */
-import type { IR, IRAgent, IRSchema, IRSource, IRTool, IRType } from '../ir/types.js';
-import { fromPointer, toPointer } from '../problems.js';
+import type { IR, IRAgent, IRSchema, IRSource, IRTool } from '../ir/types.js';
+import { toPointer } from '../problems.js';
 import { isObject } from '../schema/walk.js';
 import type { LoadedFile } from '../stages/load.js';
 import { delegatedAgents, modulePath, typeValidator } from './plan.js';
@@ -19,12 +19,15 @@ export type OutputDependencies = Map<string, Set<string>>;
 
 /** The input key of the entry an IR element comes from: `rel#/section/name`. */
 export function entryKeyOf(source: Pick<IRSource, 'rel' | 'pointer'>): string {
-  return `${source.rel}#${toPointer(fromPointer(source.pointer).slice(0, 2))}`;
+  // The first two segments of the (escaped) pointer: `/tools/search/parameters` -> `/tools/search`.
+  const p = source.pointer;
+  const second = p.indexOf('/', 1);
+  const third = second < 0 ? -1 : p.indexOf('/', second + 1);
+  return `${source.rel}#${third < 0 ? p : p.slice(0, third)}`;
 }
 
 /** The dependencies of every generated file. `index.ts` depends on every entry. */
 export function outputDependencies(ir: IR): OutputDependencies {
-  const types = new Map(ir.types.map((t) => [t.name, t]));
   const tools = new Map(ir.tools.map((t) => [t.name, t]));
   const agents = new Map(ir.agents.map((a) => [a.name, a]));
   const parents = new Map<string, string[]>();
@@ -38,12 +41,21 @@ export function outputDependencies(ir: IR): OutputDependencies {
       deps.set(p, set);
     }
   };
+  // Each type's own inputs, computed once: closures of many schemas share them.
+  const typeInputs = new Map<string, readonly string[]>();
+  for (const t of ir.types) typeInputs.set(t.name, [entryKeyOf(t.source), ...t.schema.inlinedFrom]);
   const reach = (schema: IRSchema | undefined): string[] => {
     if (!schema) return [];
-    const reached = schema.closure.map((n) => types.get(n)).filter((t): t is IRType => t !== undefined);
-    return [...schema.inlinedFrom, ...reached.flatMap((t) => [entryKeyOf(t.source), ...t.schema.inlinedFrom])];
+    const out = [...schema.inlinedFrom];
+    for (const name of schema.closure) out.push(...(typeInputs.get(name) ?? []));
+    return out;
   };
-  const toolInputs = (tool: IRTool): string[] => [entryKeyOf(tool.source), ...reach(tool.parameters), ...reach(tool.returns)];
+  const toolMemo = new Map<IRTool, string[]>();
+  const toolInputs = (tool: IRTool): string[] => {
+    let inputs = toolMemo.get(tool);
+    if (!inputs) toolMemo.set(tool, (inputs = [entryKeyOf(tool.source), ...reach(tool.parameters), ...reach(tool.returns)]));
+    return inputs;
+  };
   const parentInputs = (name: string): string[] => (parents.get(name) ?? []).map((p) => entryKeyOf(agents.get(p)!.source));
   const agentOwnInputs = (agent: IRAgent): string[] => [
     entryKeyOf(agent.source),
@@ -101,6 +113,12 @@ export function fileEntries(file: LoadedFile): Map<string, unknown> {
  */
 export function fingerprints(deps: OutputDependencies, version: (input: string) => number): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [path, inputs] of deps) out.set(path, [...inputs].sort().map((r) => `${r}@${version(r)}`).join('|'));
+  const stamped = new Map<string, string>();
+  const stamp = (input: string): string => {
+    let s = stamped.get(input);
+    if (s === undefined) stamped.set(input, (s = `${input}@${version(input)}`));
+    return s;
+  };
+  for (const [path, inputs] of deps) out.set(path, [...inputs].sort().map(stamp).join('|'));
   return out;
 }

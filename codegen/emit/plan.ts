@@ -58,7 +58,7 @@ export interface PlannedType extends TypeRequest {
   key: string;
   module: string;
   /** Named types the declaration refers to. */
-  refs: string[];
+  refs: readonly string[];
 }
 
 /** The JSON Schema of the arguments a model passes to delegate to `agent`. */

@@ -20,7 +20,7 @@ import { camelCase, kebabCase, pascalCase } from '../naming.js';
 import type { Problem } from '../problems.js';
 import { directRefs } from '../ir/refs.js';
 import { isObject, type SchemaObject } from '../schema/walk.js';
-import type { Located, ResolvedCorpus, ResolvedEntry } from './resolve.js';
+import type { Located, ResolvedCorpus, ResolvedEntry, ResolvedType } from './resolve.js';
 
 /** What build IR adds beside the IR: references the check stage must report. */
 export interface BuildNotes {
@@ -28,23 +28,56 @@ export interface BuildNotes {
   unknownTools: { agent: string; name: string; source: Located }[];
 }
 
+/**
+ * What build IR keeps between runs (watch mode): the IR element built from each resolved element
+ * (resolve hands back the same objects for files it did not redo), valid while the corpus's
+ * names and the references between its types are unchanged.
+ */
+export interface BuildCache {
+  signature: string;
+  types: WeakMap<ResolvedType, IRType>;
+  tools: WeakMap<ResolvedEntry, IRTool>;
+  agents: WeakMap<ResolvedEntry, { agent: IRAgent; problems: Problem[]; unknownTools: BuildNotes['unknownTools'] }>;
+}
+
+/** A fresh, empty build cache. */
+export function createBuildCache(): BuildCache {
+  return { signature: '', types: new WeakMap(), tools: new WeakMap(), agents: new WeakMap() };
+}
+
 /** Builds the IR. */
-export function buildIR(corpus: ResolvedCorpus): { ir: IR; notes: BuildNotes; problems: Problem[] } {
+export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildCache()): { ir: IR; notes: BuildNotes; problems: Problem[] } {
   const problems: Problem[] = [];
   const notes: BuildNotes = { unknownTools: [] };
   const refsByType = new Map(corpus.types.map((t) => [t.name, directRefs(t.schema)]));
+  const signature = JSON.stringify([
+    [...refsByType],
+    corpus.tools.map((t) => t.name),
+    corpus.agents.map((a) => a.name),
+    [...corpus.declared.tools.keys()],
+    [...corpus.declared.agents.keys()],
+  ]);
+  if (signature !== cache.signature) Object.assign(cache, createBuildCache(), { signature });
   const irSchema = (schema: unknown, inlinedFrom: string[] = []): IRSchema => ({ schema, closure: closure(directRefs(schema), refsByType), inlinedFrom });
   const typeTsName = (name: string) => pascalCase(name);
+  const typeNames = new Set(corpus.types.map((t) => t.name));
+  const cached = <K extends object, V>(map: WeakMap<K, V>, key: K, build: () => V): V => {
+    let value = map.get(key);
+    if (value === undefined) map.set(key, (value = build()));
+    return value;
+  };
 
-  const types: IRType[] = corpus.types.map((t) => ({
-    name: t.name,
-    tsName: typeTsName(t.name),
-    module: `types/${t.source.file.rel.replace(/\.(ya?ml|json)$/i, '')}`,
-    schema: irSchema(t.schema, t.inlinedFrom),
-    source: sourceOf(t.source),
-  }));
+  const types: IRType[] = corpus.types.map((t) =>
+    cached(cache.types, t, () => ({
+      name: t.name,
+      tsName: typeTsName(t.name),
+      module: `types/${t.source.file.rel.replace(/\.(ya?ml|json)$/i, '')}`,
+      schema: irSchema(t.schema, t.inlinedFrom),
+      source: sourceOf(t.source),
+    })),
+  );
 
-  const tools: IRTool[] = corpus.tools.map((entry) => {
+  const tools: IRTool[] = corpus.tools.map((entry) => cached(cache.tools, entry, () => {
     const raw = entry.raw;
     const slot = (kind: string) => entry.slots.find((s) => s.kind === kind);
     const parameters = slot('parameters');
@@ -61,11 +94,11 @@ export function buildIR(corpus: ResolvedCorpus): { ir: IR; notes: BuildNotes; pr
       ...optional('strict', raw['strict']),
       source: sourceOf(entry.source),
     };
-  });
+  }));
 
   const toolNames = new Set(corpus.tools.map((t) => t.name));
   const agentNames = new Set(corpus.agents.map((a) => a.name));
-  const agents: IRAgent[] = corpus.agents.map((entry) => {
+  const buildAgent = (entry: ResolvedEntry, problems: Problem[], notes: BuildNotes): IRAgent => {
     const raw = entry.raw;
     const tsName = pascalCase(entry.name);
     const listed = Array.isArray(raw['tools']) ? (raw['tools'] as string[]) : [];
@@ -87,7 +120,7 @@ export function buildIR(corpus: ResolvedCorpus): { ir: IR; notes: BuildNotes; pr
       tools: listed.filter((n) => toolNames.has(n)),
       delegates: listed.filter((n) => agentNames.has(n)),
       toolOrder: listed,
-      output: buildOutput(entry, tsName, corpus, irSchema, problems),
+      output: buildOutput(entry, tsName, typeNames, irSchema, problems),
       outputMode: (raw['output_mode'] as IRAgent['outputMode'] | undefined) ?? 'tool',
       ...optional('retries', raw['retries']),
       ...optional('outputRetries', raw['output_retries']),
@@ -96,6 +129,15 @@ export function buildIR(corpus: ResolvedCorpus): { ir: IR; notes: BuildNotes; pr
       ...optional('endStrategy', raw['end_strategy']),
       source: sourceOf(entry.source),
     };
+  };
+  const agents: IRAgent[] = corpus.agents.map((entry) => {
+    const built = cached(cache.agents, entry, () => {
+      const own = { problems: [] as Problem[], notes: { unknownTools: [] } as BuildNotes };
+      return { agent: buildAgent(entry, own.problems, own.notes), problems: own.problems, unknownTools: own.notes.unknownTools };
+    });
+    problems.push(...built.problems);
+    notes.unknownTools.push(...built.unknownTools);
+    return built.agent;
   });
 
   const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -116,7 +158,7 @@ export function sourceOf(loc: Located): IRSource {
   return { file: loc.file.display, rel: loc.file.rel, pointer: loc.pointer, line: pos.line, col: pos.col };
 }
 
-function closure(start: readonly string[], refsByType: ReadonlyMap<string, string[]>): string[] {
+function closure(start: readonly string[], refsByType: ReadonlyMap<string, readonly string[]>): string[] {
   const seen = new Set<string>();
   const stack = [...start];
   while (stack.length > 0) {
@@ -166,7 +208,7 @@ function isPlainText(schema: unknown): boolean {
 function buildOutput(
   entry: ResolvedEntry,
   agentTsName: string,
-  corpus: ResolvedCorpus,
+  typeNames: ReadonlySet<string>,
   irSchema: (schema: unknown, inlinedFrom?: string[]) => IRSchema,
   problems: Problem[],
 ): IROutput {
@@ -190,7 +232,7 @@ function buildOutput(
     }
     const single = structured.length === 1;
     const description = isObject(schema) && typeof schema['description'] === 'string' ? schema['description'] : undefined;
-    const namedType = ref !== undefined && corpus.types.some((t) => t.name === ref);
+    const namedType = ref !== undefined && typeNames.has(ref);
     members.push({
       toolName: single ? 'final_result' : `final_result_${pascalCase(memberName!)}`,
       memberName: single ? '' : pascalCase(memberName!),

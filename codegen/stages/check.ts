@@ -161,6 +161,15 @@ function expand(nodes: readonly unknown[], types: ReadonlyMap<string, { schema: 
   return out;
 }
 
+/** The names each IR element claims, by element: watch mode hands the same elements to every run. */
+const namesByElement = new WeakMap<object, readonly string[]>();
+
+function claimedNames(element: object, names: () => string[]): readonly string[] {
+  let known = namesByElement.get(element);
+  if (!known) namesByElement.set(element, (known = names()));
+  return known;
+}
+
 /**
  * Every exported name and generated file must be unique: the index re-exports them all, and two
  * definitions whose names differ only in case or separators (`get_lat_lng`, `getLatLng`) would
@@ -171,7 +180,7 @@ function nameClashes(
   at: (source: Pick<IRSource, 'rel' | 'pointer'>, code: ProblemCode, message: string, anchor?: 'key' | 'value') => Problem,
 ): Problem[] {
   const problems: Problem[] = [];
-  const owners: { what: string; source: IRSource; names: string[] }[] = [];
+  const owners: { what: string; source: IRSource; names: readonly string[] }[] = [];
   const moduleOwners = new Map<string, string>();
   for (const type of ir.types) {
     const owner = moduleOwners.get(type.module);
@@ -182,18 +191,24 @@ function nameClashes(
     if (GLOBAL_TYPE_NAMES.has(type.tsName)) {
       problems.push(at(type.source, 'reserved-name', `type "${type.name}" would be named ${type.tsName}, which shadows a global TypeScript type; rename it`, 'key'));
     }
-    owners.push({ what: `type "${type.name}"`, source: type.source, names: [`$defs:${type.name}`, type.tsName, `file:${typeValidator(type).module}`] });
+    owners.push({ what: `type "${type.name}"`, source: type.source, names: claimedNames(type, () => [`$defs:${type.name}`, type.tsName, `file:${typeValidator(type).module}`]) });
   }
   for (const tool of ir.tools) {
-    const n = toolNames(tool);
-    owners.push({ what: `tool "${tool.name}"`, source: tool.source, names: [n.args, n.return, n.constant, `file:${modulePath.tool(tool)}`] });
+    const names = claimedNames(tool, () => {
+      const n = toolNames(tool);
+      return [n.args, n.return, n.constant, `file:${modulePath.tool(tool)}`];
+    });
+    owners.push({ what: `tool "${tool.name}"`, source: tool.source, names });
   }
   for (const agent of ir.agents) {
-    const n = agentNames(agent);
-    const names = [...Object.values(n), `file:${modulePath.agent(agent)}`];
-    if (agent.output.kind === 'structured') {
-      for (const m of agent.output.members) if (m.namedType === undefined && m.tsName !== n.output) names.push(m.tsName);
-    }
+    const names = claimedNames(agent, () => {
+      const n = agentNames(agent);
+      const list = [...Object.values(n), `file:${modulePath.agent(agent)}`];
+      if (agent.output.kind === 'structured') {
+        for (const m of agent.output.members) if (m.namedType === undefined && m.tsName !== n.output) list.push(m.tsName);
+      }
+      return list;
+    });
     owners.push({ what: `agent "${agent.name}"`, source: agent.source, names });
   }
   owners.sort((a, b) => (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : a.source.line - b.source.line || a.source.col - b.source.col));

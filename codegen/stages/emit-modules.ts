@@ -34,6 +34,7 @@ export interface ModuleInputs {
 /** Renders every TypeScript module of the tree: path (with extension) to text. */
 export function emitModules(ir: IR, inputs: ModuleInputs, wanted: (path: string) => boolean = () => true): Map<string, string> {
   const files = new Map<string, string>();
+  const byModule = plannedByModule(inputs.planned);
   const types = new Map(ir.types.map((t) => [t.name, t]));
   for (const [module, list] of groupTypesByModule(ir.types)) {
     if (wanted(`${module}.ts`)) files.set(`${module}.ts`, renderTypesModule(module, list, types, inputs));
@@ -47,10 +48,21 @@ export function emitModules(ir: IR, inputs: ModuleInputs, wanted: (path: string)
   const tools = new Map(ir.tools.map((t) => [t.name, t]));
   for (const agent of ir.agents) {
     const path = `${modulePath.agent(agent)}.ts`;
-    if (wanted(path)) files.set(path, renderAgent(agent, { types, tools, agents, delegated }, inputs));
+    if (wanted(path)) files.set(path, renderAgent(agent, { types, tools, agents, delegated, byModule }, inputs));
   }
-  if (wanted('index.ts')) files.set('index.ts', renderIndex(ir, delegated, inputs));
+  if (wanted('index.ts')) files.set('index.ts', renderIndex(ir, delegated, byModule));
   return files;
+}
+
+/** The planned declarations of each module, in plan order. */
+function plannedByModule(planned: ReadonlyMap<string, PlannedType>): Map<string, PlannedType[]> {
+  const out = new Map<string, PlannedType[]>();
+  for (const p of planned.values()) {
+    const list = out.get(p.module);
+    if (list) list.push(p);
+    else out.set(p.module, [p]);
+  }
+  return out;
 }
 
 function groupTypesByModule(types: readonly IRType[]): Map<string, IRType[]> {
@@ -109,8 +121,8 @@ interface Lookup {
   tools: ReadonlyMap<string, IRTool>;
   agents: ReadonlyMap<string, IRAgent>;
   delegated: ReadonlySet<string>;
+  byModule: ReadonlyMap<string, readonly PlannedType[]>;
 }
-
 
 function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs): string {
   const module = modulePath.agent(agent);
@@ -127,7 +139,7 @@ function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs): stri
     ...tools.map((t) => ({ module: modulePath.tool(t), names: [toolNames(t).args, toolNames(t).return] })),
     ...delegates.map((d) => ({ module: modulePath.agent(d), names: [agentNames(d).agentType] })),
   ];
-  const declarationKeys = [...inputs.planned.values()].filter((p) => p.module === module).map((p) => p.key);
+  const declarationKeys = (lookup.byModule.get(module) ?? []).map((p) => p.key);
   const namedRefs = new Set(declarationKeys.flatMap((k) => inputs.planned.get(k)!.refs));
   const output = agent.output;
   if (output.kind === 'structured') for (const m of output.members) if (m.namedType !== undefined) namedRefs.add(m.namedType);
@@ -245,11 +257,11 @@ function mergeImports(fromModule: string, list: { module: string; names: string[
     .map(([module, names]) => ({ from: importPath(fromModule, module), names: [...names].sort() }));
 }
 
-function renderIndex(ir: IR, delegated: ReadonlySet<string>, inputs: ModuleInputs): string {
+function renderIndex(ir: IR, delegated: ReadonlySet<string>, byModule: ReadonlyMap<string, readonly PlannedType[]>): string {
   const modules: { module: string; values: string[]; types: string[] }[] = [];
   for (const agent of ir.agents) {
     const n = agentNames(agent);
-    const declared = [...inputs.planned.values()].filter((p) => p.module === modulePath.agent(agent)).map((p) => p.tsName);
+    const declared = (byModule.get(modulePath.agent(agent)) ?? []).map((p) => p.tsName);
     const types = new Set([n.agentType, n.options, n.output, n.context, ...declared]);
     if (agent.tools.length > 0) types.add(n.tools);
     if (agent.delegates.length > 0) types.add(n.agents);
@@ -265,8 +277,15 @@ function renderIndex(ir: IR, delegated: ReadonlySet<string>, inputs: ModuleInput
     modules.push({ module, values: [], types: list.map((t) => t.tsName).sort() });
   }
   modules.sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : 0));
-  return render('index.ts', {
+  const view = {
     sourceList: ir.sources.join(', '),
     modules: modules.map((m) => ({ from: importPath('index', m.module), values: m.values, types: m.types })),
-  });
+  };
+  // Every edit touches the index's inputs, but few change what it exports: reuse the last render.
+  const key = JSON.stringify(view);
+  if (lastIndex?.key !== key) lastIndex = { key, text: render('index.ts', view) };
+  return lastIndex.text;
 }
+
+/** The last index rendered (a pure function of its view, so sharing it between runs is safe). */
+let lastIndex: { key: string; text: string } | undefined;

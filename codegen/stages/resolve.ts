@@ -81,9 +81,50 @@ interface Context {
 
 const FILE_SECTIONS = new Set(['types', 'tools', 'agents']);
 
+/**
+ * What resolve keeps between runs (watch mode). A file's resolution is reused while the file is
+ * the same parse, every file declares the same names, slot roots and `$defs` as before, and every
+ * location the file's references read in other files still holds the same value; so an edit of
+ * one file re-resolves that file and the files that read what changed.
+ */
+export interface ResolveCache {
+  declarations: WeakMap<LoadedFile, FileDeclarations>;
+  files: Map<string, FileResolution>;
+}
+
+/** A fresh, empty resolve cache. */
+export function createResolveCache(): ResolveCache {
+  return { declarations: new WeakMap(), files: new Map() };
+}
+
+/** What one file declares: names, schema slot roots and hoistable `$defs`. */
+interface FileDeclarations {
+  /** Whether the whole file was invalid when this was computed. */
+  invalidFile: boolean;
+  names: { section: 'types' | 'tools' | 'agents'; name: string; pointer: string }[];
+  slotRoots: [key: string, root: { draft: Draft; owner: string }][];
+  hoisted: [key: string, name: string][];
+  problems: Problem[];
+  /** All of the above but problems, as one string, to tell whether declarations changed. */
+  signature: string;
+}
+
+/** One file's resolved entries, with what they were resolved against. */
+interface FileResolution {
+  file: LoadedFile;
+  /** The corpus signature (every file's declarations) at the time. */
+  signature: string;
+  /** Locations in other files that references read (value undefined: nothing there). */
+  consulted: { rel: string; file: LoadedFile; pointer: string; value: unknown }[];
+  types: ResolvedType[];
+  tools: ResolvedEntry[];
+  agents: ResolvedEntry[];
+  problems: Problem[];
+}
+
 /** Resolves every valid entry of every file. */
-export function resolve(files: readonly LoadedFile[], invalid: ReadonlySet<string>): { corpus: ResolvedCorpus; problems: Problem[] } {
-  return new Resolver(files, invalid).run();
+export function resolve(files: readonly LoadedFile[], invalid: ReadonlySet<string>, cache?: ResolveCache): { corpus: ResolvedCorpus; problems: Problem[] } {
+  return new Resolver(files, invalid, cache).run();
 }
 
 class Resolver {
@@ -95,9 +136,16 @@ class Resolver {
   /** Slot roots by `rel#pointer`, with their draft and owner name. */
   private readonly slotRoots = new Map<string, { draft: Draft; owner: string }>();
 
+  /** The signature of the corpus's declarations (see {@link ResolveCache}). */
+  private signature = '';
+  /** Locations read in other files while resolving the current file. */
+  private consulted: FileResolution['consulted'] = [];
+  private resolving: LoadedFile | undefined;
+
   constructor(
     private readonly files: readonly LoadedFile[],
     private readonly invalid: ReadonlySet<string>,
+    private readonly cache: ResolveCache = createResolveCache(),
   ) {
     for (const f of files) this.byRel.set(f.rel, f);
   }
@@ -109,29 +157,60 @@ class Resolver {
     const agents: ResolvedEntry[] = [];
     for (const file of this.files) {
       if (!this.usable(file, '')) continue;
-      const doc = file.value as SchemaObject;
-      for (const [name, schema] of entries(doc['types'])) {
-        const pointer = `/types/${escapePointerSegment(name)}`;
-        if (!this.usable(file, pointer) || this.declared.types.get(name)?.file !== file) continue;
-        types.push({ name, ...this.tracked(file, pointer, () => this.resolveSlot(file, pointer, schema)), source: { file, pointer } });
-        types.push(...this.hoistedTypes(file, pointer, schema, name));
-      }
-      for (const [section, list] of [['tools', tools], ['agents', agents]] as const) {
-        for (const [name, raw] of entries(doc[section])) {
-          const pointer = `/${section}/${escapePointerSegment(name)}`;
-          if (!this.usable(file, pointer) || !isObject(raw) || this.declared[section].get(name)?.file !== file) continue;
-          const slots: ResolvedSlot[] = [];
-          for (const slot of schemaSlots({ [section]: { [name]: raw } })) {
-            const slotPointer = slot.pointer;
-            slots.push({ kind: slot.kind, ...this.tracked(file, slotPointer, () => this.resolveSlot(file, slotPointer, slot.schema)), source: { file, pointer: slotPointer } });
-            types.push(...this.hoistedTypes(file, slotPointer, slot.schema, ownerName(name, slot.kind, slotPointer)));
-          }
-          list.push({ name, raw, source: { file, pointer }, slots });
-        }
-      }
+      const resolution = this.reusable(file) ?? this.resolveFile(file);
+      this.cache.files.set(file.rel, resolution);
+      types.push(...resolution.types);
+      tools.push(...resolution.tools);
+      agents.push(...resolution.agents);
+      this.problems.push(...resolution.problems);
     }
+    for (const rel of this.cache.files.keys()) if (!this.byRel.has(rel)) this.cache.files.delete(rel);
     types.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { corpus: { types, tools, agents, declared: this.declared }, problems: this.problems };
+  }
+
+  /** The last resolution of `file`, if nothing it depends on has changed since. */
+  private reusable(file: LoadedFile): FileResolution | undefined {
+    const last = this.cache.files.get(file.rel);
+    if (!last || last.file !== file || last.signature !== this.signature) return undefined;
+    for (const c of last.consulted) {
+      const now = this.byRel.get(c.rel);
+      if (now === c.file) continue;
+      if (!now || JSON.stringify(valueAt(now.value, c.pointer)) !== JSON.stringify(c.value)) return undefined;
+    }
+    return last;
+  }
+
+  /** Resolves the entries of one file, recording what they read elsewhere. */
+  private resolveFile(file: LoadedFile): FileResolution {
+    const problemsBefore = this.problems.length;
+    this.resolving = file;
+    this.consulted = [];
+    const out: FileResolution = { file, signature: this.signature, consulted: this.consulted, types: [], tools: [], agents: [], problems: [] };
+    const doc = file.value as SchemaObject;
+    for (const [name, schema] of entries(doc['types'])) {
+      const pointer = `/types/${escapePointerSegment(name)}`;
+      if (!this.usable(file, pointer) || this.declared.types.get(name)?.file !== file) continue;
+      out.types.push({ name, ...this.tracked(file, pointer, () => this.resolveSlot(file, pointer, schema)), source: { file, pointer } });
+      out.types.push(...this.hoistedTypes(file, pointer, schema, name));
+    }
+    for (const [section, list] of [['tools', out.tools], ['agents', out.agents]] as const) {
+      for (const [name, raw] of entries(doc[section])) {
+        const pointer = `/${section}/${escapePointerSegment(name)}`;
+        if (!this.usable(file, pointer) || !isObject(raw) || this.declared[section].get(name)?.file !== file) continue;
+        const slots: ResolvedSlot[] = [];
+        for (const slot of schemaSlots({ [section]: { [name]: raw } })) {
+          const slotPointer = slot.pointer;
+          slots.push({ kind: slot.kind, ...this.tracked(file, slotPointer, () => this.resolveSlot(file, slotPointer, slot.schema)), source: { file, pointer: slotPointer } });
+          out.types.push(...this.hoistedTypes(file, slotPointer, slot.schema, ownerName(name, slot.kind, slotPointer)));
+        }
+        list.push({ name, raw, source: { file, pointer }, slots });
+      }
+    }
+    // The file's problems move from the run's list to its resolution (run() adds them back).
+    out.problems = this.problems.splice(problemsBefore);
+    this.resolving = undefined;
+    return out;
   }
 
   private usable(file: LoadedFile, pointer: string): boolean {
@@ -141,45 +220,63 @@ class Resolver {
 
   /** Records every name, reports duplicates, and indexes slot roots and hoistable `$defs`. */
   private declare(): void {
+    const signatures: string[] = [];
     for (const file of this.files) {
       if (!isObject(file.value)) continue;
-      const doc = file.value;
-      for (const section of ['types', 'tools', 'agents'] as const) {
-        for (const [name] of entries(doc[section])) {
-          const pointer = `/${section}/${escapePointerSegment(name)}`;
-          const namespace = section === 'types' ? [this.declared.types] : [this.declared.tools, this.declared.agents];
-          const first = namespace.map((m) => m.get(name)).find((x) => x !== undefined);
-          if (first) {
-            const what = section === 'types' ? 'type' : 'tool or agent';
-            this.problems.push(
-              problemAt(file, pointer, 'duplicate-name', `${what} "${name}" is already defined at ${where(first)}`, { anchor: 'key' }),
-            );
-            continue;
-          }
-          this.declared[section].set(name, { file, pointer });
+      const decl = this.declarationsOf(file);
+      signatures.push(`${file.rel}\n${decl.signature}`);
+      for (const { section, name, pointer } of decl.names) {
+        const namespace = section === 'types' ? [this.declared.types] : [this.declared.tools, this.declared.agents];
+        const first = namespace.map((m) => m.get(name)).find((x) => x !== undefined);
+        if (first) {
+          const what = section === 'types' ? 'type' : 'tool or agent';
+          this.problems.push(problemAt(file, pointer, 'duplicate-name', `${what} "${name}" is already defined at ${where(first)}`, { anchor: 'key' }));
+          continue;
         }
+        this.declared[section].set(name, { file, pointer });
       }
-      if (this.invalid.has(`${file.rel}#`)) continue;
+      for (const [key, root] of decl.slotRoots) this.slotRoots.set(key, root);
+      for (const [key, name] of decl.hoisted) this.hoisted.set(key, name);
+      this.problems.push(...decl.problems);
+    }
+    signatures.push([...this.invalid].sort().join('\n'));
+    this.signature = signatures.join('\n\n');
+  }
+
+  /** What one file declares; computed once per parse. */
+  private declarationsOf(file: LoadedFile): FileDeclarations {
+    const invalidFile = this.invalid.has(`${file.rel}#`);
+    const known = this.cache.declarations.get(file);
+    if (known && known.invalidFile === invalidFile) return known;
+    const doc = file.value as SchemaObject;
+    const decl: FileDeclarations = { invalidFile, names: [], slotRoots: [], hoisted: [], problems: [], signature: '' };
+    for (const section of ['types', 'tools', 'agents'] as const) {
+      for (const [name] of entries(doc[section])) decl.names.push({ section, name, pointer: `/${section}/${escapePointerSegment(name)}` });
+    }
+    if (!invalidFile) {
       for (const slot of schemaSlots(doc)) {
         const [section, name] = fromPointer(slot.pointer) as [string, string];
         const owner = section === 'types' ? name : ownerName(name, slot.kind, slot.pointer);
         const declaredSchema = isObject(slot.schema) ? slot.schema['$schema'] : undefined;
         const draft: Draft = typeof declaredSchema === 'string' && DRAFT_07_URIS.has(declaredSchema) ? 'draft-07' : '2020-12';
-        this.slotRoots.set(`${file.rel}#${slot.pointer}`, { draft, owner });
+        decl.slotRoots.push([`${file.rel}#${slot.pointer}`, { draft, owner }]);
         if (!isObject(slot.schema)) continue;
         for (const container of ['$defs', 'definitions']) {
           for (const [def] of entries(slot.schema[container])) {
             const at = `${slot.pointer}/${container}/${escapePointerSegment(def)}`;
             // The hoisted name becomes a `$defs` key in bundled schemas and a TypeScript name.
             if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(def)) {
-              this.problems.push(problemAt(file, at, 'invalid-name', `invalid ${container} name ${JSON.stringify(def)}: use letters, digits, _ and -, starting with a letter`, { anchor: 'key' }));
+              decl.problems.push(problemAt(file, at, 'invalid-name', `invalid ${container} name ${JSON.stringify(def)}: use letters, digits, _ and -, starting with a letter`, { anchor: 'key' }));
               continue;
             }
-            this.hoisted.set(`${file.rel}#${at}`, `${owner}_${def}`);
+            decl.hoisted.push([`${file.rel}#${at}`, `${owner}_${def}`]);
           }
         }
       }
     }
+    decl.signature = JSON.stringify([invalidFile, decl.names.map((n) => n.pointer), decl.slotRoots, decl.hoisted]);
+    this.cache.declarations.set(file, decl);
+    return decl;
   }
 
   private hoistedTypes(file: LoadedFile, slotPointer: string, schema: unknown, owner: string): ResolvedType[] {
@@ -241,7 +338,7 @@ class Resolver {
     const named = this.namedTypeAt(target.file, target.pointer) ?? this.hoisted.get(key);
     if (named !== undefined) return { ...node, $ref: `#/$defs/${named}` };
     const slot = this.enclosingSlot(target.file, target.pointer);
-    if (!slot) {
+    if (!slot || !(isObject(target.value) || typeof target.value === 'boolean')) {
       this.problems.push(problemAt(ctx.file, refPointer, 'dangling-ref', `$ref ${JSON.stringify(ref)} does not point to a schema`));
       return withoutRef(node);
     }
@@ -296,14 +393,21 @@ class Resolver {
     if (fileRelative && fragment === '') return fail('dangling-ref', `$ref ${JSON.stringify(ref)} points at a whole file; add #/types/<name>`);
     let value: unknown = file.value;
     for (const segment of fromPointer(pointer)) {
-      const next = Array.isArray(value) ? value[Number(segment)] : isObject(value) && Object.hasOwn(value, segment) ? value[segment] : undefined;
+      const next = child(value, segment);
       if (next === undefined) {
         const siblings = isObject(value) ? Object.keys(value) : [];
+        this.consult(file, pointer, undefined);
         return fail('dangling-ref', `$ref ${JSON.stringify(ref)}: nothing at ${pointer}${didYouMean(segment, siblings)}`);
       }
       value = next;
     }
+    this.consult(file, pointer, value);
     return { file, pointer, value };
+  }
+
+  /** Records a location read in another file than the one being resolved. */
+  private consult(file: LoadedFile, pointer: string, value: unknown): void {
+    if (this.resolving !== undefined && file !== this.resolving) this.consulted.push({ rel: file.rel, file, pointer, value });
   }
 
   private namedTypeAt(file: LoadedFile, pointer: string): string | undefined {
@@ -322,6 +426,20 @@ class Resolver {
     }
     return undefined;
   }
+}
+
+function child(value: unknown, segment: string): unknown {
+  return Array.isArray(value) ? value[Number(segment)] : isObject(value) && Object.hasOwn(value, segment) ? value[segment] : undefined;
+}
+
+/** The value at a JSON pointer, or undefined. */
+function valueAt(root: unknown, pointer: string): unknown {
+  let value = root;
+  for (const segment of fromPointer(pointer)) {
+    value = child(value, segment);
+    if (value === undefined) return undefined;
+  }
+  return value;
 }
 
 function entries(value: unknown): [string, unknown][] {

@@ -101,6 +101,12 @@ const cases: Case[] = [
     message: 'no definitions file comon.yaml (did you mean "common.yaml"?)',
   },
   {
+    name: 'a $ref to a value that is not a schema',
+    files: { 'a.yaml': "spec: schemantic/v1\ntypes:\n  A: { type: string, examples: [x] }\n  B: { $ref: '#/types/A/examples/0' }\n" },
+    expected: ['dangling-ref schemas/a.yaml:4:14 /types/B/$ref'],
+    message: 'does not point to a schema',
+  },
+  {
     name: 'a remote $ref',
     files: { 'a.yaml': "spec: schemantic/v1\ntypes:\n  A: { $ref: 'https://example.com/a.json' }\n" },
     expected: ['unsupported-keyword schemas/a.yaml:3:14 /types/A/$ref'],
