@@ -5,6 +5,7 @@
 import { UserError } from './errors.js';
 import type { Instruction } from './instructions.js';
 import { renderTemplate } from './instructions.js';
+import { loadValidators } from './load-validators.js';
 import { parseMessages, validateMessages } from './messages-json.js';
 import type { ModelMessage } from './messages.js';
 import { resolveModel, type ModelLike } from './models/registry.js';
@@ -81,18 +82,15 @@ export interface AgentBinding<Deps, Context, Output> {
 
 /** An agent, typed by its dependencies, output and context. */
 export class Agent<Deps, Output, Context> {
-  /** Tools by model-facing name, built on first run. */
-  private tools: Map<string, RuntimeTool> | undefined;
-  private readonly output: OutputHandler;
+  /** What runs need beyond the spec, built on the first run (after loading the validators). */
+  private ready: Promise<Ready> | undefined;
 
   /** Use {@link defineAgent} (generated code) or `agent()` (hand-written definitions). */
   constructor(
     /** The agent's definition, as data. */
     readonly spec: AgentSpec<Output, Context>,
     private readonly binding: AgentBinding<Deps, Context, Output>,
-  ) {
-    this.output = new OutputHandler(spec.output, spec.name);
-  }
+  ) {}
 
   /** The agent's name. */
   get name(): string {
@@ -127,13 +125,14 @@ export class Agent<Deps, Output, Context> {
     const model = await resolveModel(modelLike);
     const deps = override && 'deps' in override ? override.deps : options.deps;
     const context = options.context;
-    if (spec.context && !spec.context.validate(context)) {
-      const problems = validationDetails(spec.context.validate).map((d) => `${d.path || '(root)'} ${d.message}`).join('; ');
+    const o = this.binding.options;
+    const retries = o.retries ?? spec.retries ?? 1;
+    const ready = await this.prepare(retries);
+    if (ready.validateContext && !ready.validateContext(context)) {
+      const problems = validationDetails(ready.validateContext).map((d) => `${d.path || '(root)'} ${d.message}`).join('; ');
       throw new UserError(`${where}: the context does not match the agent's context schema: ${problems}`);
     }
     const history = options.messageHistory === undefined ? [] : typeof options.messageHistory === 'string' ? parseMessages(options.messageHistory) : validateMessages(options.messageHistory);
-    const o = this.binding.options;
-    const retries = o.retries ?? spec.retries ?? 1;
     const instructions: Instruction<unknown, unknown>[] = [];
     if (spec.instructions) instructions.push(renderTemplate(spec.instructions, context));
     instructions.push(...((o.instructions ?? []) as Instruction<unknown, unknown>[]));
@@ -143,8 +142,8 @@ export class Agent<Deps, Output, Context> {
       model,
       settings: Object.keys(settings).length > 0 ? settings : undefined,
       limits: mergeLimits(spec.usageLimits, o.usageLimits, options.usageLimits),
-      tools: this.runtimeTools(retries),
-      output: this.output,
+      tools: ready.tools,
+      output: ready.output,
       outputValidators: (o.outputValidators ?? []) as OutputValidator<unknown, unknown, unknown>[],
       maxOutputRetries: o.outputRetries ?? spec.outputRetries ?? retries,
       endStrategy: o.endStrategy ?? spec.endStrategy ?? 'early',
@@ -168,30 +167,49 @@ export class Agent<Deps, Output, Context> {
     return { setup, state };
   }
 
-  /** Function tools and delegates, by the name the model calls. */
-  private runtimeTools(defaultRetries: number): Map<string, RuntimeTool> {
-    if (this.tools) return this.tools;
-    const spec = this.spec;
+  /**
+   * Loads the validators (once; a failed load is tried again on the next run) and builds the
+   * output handler and the runtime tools from them.
+   */
+  private prepare(defaultRetries: number): Promise<Ready> {
+    this.ready ??= this.build(defaultRetries).catch((err: unknown) => {
+      this.ready = undefined;
+      throw err;
+    });
+    return this.ready;
+  }
+
+  private async build(defaultRetries: number): Promise<Ready> {
+    const spec = this.spec as AgentSpec<unknown, unknown>;
     const where = spec.source ?? `agent ${spec.name}`;
+    const validators = await loadValidators(spec, where);
+    const output = new OutputHandler(spec.output, spec.name, validators.outputs);
     const tools = new Map<string, RuntimeTool>();
     const add = (tool: RuntimeTool) => {
       if (tools.has(tool.definition.name)) throw new UserError(`${where}: two tools are named ${tool.definition.name}`);
       // The model could not tell the tool from the output tool of the same name.
-      if (this.output.isOutputTool(tool.definition.name)) throw new UserError(`${where}: the tool ${tool.definition.name} has the name of an output tool; rename it`);
+      if (output.isOutputTool(tool.definition.name)) throw new UserError(`${where}: the tool ${tool.definition.name} has the name of an output tool; rename it`);
       tools.set(tool.definition.name, tool);
     };
     for (const { key, tool } of spec.tools) {
       const handler = this.binding.handlers[key] as ToolHandler<unknown, unknown, unknown, unknown>;
-      add(specTool(tool, handler, defaultRetries, `${where} tools.${key}`));
+      add(specTool(tool, validators.tools.get(tool)!, handler, defaultRetries, `${where} tools.${key}`));
     }
     for (const { key, tool } of spec.delegates) {
       const delegate = this.binding.delegates[key]!;
-      add(delegateTool(delegate, tool.name, tool.description, tool.parameters, tool.validateArgs as never, defaultRetries, `${where} agents.${key}`));
+      add(delegateTool(delegate, tool.name, tool.description, tool.parameters, validators.delegates.get(tool)!, defaultRetries, `${where} agents.${key}`));
     }
     for (const tool of this.binding.extraTools) add(tool);
-    this.tools = tools;
-    return tools;
+    return { output, tools, ...(validators.context ? { validateContext: validators.context } : {}) };
   }
+}
+
+/** What an agent's runs share, built on its first run. */
+interface Ready {
+  output: OutputHandler;
+  /** Function tools and delegates, by the name the model calls. */
+  tools: Map<string, RuntimeTool>;
+  validateContext?: Validator<unknown>;
 }
 
 /**

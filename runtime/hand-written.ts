@@ -7,7 +7,8 @@ import { Agent, delegateTool, type AgentOptions, type DelegateTarget } from './a
 import { compileSchema } from './compile.js';
 import { UserError } from './errors.js';
 import type { Instruction } from './instructions.js';
-import type { JsonSchema, OutputMemberSpec, OutputMode, OutputSpec, AgentSpec } from './spec.js';
+import type { AgentSpec, AgentValidators, JsonSchema, OutputMemberSpec, OutputMode, OutputSpec } from './spec.js';
+import type { Validator } from './validators.js';
 import { handTool, type HandTool, type RuntimeTool } from './tools.js';
 import { VERSION } from './version.js';
 
@@ -45,10 +46,18 @@ export function agent<Deps = undefined, Output = string, Context = undefined>(de
     source: where,
     tools: [],
     delegates: [],
-    output: outputSpec(output, outputMode ?? 'tool', where) as OutputSpec<Output>,
+    output: { kind: 'text' },
   };
+  const built = outputSpec(output, outputMode ?? 'tool', where);
+  spec.output = built.spec;
+  const validators: Record<string, Validator<unknown>> = built.validators;
   if (description !== undefined) spec.description = description;
-  if (context !== undefined) spec.context = { schema: context, validate: compileSchema<Context>(context, `${where}: context`) };
+  if (context !== undefined) {
+    spec.context = { schema: context };
+    validators['validateContext'] = compileSchema(context, `${where}: context`);
+  }
+  // Compiled here, so a broken schema fails at definition; handed over like a loaded module.
+  if (Object.keys(validators).length > 0) spec.validators = () => Promise.resolve(validators as AgentValidators<Output, Context>);
   const retries = options.retries ?? 1;
   const extraTools: RuntimeTool[] = tools.map((t) => handTool(t, retries, name));
   for (const delegate of delegates) {
@@ -61,8 +70,14 @@ export function agent<Deps = undefined, Output = string, Context = undefined>(de
   return new Agent<Deps, Output, Context>(spec, { handlers: {}, delegates: {}, extraTools, options: { ...options, instructions: list } });
 }
 
-function outputSpec(output: HandAgentDefinition<unknown, unknown, unknown>['output'], mode: OutputMode, where: string): OutputSpec {
-  if (output === undefined) return { kind: 'text' };
+/** The output spec of a hand-written agent, with its members' compiled validators by name. */
+function outputSpec(
+  output: HandAgentDefinition<unknown, unknown, unknown>['output'],
+  mode: OutputMode,
+  where: string,
+): { spec: OutputSpec; validators: Record<string, Validator<unknown>> } {
+  const validators: Record<string, Validator<unknown>> = {};
+  if (output === undefined) return { spec: { kind: 'text' }, validators };
   const members: OutputMemberSpec[] = [];
   let allowsText = false;
   if (isUnion(output)) {
@@ -73,18 +88,20 @@ function outputSpec(output: HandAgentDefinition<unknown, unknown, unknown>['outp
       const member: { -readonly [K in keyof OutputMemberSpec]: OutputMemberSpec[K] } = {
         toolName: output.members.length === 1 ? 'final_result' : `final_result_${m.name}`,
         schema: m.schema,
-        validate: compileSchema(m.schema, `${where}: output ${m.name}`),
+        validator: `validateOutput${m.name}`,
       };
       if (m.description !== undefined) member.description = m.description;
+      validators[member.validator] = compileSchema(m.schema, `${where}: output ${m.name}`);
       members.push(member);
     }
     allowsText = output.allowsText === true;
   } else {
     const schema = output as JsonSchema;
-    if (typeof schema === 'object' && schema['type'] === 'string' && Object.keys(schema).every((k) => ['type', 'description', 'title'].includes(k))) return { kind: 'text' };
-    members.push({ toolName: 'final_result', schema, validate: compileSchema(schema, `${where}: output`) });
+    if (typeof schema === 'object' && schema['type'] === 'string' && Object.keys(schema).every((k) => ['type', 'description', 'title'].includes(k))) return { spec: { kind: 'text' }, validators };
+    members.push({ toolName: 'final_result', schema, validator: 'validateOutput' });
+    validators['validateOutput'] = compileSchema(schema, `${where}: output`);
   }
-  return { kind: 'structured', mode, allowsText, members };
+  return { spec: { kind: 'structured', mode, allowsText, members }, validators };
 }
 
 function isUnion(output: NonNullable<HandAgentDefinition<unknown, unknown, unknown>['output']>): output is { members: readonly HandOutputMember[]; allowsText?: boolean } {

@@ -23,6 +23,7 @@ const OUTPUT_TOOL_DESCRIPTION = 'The final response which ends this conversation
 
 interface Member {
   spec: OutputMemberSpec;
+  validate: Validator<unknown>;
   /** The member's name in a union (`Success`); '' for a single output. */
   name: string;
   /** Wrapped as `{"response": ...}` because its schema is not an object. */
@@ -38,7 +39,8 @@ export class OutputHandler {
   private readonly members: Member[];
   private readonly objectDefinition: OutputObjectDefinition | undefined;
 
-  constructor(spec: OutputSpec, agentName: string) {
+  /** `validators`: each member's validator, by output tool name. */
+  constructor(spec: OutputSpec, agentName: string, validators: ReadonlyMap<string, Validator<unknown>>) {
     if (spec.kind === 'text') {
       this.mode = 'text';
       this.allowsText = true;
@@ -52,7 +54,7 @@ export class OutputHandler {
       const name = m.toolName === 'final_result' ? '' : m.toolName.replace(/^final_result_/, '');
       const wrapped = !isObjectSchema(m.schema);
       const parameters = wrapped ? wrapInObject(m.schema, 'response') : inlineRootRef(m.schema);
-      return { spec: m, name, wrapped, definition: { name: m.toolName, description: m.description ?? OUTPUT_TOOL_DESCRIPTION, parametersJsonSchema: parameters, kind: 'output' } };
+      return { spec: m, validate: validators.get(m.toolName)!, name, wrapped, definition: { name: m.toolName, description: m.description ?? OUTPUT_TOOL_DESCRIPTION, parametersJsonSchema: parameters, kind: 'output' } };
     });
     this.objectDefinition = this.mode === 'tool' ? undefined : this.buildObjectDefinition(agentName);
   }
@@ -153,7 +155,7 @@ function readMember(member: Member, data: unknown, prefix = '', unwrap = true): 
     value = (data as { response: unknown }).response;
     prefix = `${prefix}/response`;
   }
-  const validate = member.spec.validate as Validator<unknown>;
+  const validate = member.validate;
   if (validate(value)) return { ok: true, value };
   return { ok: false, retry: validationDetails(validate, prefix) };
 }

@@ -11,6 +11,14 @@ export type JsonSchema = boolean | { readonly [keyword: string]: unknown };
 /** Instructions with placeholders: text, and paths into the run's context. */
 export type InstructionTemplate = readonly (string | { readonly path: readonly string[] })[];
 
+/** A tool's validators, as its generated validators module exports them. */
+export interface ToolValidators<Args = unknown, Return = unknown> {
+  /** Checks arguments before the handler sees them. */
+  readonly validateArgs: Validator<Args>;
+  /** Checks what the handler returns (when the tool declares `returns`). */
+  readonly validateReturn?: Validator<Return>;
+}
+
 /** A function tool: what the model sees, and how its arguments and return value are checked. */
 export interface ToolSpec<Args = unknown, Return = unknown> {
   /** The model-facing name. */
@@ -21,10 +29,11 @@ export interface ToolSpec<Args = unknown, Return = unknown> {
   readonly parameters: JsonSchema;
   /** JSON Schema of what the handler returns, when declared. */
   readonly returns?: JsonSchema;
-  /** Checks arguments before the handler sees them. */
-  readonly validateArgs: Validator<Args>;
-  /** Checks what the handler returns. */
-  readonly validateReturn?: Validator<Return>;
+  /**
+   * Loads the tool's validators, on the first run of an agent that has the tool. Generated
+   * tools import their validators module here, so importing an agent loads no validator code.
+   */
+  readonly validators: () => Promise<ToolValidators<Args, Return>>;
   /** Retry budget of this tool (default: the agent's `retries`). */
   readonly retries?: number;
   /** Ask providers to enforce the schema while sampling. */
@@ -38,30 +47,43 @@ export interface DelegateSpec<Args = unknown> {
   readonly description?: string;
   /** JSON Schema of the arguments: `prompt`, and `context` when the delegate has one. */
   readonly parameters: JsonSchema;
-  readonly validateArgs: Validator<Args>;
+  /** Loads the validator of the arguments (from the delegate agent's validators module). */
+  readonly validators: () => Promise<{ readonly validateDelegateArgs: Validator<Args> }>;
 }
 
 /** One member of a structured output. */
-export interface OutputMemberSpec<T = unknown> {
+export interface OutputMemberSpec {
   /** Name of the output tool for this member in tool mode. */
   readonly toolName: string;
   readonly description?: string;
   readonly schema: JsonSchema;
-  readonly validate: Validator<T>;
+  /**
+   * The name of this member's validator among the agent's validators: `validateOutput` for a
+   * single output, `validateOutput<Member>` for a union member.
+   */
+  readonly validator: `validateOutput${string}`;
+}
+
+/** An agent's validators, as its generated validators module exports them. */
+export interface AgentValidators<Output = unknown, Context = unknown> {
+  /** Checks the context of a run. */
+  readonly validateContext?: Validator<Context>;
+  /** One per output member (see {@link OutputMemberSpec.validator}). */
+  readonly [member: `validateOutput${string}`]: Validator<Output>;
 }
 
 /** How the model returns output. */
 export type OutputMode = 'tool' | 'native' | 'prompted';
 
-/** What an agent outputs: text, or one of a list of structured members (each a part of `Output`). */
-export type OutputSpec<Output = unknown> =
+/** What an agent outputs: text, or one of a list of structured members. */
+export type OutputSpec =
   | { readonly kind: 'text' }
   | {
       readonly kind: 'structured';
       readonly mode: OutputMode;
       /** The model may also end the run with plain text. */
       readonly allowsText: boolean;
-      readonly members: readonly OutputMemberSpec<Output>[];
+      readonly members: readonly OutputMemberSpec[];
     };
 
 /** Settings sent with each model request. */
@@ -102,12 +124,18 @@ export interface AgentSpec<Output = unknown, Context = unknown> {
   /** Default model id (`openai:gpt-4o`). */
   readonly model?: string;
   readonly instructions?: InstructionTemplate;
-  readonly context?: { readonly schema: JsonSchema; readonly validate: Validator<Context> };
+  /** The schema of the context its instructions read (checked by `validateContext`). */
+  readonly context?: { readonly schema: JsonSchema };
+  /**
+   * Loads the agent's validators (its context, each output member, its delegate arguments), on
+   * the agent's first run. Absent when the agent has nothing to validate.
+   */
+  readonly validators?: () => Promise<AgentValidators<Output, Context>>;
   /** Function tools, with the key of their handler in the factory's `tools` option. */
   readonly tools: readonly { readonly key: string; readonly tool: ToolSpec }[];
   /** Delegate agents, with their key in the factory's `agents` option. */
   readonly delegates: readonly { readonly key: string; readonly tool: DelegateSpec }[];
-  readonly output: OutputSpec<Output>;
+  readonly output: OutputSpec;
   readonly retries?: number;
   readonly outputRetries?: number;
   readonly modelSettings?: ModelSettings;

@@ -1,13 +1,13 @@
 /**
  * Function tools at run time: what the model sees, how arguments are checked, and what runs.
- * Generated tools bring precompiled validators; tools defined by hand are compiled when
- * defined, so a schema that does not compile fails there and not in the middle of a run.
+ * Generated tools bring precompiled validators (loaded on first run); tools defined by hand are
+ * compiled when defined, so a schema that does not compile fails there and not in the middle of a run.
  */
 import { compileSchema } from './compile.js';
 import type { ToolDefinition } from './model.js';
 import type { RunContext } from './run-context.js';
 import { inlineRootRef } from './schema-shapes.js';
-import type { JsonSchema, ToolSpec } from './spec.js';
+import type { JsonSchema, ToolSpec, ToolValidators } from './spec.js';
 import type { Validator } from './validators.js';
 
 /** A tool handler: receives the run context and validated arguments. */
@@ -31,7 +31,7 @@ export interface HandTool<Deps = unknown, Context = unknown, Args = unknown, Ret
   readonly prepare?: ToolPrepare<Deps, Context>;
 }
 
-/** Defines a tool by hand (its schemas are compiled with Ajv the first time an agent runs it). */
+/** Defines a tool by hand (its schemas are compiled with Ajv when an agent using it is defined). */
 export function defineTool<Args = unknown, Return = unknown, Deps = unknown, Context = unknown>(
   tool: HandTool<Deps, Context, Args, Return>,
 ): HandTool<Deps, Context, Args, Return> {
@@ -50,16 +50,22 @@ export interface RuntimeTool {
   call(ctx: RunContext<unknown, unknown>, args: unknown): Promise<unknown>;
 }
 
-/** A function tool of a generated spec, bound to its handler. */
-export function specTool(spec: ToolSpec, handler: ToolHandler<unknown, unknown, unknown, unknown>, defaultRetries: number, origin: string): RuntimeTool {
+/** A function tool of a spec, with its loaded validators, bound to its handler. */
+export function specTool(
+  spec: ToolSpec,
+  validators: ToolValidators,
+  handler: ToolHandler<unknown, unknown, unknown, unknown>,
+  defaultRetries: number,
+  origin: string,
+): RuntimeTool {
   const tool: RuntimeTool = {
     definition: definitionOf(spec.name, spec.description, spec.parameters, spec.strict),
-    validateArgs: spec.validateArgs as Validator<unknown>,
+    validateArgs: validators.validateArgs as Validator<unknown>,
     maxRetries: spec.retries ?? defaultRetries,
     origin,
     call: async (ctx, args) => handler(ctx, args),
   };
-  if (spec.validateReturn) tool.validateReturn = spec.validateReturn as Validator<unknown>;
+  if (validators.validateReturn) tool.validateReturn = validators.validateReturn as Validator<unknown>;
   return tool;
 }
 

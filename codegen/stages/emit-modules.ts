@@ -99,7 +99,7 @@ function renderTool(tool: IRTool, types: ReadonlyMap<string, IRType>, inputs: Mo
     typeImports: typeImportsFor(module, refs, types),
     validatorsModule: importPath(module, modulePath.toolValidators(tool)),
     declarations: [declaration(inputs, `tool:${tool.name}:args`), declaration(inputs, `tool:${tool.name}:return`)],
-    constDoc: `Tool \`${tool.name}\` as the runtime needs it: model-facing name, description, JSON Schemas and validators.`,
+    constDoc: `Tool \`${tool.name}\` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).`,
     constName: names.constant,
     argsType: names.args,
     returnType: names.return,

@@ -5,7 +5,6 @@ import * as schemantic from "schemantic";
 import { customerBalanceTool } from "../tools/customer-balance.js";
 import type { CustomerBalanceArgs, CustomerBalanceReturn } from "../tools/customer-balance.js";
 import type { SupportResult } from "../types/bank-support.js";
-import * as validators from "../validators/agents/bank-support.js";
 
 export type { CustomerBalanceArgs, CustomerBalanceReturn };
 
@@ -66,8 +65,8 @@ export const bankSupportSpec: schemantic.AgentSpec<BankSupportOutput, BankSuppor
       "properties": { "customer_name": { "type": "string" } },
       "required": ["customer_name"],
     },
-    validate: validators.validateContext,
   },
+  validators: () => import("../validators/agents/bank-support.js"),
   tools: [
     { key: "customerBalance", tool: customerBalanceTool },
   ],
@@ -100,7 +99,7 @@ export const bankSupportSpec: schemantic.AgentSpec<BankSupportOutput, BankSuppor
             },
           },
         },
-        validate: validators.validateOutput,
+        validator: "validateOutput",
       },
     ],
   },

@@ -8,7 +8,6 @@ import { retrieveRelevantDocumentationTool } from "../tools/retrieve-relevant-do
 import type { GetPageContentArgs, GetPageContentReturn } from "../tools/get-page-content.js";
 import type { ListDocumentationPagesArgs, ListDocumentationPagesReturn } from "../tools/list-documentation-pages.js";
 import type { RetrieveRelevantDocumentationArgs, RetrieveRelevantDocumentationReturn } from "../tools/retrieve-relevant-documentation.js";
-import * as validators from "../validators/agents/doc-search.js";
 
 export type { RetrieveRelevantDocumentationArgs, RetrieveRelevantDocumentationReturn, ListDocumentationPagesArgs, ListDocumentationPagesReturn, GetPageContentArgs, GetPageContentReturn };
 
@@ -95,8 +94,8 @@ export const docSearchSpec: schemantic.AgentSpec<DocSearchOutput, DocSearchConte
       },
       "required": ["site"],
     },
-    validate: validators.validateContext,
   },
+  validators: () => import("../validators/agents/doc-search.js"),
   tools: [
     { key: "retrieveRelevantDocumentation", tool: retrieveRelevantDocumentationTool },
     { key: "listDocumentationPages", tool: listDocumentationPagesTool },

@@ -9,7 +9,6 @@ import type { FlightSearchAgent } from "./flight-search.js";
 import type { SeatPreferenceAgent } from "./seat-preference.js";
 import type { BuyTicketsArgs, BuyTicketsReturn } from "../tools/buy-tickets.js";
 import type { Booking } from "../types/flight-booking.js";
-import * as validators from "../validators/agents/flight-booking.js";
 
 export type { BuyTicketsArgs, BuyTicketsReturn };
 
@@ -80,6 +79,7 @@ export const flightBookingSpec: schemantic.AgentSpec<FlightBookingOutput, Flight
   instructions: [
     "Help the user book a flight. Use flight_search to find a flight, seat_preference to read the seat they ask for, then buy_tickets once both are known.",
   ],
+  validators: () => import("../validators/agents/flight-booking.js"),
   tools: [
     { key: "buyTickets", tool: buyTicketsTool },
   ],
@@ -146,7 +146,7 @@ export const flightBookingSpec: schemantic.AgentSpec<FlightBookingOutput, Flight
             },
           },
         },
-        validate: validators.validateOutput,
+        validator: "validateOutput",
       },
     ],
   },

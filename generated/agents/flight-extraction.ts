@@ -3,7 +3,6 @@
 
 import * as schemantic from "schemantic";
 import type { FlightDetails } from "../types/flight-booking.js";
-import * as validators from "../validators/agents/flight-extraction.js";
 
 /**
  * What the flight_extraction agent outputs.
@@ -36,6 +35,7 @@ export const flightExtractionSpec: schemantic.AgentSpec<FlightExtractionOutput, 
   description: "Extracts every flight from the text of a web page.",
   model: "openai:gpt-4o",
   instructions: ["Extract all the flight details from the given text."],
+  validators: () => import("../validators/agents/flight-extraction.js"),
   tools: [],
   delegates: [],
   output: {
@@ -74,7 +74,7 @@ export const flightExtractionSpec: schemantic.AgentSpec<FlightExtractionOutput, 
             },
           },
         },
-        validate: validators.validateOutput,
+        validator: "validateOutput",
       },
     ],
   },

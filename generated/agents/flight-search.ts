@@ -6,7 +6,6 @@ import { extractFlightsTool } from "../tools/extract-flights.js";
 import type { ExtractFlightsArgs, ExtractFlightsReturn } from "../tools/extract-flights.js";
 import type { AirportCode, CalendarDate } from "../types/common.js";
 import type { FlightDetails, NoFlightFound } from "../types/flight-booking.js";
-import * as validators from "../validators/agents/flight-search.js";
 
 export type { ExtractFlightsArgs, ExtractFlightsReturn };
 
@@ -100,7 +99,7 @@ export const flightSearchDelegate: schemantic.DelegateSpec<FlightSearchDelegateA
       },
     },
   },
-  validateArgs: validators.validateDelegateArgs,
+  validators: () => import("../validators/agents/flight-search.js"),
 };
 
 /**
@@ -144,8 +143,8 @@ export const flightSearchSpec: schemantic.AgentSpec<FlightSearchOutput, FlightSe
         },
       },
     },
-    validate: validators.validateContext,
   },
+  validators: () => import("../validators/agents/flight-search.js"),
   tools: [
     { key: "extractFlights", tool: extractFlightsTool },
   ],
@@ -185,7 +184,7 @@ export const flightSearchSpec: schemantic.AgentSpec<FlightSearchOutput, FlightSe
             },
           },
         },
-        validate: validators.validateOutputFlightDetails,
+        validator: "validateOutputFlightDetails",
       },
       {
         toolName: "final_result_NoFlightFound",
@@ -200,7 +199,7 @@ export const flightSearchSpec: schemantic.AgentSpec<FlightSearchOutput, FlightSe
             },
           },
         },
-        validate: validators.validateOutputNoFlightFound,
+        validator: "validateOutputNoFlightFound",
       },
     ],
   },

@@ -3,7 +3,6 @@
 
 import * as schemantic from "schemantic";
 import type { Failed, SeatPreference } from "../types/flight-booking.js";
-import * as validators from "../validators/agents/seat-preference.js";
 
 /**
  * Arguments a model passes to delegate to the seat_preference agent.
@@ -50,7 +49,7 @@ export const seatPreferenceDelegate: schemantic.DelegateSpec<SeatPreferenceDeleg
     "required": ["prompt"],
     "additionalProperties": false,
   },
-  validateArgs: validators.validateDelegateArgs,
+  validators: () => import("../validators/agents/seat-preference.js"),
 };
 
 /**
@@ -65,6 +64,7 @@ export const seatPreferenceSpec: schemantic.AgentSpec<SeatPreferenceOutput, Seat
   instructions: [
     "Extract the user's seat preference. Seats A and F are window seats. Row 1 is the front row and has extra leg room. Rows 14, and 20 also have extra leg room.",
   ],
+  validators: () => import("../validators/agents/seat-preference.js"),
   tools: [],
   delegates: [],
   output: {
@@ -92,7 +92,7 @@ export const seatPreferenceSpec: schemantic.AgentSpec<SeatPreferenceOutput, Seat
             },
           },
         },
-        validate: validators.validateOutputSeatPreference,
+        validator: "validateOutputSeatPreference",
       },
       {
         toolName: "final_result_Failed",
@@ -107,7 +107,7 @@ export const seatPreferenceSpec: schemantic.AgentSpec<SeatPreferenceOutput, Seat
             },
           },
         },
-        validate: validators.validateOutputFailed,
+        validator: "validateOutputFailed",
       },
     ],
   },

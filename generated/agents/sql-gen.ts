@@ -4,7 +4,6 @@
 import * as schemantic from "schemantic";
 import type { CalendarDate } from "../types/common.js";
 import type { InvalidRequest, SqlExample, Success } from "../types/sql-gen.js";
-import * as validators from "../validators/agents/sql-gen.js";
 
 /**
  * Values for the placeholders of the sql_gen agent's instructions.
@@ -78,8 +77,8 @@ export const sqlGenSpec: schemantic.AgentSpec<SqlGenOutput, SqlGenContext> = {
         },
       },
     },
-    validate: validators.validateContext,
   },
+  validators: () => import("../validators/agents/sql-gen.js"),
   tools: [],
   delegates: [],
   output: {
@@ -108,7 +107,7 @@ export const sqlGenSpec: schemantic.AgentSpec<SqlGenOutput, SqlGenContext> = {
             },
           },
         },
-        validate: validators.validateOutputSuccess,
+        validator: "validateOutputSuccess",
       },
       {
         toolName: "final_result_InvalidRequest",
@@ -124,7 +123,7 @@ export const sqlGenSpec: schemantic.AgentSpec<SqlGenOutput, SqlGenContext> = {
             },
           },
         },
-        validate: validators.validateOutputInvalidRequest,
+        validator: "validateOutputInvalidRequest",
       },
     ],
   },

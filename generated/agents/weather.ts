@@ -6,7 +6,6 @@ import { getLatLngTool } from "../tools/get-lat-lng.js";
 import { getWeatherTool } from "../tools/get-weather.js";
 import type { GetLatLngArgs, GetLatLngReturn } from "../tools/get-lat-lng.js";
 import type { GetWeatherArgs, GetWeatherReturn } from "../tools/get-weather.js";
-import * as validators from "../validators/agents/weather.js";
 
 export type { GetLatLngArgs, GetLatLngReturn, GetWeatherArgs, GetWeatherReturn };
 
@@ -77,8 +76,8 @@ export const weatherSpec: schemantic.AgentSpec<WeatherOutput, WeatherContext> = 
       "required": ["user_name"],
       "additionalProperties": false,
     },
-    validate: validators.validateContext,
   },
+  validators: () => import("../validators/agents/weather.js"),
   tools: [
     { key: "getLatLng", tool: getLatLngTool },
     { key: "getWeather", tool: getWeatherTool },

@@ -3,7 +3,6 @@
 
 import * as schemantic from "schemantic";
 import type { Whale } from "../types/stream-whales.js";
-import * as validators from "../validators/agents/whales.js";
 
 /**
  * Species of whale.
@@ -35,6 +34,7 @@ export const whalesSpec: schemantic.AgentSpec<WhalesOutput, WhalesContext> = {
   source: "schemas/stream-whales.yaml#/agents/whales",
   description: "Generates details of whale species.",
   model: "openai:gpt-4o",
+  validators: () => import("../validators/agents/whales.js"),
   tools: [],
   delegates: [],
   output: {
@@ -70,7 +70,7 @@ export const whalesSpec: schemantic.AgentSpec<WhalesOutput, WhalesContext> = {
             },
           },
         },
-        validate: validators.validateOutput,
+        validator: "validateOutput",
       },
     ],
   },

@@ -3,7 +3,6 @@
 
 import type * as schemantic from "schemantic";
 import type { FlightDetails, SeatPreference } from "../types/flight-booking.js";
-import * as validators from "../validators/tools/buy-tickets.js";
 
 /**
  * Arguments of tool `buy_tickets`: Buy the ticket for a flight and a seat.
@@ -19,7 +18,7 @@ export interface BuyTicketsArgs {
 export type BuyTicketsReturn = string
 
 /**
- * Tool `buy_tickets` as the runtime needs it: model-facing name, description, JSON Schemas and validators.
+ * Tool `buy_tickets` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const buyTicketsTool: schemantic.ToolSpec<BuyTicketsArgs, BuyTicketsReturn> = {
   name: "buy_tickets",
@@ -72,6 +71,5 @@ export const buyTicketsTool: schemantic.ToolSpec<BuyTicketsArgs, BuyTicketsRetur
     },
   },
   returns: { "type": "string", "description": "The booking confirmation code." },
-  validateArgs: validators.validateArgs,
-  validateReturn: validators.validateReturn,
+  validators: () => import("../validators/tools/buy-tickets.js"),
 };

@@ -2,7 +2,6 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 import type * as schemantic from "schemantic";
-import * as validators from "../validators/tools/customer-balance.js";
 
 /**
  * Arguments of tool `customer_balance`: Returns the customer's current account balance.
@@ -20,7 +19,7 @@ export interface CustomerBalanceArgs {
 export type CustomerBalanceReturn = string
 
 /**
- * Tool `customer_balance` as the runtime needs it: model-facing name, description, JSON Schemas and validators.
+ * Tool `customer_balance` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const customerBalanceTool: schemantic.ToolSpec<CustomerBalanceArgs, CustomerBalanceReturn> = {
   name: "customer_balance",
@@ -38,6 +37,5 @@ export const customerBalanceTool: schemantic.ToolSpec<CustomerBalanceArgs, Custo
     "type": "string",
     "pattern": "^-?\\$\\d+\\.\\d{2}$",
   },
-  validateArgs: validators.validateArgs,
-  validateReturn: validators.validateReturn,
+  validators: () => import("../validators/tools/customer-balance.js"),
 };

@@ -3,7 +3,6 @@
 
 import type * as schemantic from "schemantic";
 import type { FlightDetails } from "../types/flight-booking.js";
-import * as validators from "../validators/tools/extract-flights.js";
 
 /**
  * Arguments of tool `extract_flights`: Get details of all flights on the booking site's page.
@@ -17,7 +16,7 @@ export interface ExtractFlightsArgs {
 export type ExtractFlightsReturn = FlightDetails[]
 
 /**
- * Tool `extract_flights` as the runtime needs it: model-facing name, description, JSON Schemas and validators.
+ * Tool `extract_flights` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const extractFlightsTool: schemantic.ToolSpec<ExtractFlightsArgs, ExtractFlightsReturn> = {
   name: "extract_flights",
@@ -52,6 +51,5 @@ export const extractFlightsTool: schemantic.ToolSpec<ExtractFlightsArgs, Extract
       },
     },
   },
-  validateArgs: validators.validateArgs,
-  validateReturn: validators.validateReturn,
+  validators: () => import("../validators/tools/extract-flights.js"),
 };

@@ -3,7 +3,6 @@
 
 import type * as schemantic from "schemantic";
 import type { LatLng } from "../types/weather.js";
-import * as validators from "../validators/tools/get-lat-lng.js";
 
 /**
  * Arguments of tool `get_lat_lng`: Get the latitude and longitude of a location.
@@ -21,7 +20,7 @@ export interface GetLatLngArgs {
 export type GetLatLngReturn = LatLng
 
 /**
- * Tool `get_lat_lng` as the runtime needs it: model-facing name, description, JSON Schemas and validators.
+ * Tool `get_lat_lng` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const getLatLngTool: schemantic.ToolSpec<GetLatLngArgs, GetLatLngReturn> = {
   name: "get_lat_lng",
@@ -59,6 +58,5 @@ export const getLatLngTool: schemantic.ToolSpec<GetLatLngArgs, GetLatLngReturn> 
       },
     },
   },
-  validateArgs: validators.validateArgs,
-  validateReturn: validators.validateReturn,
+  validators: () => import("../validators/tools/get-lat-lng.js"),
 };

@@ -2,7 +2,6 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 import type * as schemantic from "schemantic";
-import * as validators from "../validators/tools/get-page-content.js";
 
 /**
  * Arguments of tool `get_page_content`: Get the full content of one documentation page, its chunks joined in order.
@@ -20,7 +19,7 @@ export interface GetPageContentArgs {
 export type GetPageContentReturn = string
 
 /**
- * Tool `get_page_content` as the runtime needs it: model-facing name, description, JSON Schemas and validators.
+ * Tool `get_page_content` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const getPageContentTool: schemantic.ToolSpec<GetPageContentArgs, GetPageContentReturn> = {
   name: "get_page_content",
@@ -38,6 +37,5 @@ export const getPageContentTool: schemantic.ToolSpec<GetPageContentArgs, GetPage
     "additionalProperties": false,
   },
   returns: { "type": "string" },
-  validateArgs: validators.validateArgs,
-  validateReturn: validators.validateReturn,
+  validators: () => import("../validators/tools/get-page-content.js"),
 };

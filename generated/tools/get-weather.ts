@@ -3,7 +3,6 @@
 
 import type * as schemantic from "schemantic";
 import type { WeatherReport } from "../types/weather.js";
-import * as validators from "../validators/tools/get-weather.js";
 
 /**
  * Arguments of tool `get_weather`: Get the weather at a location.
@@ -25,7 +24,7 @@ export interface GetWeatherArgs {
 export type GetWeatherReturn = WeatherReport
 
 /**
- * Tool `get_weather` as the runtime needs it: model-facing name, description, JSON Schemas and validators.
+ * Tool `get_weather` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const getWeatherTool: schemantic.ToolSpec<GetWeatherArgs, GetWeatherReturn> = {
   name: "get_weather",
@@ -64,6 +63,5 @@ export const getWeatherTool: schemantic.ToolSpec<GetWeatherArgs, GetWeatherRetur
       },
     },
   },
-  validateArgs: validators.validateArgs,
-  validateReturn: validators.validateReturn,
+  validators: () => import("../validators/tools/get-weather.js"),
 };

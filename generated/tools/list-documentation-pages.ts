@@ -2,7 +2,6 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 import type * as schemantic from "schemantic";
-import * as validators from "../validators/tools/list-documentation-pages.js";
 
 /**
  * Arguments of tool `list_documentation_pages`: List the URLs of every documentation page.
@@ -16,7 +15,7 @@ export interface ListDocumentationPagesArgs {
 export type ListDocumentationPagesReturn = string[]
 
 /**
- * Tool `list_documentation_pages` as the runtime needs it: model-facing name, description, JSON Schemas and validators.
+ * Tool `list_documentation_pages` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const listDocumentationPagesTool: schemantic.ToolSpec<ListDocumentationPagesArgs, ListDocumentationPagesReturn> = {
   name: "list_documentation_pages",
@@ -26,6 +25,5 @@ export const listDocumentationPagesTool: schemantic.ToolSpec<ListDocumentationPa
     "type": "array",
     "items": { "type": "string", "format": "uri", "description": "The page the chunk comes from." },
   },
-  validateArgs: validators.validateArgs,
-  validateReturn: validators.validateReturn,
+  validators: () => import("../validators/tools/list-documentation-pages.js"),
 };

@@ -3,7 +3,6 @@
 
 import type * as schemantic from "schemantic";
 import type { RetrievedChunk } from "../types/doc-search.js";
-import * as validators from "../validators/tools/retrieve-relevant-documentation.js";
 
 /**
  * Arguments of tool `retrieve_relevant_documentation`: Retrieve the documentation chunks closest in meaning to a query.
@@ -25,7 +24,7 @@ export interface RetrieveRelevantDocumentationArgs {
 export type RetrieveRelevantDocumentationReturn = RetrievedChunk[]
 
 /**
- * Tool `retrieve_relevant_documentation` as the runtime needs it: model-facing name, description, JSON Schemas and validators.
+ * Tool `retrieve_relevant_documentation` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const retrieveRelevantDocumentationTool: schemantic.ToolSpec<RetrieveRelevantDocumentationArgs, RetrieveRelevantDocumentationReturn> = {
   name: "retrieve_relevant_documentation",
@@ -69,6 +68,5 @@ export const retrieveRelevantDocumentationTool: schemantic.ToolSpec<RetrieveRele
       },
     },
   },
-  validateArgs: validators.validateArgs,
-  validateReturn: validators.validateReturn,
+  validators: () => import("../validators/tools/retrieve-relevant-documentation.js"),
 };

@@ -11,13 +11,14 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
-async function loadedModules(entry: string): Promise<string[]> {
+/** The project's modules (not packages) loaded by running `code` (an ES module body) under tsx. */
+async function loadedModules(entry: string, then = ''): Promise<string[]> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'schemantic-imports-'));
   const log = path.join(dir, 'imports.log');
   try {
     const result = spawnSync(
       process.execPath,
-      ['--import', 'tsx', '--import', './test/helpers/record-imports.mjs', '--input-type=module', '-e', `await import(${JSON.stringify(entry)});`],
+      ['--import', 'tsx', '--import', './test/helpers/record-imports.mjs', '--input-type=module', '-e', `const module = await import(${JSON.stringify(entry)});\n${then}`],
       { cwd: root, encoding: 'utf8', env: { ...process.env, IMPORT_LOG: log } },
     );
     expect(result.stderr).toBe('');
@@ -29,20 +30,27 @@ async function loadedModules(entry: string): Promise<string[]> {
 }
 
 describe('import isolation', () => {
-  it('an agent module loads its own tools and validators and nothing else of the corpus', async () => {
+  it('an agent module loads its own tools and nothing else of the corpus; validators wait for the first run', async () => {
     const loaded = await loadedModules('./generated/agents/weather.ts');
-    expect(loaded.filter((f) => f.startsWith('generated/'))).toEqual([
-      'generated/agents/weather.ts',
-      'generated/tools/get-lat-lng.ts',
-      'generated/tools/get-weather.ts',
+    expect(loaded.filter((f) => f.startsWith('generated/'))).toEqual(['generated/agents/weather.ts', 'generated/tools/get-lat-lng.ts', 'generated/tools/get-weather.ts']);
+    // tsx follows tsconfig paths to the runtime's sources; an installed package loads dist/.
+    expect(loaded.some((f) => f === 'runtime/index.ts' || f === 'dist/runtime/index.js')).toBe(true);
+  });
+
+  it('the first run loads the validators of the agent, its tools and the types they use', async () => {
+    const run = `
+      const { TestModel } = await import('schemantic/testing');
+      const agent = module.createWeatherAgent({ tools: { getLatLng: () => ({ lat: 1, lng: 2 }), getWeather: () => ({ temperature: '20 °C', description: 'Sunny' }) } });
+      await agent.run('Weather?', { model: new TestModel(), context: { user_name: 'Ann' } });
+    `;
+    const loaded = await loadedModules('./generated/agents/weather.ts', run);
+    expect(loaded.filter((f) => f.startsWith('generated/validators/'))).toEqual([
       'generated/validators/agents/weather.js',
       'generated/validators/tools/get-lat-lng.js',
       'generated/validators/tools/get-weather.js',
       'generated/validators/types/lat-lng.js',
       'generated/validators/types/weather-report.js',
     ]);
-    // tsx follows tsconfig paths to the runtime's sources; an installed package loads dist/.
-    expect(loaded.some((f) => f === 'runtime/index.ts' || f === 'dist/runtime/index.js')).toBe(true);
   });
 
   it('a delegating agent also loads the agents it delegates to', async () => {

@@ -4,7 +4,6 @@
 import * as schemantic from "schemantic";
 import { lookupUserTool } from "../tools/lookup-user.js";
 import type { LookupUserArgs, LookupUserReturn } from "../tools/lookup-user.js";
-import * as validators from "../validators/agents/support.js";
 
 export type { LookupUserArgs, LookupUserReturn };
 
@@ -68,8 +67,8 @@ export const supportSpec: schemantic.AgentSpec<SupportOutput, SupportContext> = 
       },
       "required": ["customer"],
     },
-    validate: validators.validateContext,
   },
+  validators: () => import("../validators/agents/support.js"),
   tools: [
     { key: "lookupUser", tool: lookupUserTool },
   ],

@@ -2,7 +2,6 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 import type * as schemantic from "schemantic";
-import * as validators from "../validators/tools/lookup-user.js";
 
 /**
  * Arguments of tool `lookup_user`: Find a user by email.
@@ -21,7 +20,7 @@ export interface LookupUserReturn {
 }
 
 /**
- * Tool `lookup_user` as the runtime needs it: model-facing name, description, JSON Schemas and validators.
+ * Tool `lookup_user` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const lookupUserTool: schemantic.ToolSpec<LookupUserArgs, LookupUserReturn> = {
   name: "lookup_user",
@@ -40,7 +39,6 @@ export const lookupUserTool: schemantic.ToolSpec<LookupUserArgs, LookupUserRetur
     "properties": { "id": { "type": "integer", "minimum": 1 }, "name": { "type": "string" } },
     "required": ["id", "name"],
   },
-  validateArgs: validators.validateArgs,
-  validateReturn: validators.validateReturn,
+  validators: () => import("../validators/tools/lookup-user.js"),
   retries: 3,
 };

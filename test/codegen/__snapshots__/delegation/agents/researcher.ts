@@ -4,7 +4,6 @@
 import * as schemantic from "schemantic";
 import { searchTool } from "../tools/search.js";
 import type { SearchArgs, SearchReturn } from "../tools/search.js";
-import * as validators from "../validators/agents/researcher.js";
 
 export type { SearchArgs, SearchReturn };
 
@@ -79,7 +78,7 @@ export const researcherDelegate: schemantic.DelegateSpec<ResearcherDelegateArgs>
     "required": ["prompt", "context"],
     "additionalProperties": false,
   },
-  validateArgs: validators.validateDelegateArgs,
+  validators: () => import("../validators/agents/researcher.js"),
 };
 
 /**
@@ -97,8 +96,8 @@ export const researcherSpec: schemantic.AgentSpec<ResearcherOutput, ResearcherCo
       "properties": { "topic": { "type": "string" } },
       "required": ["topic"],
     },
-    validate: validators.validateContext,
   },
+  validators: () => import("../validators/agents/researcher.js"),
   tools: [
     { key: "search", tool: searchTool },
   ],
@@ -115,7 +114,7 @@ export const researcherSpec: schemantic.AgentSpec<ResearcherOutput, ResearcherCo
           "properties": { "findings": { "type": "array", "items": { "type": "string" } } },
           "required": ["findings"],
         },
-        validate: validators.validateOutput,
+        validator: "validateOutput",
       },
     ],
   },

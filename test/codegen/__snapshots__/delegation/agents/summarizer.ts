@@ -2,7 +2,6 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 import * as schemantic from "schemantic";
-import * as validators from "../validators/agents/summarizer.js";
 
 /**
  * Arguments a model passes to delegate to the summarizer agent.
@@ -47,7 +46,7 @@ export const summarizerDelegate: schemantic.DelegateSpec<SummarizerDelegateArgs>
     "required": ["prompt"],
     "additionalProperties": false,
   },
-  validateArgs: validators.validateDelegateArgs,
+  validators: () => import("../validators/agents/summarizer.js"),
 };
 
 /**
@@ -58,6 +57,7 @@ export const summarizerSpec: schemantic.AgentSpec<SummarizerOutput, SummarizerCo
   name: "summarizer",
   source: "test/codegen/fixtures/delegation/defs.yaml#/agents/summarizer",
   description: "Summarises text.",
+  validators: () => import("../validators/agents/summarizer.js"),
   tools: [],
   delegates: [],
   output: { kind: "text" },

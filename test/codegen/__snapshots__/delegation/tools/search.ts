@@ -2,7 +2,6 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 import type * as schemantic from "schemantic";
-import * as validators from "../validators/tools/search.js";
 
 /**
  * Arguments of tool `search`: Search the web.
@@ -17,7 +16,7 @@ export interface SearchArgs {
 export type SearchReturn = unknown
 
 /**
- * Tool `search` as the runtime needs it: model-facing name, description, JSON Schemas and validators.
+ * Tool `search` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const searchTool: schemantic.ToolSpec<SearchArgs, SearchReturn> = {
   name: "search",
@@ -27,5 +26,5 @@ export const searchTool: schemantic.ToolSpec<SearchArgs, SearchReturn> = {
     "properties": { "query": { "type": "string" } },
     "required": ["query"],
   },
-  validateArgs: validators.validateArgs,
+  validators: () => import("../validators/tools/search.js"),
 };

@@ -5,7 +5,6 @@ import * as schemantic from "schemantic";
 import { classTool } from "../tools/class.js";
 import type { ClassArgs, ClassReturn } from "../tools/class.js";
 import type { Class } from "../types/defs.js";
-import * as validators from "../validators/agents/constructor.js";
 
 export type { ClassArgs, ClassReturn };
 
@@ -70,8 +69,8 @@ export const constructorSpec: schemantic.AgentSpec<ConstructorOutput, Constructo
       "properties": { "constructor": { "type": "string" } },
       "required": ["constructor"],
     },
-    validate: validators.validateContext,
   },
+  validators: () => import("../validators/agents/constructor.js"),
   tools: [
     { key: "class", tool: classTool },
   ],
@@ -101,12 +100,12 @@ export const constructorSpec: schemantic.AgentSpec<ConstructorOutput, Constructo
             },
           },
         },
-        validate: validators.validateOutputClass,
+        validator: "validateOutputClass",
       },
       {
         toolName: "final_result_Weird",
         schema: { "title": "*/ Weird", "type": "object", "properties": { "a": { "type": "string" } } },
-        validate: validators.validateOutputWeird,
+        validator: "validateOutputWeird",
       },
     ],
   },

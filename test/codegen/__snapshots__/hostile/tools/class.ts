@@ -3,7 +3,6 @@
 
 import type * as schemantic from "schemantic";
 import type { Class, Constructor } from "../types/defs.js";
-import * as validators from "../validators/tools/class.js";
 
 /**
  * Arguments of tool `class`: Tool *\/ globalThis.pwned = 6; /*
@@ -23,7 +22,7 @@ export interface ClassArgs {
 export type ClassReturn = string
 
 /**
- * Tool `class` as the runtime needs it: model-facing name, description, JSON Schemas and validators.
+ * Tool `class` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const classTool: schemantic.ToolSpec<ClassArgs, ClassReturn> = {
   name: "class",
@@ -56,6 +55,5 @@ export const classTool: schemantic.ToolSpec<ClassArgs, ClassReturn> = {
     },
   },
   returns: { "type": "string", "pattern": "^[^*/]*$" },
-  validateArgs: validators.validateArgs,
-  validateReturn: validators.validateReturn,
+  validators: () => import("../validators/tools/class.js"),
 };

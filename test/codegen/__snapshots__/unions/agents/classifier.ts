@@ -3,7 +3,6 @@
 
 import * as schemantic from "schemantic";
 import type { Answer } from "../types/defs.js";
-import * as validators from "../validators/agents/classifier.js";
 
 /**
  * One possible output of the classifier agent.
@@ -42,6 +41,7 @@ export const classifierSpec: schemantic.AgentSpec<ClassifierOutput, ClassifierCo
   source: "test/codegen/fixtures/unions/defs.json#/agents/classifier",
   description: "Classifies a ticket.",
   model: "anthropic:claude-sonnet-4-5",
+  validators: () => import("../validators/agents/classifier.js"),
   tools: [],
   delegates: [],
   output: {
@@ -64,7 +64,7 @@ export const classifierSpec: schemantic.AgentSpec<ClassifierOutput, ClassifierCo
             },
           },
         },
-        validate: validators.validateOutputAnswer,
+        validator: "validateOutputAnswer",
       },
       {
         toolName: "final_result_Escalation",
@@ -74,7 +74,7 @@ export const classifierSpec: schemantic.AgentSpec<ClassifierOutput, ClassifierCo
           "properties": { "team": { "enum": ["billing", "tech"] } },
           "required": ["team"],
         },
-        validate: validators.validateOutputEscalation,
+        validator: "validateOutputEscalation",
       },
     ],
   },

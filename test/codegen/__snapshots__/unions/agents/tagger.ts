@@ -2,7 +2,6 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 import * as schemantic from "schemantic";
-import * as validators from "../validators/agents/tagger.js";
 
 /**
  * What the tagger agent outputs.
@@ -32,6 +31,7 @@ export const taggerSpec: schemantic.AgentSpec<TaggerOutput, TaggerContext> = {
   runtime: "^0.1.0",
   name: "tagger",
   source: "test/codegen/fixtures/unions/defs.json#/agents/tagger",
+  validators: () => import("../validators/agents/tagger.js"),
   tools: [],
   delegates: [],
   output: {
@@ -42,7 +42,7 @@ export const taggerSpec: schemantic.AgentSpec<TaggerOutput, TaggerContext> = {
       {
         toolName: "final_result",
         schema: { "type": "array", "items": { "type": "string" }, "maxItems": 5 },
-        validate: validators.validateOutput,
+        validator: "validateOutput",
       },
     ],
   },
