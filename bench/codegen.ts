@@ -75,7 +75,7 @@ async function watchEdits(schemas: string, out: string): Promise<{ runMs: number
   return { runMs, latencyMs };
 }
 
-function importTimes(out: string): { corpus: number[]; agent: number[] } {
+function importTimes(out: string): { corpus: number[]; agent: number[]; baseline: number[] } {
   const js = path.join(work, 'compiled');
   rmSync(js, { recursive: true, force: true });
   const tsconfig = path.join(work, 'tsconfig.json');
@@ -101,13 +101,18 @@ function importTimes(out: string): { corpus: number[]; agent: number[] } {
     const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(entry).href)}); console.log(performance.now() - t);`;
     return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim());
   };
+  // What Node itself spends on the first import of a process (loader start-up), for scale.
+  const empty = path.join(js, 'empty.js');
+  writeFileSync(empty, 'export {};\n');
   const corpus: number[] = [];
   const agent: number[] = [];
+  const baseline: number[] = [];
   for (let i = 0; i < reps; i++) {
     corpus.push(measure(path.join(js, 'index.js')));
     agent.push(measure(path.join(js, 'agents', 'agent-070.js')));
+    baseline.push(measure(empty));
   }
-  return { corpus, agent };
+  return { corpus, agent, baseline };
 }
 
 /**
@@ -190,6 +195,7 @@ async function main(): Promise<void> {
   row('peak memory, cold generate', `${median(cold.map((r) => r.mb)).toFixed(0)} MB`, baml ? `${median(bamlCold.map((r) => r.mb)).toFixed(0)} MB` : 'n/a');
   row('import the whole generated corpus (index.js)', `${median(imports.corpus).toFixed(1)} ms`);
   row('import one agent module', `${median(imports.agent).toFixed(1)} ms`);
+  row('(for scale: import an empty module, Node alone)', `${median(imports.baseline).toFixed(1)} ms`);
   console.log('\n| type-check of the generated corpus (tsc --strict) | TypeScript 7 (native) | TypeScript 5.9 | ratio |\n|---|---|---|---|');
   const ts7 = median(typecheck.ts7);
   const ts59 = typecheck.ts59.length ? median(typecheck.ts59) : NaN;

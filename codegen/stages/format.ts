@@ -26,8 +26,7 @@ export function tidy(text: string): string {
       .replace(/\{\n\n/g, '{\n')
       .replace(/\n\n(\s*\})/g, '\n$1')
       .replace(/^\n+/, '')
-      .replace(/\n*$/, '\n')
-  );
+  ).trimEnd() + '\n';
 }
 
 /**
