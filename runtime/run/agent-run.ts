@@ -6,7 +6,7 @@
 import { assertModelRequestAllowed } from '../allow-requests.js';
 import { refreshDynamicInstructions, systemPromptParts } from '../instructions.js';
 import { now, type ModelRequest, type ModelResponse, type RequestPart } from '../messages.js';
-import type { ModelRequestParameters } from '../model.js';
+import type { ModelRequestParameters, ToolDefinition } from '../model.js';
 import { RunResult } from '../result.js';
 import { checkBeforeRequest, checkTokens } from '../usage.js';
 import { callTools } from './call-tools.js';
@@ -140,18 +140,29 @@ async function requestModel(setup: RunSetup, state: RunState, request: ModelRequ
   return response;
 }
 
+/** The tool definitions of a tool map without prepare hooks, and their names: the same at every step. */
+const staticTools = new WeakMap<RunSetup['tools'], { definitions: ToolDefinition[]; names: ReadonlySet<string> }>();
+
 /** The tools and output asked for in this step (after the prepare hooks). */
 async function requestParameters(setup: RunSetup, state: RunState): Promise<ModelRequestParameters> {
-  const ctx = runContext(setup, state);
-  const functionTools = [];
-  for (const tool of setup.tools.values()) {
-    const definition = tool.prepare ? await tool.prepare({ ...ctx, toolName: tool.definition.name }, structuredClone(tool.definition)) : tool.definition;
-    if (definition) functionTools.push(definition);
+  let known = setup.prepareTools ? undefined : staticTools.get(setup.tools);
+  if (!known) {
+    const ctx = runContext(setup, state);
+    const functionTools = [];
+    let dynamic = setup.prepareTools !== undefined;
+    for (const tool of setup.tools.values()) {
+      dynamic ||= tool.prepare !== undefined;
+      const definition = tool.prepare ? await tool.prepare({ ...ctx, toolName: tool.definition.name }, structuredClone(tool.definition)) : tool.definition;
+      if (definition) functionTools.push(definition);
+    }
+    const prepared = setup.prepareTools ? await setup.prepareTools(ctx, functionTools) : functionTools;
+    known = { definitions: prepared, names: new Set(prepared.map((t) => t.name)) };
+    if (!dynamic) staticTools.set(setup.tools, known);
   }
-  const prepared = setup.prepareTools ? await setup.prepareTools(ctx, functionTools) : functionTools;
-  state.offeredTools = new Set(prepared.map((t) => t.name));
+  state.offeredTools = known.names;
   const params: ModelRequestParameters = {
-    functionTools: prepared,
+    // A copy: the cached list outlives this request, whatever the model does with it.
+    functionTools: known.definitions.slice(),
     outputTools: setup.output.outputTools(),
     outputMode: setup.output.mode,
     allowText: setup.output.mode !== 'tool' || setup.output.allowsText,

@@ -49,7 +49,8 @@ export async function callTools(setup: RunSetup, state: RunState, response: Mode
   let final: { value: unknown; call: ToolCallPart } | undefined;
   for (const [i, call] of calls.entries()) {
     if (!setup.output.isOutputTool(call.toolName)) continue;
-    const reading = await validatedOutput(setup, state, setup.output.readToolCall(call), call);
+    const read = setup.output.readToolCall(call);
+    const reading = setup.outputValidators.length === 0 ? read : await validatedOutput(setup, state, read, call);
     if (reading.ok) {
       final = { value: reading.value, call };
       break;
@@ -74,11 +75,7 @@ export async function callTools(setup: RunSetup, state: RunState, response: Mode
   if (toRun.length > 0) {
     checkToolCalls(state.usage, setup.limits, toRun.length);
     state.usage.toolCalls += toRun.length;
-    const settled = await Promise.allSettled(toRun.map((i) => runTool(setup, state, calls[i]!)));
-    // Every call finishes before an error is raised, so nothing runs on after the run has failed.
-    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failure) throw failure.reason;
-    const outcomes = settled.map((s) => (s as PromiseFulfilledResult<ToolOutcome>).value);
+    const outcomes = toRun.length === 1 ? [await runTool(setup, state, calls[toRun[0]!]!)] : await runConcurrently(toRun.map((i) => () => runTool(setup, state, calls[i]!)));
     outcomes.forEach((o, k) => (parts[toRun[k]!] = o.part));
     countToolRetries(setup, state, toRun.map((i) => calls[i]!), outcomes, response);
   }
@@ -86,6 +83,17 @@ export async function callTools(setup: RunSetup, state: RunState, response: Mode
   const filled = parts as RequestPart[];
   if (final) return { kind: 'end', output: final.value, outputToolCall: final.call, parts: filled };
   return { kind: 'continue', parts: filled };
+}
+
+/**
+ * Runs tool calls concurrently. Every call finishes before an error is raised, so nothing runs on
+ * after the run has failed.
+ */
+async function runConcurrently(runs: (() => Promise<ToolOutcome>)[]): Promise<ToolOutcome[]> {
+  const settled = await Promise.allSettled(runs.map((run) => run()));
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<ToolOutcome>).value);
 }
 
 /** A response with no tool calls: text output, JSON output, or a retry. */

@@ -53,7 +53,7 @@ export interface RunState {
   /** Model requests made by this run. */
   runStep: number;
   /** Function tools offered in the current step (after prepare hooks): others are unknown. */
-  offeredTools: Set<string>;
+  offeredTools: ReadonlySet<string>;
 }
 
 /** The run context for instructions, tools and validators. */
