@@ -23,7 +23,7 @@ import { compileValidators } from '../codegen/emit/ajv-module.js';
 import type { Validator } from '../runtime/validators.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const reps = Number(process.env['BENCH_REPS'] ?? 7);
+const reps = Number(process.env['BENCH_REPS'] ?? 15);
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
