@@ -13,6 +13,7 @@ import type { RetryDetail, ToolCallPart } from './messages.js';
 import { toolCallArgs } from './messages.js';
 import type { OutputObjectDefinition, ToolDefinition } from './model.js';
 import { inlineRootRef, isObjectSchema, mergedDefs, withoutDefs, wrapInObject } from './schema-shapes.js';
+import { dropOptionalNulls } from './schema/optional-nulls.js';
 import type { JsonSchema, OutputMemberSpec, OutputMode, OutputSpec } from './spec.js';
 import type { Validator } from './validators.js';
 
@@ -155,6 +156,8 @@ function readMember(member: Member, data: unknown, prefix = '', unwrap = true): 
     value = (data as { response: unknown }).response;
     prefix = `${prefix}/response`;
   }
+  // As for tool arguments: a strict-mode model sends null for an optional property it leaves out.
+  value = dropOptionalNulls(value, member.spec.schema);
   const validate = member.validate;
   if (validate(value)) return { ok: true, value };
   return { ok: false, retry: validationDetails(validate, prefix) };

@@ -27,6 +27,7 @@ import {
 } from '../messages.js';
 import { validationDetails, type OutputReading } from '../output.js';
 import { checkToolCalls } from '../usage.js';
+import { dropOptionalNulls } from '../schema/optional-nulls.js';
 import { runContext, type RunSetup, type RunState } from './setup.js';
 
 /** What a response leads to: the end of the run, or another request. */
@@ -175,7 +176,8 @@ async function runTool(setup: RunSetup, state: RunState, call: ToolCallPart): Pr
 
   let args: unknown;
   try {
-    args = toolCallArgs(call);
+    // A null for an optional property means "absent": strict-mode models must send one.
+    args = dropOptionalNulls(toolCallArgs(call), tool.definition.parametersJsonSchema);
   } catch (err) {
     return failed(`The arguments are not valid JSON: ${(err as Error).message}`, err);
   }

@@ -67,6 +67,13 @@ describe('tool mode', () => {
     await expect(agent({ name: 'sql', model: stubborn, output: success, outputRetries: 1 }).run('sql?')).rejects.toThrow(UnexpectedModelBehavior);
   });
 
+  it('reads a null for an optional output property as absent', async () => {
+    const schema = { type: 'object', properties: { sql: { type: 'string' }, comment: { type: 'string' } }, required: ['sql'], additionalProperties: false };
+    const model = scripted([], [{ kind: 'tool-call', toolName: 'final_result', args: '{"sql":"SELECT 1","comment":null}', toolCallId: 'o1' }]);
+    const result = await agent<undefined, { sql: string; comment?: string }>({ name: 'sql', model, output: schema }).run('q');
+    expect(result.output).toEqual({ sql: 'SELECT 1' });
+  });
+
   it('lets text end the run when the union includes text', async () => {
     const seen: AgentInfo[] = [];
     const result = await agent<undefined, Result | string>({ name: 'sql', model: scripted(seen, 'Which table?'), output: { members: [{ name: 'Success', schema: success }], allowsText: true } }).run('rows?');
