@@ -22,7 +22,7 @@ export class SchemanticError extends Error {
   }
 
   /** True when `value` is an error of this class (or a subclass), from any copy of Schemantic. */
-  static isInstance<T extends typeof SchemanticError>(this: T, value: unknown): value is InstanceType<T> {
+  static isInstance<T extends abstract new (...args: never[]) => SchemanticError>(this: T, value: unknown): value is InstanceType<T> {
     if (typeof value !== 'object' || value === null) return false;
     const kinds = (value as { [KINDS]?: unknown })[KINDS];
     return Array.isArray(kinds) && kinds.includes(this.name);
@@ -31,6 +31,9 @@ export class SchemanticError extends Error {
 
 /** The caller used the API wrongly: a bad option, an incompatible generated module, a missing handler. */
 export class UserError extends SchemanticError {}
+
+/** A message part the chosen provider cannot take (a document by URL, an audio file...). */
+export class UnsupportedContentError extends UserError {}
 
 /**
  * Thrown by a tool handler or output validator to ask the model to try again. The message is
@@ -66,16 +69,28 @@ export class UsageLimitExceeded extends SchemanticError {
   }
 }
 
-/** A model provider answered with an HTTP error. Holds the provider's body, never the request's headers. */
-export class ModelHTTPError extends SchemanticError {
-  readonly status: number;
+/**
+ * A request to a model provider failed: the connection failed or timed out, or (as the subclass
+ * ModelHTTPError) the provider answered with an HTTP error. Never holds an API key or the
+ * request's headers.
+ */
+export class ModelAPIError extends SchemanticError {
   readonly modelName: string;
+
+  constructor(modelName: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.modelName = modelName;
+  }
+}
+
+/** A model provider answered with an HTTP error. Holds the provider's body, never the request's headers. */
+export class ModelHTTPError extends ModelAPIError {
+  readonly status: number;
   readonly body: unknown;
 
-  constructor(status: number, modelName: string, body: unknown, options?: ErrorOptions) {
-    super(`model ${modelName} answered HTTP ${status}`, options);
+  constructor(status: number, modelName: string, body: unknown, options?: ErrorOptions & { message?: string }) {
+    super(modelName, `model ${modelName} answered HTTP ${status}${options?.message ? `: ${options.message}` : ''}`, options);
     this.status = status;
-    this.modelName = modelName;
     this.body = body;
   }
 }

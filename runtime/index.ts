@@ -16,7 +16,7 @@ export type { MessageOptions } from './result.js';
 export type { RunContext } from './run-context.js';
 export type { DynamicInstruction, Instruction, InstructionFn } from './instructions.js';
 export { renderTemplate } from './instructions.js';
-export { SchemanticError, UserError, ModelRetry, UnexpectedModelBehavior, UsageLimitExceeded, ModelHTTPError } from './errors.js';
+export { SchemanticError, UserError, ModelRetry, UnexpectedModelBehavior, UsageLimitExceeded, ModelAPIError, ModelHTTPError, UnsupportedContentError } from './errors.js';
 export { MESSAGES_FORMAT_VERSION, responseText, toolCalls } from './messages.js';
 export type {
   BinaryContent,
@@ -43,12 +43,17 @@ export { MESSAGES_JSON_SCHEMA, MessageHistoryError, messagesToJson, parseMessage
 export type { Model, ModelRequestParameters, OutputObjectDefinition, ToolDefinition } from './model.js';
 export { collectStream, ResponseAssembler } from './stream-events.js';
 export type { ModelStreamEvent, PartDelta } from './stream-events.js';
-export { modelProviders, registerModelProvider, resolveModel } from './models/registry.js';
-export type { ModelFactory, ModelLike } from './models/registry.js';
+export { modelProviders, registerModelProvider, registerOpenAICompatibleProvider, resolveModel } from './models/registry.js';
+export type { ModelFactory, ModelLike, OpenAICompatibleProvider } from './models/registry.js';
+export { FallbackExhaustedError, FallbackModel } from './models/fallback-model.js';
+export type { FallbackOptions } from './models/fallback-model.js';
+export { BUILT_IN_PROVIDERS } from './adapters/providers.js';
+export type { ConnectionOptions, ProviderProfile } from './adapters/providers.js';
 export { Usage } from './usage.js';
 export type { UsageSnapshot } from './usage.js';
 export type {
   AgentSpec,
+  AgentValidators,
   DelegateSpec,
   EndStrategy,
   InstructionTemplate,
@@ -58,6 +63,7 @@ export type {
   OutputMode,
   OutputSpec,
   ToolSpec,
+  ToolValidators,
   UsageLimits,
 } from './spec.js';
 export type { ValidationError, Validator } from './validators.js';

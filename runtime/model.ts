@@ -13,8 +13,16 @@ export interface ToolDefinition {
   description?: string;
   /** JSON Schema of the arguments (always an object schema). */
   parametersJsonSchema: JsonSchema;
-  /** Ask the provider to enforce the schema while sampling. */
+  /**
+   * Ask the provider to enforce the schema while sampling: `false` never, `true` always (with a
+   * warning where the provider or the schema cannot), absent when the schema allows it.
+   */
   strict?: boolean;
+  /**
+   * The parameters in OpenAI's strict dialect (every property required, optional ones nullable,
+   * closed objects), prepared by the generator; adapters that need it compute it otherwise.
+   */
+  strictParametersJsonSchema?: JsonSchema;
   /** A function tool (runs a handler) or an output tool (ends the run with its arguments). */
   kind: 'function' | 'output';
 }
@@ -26,7 +34,10 @@ export interface OutputObjectDefinition {
   description?: string;
   /** JSON Schema of the output (an object schema). */
   jsonSchema: JsonSchema;
+  /** As {@link ToolDefinition.strict}. */
   strict?: boolean;
+  /** The schema in OpenAI's strict dialect, when prepared (see {@link ToolDefinition}). */
+  strictJsonSchema?: JsonSchema;
 }
 
 /** What the agent asks of the model in one request. */

@@ -96,6 +96,11 @@ export interface ModelSettings {
   /** Seconds. */
   timeout?: number;
   parallelToolCalls?: boolean;
+  /**
+   * Ask for (and keep) the model's reasoning: a token budget (Anthropic) or an effort (OpenAI
+   * reasoning models). Providers that cannot honour it warn once.
+   */
+  thinking?: { budgetTokens?: number; effort?: 'minimal' | 'low' | 'medium' | 'high' };
 }
 
 /** Limits of one run, checked before each request and after each response. */

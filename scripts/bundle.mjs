@@ -1,5 +1,6 @@
 /**
- * Bundles the runtime's public entry points (`schemantic`, `schemantic/testing`) into a few ES
+ * Bundles the runtime's public entry points (`schemantic`, `schemantic/testing`,
+ * `schemantic/openai`, `schemantic/anthropic`) into a few ES
  * modules under dist/bundle, after `tsc` has type-checked and emitted the declarations.
  *
  * Why: Node loads each ES module separately, and the runtime is a few dozen small files; as one
@@ -15,7 +16,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 await build({
   absWorkingDir: root,
-  entryPoints: { index: 'runtime/index.ts', testing: 'runtime/testing/index.ts' },
+  entryPoints: {
+    index: 'runtime/index.ts',
+    testing: 'runtime/testing/index.ts',
+    openai: 'runtime/adapters/openai/index.ts',
+    anthropic: 'runtime/adapters/anthropic/index.ts',
+  },
   outdir: 'dist/bundle',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,

@@ -1,8 +1,10 @@
 /**
  * Models by id: `test`, `openai:gpt-4o`, `anthropic:claude-sonnet-4-5`, `ollama:llama3`...
- * Providers register a factory under their prefix; factories load lazily, so importing the
- * runtime never loads an SDK that a run does not use.
+ * Built-in providers (adapters/providers.ts) resolve without registration; others register a
+ * factory under their prefix. Factories load lazily, so importing the runtime never loads an SDK
+ * (or an adapter) that a run does not use.
  */
+import { builtInProvider, BUILT_IN_PROVIDERS, modelOf, type ConnectionOptions, type ProviderProfile } from '../adapters/providers.js';
 import { UserError } from '../errors.js';
 import type { Model } from '../model.js';
 
@@ -17,9 +19,29 @@ export function registerModelProvider(prefix: string, factory: ModelFactory): vo
   providers.set(prefix, factory);
 }
 
-/** The registered provider prefixes, sorted. */
+/** The provider prefixes models can be named with (built-in and registered), sorted. */
 export function modelProviders(): string[] {
-  return [...providers.keys(), 'test'].sort();
+  return [...new Set([...providers.keys(), ...BUILT_IN_PROVIDERS.map((p) => p.name), 'test'])].sort();
+}
+
+/** An OpenAI-compatible server to register under its own prefix. */
+export interface OpenAICompatibleProvider extends Omit<ProviderProfile, 'api' | 'apiKeyEnv'>, Pick<ConnectionOptions, 'maxRetries' | 'timeoutMs'> {
+  /** The API's base URL (`https://api.together.xyz/v1`). */
+  readonly baseURL: string;
+  /** Environment variables that may hold the key (default: none; see apiKeyOptional). */
+  readonly apiKeyEnv?: readonly string[];
+}
+
+/**
+ * Registers an OpenAI-compatible server, so that `<name>:<model>` ids resolve to it
+ * (`registerOpenAICompatibleProvider({ name: 'together', baseURL: 'https://api.together.xyz/v1',
+ * apiKeyEnv: ['TOGETHER_API_KEY'] })`, then `together:meta-llama/Llama-3-70b`).
+ */
+export function registerOpenAICompatibleProvider(provider: OpenAICompatibleProvider): void {
+  const { maxRetries, timeoutMs, ...rest } = provider;
+  const profile: ProviderProfile = { ...rest, api: 'openai-chat', apiKeyEnv: provider.apiKeyEnv ?? [] };
+  const options: ConnectionOptions = { ...(maxRetries !== undefined ? { maxRetries } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
+  registerModelProvider(provider.name, (modelName) => modelOf(profile, modelName, options));
 }
 
 /** A model given by id, or the model itself. */
@@ -35,7 +57,8 @@ export async function resolveModel(model: ModelLike): Promise<Model> {
   const colon = model.indexOf(':');
   if (colon <= 0) throw new UserError(`invalid model id ${JSON.stringify(model)}: write provider:model (e.g. openai:gpt-4o) or test`);
   const prefix = model.slice(0, colon);
-  const factory = providers.get(prefix);
+  const builtIn = builtInProvider(prefix);
+  const factory = providers.get(prefix) ?? (builtIn ? (name: string) => modelOf(builtIn, name) : undefined);
   if (!factory) {
     throw new UserError(`unknown model provider "${prefix}" in ${JSON.stringify(model)}; known providers: ${modelProviders().join(', ')}`);
   }

@@ -1,0 +1,98 @@
+/**
+ * Anthropic Messages responses to neutral responses: content blocks, stop reasons and usage,
+ * shared by the plain and the streaming call.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import { UnexpectedModelBehavior } from '../../errors.js';
+import type { FinishReason, ModelResponse, RequestUsage, ResponsePart } from '../../messages.js';
+import { now } from '../../messages.js';
+
+/** Usage counts as Anthropic reports them (in the message, or cumulatively in a stream). */
+export interface AnthropicUsage {
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+}
+
+/**
+ * Token counts. Anthropic reports cached input apart from `input_tokens`; the neutral input count
+ * includes it (it was all sent), and the details say how much was read from or written to the cache.
+ */
+export function mapUsage(usage: AnthropicUsage | null | undefined): RequestUsage {
+  const input = usage?.input_tokens ?? 0;
+  const cacheRead = usage?.cache_read_input_tokens ?? 0;
+  const cacheWrite = usage?.cache_creation_input_tokens ?? 0;
+  const details: Record<string, number> = {};
+  if (cacheRead > 0) details['cacheReadTokens'] = cacheRead;
+  if (cacheWrite > 0) details['cacheWriteTokens'] = cacheWrite;
+  return { inputTokens: input + cacheRead + cacheWrite, outputTokens: usage?.output_tokens ?? 0, ...(Object.keys(details).length > 0 ? { details } : {}) };
+}
+
+/** The neutral finish reason of a stop reason. */
+export function mapStopReason(reason: string | null | undefined): FinishReason | undefined {
+  switch (reason) {
+    case 'end_turn':
+    case 'stop_sequence':
+    case 'pause_turn':
+      return 'stop';
+    case 'max_tokens':
+    case 'model_context_window_exceeded':
+      return 'length';
+    case 'tool_use':
+      return 'tool-call';
+    case 'refusal':
+      return 'content-filter';
+    default:
+      return undefined;
+  }
+}
+
+/** One content block as a part (blocks of server tools have no neutral form and are skipped). */
+export function blockPart(block: Anthropic.ContentBlock): ResponsePart | undefined {
+  switch (block.type) {
+    case 'text':
+      return { kind: 'text', content: block.text };
+    case 'tool_use':
+      return { kind: 'tool-call', toolName: block.name, args: block.input as object, toolCallId: block.id };
+    case 'thinking':
+      return { kind: 'thinking', content: block.thinking, signature: block.signature, provider: 'anthropic' };
+    case 'redacted_thinking':
+      return { kind: 'thinking', content: block.data, redacted: true, provider: 'anthropic' };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Why a finished message cannot be used, if it cannot: a refusal, or a `max_tokens` stop while a
+ * tool call was still being written (its arguments are cut off).
+ */
+export function unusableStop(stopReason: string | null | undefined, openToolName: string | undefined, refusalText: string, response: ModelResponse): UnexpectedModelBehavior | undefined {
+  if (stopReason === 'refusal') return new UnexpectedModelBehavior(`the model refused to answer${refusalText ? `: ${refusalText}` : ''}`, { response });
+  if (stopReason === 'max_tokens' && openToolName !== undefined) {
+    return new UnexpectedModelBehavior(`the model reached its max_tokens limit in the middle of a call of tool ${openToolName}; raise maxTokens`, { response });
+  }
+  return undefined;
+}
+
+/** A message as a neutral response. Throws on a refusal or a tool call cut off by max_tokens. */
+export function mapMessage(message: Anthropic.Message): ModelResponse {
+  const parts = message.content.map(blockPart).filter((p): p is ResponsePart => p !== undefined);
+  const response: ModelResponse = {
+    kind: 'response',
+    parts,
+    modelName: message.model,
+    timestamp: now(),
+    usage: mapUsage(message.usage),
+    providerResponseId: message.id,
+  };
+  const finishReason = mapStopReason(message.stop_reason);
+  if (finishReason) response.finishReason = finishReason;
+  if (message.stop_reason) response.providerDetails = { stopReason: message.stop_reason };
+  const last = message.content[message.content.length - 1];
+  const text = parts.filter((p) => p.kind === 'text').map((p) => p.content).join('');
+  const problem = unusableStop(message.stop_reason, last?.type === 'tool_use' ? last.name : undefined, text, response);
+  if (problem) throw problem;
+  return response;
+}

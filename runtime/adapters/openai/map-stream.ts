@@ -1,0 +1,91 @@
+/**
+ * OpenAI Chat Completions chunks to neutral stream events.
+ *
+ * Chunk shapes handled (all seen in recorded traffic): a first chunk with only the role; text in
+ * `delta.content`; reasoning in a provider's reasoning field; tool calls by `index`, whose id and
+ * name come only in the first fragment; `delta.refusal`; a final chunk with `choices: []` and the
+ * usage; extra chunks and fields a provider adds (moderation results), which are ignored. Only the
+ * first choice is followed (`n > 1` interleaves several).
+ */
+import type OpenAI from 'openai';
+import { ModelAPIError } from '../../errors.js';
+import type { FinishReason, RequestUsage } from '../../messages.js';
+import { now } from '../../messages.js';
+import type { ModelStreamEvent } from '../../stream-events.js';
+import type { ProviderProfile } from '../providers.js';
+import { mapFinishReason, mapUsage, reasoningText, refusalError } from './map-response.js';
+
+/** Turns the chunks of one streamed completion into events. */
+export async function* streamEvents(chunks: AsyncIterable<OpenAI.Chat.ChatCompletionChunk>, profile: ProviderProfile, requestedModel: string): AsyncIterable<ModelStreamEvent> {
+  let next = 0;
+  let textIndex: number | undefined;
+  let thinkingIndex: number | undefined;
+  const toolIndex = new Map<number, number>();
+  let refusal = '';
+  let usage: RequestUsage = { inputTokens: 0, outputTokens: 0 };
+  let finishReason: FinishReason | undefined;
+  let rawFinish: string | undefined;
+  let modelName = requestedModel;
+  let id: string | undefined;
+
+  for await (const chunk of chunks) {
+    if (chunk.model) modelName = chunk.model;
+    if (chunk.id) id = chunk.id;
+    if (chunk.usage) usage = mapUsage(chunk.usage);
+    const choice = chunk.choices?.find((c) => c.index === 0);
+    if (!choice) continue;
+    const delta = choice.delta ?? {};
+    const reasoning = reasoningText(delta, profile);
+    if (reasoning !== undefined) {
+      if (thinkingIndex === undefined) {
+        thinkingIndex = next++;
+        yield { kind: 'part-start', index: thinkingIndex, part: { kind: 'thinking', content: reasoning, provider: profile.name } };
+      } else {
+        yield { kind: 'part-delta', index: thinkingIndex, delta: { kind: 'thinking', content: reasoning } };
+      }
+    }
+    if (delta.content) {
+      if (textIndex === undefined) {
+        textIndex = next++;
+        yield { kind: 'part-start', index: textIndex, part: { kind: 'text', content: delta.content } };
+      } else {
+        yield { kind: 'part-delta', index: textIndex, delta: { kind: 'text', content: delta.content } };
+      }
+    }
+    if (delta.refusal) refusal += delta.refusal;
+    for (const call of delta.tool_calls ?? []) {
+      const known = toolIndex.get(call.index);
+      if (known === undefined) {
+        const index = next++;
+        toolIndex.set(call.index, index);
+        yield { kind: 'part-start', index, part: { kind: 'tool-call', toolName: call.function?.name ?? '', args: call.function?.arguments ?? '', toolCallId: call.id ?? '' } };
+      } else {
+        yield {
+          kind: 'part-delta',
+          index: known,
+          delta: {
+            kind: 'tool-call',
+            ...(call.function?.arguments ? { argsDelta: call.function.arguments } : {}),
+            ...(call.function?.name ? { toolName: call.function.name } : {}),
+            ...(call.id ? { toolCallId: call.id } : {}),
+          },
+        };
+      }
+    }
+    if (choice.finish_reason) {
+      rawFinish = choice.finish_reason;
+      finishReason = mapFinishReason(choice.finish_reason);
+    }
+  }
+
+  // Without a finish reason the stream was cut short: nothing may be taken as complete.
+  if (rawFinish === undefined) throw new ModelAPIError(modelName, `the stream from model ${modelName} ended before the model finished`);
+  if (refusal !== '') {
+    throw refusalError(refusal, { kind: 'response', parts: [], modelName, timestamp: now(), usage, ...(id !== undefined ? { providerResponseId: id } : {}) });
+  }
+  for (let index = 0; index < next; index++) yield { kind: 'part-end', index };
+  const finish: Extract<ModelStreamEvent, { kind: 'finish' }> = { kind: 'finish', modelName, usage, providerDetails: { finishReason: rawFinish } };
+  if (finishReason) finish.finishReason = finishReason;
+  if (id !== undefined) finish.providerResponseId = id;
+  yield finish;
+}

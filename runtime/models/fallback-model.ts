@@ -1,0 +1,86 @@
+/**
+ * FallbackModel: one model made of several, tried in order. A request goes to the first; when it
+ * fails with a provider error (an HTTP error, a timeout, a broken connection) the next is tried,
+ * and so on. When every model failed, the error lists each failure. A streamed request falls back
+ * only until its first event: after that the answer has begun and cannot switch models.
+ */
+import { ModelAPIError, UserError } from '../errors.js';
+import type { ModelMessage, ModelResponse } from '../messages.js';
+import type { Model, ModelRequestParameters } from '../model.js';
+import type { ModelSettings } from '../spec.js';
+import type { ModelStreamEvent } from '../stream-events.js';
+import { resolveModel, type ModelLike } from './registry.js';
+
+/** Options of {@link FallbackModel}. */
+export interface FallbackOptions {
+  /** Which errors move on to the next model (default: provider errors, ModelAPIError). */
+  fallbackOn?: (error: unknown) => boolean;
+}
+
+/** Every model of a FallbackModel failed. */
+export class FallbackExhaustedError extends ModelAPIError {
+  /** The failures, in the order the models were tried. */
+  readonly failures: readonly { model: string; error: unknown }[];
+
+  constructor(name: string, failures: { model: string; error: unknown }[]) {
+    const lines = failures.map((f) => `${f.model}: ${f.error instanceof Error ? f.error.message : String(f.error)}`);
+    super(name, `all ${failures.length} models failed: ${lines.join('; ')}`);
+    this.failures = failures;
+  }
+}
+
+/** Models tried in order until one answers. */
+export class FallbackModel implements Model {
+  readonly name: string;
+  readonly system = 'fallback';
+  readonly isTest: boolean;
+  private resolved: Promise<Model[]> | undefined;
+  private readonly fallbackOn: (error: unknown) => boolean;
+
+  /** @param models models or model ids (`openai:gpt-4o`), in the order to try them. */
+  constructor(
+    private readonly models: readonly ModelLike[],
+    options: FallbackOptions = {},
+  ) {
+    if (models.length === 0) throw new UserError('FallbackModel needs at least one model');
+    this.name = `fallback(${models.map((m) => (typeof m === 'string' ? m : `${m.system}:${m.name}`)).join(', ')})`;
+    this.isTest = models.every((m) => typeof m !== 'string' && m.isTest === true);
+    this.fallbackOn = options.fallbackOn ?? ((error) => ModelAPIError.isInstance(error));
+  }
+
+  private all(): Promise<Model[]> {
+    this.resolved ??= Promise.all(this.models.map((m) => resolveModel(m)));
+    return this.resolved;
+  }
+
+  async request(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): Promise<ModelResponse> {
+    const failures: { model: string; error: unknown }[] = [];
+    for (const model of await this.all()) {
+      try {
+        return await model.request(messages, settings, params, signal);
+      } catch (error) {
+        if (signal?.aborted || !this.fallbackOn(error)) throw error;
+        failures.push({ model: `${model.system}:${model.name}`, error });
+      }
+    }
+    throw new FallbackExhaustedError(this.name, failures);
+  }
+
+  async *requestStream(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {
+    const failures: { model: string; error: unknown }[] = [];
+    for (const model of await this.all()) {
+      let started = false;
+      try {
+        for await (const event of model.requestStream(messages, settings, params, signal)) {
+          started = true;
+          yield event;
+        }
+        return;
+      } catch (error) {
+        if (started || signal?.aborted || !this.fallbackOn(error)) throw error;
+        failures.push({ model: `${model.system}:${model.name}`, error });
+      }
+    }
+    throw new FallbackExhaustedError(this.name, failures);
+  }
+}
