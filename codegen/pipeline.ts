@@ -9,6 +9,7 @@ import { compareProblems, hasErrors, type Problem } from './problems.js';
 import { fileEntries, fingerprints, outputDependencies } from './emit/dependencies.js';
 import { PARALLEL_THRESHOLD, splitValidatorWork, startValidatorWorker, type ValidatorWorker } from './emit/parallel.js';
 import { plannedTypes } from './emit/plan.js';
+import { locateProblem, type Locate, type PendingProblem } from './emit/strict-variants.js';
 import type { IR } from './ir/types.js';
 import { buildIR, createBuildCache, type BuildCache } from './stages/build-ir.js';
 import { check } from './stages/check.js';
@@ -39,8 +40,8 @@ export interface PipelineCache {
    */
   versions: Map<string, { file: LoadedFile; entries: Map<string, { json: string; version: number }> }>;
   nextVersion: number;
-  /** The last successful run's output, with the fingerprint of each file. */
-  previous?: { fingerprints: Map<string, string>; files: Map<string, string> };
+  /** The last successful run's output, with the fingerprint and the warnings of each file. */
+  previous?: { fingerprints: Map<string, string>; files: Map<string, string>; warnings: Map<string, PendingProblem[]> };
 }
 
 /** A fresh, empty cache. */
@@ -129,7 +130,13 @@ async function stages(options: PipelineOptions, worker: ValidatorWorker | undefi
   const typeNames = new Map(ir.types.map((t) => [t.name, t.tsName]));
   const neededTypes = new Map([...planned].filter(([, p]) => wanted(`${p.module}.ts`)));
   const declarations = await timed('emit types', () => emitTypes(typeNames, neededTypes, cache?.types));
-  const modules = await timed('emit modules', () => emitModules(ir, { declarations, planned, runtimeRange: RUNTIME_RANGE }, wanted));
+  const emitted = await timed('emit modules', () => emitModules(ir, { declarations, planned, runtimeRange: RUNTIME_RANGE }, wanted));
+  // Warnings of modules not emitted again are those of the last run (same inputs), located anew.
+  const warnings = new Map(emitted.warnings);
+  if (previous) for (const [path, list] of previous.warnings) if (!warnings.has(path) && fingerprint.has(path)) warnings.set(path, list);
+  const byRel = new Map(loaded.files.map((f) => [f.rel, f]));
+  const locate: Locate = (rel, pointer) => byRel.get(rel)?.positions.find(pointer, 'key') ?? { line: 0, col: 0 };
+  for (const list of warnings.values()) for (const w of list) problems.push(locateProblem(w, locate));
   const local = await timed('emit validators', () => {
     const emitted = emitValidatorFiles(ir, cache?.validators, here);
     return { problems: emitted.problems, files: format(emitted.files) };
@@ -138,7 +145,7 @@ async function stages(options: PipelineOptions, worker: ValidatorWorker | undefi
   const validators = { files: new Map([...local.files, ...remote.files]), problems: [...local.problems, ...remote.problems] };
   problems.push(...validators.problems);
   if (hasErrors(problems)) return done(new Map());
-  const fresh = await timed('format', () => new Map([...format(modules), ...validators.files]));
+  const fresh = await timed('format', () => new Map([...format(emitted.files), ...validators.files]));
   const files = new Map<string, string>();
   // The same outputs as last time (the usual watch-mode case) keep last time's (sorted) order.
   const samePaths = previous !== undefined && previous.files.size === fingerprint.size && [...fingerprint.keys()].every((p) => previous.files.has(p));
@@ -146,7 +153,7 @@ async function stages(options: PipelineOptions, worker: ValidatorWorker | undefi
     const text = wanted(path) ? fresh.get(path) : previous!.files.get(path);
     if (text !== undefined) files.set(path, text);
   }
-  if (cache) cache.previous = { fingerprints: fingerprint, files };
+  if (cache) cache.previous = { fingerprints: fingerprint, files, warnings };
   return done(files);
 }
 

@@ -30,6 +30,7 @@ export type ProblemCode =
   | 'unknown-format'
   | 'not-an-object'
   | 'output-name'
+  | 'not-strict'
   | 'io-error'
   | 'config-error';
 

@@ -16,7 +16,7 @@ import type { OutputValidator, PrepareTools, RunSetup, RunState, UserPrompt } fr
 import { offerRunMessages, overridesFor, withOverrides, type AgentOverrides } from './scopes.js';
 import type { AgentSpec, EndStrategy, JsonSchema, ModelSettings, UsageLimits } from './spec.js';
 import type { Validator } from './validators.js';
-import { specTool, type RuntimeTool, type ToolHandler } from './tools.js';
+import { definitionOf, specTool, type RuntimeTool, type ToolHandler } from './tools.js';
 import { mergeLimits, Usage } from './usage.js';
 import { assertRuntimeCompatible } from './version.js';
 
@@ -197,7 +197,7 @@ export class Agent<Deps, Output, Context> {
     }
     for (const { key, tool } of spec.delegates) {
       const delegate = this.binding.delegates[key]!;
-      add(delegateTool(delegate, tool.name, tool.description, tool.parameters, validators.delegates.get(tool)!, defaultRetries, `${where} agents.${key}`));
+      add(delegateTool(delegate, tool, validators.delegates.get(tool)!, defaultRetries, `${where} agents.${key}`));
     }
     for (const tool of this.binding.extraTools) add(tool);
     return { output, tools, ...(validators.context ? { validateContext: validators.context } : {}) };
@@ -225,15 +225,12 @@ export interface DelegateTarget {
 /** A delegate agent as a function tool: runs the agent with the caller's deps and usage. */
 export function delegateTool(
   delegate: DelegateTarget,
-  name: string,
-  description: string | undefined,
-  parameters: JsonSchema,
+  tool: { name: string; description?: string | undefined; parameters: JsonSchema; strictParameters?: JsonSchema | undefined },
   validateArgs: Validator<unknown>,
   defaultRetries: number,
   origin: string,
 ): RuntimeTool {
-  const definition: RuntimeTool['definition'] = { name, parametersJsonSchema: parameters, kind: 'function' };
-  if (description !== undefined) definition.description = description;
+  const definition = definitionOf(tool.name, tool.description, tool.parameters, undefined, tool.strictParameters);
   return {
     definition,
     validateArgs,

@@ -63,7 +63,7 @@ export function agent<Deps = undefined, Output = string, Context = undefined>(de
   for (const delegate of delegates) {
     const parameters = delegateParameters(delegate);
     extraTools.push(
-      delegateTool(delegate, delegate.name, delegate.spec.description, parameters, compileSchema(parameters, `${where}: delegate ${delegate.name}`), retries, `${where} delegate ${delegate.name}`),
+      delegateTool(delegate, { name: delegate.name, description: delegate.spec.description, parameters }, compileSchema(parameters, `${where}: delegate ${delegate.name}`), retries, `${where} delegate ${delegate.name}`),
     );
   }
   const list = instructions === undefined ? [] : Array.isArray(instructions) ? instructions : [instructions as Instruction<Deps, Context>];

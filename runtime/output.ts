@@ -54,8 +54,11 @@ export class OutputHandler {
     this.members = spec.members.map((m) => {
       const name = m.toolName === 'final_result' ? '' : m.toolName.replace(/^final_result_/, '');
       const wrapped = !isObjectSchema(m.schema);
-      const parameters = wrapped ? wrapInObject(m.schema, 'response') : inlineRootRef(m.schema);
-      return { spec: m, validate: validators.get(m.toolName)!, name, wrapped, definition: { name: m.toolName, description: m.description ?? OUTPUT_TOOL_DESCRIPTION, parametersJsonSchema: parameters, kind: 'output' } };
+      const shape = (schema: JsonSchema) => (wrapped ? wrapInObject(schema, 'response') : inlineRootRef(schema));
+      const definition: ToolDefinition = { name: m.toolName, description: m.description ?? OUTPUT_TOOL_DESCRIPTION, parametersJsonSchema: shape(m.schema), kind: 'output' };
+      // The wrapper object is strict by construction, so a strict member stays strict wrapped.
+      if (m.strictSchema !== undefined) definition.strictParametersJsonSchema = shape(m.strictSchema);
+      return { spec: m, validate: validators.get(m.toolName)!, name, wrapped, definition };
     });
     this.objectDefinition = this.mode === 'tool' ? undefined : this.buildObjectDefinition(agentName);
   }
@@ -127,24 +130,38 @@ export class OutputHandler {
   private buildObjectDefinition(agentName: string): OutputObjectDefinition {
     if (this.members.length === 1) {
       const member = this.members[0]!;
-      return { name: 'final_result', description: member.spec.description ?? `The output of the ${agentName} agent.`, jsonSchema: member.definition.parametersJsonSchema };
+      const single: OutputObjectDefinition = { name: 'final_result', description: member.spec.description ?? `The output of the ${agentName} agent.`, jsonSchema: member.definition.parametersJsonSchema };
+      if (member.definition.strictParametersJsonSchema !== undefined) single.strictJsonSchema = member.definition.strictParametersJsonSchema;
+      return single;
     }
-    const defs = mergedDefs(this.members.map((m) => m.spec.schema));
-    const alternatives = this.members.map((m) => ({
-      type: 'object',
-      properties: { kind: { const: m.name }, data: withoutDefs(m.spec.schema) },
-      required: ['kind', 'data'],
-      additionalProperties: false,
-    }));
-    const jsonSchema: JsonSchema = {
-      type: 'object',
-      properties: { result: { anyOf: alternatives } },
-      required: ['result'],
-      additionalProperties: false,
-      ...(defs ? { $defs: defs } : {}),
+    const union: OutputObjectDefinition = {
+      name: 'final_result',
+      description: `The output of the ${agentName} agent: one of ${this.members.map((m) => m.name).join(', ')}.`,
+      jsonSchema: envelope(this.members.map((m) => [m.name, m.spec.schema])),
     };
-    return { name: 'final_result', description: `The output of the ${agentName} agent: one of ${this.members.map((m) => m.name).join(', ')}.`, jsonSchema };
+    // The envelope is strict by construction: strict when every member is.
+    const strict = this.members.map((m) => m.spec.strictSchema);
+    if (strict.every((s) => s !== undefined)) union.strictJsonSchema = envelope(this.members.map((m, i) => [m.name, strict[i]!]));
+    return union;
   }
+}
+
+/** The native-mode schema of a union: `{"result": {"kind": <member>, "data": <value>}}`. */
+function envelope(members: readonly (readonly [name: string, schema: JsonSchema])[]): JsonSchema {
+  const defs = mergedDefs(members.map(([, schema]) => schema));
+  const alternatives = members.map(([name, schema]) => ({
+    type: 'object',
+    properties: { kind: { const: name }, data: withoutDefs(schema) },
+    required: ['kind', 'data'],
+    additionalProperties: false,
+  }));
+  return {
+    type: 'object',
+    properties: { result: { anyOf: alternatives } },
+    required: ['result'],
+    additionalProperties: false,
+    ...(defs ? { $defs: defs } : {}),
+  };
 }
 
 function readMember(member: Member, data: unknown, prefix = '', unwrap = true): OutputReading {

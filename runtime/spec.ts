@@ -30,6 +30,12 @@ export interface ToolSpec<Args = unknown, Return = unknown> {
   /** JSON Schema of what the handler returns, when declared. */
   readonly returns?: JsonSchema;
   /**
+   * The parameters in OpenAI's strict form (every property required, optional ones nullable,
+   * closed objects), prepared by the generator; absent when `parameters` already are in that
+   * form, cannot take it, or `strict` is false (adapters then work it out themselves).
+   */
+  readonly strictParameters?: JsonSchema;
+  /**
    * Loads the tool's validators, on the first run of an agent that has the tool. Generated
    * tools import their validators module here, so importing an agent loads no validator code.
    */
@@ -47,6 +53,8 @@ export interface DelegateSpec<Args = unknown> {
   readonly description?: string;
   /** JSON Schema of the arguments: `prompt`, and `context` when the delegate has one. */
   readonly parameters: JsonSchema;
+  /** The parameters in OpenAI's strict form, when they can take it (see {@link ToolSpec}). */
+  readonly strictParameters?: JsonSchema;
   /** Loads the validator of the arguments (from the delegate agent's validators module). */
   readonly validators: () => Promise<{ readonly validateDelegateArgs: Validator<Args> }>;
 }
@@ -57,6 +65,8 @@ export interface OutputMemberSpec {
   readonly toolName: string;
   readonly description?: string;
   readonly schema: JsonSchema;
+  /** The schema in OpenAI's strict form, when it can take it (see {@link ToolSpec}). */
+  readonly strictSchema?: JsonSchema;
   /**
    * The name of this member's validator among the agent's validators: `validateOutput` for a
    * single output, `validateOutput<Member>` for a union member.

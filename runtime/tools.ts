@@ -59,7 +59,7 @@ export function specTool(
   origin: string,
 ): RuntimeTool {
   const tool: RuntimeTool = {
-    definition: definitionOf(spec.name, spec.description, spec.parameters, spec.strict),
+    definition: definitionOf(spec.name, spec.description, spec.parameters, spec.strict, spec.strictParameters),
     validateArgs: validators.validateArgs as Validator<unknown>,
     maxRetries: spec.retries ?? defaultRetries,
     origin,
@@ -86,9 +86,10 @@ export function handTool(tool: HandTool<never, never, never, unknown>, defaultRe
 }
 
 /** The definition the model sees. */
-export function definitionOf(name: string, description: string | undefined, parameters: JsonSchema, strict: boolean | undefined): ToolDefinition {
+export function definitionOf(name: string, description: string | undefined, parameters: JsonSchema, strict: boolean | undefined, strictParameters?: JsonSchema): ToolDefinition {
   const definition: ToolDefinition = { name, parametersJsonSchema: inlineRootRef(parameters), kind: 'function' };
   if (description !== undefined) definition.description = description;
   if (strict !== undefined) definition.strict = strict;
+  if (strictParameters !== undefined) definition.strictParametersJsonSchema = strictParameters;
   return definition;
 }

@@ -20,6 +20,7 @@ import {
   typeImportsFor,
   type PlannedType,
 } from '../emit/plan.js';
+import { strictVariant, type PendingProblem } from '../emit/strict-variants.js';
 import { render } from '../emit/templates.js';
 
 /** Inputs of {@link emitModules} besides the IR. */
@@ -31,9 +32,16 @@ export interface ModuleInputs {
   runtimeRange: string;
 }
 
-/** Renders every TypeScript module of the tree: path (with extension) to text. */
-export function emitModules(ir: IR, inputs: ModuleInputs, wanted: (path: string) => boolean = () => true): Map<string, string> {
+/** The rendered modules (path with extension to text), and warnings by the module they concern. */
+export interface EmittedModules {
+  files: Map<string, string>;
+  warnings: Map<string, PendingProblem[]>;
+}
+
+/** Renders every TypeScript module of the tree that `wanted` asks for. */
+export function emitModules(ir: IR, inputs: ModuleInputs, wanted: (path: string) => boolean = () => true): EmittedModules {
   const files = new Map<string, string>();
+  const warnings = new Map<string, PendingProblem[]>();
   const byModule = plannedByModule(inputs.planned);
   const types = new Map(ir.types.map((t) => [t.name, t]));
   for (const [module, list] of groupTypesByModule(ir.types)) {
@@ -41,17 +49,23 @@ export function emitModules(ir: IR, inputs: ModuleInputs, wanted: (path: string)
   }
   for (const tool of ir.tools) {
     const path = `${modulePath.tool(tool)}.ts`;
-    if (wanted(path)) files.set(path, renderTool(tool, types, inputs));
+    if (wanted(path)) files.set(path, renderTool(tool, types, inputs, problemsOf(warnings, path)));
   }
   const delegated = delegatedAgents(ir);
   const agents = new Map(ir.agents.map((a) => [a.name, a]));
   const tools = new Map(ir.tools.map((t) => [t.name, t]));
   for (const agent of ir.agents) {
     const path = `${modulePath.agent(agent)}.ts`;
-    if (wanted(path)) files.set(path, renderAgent(agent, { types, tools, agents, delegated, byModule }, inputs));
+    if (wanted(path)) files.set(path, renderAgent(agent, { types, tools, agents, delegated, byModule }, inputs, problemsOf(warnings, path)));
   }
   if (wanted('index.ts')) files.set('index.ts', renderIndex(ir, delegated, byModule));
-  return files;
+  return { files, warnings };
+}
+
+function problemsOf(warnings: Map<string, PendingProblem[]>, path: string): PendingProblem[] {
+  const list: PendingProblem[] = [];
+  warnings.set(path, list);
+  return list;
 }
 
 /** The planned declarations of each module, in plan order. */
@@ -90,9 +104,12 @@ function renderTypesModule(module: string, list: IRType[], types: ReadonlyMap<st
   });
 }
 
-function renderTool(tool: IRTool, types: ReadonlyMap<string, IRType>, inputs: ModuleInputs): string {
+function renderTool(tool: IRTool, types: ReadonlyMap<string, IRType>, inputs: ModuleInputs, warnings: PendingProblem[]): string {
   const module = modulePath.tool(tool);
   const names = toolNames(tool);
+  const parameters = bundle(tool.parameters, types);
+  const subject = { what: `tool "${tool.name}"`, source: tool.source, slotPointer: `${tool.source.pointer}/parameters` };
+  const strictParameters = tool.strict === false ? undefined : strictVariant(parameters, { objectRoot: true }, subject, types, warnings);
   const refs = [`tool:${tool.name}:args`, `tool:${tool.name}:return`].flatMap((k) => inputs.planned.get(k)?.refs ?? []);
   return render('tool.ts', {
     sourceList: tool.source.file,
@@ -106,7 +123,9 @@ function renderTool(tool: IRTool, types: ReadonlyMap<string, IRType>, inputs: Mo
     name: tool.name,
     hasDescription: tool.description !== undefined,
     description: tool.description ?? '',
-    parameters: bundle(tool.parameters, types),
+    parameters,
+    hasStrictParameters: strictParameters !== undefined,
+    strictParameters: strictParameters ?? null,
     hasReturns: tool.returns !== undefined,
     returns: tool.returns ? bundle(tool.returns, types) : null,
     hasRetries: tool.retries !== undefined,
@@ -124,8 +143,10 @@ interface Lookup {
   byModule: ReadonlyMap<string, readonly PlannedType[]>;
 }
 
-function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs): string {
+function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs, warnings: PendingProblem[]): string {
   const module = modulePath.agent(agent);
+  const strict = (bundled: unknown, what: string, slotPointer: string, objectRoot: boolean) =>
+    strictVariant(bundled, { objectRoot }, { what, source: agent.source, slotPointer }, lookup.types, warnings);
   const names = agentNames(agent);
   const tools = agent.tools.map((n) => lookup.tools.get(n)!);
   const delegates = agent.delegates.map((n) => lookup.agents.get(n)!);
@@ -196,17 +217,7 @@ function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs): stri
     optionsDoc: `Options of {@link ${names.factory}}: the tool handlers, delegate agents and per-agent overrides.`,
     agentType: names.agentType,
     agentTypeDoc: `The ${agent.name} agent, typed by its dependencies.`,
-    delegate: lookup.delegated.has(agent.name)
-      ? {
-          doc: `The ${agent.name} agent as a tool of the agents that delegate to it.`,
-          constName: names.delegate,
-          argsType: names.delegateArgs,
-          name: agent.name,
-          hasDescription: agent.description !== undefined,
-          description: agent.description ?? '',
-          parameters: bundle(delegateArgsSchema(agent), lookup.types),
-        }
-      : null,
+    delegate: lookup.delegated.has(agent.name) ? delegateView(agent, names, lookup, strict) : null,
     specDoc: `Everything the runtime needs to run the ${agent.name} agent, from ${agent.source.file}.`,
     specName: names.spec,
     runtimeRange: inputs.runtimeRange,
@@ -225,13 +236,20 @@ function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs): stri
             structured: true,
             mode: agent.outputMode,
             allowsText: output.allowsText,
-            members: output.members.map((m) => ({
-              toolName: m.toolName,
-              hasDescription: m.description !== undefined,
-              description: m.description ?? '',
-              schema: bundle(m.schema, lookup.types),
-              validateExport: outputValidatorName(m),
-            })),
+            members: output.members.map((m) => {
+              const schema = bundle(m.schema, lookup.types);
+              const what = output.members.length > 1 ? `output member ${m.memberName} of agent "${agent.name}"` : `the output of agent "${agent.name}"`;
+              const strictSchema = strict(schema, what, m.source.pointer, false);
+              return {
+                toolName: m.toolName,
+                hasDescription: m.description !== undefined,
+                description: m.description ?? '',
+                schema,
+                hasStrictSchema: strictSchema !== undefined,
+                strictSchema: strictSchema ?? null,
+                validateExport: outputValidatorName(m),
+              };
+            }),
           }
         : { structured: false },
     settings,
@@ -239,6 +257,23 @@ function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs): stri
     factoryName: names.factory,
     optionsOptional: tools.length === 0 && delegates.length === 0,
   });
+}
+
+/** The delegate spec of an agent other agents delegate to. */
+function delegateView(agent: IRAgent, names: ReturnType<typeof agentNames>, lookup: Lookup, strict: (bundled: unknown, what: string, slotPointer: string, objectRoot: boolean) => unknown) {
+  const parameters = bundle(delegateArgsSchema(agent), lookup.types);
+  const strictParameters = strict(parameters, `delegate "${agent.name}"`, agent.source.pointer, true);
+  return {
+    doc: `The ${agent.name} agent as a tool of the agents that delegate to it.`,
+    constName: names.delegate,
+    argsType: names.delegateArgs,
+    name: agent.name,
+    hasDescription: agent.description !== undefined,
+    description: agent.description ?? '',
+    parameters,
+    hasStrictParameters: strictParameters !== undefined,
+    strictParameters: strictParameters ?? null,
+  };
 }
 
 function alias(name: string, doc: string, members: string[], allowsText: boolean, isUndefined: boolean) {

@@ -146,6 +146,66 @@ export const flightBookingSpec: schemantic.AgentSpec<FlightBookingOutput, Flight
             },
           },
         },
+        strictSchema: {
+          "description": "A flight bought, with the seat chosen.",
+          "type": "object",
+          "properties": {
+            "flight": { "$ref": "#/$defs/FlightDetails" },
+            "seat": { "$ref": "#/$defs/SeatPreference" },
+            "confirmation": { "type": "string" },
+          },
+          "required": ["flight", "seat", "confirmation"],
+          "additionalProperties": false,
+          "$defs": {
+            "AirportCode": {
+              "description": "Three-letter IATA airport code, such as SFO.",
+              "type": "string",
+              "pattern": "^[A-Z]{3}$",
+            },
+            "Booking": {
+              "description": "A flight bought, with the seat chosen.",
+              "type": "object",
+              "properties": {
+                "flight": { "$ref": "#/$defs/FlightDetails" },
+                "seat": { "$ref": "#/$defs/SeatPreference" },
+                "confirmation": { "type": "string" },
+              },
+              "required": ["flight", "seat", "confirmation"],
+              "additionalProperties": false,
+            },
+            "CalendarDate": {
+              "description": "A calendar date (YYYY-MM-DD).",
+              "type": "string",
+              "format": "date",
+            },
+            "FlightDetails": {
+              "description": "Details of the most suitable flight.",
+              "type": "object",
+              "properties": {
+                "flight_number": { "type": "string" },
+                "price": { "type": "integer", "minimum": 0, "description": "Price in US dollars." },
+                "origin": { "$ref": "#/$defs/AirportCode" },
+                "destination": { "$ref": "#/$defs/AirportCode" },
+                "date": { "$ref": "#/$defs/CalendarDate" },
+              },
+              "required": ["flight_number", "price", "origin", "destination", "date"],
+              "additionalProperties": false,
+            },
+            "SeatPreference": {
+              "description": "The seat the user wants.",
+              "type": "object",
+              "properties": {
+                "row": { "type": "integer", "minimum": 1, "maximum": 30 },
+                "seat": {
+                  "enum": ["A", "B", "C", "D", "E", "F"],
+                  "description": "Seats A and F are window seats.",
+                },
+              },
+              "required": ["row", "seat"],
+              "additionalProperties": false,
+            },
+          },
+        },
         validator: "validateOutput",
       },
     ],

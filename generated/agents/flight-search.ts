@@ -184,6 +184,44 @@ export const flightSearchSpec: schemantic.AgentSpec<FlightSearchOutput, FlightSe
             },
           },
         },
+        strictSchema: {
+          "description": "Details of the most suitable flight.",
+          "type": "object",
+          "properties": {
+            "flight_number": { "type": "string" },
+            "price": { "type": "integer", "minimum": 0, "description": "Price in US dollars." },
+            "origin": { "$ref": "#/$defs/AirportCode" },
+            "destination": { "$ref": "#/$defs/AirportCode" },
+            "date": { "$ref": "#/$defs/CalendarDate" },
+          },
+          "required": ["flight_number", "price", "origin", "destination", "date"],
+          "additionalProperties": false,
+          "$defs": {
+            "AirportCode": {
+              "description": "Three-letter IATA airport code, such as SFO.",
+              "type": "string",
+              "pattern": "^[A-Z]{3}$",
+            },
+            "CalendarDate": {
+              "description": "A calendar date (YYYY-MM-DD).",
+              "type": "string",
+              "format": "date",
+            },
+            "FlightDetails": {
+              "description": "Details of the most suitable flight.",
+              "type": "object",
+              "properties": {
+                "flight_number": { "type": "string" },
+                "price": { "type": "integer", "minimum": 0, "description": "Price in US dollars." },
+                "origin": { "$ref": "#/$defs/AirportCode" },
+                "destination": { "$ref": "#/$defs/AirportCode" },
+                "date": { "$ref": "#/$defs/CalendarDate" },
+              },
+              "required": ["flight_number", "price", "origin", "destination", "date"],
+              "additionalProperties": false,
+            },
+          },
+        },
         validator: "validateOutputFlightDetails",
       },
       {
@@ -196,6 +234,22 @@ export const flightSearchSpec: schemantic.AgentSpec<FlightSearchOutput, FlightSe
               "type": "object",
               "properties": { "reason": { "type": "string" } },
               "additionalProperties": false,
+            },
+          },
+        },
+        strictSchema: {
+          "description": "When no valid flight is found.",
+          "type": "object",
+          "properties": { "reason": { "anyOf": [{ "type": "string" }, { "type": "null" }] } },
+          "additionalProperties": false,
+          "required": ["reason"],
+          "$defs": {
+            "NoFlightFound": {
+              "description": "When no valid flight is found.",
+              "type": "object",
+              "properties": { "reason": { "anyOf": [{ "type": "string" }, { "type": "null" }] } },
+              "additionalProperties": false,
+              "required": ["reason"],
             },
           },
         },

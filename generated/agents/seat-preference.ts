@@ -92,6 +92,34 @@ export const seatPreferenceSpec: schemantic.AgentSpec<SeatPreferenceOutput, Seat
             },
           },
         },
+        strictSchema: {
+          "description": "The seat the user wants.",
+          "type": "object",
+          "properties": {
+            "row": { "type": "integer", "minimum": 1, "maximum": 30 },
+            "seat": {
+              "enum": ["A", "B", "C", "D", "E", "F"],
+              "description": "Seats A and F are window seats.",
+            },
+          },
+          "required": ["row", "seat"],
+          "additionalProperties": false,
+          "$defs": {
+            "SeatPreference": {
+              "description": "The seat the user wants.",
+              "type": "object",
+              "properties": {
+                "row": { "type": "integer", "minimum": 1, "maximum": 30 },
+                "seat": {
+                  "enum": ["A", "B", "C", "D", "E", "F"],
+                  "description": "Seats A and F are window seats.",
+                },
+              },
+              "required": ["row", "seat"],
+              "additionalProperties": false,
+            },
+          },
+        },
         validator: "validateOutputSeatPreference",
       },
       {
@@ -104,6 +132,22 @@ export const seatPreferenceSpec: schemantic.AgentSpec<SeatPreferenceOutput, Seat
               "type": "object",
               "properties": { "reason": { "type": "string" } },
               "additionalProperties": false,
+            },
+          },
+        },
+        strictSchema: {
+          "description": "Unable to extract a seat selection.",
+          "type": "object",
+          "properties": { "reason": { "anyOf": [{ "type": "string" }, { "type": "null" }] } },
+          "additionalProperties": false,
+          "required": ["reason"],
+          "$defs": {
+            "Failed": {
+              "description": "Unable to extract a seat selection.",
+              "type": "object",
+              "properties": { "reason": { "anyOf": [{ "type": "string" }, { "type": "null" }] } },
+              "additionalProperties": false,
+              "required": ["reason"],
             },
           },
         },

@@ -107,12 +107,56 @@ export const sqlGenSpec: schemantic.AgentSpec<SqlGenOutput, SqlGenContext> = {
             },
           },
         },
+        strictSchema: {
+          "description": "Response when SQL could be successfully generated.",
+          "type": "object",
+          "properties": {
+            "sql_query": { "type": "string", "description": "minLength: 1." },
+            "explanation": {
+              "anyOf": [{ "type": "string" }, { "type": "null" }],
+              "description": "Explanation of the SQL query, as markdown. default: \"\".",
+            },
+          },
+          "required": ["sql_query", "explanation"],
+          "additionalProperties": false,
+          "$defs": {
+            "Success": {
+              "description": "Response when SQL could be successfully generated.",
+              "type": "object",
+              "properties": {
+                "sql_query": { "type": "string", "description": "minLength: 1." },
+                "explanation": {
+                  "anyOf": [{ "type": "string" }, { "type": "null" }],
+                  "description": "Explanation of the SQL query, as markdown. default: \"\".",
+                },
+              },
+              "required": ["sql_query", "explanation"],
+              "additionalProperties": false,
+            },
+          },
+        },
         validator: "validateOutputSuccess",
       },
       {
         toolName: "final_result_InvalidRequest",
         schema: {
           "$ref": "#/$defs/InvalidRequest",
+          "$defs": {
+            "InvalidRequest": {
+              "description": "Response when the user input did not include enough information to generate SQL.",
+              "type": "object",
+              "properties": { "error_message": { "type": "string" } },
+              "required": ["error_message"],
+              "additionalProperties": false,
+            },
+          },
+        },
+        strictSchema: {
+          "description": "Response when the user input did not include enough information to generate SQL.",
+          "type": "object",
+          "properties": { "error_message": { "type": "string" } },
+          "required": ["error_message"],
+          "additionalProperties": false,
           "$defs": {
             "InvalidRequest": {
               "description": "Response when the user input did not include enough information to generate SQL.",

@@ -70,6 +70,34 @@ export const whalesSpec: schemantic.AgentSpec<WhalesOutput, WhalesContext> = {
             },
           },
         },
+        strictSchema: {
+          "type": "array",
+          "description": "Species of whale.",
+          "items": { "$ref": "#/$defs/Whale" },
+          "$defs": {
+            "Whale": {
+              "type": "object",
+              "properties": {
+                "name": { "type": "string" },
+                "length": {
+                  "type": "number",
+                  "description": "Average length of an adult whale in meters.",
+                },
+                "weight": {
+                  "anyOf": [{ "type": "number", "minimum": 50 }, { "type": "null" }],
+                  "description": "Average weight of an adult whale in kilograms.",
+                },
+                "ocean": { "anyOf": [{ "type": "string" }, { "type": "null" }] },
+                "description": {
+                  "anyOf": [{ "type": "string" }, { "type": "null" }],
+                  "description": "Short description.",
+                },
+              },
+              "required": ["name", "length", "weight", "ocean", "description"],
+              "additionalProperties": false,
+            },
+          },
+        },
         validator: "validateOutput",
       },
     ],

@@ -51,5 +51,6 @@ export const extractFlightsTool: schemantic.ToolSpec<ExtractFlightsArgs, Extract
       },
     },
   },
+  strictParameters: { "type": "object", "properties": {}, "additionalProperties": false, "required": [] },
   validators: () => import("../validators/tools/extract-flights.js"),
 };

@@ -37,5 +37,16 @@ export const getPageContentTool: schemantic.ToolSpec<GetPageContentArgs, GetPage
     "additionalProperties": false,
   },
   returns: { "type": "string" },
+  strictParameters: {
+    "type": "object",
+    "properties": {
+      "url": {
+        "type": "string",
+        "description": "The page the chunk comes from. format: \"uri\".",
+      },
+    },
+    "required": ["url"],
+    "additionalProperties": false,
+  },
   validators: () => import("../validators/tools/get-page-content.js"),
 };

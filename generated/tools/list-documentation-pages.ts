@@ -25,5 +25,6 @@ export const listDocumentationPagesTool: schemantic.ToolSpec<ListDocumentationPa
     "type": "array",
     "items": { "type": "string", "format": "uri", "description": "The page the chunk comes from." },
   },
+  strictParameters: { "type": "object", "properties": {}, "additionalProperties": false, "required": [] },
   validators: () => import("../validators/tools/list-documentation-pages.js"),
 };

@@ -68,5 +68,20 @@ export const retrieveRelevantDocumentationTool: schemantic.ToolSpec<RetrieveRele
       },
     },
   },
+  strictParameters: {
+    "type": "object",
+    "properties": {
+      "user_query": {
+        "type": "string",
+        "description": "The question or query to search for. minLength: 1.",
+      },
+      "limit": {
+        "anyOf": [{ "type": "integer", "minimum": 1, "maximum": 20 }, { "type": "null" }],
+        "description": "How many chunks to return. default: 5.",
+      },
+    },
+    "required": ["user_query", "limit"],
+    "additionalProperties": false,
+  },
   validators: () => import("../validators/tools/retrieve-relevant-documentation.js"),
 };

@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { agent, collectStream, defineTool, ModelHTTPError, UnexpectedModelBehavior, type ModelStreamEvent } from 'schemantic';
+import { createDocSearchAgent } from '../../generated/agents/doc-search.js';
+import { retrieveRelevantDocumentationTool } from '../../generated/tools/retrieve-relevant-documentation.js';
 import { masked } from '../helpers/messages.js';
 import { expectNoCanary, openaiModel, sentBodies, withReplay } from './harness.js';
 import { loadCassette, loadSse } from './replay-server.js';
@@ -128,6 +130,31 @@ describe('OpenAI chat: requests and responses', () => {
       expect(response.kind === 'response' && response.parts[0]).toMatchObject({ kind: 'thinking', provider: 'deepseek', content: expect.stringContaining('') });
       expect((result.output as string).startsWith('Crossing the street safely')).toBe(true);
       expect(server.requests[0]!.path).toBe('/chat/completions');
+    });
+  });
+});
+
+describe('OpenAI chat: strict schemas', () => {
+  it('sends a generated tool in the strict form the generator prepared, and reads a null as absent', async () => {
+    const reply = {
+      id: 'chatcmpl-s', object: 'chat.completion', created: 0, model: 'gpt-4o',
+      choices: [{ index: 0, finish_reason: 'tool_calls', message: { role: 'assistant', content: null, refusal: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'retrieve_relevant_documentation', arguments: '{"user_query":"agents","limit":null}' } }] } }],
+    };
+    const done = { ...reply, choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Agents are the main interface.', refusal: null } }] };
+    const path = '/v1/chat/completions';
+    await withReplay([{ request: { method: 'POST', path }, response: { kind: 'json', status: 200, body: reply } }, { request: { method: 'POST', path }, response: { kind: 'json', status: 200, body: done } }], async (server) => {
+      const seen: unknown[] = [];
+      const docs = createDocSearchAgent({
+        model: openaiModel(server, 'gpt-4o'),
+        tools: { retrieveRelevantDocumentation: (_ctx, args) => (seen.push(args), []), listDocumentationPages: () => [], getPageContent: () => '' },
+      });
+      const result = await docs.run('What are agents?', { context: { site: { name: 'Schemantic', root_url: 'https://example.com/docs' } } });
+      expect(result.output).toBe('Agents are the main interface.');
+      expect(seen).toEqual([{ user_query: 'agents' }]);
+      const tools = (server.requests[0]!.body as { tools: { function: { name: string; strict?: boolean; parameters: unknown } }[] }).tools;
+      const retrieve = tools.find((t) => t.function.name === 'retrieve_relevant_documentation')!.function;
+      expect(retrieve.strict).toBe(true);
+      expect(retrieve.parameters).toEqual(retrieveRelevantDocumentationTool.strictParameters);
     });
   });
 });

@@ -113,8 +113,8 @@ function mapTool(tool: ToolDefinition, profile: ProviderProfile): OpenAI.Chat.Ch
   if (strict) {
     fn.parameters = strict as Record<string, unknown>;
     fn.strict = true;
-  } else if (tool.strict === true && !profile.strict) {
-    warnUnsupported(profile.name, 'strict tools');
+  } else if (tool.strict === true) {
+    warnUnsupported(profile.name, profile.strict ? `strict mode for tool ${tool.name} (its schema cannot take the strict form)` : 'strict tools');
   }
   return { type: 'function', function: fn };
 }

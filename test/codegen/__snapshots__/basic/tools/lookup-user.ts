@@ -39,6 +39,18 @@ export const lookupUserTool: schemantic.ToolSpec<LookupUserArgs, LookupUserRetur
     "properties": { "id": { "type": "integer", "minimum": 1 }, "name": { "type": "string" } },
     "required": ["id", "name"],
   },
+  strictParameters: {
+    "type": "object",
+    "properties": {
+      "email": { "type": "string", "format": "email" },
+      "include_deleted": {
+        "anyOf": [{ "type": "boolean" }, { "type": "null" }],
+        "description": "default: false.",
+      },
+    },
+    "required": ["email", "include_deleted"],
+    "additionalProperties": false,
+  },
   validators: () => import("../validators/tools/lookup-user.js"),
   retries: 3,
 };

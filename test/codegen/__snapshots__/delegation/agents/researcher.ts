@@ -78,6 +78,20 @@ export const researcherDelegate: schemantic.DelegateSpec<ResearcherDelegateArgs>
     "required": ["prompt", "context"],
     "additionalProperties": false,
   },
+  strictParameters: {
+    "type": "object",
+    "properties": {
+      "prompt": { "type": "string", "description": "What to ask the researcher agent." },
+      "context": {
+        "type": "object",
+        "properties": { "topic": { "type": "string" } },
+        "required": ["topic"],
+        "additionalProperties": false,
+      },
+    },
+    "required": ["prompt", "context"],
+    "additionalProperties": false,
+  },
   validators: () => import("../validators/agents/researcher.js"),
 };
 
@@ -113,6 +127,12 @@ export const researcherSpec: schemantic.AgentSpec<ResearcherOutput, ResearcherCo
           "type": "object",
           "properties": { "findings": { "type": "array", "items": { "type": "string" } } },
           "required": ["findings"],
+        },
+        strictSchema: {
+          "type": "object",
+          "properties": { "findings": { "type": "array", "items": { "type": "string" } } },
+          "required": ["findings"],
+          "additionalProperties": false,
         },
         validator: "validateOutput",
       },

@@ -26,5 +26,11 @@ export const searchTool: schemantic.ToolSpec<SearchArgs, SearchReturn> = {
     "properties": { "query": { "type": "string" } },
     "required": ["query"],
   },
+  strictParameters: {
+    "type": "object",
+    "properties": { "query": { "type": "string" } },
+    "required": ["query"],
+    "additionalProperties": false,
+  },
   validators: () => import("../validators/tools/search.js"),
 };

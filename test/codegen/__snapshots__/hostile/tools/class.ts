@@ -55,5 +55,44 @@ export const classTool: schemantic.ToolSpec<ClassArgs, ClassReturn> = {
     },
   },
   returns: { "type": "string", "pattern": "^[^*/]*$" },
+  strictParameters: {
+    "type": "object",
+    "properties": {
+      "constructor": { "anyOf": [{ "$ref": "#/$defs/constructor" }, { "type": "null" }] },
+      "value": {
+        "anyOf": [{ "$ref": "#/$defs/class" }],
+        "description": "'); globalThis.pwned = 7; ('",
+      },
+    },
+    "required": ["constructor", "value"],
+    "$defs": {
+      "class": {
+        "description": "ends the comment */ globalThis.pwned = 1; /* and a template ${globalThis.pwned = 2} `tick`",
+        "type": "object",
+        "properties": {
+          "prototype": { "type": "string", "description": "a prototype property" },
+          "constructor": { "type": "number" },
+          "toString": { "anyOf": [{ "type": "boolean" }, { "type": "null" }] },
+          "*/ globalThis.pwned = 3; /*": { "anyOf": [{ "type": "boolean" }, { "type": "null" }] },
+          "quote\"s and 'single'": { "anyOf": [{ "type": "string" }, { "type": "null" }] },
+          "line\nbreak": { "anyOf": [{ "type": "string" }, { "type": "null" }] },
+        },
+        "required": [
+          "prototype",
+          "constructor",
+          "toString",
+          "*/ globalThis.pwned = 3; /*",
+          "quote\"s and 'single'",
+          "line\nbreak",
+        ],
+        "additionalProperties": false,
+      },
+      "constructor": {
+        "description": "line\u2028separator and paragraph\u2029separator",
+        "enum": ["`${globalThis.pwned = 4}`", "\"; globalThis.pwned = 5; \"", "*/", "\n"],
+      },
+    },
+    "additionalProperties": false,
+  },
   validators: () => import("../validators/tools/class.js"),
 };

@@ -64,6 +64,28 @@ export const classifierSpec: schemantic.AgentSpec<ClassifierOutput, ClassifierCo
             },
           },
         },
+        strictSchema: {
+          "type": "object",
+          "properties": {
+            "text": { "type": "string" },
+            "confidence": { "anyOf": [{ "type": "number", "minimum": 0, "maximum": 1 }, { "type": "null" }] },
+          },
+          "required": ["text", "confidence"],
+          "additionalProperties": false,
+          "$defs": {
+            "Answer": {
+              "type": "object",
+              "properties": {
+                "text": { "type": "string" },
+                "confidence": {
+                  "anyOf": [{ "type": "number", "minimum": 0, "maximum": 1 }, { "type": "null" }],
+                },
+              },
+              "required": ["text", "confidence"],
+              "additionalProperties": false,
+            },
+          },
+        },
         validator: "validateOutputAnswer",
       },
       {
@@ -73,6 +95,13 @@ export const classifierSpec: schemantic.AgentSpec<ClassifierOutput, ClassifierCo
           "type": "object",
           "properties": { "team": { "enum": ["billing", "tech"] } },
           "required": ["team"],
+        },
+        strictSchema: {
+          "title": "Escalation",
+          "type": "object",
+          "properties": { "team": { "enum": ["billing", "tech"] } },
+          "required": ["team"],
+          "additionalProperties": false,
         },
         validator: "validateOutputEscalation",
       },
