@@ -1,0 +1,63 @@
+/**
+ * `npm start` (examples/start.ts): on the test model without a key, and on OpenAI when
+ * OPENAI_API_KEY is set (here pointed at the replay server, with replies written for the two
+ * example agents). Run as a child process, as `npm start` runs it.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CANARY_KEY, withReplay } from './harness.js';
+import type { Exchange } from './replay-server.js';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+
+/** Runs the example with the given environment (no provider keys unless given). */
+function runStart(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_API_KEY$|_BASE_URL$|^SCHEMANTIC_MODEL$/.test(k)));
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/start.ts'], { cwd: root, env: { ...clean, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const completion = (message: object, finish: string) => ({
+  id: `chatcmpl-${finish}`,
+  object: 'chat.completion',
+  created: 0,
+  model: 'gpt-4o-2024-08-06',
+  choices: [{ index: 0, finish_reason: finish, message: { role: 'assistant', content: null, refusal: null, ...message } }],
+  usage: { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 },
+});
+const call = (name: string, args: object) => completion({ tool_calls: [{ id: `call_${name}`, type: 'function', function: { name, arguments: JSON.stringify(args) } }] }, 'tool_calls');
+const reply = (body: object): Exchange => ({ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'json', status: 200, body } });
+
+describe('npm start', () => {
+  it('runs the examples on the test model when no key is set, and says so', async () => {
+    const { code, stdout } = await runStart({});
+    expect(code).toBe(0);
+    expect(stdout).toContain('No provider configured (set OPENAI_API_KEY or ANTHROPIC_API_KEY to use one): running the examples on the built-in test model (TestModel).');
+    expect(stdout).toMatch(/risk: +\d+ \(0 to 10\)/);
+  });
+
+  it('runs them on openai:gpt-4o when OPENAI_API_KEY is set', async () => {
+    const exchanges = [
+      reply(call('get_lat_lng', { location_description: 'London' })),
+      reply(call('get_weather', { lat: 51.5, lng: -0.12 })),
+      reply(completion({ content: 'It is 21 °C and sunny in London, Ann.' }, 'stop')),
+      reply(call('final_result', { support_advice: 'Your balance is $123.45.', block_card: false, risk: 1 })),
+    ];
+    await withReplay(exchanges, async (server) => {
+      const { code, stdout, stderr } = await runStart({ OPENAI_API_KEY: CANARY_KEY, OPENAI_BASE_URL: `${server.url}/v1` });
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(stdout).toContain('Running the examples on openai:gpt-4o (OPENAI_API_KEY is set).');
+      expect(stdout).toContain('It is 21 °C and sunny in London, Ann.');
+      expect(stdout).toContain('support_advice: "Your balance is $123.45."');
+      expect(stdout + stderr).not.toContain(CANARY_KEY);
+    });
+  });
+});
