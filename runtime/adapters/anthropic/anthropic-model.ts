@@ -8,8 +8,8 @@ import type { ModelMessage, ModelResponse } from '../../messages.js';
 import type { Model, ModelRequestParameters } from '../../model.js';
 import type { ModelSettings } from '../../spec.js';
 import type { ModelStreamEvent } from '../../stream-events.js';
-import { providerError } from '../provider-errors.js';
-import { builtInProvider, connection, importSdk, type ConnectionOptions, type ProviderProfile } from '../providers.js';
+import { builtInProvider, importSdk, type ConnectionOptions, type ProviderProfile } from '../providers.js';
+import { SdkClient, sdkRequest, sdkStream } from '../sdk-calls.js';
 import { requestBody } from './map-request.js';
 import { mapMessage } from './map-response.js';
 import { streamEvents } from './map-stream.js';
@@ -39,8 +39,7 @@ export class AnthropicModel implements Model {
   readonly name: string;
   readonly system = 'anthropic';
   private readonly profile: ProviderProfile;
-  private client: Promise<AnthropicClient> | undefined;
-  private readonly secrets: string[] = [];
+  private readonly client: SdkClient<AnthropicClient>;
 
   /**
    * @param modelName the model (`claude-sonnet-4-5`).
@@ -52,60 +51,35 @@ export class AnthropicModel implements Model {
   ) {
     this.name = modelName;
     this.profile = options.provider ?? builtInProvider('anthropic')!;
-    if (options.client) {
-      this.client = Promise.resolve(options.client);
-      if (typeof options.client.apiKey === 'string') this.secrets.push(options.client.apiKey);
-    }
+    this.client = new SdkClient(async (settings) => {
+      const { default: AnthropicSdk } = await importSdk('@anthropic-ai/sdk', () => import('@anthropic-ai/sdk'));
+      return new AnthropicSdk({ ...settings, maxRetries: options.maxRetries ?? 2, timeout: options.timeoutMs ?? 600_000 });
+    }, options.client);
   }
 
   /** Makes a model, checking at once that it can connect (an API key is set, or a client given). */
   static connect(modelName: string, options: AnthropicModelOptions): AnthropicModel {
     const model = new AnthropicModel(modelName, options);
-    if (!options.client) model.client = model.makeClient(connection(model.profile, modelName, options));
+    model.client.connect(model.profile, modelName, options);
     return model;
   }
 
-  private async makeClient(settings: { apiKey: string; baseURL?: string }): Promise<AnthropicClient> {
-    this.secrets.push(settings.apiKey);
-    const { default: AnthropicSdk } = await importSdk('@anthropic-ai/sdk', () => import('@anthropic-ai/sdk'));
-    return new AnthropicSdk({ ...settings, maxRetries: this.options.maxRetries ?? 2, timeout: this.options.timeoutMs ?? 600_000 });
-  }
-
-  private messages(): Promise<Messages> {
-    this.client ??= this.makeClient(connection(this.profile, this.name, this.options));
-    return this.client.then((c) => c.messages as unknown as Messages);
+  private async messages(): Promise<Messages> {
+    const client = await this.client.get(this.profile, this.name, this.options);
+    return client.messages as unknown as Messages;
   }
 
   async request(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): Promise<ModelResponse> {
     const api = await this.messages();
     const body = requestBody(this.name, messages, settings, params);
-    let message: Anthropic.Message;
-    try {
-      message = await api.create(body, requestOptions(settings, signal));
-    } catch (err) {
-      throw providerError(err, this.name, signal, this.secrets);
-    }
+    const message = await sdkRequest(() => api.create(body, requestOptions(settings, signal)), this.name, signal, this.client.secrets);
     return mapMessage(message);
   }
 
   async *requestStream(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {
     const api = await this.messages();
     const body: Anthropic.MessageCreateParamsStreaming = { ...requestBody(this.name, messages, settings, params), stream: true };
-    let stream: AsyncIterable<Anthropic.MessageStreamEvent> & { controller?: AbortController };
-    try {
-      stream = await api.create(body, requestOptions(settings, signal));
-    } catch (err) {
-      throw providerError(err, this.name, signal, this.secrets);
-    }
-    let finished = false;
-    try {
-      yield* streamEvents(stream, this.name);
-      finished = true;
-    } catch (err) {
-      throw providerError(err, this.name, signal, this.secrets, { duringStream: true });
-    } finally {
-      if (!finished) stream.controller?.abort();
-    }
+    yield* sdkStream(() => api.create(body, requestOptions(settings, signal)), (events) => streamEvents(events, this.name), this.name, signal, this.client.secrets);
   }
 }
 

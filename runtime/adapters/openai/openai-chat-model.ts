@@ -10,8 +10,8 @@ import type { ModelMessage, ModelResponse } from '../../messages.js';
 import type { Model, ModelRequestParameters } from '../../model.js';
 import type { ModelSettings } from '../../spec.js';
 import type { ModelStreamEvent } from '../../stream-events.js';
-import { providerError } from '../provider-errors.js';
-import { builtInProvider, connection, importSdk, type ConnectionOptions, type ProviderProfile } from '../providers.js';
+import { builtInProvider, importSdk, type ConnectionOptions, type ProviderProfile } from '../providers.js';
+import { SdkClient, sdkRequest, sdkStream } from '../sdk-calls.js';
 import { requestBody } from './map-request.js';
 import { mapCompletion } from './map-response.js';
 import { streamEvents } from './map-stream.js';
@@ -44,8 +44,7 @@ export class OpenAIChatModel implements Model {
   readonly name: string;
   readonly system: string;
   private readonly profile: ProviderProfile;
-  private client: Promise<OpenAIChatClient> | undefined;
-  private readonly secrets: string[] = [];
+  private readonly client: SdkClient<OpenAIChatClient>;
 
   /**
    * @param modelName the provider's model name (`gpt-4o`, `deepseek-chat`).
@@ -61,61 +60,35 @@ export class OpenAIChatModel implements Model {
     this.profile = profile;
     this.name = modelName;
     this.system = profile.name;
-    if (options.client) {
-      this.client = Promise.resolve(options.client);
-      if (typeof options.client.apiKey === 'string') this.secrets.push(options.client.apiKey);
-    }
+    this.client = new SdkClient(async (settings) => {
+      const { default: OpenAISdk } = await importSdk('openai', () => import('openai'));
+      return new OpenAISdk({ ...settings, maxRetries: options.maxRetries ?? 2, timeout: options.timeoutMs ?? 600_000 });
+    }, options.client);
   }
 
   /** Makes a model, checking at once that it can connect (an API key is set, or a client given). */
   static connect(modelName: string, options: OpenAIChatModelOptions): OpenAIChatModel {
     const model = new OpenAIChatModel(modelName, options);
-    if (!options.client) model.client = model.makeClient(connection(model.profile, modelName, options));
+    model.client.connect(model.profile, modelName, options);
     return model;
   }
 
-  private async makeClient(settings: { apiKey: string; baseURL?: string }): Promise<OpenAIChatClient> {
-    this.secrets.push(settings.apiKey);
-    const { default: OpenAISdk } = await importSdk('openai', () => import('openai'));
-    return new OpenAISdk({ ...settings, maxRetries: this.options.maxRetries ?? 2, timeout: this.options.timeoutMs ?? 600_000 });
-  }
-
-  private completions(): Promise<ChatCompletions> {
-    this.client ??= this.makeClient(connection(this.profile, this.name, this.options));
-    return this.client.then((c) => c.chat.completions as unknown as ChatCompletions);
+  private async completions(): Promise<ChatCompletions> {
+    const client = await this.client.get(this.profile, this.name, this.options);
+    return client.chat.completions as unknown as ChatCompletions;
   }
 
   async request(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): Promise<ModelResponse> {
     const completions = await this.completions();
     const body = requestBody(this.name, this.profile, messages, settings, params);
-    let completion: OpenAI.Chat.ChatCompletion;
-    try {
-      completion = await completions.create(body, requestOptions(settings, signal));
-    } catch (err) {
-      throw providerError(err, this.name, signal, this.secrets);
-    }
+    const completion = await sdkRequest(() => completions.create(body, requestOptions(settings, signal)), this.name, signal, this.client.secrets);
     return mapCompletion(completion, this.profile);
   }
 
   async *requestStream(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {
     const completions = await this.completions();
     const body: OpenAI.Chat.ChatCompletionCreateParamsStreaming = { ...requestBody(this.name, this.profile, messages, settings, params), stream: true, stream_options: { include_usage: true } };
-    let stream: AsyncIterable<OpenAI.Chat.ChatCompletionChunk> & { controller?: AbortController };
-    try {
-      stream = await completions.create(body, requestOptions(settings, signal));
-    } catch (err) {
-      throw providerError(err, this.name, signal, this.secrets);
-    }
-    let finished = false;
-    try {
-      yield* streamEvents(stream, this.profile, this.name);
-      finished = true;
-    } catch (err) {
-      throw providerError(err, this.name, signal, this.secrets, { duringStream: true });
-    } finally {
-      // A consumer that stops early must not leave the connection open.
-      if (!finished) stream.controller?.abort();
-    }
+    yield* sdkStream(() => completions.create(body, requestOptions(settings, signal)), (chunks) => streamEvents(chunks, this.profile, this.name), this.name, signal, this.client.secrets);
   }
 }
 
