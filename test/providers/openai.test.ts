@@ -207,6 +207,19 @@ describe('OpenAI chat: streaming', () => {
     });
   });
 
+  it('streams native output as JSON text, and follows only the first choice of n > 1', async () => {
+    const reply = (file: string) => ({ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'sse' as const, text: loadSse(file) } });
+    await withReplay([reply('openai/openai-chat-stream-json-schema.sse'), reply('openai/openai-chat-stream-n3-interleaved.sse')], async (server) => {
+      const model = openaiModel(server, 'gpt-4o');
+      const native = { ...noTools, outputMode: 'native' as const, outputObject: { name: 'Location', jsonSchema: { type: 'object', properties: { city: { type: 'string' }, temperature: { type: 'number' }, units: { enum: ['c', 'f'] } }, required: ['city', 'temperature', 'units'] } } };
+      const single = await collectStream(model.requestStream(prompt('Weather in SF?'), undefined, native));
+      expect(JSON.parse((single.parts[0] as { content: string }).content)).toEqual({ city: 'San Francisco', temperature: 61, units: 'f' });
+      const first = await collectStream(model.requestStream(prompt('Weather in SF?'), undefined, native));
+      expect(first.parts).toEqual([{ kind: 'text', content: '{"city":"San Francisco","temperature":65,"units":"f"}' }]);
+      expect((server.requests[0]!.body as { response_format: { json_schema: { name: string; strict: boolean } } }).response_format.json_schema).toMatchObject({ name: 'Location', strict: true });
+    });
+  });
+
   it('tolerates chunks and fields it does not know (a trailing moderation chunk)', async () => {
     await withReplay(loadCassette('openai/test_openai_moderation_stream.yaml'), async (server) => {
       const response = await collectStream(openaiModel(server, 'gpt-5').requestStream(prompt('What is the capital of France?'), undefined, noTools));
