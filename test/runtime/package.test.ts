@@ -47,6 +47,20 @@ describe('the built package in plain Node', () => {
     expect(report['blockedIsUserError']).toBe(true);
   });
 
+  it('gives the same adapter class by constructor (schemantic/openai) and by id', () => {
+    const check = `
+      import { resolveModel } from 'schemantic';
+      import { OpenAIChatModel } from 'schemantic/openai';
+      import { AnthropicModel } from 'schemantic/anthropic';
+      const byId = await resolveModel('openai:gpt-4o');
+      const claude = await resolveModel('anthropic:claude-sonnet-4-5');
+      console.log(JSON.stringify([byId instanceof OpenAIChatModel, claude instanceof AnthropicModel, byId.system, claude.name]));
+    `;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', check], { cwd: root, encoding: 'utf8', env: { ...process.env, OPENAI_API_KEY: 'sk-test-package', ANTHROPIC_API_KEY: 'sk-test-package' } });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual([true, true, 'openai', 'claude-sonnet-4-5']);
+  });
+
   it('resolves the entry points to the bundle', () => {
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('schemantic'), import.meta.resolve('schemantic/testing'))"], { cwd: root, encoding: 'utf8' });
     expect(result.stdout.trim().split(' ').map((u) => path.relative(root, new URL(u).pathname))).toEqual(['dist/bundle/index.js', 'dist/bundle/testing.js']);
