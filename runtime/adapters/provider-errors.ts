@@ -32,6 +32,26 @@ export function redact(value: unknown, secrets: readonly string[]): unknown {
   return value;
 }
 
+/** Which SDK raised an error: they keep different parts of an error body. */
+export type ErrorShape = 'openai' | 'anthropic';
+
+/**
+ * The provider's error body, whole: the raw body when the client was made here (it keeps it),
+ * else what the SDK kept (OpenAI's SDK keeps only the `error` member: it is put back in one).
+ */
+function errorBody(err: Error, shape: ErrorShape, raw: string | undefined): unknown {
+  if (raw !== undefined && raw !== '') {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
+  }
+  const kept = (err as { error?: unknown }).error;
+  if (kept === undefined || kept === null) return null;
+  return shape === 'openai' ? { error: kept } : kept;
+}
+
 function errorName(err: unknown): string {
   return err instanceof Error ? err.constructor.name || err.name : '';
 }
@@ -50,13 +70,19 @@ function bodyMessage(body: unknown): string | undefined {
  * the run's abort reason when the signal fired, a ModelHTTPError for an HTTP error, a
  * ModelAPIError for a connection failure or timeout, and anything else unchanged.
  */
-export function providerError(err: unknown, modelName: string, signal: AbortSignal | undefined, secrets: readonly string[], options: { duringStream?: boolean } = {}): unknown {
+export function providerError(
+  err: unknown,
+  modelName: string,
+  signal: AbortSignal | undefined,
+  secrets: readonly string[],
+  options: { duringStream?: boolean; shape?: ErrorShape; rawBody?: string | undefined } = {},
+): unknown {
   if (signal?.aborted) return signal.reason;
   const name = errorName(err);
   if (name === 'APIUserAbortError') return new DOMException('The model request was aborted', 'AbortError');
   if (err instanceof Error && typeof (err as { status?: unknown }).status === 'number') {
     const status = (err as unknown as { status: number }).status;
-    const body = redact((err as { error?: unknown }).error ?? null, secrets);
+    const body = redact(errorBody(err, options.shape ?? 'anthropic', options.rawBody), secrets);
     const message = bodyMessage(body);
     return new ModelHTTPError(status, modelName, body, message !== undefined ? { message: redactString(message, secrets) } : {});
   }

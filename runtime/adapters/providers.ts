@@ -26,19 +26,24 @@ export interface ProviderProfile {
   readonly strict?: boolean;
   /** `response_format: {type: "json_schema"}` (else native output falls back to `json_object`). */
   readonly jsonSchemaOutput?: boolean;
-  /** The field for the output token limit. */
+  /** The field for the output token limit (default `max_tokens`: OpenAI itself wants the other). */
   readonly maxTokensField?: 'max_completion_tokens' | 'max_tokens';
   /** The role of instructions (OpenAI reasoning models want `developer`). */
   readonly systemRole?: 'system' | 'developer';
   /** The message field that carries reasoning text (DeepSeek, OpenRouter, Groq). */
   readonly reasoningField?: 'reasoning_content' | 'reasoning';
+  /**
+   * The provider wants its own reasoning back on assistant turns that call tools (DeepSeek's
+   * thinking mode answers 400 without it); other turns' reasoning is never sent back.
+   */
+  readonly reasoningWithToolCalls?: boolean;
 }
 
 /** The providers Schemantic knows by name. */
 export const BUILT_IN_PROVIDERS: readonly ProviderProfile[] = [
   { name: 'openai', api: 'openai-chat', apiKeyEnv: ['OPENAI_API_KEY'], baseURLEnv: 'OPENAI_BASE_URL', strict: true, jsonSchemaOutput: true, maxTokensField: 'max_completion_tokens' },
   { name: 'anthropic', api: 'anthropic', apiKeyEnv: ['ANTHROPIC_API_KEY'], baseURLEnv: 'ANTHROPIC_BASE_URL' },
-  { name: 'deepseek', api: 'openai-chat', baseURL: 'https://api.deepseek.com', apiKeyEnv: ['DEEPSEEK_API_KEY'], maxTokensField: 'max_tokens', reasoningField: 'reasoning_content' },
+  { name: 'deepseek', api: 'openai-chat', baseURL: 'https://api.deepseek.com', apiKeyEnv: ['DEEPSEEK_API_KEY'], maxTokensField: 'max_tokens', reasoningField: 'reasoning_content', reasoningWithToolCalls: true },
   { name: 'openrouter', api: 'openai-chat', baseURL: 'https://openrouter.ai/api/v1', apiKeyEnv: ['OPENROUTER_API_KEY'], strict: true, jsonSchemaOutput: true, maxTokensField: 'max_tokens', reasoningField: 'reasoning' },
   { name: 'groq', api: 'openai-chat', baseURL: 'https://api.groq.com/openai/v1', apiKeyEnv: ['GROQ_API_KEY'], jsonSchemaOutput: true, maxTokensField: 'max_tokens', reasoningField: 'reasoning' },
   { name: 'ollama', api: 'openai-chat', baseURL: 'http://localhost:11434/v1', baseURLEnv: 'OLLAMA_BASE_URL', apiKeyEnv: ['OLLAMA_API_KEY'], apiKeyOptional: true, jsonSchemaOutput: true, maxTokensField: 'max_tokens' },
@@ -61,22 +66,26 @@ export interface ConnectionOptions {
    * connection errors), with exponential backoff that honours `retry-after`. Default 2.
    */
   maxRetries?: number;
-  /** How long one attempt may take before it is abandoned (and retried), in ms. Default 10 minutes. */
+  /**
+   * How long one attempt may wait for the response to begin, and a stream may go without an
+   * event, before it is abandoned (an attempt is then retried), in ms. Default 10 minutes.
+   */
   timeoutMs?: number;
 }
 
-/** The key and URL a provider's client is made with, from the options or the environment. */
-export function connection(profile: ProviderProfile, modelName: string, options: ConnectionOptions): { apiKey: string; baseURL?: string } {
+/**
+ * The key and URL a provider's client is made with, from the options or the environment.
+ * `keyGiven` is false for the placeholder a keyless local server gets (the SDKs insist on one).
+ */
+export function connection(profile: ProviderProfile, modelName: string, options: ConnectionOptions): { apiKey: string; keyGiven: boolean; baseURL?: string } {
   const env = profile.apiKeyEnv.map((name) => process.env[name]).find((v) => v !== undefined && v !== '');
   const apiKey = options.apiKey ?? env;
   if (apiKey === undefined && !profile.apiKeyOptional) {
-    throw new UserError(
-      `model ${profile.name}:${modelName} needs an API key: set ${profile.apiKeyEnv.join(' or ')}, or pass apiKey or a configured client`,
-    );
+    const where = profile.apiKeyEnv.length > 0 ? `set ${profile.apiKeyEnv.join(' or ')}, or pass apiKey or a configured client` : 'pass apiKey or a configured client';
+    throw new UserError(`model ${profile.name}:${modelName} needs an API key: ${where}`);
   }
   const baseURL = options.baseURL ?? (profile.baseURLEnv ? process.env[profile.baseURLEnv] || undefined : undefined) ?? profile.baseURL;
-  // The SDKs insist on a key; local servers ignore it.
-  return { apiKey: apiKey ?? 'none', ...(baseURL !== undefined ? { baseURL } : {}) };
+  return { apiKey: apiKey ?? 'none', keyGiven: apiKey !== undefined, ...(baseURL !== undefined ? { baseURL } : {}) };
 }
 
 /** Makes the model `modelName` of a provider (loading its adapter and SDK). */

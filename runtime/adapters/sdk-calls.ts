@@ -1,69 +1,134 @@
 /**
  * The plumbing every SDK-backed model shares, so that adapters keep to translating: the client
- * (given, or made on first use from the provider's settings), the secrets to keep out of errors,
- * and SDK calls with their errors translated, streams closed when a consumer stops early.
+ * (given, or made on first use from the provider's settings), SDK calls with their errors
+ * translated, and streams that are closed when a consumer stops early or when they stall.
+ *
+ * Secrets stay in private fields (a model printed, logged or serialised shows none), and a client
+ * made here gets a `fetch` that keeps the raw body of error responses: the SDKs keep only the
+ * part they understand, and OpenAI-compatible servers answer in many shapes.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { ModelAPIError } from '../errors.js';
 import type { ModelStreamEvent } from '../stream-events.js';
-import { providerError } from './provider-errors.js';
+import { providerError, type ErrorShape } from './provider-errors.js';
 import { connection, type ConnectionOptions, type ProviderProfile } from './providers.js';
+
+/** Where the fetch of a client made here leaves the body of an error response, per call. */
+const errorBodies = new AsyncLocalStorage<{ body?: string }>();
+
+/** A fetch that keeps the body of error responses for the call in progress. */
+const keepingFetch: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  const slot = errorBodies.getStore();
+  if (!response.ok && slot) slot.body = await response.clone().text().catch(() => undefined);
+  return response;
+};
+
+/** What makes a client: the key and URL in use, and the fetch to use. */
+export type MakeClient<Client> = (settings: { apiKey: string; baseURL?: string; fetch: typeof fetch }) => Promise<Client>;
 
 /** A client held by a model: the injected one, or one made (once) when first needed. */
 export class SdkClient<Client extends { apiKey?: unknown }> {
-  private client: Promise<Client> | undefined;
-  /** Strings that must never appear in an error (the API key in use). */
-  readonly secrets: string[] = [];
+  #client: Promise<Client> | undefined;
+  readonly #secrets: string[] = [];
+  readonly #make: MakeClient<Client>;
+  readonly #profile: ProviderProfile;
+  readonly #modelName: string;
+  readonly #connect: ConnectionOptions;
+  readonly #shape: ErrorShape;
 
-  constructor(
-    private readonly make: (settings: { apiKey: string; baseURL?: string }) => Promise<Client>,
-    injected: Client | undefined,
-  ) {
-    if (injected) {
-      this.client = Promise.resolve(injected);
-      if (typeof injected.apiKey === 'string') this.secrets.push(injected.apiKey);
+  constructor(options: { profile: ProviderProfile; modelName: string; connect: ConnectionOptions; make: MakeClient<Client>; injected: Client | undefined; shape: ErrorShape }) {
+    this.#profile = options.profile;
+    this.#modelName = options.modelName;
+    this.#connect = { ...options.connect };
+    this.#make = options.make;
+    this.#shape = options.shape;
+    if (options.injected) {
+      this.#client = Promise.resolve(options.injected);
+      if (typeof options.injected.apiKey === 'string') this.#secret(options.injected.apiKey);
     }
   }
 
-  /** Makes the client now, from the profile and options (throws at once when no key is set). */
-  connect(profile: ProviderProfile, modelName: string, options: ConnectionOptions): void {
-    if (this.client) return;
-    const settings = connection(profile, modelName, options);
-    this.secrets.push(settings.apiKey);
-    this.client = this.make(settings);
+  #secret(value: string): void {
+    // Short placeholders ('none' for local servers) are not secrets, and would blank common words.
+    if (value.length >= 8) this.#secrets.push(value);
+  }
+
+  /** Makes the client now (throws at once, naming the variable, when no key is set). */
+  connect(): void {
+    if (this.#client) return;
+    const settings = connection(this.#profile, this.#modelName, this.#connect);
+    if (settings.keyGiven) this.#secret(settings.apiKey);
+    this.#client = this.#make({ apiKey: settings.apiKey, ...(settings.baseURL !== undefined ? { baseURL: settings.baseURL } : {}), fetch: keepingFetch });
   }
 
   /** The client, made now if it was neither given nor made. */
-  get(profile: ProviderProfile, modelName: string, options: ConnectionOptions): Promise<Client> {
-    this.connect(profile, modelName, options);
-    return this.client!;
+  get(): Promise<Client> {
+    this.connect();
+    return this.#client!;
   }
-}
 
-/** One SDK call, its errors translated. */
-export async function sdkRequest<T>(call: () => Promise<T>, modelName: string, signal: AbortSignal | undefined, secrets: readonly string[]): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    throw providerError(err, modelName, signal, secrets);
+  /** One SDK call, its errors translated. */
+  async call<T>(call: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    const slot: { body?: string } = {};
+    try {
+      return await errorBodies.run(slot, call);
+    } catch (err) {
+      throw providerError(err, this.#modelName, signal, this.#secrets, { shape: this.#shape, rawBody: slot.body });
+    }
   }
-}
 
-/** An SDK stream as model events: opened, translated, closed if the consumer stops early. */
-export async function* sdkStream<Chunk>(
-  open: () => Promise<AsyncIterable<Chunk> & { controller?: AbortController }>,
-  translate: (chunks: AsyncIterable<Chunk>) => AsyncIterable<ModelStreamEvent>,
-  modelName: string,
-  signal: AbortSignal | undefined,
-  secrets: readonly string[],
-): AsyncIterable<ModelStreamEvent> {
-  const stream = await sdkRequest(open, modelName, signal, secrets);
-  let finished = false;
-  try {
-    yield* translate(stream);
-    finished = true;
-  } catch (err) {
-    throw providerError(err, modelName, signal, secrets, { duringStream: true });
-  } finally {
-    // A consumer that stops early must not leave the connection open.
-    if (!finished) stream.controller?.abort();
+  /**
+   * An SDK stream as model events: opened, translated, closed if the consumer stops early, and
+   * abandoned (an error) if nothing arrives for `idleMs`: the SDK's timeout covers only the wait
+   * for the response to begin.
+   */
+  async *stream<Chunk>(
+    open: () => Promise<AsyncIterable<Chunk> & { controller?: AbortController }>,
+    translate: (chunks: AsyncIterable<Chunk>) => AsyncIterable<ModelStreamEvent>,
+    signal: AbortSignal | undefined,
+    idleMs: number,
+  ): AsyncIterable<ModelStreamEvent> {
+    const stream = await this.call(open, signal);
+    const events = translate(stream)[Symbol.asyncIterator]();
+    let finished = false;
+    try {
+      for (;;) {
+        let timer: NodeJS.Timeout | undefined;
+        const stall = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            stream.controller?.abort();
+            const wait = idleMs >= 1000 ? `${Math.round(idleMs / 1000)} s` : `${idleMs} ms`;
+            reject(new ModelAPIError(this.#modelName, `the stream from model ${this.#modelName} stalled: nothing arrived for ${wait}`));
+          }, idleMs);
+        });
+        let step: IteratorResult<ModelStreamEvent>;
+        try {
+          step = await Promise.race([events.next(), stall]);
+        } finally {
+          clearTimeout(timer);
+        }
+        if (step.done) break;
+        yield step.value;
+      }
+      finished = true;
+    } catch (err) {
+      throw providerError(err, this.#modelName, signal, this.#secrets, { shape: this.#shape, duringStream: true });
+    } finally {
+      // A consumer that stops early must not leave the connection open.
+      if (!finished) {
+        stream.controller?.abort();
+        await events.return?.(undefined).catch(() => undefined);
+      }
+    }
+  }
+
+  /** Nothing of a client is worth showing, and its key must not be. */
+  toJSON(): object {
+    return {};
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return 'SdkClient {}';
   }
 }

@@ -34,7 +34,8 @@ export class FallbackModel implements Model {
   readonly name: string;
   readonly system = 'fallback';
   readonly isTest: boolean;
-  private resolved: Promise<Model[]> | undefined;
+  /** Models resolved so far, by position (a failed resolution is tried again next time). */
+  private readonly resolved = new Map<number, Model>();
   private readonly fallbackOn: (error: unknown) => boolean;
 
   /** @param models models or model ids (`openai:gpt-4o`), in the order to try them. */
@@ -48,14 +49,29 @@ export class FallbackModel implements Model {
     this.fallbackOn = options.fallbackOn ?? ((error) => ModelAPIError.isInstance(error));
   }
 
-  private all(): Promise<Model[]> {
-    this.resolved ??= Promise.all(this.models.map((m) => resolveModel(m)));
-    return this.resolved;
+  /**
+   * The models in order, each resolved when it is reached: a model that cannot be made (an id
+   * whose key is not set) is a failure to move past, not a reason to stop the ones before it.
+   */
+  private async *inOrder(failures: { model: string; error: unknown }[]): AsyncGenerator<Model> {
+    for (const [i, like] of this.models.entries()) {
+      let model = this.resolved.get(i);
+      if (!model) {
+        try {
+          model = await resolveModel(like);
+          this.resolved.set(i, model);
+        } catch (error) {
+          failures.push({ model: typeof like === 'string' ? like : like.name, error });
+          continue;
+        }
+      }
+      yield model;
+    }
   }
 
   async request(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): Promise<ModelResponse> {
     const failures: { model: string; error: unknown }[] = [];
-    for (const model of await this.all()) {
+    for await (const model of this.inOrder(failures)) {
       try {
         return await model.request(messages, settings, params, signal);
       } catch (error) {
@@ -68,7 +84,7 @@ export class FallbackModel implements Model {
 
   async *requestStream(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {
     const failures: { model: string; error: unknown }[] = [];
-    for (const model of await this.all()) {
+    for await (const model of this.inOrder(failures)) {
       let started = false;
       try {
         for await (const event of model.requestStream(messages, settings, params, signal)) {

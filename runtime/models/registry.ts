@@ -25,7 +25,7 @@ export function modelProviders(): string[] {
 }
 
 /** An OpenAI-compatible server to register under its own prefix. */
-export interface OpenAICompatibleProvider extends Omit<ProviderProfile, 'api' | 'apiKeyEnv'>, Pick<ConnectionOptions, 'maxRetries' | 'timeoutMs'> {
+export interface OpenAICompatibleProvider extends Omit<ProviderProfile, 'api' | 'apiKeyEnv'>, Pick<ConnectionOptions, 'apiKey' | 'maxRetries' | 'timeoutMs'> {
   /** The API's base URL (`https://api.together.xyz/v1`). */
   readonly baseURL: string;
   /** Environment variables that may hold the key (default: none; see apiKeyOptional). */
@@ -38,9 +38,9 @@ export interface OpenAICompatibleProvider extends Omit<ProviderProfile, 'api' | 
  * apiKeyEnv: ['TOGETHER_API_KEY'] })`, then `together:meta-llama/Llama-3-70b`).
  */
 export function registerOpenAICompatibleProvider(provider: OpenAICompatibleProvider): void {
-  const { maxRetries, timeoutMs, ...rest } = provider;
+  const { apiKey, maxRetries, timeoutMs, ...rest } = provider;
   const profile: ProviderProfile = { ...rest, api: 'openai-chat', apiKeyEnv: provider.apiKeyEnv ?? [] };
-  const options: ConnectionOptions = { ...(maxRetries !== undefined ? { maxRetries } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
+  const options: ConnectionOptions = { ...(apiKey !== undefined ? { apiKey } : {}), ...(maxRetries !== undefined ? { maxRetries } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
   registerModelProvider(provider.name, (modelName) => modelOf(profile, modelName, options));
 }
 

@@ -251,6 +251,8 @@ export function mergeSingleAllOf(schema: JsonSchema): JsonSchema {
 interface Context {
   readonly defs: Defs | undefined;
   readonly problems: StrictProblem[];
+  /** The root is a tool's arguments: declaring no properties there means "no arguments". */
+  readonly rootIsArguments: boolean;
 }
 
 /** Constraints strict mode does not take, moved into the description as sentences. */
@@ -352,7 +354,7 @@ function transformNode(entries: readonly Entry[], pointer: string, depth: number
 
   const out: [string, unknown][] = inferred ? [['type', inferred]] : [];
   const moved: [string, unknown][] = [];
-  const object = isObject ? closeObject(entries, level, ctx) : undefined;
+  const object = isObject ? closeObject(entries, pointer, level, ctx) : undefined;
   let arrayDone = false;
   for (const e of entries) {
     if (object && OBJECT_KEYWORDS.has(e.key)) {
@@ -399,7 +401,7 @@ function transformMembers(e: Entry, entries: readonly Entry[], depth: number, ct
  * `properties`, `required` and `additionalProperties` of an object made strict, in that order:
  * all properties required, those that were optional made nullable, the object closed.
  */
-function closeObject(entries: readonly Entry[], level: number, ctx: Context): Map<string, unknown> {
+function closeObject(entries: readonly Entry[], pointer: string, level: number, ctx: Context): Map<string, unknown> {
   const find = (key: string) => entries.find((e) => e.key === key);
   const properties = find('properties');
   const required = find('required');
@@ -419,6 +421,12 @@ function closeObject(entries: readonly Entry[], level: number, ctx: Context): Ma
     ctx.problems.push({ pointer: required.pointer, message: `required ${undeclared.map((n) => JSON.stringify(n)).join(', ')} without a schema in properties cannot be strict` });
   }
   checkClosed(find('additionalProperties'), find('unevaluatedProperties'), find('patternProperties'), ctx);
+  // An object that declares no properties (and does not close itself) takes any properties:
+  // closed, it could only ever be {}. Only a tool's arguments read "none declared" as "none".
+  const closed = find('additionalProperties')?.value === false || find('unevaluatedProperties')?.value === false;
+  if (!properties && !closed && !find('additionalProperties') && !find('patternProperties') && !(level === 1 && ctx.rootIsArguments)) {
+    ctx.problems.push({ pointer, message: 'a free-form object (no properties) cannot be strict' });
+  }
   return new Map<string, unknown>([
     ['properties', Object.fromEntries(out)],
     ['required', out.map(([name]) => name)],
@@ -525,7 +533,7 @@ function countProperties(schema: unknown): number {
 
 /** The schema in OpenAI's strict structured-outputs dialect, or why it cannot take that form. */
 export function toOpenAIStrict(schema: JsonSchema, options?: { requireObjectRoot?: boolean /* default true */ }): StrictResult {
-  const ctx: Context = { defs: rootDefs(schema), problems: [] };
+  const ctx: Context = { defs: rootDefs(schema), problems: [], rootIsArguments: options?.requireObjectRoot ?? true };
   let strict: JsonSchema;
   if (!isSchemaObject(schema)) {
     strict = transformSchema(schema, '', 0, ctx);

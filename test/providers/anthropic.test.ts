@@ -141,8 +141,9 @@ describe('Anthropic: requests and responses', () => {
     await withReplay([recorded], async (server) => {
       await anthropicModel(server, 'claude-sonnet-4-5').request(history, undefined, noTools);
       const messages = (server.requests[0]!.body as { messages: { content: { type: string; id?: string; tool_use_id?: string }[] }[] }).messages;
-      expect(messages[1]!.content).toEqual([{ type: 'tool_use', id: 'call_openai_1', name: 'get_user_country', input: {} }]);
-      expect(messages[2]!.content[0]!.tool_use_id).toBe('call_openai_1');
+      // ':' and '/' are written as _x3a_ and _x2f_: two different ids never become one.
+      expect(messages[1]!.content).toEqual([{ type: 'tool_use', id: 'call_x3a_openai_x2f_1', name: 'get_user_country', input: {} }]);
+      expect(messages[2]!.content[0]!.tool_use_id).toBe('call_x3a_openai_x2f_1');
     });
   });
 });

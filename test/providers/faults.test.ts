@@ -5,7 +5,7 @@
  * named by id with keys from the environment. The canary key must never surface.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { agent, collectStream, FallbackExhaustedError, FallbackModel, ModelAPIError, ModelHTTPError, resolveModel, UserError, type ModelMessage, type ModelStreamEvent } from 'schemantic';
+import { agent, FallbackExhaustedError, FallbackModel, ModelAPIError, ModelHTTPError, resolveModel, UserError, type ModelMessage, type ModelStreamEvent } from 'schemantic';
 import { FunctionModel } from 'schemantic/testing';
 import { anthropicModel, CANARY_KEY, expectNoCanary, openaiModel, withReplay } from './harness.js';
 import { loadCassette, loadSse, type Exchange, type Reply } from './replay-server.js';
@@ -18,7 +18,7 @@ const at = (exchange: Exchange, response: Reply): Exchange => ({ request: exchan
 const errorBody = (message: string) => ({ error: { message, type: 'server_error' } });
 
 describe('retries', () => {
-  it('waits as a 429 says (retry-after) and then succeeds', async () => {
+  it('retries a 429 that carries retry-after, and then succeeds', async () => {
     const limited = at(openaiText, { kind: 'json', status: 429, headers: { 'retry-after': '0.05' }, body: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } } });
     await withReplay([limited, openaiText], async (server) => {
       const response = await openaiModel(server, 'gpt-4o', { maxRetries: 1 }).request(prompt, undefined, noTools);
@@ -91,9 +91,17 @@ describe('broken connections', () => {
       expectNoCanary(error);
     });
     const anthropicSse = loadSse('anthropic/anthropic-stream-tool-use.sse');
-    await withReplay([{ request: { method: 'POST', path: '/v1/messages' }, response: { kind: 'sse', text: anthropicSse, cutAfterBytes: anthropicSse.indexOf('{"locati') + 20 } }], async (server) => {
-      const error = await collectStream(anthropicModel(server, 'claude-3-5-sonnet').requestStream(prompt, undefined, noTools)).catch((e: unknown) => e);
+    await withReplay([{ request: { method: 'POST', path: '/v1/messages' }, response: { kind: 'sse', text: anthropicSse, cutAfterBytes: anthropicSse.indexOf('locati') + 20 } }], async (server) => {
+      const events: ModelStreamEvent[] = [];
+      const error = await (async () => {
+        for await (const event of anthropicModel(server, 'claude-3-5-sonnet').requestStream(prompt, undefined, noTools)) events.push(event);
+      })().catch((e: unknown) => e);
       expect(ModelAPIError.isInstance(error)).toBe(true);
+      // The tool_use block started, but never ended and no finish came: nothing to take as complete.
+      const start = events.find((e): e is Extract<ModelStreamEvent, { kind: 'part-start' }> => e.kind === 'part-start' && e.part.kind === 'tool-call');
+      const toolIndex = start?.index;
+      expect(toolIndex).toBeDefined();
+      expect(events.some((e) => (e.kind === 'part-end' && e.index === toolIndex) || e.kind === 'finish')).toBe(false);
     });
   });
 

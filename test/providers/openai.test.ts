@@ -249,7 +249,7 @@ describe('OpenAI chat: streaming', () => {
     });
   });
 
-  it('keeps a length cut as a finish reason, never as a complete answer it is not', async () => {
+  it('reports a length stop in text as the finish reason, with the text that arrived', async () => {
     const sse = loadSse('openai/openai-chat-stream-length.sse');
     await withReplay([{ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'sse', text: sse } }], async (server) => {
       const response = await collectStream(openaiModel(server, 'gpt-4o').requestStream(prompt('?'), { maxTokens: 1 }, noTools));
@@ -266,10 +266,11 @@ describe('OpenAI chat: provider errors', () => {
     await withReplay([...loadCassette('openai/test_openai_o1_mini_system_role[developer].yaml'), ...loadCassette('openai/test_model_name_suggestion[openai-chat].yaml')], async (server) => {
       const bad = await openaiModel(server, 'o1-mini').request(prompt, undefined, noTools).catch((e: unknown) => e);
       expect(ModelHTTPError.isInstance(bad)).toBe(true);
-      expect(bad).toMatchObject({ status: 400, modelName: 'o1-mini', body: { code: 'unsupported_value', param: 'messages[0].role' } });
+      // The provider's error body, whole (kept by the fetch of the client made for the model).
+      expect(bad).toMatchObject({ status: 400, modelName: 'o1-mini', body: { error: { code: 'unsupported_value', param: 'messages[0].role', type: 'invalid_request_error' } } });
       expect((bad as Error).message).toBe("model o1-mini answered HTTP 400: Unsupported value: 'messages[0].role' does not support 'developer' with this model.");
       const missing = await openaiModel(server, 'gpt-5.2-proo').request(prompt, undefined, noTools).catch((e: unknown) => e);
-      expect(missing).toMatchObject({ status: 404, body: { code: 'model_not_found' } });
+      expect(missing).toMatchObject({ status: 404, body: { error: { code: 'model_not_found' } } });
       expectNoCanary(bad, missing);
     });
   });
@@ -280,7 +281,7 @@ describe('OpenAI chat: provider errors', () => {
     await withReplay(exchanges, async (server) => {
       const model = openaiModel(server, 'google/gemini-2.0-flash-exp:free', { provider: 'openrouter', maxRetries: 2 }, '/api/v1');
       const error = await model.request([{ kind: 'request', parts: [{ kind: 'system-prompt', content: 'Be helpful.', timestamp: '' }, { kind: 'user-prompt', content: 'Tell me a joke.', timestamp: '' }] }], undefined, noTools).catch((e: unknown) => e);
-      expect(error).toMatchObject({ status: 429, body: { code: 429, message: 'Provider returned error' } });
+      expect(error).toMatchObject({ status: 429, body: { error: { code: 429, message: 'Provider returned error' } } });
       expect(server.requests).toHaveLength(3);
       expectNoCanary(error);
     });

@@ -308,13 +308,24 @@ describe('keywords', () => {
     const out = strict(obj({
       u: { type: 'string', format: 'uri', $comment: 'c' },
       xs: { type: 'array', items: { type: 'integer' }, uniqueItems: true, contains: { const: 1 } },
-      o: { type: 'object', minProperties: 1, propertyNames: { pattern: '^a' }, examples: [{}] },
+      o: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], minProperties: 1, propertyNames: { pattern: '^a' }, examples: [{}] },
       n: { type: 'number', not: { const: 0 }, if: { minimum: 1 }, then: { maximum: 2 } },
     }, { required: ['u', 'xs', 'o', 'n'] })) as { properties: Record<string, { description?: string }> };
     expect(out.properties['u']).toEqual({ type: 'string', description: 'format: "uri". $comment: "c".' });
     expect(out.properties['xs']!.description).toBe('uniqueItems: true. contains: {"const":1}.');
     expect(out.properties['o']!.description).toBe('minProperties: 1. propertyNames: {"pattern":"^a"}. examples: [{}].');
     expect(out.properties['n']!.description).toBe('not: {"const":0}. if: {"minimum":1}. then: {"maximum":2}.');
+  });
+
+  it('refuses free-form objects, except a tool declaring no arguments', () => {
+    const nested = toOpenAIStrict({ type: 'object', properties: { meta: { type: 'object' } }, required: ['meta'] });
+    expect(nested).toEqual({ ok: false, problems: [{ pointer: '/properties/meta', message: 'a free-form object (no properties) cannot be strict' }] });
+    // A tool whose parameters declare no properties takes no arguments.
+    expect(toOpenAIStrict({ type: 'object' })).toEqual({ ok: true, schema: { type: 'object', properties: {}, required: [], additionalProperties: false } });
+    // An output is not arguments: a free-form output object cannot be strict.
+    expect(toOpenAIStrict({ type: 'object' }, { requireObjectRoot: false }).ok).toBe(false);
+    // Closed by its author, an object without properties is just that: {}.
+    expect(toOpenAIStrict({ type: 'object', properties: { e: { type: 'object', additionalProperties: false } }, required: ['e'] }).ok).toBe(true);
   });
 
   it('keeps the keywords strict mode supports', () => {

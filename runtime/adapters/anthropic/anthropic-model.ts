@@ -9,7 +9,8 @@ import type { Model, ModelRequestParameters } from '../../model.js';
 import type { ModelSettings } from '../../spec.js';
 import type { ModelStreamEvent } from '../../stream-events.js';
 import { builtInProvider, importSdk, type ConnectionOptions, type ProviderProfile } from '../providers.js';
-import { SdkClient, sdkRequest, sdkStream } from '../sdk-calls.js';
+import { connectOptions, idleTimeout, requestOptions, retryOptions } from '../request-options.js';
+import { SdkClient } from '../sdk-calls.js';
 import { requestBody } from './map-request.js';
 import { mapMessage } from './map-response.js';
 import { streamEvents } from './map-stream.js';
@@ -38,54 +39,60 @@ interface Messages {
 export class AnthropicModel implements Model {
   readonly name: string;
   readonly system = 'anthropic';
-  private readonly profile: ProviderProfile;
-  private readonly client: SdkClient<AnthropicClient>;
+  readonly #client: SdkClient<AnthropicClient>;
+  readonly #retries: { maxRetries?: number; timeoutMs?: number };
 
   /**
-   * @param modelName the model (`claude-sonnet-4-5`).
-   * @param options a client, or how to make one (key, base URL, retries, timeout).
+   * @param modelName the model (`claude-sonnet-5-5`).
+   * @param options a client, or how to make one (key, base URL), retries and timeout.
    */
-  constructor(
-    modelName: string,
-    private readonly options: AnthropicModelOptions = {},
-  ) {
+  constructor(modelName: string, options: AnthropicModelOptions = {}) {
     this.name = modelName;
-    this.profile = options.provider ?? builtInProvider('anthropic')!;
-    this.client = new SdkClient(async (settings) => {
-      const { default: AnthropicSdk } = await importSdk('@anthropic-ai/sdk', () => import('@anthropic-ai/sdk'));
-      return new AnthropicSdk({ ...settings, maxRetries: options.maxRetries ?? 2, timeout: options.timeoutMs ?? 600_000 });
-    }, options.client);
+    this.#retries = retryOptions(options);
+    this.#client = new SdkClient<AnthropicClient>({
+      profile: options.provider ?? builtInProvider('anthropic')!,
+      modelName,
+      connect: connectOptions(options),
+      injected: options.client,
+      shape: 'anthropic',
+      make: async (settings) => {
+        const { default: AnthropicSdk } = await importSdk('@anthropic-ai/sdk', () => import('@anthropic-ai/sdk'));
+        return new AnthropicSdk({ ...settings, maxRetries: options.maxRetries ?? 2 });
+      },
+    });
   }
 
   /** Makes a model, checking at once that it can connect (an API key is set, or a client given). */
   static connect(modelName: string, options: AnthropicModelOptions): AnthropicModel {
     const model = new AnthropicModel(modelName, options);
-    model.client.connect(model.profile, modelName, options);
+    model.#client.connect();
     return model;
   }
 
-  private async messages(): Promise<Messages> {
-    const client = await this.client.get(this.profile, this.name, this.options);
-    return client.messages as unknown as Messages;
+  async #messages(): Promise<Messages> {
+    return (await this.#client.get()).messages as unknown as Messages;
   }
 
   async request(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): Promise<ModelResponse> {
-    const api = await this.messages();
+    const api = await this.#messages();
     const body = requestBody(this.name, messages, settings, params);
-    const message = await sdkRequest(() => api.create(body, requestOptions(settings, signal)), this.name, signal, this.client.secrets);
+    const message = await this.#client.call(() => api.create(body, requestOptions(settings, signal, this.#retries)), signal);
     return mapMessage(message);
   }
 
   async *requestStream(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {
-    const api = await this.messages();
+    const api = await this.#messages();
     const body: Anthropic.MessageCreateParamsStreaming = { ...requestBody(this.name, messages, settings, params), stream: true };
-    yield* sdkStream(() => api.create(body, requestOptions(settings, signal)), (events) => streamEvents(events, this.name), this.name, signal, this.client.secrets);
+    const options = requestOptions(settings, signal, this.#retries);
+    yield* this.#client.stream(() => api.create(body, options), (events) => streamEvents(events, this.name), signal, idleTimeout(settings, this.#retries));
   }
-}
 
-function requestOptions(settings: ModelSettings | undefined, signal: AbortSignal | undefined): Anthropic.RequestOptions {
-  const options: Anthropic.RequestOptions = {};
-  if (signal) options.signal = signal;
-  if (settings?.timeout !== undefined) options.timeout = Math.round(settings.timeout * 1000);
-  return options;
+  /** The model as data: provider and name (never its client or key). */
+  toJSON(): { system: string; name: string } {
+    return { system: this.system, name: this.name };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `AnthropicModel { name: '${this.name}' }`;
+  }
 }

@@ -8,7 +8,7 @@
  * provider is dropped: Anthropic only accepts the thinking it signed.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import { UnsupportedContentError } from '../../errors.js';
+import { UnsupportedContentError, UserError } from '../../errors.js';
 import type { ModelMessage, ModelResponse, RequestPart, UserContent } from '../../messages.js';
 import { retryPromptText, toolCallArgs } from '../../messages.js';
 import type { ModelRequestParameters, ToolDefinition } from '../../model.js';
@@ -18,20 +18,27 @@ import { warnUnsupported } from '../warnings.js';
 type Body = Anthropic.MessageCreateParamsNonStreaming;
 type Block = Anthropic.ContentBlockParam;
 
-/** Anthropic's default for the required `max_tokens` when the settings give none. */
+/**
+ * `max_tokens` when the settings give none (Anthropic requires one): room for an answer, on top of
+ * the thinking budget when there is one (the budget counts toward the limit and must stay below it).
+ */
 export const DEFAULT_MAX_TOKENS = 4096;
 
 /** The request body of one call (without `stream`). */
 export function requestBody(modelName: string, messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters): Body {
   const { system, turns } = mapMessages(messages);
-  const body: Body = { model: modelName, max_tokens: settings?.maxTokens ?? DEFAULT_MAX_TOKENS, messages: turns };
+  const budget = settings?.thinking?.budgetTokens;
+  if (budget !== undefined && settings?.maxTokens !== undefined && settings.maxTokens <= budget) {
+    throw new UserError(`maxTokens (${settings.maxTokens}) must be above thinking.budgetTokens (${budget}): the thinking budget counts toward it`);
+  }
+  const body: Body = { model: modelName, max_tokens: settings?.maxTokens ?? (budget ?? 0) + DEFAULT_MAX_TOKENS, messages: turns };
   if (system !== '') body.system = system;
   const tools = [...params.functionTools, ...params.outputTools].map(mapTool);
-  const thinking = settings?.thinking?.budgetTokens;
+  const thinking = settings?.thinking;
   if (tools.length > 0) {
     body.tools = tools;
     // With thinking on, Anthropic allows only `auto`: the output tools are still the only way to end.
-    const choice: Anthropic.ToolChoice = params.allowText || thinking !== undefined ? { type: 'auto' } : { type: 'any' };
+    const choice: Anthropic.ToolChoice = params.allowText || thinking?.budgetTokens !== undefined || thinking?.effort !== undefined ? { type: 'auto' } : { type: 'any' };
     if (settings?.parallelToolCalls === false) (choice as Anthropic.ToolChoiceAuto).disable_parallel_tool_use = true;
     body.tool_choice = choice;
   }
@@ -49,8 +56,13 @@ function applySettings(body: Body, settings: ModelSettings | undefined): void {
   if (settings.topP !== undefined) warnUnsupported('anthropic', 'topP');
   if (settings.stop !== undefined) body.stop_sequences = settings.stop;
   if (settings.seed !== undefined) warnUnsupported('anthropic', 'seed');
-  if (settings.thinking?.budgetTokens !== undefined) body.thinking = { type: 'enabled', budget_tokens: settings.thinking.budgetTokens };
-  else if (settings.thinking?.effort !== undefined) warnUnsupported('anthropic', 'thinking.effort (set thinking.budgetTokens for Anthropic models)');
+  const thinking = settings.thinking;
+  if (thinking?.budgetTokens !== undefined) body.thinking = { type: 'enabled', budget_tokens: thinking.budgetTokens };
+  else if (thinking?.effort !== undefined) {
+    // An effort without a budget: the model decides how much to think (adaptive thinking).
+    body.thinking = { type: 'adaptive' };
+    body.output_config = { ...body.output_config, effort: thinking.effort === 'minimal' ? 'low' : thinking.effort };
+  }
 }
 
 function mapMessages(messages: readonly ModelMessage[]): { system: string; turns: Anthropic.MessageParam[] } {
@@ -124,9 +136,15 @@ function assistantBlocks(response: ModelResponse): Block[] {
       case 'tool-call':
         blocks.push({ type: 'tool_use', id: toolUseId(part.toolCallId), name: part.toolName, input: inputObject(part) });
         break;
+      default:
+        return unreachable(part);
     }
   }
   return blocks;
+}
+
+function unreachable(part: never): never {
+  throw new UnsupportedContentError(`a response part Anthropic cannot take: ${JSON.stringify(part)}`);
 }
 
 /** A call's arguments as the object Anthropic wants (malformed arguments, already retried, become `{}`). */
@@ -139,34 +157,49 @@ function inputObject(part: Parameters<typeof toolCallArgs>[0]): Record<string, u
   }
 }
 
-/** Ids from other providers may hold characters Anthropic refuses; mapped the same way in calls and results. */
+/**
+ * Ids from other providers may hold characters Anthropic refuses. Each such character is written
+ * `_x<hex>_`, so two different ids never become one; the same in a call and in its result.
+ */
 export function toolUseId(id: string): string {
-  return id.replace(/[^A-Za-z0-9_-]/g, '_') || 'call';
+  if (id === '') return 'call_';
+  return id.replace(/[^A-Za-z0-9_-]|_(?=x[0-9a-f]+_)/g, (c) => `_x${c.charCodeAt(0).toString(16)}_`);
 }
 
 function mapTool(tool: ToolDefinition): Anthropic.Tool {
-  const out: Anthropic.Tool = { name: tool.name, input_schema: tool.parametersJsonSchema as Anthropic.Tool.InputSchema };
+  // Anthropic's strict tools, like its structured output, want every object closed.
+  const schema = tool.strict === true ? closedObjects(tool.parametersJsonSchema) : tool.parametersJsonSchema;
+  const out: Anthropic.Tool = { name: tool.name, input_schema: schema as Anthropic.Tool.InputSchema };
   if (tool.description !== undefined) out.description = tool.description;
   if (tool.strict === true) out.strict = true;
   return out;
 }
 
+/** Keywords whose value is a schema, and those whose value maps names (or indexes) to schemas. */
+const SCHEMA_KEYWORDS = new Set(['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties']);
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+const SCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems']);
+
 /**
- * Anthropic's structured output wants every object closed: `additionalProperties: false` is
- * added where the schema leaves it out (the run validates against the schema as written anyway).
+ * The schema with every object closed: `additionalProperties: false` added where the schema
+ * leaves it out, as Anthropic's structured output and strict tools want (the run validates against
+ * the schema as written anyway). Walks sub-schemas only, so property names are never mistaken for
+ * keywords.
  */
 export function closedObjects(schema: JsonSchema): JsonSchema {
-  if (Array.isArray(schema)) return schema.map((s) => closedObjects(s as JsonSchema)) as unknown as JsonSchema;
   if (schema === null || typeof schema !== 'object') return schema;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
-    out[key] = key === 'enum' || key === 'const' || key === 'default' || key === 'examples' ? value : typeof value === 'object' && value !== null ? mapChildren(value) : value;
+    let mapped = value;
+    if (SCHEMA_KEYWORDS.has(key) && typeof value === 'object' && value !== null) mapped = closedObjects(value as JsonSchema);
+    else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) mapped = value.map((v) => closedObjects(v as JsonSchema));
+    else if (SCHEMA_MAPS.has(key) && typeof value === 'object' && value !== null) {
+      const map: Record<string, unknown> = {};
+      for (const [name, sub] of Object.entries(value)) Object.defineProperty(map, name, { value: closedObjects(sub as JsonSchema), enumerable: true, writable: true, configurable: true });
+      mapped = map;
+    }
+    Object.defineProperty(out, key, { value: mapped, enumerable: true, writable: true, configurable: true });
   }
   if (out['type'] === 'object' && !('additionalProperties' in out)) out['additionalProperties'] = false;
   return out;
-}
-
-function mapChildren(value: object): unknown {
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'object' && v !== null ? closedObjects(v as JsonSchema) : v));
-  return closedObjects(value as JsonSchema);
 }

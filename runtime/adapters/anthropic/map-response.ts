@@ -6,6 +6,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { UnexpectedModelBehavior } from '../../errors.js';
 import type { FinishReason, ModelResponse, RequestUsage, ResponsePart } from '../../messages.js';
 import { now } from '../../messages.js';
+import { cutToolCall } from '../cut-off.js';
 
 /** Usage counts as Anthropic reports them (in the message, or cumulatively in a stream). */
 export interface AnthropicUsage {
@@ -13,6 +14,7 @@ export interface AnthropicUsage {
   output_tokens?: number | null;
   cache_read_input_tokens?: number | null;
   cache_creation_input_tokens?: number | null;
+  output_tokens_details?: { thinking_tokens?: number | null } | null;
 }
 
 /**
@@ -26,6 +28,8 @@ export function mapUsage(usage: AnthropicUsage | null | undefined): RequestUsage
   const details: Record<string, number> = {};
   if (cacheRead > 0) details['cacheReadTokens'] = cacheRead;
   if (cacheWrite > 0) details['cacheWriteTokens'] = cacheWrite;
+  const thinking = usage?.output_tokens_details?.thinking_tokens ?? 0;
+  if (thinking > 0) details['reasoningTokens'] = thinking;
   return { inputTokens: input + cacheRead + cacheWrite, outputTokens: usage?.output_tokens ?? 0, ...(Object.keys(details).length > 0 ? { details } : {}) };
 }
 
@@ -64,17 +68,25 @@ export function blockPart(block: Anthropic.ContentBlock): ResponsePart | undefin
   }
 }
 
-/**
- * Why a finished message cannot be used, if it cannot: a refusal, or a `max_tokens` stop while a
- * tool call was still being written (its arguments are cut off).
- */
-export function unusableStop(stopReason: string | null | undefined, openToolName: string | undefined, refusalText: string, response: ModelResponse): UnexpectedModelBehavior | undefined {
-  if (stopReason === 'refusal') return new UnexpectedModelBehavior(`the model refused to answer${refusalText ? `: ${refusalText}` : ''}`, { response });
-  if (stopReason === 'max_tokens' && openToolName !== undefined) {
-    return new UnexpectedModelBehavior(`the model reached its max_tokens limit in the middle of a call of tool ${openToolName}; raise maxTokens`, { response });
-  }
-  return undefined;
+/** What Anthropic says about a refusal (`stop_details`). */
+export interface StopDetails {
+  category?: string | null;
+  explanation?: string | null;
 }
+
+/**
+ * Why a finished message cannot be used, if it cannot: a refusal (with Anthropic's explanation),
+ * or a stop for length while a tool call was still being written (its arguments are cut off).
+ */
+export function unusableStop(stopReason: string | null | undefined, openToolName: string | undefined, refusalText: string, response: ModelResponse, details?: StopDetails | null): UnexpectedModelBehavior | undefined {
+  if (stopReason === 'refusal') {
+    const why = [details?.explanation, refusalText].filter((t): t is string => typeof t === 'string' && t !== '').join(' ');
+    if (details?.category) response.providerDetails = { ...response.providerDetails, refusalCategory: details.category };
+    return new UnexpectedModelBehavior(`the model refused to answer${why ? `: ${why}` : ''}`, { response });
+  }
+  return cutToolCall(mapStopReason(stopReason), openToolName, response);
+}
+
 
 /** A message as a neutral response. Throws on a refusal or a tool call cut off by max_tokens. */
 export function mapMessage(message: Anthropic.Message): ModelResponse {
@@ -92,7 +104,7 @@ export function mapMessage(message: Anthropic.Message): ModelResponse {
   if (message.stop_reason) response.providerDetails = { stopReason: message.stop_reason };
   const last = message.content[message.content.length - 1];
   const text = parts.filter((p) => p.kind === 'text').map((p) => p.content).join('');
-  const problem = unusableStop(message.stop_reason, last?.type === 'tool_use' ? last.name : undefined, text, response);
+  const problem = unusableStop(message.stop_reason, last?.type === 'tool_use' ? last.name : undefined, text, response, (message as { stop_details?: StopDetails | null }).stop_details);
   if (problem) throw problem;
   return response;
 }

@@ -9,7 +9,7 @@ import { ModelAPIError } from '../../errors.js';
 import type { ModelResponse, ResponsePart } from '../../messages.js';
 import { now } from '../../messages.js';
 import type { ModelStreamEvent } from '../../stream-events.js';
-import { blockPart, mapStopReason, mapUsage, unusableStop, type AnthropicUsage } from './map-response.js';
+import { blockPart, mapStopReason, mapUsage, unusableStop, type AnthropicUsage, type StopDetails } from './map-response.js';
 
 /** Turns the events of one streamed message into neutral events. */
 export async function* streamEvents(events: AsyncIterable<Anthropic.MessageStreamEvent>, requestedModel: string): AsyncIterable<ModelStreamEvent> {
@@ -17,6 +17,7 @@ export async function* streamEvents(events: AsyncIterable<Anthropic.MessageStrea
   let id: string | undefined;
   let usage: AnthropicUsage = {};
   let stopReason: string | null | undefined;
+  let stopDetails: StopDetails | null | undefined;
   let text = '';
   /** Open parts by block index, with the tool name for tool calls. */
   const open = new Map<number, { kind: ResponsePart['kind']; toolName?: string }>();
@@ -56,6 +57,7 @@ export async function* streamEvents(events: AsyncIterable<Anthropic.MessageStrea
         break;
       case 'message_delta':
         stopReason = event.delta.stop_reason ?? stopReason;
+        stopDetails = (event.delta as { stop_details?: StopDetails | null }).stop_details ?? stopDetails;
         // Counts in a message delta are cumulative and replace those of message_start.
         for (const [key, value] of Object.entries(event.usage ?? {})) if (typeof value === 'number') (usage as Record<string, number>)[key] = value;
         break;
@@ -73,7 +75,7 @@ export async function* streamEvents(events: AsyncIterable<Anthropic.MessageStrea
   if (!stopped && stopReason == null) throw new ModelAPIError(modelName, `the stream from model ${modelName} ended before the message stopped`);
   const response: ModelResponse = { kind: 'response', parts: [], modelName, timestamp: now(), usage: mapUsage(usage), ...(id !== undefined ? { providerResponseId: id } : {}) };
   const openTool = [...open.values()].find((p) => p.kind === 'tool-call');
-  const problem = unusableStop(stopReason, openTool?.toolName, text, response);
+  const problem = unusableStop(stopReason, openTool?.toolName, text, response, stopDetails);
   if (problem) throw problem;
   for (const index of open.keys()) yield { kind: 'part-end', index };
   const finish: Extract<ModelStreamEvent, { kind: 'finish' }> = { kind: 'finish', modelName, usage: mapUsage(usage) };

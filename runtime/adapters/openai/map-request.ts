@@ -40,7 +40,7 @@ export function requestBody(
 function mapMessages(messages: readonly ModelMessage[], profile: ProviderProfile): Message[] {
   const out: Message[] = [];
   for (const message of messages) {
-    if (message.kind === 'response') out.push(assistantMessage(message));
+    if (message.kind === 'response') out.push(assistantMessage(message, profile));
     else for (const part of message.parts) out.push(requestPartMessage(part, profile));
   }
   return out;
@@ -78,20 +78,31 @@ function userContent(item: UserContent): ContentPart {
 }
 
 /**
- * A response sent back as history. Thinking is left out: the Chat Completions API takes no
- * reasoning back (and DeepSeek rejects its own `reasoning_content` in requests).
+ * A response sent back as history. Thinking is left out (the Chat Completions API takes no
+ * reasoning back), except a provider's own reasoning on a turn that calls tools where the
+ * provider asks for it (DeepSeek's thinking mode).
  */
-function assistantMessage(response: ModelResponse): Message {
+function assistantMessage(response: ModelResponse, profile: ProviderProfile): Message {
   const text = response.parts
     .filter((p) => p.kind === 'text')
     .map((p) => p.content)
     .join('');
   const calls = response.parts.flatMap((p) =>
-    p.kind === 'tool-call' ? [{ id: callId(p.toolCallId), type: 'function' as const, function: { name: p.toolName, arguments: toolCallArgsJson(p) } }] : [],
+    p.kind === 'tool-call' ? [{ id: callId(p.toolCallId), type: 'function' as const, function: { name: p.toolName, arguments: argumentsJson(p) } }] : [],
   );
   const message: OpenAI.Chat.ChatCompletionAssistantMessageParam = { role: 'assistant', content: text === '' && calls.length > 0 ? null : text };
   if (calls.length > 0) message.tool_calls = calls;
+  if (calls.length > 0 && profile.reasoningWithToolCalls && profile.reasoningField) {
+    const reasoning = response.parts.flatMap((p) => (p.kind === 'thinking' && p.provider === profile.name ? [p.content] : [])).join('');
+    if (reasoning !== '') (message as unknown as Record<string, unknown>)[profile.reasoningField] = reasoning;
+  }
   return message;
+}
+
+/** The arguments of a call as JSON text (a call without arguments, `''` from some providers, is `{}`). */
+function argumentsJson(part: Parameters<typeof toolCallArgsJson>[0]): string {
+  const json = toolCallArgsJson(part);
+  return json.trim() === '' ? '{}' : json;
 }
 
 /**
@@ -142,8 +153,8 @@ function applySettings(body: Body, settings: ModelSettings | undefined, profile:
   if (settings.temperature !== undefined) body.temperature = settings.temperature;
   if (settings.topP !== undefined) body.top_p = settings.topP;
   if (settings.maxTokens !== undefined) {
-    if (profile.maxTokensField === 'max_tokens') body.max_tokens = settings.maxTokens;
-    else body.max_completion_tokens = settings.maxTokens;
+    if (profile.maxTokensField === 'max_completion_tokens') body.max_completion_tokens = settings.maxTokens;
+    else body.max_tokens = settings.maxTokens;
   }
   if (settings.stop !== undefined) body.stop = settings.stop;
   if (settings.seed !== undefined) body.seed = settings.seed;

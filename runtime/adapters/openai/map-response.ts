@@ -6,6 +6,7 @@ import type OpenAI from 'openai';
 import { UnexpectedModelBehavior } from '../../errors.js';
 import type { FinishReason, ModelResponse, RequestUsage, ResponsePart } from '../../messages.js';
 import { now } from '../../messages.js';
+import { cutToolCall } from '../cut-off.js';
 import type { ProviderProfile } from '../providers.js';
 
 /** Token counts, with the details OpenAI reports (reasoning, cached and audio tokens). */
@@ -77,5 +78,9 @@ export function mapCompletion(completion: OpenAI.Chat.ChatCompletion, profile: P
   if (choice?.finish_reason) response.providerDetails = { finishReason: choice.finish_reason };
   if (!choice) throw new UnexpectedModelBehavior(`model ${completion.model} answered without any choice`, { response });
   if (message?.refusal) throw refusalError(message.refusal, response);
+  // OpenAI does not say which call was being written when the length ran out: the last one was.
+  const lastCall = parts.findLast((p) => p.kind === 'tool-call');
+  const cut = cutToolCall(finishReason, lastCall?.kind === 'tool-call' ? lastCall.toolName : undefined, response);
+  if (cut) throw cut;
   return response;
 }

@@ -11,6 +11,7 @@ import type OpenAI from 'openai';
 import { ModelAPIError } from '../../errors.js';
 import type { FinishReason, RequestUsage } from '../../messages.js';
 import { now } from '../../messages.js';
+import { cutToolCall } from '../cut-off.js';
 import type { ModelStreamEvent } from '../../stream-events.js';
 import type { ProviderProfile } from '../providers.js';
 import { mapFinishReason, mapUsage, reasoningText, refusalError } from './map-response.js';
@@ -20,7 +21,8 @@ export async function* streamEvents(chunks: AsyncIterable<OpenAI.Chat.ChatComple
   let next = 0;
   let textIndex: number | undefined;
   let thinkingIndex: number | undefined;
-  const toolIndex = new Map<number, number>();
+  const toolIndex = new Map<number, { index: number; named: boolean }>();
+  let lastToolName: string | undefined;
   let refusal = '';
   let usage: RequestUsage = { inputTokens: 0, outputTokens: 0 };
   let finishReason: FinishReason | undefined;
@@ -57,16 +59,24 @@ export async function* streamEvents(chunks: AsyncIterable<OpenAI.Chat.ChatComple
       const known = toolIndex.get(call.index);
       if (known === undefined) {
         const index = next++;
-        toolIndex.set(call.index, index);
-        yield { kind: 'part-start', index, part: { kind: 'tool-call', toolName: call.function?.name ?? '', args: call.function?.arguments ?? '', toolCallId: call.id ?? '' } };
+        const toolName = call.function?.name ?? '';
+        toolIndex.set(call.index, { index, named: toolName !== '' });
+        if (toolName !== '') lastToolName = toolName;
+        yield { kind: 'part-start', index, part: { kind: 'tool-call', toolName, args: call.function?.arguments ?? '', toolCallId: call.id ?? '' } };
       } else {
+        // Some servers repeat the name in every fragment: it is taken once, never appended again.
+        const name = !known.named && call.function?.name ? call.function.name : undefined;
+        if (name !== undefined) {
+          known.named = true;
+          lastToolName = name;
+        }
         yield {
           kind: 'part-delta',
-          index: known,
+          index: known.index,
           delta: {
             kind: 'tool-call',
             ...(call.function?.arguments ? { argsDelta: call.function.arguments } : {}),
-            ...(call.function?.name ? { toolName: call.function.name } : {}),
+            ...(name !== undefined ? { toolName: name } : {}),
             ...(call.id ? { toolCallId: call.id } : {}),
           },
         };
@@ -80,9 +90,10 @@ export async function* streamEvents(chunks: AsyncIterable<OpenAI.Chat.ChatComple
 
   // Without a finish reason the stream was cut short: nothing may be taken as complete.
   if (rawFinish === undefined) throw new ModelAPIError(modelName, `the stream from model ${modelName} ended before the model finished`);
-  if (refusal !== '') {
-    throw refusalError(refusal, { kind: 'response', parts: [], modelName, timestamp: now(), usage, ...(id !== undefined ? { providerResponseId: id } : {}) });
-  }
+  const partial = { kind: 'response' as const, parts: [], modelName, timestamp: now(), usage, ...(id !== undefined ? { providerResponseId: id } : {}) };
+  if (refusal !== '') throw refusalError(refusal, partial);
+  const cut = cutToolCall(finishReason, lastToolName, partial);
+  if (cut) throw cut;
   for (let index = 0; index < next; index++) yield { kind: 'part-end', index };
   const finish: Extract<ModelStreamEvent, { kind: 'finish' }> = { kind: 'finish', modelName, usage, providerDetails: { finishReason: rawFinish } };
   if (finishReason) finish.finishReason = finishReason;

@@ -11,7 +11,8 @@ import type { Model, ModelRequestParameters } from '../../model.js';
 import type { ModelSettings } from '../../spec.js';
 import type { ModelStreamEvent } from '../../stream-events.js';
 import { builtInProvider, importSdk, type ConnectionOptions, type ProviderProfile } from '../providers.js';
-import { SdkClient, sdkRequest, sdkStream } from '../sdk-calls.js';
+import { connectOptions, idleTimeout, requestOptions, retryOptions } from '../request-options.js';
+import { SdkClient } from '../sdk-calls.js';
 import { requestBody } from './map-request.js';
 import { mapCompletion } from './map-response.js';
 import { streamEvents } from './map-stream.js';
@@ -43,58 +44,66 @@ interface ChatCompletions {
 export class OpenAIChatModel implements Model {
   readonly name: string;
   readonly system: string;
-  private readonly profile: ProviderProfile;
-  private readonly client: SdkClient<OpenAIChatClient>;
+  readonly #profile: ProviderProfile;
+  readonly #client: SdkClient<OpenAIChatClient>;
+  readonly #retries: { maxRetries?: number; timeoutMs?: number };
 
   /**
    * @param modelName the provider's model name (`gpt-4o`, `deepseek-chat`).
-   * @param options a client, or how to make one (key, base URL, retries, timeout), and the provider.
+   * @param options a client, or how to make one (key, base URL), retries and timeout, and the provider.
    */
-  constructor(
-    modelName: string,
-    private readonly options: OpenAIChatModelOptions = {},
-  ) {
+  constructor(modelName: string, options: OpenAIChatModelOptions = {}) {
     const provider = options.provider ?? 'openai';
     const profile = typeof provider === 'string' ? builtInProvider(provider) : provider;
     if (!profile || profile.api !== 'openai-chat') throw new UserError(`${JSON.stringify(typeof provider === 'string' ? provider : provider.name)} is not an OpenAI-compatible provider`);
-    this.profile = profile;
+    this.#profile = profile;
     this.name = modelName;
     this.system = profile.name;
-    this.client = new SdkClient(async (settings) => {
-      const { default: OpenAISdk } = await importSdk('openai', () => import('openai'));
-      return new OpenAISdk({ ...settings, maxRetries: options.maxRetries ?? 2, timeout: options.timeoutMs ?? 600_000 });
-    }, options.client);
+    this.#retries = retryOptions(options);
+    this.#client = new SdkClient<OpenAIChatClient>({
+      profile,
+      modelName,
+      connect: connectOptions(options),
+      injected: options.client,
+      shape: 'openai',
+      make: async (settings) => {
+        const { default: OpenAISdk } = await importSdk('openai', () => import('openai'));
+        return new OpenAISdk({ ...settings, maxRetries: options.maxRetries ?? 2 });
+      },
+    });
   }
 
   /** Makes a model, checking at once that it can connect (an API key is set, or a client given). */
   static connect(modelName: string, options: OpenAIChatModelOptions): OpenAIChatModel {
     const model = new OpenAIChatModel(modelName, options);
-    model.client.connect(model.profile, modelName, options);
+    model.#client.connect();
     return model;
   }
 
-  private async completions(): Promise<ChatCompletions> {
-    const client = await this.client.get(this.profile, this.name, this.options);
-    return client.chat.completions as unknown as ChatCompletions;
+  async #completions(): Promise<ChatCompletions> {
+    return (await this.#client.get()).chat.completions as unknown as ChatCompletions;
   }
 
   async request(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): Promise<ModelResponse> {
-    const completions = await this.completions();
-    const body = requestBody(this.name, this.profile, messages, settings, params);
-    const completion = await sdkRequest(() => completions.create(body, requestOptions(settings, signal)), this.name, signal, this.client.secrets);
-    return mapCompletion(completion, this.profile);
+    const completions = await this.#completions();
+    const body = requestBody(this.name, this.#profile, messages, settings, params);
+    const completion = await this.#client.call(() => completions.create(body, requestOptions(settings, signal, this.#retries)), signal);
+    return mapCompletion(completion, this.#profile);
   }
 
   async *requestStream(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {
-    const completions = await this.completions();
-    const body: OpenAI.Chat.ChatCompletionCreateParamsStreaming = { ...requestBody(this.name, this.profile, messages, settings, params), stream: true, stream_options: { include_usage: true } };
-    yield* sdkStream(() => completions.create(body, requestOptions(settings, signal)), (chunks) => streamEvents(chunks, this.profile, this.name), this.name, signal, this.client.secrets);
+    const completions = await this.#completions();
+    const body: OpenAI.Chat.ChatCompletionCreateParamsStreaming = { ...requestBody(this.name, this.#profile, messages, settings, params), stream: true, stream_options: { include_usage: true } };
+    const options = requestOptions(settings, signal, this.#retries);
+    yield* this.#client.stream(() => completions.create(body, options), (chunks) => streamEvents(chunks, this.#profile, this.name), signal, idleTimeout(settings, this.#retries));
   }
-}
 
-function requestOptions(settings: ModelSettings | undefined, signal: AbortSignal | undefined): OpenAI.RequestOptions {
-  const options: OpenAI.RequestOptions = {};
-  if (signal) options.signal = signal;
-  if (settings?.timeout !== undefined) options.timeout = Math.round(settings.timeout * 1000);
-  return options;
+  /** The model as data: provider and name (never its client or key). */
+  toJSON(): { system: string; name: string } {
+    return { system: this.system, name: this.name };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `OpenAIChatModel { system: '${this.system}', name: '${this.name}' }`;
+  }
 }
