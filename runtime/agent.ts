@@ -12,6 +12,8 @@ import { resolveModel, type ModelLike } from './models/registry.js';
 import { OutputHandler, validationDetails } from './output.js';
 import type { RunResult } from './result.js';
 import { AgentRun } from './run/agent-run.js';
+import type { AgentRunEvent, AgentStreamEvent, EventHandler } from './stream/events.js';
+import { StreamedRun } from './stream/streamed-run.js';
 import type { OutputValidator, PrepareTools, RunSetup, RunState, UserPrompt } from './run/setup.js';
 import { offerRunMessages, overridesFor, withOverrides, type AgentOverrides } from './scopes.js';
 import type { AgentSpec, EndStrategy, JsonSchema, ModelSettings, UsageLimits } from './spec.js';
@@ -57,17 +59,23 @@ export interface BaseRunOptions {
   signal?: AbortSignal;
 }
 
-/** Run options: `deps` and `context` are required exactly when the agent's types require them. */
-export type RunOptions<Deps, Context> = BaseRunOptions &
-  (undefined extends Deps ? { deps?: Deps } : { deps: Deps }) &
+/**
+ * Run options: `deps` and `context` are required exactly when the agent's types require them.
+ * `eventHandler` receives the run's events (model requests are then streamed).
+ */
+export type RunOptions<Deps, Context, ToolArgs extends object = Record<string, unknown>> = BaseRunOptions & { eventHandler?: EventHandler<ToolArgs> } & (undefined extends Deps
+    ? { deps?: Deps }
+    : { deps: Deps }) &
   (undefined extends Context ? { context?: Context } : { context: Context });
 
 /** The arguments after the prompt: optional when neither deps nor context is required. */
-export type RunArgs<Deps, Context> = undefined extends Deps
+export type RunArgs<Deps, Context, ToolArgs extends object = Record<string, unknown>> = undefined extends Deps
   ? undefined extends Context
-    ? [options?: RunOptions<Deps, Context>]
-    : [options: RunOptions<Deps, Context>]
-  : [options: RunOptions<Deps, Context>];
+    ? [options?: RunOptions<Deps, Context, ToolArgs>]
+    : [options: RunOptions<Deps, Context, ToolArgs>]
+  : [options: RunOptions<Deps, Context, ToolArgs>];
+
+type AnyRunOptions<Deps, Context> = BaseRunOptions & { deps?: Deps; context?: Context; eventHandler?: EventHandler };
 
 /** What binds a spec to code. */
 export interface AgentBinding<Deps, Context, Output> {
@@ -80,8 +88,11 @@ export interface AgentBinding<Deps, Context, Output> {
   options: AgentOptions<Deps, Context, Output>;
 }
 
-/** An agent, typed by its dependencies, output and context. */
-export class Agent<Deps, Output, Context> {
+/**
+ * An agent, typed by its dependencies, output and context; `ToolArgs` maps the names of the tools
+ * its model calls to their argument types (generated agents fill it in), to type stream events.
+ */
+export class Agent<Deps, Output, Context, ToolArgs extends object = Record<string, unknown>> {
   /** What runs need beyond the spec, built on the first run (after loading the validators). */
   private ready: Promise<Ready> | undefined;
 
@@ -98,14 +109,49 @@ export class Agent<Deps, Output, Context> {
   }
 
   /** Runs the agent to its end. */
-  async run(prompt: UserPrompt, ...args: RunArgs<Deps, Context>): Promise<RunResult<Output>> {
+  async run(prompt: UserPrompt, ...args: RunArgs<Deps, Context, ToolArgs>): Promise<RunResult<Output>> {
     return this.iter(prompt, ...args).complete();
   }
 
-  /** A run to step through node by node (`for await (const node of agent.iter(...))`). */
-  iter(prompt: UserPrompt, ...args: RunArgs<Deps, Context>): AgentRun<Output> {
-    const options = (args[0] ?? {}) as BaseRunOptions & { deps?: Deps; context?: Context };
-    return new AgentRun<Output>(() => this.prepareRun(prompt, options), prompt);
+  /**
+   * A run to step through node by node (`for await (const node of agent.iter(...))`, or
+   * `run.next(node)`); `run.stream(node)` runs a node yielding its events.
+   */
+  iter(prompt: UserPrompt, ...args: RunArgs<Deps, Context, ToolArgs>): AgentRun<Output> {
+    const options = (args[0] ?? {}) as AnyRunOptions<Deps, Context>;
+    return new AgentRun<Output>(() => this.prepareRun(prompt, options), prompt, options.eventHandler);
+  }
+
+  /**
+   * A streamed run: read its text (`textStream`), its output filling in (`outputStream`), or its
+   * responses as they arrive. It stops at the first valid final output (see StreamedRun).
+   */
+  runStream(prompt: UserPrompt, ...args: RunArgs<Deps, Context, ToolArgs>): StreamedRun<Output> {
+    const options = (args[0] ?? {}) as AnyRunOptions<Deps, Context>;
+    let started: { setup: RunSetup; state: RunState } | undefined;
+    const run = new AgentRun<Output>(async () => (started = await this.prepareRun(prompt, options, 'early')), prompt);
+    return new StreamedRun<Output>({
+      run,
+      output: async () => (await run.messages(), started!.setup.output),
+      messages: () => started?.state.messages ?? [],
+      newFrom: () => started?.state.newFrom ?? 0,
+      usage: () => (started?.state.usage ?? new Usage()).snapshot(),
+    });
+  }
+
+  /**
+   * The run's events as it happens (parts of each response as they stream, tool calls and their
+   * results, the final result), ending with a `run-result` event carrying the RunResult. Leaving
+   * the iteration early cancels the run.
+   */
+  async *runStreamEvents(prompt: UserPrompt, ...args: RunArgs<Deps, Context, ToolArgs>): AsyncGenerator<AgentRunEvent<Output, ToolArgs>> {
+    const options = (args[0] ?? {}) as AnyRunOptions<Deps, Context>;
+    const run = new AgentRun<Output>(() => this.prepareRun(prompt, options), prompt);
+    while (run.nextNode.kind !== 'end') {
+      const events = run.stream();
+      for (let step = await events.next(); !step.done; step = await events.next()) yield step.value as AgentStreamEvent<ToolArgs>;
+    }
+    yield { kind: 'run-result', result: run.result! };
   }
 
   /**
@@ -116,7 +162,8 @@ export class Agent<Deps, Output, Context> {
     return withOverrides(this, overrides, fn);
   }
 
-  private async prepareRun(prompt: UserPrompt, options: BaseRunOptions & { deps?: Deps; context?: Context }): Promise<{ setup: RunSetup; state: RunState }> {
+  /** `endStrategy` overrides the agent's (streamed runs stop at the first final output). */
+  private async prepareRun(prompt: UserPrompt, options: AnyRunOptions<Deps, Context>, endStrategy?: EndStrategy): Promise<{ setup: RunSetup; state: RunState }> {
     const spec = this.spec;
     const where = spec.source ?? `agent ${spec.name}`;
     const override = overridesFor(this);
@@ -146,7 +193,7 @@ export class Agent<Deps, Output, Context> {
       output: ready.output,
       outputValidators: (o.outputValidators ?? []) as OutputValidator<unknown, unknown, unknown>[],
       maxOutputRetries: o.outputRetries ?? spec.outputRetries ?? retries,
-      endStrategy: o.endStrategy ?? spec.endStrategy ?? 'early',
+      endStrategy: endStrategy ?? o.endStrategy ?? spec.endStrategy ?? 'early',
       instructions,
       prepareTools: o.prepareTools as PrepareTools<unknown, unknown> | undefined,
       deps,
@@ -253,10 +300,10 @@ export function delegateTool(
  * Binds a generated spec to handlers: what generated factories call. Checks that the generated
  * code suits this runtime and that every tool has a handler and every delegate an agent.
  */
-export function defineAgent<Deps, Output, Context>(
+export function defineAgent<Deps, Output, Context, ToolArgs extends object = Record<string, unknown>>(
   spec: AgentSpec<Output, Context>,
   options: AgentOptions<Deps, Context, Output> & { tools?: object; agents?: object },
-): Agent<Deps, Output, Context> {
+): Agent<Deps, Output, Context, ToolArgs> {
   const where = spec.source ?? `agent ${spec.name}`;
   assertRuntimeCompatible(spec.runtime, where);
   const { tools = {}, agents = {}, ...rest } = options;
@@ -272,7 +319,7 @@ export function defineAgent<Deps, Output, Context>(
       throw new UserError(`${where}: no agent for delegate ${tool.name}: pass agents.${key}`);
     }
   }
-  return new Agent(spec, {
+  return new Agent<Deps, Output, Context, ToolArgs>(spec, {
     handlers: handlers as AgentBinding<Deps, Context, Output>['handlers'],
     delegates: delegates as AgentBinding<Deps, Context, Output>['delegates'],
     extraTools: [],

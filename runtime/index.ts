@@ -12,6 +12,21 @@ export type { AgentNode, CallToolsNode, EndNode, ModelRequestNode, UserPromptNod
 export type { OutputValidator, PrepareTools, UserPrompt } from './run/setup.js';
 export { ToolReturnError } from './run/call-tools.js';
 export { RunResult } from './result.js';
+export { StreamedRun } from './stream/streamed-run.js';
+export type {
+  AgentRunEvent,
+  AgentStreamEvent,
+  DeepPartial,
+  EventHandler,
+  FinalResultEvent,
+  FunctionToolCallEvent,
+  FunctionToolResultEvent,
+  PartEndEvent,
+  PartStartEvent,
+  RunResultEvent,
+  TextPartDeltaEvent,
+  ToolCallDeltaEvent,
+} from './stream/events.js';
 export type { MessageOptions } from './result.js';
 export type { RunContext } from './run-context.js';
 export type { DynamicInstruction, Instruction, InstructionFn } from './instructions.js';

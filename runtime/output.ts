@@ -88,6 +88,17 @@ export class OutputHandler {
     return this.mode === 'tool' && this.members.some((m) => m.spec.toolName === name);
   }
 
+  /**
+   * The partial output held by partially parsed JSON: the arguments of output tool `toolName`
+   * (tool mode), or the JSON of a text answer (native and prompted modes). Undoes the wrapping of
+   * non-object members and the `{result: {kind, data}}` envelope of native unions.
+   */
+  partialOutput(json: unknown, toolName?: string): unknown {
+    const member = toolName !== undefined ? this.members.find((m) => m.spec.toolName === toolName) : this.members.length === 1 ? this.members[0] : undefined;
+    if (member) return member.wrapped ? field(json, 'response') : json;
+    return field(field(json, 'result'), 'data');
+  }
+
   /** Reads the output from an output tool call. */
   readToolCall(call: ToolCallPart): OutputReading {
     const member = this.members.find((m) => m.spec.toolName === call.toolName)!;
@@ -144,6 +155,10 @@ export class OutputHandler {
     if (strict.every((s) => s !== undefined)) union.strictJsonSchema = envelope(this.members.map((m, i) => [m.name, strict[i]!]));
     return union;
   }
+}
+
+function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
 }
 
 /** The native-mode schema of a union: `{"result": {"kind": <member>, "data": <value>}}`. */

@@ -56,6 +56,11 @@ export class ResponseAssembler {
     }
   }
 
+  /** The part at `index` as it stands (live: later deltas change it). */
+  part(index: number): ResponsePart | undefined {
+    return this.parts.get(index);
+  }
+
   /** The parts so far, in index order (a snapshot for streaming consumers). */
   currentParts(): ResponsePart[] {
     return [...this.parts.entries()].sort(([a], [b]) => a - b).map(([, p]) => p);

@@ -40,6 +40,8 @@ export function agentNames(agent: IRAgent) {
     spec: `${agent.camelName}Spec`,
     delegate: `${agent.camelName}Delegate`,
     delegateArgs: `${a}DelegateArgs`,
+    outputPartial: `${a}OutputPartial`,
+    toolArgs: `${a}ToolArgs`,
   };
 }
 
@@ -50,7 +52,7 @@ export function typeValidator(type: IRType): { module: string; name: string } {
 
 /** Names a tool module exports. */
 export function toolNames(tool: IRTool) {
-  return { args: `${tool.tsName}Args`, return: `${tool.tsName}Return`, constant: `${tool.handlerKey}Tool` };
+  return { args: `${tool.tsName}Args`, argsPartial: `${tool.tsName}ArgsPartial`, return: `${tool.tsName}Return`, constant: `${tool.handlerKey}Tool` };
 }
 
 /** A declaration request together with the module that declares it. */

@@ -196,7 +196,7 @@ function nameClashes(
   for (const tool of ir.tools) {
     const names = claimedNames(tool, () => {
       const n = toolNames(tool);
-      return [n.args, n.return, n.constant, `file:${modulePath.tool(tool)}`];
+      return [n.args, n.argsPartial, n.return, n.constant, `file:${modulePath.tool(tool)}`];
     });
     owners.push({ what: `tool "${tool.name}"`, source: tool.source, names });
   }

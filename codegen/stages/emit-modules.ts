@@ -5,6 +5,7 @@
  * View models hold raw values; the templates apply the escaping helpers. Everything is sorted, so
  * the output depends only on the IR.
  */
+import { isObjectSchema } from '../../runtime/schema-shapes.js';
 import { bundle } from '../ir/bundle.js';
 import type { IR, IRAgent, IRTool, IRType } from '../ir/types.js';
 import { Code } from '../emit/escape.js';
@@ -116,6 +117,8 @@ function renderTool(tool: IRTool, types: ReadonlyMap<string, IRType>, inputs: Mo
     typeImports: typeImportsFor(module, refs, types),
     validatorsModule: importPath(module, modulePath.toolValidators(tool)),
     declarations: [declaration(inputs, `tool:${tool.name}:args`), declaration(inputs, `tool:${tool.name}:return`)],
+    argsPartialDoc: `Arguments of tool \`${tool.name}\` as they stream in: every property optional, strings growing, numbers once complete.`,
+    argsPartialType: names.argsPartial,
     constDoc: `Tool \`${tool.name}\` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).`,
     constName: names.constant,
     argsType: names.args,
@@ -158,7 +161,21 @@ function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs, warni
   ];
   const toolTypeImports = [
     ...tools.map((t) => ({ module: modulePath.tool(t), names: [toolNames(t).args, toolNames(t).return] })),
-    ...delegates.map((d) => ({ module: modulePath.agent(d), names: [agentNames(d).agentType] })),
+    ...delegates.map((d) => ({ module: modulePath.agent(d), names: [agentNames(d).agentType, agentNames(d).delegateArgs] })),
+  ];
+  // The argument types of every tool the model can call, by model-facing name, to type stream events.
+  const toolArgs = [
+    ...tools.map((t) => ({ name: t.name, type: toolNames(t).args, doc: `Arguments of tool \`${t.name}\`.` })),
+    ...delegates.map((d) => ({ name: d.name, type: agentNames(d).delegateArgs, doc: `Arguments of delegate agent \`${d.name}\`.` })),
+    ...(agent.outputMode === 'tool' && agent.output.kind === 'structured'
+      ? agent.output.members.map((m) => ({
+          name: m.toolName,
+          type: m.tsName,
+          // A member that is not an object travels as {"response": ...} (see the runtime's output tools).
+          wrapped: !isObjectSchema(bundle(m.schema, lookup.types) as never),
+          doc: `Output tool \`${m.toolName}\`: its arguments are the output.`,
+        }))
+      : []),
   ];
   const declarationKeys = (lookup.byModule.get(module) ?? []).map((p) => p.key);
   const namedRefs = new Set(declarationKeys.flatMap((k) => inputs.planned.get(k)!.refs));
@@ -194,6 +211,11 @@ function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs, warni
     aliases,
     contextType: names.context,
     outputType: names.output,
+    outputPartialType: names.outputPartial,
+    outputPartialDoc: `What the ${agent.name} agent outputs, as it streams in (\`outputStream()\`): every property optional, strings growing, numbers once complete.`,
+    toolArgsInterface: names.toolArgs,
+    toolArgsDoc: `The arguments of each tool the ${agent.name} agent's model can call, by model-facing name (they type stream events).`,
+    toolArgs,
     toolsInterface: names.tools,
     toolsDoc: `Handlers of the ${agent.name} agent's tools, by camelCase tool name (the model sees the names as written in the definitions).`,
     tools: tools.map((t) => ({
@@ -297,7 +319,7 @@ function renderIndex(ir: IR, delegated: ReadonlySet<string>, byModule: ReadonlyM
   for (const agent of ir.agents) {
     const n = agentNames(agent);
     const declared = (byModule.get(modulePath.agent(agent)) ?? []).map((p) => p.tsName);
-    const types = new Set([n.agentType, n.options, n.output, n.context, ...declared]);
+    const types = new Set([n.agentType, n.options, n.output, n.outputPartial, n.toolArgs, n.context, ...declared]);
     if (agent.tools.length > 0) types.add(n.tools);
     if (agent.delegates.length > 0) types.add(n.agents);
     const values = [n.factory, n.spec];
@@ -306,7 +328,7 @@ function renderIndex(ir: IR, delegated: ReadonlySet<string>, byModule: ReadonlyM
   }
   for (const tool of ir.tools) {
     const n = toolNames(tool);
-    modules.push({ module: modulePath.tool(tool), values: [n.constant], types: [n.args, n.return] });
+    modules.push({ module: modulePath.tool(tool), values: [n.constant], types: [n.args, n.argsPartial, n.return] });
   }
   for (const [module, list] of groupTypesByModule(ir.types)) {
     modules.push({ module, values: [], types: list.map((t) => t.tsName).sort() });

@@ -21,6 +21,25 @@ export interface BankSupportContext {
 export type BankSupportOutput = SupportResult;
 
 /**
+ * What the bank_support agent outputs, as it streams in (`outputStream()`): every property optional, strings growing, numbers once complete.
+ */
+export type BankSupportOutputPartial = schemantic.DeepPartial<BankSupportOutput>;
+
+/**
+ * The arguments of each tool the bank_support agent's model can call, by model-facing name (they type stream events).
+ */
+export interface BankSupportToolArgs {
+  /**
+   * Arguments of tool `customer_balance`.
+   */
+  customer_balance: CustomerBalanceArgs;
+  /**
+   * Output tool `final_result`: its arguments are the output.
+   */
+  final_result: SupportResult;
+}
+
+/**
  * Handlers of the bank_support agent's tools, by camelCase tool name (the model sees the names as written in the definitions).
  */
 export interface BankSupportTools<Deps> {
@@ -43,7 +62,7 @@ export interface BankSupportAgentOptions<Deps> extends schemantic.AgentOptions<D
 /**
  * The bank_support agent, typed by its dependencies.
  */
-export type BankSupportAgent<Deps = undefined> = schemantic.Agent<Deps, BankSupportOutput, BankSupportContext>;
+export type BankSupportAgent<Deps = undefined> = schemantic.Agent<Deps, BankSupportOutput, BankSupportContext, BankSupportToolArgs>;
 
 /**
  * Everything the runtime needs to run the bank_support agent, from schemas/bank-support.yaml.
@@ -143,5 +162,5 @@ export const bankSupportSpec: schemantic.AgentSpec<BankSupportOutput, BankSuppor
  * Creates the bank_support agent: Gives bank customers support and judges the risk level of their query.
  */
 export function createBankSupportAgent<Deps = undefined>(options: BankSupportAgentOptions<Deps>): BankSupportAgent<Deps> {
-  return schemantic.defineAgent<Deps, BankSupportOutput, BankSupportContext>(bankSupportSpec, options);
+  return schemantic.defineAgent<Deps, BankSupportOutput, BankSupportContext, BankSupportToolArgs>(bankSupportSpec, options);
 }

@@ -27,6 +27,29 @@ export interface DocSearchContext {
 export type DocSearchOutput = string;
 
 /**
+ * What the doc_search agent outputs, as it streams in (`outputStream()`): every property optional, strings growing, numbers once complete.
+ */
+export type DocSearchOutputPartial = schemantic.DeepPartial<DocSearchOutput>;
+
+/**
+ * The arguments of each tool the doc_search agent's model can call, by model-facing name (they type stream events).
+ */
+export interface DocSearchToolArgs {
+  /**
+   * Arguments of tool `retrieve_relevant_documentation`.
+   */
+  retrieve_relevant_documentation: RetrieveRelevantDocumentationArgs;
+  /**
+   * Arguments of tool `list_documentation_pages`.
+   */
+  list_documentation_pages: ListDocumentationPagesArgs;
+  /**
+   * Arguments of tool `get_page_content`.
+   */
+  get_page_content: GetPageContentArgs;
+}
+
+/**
  * Handlers of the doc_search agent's tools, by camelCase tool name (the model sees the names as written in the definitions).
  */
 export interface DocSearchTools<Deps> {
@@ -61,7 +84,7 @@ export interface DocSearchAgentOptions<Deps> extends schemantic.AgentOptions<Dep
 /**
  * The doc_search agent, typed by its dependencies.
  */
-export type DocSearchAgent<Deps = undefined> = schemantic.Agent<Deps, DocSearchOutput, DocSearchContext>;
+export type DocSearchAgent<Deps = undefined> = schemantic.Agent<Deps, DocSearchOutput, DocSearchContext, DocSearchToolArgs>;
 
 /**
  * Everything the runtime needs to run the doc_search agent, from schemas/doc-search.yaml.
@@ -109,5 +132,5 @@ export const docSearchSpec: schemantic.AgentSpec<DocSearchOutput, DocSearchConte
  * Creates the doc_search agent: Answers questions about a documentation site, citing its pages.
  */
 export function createDocSearchAgent<Deps = undefined>(options: DocSearchAgentOptions<Deps>): DocSearchAgent<Deps> {
-  return schemantic.defineAgent<Deps, DocSearchOutput, DocSearchContext>(docSearchSpec, options);
+  return schemantic.defineAgent<Deps, DocSearchOutput, DocSearchContext, DocSearchToolArgs>(docSearchSpec, options);
 }

@@ -5,8 +5,8 @@ import * as schemantic from "schemantic";
 import { flightSearchDelegate } from "./flight-search.js";
 import { seatPreferenceDelegate } from "./seat-preference.js";
 import { buyTicketsTool } from "../tools/buy-tickets.js";
-import type { FlightSearchAgent } from "./flight-search.js";
-import type { SeatPreferenceAgent } from "./seat-preference.js";
+import type { FlightSearchAgent, FlightSearchDelegateArgs } from "./flight-search.js";
+import type { SeatPreferenceAgent, SeatPreferenceDelegateArgs } from "./seat-preference.js";
 import type { BuyTicketsArgs, BuyTicketsReturn } from "../tools/buy-tickets.js";
 import type { Booking } from "../types/flight-booking.js";
 
@@ -21,6 +21,33 @@ export type FlightBookingContext = undefined;
  * What the flight_booking agent outputs.
  */
 export type FlightBookingOutput = Booking;
+
+/**
+ * What the flight_booking agent outputs, as it streams in (`outputStream()`): every property optional, strings growing, numbers once complete.
+ */
+export type FlightBookingOutputPartial = schemantic.DeepPartial<FlightBookingOutput>;
+
+/**
+ * The arguments of each tool the flight_booking agent's model can call, by model-facing name (they type stream events).
+ */
+export interface FlightBookingToolArgs {
+  /**
+   * Arguments of tool `buy_tickets`.
+   */
+  buy_tickets: BuyTicketsArgs;
+  /**
+   * Arguments of delegate agent `flight_search`.
+   */
+  flight_search: FlightSearchDelegateArgs;
+  /**
+   * Arguments of delegate agent `seat_preference`.
+   */
+  seat_preference: SeatPreferenceDelegateArgs;
+  /**
+   * Output tool `final_result`: its arguments are the output.
+   */
+  final_result: Booking;
+}
 
 /**
  * Handlers of the flight_booking agent's tools, by camelCase tool name (the model sees the names as written in the definitions).
@@ -65,7 +92,7 @@ export interface FlightBookingAgentOptions<Deps> extends schemantic.AgentOptions
 /**
  * The flight_booking agent, typed by its dependencies.
  */
-export type FlightBookingAgent<Deps = undefined> = schemantic.Agent<Deps, FlightBookingOutput, FlightBookingContext>;
+export type FlightBookingAgent<Deps = undefined> = schemantic.Agent<Deps, FlightBookingOutput, FlightBookingContext, FlightBookingToolArgs>;
 
 /**
  * Everything the runtime needs to run the flight_booking agent, from schemas/flight-booking.yaml.
@@ -219,5 +246,5 @@ export const flightBookingSpec: schemantic.AgentSpec<FlightBookingOutput, Flight
  * Creates the flight_booking agent: Books a flight and a seat for the user.
  */
 export function createFlightBookingAgent<Deps = undefined>(options: FlightBookingAgentOptions<Deps>): FlightBookingAgent<Deps> {
-  return schemantic.defineAgent<Deps, FlightBookingOutput, FlightBookingContext>(flightBookingSpec, options);
+  return schemantic.defineAgent<Deps, FlightBookingOutput, FlightBookingContext, FlightBookingToolArgs>(flightBookingSpec, options);
 }

@@ -15,6 +15,21 @@ export type FlightExtractionOutput = FlightDetails[]
 export type FlightExtractionContext = undefined;
 
 /**
+ * What the flight_extraction agent outputs, as it streams in (`outputStream()`): every property optional, strings growing, numbers once complete.
+ */
+export type FlightExtractionOutputPartial = schemantic.DeepPartial<FlightExtractionOutput>;
+
+/**
+ * The arguments of each tool the flight_extraction agent's model can call, by model-facing name (they type stream events).
+ */
+export interface FlightExtractionToolArgs {
+  /**
+   * Output tool `final_result`: its arguments are the output.
+   */
+  final_result: { response: FlightExtractionOutput };
+}
+
+/**
  * Options of {@link createFlightExtractionAgent}: the tool handlers, delegate agents and per-agent overrides.
  */
 export interface FlightExtractionAgentOptions<Deps> extends schemantic.AgentOptions<Deps, FlightExtractionContext, FlightExtractionOutput> {
@@ -23,7 +38,7 @@ export interface FlightExtractionAgentOptions<Deps> extends schemantic.AgentOpti
 /**
  * The flight_extraction agent, typed by its dependencies.
  */
-export type FlightExtractionAgent<Deps = undefined> = schemantic.Agent<Deps, FlightExtractionOutput, FlightExtractionContext>;
+export type FlightExtractionAgent<Deps = undefined> = schemantic.Agent<Deps, FlightExtractionOutput, FlightExtractionContext, FlightExtractionToolArgs>;
 
 /**
  * Everything the runtime needs to run the flight_extraction agent, from schemas/flight-booking.yaml.
@@ -84,5 +99,5 @@ export const flightExtractionSpec: schemantic.AgentSpec<FlightExtractionOutput, 
  * Creates the flight_extraction agent: Extracts every flight from the text of a web page.
  */
 export function createFlightExtractionAgent<Deps = undefined>(options: FlightExtractionAgentOptions<Deps> = {}): FlightExtractionAgent<Deps> {
-  return schemantic.defineAgent<Deps, FlightExtractionOutput, FlightExtractionContext>(flightExtractionSpec, options);
+  return schemantic.defineAgent<Deps, FlightExtractionOutput, FlightExtractionContext, FlightExtractionToolArgs>(flightExtractionSpec, options);
 }

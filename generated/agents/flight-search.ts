@@ -39,6 +39,29 @@ export interface FlightSearchDelegateArgs {
 export type FlightSearchOutput = FlightDetails | NoFlightFound;
 
 /**
+ * What the flight_search agent outputs, as it streams in (`outputStream()`): every property optional, strings growing, numbers once complete.
+ */
+export type FlightSearchOutputPartial = schemantic.DeepPartial<FlightSearchOutput>;
+
+/**
+ * The arguments of each tool the flight_search agent's model can call, by model-facing name (they type stream events).
+ */
+export interface FlightSearchToolArgs {
+  /**
+   * Arguments of tool `extract_flights`.
+   */
+  extract_flights: ExtractFlightsArgs;
+  /**
+   * Output tool `final_result_FlightDetails`: its arguments are the output.
+   */
+  final_result_FlightDetails: FlightDetails;
+  /**
+   * Output tool `final_result_NoFlightFound`: its arguments are the output.
+   */
+  final_result_NoFlightFound: NoFlightFound;
+}
+
+/**
  * Handlers of the flight_search agent's tools, by camelCase tool name (the model sees the names as written in the definitions).
  */
 export interface FlightSearchTools<Deps> {
@@ -61,7 +84,7 @@ export interface FlightSearchAgentOptions<Deps> extends schemantic.AgentOptions<
 /**
  * The flight_search agent, typed by its dependencies.
  */
-export type FlightSearchAgent<Deps = undefined> = schemantic.Agent<Deps, FlightSearchOutput, FlightSearchContext>;
+export type FlightSearchAgent<Deps = undefined> = schemantic.Agent<Deps, FlightSearchOutput, FlightSearchContext, FlightSearchToolArgs>;
 
 /**
  * The flight_search agent as a tool of the agents that delegate to it.
@@ -264,5 +287,5 @@ export const flightSearchSpec: schemantic.AgentSpec<FlightSearchOutput, FlightSe
  * Creates the flight_search agent: Finds the cheapest flight on a given date between two airports.
  */
 export function createFlightSearchAgent<Deps = undefined>(options: FlightSearchAgentOptions<Deps>): FlightSearchAgent<Deps> {
-  return schemantic.defineAgent<Deps, FlightSearchOutput, FlightSearchContext>(flightSearchSpec, options);
+  return schemantic.defineAgent<Deps, FlightSearchOutput, FlightSearchContext, FlightSearchToolArgs>(flightSearchSpec, options);
 }

@@ -25,6 +25,25 @@ export type SeatPreferenceContext = undefined;
 export type SeatPreferenceOutput = SeatPreference | Failed;
 
 /**
+ * What the seat_preference agent outputs, as it streams in (`outputStream()`): every property optional, strings growing, numbers once complete.
+ */
+export type SeatPreferenceOutputPartial = schemantic.DeepPartial<SeatPreferenceOutput>;
+
+/**
+ * The arguments of each tool the seat_preference agent's model can call, by model-facing name (they type stream events).
+ */
+export interface SeatPreferenceToolArgs {
+  /**
+   * Output tool `final_result_SeatPreference`: its arguments are the output.
+   */
+  final_result_SeatPreference: SeatPreference;
+  /**
+   * Output tool `final_result_Failed`: its arguments are the output.
+   */
+  final_result_Failed: Failed;
+}
+
+/**
  * Options of {@link createSeatPreferenceAgent}: the tool handlers, delegate agents and per-agent overrides.
  */
 export interface SeatPreferenceAgentOptions<Deps> extends schemantic.AgentOptions<Deps, SeatPreferenceContext, SeatPreferenceOutput> {
@@ -33,7 +52,7 @@ export interface SeatPreferenceAgentOptions<Deps> extends schemantic.AgentOption
 /**
  * The seat_preference agent, typed by its dependencies.
  */
-export type SeatPreferenceAgent<Deps = undefined> = schemantic.Agent<Deps, SeatPreferenceOutput, SeatPreferenceContext>;
+export type SeatPreferenceAgent<Deps = undefined> = schemantic.Agent<Deps, SeatPreferenceOutput, SeatPreferenceContext, SeatPreferenceToolArgs>;
 
 /**
  * The seat_preference agent as a tool of the agents that delegate to it.
@@ -161,5 +180,5 @@ export const seatPreferenceSpec: schemantic.AgentSpec<SeatPreferenceOutput, Seat
  * Creates the seat_preference agent: Extracts the user's seat preference.
  */
 export function createSeatPreferenceAgent<Deps = undefined>(options: SeatPreferenceAgentOptions<Deps> = {}): SeatPreferenceAgent<Deps> {
-  return schemantic.defineAgent<Deps, SeatPreferenceOutput, SeatPreferenceContext>(seatPreferenceSpec, options);
+  return schemantic.defineAgent<Deps, SeatPreferenceOutput, SeatPreferenceContext, SeatPreferenceToolArgs>(seatPreferenceSpec, options);
 }

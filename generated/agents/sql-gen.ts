@@ -23,6 +23,25 @@ export interface SqlGenContext {
 export type SqlGenOutput = Success | InvalidRequest;
 
 /**
+ * What the sql_gen agent outputs, as it streams in (`outputStream()`): every property optional, strings growing, numbers once complete.
+ */
+export type SqlGenOutputPartial = schemantic.DeepPartial<SqlGenOutput>;
+
+/**
+ * The arguments of each tool the sql_gen agent's model can call, by model-facing name (they type stream events).
+ */
+export interface SqlGenToolArgs {
+  /**
+   * Output tool `final_result_Success`: its arguments are the output.
+   */
+  final_result_Success: Success;
+  /**
+   * Output tool `final_result_InvalidRequest`: its arguments are the output.
+   */
+  final_result_InvalidRequest: InvalidRequest;
+}
+
+/**
  * Options of {@link createSqlGenAgent}: the tool handlers, delegate agents and per-agent overrides.
  */
 export interface SqlGenAgentOptions<Deps> extends schemantic.AgentOptions<Deps, SqlGenContext, SqlGenOutput> {
@@ -31,7 +50,7 @@ export interface SqlGenAgentOptions<Deps> extends schemantic.AgentOptions<Deps, 
 /**
  * The sql_gen agent, typed by its dependencies.
  */
-export type SqlGenAgent<Deps = undefined> = schemantic.Agent<Deps, SqlGenOutput, SqlGenContext>;
+export type SqlGenAgent<Deps = undefined> = schemantic.Agent<Deps, SqlGenOutput, SqlGenContext, SqlGenToolArgs>;
 
 /**
  * Everything the runtime needs to run the sql_gen agent, from schemas/sql-gen.yaml.
@@ -178,5 +197,5 @@ export const sqlGenSpec: schemantic.AgentSpec<SqlGenOutput, SqlGenContext> = {
  * Creates the sql_gen agent: Writes a PostgreSQL query for a request about log records.
  */
 export function createSqlGenAgent<Deps = undefined>(options: SqlGenAgentOptions<Deps> = {}): SqlGenAgent<Deps> {
-  return schemantic.defineAgent<Deps, SqlGenOutput, SqlGenContext>(sqlGenSpec, options);
+  return schemantic.defineAgent<Deps, SqlGenOutput, SqlGenContext, SqlGenToolArgs>(sqlGenSpec, options);
 }

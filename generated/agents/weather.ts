@@ -25,6 +25,25 @@ export interface WeatherContext {
 export type WeatherOutput = string;
 
 /**
+ * What the weather agent outputs, as it streams in (`outputStream()`): every property optional, strings growing, numbers once complete.
+ */
+export type WeatherOutputPartial = schemantic.DeepPartial<WeatherOutput>;
+
+/**
+ * The arguments of each tool the weather agent's model can call, by model-facing name (they type stream events).
+ */
+export interface WeatherToolArgs {
+  /**
+   * Arguments of tool `get_lat_lng`.
+   */
+  get_lat_lng: GetLatLngArgs;
+  /**
+   * Arguments of tool `get_weather`.
+   */
+  get_weather: GetWeatherArgs;
+}
+
+/**
  * Handlers of the weather agent's tools, by camelCase tool name (the model sees the names as written in the definitions).
  */
 export interface WeatherTools<Deps> {
@@ -53,7 +72,7 @@ export interface WeatherAgentOptions<Deps> extends schemantic.AgentOptions<Deps,
 /**
  * The weather agent, typed by its dependencies.
  */
-export type WeatherAgent<Deps = undefined> = schemantic.Agent<Deps, WeatherOutput, WeatherContext>;
+export type WeatherAgent<Deps = undefined> = schemantic.Agent<Deps, WeatherOutput, WeatherContext, WeatherToolArgs>;
 
 /**
  * Everything the runtime needs to run the weather agent, from schemas/weather.yaml.
@@ -91,5 +110,5 @@ export const weatherSpec: schemantic.AgentSpec<WeatherOutput, WeatherContext> = 
  * Creates the weather agent: Answers questions about the weather, one sentence at a time.
  */
 export function createWeatherAgent<Deps = undefined>(options: WeatherAgentOptions<Deps>): WeatherAgent<Deps> {
-  return schemantic.defineAgent<Deps, WeatherOutput, WeatherContext>(weatherSpec, options);
+  return schemantic.defineAgent<Deps, WeatherOutput, WeatherContext, WeatherToolArgs>(weatherSpec, options);
 }

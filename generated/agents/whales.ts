@@ -15,6 +15,21 @@ export type WhalesOutput = Whale[]
 export type WhalesContext = undefined;
 
 /**
+ * What the whales agent outputs, as it streams in (`outputStream()`): every property optional, strings growing, numbers once complete.
+ */
+export type WhalesOutputPartial = schemantic.DeepPartial<WhalesOutput>;
+
+/**
+ * The arguments of each tool the whales agent's model can call, by model-facing name (they type stream events).
+ */
+export interface WhalesToolArgs {
+  /**
+   * Output tool `final_result`: its arguments are the output.
+   */
+  final_result: { response: WhalesOutput };
+}
+
+/**
  * Options of {@link createWhalesAgent}: the tool handlers, delegate agents and per-agent overrides.
  */
 export interface WhalesAgentOptions<Deps> extends schemantic.AgentOptions<Deps, WhalesContext, WhalesOutput> {
@@ -23,7 +38,7 @@ export interface WhalesAgentOptions<Deps> extends schemantic.AgentOptions<Deps, 
 /**
  * The whales agent, typed by its dependencies.
  */
-export type WhalesAgent<Deps = undefined> = schemantic.Agent<Deps, WhalesOutput, WhalesContext>;
+export type WhalesAgent<Deps = undefined> = schemantic.Agent<Deps, WhalesOutput, WhalesContext, WhalesToolArgs>;
 
 /**
  * Everything the runtime needs to run the whales agent, from schemas/stream-whales.yaml.
@@ -108,5 +123,5 @@ export const whalesSpec: schemantic.AgentSpec<WhalesOutput, WhalesContext> = {
  * Creates the whales agent: Generates details of whale species.
  */
 export function createWhalesAgent<Deps = undefined>(options: WhalesAgentOptions<Deps> = {}): WhalesAgent<Deps> {
-  return schemantic.defineAgent<Deps, WhalesOutput, WhalesContext>(whalesSpec, options);
+  return schemantic.defineAgent<Deps, WhalesOutput, WhalesContext, WhalesToolArgs>(whalesSpec, options);
 }

@@ -18,6 +18,11 @@ export interface BuyTicketsArgs {
 export type BuyTicketsReturn = string
 
 /**
+ * Arguments of tool `buy_tickets` as they stream in: every property optional, strings growing, numbers once complete.
+ */
+export type BuyTicketsArgsPartial = schemantic.DeepPartial<BuyTicketsArgs>;
+
+/**
  * Tool `buy_tickets` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const buyTicketsTool: schemantic.ToolSpec<BuyTicketsArgs, BuyTicketsReturn> = {

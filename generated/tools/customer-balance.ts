@@ -19,6 +19,11 @@ export interface CustomerBalanceArgs {
 export type CustomerBalanceReturn = string
 
 /**
+ * Arguments of tool `customer_balance` as they stream in: every property optional, strings growing, numbers once complete.
+ */
+export type CustomerBalanceArgsPartial = schemantic.DeepPartial<CustomerBalanceArgs>;
+
+/**
  * Tool `customer_balance` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const customerBalanceTool: schemantic.ToolSpec<CustomerBalanceArgs, CustomerBalanceReturn> = {

@@ -16,6 +16,11 @@ export interface ExtractFlightsArgs {
 export type ExtractFlightsReturn = FlightDetails[]
 
 /**
+ * Arguments of tool `extract_flights` as they stream in: every property optional, strings growing, numbers once complete.
+ */
+export type ExtractFlightsArgsPartial = schemantic.DeepPartial<ExtractFlightsArgs>;
+
+/**
  * Tool `extract_flights` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const extractFlightsTool: schemantic.ToolSpec<ExtractFlightsArgs, ExtractFlightsReturn> = {

@@ -20,6 +20,11 @@ export interface GetLatLngArgs {
 export type GetLatLngReturn = LatLng
 
 /**
+ * Arguments of tool `get_lat_lng` as they stream in: every property optional, strings growing, numbers once complete.
+ */
+export type GetLatLngArgsPartial = schemantic.DeepPartial<GetLatLngArgs>;
+
+/**
  * Tool `get_lat_lng` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const getLatLngTool: schemantic.ToolSpec<GetLatLngArgs, GetLatLngReturn> = {

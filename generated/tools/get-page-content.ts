@@ -19,6 +19,11 @@ export interface GetPageContentArgs {
 export type GetPageContentReturn = string
 
 /**
+ * Arguments of tool `get_page_content` as they stream in: every property optional, strings growing, numbers once complete.
+ */
+export type GetPageContentArgsPartial = schemantic.DeepPartial<GetPageContentArgs>;
+
+/**
  * Tool `get_page_content` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const getPageContentTool: schemantic.ToolSpec<GetPageContentArgs, GetPageContentReturn> = {

@@ -24,6 +24,11 @@ export interface GetWeatherArgs {
 export type GetWeatherReturn = WeatherReport
 
 /**
+ * Arguments of tool `get_weather` as they stream in: every property optional, strings growing, numbers once complete.
+ */
+export type GetWeatherArgsPartial = schemantic.DeepPartial<GetWeatherArgs>;
+
+/**
  * Tool `get_weather` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const getWeatherTool: schemantic.ToolSpec<GetWeatherArgs, GetWeatherReturn> = {

@@ -15,6 +15,11 @@ export interface ListDocumentationPagesArgs {
 export type ListDocumentationPagesReturn = string[]
 
 /**
+ * Arguments of tool `list_documentation_pages` as they stream in: every property optional, strings growing, numbers once complete.
+ */
+export type ListDocumentationPagesArgsPartial = schemantic.DeepPartial<ListDocumentationPagesArgs>;
+
+/**
  * Tool `list_documentation_pages` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const listDocumentationPagesTool: schemantic.ToolSpec<ListDocumentationPagesArgs, ListDocumentationPagesReturn> = {

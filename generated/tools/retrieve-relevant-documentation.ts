@@ -24,6 +24,11 @@ export interface RetrieveRelevantDocumentationArgs {
 export type RetrieveRelevantDocumentationReturn = RetrievedChunk[]
 
 /**
+ * Arguments of tool `retrieve_relevant_documentation` as they stream in: every property optional, strings growing, numbers once complete.
+ */
+export type RetrieveRelevantDocumentationArgsPartial = schemantic.DeepPartial<RetrieveRelevantDocumentationArgs>;
+
+/**
  * Tool `retrieve_relevant_documentation` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const retrieveRelevantDocumentationTool: schemantic.ToolSpec<RetrieveRelevantDocumentationArgs, RetrieveRelevantDocumentationReturn> = {

@@ -3,13 +3,13 @@
  * request -> call tools)* -> end. `agent.run()` walks it to the end; `agent.iter()` hands it to
  * the caller, node by node.
  */
-import { assertModelRequestAllowed } from '../allow-requests.js';
 import { refreshDynamicInstructions, systemPromptParts } from '../instructions.js';
-import { now, type ModelRequest, type ModelResponse, type RequestPart } from '../messages.js';
-import type { ModelRequestParameters, ToolDefinition } from '../model.js';
+import { now, type ModelMessage, type ModelRequest, type ModelResponse, type RequestPart } from '../messages.js';
 import { RunResult } from '../result.js';
-import { checkBeforeRequest, checkTokens } from '../usage.js';
-import { callTools } from './call-tools.js';
+import { EventQueue } from '../stream/event-queue.js';
+import type { AgentStreamEvent, EventHandler } from '../stream/events.js';
+import { callTools, type StepOutcome } from './call-tools.js';
+import { requestModel, streamModelRequest } from './model-request.js';
 import { runContext, type RunSetup, type RunState, type UserPrompt } from './setup.js';
 
 /** The first node: the user's prompt, before anything is sent. */
@@ -43,15 +43,16 @@ export type AgentNode<Output> = UserPromptNode | ModelRequestNode | CallToolsNod
 export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
   private current: AgentNode<Output>;
   private finished: RunResult<Output> | undefined;
+  private ready: Promise<{ setup: RunSetup; state: RunState }> | undefined;
 
   constructor(
     private readonly prepare: () => Promise<{ setup: RunSetup; state: RunState }>,
     prompt: UserPrompt,
+    /** Receives the events of every node run with {@link next} (streaming the model requests). */
+    private readonly handler?: EventHandler,
   ) {
     this.current = { kind: 'user-prompt', prompt };
   }
-
-  private ready: Promise<{ setup: RunSetup; state: RunState }> | undefined;
 
   /** The node the next call of {@link next} will run. */
   get nextNode(): AgentNode<Output> {
@@ -63,38 +64,75 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
     return this.finished;
   }
 
+  /** The conversation so far (the history given, then this run's messages), once the run started. */
+  async messages(): Promise<readonly ModelMessage[]> {
+    return (await this.started()).state.messages;
+  }
+
+  private started(): Promise<{ setup: RunSetup; state: RunState }> {
+    this.ready ??= this.prepare();
+    return this.ready;
+  }
+
   /**
    * Runs one node (the next one by default; a caller may hand back a node it changed, such as a
    * request with an extra part) and returns the node that follows.
    */
   async next(node: AgentNode<Output> = this.current): Promise<AgentNode<Output>> {
-    this.ready ??= this.prepare();
-    const { setup, state } = await this.ready;
+    if (this.handler) {
+      const events = this.stream(node);
+      for (let step = await events.next(); ; step = await events.next()) {
+        if (step.done) return step.value;
+        await this.handler(step.value);
+      }
+    }
+    const { setup, state } = await this.started();
     setup.signal?.throwIfAborted();
-    let following: AgentNode<Output>;
     switch (node.kind) {
       case 'user-prompt':
-        following = { kind: 'model-request', request: await firstRequest(setup, state) };
-        break;
+        return this.advance({ kind: 'model-request', request: await firstRequest(setup, state) });
       case 'model-request':
-        following = { kind: 'call-tools', response: await requestModel(setup, state, node.request) };
-        break;
+        return this.advance({ kind: 'call-tools', response: await requestModel(setup, state, node.request) });
+      case 'call-tools':
+        return this.advance(this.after(state, await callTools(setup, state, node.response)));
+      case 'end':
+        return node;
+    }
+  }
+
+  /**
+   * Runs one node as {@link next} does, yielding its events as they happen: a model request is
+   * streamed (its parts as they grow), a tool step reports each tool call and result. Leaving the
+   * iteration early cancels the model request in flight.
+   */
+  async *stream(node: AgentNode<Output> = this.current): AsyncGenerator<AgentStreamEvent, AgentNode<Output>> {
+    const { setup, state } = await this.started();
+    setup.signal?.throwIfAborted();
+    switch (node.kind) {
+      case 'user-prompt':
+        return this.advance({ kind: 'model-request', request: await firstRequest(setup, state) });
+      case 'model-request':
+        return this.advance({ kind: 'call-tools', response: yield* streamModelRequest(setup, state, node.request) });
       case 'call-tools': {
-        const outcome = await callTools(setup, state, node.response);
-        if (outcome.kind === 'continue') {
-          following = { kind: 'model-request', request: { kind: 'request', parts: outcome.parts } };
-        } else {
-          if (outcome.parts.length > 0) state.messages.push({ kind: 'request', parts: outcome.parts });
-          this.finished = new RunResult(outcome.output as Output, state.messages, state.newFrom, state.usage, outcome.outputToolCall?.toolCallId);
-          following = { kind: 'end', result: this.finished };
-        }
-        break;
+        const queue = new EventQueue<AgentStreamEvent>();
+        return this.advance(this.after(state, yield* queue.until(callTools(setup, state, node.response, queue.push))));
       }
       case 'end':
         return node;
     }
+  }
+
+  private advance(following: AgentNode<Output>): AgentNode<Output> {
     this.current = following;
     return following;
+  }
+
+  /** The node after a tool step: another request, or the end with the run's result. */
+  private after(state: RunState, outcome: StepOutcome): AgentNode<Output> {
+    if (outcome.kind === 'continue') return { kind: 'model-request', request: { kind: 'request', parts: outcome.parts } };
+    if (outcome.parts.length > 0) state.messages.push({ kind: 'request', parts: outcome.parts });
+    this.finished = new RunResult(outcome.output as Output, state.messages, state.newFrom, state.usage, outcome.outputToolCall?.toolCallId);
+    return { kind: 'end', result: this.finished };
   }
 
   /** Yields every node from the first to the end node. */
@@ -124,50 +162,4 @@ async function firstRequest(setup: RunSetup, state: RunState): Promise<ModelRequ
   }
   parts.push({ kind: 'user-prompt', content: typeof setup.prompt === 'string' ? setup.prompt : [...setup.prompt], timestamp: now() });
   return { kind: 'request', parts };
-}
-
-/** Sends a request: limits checked before and after, the request and response recorded. */
-async function requestModel(setup: RunSetup, state: RunState, request: ModelRequest): Promise<ModelResponse> {
-  checkBeforeRequest(state.usage, setup.limits);
-  assertModelRequestAllowed(setup.model);
-  state.messages.push(request);
-  state.runStep += 1;
-  const params = await requestParameters(setup, state);
-  const response = await setup.model.request(state.messages, setup.settings, params, setup.signal);
-  state.usage.addResponse(response.usage);
-  state.messages.push(response);
-  checkTokens(state.usage, setup.limits);
-  return response;
-}
-
-/** The tool definitions of a tool map without prepare hooks, and their names: the same at every step. */
-const staticTools = new WeakMap<RunSetup['tools'], { definitions: ToolDefinition[]; names: ReadonlySet<string> }>();
-
-/** The tools and output asked for in this step (after the prepare hooks). */
-async function requestParameters(setup: RunSetup, state: RunState): Promise<ModelRequestParameters> {
-  let known = setup.prepareTools ? undefined : staticTools.get(setup.tools);
-  if (!known) {
-    const ctx = runContext(setup, state);
-    const functionTools = [];
-    let dynamic = setup.prepareTools !== undefined;
-    for (const tool of setup.tools.values()) {
-      dynamic ||= tool.prepare !== undefined;
-      const definition = tool.prepare ? await tool.prepare({ ...ctx, toolName: tool.definition.name }, structuredClone(tool.definition)) : tool.definition;
-      if (definition) functionTools.push(definition);
-    }
-    const prepared = setup.prepareTools ? await setup.prepareTools(ctx, functionTools) : functionTools;
-    known = { definitions: prepared, names: new Set(prepared.map((t) => t.name)) };
-    if (!dynamic) staticTools.set(setup.tools, known);
-  }
-  state.offeredTools = known.names;
-  const params: ModelRequestParameters = {
-    // A copy: the cached list outlives this request, whatever the model does with it.
-    functionTools: known.definitions.slice(),
-    outputTools: setup.output.outputTools(),
-    outputMode: setup.output.mode,
-    allowText: setup.output.mode !== 'tool' || setup.output.allowsText,
-  };
-  const outputObject = setup.output.outputObject();
-  if (outputObject) params.outputObject = outputObject;
-  return params;
 }

@@ -28,6 +28,7 @@ import {
 import { validationDetails, type OutputReading } from '../output.js';
 import { checkToolCalls } from '../usage.js';
 import { dropOptionalNulls } from '../schema/optional-nulls.js';
+import type { AgentStreamEvent } from '../stream/events.js';
 import { runContext, type RunSetup, type RunState } from './setup.js';
 
 /** What a response leads to: the end of the run, or another request. */
@@ -39,10 +40,13 @@ const FINAL_PROCESSED = 'Final result processed.';
 const OUTPUT_NOT_USED = 'Output tool not used - a final result was already processed.';
 const TOOL_NOT_EXECUTED = 'Tool not executed - a final result was already processed.';
 
+/** Where a tool step reports what it does (streamed runs and event handlers); absent: nowhere. */
+export type Emit = (event: AgentStreamEvent) => void;
+
 /** Processes one model response. */
-export async function callTools(setup: RunSetup, state: RunState, response: ModelResponse): Promise<StepOutcome> {
+export async function callTools(setup: RunSetup, state: RunState, response: ModelResponse, emit?: Emit): Promise<StepOutcome> {
   const calls = toolCalls(response);
-  if (calls.length === 0) return textOutcome(setup, state, response);
+  if (calls.length === 0) return textOutcome(setup, state, response, emit);
 
   const parts: (RequestPart | undefined)[] = calls.map(() => undefined);
   // An invalid output or an unknown tool costs one output retry per response, however many calls.
@@ -54,6 +58,7 @@ export async function callTools(setup: RunSetup, state: RunState, response: Mode
     const reading = setup.outputValidators.length === 0 ? read : await validatedOutput(setup, state, read, call);
     if (reading.ok) {
       final = { value: reading.value, call };
+      emit?.({ kind: 'final-result', toolName: call.toolName, toolCallId: call.toolCallId });
       break;
     }
     parts[i] = retryPart(reading.retry, call);
@@ -66,7 +71,9 @@ export async function callTools(setup: RunSetup, state: RunState, response: Mode
     if (final && call === final.call) parts[i] = toolReturn(call, FINAL_PROCESSED);
     else if (setup.output.isOutputTool(call.toolName)) parts[i] = toolReturn(call, OUTPUT_NOT_USED);
     else if (!setup.tools.has(call.toolName) || !state.offeredTools.has(call.toolName)) {
-      parts[i] = unknownTool(setup, state, call);
+      const retry = unknownTool(setup, state, call);
+      parts[i] = retry;
+      emit?.({ kind: 'function-tool-result', toolName: call.toolName, toolCallId: call.toolCallId, result: retry });
       outputFailed = true;
     } else if (final && setup.endStrategy === 'early') parts[i] = toolReturn(call, TOOL_NOT_EXECUTED);
     else toRun.push(i);
@@ -76,7 +83,7 @@ export async function callTools(setup: RunSetup, state: RunState, response: Mode
   if (toRun.length > 0) {
     checkToolCalls(state.usage, setup.limits, toRun.length);
     state.usage.toolCalls += toRun.length;
-    const outcomes = toRun.length === 1 ? [await runTool(setup, state, calls[toRun[0]!]!)] : await runConcurrently(toRun.map((i) => () => runTool(setup, state, calls[i]!)));
+    const outcomes = toRun.length === 1 ? [await runTool(setup, state, calls[toRun[0]!]!, emit)] : await runConcurrently(toRun.map((i) => () => runTool(setup, state, calls[i]!, emit)));
     outcomes.forEach((o, k) => (parts[toRun[k]!] = o.part));
     countToolRetries(setup, state, toRun.map((i) => calls[i]!), outcomes, response);
   }
@@ -98,7 +105,7 @@ async function runConcurrently(runs: (() => Promise<ToolOutcome>)[]): Promise<To
 }
 
 /** A response with no tool calls: text output, JSON output, or a retry. */
-async function textOutcome(setup: RunSetup, state: RunState, response: ModelResponse): Promise<StepOutcome> {
+async function textOutcome(setup: RunSetup, state: RunState, response: ModelResponse, emit: Emit | undefined): Promise<StepOutcome> {
   const text = responseText(response);
   let retry: string | RetryDetail[];
   if (text === '' && response.parts.every((p) => p.kind !== 'text')) {
@@ -107,7 +114,10 @@ async function textOutcome(setup: RunSetup, state: RunState, response: ModelResp
     retry = 'Plain text responses are not permitted, please include your response in a tool call.';
   } else {
     const reading = await validatedOutput(setup, state, setup.output.readText(text), undefined);
-    if (reading.ok) return { kind: 'end', output: reading.value, parts: [] };
+    if (reading.ok) {
+      emit?.({ kind: 'final-result' });
+      return { kind: 'end', output: reading.value, parts: [] };
+    }
     retry = reading.retry;
   }
   countOutputRetry(setup, state, response);
@@ -170,9 +180,13 @@ function countToolRetries(setup: RunSetup, state: RunState, calls: readonly Tool
 }
 
 /** Runs one function tool call; returns its tool return, or a retry prompt. */
-async function runTool(setup: RunSetup, state: RunState, call: ToolCallPart): Promise<ToolOutcome> {
+async function runTool(setup: RunSetup, state: RunState, call: ToolCallPart, emit: Emit | undefined): Promise<ToolOutcome> {
   const tool = setup.tools.get(call.toolName)!;
-  const failed = (retry: string | RetryDetail[], cause?: unknown): ToolOutcome => ({ part: retryPart(retry, call), failed: true, cause });
+  const failed = (retry: string | RetryDetail[], cause?: unknown): ToolOutcome => {
+    const part = retryPart(retry, call);
+    emit?.({ kind: 'function-tool-result', toolName: call.toolName, toolCallId: call.toolCallId, result: part });
+    return { part, failed: true, cause };
+  };
 
   let args: unknown;
   try {
@@ -183,6 +197,7 @@ async function runTool(setup: RunSetup, state: RunState, call: ToolCallPart): Pr
   }
   if (!tool.validateArgs(args)) return failed(validationDetails(tool.validateArgs));
 
+  emit?.({ kind: 'function-tool-call', toolName: call.toolName, part: call, args });
   let value: unknown;
   try {
     value = await tool.call(runContext(setup, state, { retry: state.toolRetries.get(call.toolName) ?? 0, toolName: call.toolName, toolCallId: call.toolCallId }), args);
@@ -195,7 +210,9 @@ async function runTool(setup: RunSetup, state: RunState, call: ToolCallPart): Pr
     const problems = validationDetails(tool.validateReturn).map((d) => `${d.path || '(root)'} ${d.message}`).join('; ');
     throw new ToolReturnError(`tool ${call.toolName} (${tool.origin}) returned a value that does not match its returns schema: ${problems}`);
   }
-  return { part: toolReturn(call, value === undefined ? null : value), failed: false };
+  const part = toolReturn(call, value === undefined ? null : value);
+  emit?.({ kind: 'function-tool-result', toolName: call.toolName, toolCallId: call.toolCallId, result: part });
+  return { part, failed: false };
 }
 
 /** A tool handler returned a value that breaks the tool's `returns` schema: a bug in the handler. */

@@ -2,6 +2,6 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 export { createSupportAgent, supportSpec } from "./agents/support.js";
-export type { SupportAgent, SupportAgentOptions, SupportContext, SupportOutput, SupportTools } from "./agents/support.js";
+export type { SupportAgent, SupportAgentOptions, SupportContext, SupportOutput, SupportOutputPartial, SupportToolArgs, SupportTools } from "./agents/support.js";
 export { lookupUserTool } from "./tools/lookup-user.js";
-export type { LookupUserArgs, LookupUserReturn } from "./tools/lookup-user.js";
+export type { LookupUserArgs, LookupUserArgsPartial, LookupUserReturn } from "./tools/lookup-user.js";

@@ -2,10 +2,10 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 export { createEditorAgent, editorSpec } from "./agents/editor.js";
-export type { EditorAgent, EditorAgentOptions, EditorAgents, EditorContext, EditorOutput, EditorTools } from "./agents/editor.js";
+export type { EditorAgent, EditorAgentOptions, EditorAgents, EditorContext, EditorOutput, EditorOutputPartial, EditorToolArgs, EditorTools } from "./agents/editor.js";
 export { createResearcherAgent, researcherDelegate, researcherSpec } from "./agents/researcher.js";
-export type { ResearcherAgent, ResearcherAgentOptions, ResearcherContext, ResearcherDelegateArgs, ResearcherOutput, ResearcherTools } from "./agents/researcher.js";
+export type { ResearcherAgent, ResearcherAgentOptions, ResearcherContext, ResearcherDelegateArgs, ResearcherOutput, ResearcherOutputPartial, ResearcherToolArgs, ResearcherTools } from "./agents/researcher.js";
 export { createSummarizerAgent, summarizerDelegate, summarizerSpec } from "./agents/summarizer.js";
-export type { SummarizerAgent, SummarizerAgentOptions, SummarizerContext, SummarizerDelegateArgs, SummarizerOutput } from "./agents/summarizer.js";
+export type { SummarizerAgent, SummarizerAgentOptions, SummarizerContext, SummarizerDelegateArgs, SummarizerOutput, SummarizerOutputPartial, SummarizerToolArgs } from "./agents/summarizer.js";
 export { searchTool } from "./tools/search.js";
-export type { SearchArgs, SearchReturn } from "./tools/search.js";
+export type { SearchArgs, SearchArgsPartial, SearchReturn } from "./tools/search.js";

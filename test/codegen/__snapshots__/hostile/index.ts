@@ -2,7 +2,7 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 export { constructorSpec, createConstructorAgent } from "./agents/constructor.js";
-export type { ConstructorAgent, ConstructorAgentOptions, ConstructorContext, ConstructorOutput, ConstructorOutputWeird, ConstructorTools } from "./agents/constructor.js";
+export type { ConstructorAgent, ConstructorAgentOptions, ConstructorContext, ConstructorOutput, ConstructorOutputPartial, ConstructorOutputWeird, ConstructorToolArgs, ConstructorTools } from "./agents/constructor.js";
 export { classTool } from "./tools/class.js";
-export type { ClassArgs, ClassReturn } from "./tools/class.js";
+export type { ClassArgs, ClassArgsPartial, ClassReturn } from "./tools/class.js";
 export type { Class, Constructor } from "./types/defs.js";

@@ -2,7 +2,7 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 export { classifierSpec, createClassifierAgent } from "./agents/classifier.js";
-export type { ClassifierAgent, ClassifierAgentOptions, ClassifierContext, ClassifierOutput, ClassifierOutputEscalation } from "./agents/classifier.js";
+export type { ClassifierAgent, ClassifierAgentOptions, ClassifierContext, ClassifierOutput, ClassifierOutputEscalation, ClassifierOutputPartial, ClassifierToolArgs } from "./agents/classifier.js";
 export { createTaggerAgent, taggerSpec } from "./agents/tagger.js";
-export type { TaggerAgent, TaggerAgentOptions, TaggerContext, TaggerOutput } from "./agents/tagger.js";
+export type { TaggerAgent, TaggerAgentOptions, TaggerContext, TaggerOutput, TaggerOutputPartial, TaggerToolArgs } from "./agents/tagger.js";
 export type { Answer } from "./types/defs.js";

@@ -22,6 +22,21 @@ export interface SupportContext {
 export type SupportOutput = string;
 
 /**
+ * What the support agent outputs, as it streams in (`outputStream()`): every property optional, strings growing, numbers once complete.
+ */
+export type SupportOutputPartial = schemantic.DeepPartial<SupportOutput>;
+
+/**
+ * The arguments of each tool the support agent's model can call, by model-facing name (they type stream events).
+ */
+export interface SupportToolArgs {
+  /**
+   * Arguments of tool `lookup_user`.
+   */
+  lookup_user: LookupUserArgs;
+}
+
+/**
  * Handlers of the support agent's tools, by camelCase tool name (the model sees the names as written in the definitions).
  */
 export interface SupportTools<Deps> {
@@ -44,7 +59,7 @@ export interface SupportAgentOptions<Deps> extends schemantic.AgentOptions<Deps,
 /**
  * The support agent, typed by its dependencies.
  */
-export type SupportAgent<Deps = undefined> = schemantic.Agent<Deps, SupportOutput, SupportContext>;
+export type SupportAgent<Deps = undefined> = schemantic.Agent<Deps, SupportOutput, SupportContext, SupportToolArgs>;
 
 /**
  * Everything the runtime needs to run the support agent, from test/codegen/fixtures/basic/defs.yaml.
@@ -80,5 +95,5 @@ export const supportSpec: schemantic.AgentSpec<SupportOutput, SupportContext> = 
  * Creates the support agent.
  */
 export function createSupportAgent<Deps = undefined>(options: SupportAgentOptions<Deps>): SupportAgent<Deps> {
-  return schemantic.defineAgent<Deps, SupportOutput, SupportContext>(supportSpec, options);
+  return schemantic.defineAgent<Deps, SupportOutput, SupportContext, SupportToolArgs>(supportSpec, options);
 }

@@ -20,6 +20,11 @@ export interface LookupUserReturn {
 }
 
 /**
+ * Arguments of tool `lookup_user` as they stream in: every property optional, strings growing, numbers once complete.
+ */
+export type LookupUserArgsPartial = schemantic.DeepPartial<LookupUserArgs>;
+
+/**
  * Tool `lookup_user` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const lookupUserTool: schemantic.ToolSpec<LookupUserArgs, LookupUserReturn> = {

@@ -5,8 +5,8 @@ import * as schemantic from "schemantic";
 import { researcherDelegate } from "./researcher.js";
 import { summarizerDelegate } from "./summarizer.js";
 import { searchTool } from "../tools/search.js";
-import type { ResearcherAgent } from "./researcher.js";
-import type { SummarizerAgent } from "./summarizer.js";
+import type { ResearcherAgent, ResearcherDelegateArgs } from "./researcher.js";
+import type { SummarizerAgent, SummarizerDelegateArgs } from "./summarizer.js";
 import type { SearchArgs, SearchReturn } from "../tools/search.js";
 
 export type { SearchArgs, SearchReturn };
@@ -20,6 +20,29 @@ export type EditorContext = undefined;
  * What the editor agent outputs: text.
  */
 export type EditorOutput = string;
+
+/**
+ * What the editor agent outputs, as it streams in (`outputStream()`): every property optional, strings growing, numbers once complete.
+ */
+export type EditorOutputPartial = schemantic.DeepPartial<EditorOutput>;
+
+/**
+ * The arguments of each tool the editor agent's model can call, by model-facing name (they type stream events).
+ */
+export interface EditorToolArgs {
+  /**
+   * Arguments of tool `search`.
+   */
+  search: SearchArgs;
+  /**
+   * Arguments of delegate agent `researcher`.
+   */
+  researcher: ResearcherDelegateArgs;
+  /**
+   * Arguments of delegate agent `summarizer`.
+   */
+  summarizer: SummarizerDelegateArgs;
+}
 
 /**
  * Handlers of the editor agent's tools, by camelCase tool name (the model sees the names as written in the definitions).
@@ -64,7 +87,7 @@ export interface EditorAgentOptions<Deps> extends schemantic.AgentOptions<Deps, 
 /**
  * The editor agent, typed by its dependencies.
  */
-export type EditorAgent<Deps = undefined> = schemantic.Agent<Deps, EditorOutput, EditorContext>;
+export type EditorAgent<Deps = undefined> = schemantic.Agent<Deps, EditorOutput, EditorContext, EditorToolArgs>;
 
 /**
  * Everything the runtime needs to run the editor agent, from test/codegen/fixtures/delegation/defs.yaml.
@@ -89,5 +112,5 @@ export const editorSpec: schemantic.AgentSpec<EditorOutput, EditorContext> = {
  * Creates the editor agent: Writes an article, delegating research and summaries.
  */
 export function createEditorAgent<Deps = undefined>(options: EditorAgentOptions<Deps>): EditorAgent<Deps> {
-  return schemantic.defineAgent<Deps, EditorOutput, EditorContext>(editorSpec, options);
+  return schemantic.defineAgent<Deps, EditorOutput, EditorContext, EditorToolArgs>(editorSpec, options);
 }

@@ -35,6 +35,25 @@ export interface ResearcherDelegateArgs {
 }
 
 /**
+ * What the researcher agent outputs, as it streams in (`outputStream()`): every property optional, strings growing, numbers once complete.
+ */
+export type ResearcherOutputPartial = schemantic.DeepPartial<ResearcherOutput>;
+
+/**
+ * The arguments of each tool the researcher agent's model can call, by model-facing name (they type stream events).
+ */
+export interface ResearcherToolArgs {
+  /**
+   * Arguments of tool `search`.
+   */
+  search: SearchArgs;
+  /**
+   * Output tool `final_result`: its arguments are the output.
+   */
+  final_result: ResearcherOutput;
+}
+
+/**
  * Handlers of the researcher agent's tools, by camelCase tool name (the model sees the names as written in the definitions).
  */
 export interface ResearcherTools<Deps> {
@@ -57,7 +76,7 @@ export interface ResearcherAgentOptions<Deps> extends schemantic.AgentOptions<De
 /**
  * The researcher agent, typed by its dependencies.
  */
-export type ResearcherAgent<Deps = undefined> = schemantic.Agent<Deps, ResearcherOutput, ResearcherContext>;
+export type ResearcherAgent<Deps = undefined> = schemantic.Agent<Deps, ResearcherOutput, ResearcherContext, ResearcherToolArgs>;
 
 /**
  * The researcher agent as a tool of the agents that delegate to it.
@@ -144,5 +163,5 @@ export const researcherSpec: schemantic.AgentSpec<ResearcherOutput, ResearcherCo
  * Creates the researcher agent: Researches a topic.
  */
 export function createResearcherAgent<Deps = undefined>(options: ResearcherAgentOptions<Deps>): ResearcherAgent<Deps> {
-  return schemantic.defineAgent<Deps, ResearcherOutput, ResearcherContext>(researcherSpec, options);
+  return schemantic.defineAgent<Deps, ResearcherOutput, ResearcherContext, ResearcherToolArgs>(researcherSpec, options);
 }

@@ -24,6 +24,17 @@ export type SummarizerContext = undefined;
 export type SummarizerOutput = string;
 
 /**
+ * What the summarizer agent outputs, as it streams in (`outputStream()`): every property optional, strings growing, numbers once complete.
+ */
+export type SummarizerOutputPartial = schemantic.DeepPartial<SummarizerOutput>;
+
+/**
+ * The arguments of each tool the summarizer agent's model can call, by model-facing name (they type stream events).
+ */
+export interface SummarizerToolArgs {
+}
+
+/**
  * Options of {@link createSummarizerAgent}: the tool handlers, delegate agents and per-agent overrides.
  */
 export interface SummarizerAgentOptions<Deps> extends schemantic.AgentOptions<Deps, SummarizerContext, SummarizerOutput> {
@@ -32,7 +43,7 @@ export interface SummarizerAgentOptions<Deps> extends schemantic.AgentOptions<De
 /**
  * The summarizer agent, typed by its dependencies.
  */
-export type SummarizerAgent<Deps = undefined> = schemantic.Agent<Deps, SummarizerOutput, SummarizerContext>;
+export type SummarizerAgent<Deps = undefined> = schemantic.Agent<Deps, SummarizerOutput, SummarizerContext, SummarizerToolArgs>;
 
 /**
  * The summarizer agent as a tool of the agents that delegate to it.
@@ -67,5 +78,5 @@ export const summarizerSpec: schemantic.AgentSpec<SummarizerOutput, SummarizerCo
  * Creates the summarizer agent: Summarises text.
  */
 export function createSummarizerAgent<Deps = undefined>(options: SummarizerAgentOptions<Deps> = {}): SummarizerAgent<Deps> {
-  return schemantic.defineAgent<Deps, SummarizerOutput, SummarizerContext>(summarizerSpec, options);
+  return schemantic.defineAgent<Deps, SummarizerOutput, SummarizerContext, SummarizerToolArgs>(summarizerSpec, options);
 }

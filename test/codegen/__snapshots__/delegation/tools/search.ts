@@ -16,6 +16,11 @@ export interface SearchArgs {
 export type SearchReturn = unknown
 
 /**
+ * Arguments of tool `search` as they stream in: every property optional, strings growing, numbers once complete.
+ */
+export type SearchArgsPartial = schemantic.DeepPartial<SearchArgs>;
+
+/**
  * Tool `search` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const searchTool: schemantic.ToolSpec<SearchArgs, SearchReturn> = {

@@ -28,6 +28,29 @@ export interface ConstructorOutputWeird {
 export type ConstructorOutput = Class | ConstructorOutputWeird;
 
 /**
+ * What the constructor agent outputs, as it streams in (`outputStream()`): every property optional, strings growing, numbers once complete.
+ */
+export type ConstructorOutputPartial = schemantic.DeepPartial<ConstructorOutput>;
+
+/**
+ * The arguments of each tool the constructor agent's model can call, by model-facing name (they type stream events).
+ */
+export interface ConstructorToolArgs {
+  /**
+   * Arguments of tool `class`.
+   */
+  class: ClassArgs;
+  /**
+   * Output tool `final_result_Class`: its arguments are the output.
+   */
+  final_result_Class: Class;
+  /**
+   * Output tool `final_result_Weird`: its arguments are the output.
+   */
+  final_result_Weird: ConstructorOutputWeird;
+}
+
+/**
  * Handlers of the constructor agent's tools, by camelCase tool name (the model sees the names as written in the definitions).
  */
 export interface ConstructorTools<Deps> {
@@ -51,7 +74,7 @@ export interface ConstructorAgentOptions<Deps> extends schemantic.AgentOptions<D
 /**
  * The constructor agent, typed by its dependencies.
  */
-export type ConstructorAgent<Deps = undefined> = schemantic.Agent<Deps, ConstructorOutput, ConstructorContext>;
+export type ConstructorAgent<Deps = undefined> = schemantic.Agent<Deps, ConstructorOutput, ConstructorContext, ConstructorToolArgs>;
 
 /**
  * Everything the runtime needs to run the constructor agent, from test/codegen/fixtures/hostile/defs.yaml.
@@ -167,5 +190,5 @@ export const constructorSpec: schemantic.AgentSpec<ConstructorOutput, Constructo
  *  description *\/ globalThis.pwned = 8;
  */
 export function createConstructorAgent<Deps = undefined>(options: ConstructorAgentOptions<Deps>): ConstructorAgent<Deps> {
-  return schemantic.defineAgent<Deps, ConstructorOutput, ConstructorContext>(constructorSpec, options);
+  return schemantic.defineAgent<Deps, ConstructorOutput, ConstructorContext, ConstructorToolArgs>(constructorSpec, options);
 }

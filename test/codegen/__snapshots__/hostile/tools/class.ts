@@ -22,6 +22,11 @@ export interface ClassArgs {
 export type ClassReturn = string
 
 /**
+ * Arguments of tool `class` as they stream in: every property optional, strings growing, numbers once complete.
+ */
+export type ClassArgsPartial = schemantic.DeepPartial<ClassArgs>;
+
+/**
  * Tool `class` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).
  */
 export const classTool: schemantic.ToolSpec<ClassArgs, ClassReturn> = {

@@ -22,6 +22,17 @@ export type ClassifierContext = undefined;
 export type ClassifierOutput = Answer | ClassifierOutputEscalation | string;
 
 /**
+ * What the classifier agent outputs, as it streams in (`outputStream()`): every property optional, strings growing, numbers once complete.
+ */
+export type ClassifierOutputPartial = schemantic.DeepPartial<ClassifierOutput>;
+
+/**
+ * The arguments of each tool the classifier agent's model can call, by model-facing name (they type stream events).
+ */
+export interface ClassifierToolArgs {
+}
+
+/**
  * Options of {@link createClassifierAgent}: the tool handlers, delegate agents and per-agent overrides.
  */
 export interface ClassifierAgentOptions<Deps> extends schemantic.AgentOptions<Deps, ClassifierContext, ClassifierOutput> {
@@ -30,7 +41,7 @@ export interface ClassifierAgentOptions<Deps> extends schemantic.AgentOptions<De
 /**
  * The classifier agent, typed by its dependencies.
  */
-export type ClassifierAgent<Deps = undefined> = schemantic.Agent<Deps, ClassifierOutput, ClassifierContext>;
+export type ClassifierAgent<Deps = undefined> = schemantic.Agent<Deps, ClassifierOutput, ClassifierContext, ClassifierToolArgs>;
 
 /**
  * Everything the runtime needs to run the classifier agent, from test/codegen/fixtures/unions/defs.json.
@@ -124,5 +135,5 @@ export const classifierSpec: schemantic.AgentSpec<ClassifierOutput, ClassifierCo
  * Creates the classifier agent: Classifies a ticket.
  */
 export function createClassifierAgent<Deps = undefined>(options: ClassifierAgentOptions<Deps> = {}): ClassifierAgent<Deps> {
-  return schemantic.defineAgent<Deps, ClassifierOutput, ClassifierContext>(classifierSpec, options);
+  return schemantic.defineAgent<Deps, ClassifierOutput, ClassifierContext, ClassifierToolArgs>(classifierSpec, options);
 }

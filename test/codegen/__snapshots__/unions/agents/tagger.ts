@@ -14,6 +14,17 @@ export type TaggerOutput = string[]
 export type TaggerContext = undefined;
 
 /**
+ * What the tagger agent outputs, as it streams in (`outputStream()`): every property optional, strings growing, numbers once complete.
+ */
+export type TaggerOutputPartial = schemantic.DeepPartial<TaggerOutput>;
+
+/**
+ * The arguments of each tool the tagger agent's model can call, by model-facing name (they type stream events).
+ */
+export interface TaggerToolArgs {
+}
+
+/**
  * Options of {@link createTaggerAgent}: the tool handlers, delegate agents and per-agent overrides.
  */
 export interface TaggerAgentOptions<Deps> extends schemantic.AgentOptions<Deps, TaggerContext, TaggerOutput> {
@@ -22,7 +33,7 @@ export interface TaggerAgentOptions<Deps> extends schemantic.AgentOptions<Deps, 
 /**
  * The tagger agent, typed by its dependencies.
  */
-export type TaggerAgent<Deps = undefined> = schemantic.Agent<Deps, TaggerOutput, TaggerContext>;
+export type TaggerAgent<Deps = undefined> = schemantic.Agent<Deps, TaggerOutput, TaggerContext, TaggerToolArgs>;
 
 /**
  * Everything the runtime needs to run the tagger agent, from test/codegen/fixtures/unions/defs.json.
@@ -52,5 +63,5 @@ export const taggerSpec: schemantic.AgentSpec<TaggerOutput, TaggerContext> = {
  * Creates the tagger agent.
  */
 export function createTaggerAgent<Deps = undefined>(options: TaggerAgentOptions<Deps> = {}): TaggerAgent<Deps> {
-  return schemantic.defineAgent<Deps, TaggerOutput, TaggerContext>(taggerSpec, options);
+  return schemantic.defineAgent<Deps, TaggerOutput, TaggerContext, TaggerToolArgs>(taggerSpec, options);
 }

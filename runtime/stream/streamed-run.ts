@@ -1,0 +1,159 @@
+/**
+ * A streamed run (`agent.runStream`): the run goes forward as its streams are read, every model
+ * request streamed. Read it one way: text (`textStream`), the output filling in (`outputStream`),
+ * response snapshots (`responses`), or just the end (`output`); the ways cannot be mixed, since
+ * each drives the same run. Leaving an iteration early (or the run's signal) cancels the request
+ * in flight, and the history keeps what arrived as an interrupted response.
+ *
+ * The run stops at the first valid final output. Tool calls in the response that carries it are
+ * not run, whatever the agent's end strategy: they are answered "Tool not executed - a final
+ * result was already processed." (use `run` with an event handler, or `iter`, to run them).
+ */
+import { UserError } from '../errors.js';
+import { messagesToJson } from '../messages-json.js';
+import type { ModelMessage, ModelResponse, ResponsePart } from '../messages.js';
+import { now } from '../messages.js';
+import type { OutputHandler } from '../output.js';
+import type { RunResult } from '../result.js';
+import type { AgentRun } from '../run/agent-run.js';
+import type { UsageSnapshot } from '../usage.js';
+import { debounce } from './debounce.js';
+import type { AgentStreamEvent, DeepPartial } from './events.js';
+import { PartialOutputReader } from './partial-output.js';
+
+/** What {@link StreamedRun} needs of the run it reads. */
+export interface StreamedRunSource<Output> {
+  run: AgentRun<Output>;
+  /** The agent's output handler, known once the run has started. */
+  output(): Promise<OutputHandler>;
+  /** The conversation and usage as they stand (the run may not have started). */
+  messages(): readonly ModelMessage[];
+  newFrom(): number;
+  usage(): UsageSnapshot;
+}
+
+type Step = { kind: 'event'; event: AgentStreamEvent } | { kind: 'response-start' };
+
+/** A run read as it streams. */
+export class StreamedRun<Output> {
+  private consumed = false;
+  private finished: RunResult<Output> | undefined;
+
+  constructor(private readonly source: StreamedRunSource<Output>) {}
+
+  /** The model's text as it streams: deltas, or (default) the text of the current response so far. */
+  async *textStream(options: { delta?: boolean; debounceMs?: number } = {}): AsyncIterable<string> {
+    const delta = options.delta ?? false;
+    async function* texts(steps: AsyncIterable<Step>): AsyncIterable<string> {
+      let text = '';
+      for await (const step of steps) {
+        if (step.kind === 'response-start') text = '';
+        else if (step.event.kind === 'part-start' && step.event.part.kind === 'text' && step.event.part.content !== '') {
+          text += step.event.part.content;
+          yield delta ? step.event.part.content : text;
+        } else if (step.event.kind === 'part-delta' && step.event.delta.kind === 'text' && step.event.delta.content !== '') {
+          text += step.event.delta.content;
+          yield delta ? step.event.delta.content : text;
+        }
+      }
+    }
+    yield* debounce(texts(this.steps()), options.debounceMs ?? 0, delta ? (a, b) => a + b : undefined);
+  }
+
+  /**
+   * The output as it fills in, typed as the deep partial of the output: properties appear as
+   * they arrive, strings grow, numbers appear once complete. Values are live (the same objects,
+   * updated in place: copy one with structuredClone to keep it); this keeps a long stream linear.
+   * The last value is the final output, validated and passed through the output validators.
+   */
+  async *outputStream(options: { debounceMs?: number } = {}): AsyncIterable<DeepPartial<Output>> {
+    const self = this;
+    async function* partials(): AsyncIterable<DeepPartial<Output>> {
+      const reader = new PartialOutputReader(await self.source.output());
+      for await (const step of self.steps()) {
+        if (step.kind === 'response-start') reader.newResponse();
+        else if (reader.read(step.event)) yield reader.value as DeepPartial<Output>;
+      }
+      yield self.finished!.output as DeepPartial<Output>;
+    }
+    yield* debounce(partials(), options.debounceMs ?? 0);
+  }
+
+  /** Snapshots of the response in progress (copies: debounce long responses). */
+  async *responses(options: { debounceMs?: number } = {}): AsyncIterable<ModelResponse> {
+    const self = this;
+    async function* snapshots(): AsyncIterable<ModelResponse> {
+      let parts: ResponsePart[] = [];
+      for await (const step of self.steps()) {
+        if (step.kind === 'response-start') {
+          parts = [];
+          continue;
+        }
+        const event = step.event;
+        if (event.kind === 'part-start' || event.kind === 'part-end') parts[event.index] = structuredClone(event.part);
+        else if (event.kind === 'part-delta') applyToCopy(parts, event);
+        else continue;
+        yield { kind: 'response', parts: parts.filter((p) => p !== undefined).map((p) => structuredClone(p)), modelName: '', timestamp: now(), usage: { inputTokens: 0, outputTokens: 0 } };
+      }
+    }
+    yield* debounce(snapshots(), options.debounceMs ?? 0);
+  }
+
+  /** The final output, validated (the output validators run): reads the run to its end. */
+  async output(): Promise<Output> {
+    return (await this.result()).output;
+  }
+
+  /** The finished run: reads it to its end first, if no stream did. */
+  async result(): Promise<RunResult<Output>> {
+    if (!this.finished) for await (const _step of this.steps());
+    return this.finished!;
+  }
+
+  /** Usage so far (complete once the run finished). */
+  usage(): UsageSnapshot {
+    return this.finished?.usage() ?? this.source.usage();
+  }
+
+  /** Every message so far: the history given, then this run's (an interrupted response included). */
+  allMessages(): ModelMessage[] {
+    return this.finished?.allMessages() ?? [...this.source.messages()];
+  }
+
+  /** This run's messages so far. */
+  newMessages(): ModelMessage[] {
+    return this.finished?.newMessages() ?? this.source.messages().slice(this.source.newFrom());
+  }
+
+  /** {@link allMessages} as versioned JSON (see parseMessages). */
+  allMessagesJson(): string {
+    return messagesToJson(this.allMessages());
+  }
+
+  /** Drives the run, once: its events, with a marker before each model response. */
+  private async *steps(): AsyncGenerator<Step> {
+    if (this.consumed) throw new UserError('this streamed run was already read: read it one way (textStream, outputStream, responses or output) once');
+    this.consumed = true;
+    const run = this.source.run;
+    while (run.nextNode.kind !== 'end') {
+      if (run.nextNode.kind === 'model-request') yield { kind: 'response-start' };
+      const events = run.stream();
+      for (let step = await events.next(); !step.done; step = await events.next()) yield { kind: 'event', event: step.value };
+    }
+    this.finished = run.result;
+  }
+}
+
+/** Applies a delta to the copy of the parts `responses()` keeps. */
+function applyToCopy(parts: ResponsePart[], event: Extract<AgentStreamEvent, { kind: 'part-delta' }>): void {
+  const part = parts[event.index];
+  const delta = event.delta;
+  if (!part) return;
+  if (delta.kind === 'text' && part.kind === 'text') part.content += delta.content;
+  else if (delta.kind === 'thinking' && part.kind === 'thinking') {
+    if (delta.content) part.content += delta.content;
+    if (delta.signature) part.signature = (part.signature ?? '') + delta.signature;
+  } else if (delta.kind === 'tool-call' && part.kind === 'tool-call' && delta.argsDelta) {
+    part.args = (typeof part.args === 'string' ? part.args : JSON.stringify(part.args)) + delta.argsDelta;
+  }
+}
