@@ -5,11 +5,12 @@
  */
 
 /** Yields from `source` at most once per `ms` (0: every value); `merge` combines skipped values. */
-export async function* debounce<T>(source: AsyncIterable<T>, ms: number, merge?: (held: T, next: T) => T): AsyncIterable<T> {
-  if (ms <= 0) {
-    yield* source;
-    return;
-  }
+export function debounce<T>(source: AsyncIterable<T>, ms: number, merge?: (held: T, next: T) => T): AsyncIterable<T> {
+  // No window: the source itself, without a generator in between (each one costs every value an await).
+  return ms <= 0 ? source : debounced(source, ms, merge);
+}
+
+async function* debounced<T>(source: AsyncIterable<T>, ms: number, merge: ((held: T, next: T) => T) | undefined): AsyncIterable<T> {
   let last = -Infinity;
   let held: { value: T } | undefined;
   for await (const value of source) {

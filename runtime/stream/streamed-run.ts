@@ -32,7 +32,9 @@ export interface StreamedRunSource<Output> {
   usage(): UsageSnapshot;
 }
 
-type Step = { kind: 'event'; event: AgentStreamEvent } | { kind: 'response-start' };
+/** Marks the start of a model response among a run's events. */
+const RESPONSE_START = { kind: 'response-start' } as const;
+type Step = AgentStreamEvent | typeof RESPONSE_START;
 
 /** A run read as it streams. */
 export class StreamedRun<Output> {
@@ -42,22 +44,22 @@ export class StreamedRun<Output> {
   constructor(private readonly source: StreamedRunSource<Output>) {}
 
   /** The model's text as it streams: deltas, or (default) the text of the current response so far. */
-  async *textStream(options: { delta?: boolean; debounceMs?: number } = {}): AsyncIterable<string> {
+  textStream(options: { delta?: boolean; debounceMs?: number } = {}): AsyncIterable<string> {
     const delta = options.delta ?? false;
     async function* texts(steps: AsyncIterable<Step>): AsyncIterable<string> {
       let text = '';
       for await (const step of steps) {
         if (step.kind === 'response-start') text = '';
-        else if (step.event.kind === 'part-start' && step.event.part.kind === 'text' && step.event.part.content !== '') {
-          text += step.event.part.content;
-          yield delta ? step.event.part.content : text;
-        } else if (step.event.kind === 'part-delta' && step.event.delta.kind === 'text' && step.event.delta.content !== '') {
-          text += step.event.delta.content;
-          yield delta ? step.event.delta.content : text;
+        else if (step.kind === 'part-start' && step.part.kind === 'text' && step.part.content !== '') {
+          text += step.part.content;
+          yield delta ? step.part.content : text;
+        } else if (step.kind === 'part-delta' && step.delta.kind === 'text' && step.delta.content !== '') {
+          text += step.delta.content;
+          yield delta ? step.delta.content : text;
         }
       }
     }
-    yield* debounce(texts(this.steps()), options.debounceMs ?? 0, delta ? (a, b) => a + b : undefined);
+    return debounce(texts(this.steps()), options.debounceMs ?? 0, delta ? (a, b) => a + b : undefined);
   }
 
   /**
@@ -66,21 +68,21 @@ export class StreamedRun<Output> {
    * updated in place: copy one with structuredClone to keep it); this keeps a long stream linear.
    * The last value is the final output, validated and passed through the output validators.
    */
-  async *outputStream(options: { debounceMs?: number } = {}): AsyncIterable<DeepPartial<Output>> {
+  outputStream(options: { debounceMs?: number } = {}): AsyncIterable<DeepPartial<Output>> {
     const self = this;
     async function* partials(): AsyncIterable<DeepPartial<Output>> {
       const reader = new PartialOutputReader(await self.source.output());
       for await (const step of self.steps()) {
         if (step.kind === 'response-start') reader.newResponse();
-        else if (reader.read(step.event)) yield reader.value as DeepPartial<Output>;
+        else if (reader.read(step)) yield reader.value as DeepPartial<Output>;
       }
       yield self.finished!.output as DeepPartial<Output>;
     }
-    yield* debounce(partials(), options.debounceMs ?? 0);
+    return debounce(partials(), options.debounceMs ?? 0);
   }
 
   /** Snapshots of the response in progress (copies: debounce long responses). */
-  async *responses(options: { debounceMs?: number } = {}): AsyncIterable<ModelResponse> {
+  responses(options: { debounceMs?: number } = {}): AsyncIterable<ModelResponse> {
     const self = this;
     async function* snapshots(): AsyncIterable<ModelResponse> {
       let parts: ResponsePart[] = [];
@@ -89,14 +91,14 @@ export class StreamedRun<Output> {
           parts = [];
           continue;
         }
-        const event = step.event;
+        const event = step;
         if (event.kind === 'part-start' || event.kind === 'part-end') parts[event.index] = structuredClone(event.part);
         else if (event.kind === 'part-delta') applyToCopy(parts, event);
         else continue;
         yield { kind: 'response', parts: parts.filter((p) => p !== undefined).map((p) => structuredClone(p)), modelName: '', timestamp: now(), usage: { inputTokens: 0, outputTokens: 0 } };
       }
     }
-    yield* debounce(snapshots(), options.debounceMs ?? 0);
+    return debounce(snapshots(), options.debounceMs ?? 0);
   }
 
   /** The final output, validated (the output validators run): reads the run to its end. */
@@ -136,9 +138,9 @@ export class StreamedRun<Output> {
     this.consumed = true;
     const run = this.source.run;
     while (run.nextNode.kind !== 'end') {
-      if (run.nextNode.kind === 'model-request') yield { kind: 'response-start' };
+      if (run.nextNode.kind === 'model-request') yield RESPONSE_START;
       const events = run.stream();
-      for (let step = await events.next(); !step.done; step = await events.next()) yield { kind: 'event', event: step.value };
+      for (let step = await events.next(); !step.done; step = await events.next()) yield step.value;
     }
     this.finished = run.result;
   }

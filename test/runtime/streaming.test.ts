@@ -213,6 +213,24 @@ describe('cancellation', () => {
     expect(masked(last)).toMatchObject({ kind: 'response', parts: [{ kind: 'text', content: 'one two ' }], interrupted: true });
   });
 
+  it('an abort mid-tool-call stops the run before the tool runs; the history holds no call', async () => {
+    const controller = new AbortController();
+    const ran: string[] = [];
+    const model = streamed([{ 0: { name: 'weather', jsonArgs: '{"city":', toolCallId: 'w1' } }, { 0: { jsonArgs: '"Par' } }, { 0: { jsonArgs: 'is"}' } }]);
+    const tool = defineTool({ name: 'weather', parameters: { type: 'object' }, handler: () => (ran.push('weather'), 'x') });
+    const events: string[] = [];
+    const run = agent({ name: 'trip', model, tools: [tool] });
+    const error = await (async () => {
+      for await (const e of run.runStreamEvents('?', { signal: controller.signal })) {
+        events.push(e.kind);
+        if (e.kind === 'part-delta') controller.abort();
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBe(controller.signal.reason);
+    expect(events).toEqual(['part-start', 'part-delta']);
+    expect(ran).toEqual([]);
+  });
+
   it('leaving mid-tool-call cancels it; no tool call is left without a result in the history', async () => {
     let closed = false;
     const model = new FunctionModel(undefined, {
