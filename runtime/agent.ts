@@ -148,8 +148,13 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
     const options = (args[0] ?? {}) as AnyRunOptions<Deps, Context>;
     const run = new AgentRun<Output>(() => this.prepareRun(prompt, options), prompt);
     while (run.nextNode.kind !== 'end') {
-      const events = run.stream();
-      for (let step = await events.next(); !step.done; step = await events.next()) yield step.value as AgentStreamEvent<ToolArgs>;
+      const events: AsyncIterator<AgentStreamEvent, unknown> = run.stream();
+      // By hand for speed; the finally closes the node (and the model's stream) if the reader leaves.
+      try {
+        for (let step = await events.next(); !step.done; step = await events.next()) yield step.value as AgentStreamEvent<ToolArgs>;
+      } finally {
+        await events.return?.();
+      }
     }
     yield { kind: 'run-result', result: run.result! };
   }

@@ -139,8 +139,14 @@ export class StreamedRun<Output> {
     const run = this.source.run;
     while (run.nextNode.kind !== 'end') {
       if (run.nextNode.kind === 'model-request') yield RESPONSE_START;
-      const events = run.stream();
-      for (let step = await events.next(); !step.done; step = await events.next()) yield step.value;
+      const events: AsyncIterator<AgentStreamEvent, unknown> = run.stream();
+      // Stepping by hand (one hop fewer per chunk than for-await); the finally keeps what
+      // for-await gives for free: a reader leaving early closes the node, and so the model's stream.
+      try {
+        for (let step = await events.next(); !step.done; step = await events.next()) yield step.value;
+      } finally {
+        await events.return?.();
+      }
     }
     this.finished = run.result;
   }

@@ -254,6 +254,51 @@ describe('cancellation', () => {
   });
 });
 
+describe('leaving a streamed run early', () => {
+  /** A model streaming `chunks`; `closed` turns true when its stream is closed. */
+  function watched(chunks: StreamChunk[]): { model: FunctionModel; closed: () => boolean } {
+    let closed = false;
+    const model = new FunctionModel(undefined, {
+      stream: async function* () {
+        try {
+          for (const chunk of chunks) yield chunk;
+        } finally {
+          closed = true;
+        }
+      },
+    });
+    return { model, closed: () => closed };
+  }
+  const weather = defineTool({ name: 'weather', parameters: { type: 'object' }, handler: () => 'x' });
+
+  it('runStreamEvents: breaking out closes the model stream', async () => {
+    const { model, closed } = watched([{ 0: { name: 'weather', jsonArgs: '{"city":', toolCallId: 'w1' } }, { 0: { jsonArgs: '"Paris"}' } }]);
+    for await (const event of agent({ name: 'trip', model, tools: [weather] }).runStreamEvents('?')) if (event.kind === 'part-delta') break;
+    expect(closed()).toBe(true);
+  });
+
+  it('textStream: breaking out closes the model stream and keeps the text so far, marked interrupted', async () => {
+    const { model, closed } = watched(['one ', 'two ', 'three']);
+    const run = agent({ name: 'words', model }).runStream('?');
+    for await (const text of run.textStream()) if (text === 'one ') break;
+    expect(closed()).toBe(true);
+    expect(masked(run.allMessages().at(-1))).toMatchObject({ kind: 'response', parts: [{ kind: 'text', content: 'one ' }], interrupted: true });
+  });
+
+  it('outputStream: breaking out closes the model stream; the cut output call is not kept', async () => {
+    const { model, closed } = watched([{ 0: { name: 'final_result', jsonArgs: '{"name":"Oslo",', toolCallId: 'o1' } }, { 0: { jsonArgs: '"population":700000}' } }]);
+    const run = agent<undefined, unknown>({ name: 'city', model, output: city }).runStream('?');
+    const seen: unknown[] = [];
+    for await (const partial of run.outputStream()) {
+      seen.push(structuredClone(partial));
+      break;
+    }
+    expect(seen).toEqual([{ name: 'Oslo' }]);
+    expect(closed()).toBe(true);
+    expect(masked(run.allMessages().at(-1))).toMatchObject({ kind: 'response', parts: [], interrupted: true });
+  });
+});
+
 describe('stream then collect', () => {
   it('gives the response a plain request gives, for TestModel and FunctionModel', async () => {
     const params = { functionTools: [{ name: 'weather', kind: 'function' as const, parametersJsonSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }], outputTools: [], outputMode: 'text' as const, allowText: true };
