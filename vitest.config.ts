@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^schemantic\/testing$/, replacement: here('./runtime/testing/index.ts') },
       { find: /^schemantic\/openai$/, replacement: here('./runtime/adapters/openai/index.ts') },
       { find: /^schemantic\/anthropic$/, replacement: here('./runtime/adapters/anthropic/index.ts') },
+      { find: /^schemantic\/http$/, replacement: here('./runtime/http/index.ts') },
       { find: /^schemantic\/validators$/, replacement: here('./runtime/validators.ts') },
       { find: /^schemantic\/codegen$/, replacement: here('./codegen/index.ts') },
     ],

@@ -1,6 +1,6 @@
 /**
  * Bundles the runtime's public entry points (`schemantic`, `schemantic/testing`,
- * `schemantic/openai`, `schemantic/anthropic`) into a few ES
+ * `schemantic/openai`, `schemantic/anthropic`, `schemantic/http`) into a few ES
  * modules under dist/bundle, after `tsc` has type-checked and emitted the declarations.
  *
  * Why: Node loads each ES module separately, and the runtime is a few dozen small files; as one
@@ -25,6 +25,7 @@ await build({
     testing: 'runtime/testing/index.ts',
     openai: 'runtime/adapters/openai/index.ts',
     anthropic: 'runtime/adapters/anthropic/index.ts',
+    http: 'runtime/http/index.ts',
   },
   outdir: 'dist/bundle',
   chunkNames: 'chunks/[name]-[hash]',

@@ -62,7 +62,15 @@ describe('the built package in plain Node', () => {
   });
 
   it('resolves the entry points to the bundle', () => {
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('schemantic'), import.meta.resolve('schemantic/testing'))"], { cwd: root, encoding: 'utf8' });
-    expect(result.stdout.trim().split(' ').map((u) => path.relative(root, new URL(u).pathname))).toEqual(['dist/bundle/index.js', 'dist/bundle/testing.js']);
+    const entries = ['schemantic', 'schemantic/testing', 'schemantic/openai', 'schemantic/anthropic', 'schemantic/http'];
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', `console.log(${entries.map((e) => `import.meta.resolve('${e}')`).join(', ')})`], { cwd: root, encoding: 'utf8' });
+    expect(result.stdout.trim().split(' ').map((u) => path.relative(root, new URL(u).pathname))).toEqual(['dist/bundle/index.js', 'dist/bundle/testing.js', 'dist/bundle/openai.js', 'dist/bundle/anthropic.js', 'dist/bundle/http.js']);
+  });
+
+  it('loads schemantic/http in plain Node and formats an event', () => {
+    const check = "import { sseMessage } from 'schemantic/http'; process.stdout.write(sseMessage('a\\nb', 'part-delta'));";
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', check], { cwd: root, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('event: part-delta\ndata: a\ndata: b\n\n');
   });
 });

@@ -1,0 +1,253 @@
+/**
+ * npm run serve: two generated agents over HTTP, streamed as they run, with nothing but node:http.
+ *
+ * - `GET /`: a small page that runs an agent and shows its text as it streams (EventSource).
+ * - `GET /events?prompt=...&agent=weather|whales`: the run's events as Server-Sent Events.
+ * - `POST /chat` with `{ messages, agent? }` (the body `useChat` of the Vercel AI SDK sends): the run
+ *   as the AI SDK's UI message stream. The prompt is the text of the last user message; this demo
+ *   keeps no conversation (a real app would store `result.allMessagesJson()` by chat id and pass it
+ *   back as `messageHistory`).
+ *
+ * The agents: `weather` (two tools, text output) and `whales` (an array of whales, structured
+ * output). With OPENAI_API_KEY (or ANTHROPIC_API_KEY) set they run on that provider
+ * (SCHEMANTIC_MODEL picks another model id); without a key, on the test model, streamed in small
+ * pieces so the page shows what a provider's stream looks like: no network, no key.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import type { AgentRunEvent, ModelLike } from 'schemantic';
+import { writeEventStream, writeUIMessageStream } from 'schemantic/http';
+import { FunctionModel, TestModel, type StreamChunk, type TestModelOptions } from 'schemantic/testing';
+import { createWeatherAgent } from '../generated/agents/weather.js';
+import { createWhalesAgent } from '../generated/agents/whales.js';
+import { providerModel } from './provider-model.js';
+
+/** Options of {@link createServer}. */
+export interface ServerOptions {
+  /** Pause between the pieces the test model streams (default 25 ms: visible in the page; tests use 0). */
+  chunkDelayMs?: number;
+}
+
+/** A request the server refuses, with the status and message the client gets. */
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Starts an agent's run with a prompt; the signal cancels it when the client goes away. */
+type RunAgent = (prompt: string, signal: AbortSignal) => AsyncIterable<AgentRunEvent<unknown>>;
+
+/** The largest request body read (a chat history is a few kilobytes). */
+const MAX_BODY_BYTES = 1 << 20;
+
+/** The HTTP server, not yet listening. The model is picked from the environment now. */
+export function createServer(options: ServerOptions = {}): Server {
+  const agents = createAgents(options.chunkDelayMs ?? 25);
+  return createHttpServer((req, res) => {
+    handle(req, res, agents).catch((err: unknown) => fail(res, err));
+  });
+}
+
+/** Creates the server and listens on 127.0.0.1 (port 0: any free port); resolves with its URL. */
+export async function startServer(port = Number(process.env['PORT'] ?? 3000), options: ServerOptions = {}): Promise<{ server: Server; url: string }> {
+  const server = createServer(options);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** The agents the server runs, by name. */
+function createAgents(chunkDelayMs: number): Record<string, RunAgent> {
+  const provider = providerModel().id;
+  const model = (testOptions: TestModelOptions): ModelLike => provider ?? streamingTestModel(testOptions, chunkDelayMs);
+  const weather = createWeatherAgent({
+    model: model({ customOutputText: 'It is sunny and 21 °C there. (The test model answered: set OPENAI_API_KEY for a real forecast.)' }),
+    tools: {
+      getLatLng: async (_ctx, { location_description }) => ({ lat: 51.5, lng: location_description.length > 5 ? -0.12 : -1.99 }),
+      getWeather: async (_ctx, { lat, lng }) => ({ temperature: '21 °C', description: `Sunny at ${lat}, ${lng}` }),
+    },
+  });
+  const whales = createWhalesAgent({ model: model({}) });
+  return {
+    weather: (prompt, signal) => weather.runStreamEvents(prompt, { context: { user_name: 'friend' }, signal }),
+    whales: (prompt, signal) => whales.runStreamEvents(prompt, { signal }),
+  };
+}
+
+/**
+ * TestModel's answers, streamed as a provider streams: text word by word, tool arguments in
+ * fragments, with a pause between pieces. (TestModel itself answers each request in one piece.)
+ */
+function streamingTestModel(options: TestModelOptions, delayMs: number): FunctionModel {
+  const test = new TestModel(options);
+  return new FunctionModel(undefined, {
+    name: 'streaming-test',
+    stream: async function* (messages, info) {
+      const { modelSettings, outputObject, ...params } = info;
+      const response = await test.request(messages, modelSettings, { ...params, ...(outputObject ? { outputObject } : {}) });
+      let call = 0;
+      for (const part of response.parts) {
+        let pieces: StreamChunk[] = [];
+        if (part.kind === 'text') pieces = part.content.match(/\S+\s*|\s+/g) ?? [];
+        else if (part.kind === 'tool-call') {
+          const key = call++;
+          const json = typeof part.args === 'string' ? part.args : JSON.stringify(part.args);
+          pieces = (json.match(/[^]{1,16}/g) ?? ['']).map((jsonArgs, i) => ({ [key]: i === 0 ? { name: part.toolName, toolCallId: part.toolCallId, jsonArgs } : { jsonArgs } }));
+        }
+        for (const piece of pieces) {
+          if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+          yield piece;
+        }
+      }
+    },
+  });
+}
+
+/** Routes a request. */
+async function handle(req: IncomingMessage, res: ServerResponse, agents: Record<string, RunAgent>): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const route = `${req.method ?? 'GET'} ${url.pathname}`;
+  switch (route) {
+    case 'GET /':
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
+      return;
+    case 'GET /events': {
+      const prompt = url.searchParams.get('prompt')?.trim();
+      if (!prompt) throw new HttpError(400, 'the query needs a prompt: /events?prompt=...');
+      const run = agentNamed(agents, url.searchParams.get('agent'));
+      await writeEventStream(res, (signal) => run(prompt, signal), { errorMessage: logged });
+      return;
+    }
+    case 'POST /chat': {
+      const body = await readJson(req);
+      const prompt = lastUserText(body);
+      const run = agentNamed(agents, (body as { agent?: unknown }).agent);
+      await writeUIMessageStream(res, (signal) => run(prompt, signal), { errorMessage: logged });
+      return;
+    }
+    default:
+      throw ['/', '/events', '/chat'].includes(url.pathname) ? new HttpError(405, `${req.method} is not allowed on ${url.pathname}`) : new HttpError(404, `no route ${url.pathname}`);
+  }
+}
+
+/** The agent a request names (default: weather). */
+function agentNamed(agents: Record<string, RunAgent>, name: unknown): RunAgent {
+  const key = name === undefined || name === null || name === '' ? 'weather' : name;
+  if (typeof key === 'string' && Object.hasOwn(agents, key)) return agents[key]!;
+  throw new HttpError(400, `unknown agent ${JSON.stringify(key)}: one of ${Object.keys(agents).join(', ')}`);
+}
+
+/** The request body as JSON, within {@link MAX_BODY_BYTES}. */
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  } catch {
+    throw new HttpError(400, 'the body is not valid JSON');
+  }
+}
+
+/** The prompt of a `useChat` request: the text parts of the last user message. */
+function lastUserText(body: unknown): string {
+  const messages = (body as { messages?: unknown } | null)?.messages;
+  if (!Array.isArray(messages)) throw new HttpError(400, 'the body needs messages: { "messages": [{ "role": "user", "parts": [{ "type": "text", "text": "..." }] }] }');
+  const last = [...messages].reverse().find((m: { role?: unknown } | null) => m?.role === 'user') as { parts?: unknown } | undefined;
+  const parts = Array.isArray(last?.parts) ? (last.parts as { type?: unknown; text?: unknown }[]) : [];
+  const text = parts
+    .filter((p) => p?.type === 'text' && typeof p.text === 'string')
+    .map((p) => p.text as string)
+    .join('\n')
+    .trim();
+  if (!text) throw new HttpError(400, 'the last user message has no text part');
+  return text;
+}
+
+/** An error of a run: logged here, and only its message goes to the client. */
+function logged(error: unknown): string {
+  console.error(error);
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Answers a failed request with JSON (or drops the connection if the stream had begun). */
+function fail(res: ServerResponse, err: unknown): void {
+  if (!(err instanceof HttpError)) console.error(err);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const status = err instanceof HttpError ? err.status : 500;
+  const message = err instanceof HttpError ? err.message : 'internal error';
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: message }));
+}
+
+/** The page: runs an agent through /events and shows its text, tool calls and output as they come. */
+const PAGE = `<!doctype html>
+<html lang="en">
+<meta charset="utf-8">
+<title>Schemantic: streamed runs</title>
+<style>
+  body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
+  form { display: flex; gap: .5rem; } input { flex: 1; padding: .4rem; }
+  #text { white-space: pre-wrap; min-height: 3rem; padding: .5rem; background: #f4f4f4; }
+  #log { color: #555; font-size: 14px; } pre { white-space: pre-wrap; }
+</style>
+<h1>Schemantic: a run, as it streams</h1>
+<form id="ask">
+  <select id="agent"><option>weather</option><option>whales</option></select>
+  <input id="prompt" value="What is the weather like in London?" autofocus>
+  <button>Run</button>
+</form>
+<p id="text"></p>
+<ul id="log"></ul>
+<pre id="output"></pre>
+<script>
+  const $ = (id) => document.getElementById(id);
+  const log = (line) => { const li = document.createElement('li'); li.textContent = line; $('log').append(li); };
+  let source;
+  $('ask').addEventListener('submit', (e) => {
+    e.preventDefault();
+    source?.close();
+    $('text').textContent = ''; $('log').textContent = ''; $('output').textContent = '';
+    const query = new URLSearchParams({ prompt: $('prompt').value, agent: $('agent').value });
+    source = new EventSource('/events?' + query);
+    const on = (kind, fn) => source.addEventListener(kind, (m) => fn(JSON.parse(m.data)));
+    on('part-start', (e) => { if (e.part.kind === 'text') $('text').textContent += e.part.content; });
+    on('part-delta', (e) => { if (e.delta.kind === 'text') $('text').textContent += e.delta.content; });
+    on('function-tool-call', (e) => log('calls ' + e.toolName + ' ' + JSON.stringify(e.args)));
+    on('function-tool-result', (e) => log(e.toolName + ' returned ' + JSON.stringify(e.result.content)));
+    on('run-result', (e) => { $('output').textContent = 'output: ' + JSON.stringify(e.output, null, 2) + '\\nusage: ' + JSON.stringify(e.usage); });
+    // Closed at the end: an EventSource would otherwise reconnect, and run the agent again.
+    on('done', () => source.close());
+    source.addEventListener('error', (m) => {
+      log(m.data ? 'error: ' + JSON.parse(m.data).message : 'connection lost');
+      source.close();
+    });
+  });
+</script>
+</html>
+`;
+
+// Listens only when run directly (npm run serve), not when a test imports it.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { url } = await startServer();
+  console.log(`Schemantic example server: ${url} (agents run on ${providerModel().reason})`);
+  console.log(`  GET  ${url}/                       a page that streams a run`);
+  console.log(`  GET  ${url}/events?prompt=...      the run's events as SSE (agent=weather|whales)`);
+  console.log(`  POST ${url}/chat                   the AI SDK UI message stream, for useChat`);
+}

@@ -1,0 +1,9 @@
+/**
+ * `schemantic/http`: a run's events over HTTP, as Server-Sent Events (`EventSource`, any client) or
+ * as the Vercel AI SDK's UI message stream (`useChat`), for fetch-style servers (a web Response) and
+ * Node's http (a ServerResponse). No dependencies: the protocols are written here.
+ */
+export { eventStreamResponse, sseMessage, writeEventStream } from './sse.js';
+export type { EventStreamOptions, RunEventSource } from './sse.js';
+export { UI_MESSAGE_STREAM_HEADERS, uiMessageChunks, uiMessageStreamResponse, writeUIMessageStream } from './ui-message-stream.js';
+export type { UIMessageChunk, UIMessageStreamOptions } from './ui-message-stream.js';
