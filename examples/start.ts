@@ -1,7 +1,7 @@
 /**
  * npm start: runs two of the generated example agents. With OPENAI_API_KEY (or ANTHROPIC_API_KEY)
  * set they run on that provider (SCHEMANTIC_MODEL picks another model id, such as
- * `anthropic:claude-sonnet-4-5` or `ollama:llama3.2`). Without a key they run on the built-in test
+ * `anthropic:claude-opus-5` or `ollama:llama3.2`). Without a key they run on the built-in test
  * model (TestModel), which calls every tool with schema-valid arguments and answers with data that
  * satisfies the output schema: no network, no key, same result every time.
  */
@@ -9,14 +9,13 @@ import type { ModelLike } from 'schemantic';
 import { TestModel } from 'schemantic/testing';
 import { createBankSupportAgent, type BankSupportOutput } from '../generated/agents/bank-support.js';
 import { createWeatherAgent } from '../generated/agents/weather.js';
+import { providerModel } from './provider-model.js';
 
 /** The model to run on, and a line saying why. */
 function pickModel(): { model: ModelLike; why: string } {
-  const requested = process.env['SCHEMANTIC_MODEL'];
-  if (requested) return { model: requested, why: `Running the examples on ${requested} (SCHEMANTIC_MODEL).` };
-  if (process.env['OPENAI_API_KEY']) return { model: 'openai:gpt-4o', why: 'Running the examples on openai:gpt-4o (OPENAI_API_KEY is set).' };
-  if (process.env['ANTHROPIC_API_KEY']) return { model: 'anthropic:claude-sonnet-4-5', why: 'Running the examples on anthropic:claude-sonnet-4-5 (ANTHROPIC_API_KEY is set).' };
-  return { model: new TestModel(), why: 'No provider configured (set OPENAI_API_KEY or ANTHROPIC_API_KEY to use one): running the examples on the built-in test model (TestModel).' };
+  const { id, reason } = providerModel();
+  if (id !== undefined) return { model: id, why: `Running the examples on ${reason}.` };
+  return { model: new TestModel(), why: `No provider configured: running the examples on ${reason}.` };
 }
 
 const { model, why } = pickModel();

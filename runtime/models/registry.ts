@@ -1,5 +1,5 @@
 /**
- * Models by id: `test`, `openai:gpt-4o`, `anthropic:claude-sonnet-4-5`, `ollama:llama3`...
+ * Models by id: `test`, `openai:gpt-4o`, `anthropic:claude-sonnet-5-5`, `ollama:llama3`...
  * Built-in providers (adapters/providers.ts) resolve without registration; others register a
  * factory under their prefix. Factories load lazily, so importing the runtime never loads an SDK
  * (or an adapter) that a run does not use.

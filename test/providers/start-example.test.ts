@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CANARY_KEY, withReplay } from './harness.js';
 import type { Exchange } from './replay-server.js';
+import { providerModel } from '../../examples/provider-model.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
@@ -35,11 +36,21 @@ const completion = (message: object, finish: string) => ({
 const call = (name: string, args: object) => completion({ tool_calls: [{ id: `call_${name}`, type: 'function', function: { name, arguments: JSON.stringify(args) } }] }, 'tool_calls');
 const reply = (body: object): Exchange => ({ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'json', status: 200, body } });
 
+describe('the examples\' provider', () => {
+  it('is SCHEMANTIC_MODEL, else OpenAI, else a current Claude model, else none (the test model)', () => {
+    expect(providerModel({ SCHEMANTIC_MODEL: 'ollama:llama3.2', OPENAI_API_KEY: 'k' }).id).toBe('ollama:llama3.2');
+    expect(providerModel({ OPENAI_API_KEY: 'k', ANTHROPIC_API_KEY: 'k' }).id).toBe('openai:gpt-4o');
+    // Not claude-sonnet-4-5: it reaches end of life on 30 November 2026 (the SDK warns on every request).
+    expect(providerModel({ ANTHROPIC_API_KEY: 'k' }).id).toBe('anthropic:claude-sonnet-5-5');
+    expect(providerModel({}).id).toBeUndefined();
+  });
+});
+
 describe('npm start', () => {
   it('runs the examples on the test model when no key is set, and says so', async () => {
     const { code, stdout } = await runStart({});
     expect(code).toBe(0);
-    expect(stdout).toContain('No provider configured (set OPENAI_API_KEY or ANTHROPIC_API_KEY to use one): running the examples on the built-in test model (TestModel).');
+    expect(stdout).toContain('No provider configured: running the examples on the built-in test model (set OPENAI_API_KEY or ANTHROPIC_API_KEY to use a provider).');
     expect(stdout).toMatch(/risk: +\d+ \(0 to 10\)/);
   });
 
