@@ -1,14 +1,39 @@
 /**
  * Configuration: `schemantic.config.json` in the working directory, else a `schemantic` key in its
- * package.json, else defaults. Command-line flags win over both.
+ * package.json, else defaults. Command-line flags win over both. The format is the JSON Schema
+ * `schemas/meta/config.schema.json` (editors can use it through `$schema`); a config that breaks
+ * it is reported with `file:line:col`, every problem at once.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import configSchema from '../schemas/meta/config.schema.json' with { type: 'json' };
 import { problemAt } from './locate.js';
-import type { Problem } from './problems.js';
+import { escapePointerSegment, type Problem } from './problems.js';
 import { isObject } from './schema/walk.js';
-import { parseSource } from './stages/load.js';
+import { parseSource, type LoadedFile } from './stages/load.js';
 import { didYouMean } from './suggest.js';
+
+/** The lowest severity that fails `schemantic diff` (`never`: diff always exits 0). */
+export type FailOn = 'breaking' | 'potentially-breaking' | 'behavioural' | 'safe' | 'never';
+
+/** A rule of `schemantic diff` downgraded or ignored for one tool or agent. */
+export interface DiffOverride {
+  /** The rule id. */
+  rule: string;
+  /** The tool it is for (model-facing name); exactly one of tool and agent is set. */
+  tool?: string;
+  /** The agent it is for. */
+  agent?: string;
+  /** Only findings at this pointer or under it. */
+  pointer?: string;
+  /** The severity to report instead, or `ignore`. */
+  severity: 'potentially-breaking' | 'behavioural' | 'safe' | 'ignore';
+  /** Why (shown with each finding it changes). */
+  reason: string;
+  /** Where it is written (`schemantic.config.json:12:7`), for messages. */
+  at: string;
+}
 
 /** Settings of the generator. */
 export interface Config {
@@ -16,17 +41,22 @@ export interface Config {
   schemas: string;
   /** Folder of the generated tree (default `generated`). */
   out: string;
+  /** Folder of `schemantic export` (default `contracts`). */
+  exportOut: string;
+  /** Folder of `schemantic docs` (default `docs/agents`). */
+  docsOut: string;
+  /** Settings of `schemantic diff`. */
+  diff: { failOn?: FailOn; overrides: DiffOverride[] };
   /** Where the settings came from, for messages. */
   origin: string;
 }
 
-/** The keys a config may set, with their meaning (shown in errors and --help). */
-export const CONFIG_KEYS: Readonly<Record<string, string>> = {
-  schemas: 'folder of the definitions',
-  out: 'folder of the generated tree',
-};
+const DEFAULTS = { schemas: 'schemas', out: 'generated', exportOut: 'contracts', docsOut: 'docs/agents' };
 
-const DEFAULTS = { schemas: 'schemas', out: 'generated' };
+/** The configuration used when there is none. */
+export function defaultConfig(): Config {
+  return { ...DEFAULTS, diff: { overrides: [] }, origin: 'defaults' };
+}
 
 /** Reads the configuration of `cwd`. Problems (bad JSON, unknown keys) are returned, not thrown. */
 export async function loadConfig(cwd: string): Promise<{ config: Config; problems: Problem[] }> {
@@ -37,7 +67,7 @@ export async function loadConfig(cwd: string): Promise<{ config: Config; problem
     const parsed = parseSource('package.json', 'package.json', pkg);
     if (isObject(parsed.file.value) && parsed.file.value['schemantic'] !== undefined) return fromDocument('package.json', pkg, '/schemantic');
   }
-  return { config: { ...DEFAULTS, origin: 'defaults' }, problems: [] };
+  return { config: defaultConfig(), problems: [] };
 }
 
 async function readText(file: string): Promise<string | undefined> {
@@ -49,25 +79,57 @@ async function readText(file: string): Promise<string | undefined> {
   }
 }
 
+let validator: ValidateFunction | undefined;
+
+function validateConfig(value: unknown): ErrorObject[] {
+  if (!validator) {
+    const Ajv2020 = Ajv2020Module.default;
+    validator = new Ajv2020({ allErrors: true, verbose: true, strict: false }).compile(configSchema);
+  }
+  return validator(value) ? [] : [...(validator.errors ?? [])];
+}
+
 function fromDocument(name: string, text: string, pointer: string): { config: Config; problems: Problem[] } {
   const parsed = parseSource(name, name, text);
-  const problems: Problem[] = parsed.problems.map((p) => ({ ...p, code: 'config-error' }));
-  const config: Config = { ...DEFAULTS, origin: name + (pointer ? ` (${pointer.slice(1)} key)` : '') };
+  const config: Config = { ...defaultConfig(), origin: name + (pointer ? ` (${pointer.slice(1)} key)` : '') };
+  if (parsed.problems.length > 0) return { config, problems: parsed.problems.map((p) => ({ ...p, code: 'config-error' })) };
   const root = pointer === '' ? parsed.file.value : isObject(parsed.file.value) ? parsed.file.value[pointer.slice(1)] : undefined;
-  if (parsed.problems.length > 0) return { config, problems };
-  if (!isObject(root)) {
-    problems.push(problemAt(parsed.file, pointer, 'config-error', 'the configuration must be an object'));
-    return { config, problems };
-  }
-  for (const [key, value] of Object.entries(root)) {
-    const at = `${pointer}/${key}`;
-    if (!Object.hasOwn(CONFIG_KEYS, key)) {
-      problems.push(problemAt(parsed.file, at, 'config-error', `unknown setting "${key}"${didYouMean(key, Object.keys(CONFIG_KEYS))}`, { anchor: 'key' }));
-    } else if (typeof value !== 'string' || value === '') {
-      problems.push(problemAt(parsed.file, at, 'config-error', `"${key}" must be a non-empty folder path`));
-    } else {
-      config[key as 'schemas' | 'out'] = value;
+  const errors = validateConfig(root);
+  if (errors.length > 0) return { config, problems: errors.filter((e) => e.keyword !== 'if').map((e) => configProblem(parsed.file, pointer, e)) };
+  const raw = root as { schemas?: string; out?: string; export?: { out?: string }; docs?: { out?: string }; diff?: { failOn?: FailOn; overrides?: Omit<DiffOverride, 'at'>[] } };
+  if (raw.schemas !== undefined) config.schemas = raw.schemas;
+  if (raw.out !== undefined) config.out = raw.out;
+  if (raw.export?.out !== undefined) config.exportOut = raw.export.out;
+  if (raw.docs?.out !== undefined) config.docsOut = raw.docs.out;
+  if (raw.diff?.failOn !== undefined) config.diff.failOn = raw.diff.failOn;
+  config.diff.overrides = (raw.diff?.overrides ?? []).map((o, i) => {
+    const pos = parsed.file.positions.find(`${pointer}/diff/overrides/${i}`);
+    return { ...o, at: `${name}:${pos.line}:${pos.col}` };
+  });
+  return { config, problems: [] };
+}
+
+/** One schema error of the configuration, located and said in words. */
+function configProblem(file: LoadedFile, base: string, e: ErrorObject): Problem {
+  const params = e.params as Record<string, unknown>;
+  const at = base + e.instancePath;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(params['additionalProperty']);
+      const known = isObject(e.parentSchema) && isObject(e.parentSchema['properties']) ? Object.keys(e.parentSchema['properties']) : [];
+      return problemAt(file, `${at}/${escapePointerSegment(key)}`, 'config-error', `unknown setting "${key}"${didYouMean(key, known)}`, { anchor: 'key' });
     }
+    case 'required':
+      return problemAt(file, at, 'config-error', `missing "${String(params['missingProperty'])}"`);
+    case 'oneOf':
+      return problemAt(file, at, 'config-error', 'name either the tool or the agent the override is for ("tool" or "agent", not both)');
+    case 'enum':
+      return problemAt(file, at, 'config-error', `must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')} (found ${JSON.stringify(e.data)})`);
+    case 'minLength':
+      return problemAt(file, at, 'config-error', at.endsWith('/reason') ? 'give the reason (it is shown with every finding the override changes)' : 'must not be empty');
+    case 'type':
+      return problemAt(file, at, 'config-error', at === base ? 'the configuration must be an object' : `must be ${e.params['type'] === 'object' ? 'an object' : e.params['type'] === 'array' ? 'a list' : `a ${String(e.params['type'])}`}`);
+    default:
+      return problemAt(file, at, 'config-error', e.message ?? 'invalid value');
   }
-  return { config, problems };
 }

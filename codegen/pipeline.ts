@@ -87,14 +87,25 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   }
 }
 
-async function stages(options: PipelineOptions, worker: ValidatorWorker | undefined): Promise<PipelineResult> {
+/** What {@link analyze} makes of a definitions folder. */
+export interface Analysis {
+  /** The IR (complete only when `problems` holds no error). */
+  ir: IR;
+  /** The problems of every stage up to check, unsorted. */
+  problems: Problem[];
+  /** The parsed definitions files, with their source positions. */
+  files: LoadedFile[];
+  /** Milliseconds spent in each stage, in order. */
+  timings: [stage: string, ms: number][];
+}
+
+/**
+ * The stages that read and understand the definitions (load, validate, resolve, build IR, check),
+ * without emitting anything: what `diff`, `export` and `docs` work from.
+ */
+export async function analyze(options: Omit<PipelineOptions, 'parallel'>): Promise<Analysis> {
   const timings: [string, number][] = [];
-  const timed = async <T>(stage: string, run: () => T | Promise<T>): Promise<T> => {
-    const start = performance.now();
-    const value = await run();
-    timings.push([stage, performance.now() - start]);
-    return value;
-  };
+  const timed = timer(timings);
   const loaded = await timed('load', () =>
     load(options.reader, { displayPrefix: options.displayPrefix, ...(options.cache ? { cache: options.cache.load } : {}) }),
   );
@@ -106,16 +117,34 @@ async function stages(options: PipelineOptions, worker: ValidatorWorker | undefi
   const built = await timed('build IR', () => buildIR(resolved.corpus, options.cache?.build));
   problems.push(...built.problems);
   problems.push(...(await timed('check', () => check(built.ir, built.notes, resolved.corpus, loaded.files))));
+  return { ir: built.ir, problems, files: loaded.files, timings };
+}
+
+/** A function that runs a stage and records its time in `timings`. */
+function timer(timings: [string, number][]): <T>(stage: string, run: () => T | Promise<T>) => Promise<T> {
+  return async (stage, run) => {
+    const start = performance.now();
+    const value = await run();
+    timings.push([stage, performance.now() - start]);
+    return value;
+  };
+}
+
+async function stages(options: PipelineOptions, worker: ValidatorWorker | undefined): Promise<PipelineResult> {
+  const analysis = await analyze(options);
+  const { problems, timings } = analysis;
+  const timed = timer(timings);
+  const loaded = analysis;
   const done = (files: Map<string, string>): PipelineResult => ({
     files,
     problems: problems.sort(compareProblems),
-    ir: built.ir,
+    ir: analysis.ir,
     fileCount: loaded.files.length,
     timings,
   });
   if (hasErrors(problems)) return done(new Map());
 
-  const ir = built.ir;
+  const ir = analysis.ir;
   const cache = options.cache;
   const versions = inputVersions(cache, loaded.files);
   const fingerprint = fingerprints(outputDependencies(ir), (input) => versions.get(input) ?? -1);

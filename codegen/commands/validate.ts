@@ -5,6 +5,7 @@ import path from 'node:path';
 import { runPipeline } from '../pipeline.js';
 import { hasErrors } from '../problems.js';
 import { folderReader } from '../stages/load.js';
+import { stringFlag, type Command } from './command.js';
 import { countProblems, ms, plural, printProblems, type Io } from './output.js';
 
 /** Runs every stage but write; prints the problems (as text, or as JSON on stdout). */
@@ -32,3 +33,24 @@ export async function validateCommand(settings: { cwd: string; schemas: string; 
   (failed ? io.err : io.out)(`schemantic validate: ${corpus}: ${verdict} (${ms(performance.now() - start)})`);
   return failed ? 1 : 0;
 }
+
+/** `schemantic validate`. */
+export const validateCommandSpec: Command = {
+  name: 'validate',
+  summary: 'Check the definitions without writing anything',
+  help: `Usage: schemantic validate [--schemas DIR] [--format text|json]
+
+Checks the definitions as generate would (format, schemas, references, names,
+placeholders, delegation, what the validators can compile) and writes nothing.
+
+Options:
+  --schemas DIR     Definitions folder (default: schemas)
+  --format FORMAT   text (default: one line per problem on stderr) or json (the problems
+                    as a JSON array on stdout)
+  -h, --help        Show this help
+
+Exit codes: 0 no errors, 1 errors found, 2 bad usage.`,
+  options: { schemas: { type: 'string' }, format: { type: 'string' } },
+  misuse: (values) => (values['format'] !== undefined && values['format'] !== 'text' && values['format'] !== 'json' ? '--format must be text or json' : undefined),
+  run: (values, { cwd, io, config }) => validateCommand({ cwd, schemas: stringFlag(values, 'schemas') ?? config.schemas, json: values['format'] === 'json' }, io),
+};
