@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import type { Command } from './commands/command.js';
+import { diffCommand } from './commands/diff.js';
 import { docsCommand } from './commands/docs.js';
 import { exportCommand } from './commands/export.js';
 import { generateCommand } from './commands/generate.js';
@@ -13,7 +14,7 @@ import { validateCommandSpec } from './commands/validate.js';
 import { VERSION } from '../runtime/version.js';
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS: readonly Command[] = [generateCommand, validateCommandSpec, exportCommand, docsCommand];
+const COMMANDS: readonly Command[] = [generateCommand, validateCommandSpec, diffCommand, exportCommand, docsCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

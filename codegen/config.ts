@@ -103,7 +103,8 @@ function fromDocument(name: string, text: string, pointer: string): { config: Co
   if (raw.docs?.out !== undefined) config.docsOut = raw.docs.out;
   if (raw.diff?.failOn !== undefined) config.diff.failOn = raw.diff.failOn;
   config.diff.overrides = (raw.diff?.overrides ?? []).map((o, i) => {
-    const pos = parsed.file.positions.find(`${pointer}/diff/overrides/${i}`);
+    // Messages about an override (an unknown rule, a match of nothing) point at its rule.
+    const pos = parsed.file.positions.find(`${pointer}/diff/overrides/${i}/rule`, 'key');
     return { ...o, at: `${name}:${pos.line}:${pos.col}` };
   });
   return { config, problems: [] };

@@ -10,15 +10,19 @@ export interface Io {
   err: (line: string) => void;
   /** Colour the problem lines (terminal without NO_COLOR). */
   color: boolean;
+  /** Colour what goes to `out` (a report such as diff's): stdout is a terminal, or FORCE_COLOR, and no NO_COLOR. */
+  outColor?: boolean;
 }
 
 /** Writes to the process's streams. */
 export function processIo(): Io {
-  const tty = Boolean(process.stderr.isTTY);
+  const env = process.env;
+  const wanted = (tty: boolean | undefined) => !env['NO_COLOR'] && (Boolean(tty) || (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0'));
   return {
     out: (line) => process.stdout.write(line + '\n'),
     err: (line) => process.stderr.write(line + '\n'),
-    color: tty && !process.env['NO_COLOR'],
+    color: wanted(process.stderr.isTTY),
+    outColor: wanted(process.stdout.isTTY),
   };
 }
 

@@ -1,0 +1,453 @@
+/**
+ * The structural comparison of two canonical JSON Schemas (one per revision), keyword by keyword,
+ * through `$ref`s: a reference to a named type is followed on each side, so a change inside a
+ * shared type shows at every place that reaches it, and each pair of types is compared once per
+ * contract, which is also what stops recursive types.
+ *
+ * The comparison says what changed (a rule and a pointer); whether that breaks anyone depends on
+ * the direction of the place the schema sits, which the caller knows (rules.ts).
+ */
+import { DEFS_PREFIX } from '../ir/refs.js';
+import { isObject, type SchemaObject } from '../schema/walk.js';
+import type { RuleId } from './rules.js';
+import { childCursor, cursorOf, type Cursor, type Side } from './side.js';
+
+/** One change found in a schema. */
+export interface SchemaChange {
+  rule: RuleId;
+  /** Where, relative to the contract (the caller's base pointer, then keywords). */
+  pointer: string;
+  message: string;
+  /** The node in the old revision (for an addition: where it is missing). */
+  before: Cursor;
+  /** The node in the new revision (for a removal: where it is missing). */
+  after: Cursor;
+  /** The named type the change is in. */
+  inType?: string;
+  /** Old and new text, for a changed description. */
+  text?: { before: string; after: string };
+}
+
+/** A schema on one side, with where it was written. */
+export interface SchemaAt {
+  schema: unknown;
+  cursor: Cursor;
+  /** The named type it is part of, if any. */
+  inType?: string;
+}
+
+/** The state of one contract's comparison. */
+interface Walk {
+  old: Side;
+  new: Side;
+  /** Pairs of named types already compared (`Old|New`). */
+  seen: Set<string>;
+  out: SchemaChange[];
+}
+
+/** Compares `before` (old revision) with `after` (new); `pointer` is where they sit in the contract. */
+export function compareSchemas(sides: { old: Side; new: Side }, before: SchemaAt, after: SchemaAt, pointer: string): SchemaChange[] {
+  const walk: Walk = { ...sides, seen: new Set(), out: [] };
+  compareNode(walk, before, after, pointer);
+  return walk.out;
+}
+
+const ANNOTATIONS = new Set(['title', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly', '$comment', 'contentEncoding', 'contentMediaType', 'contentSchema']);
+const MIN_BOUNDS = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties', 'minContains'];
+const MAX_BOUNDS = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'maxProperties', 'maxContains'];
+/** Keywords compared by their own rules below; any other keyword is compared as a whole. */
+const HANDLED = new Set([
+  '$ref',
+  'description',
+  'type',
+  'enum',
+  'const',
+  'pattern',
+  'format',
+  'multipleOf',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'prefixItems',
+  'anyOf',
+  'oneOf',
+  'allOf',
+  'patternProperties',
+  'propertyNames',
+  'dependentSchemas',
+  'uniqueItems',
+  ...ANNOTATIONS,
+  ...MIN_BOUNDS,
+  ...MAX_BOUNDS,
+]);
+const TYPES = ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string'];
+
+/** A schema with `$ref`s to named types followed (siblings of the `$ref` win over the type's keywords). */
+interface Resolved {
+  schema: SchemaObject;
+  cursor: Cursor;
+  inType?: string;
+  /** The named type the node referred to, if it was a reference. */
+  ref?: string;
+}
+
+function resolve(side: Side, at: SchemaAt): Resolved {
+  let schema: unknown = at.schema;
+  let cursor = at.cursor;
+  let inType = at.inType;
+  let ref: string | undefined;
+  // Only canonical references remain in the IR; a chain of them (a type that is just a $ref) is followed to its end.
+  for (let hops = 0; isObject(schema) && typeof schema['$ref'] === 'string' && schema['$ref'].startsWith(DEFS_PREFIX) && hops < 64; hops++) {
+    const name = schema['$ref'].slice(DEFS_PREFIX.length);
+    const type = side.types.get(name);
+    if (!type) break;
+    const { $ref: _ref, ...siblings } = schema;
+    ref ??= name;
+    schema = isObject(type.schema.schema) ? { ...type.schema.schema, ...siblings } : type.schema.schema;
+    cursor = cursorOf(type.source);
+    inType = name;
+  }
+  // Boolean schemas: `true` accepts anything (no keywords), `false` nothing (an impossible type).
+  const object: SchemaObject = schema === false ? { not: {} } : isObject(schema) ? schema : {};
+  return { schema: object, cursor, ...(inType !== undefined ? { inType } : {}), ...(ref !== undefined ? { ref } : {}) };
+}
+
+function compareNode(walk: Walk, beforeAt: SchemaAt, afterAt: SchemaAt, pointer: string): void {
+  const a = resolve(walk.old, beforeAt);
+  const b = resolve(walk.new, afterAt);
+  if (a.ref !== undefined && b.ref !== undefined) {
+    const pair = `${a.ref}|${b.ref}`;
+    if (walk.seen.has(pair)) return;
+    walk.seen.add(pair);
+    if (a.ref !== b.ref) {
+      // Compared on the side first, to say whether only the name changed.
+      const inner: Walk = { ...walk, out: [] };
+      compareKeywords(inner, a, b, pointer);
+      const shapeChanged = inner.out.some((c) => c.rule !== 'description-changed' && c.rule !== 'annotation-changed');
+      walk.out.push(change(shapeChanged ? 'ref-retargeted' : 'ref-renamed', pointer, `now refers to ${b.ref} instead of ${a.ref}`, a, b));
+      walk.out.push(...inner.out);
+      return;
+    }
+  }
+  compareKeywords(walk, a, b, pointer);
+}
+
+function change(rule: RuleId, pointer: string, message: string, a: Resolved | Cursor, b: Resolved | Cursor, extra: Partial<SchemaChange> = {}): SchemaChange {
+  const before = 'rel' in a ? a : a.cursor;
+  const after = 'rel' in b ? b : b.cursor;
+  const inType = ('rel' in b ? undefined : b.inType) ?? ('rel' in a ? undefined : a.inType);
+  return { rule, pointer, message, before, after, ...(inType !== undefined ? { inType } : {}), ...extra };
+}
+
+function compareKeywords(walk: Walk, a: Resolved, b: Resolved, pointer: string): void {
+  const x = a.schema;
+  const y = b.schema;
+  // A keyword's change is placed at the keyword on each side that has it, else at the schema.
+  const emit: Emit = (rule, message, path = [], extra = {}) => {
+    const here = (r: Resolved) => (path.length > 0 && has(r.schema, path) ? childCursor(r.cursor, ...path) : r.cursor);
+    const at = pointer + path.map((s) => '/' + esc(String(s))).join('');
+    walk.out.push({ ...change(rule, at, message, here(a), here(b)), ...inTypeOf(a, b), ...extra });
+  };
+  compareAnnotations(x, y, emit);
+  if (!compareTypes(x, y, emit)) return;
+  compareValues(x, y, emit);
+  compareBounds(x, y, emit);
+  for (const keyword of ['pattern', 'format'] as const) {
+    const [p, q] = [x[keyword], y[keyword]];
+    if (p === q) continue;
+    const k = keyword === 'pattern' ? 'pattern' : 'format';
+    if (p === undefined) emit(`${k}-added`, `${keyword} ${JSON.stringify(q)} added`, [keyword]);
+    else if (q === undefined) emit(`${k}-removed`, `${keyword} ${JSON.stringify(p)} removed`, [keyword]);
+    else emit(`${k}-changed`, `${keyword} changed from ${JSON.stringify(p)} to ${JSON.stringify(q)}`, [keyword]);
+  }
+  compareObjects(walk, a, b, pointer, emit);
+  compareArrays(walk, a, b, pointer, emit);
+  compareVariants(walk, a, b, pointer, emit);
+  for (const keyword of new Set([...Object.keys(x), ...Object.keys(y)])) {
+    if (HANDLED.has(keyword) || canonical(x[keyword]) === canonical(y[keyword])) continue;
+    if (x[keyword] === undefined) emit('constraint-added', `${keyword} added`, [keyword]);
+    else if (y[keyword] === undefined) emit('constraint-removed', `${keyword} removed`, [keyword]);
+    else emit('constraint-changed', `${keyword} changed`, [keyword]);
+  }
+}
+
+type Emit = (rule: RuleId, message: string, path?: (string | number)[], extra?: Partial<SchemaChange>) => void;
+
+function compareAnnotations(x: SchemaObject, y: SchemaObject, emit: Emit): void {
+  const [p, q] = [x['description'], y['description']];
+  if (p !== q && (typeof p === 'string' || typeof q === 'string')) {
+    const text = { before: typeof p === 'string' ? p : '', after: typeof q === 'string' ? q : '' };
+    emit('description-changed', p === undefined ? 'description added' : q === undefined ? 'description removed' : 'description changed', ['description'], { text });
+  }
+  for (const keyword of ANNOTATIONS) {
+    if (canonical(x[keyword]) === canonical(y[keyword])) continue;
+    const verb = x[keyword] === undefined ? 'added' : y[keyword] === undefined ? 'removed' : 'changed';
+    emit('annotation-changed', `${keyword} ${verb}${verb === 'changed' ? ` from ${short(x[keyword])} to ${short(y[keyword])}` : ''}`, [keyword]);
+  }
+}
+
+/** The kinds of value a schema's `type` allows (undefined: any). */
+function typeSet(schema: SchemaObject): Set<string> | undefined {
+  const t = schema['type'];
+  if (typeof t === 'string') return new Set([t]);
+  if (Array.isArray(t)) return new Set(t.filter((v): v is string => typeof v === 'string'));
+  return undefined;
+}
+
+function covers(set: Set<string> | undefined, type: string): boolean {
+  return set === undefined || set.has(type) || (type === 'integer' && set.has('number'));
+}
+
+/** Compares `type`; false when the types are unrelated (then nothing deeper is worth comparing). */
+function compareTypes(x: SchemaObject, y: SchemaObject, emit: Emit): boolean {
+  const p = typeSet(x);
+  const q = typeSet(y);
+  const lost = (p ? [...p] : TYPES).filter((t) => !covers(q, t));
+  const gained = (q ? [...q] : TYPES).filter((t) => !covers(p, t));
+  if (lost.length === 0 && gained.length === 0) return true;
+  const show = (s: Set<string> | undefined) => (s ? [...s].sort().join(' | ') : 'any');
+  // Unrelated when no value could satisfy both (integer and number overlap: every integer is a number).
+  if (p && q && ![...p].some((t) => covers(q, t)) && ![...q].some((t) => covers(p, t))) {
+    emit('type-changed', `type changed from ${show(p)} to ${show(q)}`, ['type']);
+    return false;
+  }
+  if (lost.length > 0) emit('type-narrowed', `type narrowed from ${show(p)} to ${show(q)}`, ['type']);
+  if (gained.length > 0) emit('type-widened', `type widened from ${show(p)} to ${show(q)}`, ['type']);
+  return true;
+}
+
+/** The values an `enum` or `const` allows, by canonical JSON (undefined: no restriction). */
+function allowed(schema: SchemaObject): Map<string, unknown> | undefined {
+  if (schema['const'] !== undefined) return new Map([[canonical(schema['const']), schema['const']]]);
+  if (Array.isArray(schema['enum'])) return new Map(schema['enum'].map((v: unknown) => [canonical(v), v]));
+  return undefined;
+}
+
+function compareValues(x: SchemaObject, y: SchemaObject, emit: Emit): void {
+  const p = allowed(x);
+  const q = allowed(y);
+  if (!p && !q) return;
+  const key = (schema: SchemaObject) => [schema['const'] !== undefined ? 'const' : 'enum'];
+  if (!p) return emit('values-restricted', `now restricted to ${list([...q!.values()])}`, key(y));
+  if (!q) return emit('values-unrestricted', `no longer restricted to ${list([...p.values()])}`, key(x));
+  const removed = [...p].filter(([k]) => !q.has(k)).map(([, v]) => v);
+  const added = [...q].filter(([k]) => !p.has(k)).map(([, v]) => v);
+  if (removed.length > 0) emit('enum-value-removed', `${removed.length === 1 ? 'value' : 'values'} ${list(removed)} no longer allowed`, key(y));
+  if (added.length > 0) emit('enum-value-added', `${added.length === 1 ? 'value' : 'values'} ${list(added)} now allowed`, key(y));
+}
+
+function compareBounds(x: SchemaObject, y: SchemaObject, emit: Emit): void {
+  for (const [keywords, tighter] of [
+    [MIN_BOUNDS, (p: number, q: number) => q > p],
+    [MAX_BOUNDS, (p: number, q: number) => q < p],
+  ] as const) {
+    for (const keyword of keywords) {
+      const p = x[keyword];
+      const q = y[keyword];
+      if (p === q || (p !== undefined && typeof p !== 'number') || (q !== undefined && typeof q !== 'number')) continue;
+      if (p === undefined) emit('bound-tightened', `${keyword} ${String(q)} added`, [keyword]);
+      else if (q === undefined) emit('bound-loosened', `${keyword} ${String(p)} removed`, [keyword]);
+      else emit(tighter(p, q) ? 'bound-tightened' : 'bound-loosened', `${keyword} changed from ${p} to ${q}`, [keyword]);
+    }
+  }
+  const p = x['multipleOf'];
+  const q = y['multipleOf'];
+  if (p === q) return;
+  if (typeof q === 'number' && p === undefined) emit('bound-tightened', `multipleOf ${q} added`, ['multipleOf']);
+  else if (typeof p === 'number' && q === undefined) emit('bound-loosened', `multipleOf ${p} removed`, ['multipleOf']);
+  else if (typeof p === 'number' && typeof q === 'number') {
+    const message = `multipleOf changed from ${p} to ${q}`;
+    if (Number.isInteger(q / p)) emit('bound-tightened', message, ['multipleOf']);
+    else if (Number.isInteger(p / q)) emit('bound-loosened', message, ['multipleOf']);
+    else emit('constraint-changed', message, ['multipleOf']);
+  }
+}
+
+function compareObjects(walk: Walk, a: Resolved, b: Resolved, pointer: string, emit: Emit): void {
+  const x = a.schema;
+  const y = b.schema;
+  const props = (s: SchemaObject) => (isObject(s['properties']) ? s['properties'] : {});
+  const req = (s: SchemaObject) => new Set(Array.isArray(s['required']) ? s['required'].filter((r): r is string => typeof r === 'string') : []);
+  const [px, py, rx, ry] = [props(x), props(y), req(x), req(y)];
+  const names = (p: SchemaObject, r: Set<string>) => new Set([...Object.keys(p), ...r]);
+  const [nx, ny] = [names(px, rx), names(py, ry)];
+  const at = (name: string) => `${pointer}/properties/${esc(name)}`;
+  const cx = (name: string) => (Object.hasOwn(px, name) ? childCursor(a.cursor, 'properties', name) : a.cursor);
+  const cy = (name: string) => (Object.hasOwn(py, name) ? childCursor(b.cursor, 'properties', name) : b.cursor);
+  const gone = [...nx].filter((n) => !ny.has(n));
+  const fresh = [...ny].filter((n) => !nx.has(n));
+  // A property that left under one name and came back under another with the same schema was renamed.
+  const renamed = new Map<string, string>();
+  for (const name of gone) {
+    const twins = fresh.filter((f) => rx.has(name) === ry.has(f) && Object.hasOwn(px, name) && Object.hasOwn(py, f) && sameShape(px[name], py[f]));
+    const rivals = gone.filter((g) => g !== name && Object.hasOwn(px, g) && twins.length === 1 && sameShape(px[g], py[twins[0]!]));
+    if (twins.length === 1 && rivals.length === 0 && ![...renamed.values()].includes(twins[0]!)) renamed.set(name, twins[0]!);
+  }
+  for (const name of gone) {
+    const to = renamed.get(name);
+    if (to !== undefined) walk.out.push(change('property-renamed', at(name), `property "${name}" renamed to "${to}"`, cx(name), cy(to), inTypeOf(a, b)));
+    else walk.out.push(change('property-removed', at(name), `property "${name}" removed`, cx(name), b.cursor, inTypeOf(a, b)));
+  }
+  const renamedTo = new Set(renamed.values());
+  for (const name of fresh) {
+    if (renamedTo.has(name)) continue;
+    const rule = ry.has(name) ? 'property-added-required' : 'property-added-optional';
+    walk.out.push(change(rule, at(name), `${ry.has(name) ? 'required' : 'optional'} property "${name}" added`, a.cursor, cy(name), inTypeOf(a, b)));
+  }
+  for (const name of [...nx].filter((n) => ny.has(n))) {
+    if (!rx.has(name) && ry.has(name)) walk.out.push(change('property-made-required', at(name), `property "${name}" is now required`, cx(name), cy(name), inTypeOf(a, b)));
+    if (rx.has(name) && !ry.has(name)) walk.out.push(change('property-made-optional', at(name), `property "${name}" is now optional`, cx(name), cy(name), inTypeOf(a, b)));
+    if (Object.hasOwn(px, name) || Object.hasOwn(py, name)) {
+      compareNode(walk, sub(a, px[name] ?? true, 'properties', name), sub(b, py[name] ?? true, 'properties', name), at(name));
+    }
+  }
+  compareAdditional(walk, a, b, pointer, emit);
+  for (const keyword of ['patternProperties', 'dependentSchemas'] as const) {
+    const p = isObject(x[keyword]) ? x[keyword] : {};
+    const q = isObject(y[keyword]) ? y[keyword] : {};
+    for (const key of new Set([...Object.keys(p), ...Object.keys(q)])) {
+      const where = `${pointer}/${keyword}/${esc(key)}`;
+      if (!Object.hasOwn(p, key)) emit('constraint-added', `${keyword} ${JSON.stringify(key)} added`, [keyword, key]);
+      else if (!Object.hasOwn(q, key)) emit('constraint-removed', `${keyword} ${JSON.stringify(key)} removed`, [keyword, key]);
+      else compareNode(walk, sub(a, p[key], keyword, key), sub(b, q[key], keyword, key), where);
+    }
+  }
+  if (x['propertyNames'] !== undefined && y['propertyNames'] !== undefined) {
+    compareNode(walk, sub(a, x['propertyNames'], 'propertyNames'), sub(b, y['propertyNames'], 'propertyNames'), `${pointer}/propertyNames`);
+  } else if (x['propertyNames'] !== y['propertyNames']) {
+    emit(x['propertyNames'] === undefined ? 'constraint-added' : 'constraint-removed', `propertyNames ${x['propertyNames'] === undefined ? 'added' : 'removed'}`, ['propertyNames']);
+  }
+}
+
+function compareAdditional(walk: Walk, a: Resolved, b: Resolved, pointer: string, emit: Emit): void {
+  const p = a.schema['additionalProperties'] ?? true;
+  const q = b.schema['additionalProperties'] ?? true;
+  const at = ['additionalProperties'];
+  if (p === true && q === true) return;
+  if (p === true) return emit('additional-properties-closed', q === false ? 'no longer accepts unlisted properties' : 'unlisted properties must now match a schema', at);
+  if (q === true) return emit('additional-properties-opened', 'now accepts any unlisted property', at);
+  if (p === false && q === false) return;
+  if (p === false) return emit('additional-properties-opened', 'now accepts unlisted properties matching a schema', at);
+  if (q === false) return emit('additional-properties-closed', 'no longer accepts unlisted properties', at);
+  compareNode(walk, sub(a, p, 'additionalProperties'), sub(b, q, 'additionalProperties'), `${pointer}/additionalProperties`);
+}
+
+function compareArrays(walk: Walk, a: Resolved, b: Resolved, pointer: string, emit: Emit): void {
+  const x = a.schema;
+  const y = b.schema;
+  if (x['items'] !== undefined || y['items'] !== undefined) {
+    compareNode(walk, sub(a, x['items'] ?? true, 'items'), sub(b, y['items'] ?? true, 'items'), `${pointer}/items`);
+  }
+  const p = Array.isArray(x['prefixItems']) ? x['prefixItems'] : [];
+  const q = Array.isArray(y['prefixItems']) ? y['prefixItems'] : [];
+  for (let i = 0; i < Math.max(p.length, q.length); i++) {
+    const where = `${pointer}/prefixItems/${i}`;
+    if (i >= p.length) emit('constraint-added', `prefixItems ${i} added`, ['prefixItems', i]);
+    else if (i >= q.length) emit('constraint-removed', `prefixItems ${i} removed`, ['prefixItems', i]);
+    else compareNode(walk, sub(a, p[i], 'prefixItems', i), sub(b, q[i], 'prefixItems', i), where);
+  }
+  if (x['uniqueItems'] !== true && y['uniqueItems'] === true) emit('constraint-added', 'items must now be unique', ['uniqueItems']);
+  if (x['uniqueItems'] === true && y['uniqueItems'] !== true) emit('constraint-removed', 'items no longer need to be unique', ['uniqueItems']);
+}
+
+/** anyOf/oneOf alternatives paired up (same text, same named type, same index), then allOf. */
+function compareVariants(walk: Walk, a: Resolved, b: Resolved, pointer: string, emit: Emit): void {
+  for (const keyword of ['anyOf', 'oneOf'] as const) {
+    const p = Array.isArray(a.schema[keyword]) ? (a.schema[keyword] as unknown[]) : [];
+    const q = Array.isArray(b.schema[keyword]) ? (b.schema[keyword] as unknown[]) : [];
+    if (p.length === 0 && q.length === 0) continue;
+    const pairs = pairVariants(p, q);
+    for (const [i, j] of pairs) {
+      if (i === undefined) emit('variant-added', `alternative ${describe(q[j!])} added`, [keyword, j!]);
+      else if (j === undefined) emit('variant-removed', `alternative ${describe(p[i])} removed`, [keyword, i]);
+      else compareNode(walk, sub(a, p[i], keyword, i), sub(b, q[j], keyword, j), `${pointer}/${keyword}/${j}`);
+    }
+  }
+  const p = Array.isArray(a.schema['allOf']) ? (a.schema['allOf'] as unknown[]) : [];
+  const q = Array.isArray(b.schema['allOf']) ? (b.schema['allOf'] as unknown[]) : [];
+  if (p.length === q.length) p.forEach((s, i) => compareNode(walk, sub(a, s, 'allOf', i), sub(b, q[i], 'allOf', i), `${pointer}/allOf/${i}`));
+  else if (p.length < q.length) emit('constraint-added', `allOf now has ${q.length} schemas (was ${p.length})`, ['allOf']);
+  else emit('constraint-removed', `allOf now has ${q.length} schemas (was ${p.length})`, ['allOf']);
+}
+
+/** Index pairs of matching alternatives; an unmatched one has undefined on the other side. */
+function pairVariants(p: unknown[], q: unknown[]): [number | undefined, number | undefined][] {
+  const pairs: [number | undefined, number | undefined][] = [];
+  const left = new Set(p.keys());
+  const right = new Set(q.keys());
+  const match = (same: (s: unknown, t: unknown) => boolean) => {
+    for (const i of [...left]) {
+      const j = [...right].find((k) => same(p[i], q[k]));
+      if (j === undefined) continue;
+      pairs.push([i, j]);
+      left.delete(i);
+      right.delete(j);
+    }
+  };
+  match((s, t) => canonical(s) === canonical(t));
+  match((s, t) => refName(s) !== undefined && refName(s) === refName(t));
+  if (left.size === right.size) match(() => true);
+  for (const i of left) pairs.push([i, undefined]);
+  for (const j of right) pairs.push([undefined, j]);
+  return pairs.sort((m, n) => (m[1] ?? m[0]!) - (n[1] ?? n[0]!));
+}
+
+/** True when `schema` has a value at `path` (keywords and indexes). */
+function has(schema: unknown, path: (string | number)[]): boolean {
+  let node: unknown = schema;
+  for (const segment of path) {
+    if (Array.isArray(node) && typeof segment === 'number') node = node[segment];
+    else if (isObject(node) && Object.hasOwn(node, String(segment))) node = node[String(segment)];
+    else return false;
+  }
+  return node !== undefined;
+}
+
+function refName(schema: unknown): string | undefined {
+  return isObject(schema) && typeof schema['$ref'] === 'string' ? schema['$ref'] : undefined;
+}
+
+function sub(parent: Resolved, schema: unknown, ...segments: (string | number)[]): SchemaAt {
+  return { schema, cursor: childCursor(parent.cursor, ...segments), ...(parent.inType !== undefined ? { inType: parent.inType } : {}) };
+}
+
+function inTypeOf(a: Resolved, b: Resolved): Partial<SchemaChange> {
+  const inType = b.inType ?? a.inType;
+  return inType !== undefined ? { inType } : {};
+}
+
+/** True when two schemas are equal but for their annotations. */
+function sameShape(s: unknown, t: unknown): boolean {
+  return canonical(s, true) === canonical(t, true);
+}
+
+/** JSON with sorted keys (optionally without descriptions and titles): equal values, equal text. */
+export function canonical(value: unknown, shapeOnly = false): string {
+  return JSON.stringify(value, (key, v: unknown) => {
+    // Annotations are strings (or, for examples, lists); a property *named* description is a schema object.
+    if (shapeOnly && (key === 'description' || key === 'title' || key === 'examples') && !isObject(v)) return undefined;
+    if (!isObject(v)) return v;
+    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]));
+  }) ?? 'undefined';
+}
+
+function describe(schema: unknown): string {
+  if (isObject(schema) && typeof schema['$ref'] === 'string') return schema['$ref'].slice(DEFS_PREFIX.length);
+  if (isObject(schema) && typeof schema['title'] === 'string') return JSON.stringify(schema['title']);
+  if (isObject(schema) && schema['type'] !== undefined) return short(schema['type']);
+  return short(schema);
+}
+
+function list(values: unknown[]): string {
+  return values.map((v) => short(v)).join(', ');
+}
+
+function short(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? text.slice(0, 57) + '...' : text;
+}
+
+function esc(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
