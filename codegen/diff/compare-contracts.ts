@@ -4,7 +4,8 @@
  * is in (rules.ts) and located in both revisions.
  */
 import type { InstructionPart, IRAgent, IROutput, IRSchema, IRTool } from '../ir/types.js';
-import { canonical, compareSchemas, type SchemaAt, type SchemaChange } from './compare-schemas.js';
+import { compareSchemas, type SchemaAt, type SchemaChange } from './compare-schemas.js';
+import { canonical } from './schema-text.js';
 import { compareFindings, type DiffSubject, type Finding } from './finding.js';
 import { judge, type Direction, type RuleId } from './rules.js';
 import { childCursor, cursorOf, locate, type Cursor, type Side } from './side.js';

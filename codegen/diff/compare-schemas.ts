@@ -8,8 +8,11 @@
  * the direction of the place the schema sits, which the caller knows (rules.ts).
  */
 import { DEFS_PREFIX } from '../ir/refs.js';
+import { escapePointerSegment as esc } from '../problems.js';
 import { isObject, type SchemaObject } from '../schema/walk.js';
+import { ANNOTATIONS, compareAnnotations, compareBounds, compareTypes, compareValues, MAX_BOUNDS, MIN_BOUNDS, type Emit } from './compare-keywords.js';
 import type { RuleId } from './rules.js';
+import { canonical, describe } from './schema-text.js';
 import { childCursor, cursorOf, type Cursor, type Side } from './side.js';
 
 /** One change found in a schema. */
@@ -52,10 +55,7 @@ export function compareSchemas(sides: { old: Side; new: Side }, before: SchemaAt
   return walk.out;
 }
 
-const ANNOTATIONS = new Set(['title', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly', '$comment', 'contentEncoding', 'contentMediaType', 'contentSchema']);
-const MIN_BOUNDS = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties', 'minContains'];
-const MAX_BOUNDS = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'maxProperties', 'maxContains'];
-/** Keywords compared by their own rules below; any other keyword is compared as a whole. */
+/** Keywords compared by their own rules; any other keyword is compared as a whole. */
 const HANDLED = new Set([
   '$ref',
   'description',
@@ -81,7 +81,6 @@ const HANDLED = new Set([
   ...MIN_BOUNDS,
   ...MAX_BOUNDS,
 ]);
-const TYPES = ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string'];
 
 /** A schema with `$ref`s to named types followed (siblings of the `$ref` win over the type's keywords). */
 interface Resolved {
@@ -169,98 +168,6 @@ function compareKeywords(walk: Walk, a: Resolved, b: Resolved, pointer: string):
     if (x[keyword] === undefined) emit('constraint-added', `${keyword} added`, [keyword]);
     else if (y[keyword] === undefined) emit('constraint-removed', `${keyword} removed`, [keyword]);
     else emit('constraint-changed', `${keyword} changed`, [keyword]);
-  }
-}
-
-type Emit = (rule: RuleId, message: string, path?: (string | number)[], extra?: Partial<SchemaChange>) => void;
-
-function compareAnnotations(x: SchemaObject, y: SchemaObject, emit: Emit): void {
-  const [p, q] = [x['description'], y['description']];
-  if (p !== q && (typeof p === 'string' || typeof q === 'string')) {
-    const text = { before: typeof p === 'string' ? p : '', after: typeof q === 'string' ? q : '' };
-    emit('description-changed', p === undefined ? 'description added' : q === undefined ? 'description removed' : 'description changed', ['description'], { text });
-  }
-  for (const keyword of ANNOTATIONS) {
-    if (canonical(x[keyword]) === canonical(y[keyword])) continue;
-    const verb = x[keyword] === undefined ? 'added' : y[keyword] === undefined ? 'removed' : 'changed';
-    emit('annotation-changed', `${keyword} ${verb}${verb === 'changed' ? ` from ${short(x[keyword])} to ${short(y[keyword])}` : ''}`, [keyword]);
-  }
-}
-
-/** The kinds of value a schema's `type` allows (undefined: any). */
-function typeSet(schema: SchemaObject): Set<string> | undefined {
-  const t = schema['type'];
-  if (typeof t === 'string') return new Set([t]);
-  if (Array.isArray(t)) return new Set(t.filter((v): v is string => typeof v === 'string'));
-  return undefined;
-}
-
-function covers(set: Set<string> | undefined, type: string): boolean {
-  return set === undefined || set.has(type) || (type === 'integer' && set.has('number'));
-}
-
-/** Compares `type`; false when the types are unrelated (then nothing deeper is worth comparing). */
-function compareTypes(x: SchemaObject, y: SchemaObject, emit: Emit): boolean {
-  const p = typeSet(x);
-  const q = typeSet(y);
-  const lost = (p ? [...p] : TYPES).filter((t) => !covers(q, t));
-  const gained = (q ? [...q] : TYPES).filter((t) => !covers(p, t));
-  if (lost.length === 0 && gained.length === 0) return true;
-  const show = (s: Set<string> | undefined) => (s ? [...s].sort().join(' | ') : 'any');
-  // Unrelated when no value could satisfy both (integer and number overlap: every integer is a number).
-  if (p && q && ![...p].some((t) => covers(q, t)) && ![...q].some((t) => covers(p, t))) {
-    emit('type-changed', `type changed from ${show(p)} to ${show(q)}`, ['type']);
-    return false;
-  }
-  if (lost.length > 0) emit('type-narrowed', `type narrowed from ${show(p)} to ${show(q)}`, ['type']);
-  if (gained.length > 0) emit('type-widened', `type widened from ${show(p)} to ${show(q)}`, ['type']);
-  return true;
-}
-
-/** The values an `enum` or `const` allows, by canonical JSON (undefined: no restriction). */
-function allowed(schema: SchemaObject): Map<string, unknown> | undefined {
-  if (schema['const'] !== undefined) return new Map([[canonical(schema['const']), schema['const']]]);
-  if (Array.isArray(schema['enum'])) return new Map(schema['enum'].map((v: unknown) => [canonical(v), v]));
-  return undefined;
-}
-
-function compareValues(x: SchemaObject, y: SchemaObject, emit: Emit): void {
-  const p = allowed(x);
-  const q = allowed(y);
-  if (!p && !q) return;
-  const key = (schema: SchemaObject) => [schema['const'] !== undefined ? 'const' : 'enum'];
-  if (!p) return emit('values-restricted', `now restricted to ${list([...q!.values()])}`, key(y));
-  if (!q) return emit('values-unrestricted', `no longer restricted to ${list([...p.values()])}`, key(x));
-  const removed = [...p].filter(([k]) => !q.has(k)).map(([, v]) => v);
-  const added = [...q].filter(([k]) => !p.has(k)).map(([, v]) => v);
-  if (removed.length > 0) emit('enum-value-removed', `${removed.length === 1 ? 'value' : 'values'} ${list(removed)} no longer allowed`, key(y));
-  if (added.length > 0) emit('enum-value-added', `${added.length === 1 ? 'value' : 'values'} ${list(added)} now allowed`, key(y));
-}
-
-function compareBounds(x: SchemaObject, y: SchemaObject, emit: Emit): void {
-  for (const [keywords, tighter] of [
-    [MIN_BOUNDS, (p: number, q: number) => q > p],
-    [MAX_BOUNDS, (p: number, q: number) => q < p],
-  ] as const) {
-    for (const keyword of keywords) {
-      const p = x[keyword];
-      const q = y[keyword];
-      if (p === q || (p !== undefined && typeof p !== 'number') || (q !== undefined && typeof q !== 'number')) continue;
-      if (p === undefined) emit('bound-tightened', `${keyword} ${String(q)} added`, [keyword]);
-      else if (q === undefined) emit('bound-loosened', `${keyword} ${String(p)} removed`, [keyword]);
-      else emit(tighter(p, q) ? 'bound-tightened' : 'bound-loosened', `${keyword} changed from ${p} to ${q}`, [keyword]);
-    }
-  }
-  const p = x['multipleOf'];
-  const q = y['multipleOf'];
-  if (p === q) return;
-  if (typeof q === 'number' && p === undefined) emit('bound-tightened', `multipleOf ${q} added`, ['multipleOf']);
-  else if (typeof p === 'number' && q === undefined) emit('bound-loosened', `multipleOf ${p} removed`, ['multipleOf']);
-  else if (typeof p === 'number' && typeof q === 'number') {
-    const message = `multipleOf changed from ${p} to ${q}`;
-    if (Number.isInteger(q / p)) emit('bound-tightened', message, ['multipleOf']);
-    else if (Number.isInteger(p / q)) emit('bound-loosened', message, ['multipleOf']);
-    else emit('constraint-changed', message, ['multipleOf']);
   }
 }
 
@@ -420,34 +327,4 @@ function inTypeOf(a: Resolved, b: Resolved): Partial<SchemaChange> {
 /** True when two schemas are equal but for their annotations. */
 function sameShape(s: unknown, t: unknown): boolean {
   return canonical(s, true) === canonical(t, true);
-}
-
-/** JSON with sorted keys (optionally without descriptions and titles): equal values, equal text. */
-export function canonical(value: unknown, shapeOnly = false): string {
-  return JSON.stringify(value, (key, v: unknown) => {
-    // Annotations are strings (or, for examples, lists); a property *named* description is a schema object.
-    if (shapeOnly && (key === 'description' || key === 'title' || key === 'examples') && !isObject(v)) return undefined;
-    if (!isObject(v)) return v;
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]));
-  }) ?? 'undefined';
-}
-
-function describe(schema: unknown): string {
-  if (isObject(schema) && typeof schema['$ref'] === 'string') return schema['$ref'].slice(DEFS_PREFIX.length);
-  if (isObject(schema) && typeof schema['title'] === 'string') return JSON.stringify(schema['title']);
-  if (isObject(schema) && schema['type'] !== undefined) return short(schema['type']);
-  return short(schema);
-}
-
-function list(values: unknown[]): string {
-  return values.map((v) => short(v)).join(', ');
-}
-
-function short(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? text.slice(0, 57) + '...' : text;
-}
-
-function esc(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
