@@ -5,16 +5,20 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import type { Command } from './commands/command.js';
-import { diffCommand } from './commands/diff.js';
-import { docsCommand } from './commands/docs.js';
-import { exportCommand } from './commands/export.js';
-import { generateCommand } from './commands/generate.js';
 import { printProblems, processIo, type Io } from './commands/output.js';
-import { validateCommandSpec } from './commands/validate.js';
 import { VERSION } from '../runtime/version.js';
 
-/** Every command, in the order `--help` lists them. */
-const COMMANDS: readonly Command[] = [generateCommand, validateCommandSpec, diffCommand, exportCommand, docsCommand];
+/**
+ * Every command, in the order `--help` lists them. A command's module is loaded only when it runs:
+ * the generator's emitters take most of a cold start, and diff, export and docs never need them.
+ */
+const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Command> }[] = [
+  { name: 'generate', summary: 'Generate TypeScript agent modules and validators from the definitions', load: async () => (await import('./commands/generate.js')).generateCommand },
+  { name: 'validate', summary: 'Check the definitions without writing anything', load: async () => (await import('./commands/validate.js')).validateCommandSpec },
+  { name: 'diff', summary: 'Compare the contracts with another git revision or folder, and say what breaks', load: async () => (await import('./commands/diff.js')).diffCommand },
+  { name: 'export', summary: 'Write the contracts as JSON Schema documents, an MCP tool manifest and OpenAPI 3.1', load: async () => (await import('./commands/export.js')).exportCommand },
+  { name: 'docs', summary: 'Write markdown pages for every agent and tool, with a mermaid diagram', load: async () => (await import('./commands/docs.js')).docsCommand },
+];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -44,12 +48,13 @@ export async function main(argv: readonly string[], io: Io = processIo(), cwd = 
     io.out(VERSION);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.err(`schemantic: unknown command "${name}"`);
     io.err(mainHelp());
     return 2;
   }
+  const command = await entry.load();
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({ args: [...rest], options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true }));

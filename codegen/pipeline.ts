@@ -11,15 +11,15 @@ import { PARALLEL_THRESHOLD, splitValidatorWork, startValidatorWorker, type Vali
 import { plannedTypes } from './emit/plan.js';
 import { locateProblem, type Locate, type PendingProblem } from './emit/strict-variants.js';
 import type { IR } from './ir/types.js';
-import { buildIR, createBuildCache, type BuildCache } from './stages/build-ir.js';
-import { check } from './stages/check.js';
+import { analyze, timer } from './analyze.js';
+import { createBuildCache, type BuildCache } from './stages/build-ir.js';
 import { emitModules } from './stages/emit-modules.js';
 import { emitTypes, type TypeCache } from './stages/emit-types.js';
 import { emitValidatorFiles, validatorModules, type ValidatorCache } from './stages/emit-validators.js';
 import { format } from './stages/format.js';
-import { load, type LoadedFile, type LoadOptions, type SourceReader } from './stages/load.js';
-import { createResolveCache, resolve, type ResolveCache } from './stages/resolve.js';
-import { validate, type ValidateCache } from './stages/validate.js';
+import type { LoadedFile, LoadOptions, SourceReader } from './stages/load.js';
+import { createResolveCache, type ResolveCache } from './stages/resolve.js';
+import type { ValidateCache } from './stages/validate.js';
 import { VERSION } from '../runtime/version.js';
 
 /**
@@ -76,6 +76,8 @@ export interface PipelineResult {
 /** The runtime version range generated code asks for. */
 export const RUNTIME_RANGE = `^${VERSION}`;
 
+export { analyze, type Analysis } from './analyze.js';
+
 /** Runs every stage but write. */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   // Started first, so that the worker loads Ajv while this thread parses the definitions.
@@ -85,49 +87,6 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   } finally {
     worker?.close();
   }
-}
-
-/** What {@link analyze} makes of a definitions folder. */
-export interface Analysis {
-  /** The IR (complete only when `problems` holds no error). */
-  ir: IR;
-  /** The problems of every stage up to check, unsorted. */
-  problems: Problem[];
-  /** The parsed definitions files, with their source positions. */
-  files: LoadedFile[];
-  /** Milliseconds spent in each stage, in order. */
-  timings: [stage: string, ms: number][];
-}
-
-/**
- * The stages that read and understand the definitions (load, validate, resolve, build IR, check),
- * without emitting anything: what `diff`, `export` and `docs` work from.
- */
-export async function analyze(options: Omit<PipelineOptions, 'parallel'>): Promise<Analysis> {
-  const timings: [string, number][] = [];
-  const timed = timer(timings);
-  const loaded = await timed('load', () =>
-    load(options.reader, { displayPrefix: options.displayPrefix, ...(options.cache ? { cache: options.cache.load } : {}) }),
-  );
-  const problems: Problem[] = [...loaded.problems];
-  const validated = await timed('validate', () => validate(loaded.files, options.cache?.validate));
-  problems.push(...validated.problems);
-  const resolved = await timed('resolve', () => resolve(loaded.files, validated.invalid, options.cache?.resolve));
-  problems.push(...resolved.problems);
-  const built = await timed('build IR', () => buildIR(resolved.corpus, options.cache?.build));
-  problems.push(...built.problems);
-  problems.push(...(await timed('check', () => check(built.ir, built.notes, resolved.corpus, loaded.files))));
-  return { ir: built.ir, problems, files: loaded.files, timings };
-}
-
-/** A function that runs a stage and records its time in `timings`. */
-function timer(timings: [string, number][]): <T>(stage: string, run: () => T | Promise<T>) => Promise<T> {
-  return async (stage, run) => {
-    const start = performance.now();
-    const value = await run();
-    timings.push([stage, performance.now() - start]);
-    return value;
-  };
 }
 
 async function stages(options: PipelineOptions, worker: ValidatorWorker | undefined): Promise<PipelineResult> {

@@ -20,8 +20,6 @@ export interface CommandContext {
 /** One command. */
 export interface Command {
   name: string;
-  /** One line for `schemantic --help`. */
-  summary: string;
   /** The whole `--help` text. */
   help: string;
   /** Its flags (`--help` is added to every command). */

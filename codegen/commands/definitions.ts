@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { analyze, type Analysis } from '../pipeline.js';
+import { analyze, type Analysis } from '../analyze.js';
 import { compareProblems, hasErrors } from '../problems.js';
 import { folderReader, type SourceReader } from '../stages/load.js';
 import { countProblems, ms, printProblems, type Io } from './output.js';

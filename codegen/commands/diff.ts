@@ -11,7 +11,7 @@ import { applyOverrides } from '../diff/overrides.js';
 import { counts, fails, formatGithub, formatHuman, formatJson, type DiffReport } from '../diff/report.js';
 import { RULES, SEVERITIES } from '../diff/rules.js';
 import { sideOf } from '../diff/side.js';
-import { analyze, type Analysis } from '../pipeline.js';
+import { analyze, type Analysis } from '../analyze.js';
 import { hasErrors } from '../problems.js';
 import { folderReader, type SourceReader } from '../stages/load.js';
 import { stringFlag, type Command } from './command.js';
@@ -24,7 +24,6 @@ const FAIL_ON: readonly FailOn[] = [...SEVERITIES, 'never'];
 /** `schemantic diff`. */
 export const diffCommand: Command = {
   name: 'diff',
-  summary: 'Compare the contracts with another git revision or folder, and say what breaks',
   help: `Usage: schemantic diff [--against REV|DIR] [--schemas DIR] [--format human|json|github]
                        [--fail-on SEVERITY] [--rules]
 

@@ -6,7 +6,6 @@ import type { Command } from './command.js';
 /** `schemantic docs`. */
 export const docsCommand: Command = {
   name: 'docs',
-  summary: '(not built yet)',
   help: 'Usage: schemantic docs (not built yet)',
   options: { schemas: { type: 'string' }, out: { type: 'string' }, check: { type: 'boolean' } },
   run: async (_values, { io }) => {

@@ -6,7 +6,6 @@ import type { Command } from './command.js';
 /** `schemantic export`. */
 export const exportCommand: Command = {
   name: 'export',
-  summary: '(not built yet)',
   help: 'Usage: schemantic export (not built yet)',
   options: { schemas: { type: 'string' }, out: { type: 'string' }, check: { type: 'boolean' } },
   run: async (_values, { io }) => {

@@ -188,7 +188,6 @@ export async function watch(settings: GenerateSettings, io: Io, options: { debou
 /** `schemantic generate`. */
 export const generateCommand: Command = {
   name: 'generate',
-  summary: 'Generate TypeScript agent modules and validators from the definitions',
   help: `Usage: schemantic generate [--schemas DIR] [--out DIR] [--check | --watch] [--timings]
 
 Reads every .yaml, .yml and .json file under the definitions folder (except meta/) and

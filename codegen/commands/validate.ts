@@ -37,7 +37,6 @@ export async function validateCommand(settings: { cwd: string; schemas: string; 
 /** `schemantic validate`. */
 export const validateCommandSpec: Command = {
   name: 'validate',
-  summary: 'Check the definitions without writing anything',
   help: `Usage: schemantic validate [--schemas DIR] [--format text|json]
 
 Checks the definitions as generate would (format, schemas, references, names,

@@ -2,7 +2,7 @@
  * One side of a comparison (the working tree, or the revision compared against): its IR indexed
  * by name, and its parsed files, so that a change can be located at `file:line:col`.
  */
-import type { Analysis } from '../pipeline.js';
+import type { Analysis } from '../analyze.js';
 import { escapePointerSegment } from '../problems.js';
 import type { IRAgent, IRSource, IRTool, IRType } from '../ir/types.js';
 import type { LoadedFile } from '../stages/load.js';
