@@ -15,6 +15,8 @@
  * `acceptsNull`, so the two always agree on which properties became nullable.
  */
 import type { JsonSchema } from '../spec.js';
+import { entriesOf, escapePointer, flattenAllOf, NO_VALUE, propertyPointer, type Entry } from './all-of.js';
+import { acceptsNull, isSchemaObject, refName, refTarget, rootDefs, type Defs, type SchemaObject } from './json-kinds.js';
 
 /** A reason a schema cannot take the strict form. */
 export interface StrictProblem {
@@ -26,16 +28,11 @@ export interface StrictProblem {
 /** The strict schema, or every reason it cannot be made. */
 export type StrictResult = { ok: true; schema: JsonSchema } | { ok: false; problems: StrictProblem[] };
 
-type SchemaObject = { readonly [keyword: string]: unknown };
-type Defs = Readonly<Record<string, JsonSchema>>;
-
-const DEFS_PREFIX = '#/$defs/';
 const MAX_OBJECT_DEPTH = 10;
 const MAX_PROPERTIES = 5000;
 const MAX_ENUM_VALUES = 1000;
 
 const ANY_VALUE = 'a schema that accepts any value cannot be strict';
-const NO_VALUE = 'a schema that accepts no value (false) cannot be strict';
 
 /** The only formats strict mode takes; any other is described in words. */
 const STRICT_FORMATS: ReadonlySet<string> = new Set(['date-time', 'time', 'date', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uuid']);
@@ -61,188 +58,7 @@ const ARRAY_KEYWORDS: ReadonlySet<string> = new Set(['items', 'prefixItems']);
  */
 const SHAPING_KEYWORDS: ReadonlySet<string> = new Set([...OBJECT_KEYWORDS, ...ARRAY_KEYWORDS, 'anyOf', 'oneOf']);
 
-function isSchemaObject(value: unknown): value is SchemaObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-/** The `$defs` name a reference of the form `#/$defs/Name` points to; undefined for any other form. */
-function refName(ref: unknown): string | undefined {
-  if (typeof ref !== 'string' || !ref.startsWith(DEFS_PREFIX)) return undefined;
-  const encoded = ref.slice(DEFS_PREFIX.length);
-  if (encoded === '' || encoded.includes('/')) return undefined;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(encoded);
-  } catch {
-    return undefined;
-  }
-  return decoded.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-/**
- * The `$defs` entry a `{"$ref": "#/$defs/Name"}` points to; undefined when the reference has
- * another form or names no entry. Shared with optional-nulls.ts.
- */
-export function refTarget(ref: unknown, defs: Defs | undefined): JsonSchema | undefined {
-  const name = refName(ref);
-  return name !== undefined && defs && Object.hasOwn(defs, name) ? defs[name] : undefined;
-}
-
-/** The root `$defs` of a bundled schema. */
-export function rootDefs(schema: JsonSchema): Defs | undefined {
-  const defs = isSchemaObject(schema) ? schema['$defs'] : undefined;
-  return isSchemaObject(defs) ? (defs as Defs) : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Which JSON types a schema accepts (a static approximation)
-
-/** The JSON types `acceptsJsonType` answers for: the ones the transforms need to know about. */
-export type JsonKind = 'null' | 'object' | 'array';
-
-function isOfKind(value: unknown, kind: JsonKind): boolean {
-  if (kind === 'null') return value === null;
-  if (kind === 'array') return Array.isArray(value);
-  return isSchemaObject(value);
-}
-
-function typeAllows(type: unknown, kind: JsonKind): boolean {
-  if (typeof type === 'string') return type === kind;
-  return Array.isArray(type) ? type.includes(kind) : true;
-}
-
-/**
- * Whether some value of the JSON type `kind` may satisfy a schema: every keyword that restricts
- * types (`type`, `const`, `enum`, `$ref`, `anyOf`, `oneOf`, `allOf`) must let that type through,
- * and a schema with none of them accepts anything. Keywords that look at one value rather than its
- * type (`not`, conditionals, `oneOf`'s "exactly one") are ignored. A reference cycle counts as not
- * accepting the type. Shared with optional-nulls.ts.
- */
-export function acceptsJsonType(schema: JsonSchema, defs: Defs | undefined, kind: JsonKind): boolean {
-  return accepts(schema, defs, kind, new Map());
-}
-
-function accepts(schema: unknown, defs: Defs | undefined, kind: JsonKind, refs: Map<string, boolean | 'pending'>): boolean {
-  if (typeof schema === 'boolean') return schema;
-  if (!isSchemaObject(schema)) return false;
-  if ('type' in schema && !typeAllows(schema['type'], kind)) return false;
-  if ('const' in schema && !isOfKind(schema['const'], kind)) return false;
-  const values = schema['enum'];
-  if (Array.isArray(values) && !values.some((v) => isOfKind(v, kind))) return false;
-  if ('$ref' in schema && !refAccepts(schema['$ref'], defs, kind, refs)) return false;
-  const some = (key: string) => {
-    const members = schema[key];
-    return !Array.isArray(members) || members.some((m) => accepts(m, defs, kind, refs));
-  };
-  if (!some('anyOf') || !some('oneOf')) return false;
-  const allOf = schema['allOf'];
-  return !Array.isArray(allOf) || allOf.every((m) => accepts(m, defs, kind, refs));
-}
-
-/** Memoised per call by `$defs` name, so shared targets are checked once and cycles end. */
-function refAccepts(ref: unknown, defs: Defs | undefined, kind: JsonKind, refs: Map<string, boolean | 'pending'>): boolean {
-  const name = refName(ref);
-  const target = refTarget(ref, defs);
-  if (name === undefined || target === undefined) return false;
-  const known = refs.get(name);
-  if (known !== undefined) return known === true;
-  refs.set(name, 'pending');
-  const result = accepts(target, defs, kind, refs);
-  refs.set(name, result);
-  return result;
-}
-
-/** Whether a schema accepts null (static approximation, shared with optional-nulls.ts). */
-export function acceptsNull(schema: JsonSchema, defs: Readonly<Record<string, JsonSchema>> | undefined): boolean {
-  return acceptsJsonType(schema, defs, 'null');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Schema nodes as keyword entries, each remembering where it came from in the input
-
-/** One keyword of a node, with the JSON pointer of its value in the input. */
-interface Entry {
-  readonly key: string;
-  readonly value: unknown;
-  readonly pointer: string;
-  /** For `properties` merged from an `allOf` member: where each property came from. */
-  readonly propertyPointers?: ReadonlyMap<string, string>;
-}
-
-function entriesOf(schema: SchemaObject, pointer: string): Entry[] {
-  return Object.keys(schema).map((key) => ({ key, value: schema[key], pointer: `${pointer}/${escapePointer(key)}` }));
-}
-
-function propertyPointer(entry: Entry, name: string): string {
-  return entry.propertyPointers?.get(name) ?? `${entry.pointer}/${escapePointer(name)}`;
-}
-
-/**
- * The node with a single-member `allOf` merged in (recursively), the member's keywords taking the
- * place of `allOf`. The member wins on conflicts, except that the node's `description` stays and
- * `properties` and `required` are united (allOf is an intersection: dropping the node's own
- * properties would ask the model for objects the original schema rejects). An `allOf` that cannot
- * be merged is reported (when `problems` is given) and left in place.
- */
-function flattenAllOf(entries: Entry[], problems: StrictProblem[] | undefined): Entry[] {
-  const at = entries.findIndex((e) => e.key === 'allOf');
-  const allOf = entries[at];
-  if (!allOf) return entries;
-  const members = allOf.value;
-  if (!Array.isArray(members) || members.length !== 1) {
-    problems?.push({ pointer: allOf.pointer, message: `allOf with ${Array.isArray(members) ? members.length : 'no'} members cannot be strict (only a single member can be merged)` });
-    return entries;
-  }
-  const member: unknown = members[0];
-  const memberPointer = `${allOf.pointer}/0`;
-  if (member === true) return entries.filter((e) => e !== allOf);
-  if (!isSchemaObject(member)) {
-    problems?.push({ pointer: memberPointer, message: member === false ? NO_VALUE : 'not a schema' });
-    return entries;
-  }
-  const memberEntries = flattenAllOf(entriesOf(member, memberPointer), problems);
-  const own = new Set(entries.filter((e) => e !== allOf).map((e) => e.key));
-  const byKey = new Map(memberEntries.map((e) => [e.key, e]));
-  return entries.flatMap((e) => {
-    if (e === allOf) return memberEntries.filter((m) => !own.has(m.key));
-    const m = byKey.get(e.key);
-    return m ? [mergeEntry(e, m)] : [e];
-  });
-}
-
-function mergeEntry(base: Entry, member: Entry): Entry {
-  if (base.key === 'description') return base;
-  if (base.key === 'properties' && isSchemaObject(base.value) && isSchemaObject(member.value)) {
-    const pointers = new Map<string, string>();
-    for (const name of Object.keys(base.value)) pointers.set(name, propertyPointer(base, name));
-    for (const name of Object.keys(member.value)) pointers.set(name, propertyPointer(member, name));
-    return { ...base, value: Object.fromEntries([...Object.entries(base.value), ...Object.entries(member.value)]), propertyPointers: pointers };
-  }
-  if (base.key === 'required' && Array.isArray(base.value) && Array.isArray(member.value)) {
-    return { ...base, value: [...new Set([...(base.value as unknown[]), ...(member.value as unknown[])])] };
-  }
-  return member;
-}
-
-function fromEntries(entries: readonly Entry[]): SchemaObject {
-  return Object.fromEntries(entries.map((e) => [e.key, e.value]));
-}
-
-/**
- * The schema with a single-member `allOf` merged into it, exactly as `toOpenAIStrict` merges it
- * (the same object when there is nothing to merge). Shared with optional-nulls.ts, so both see
- * the same properties.
- */
-export function mergeSingleAllOf(schema: JsonSchema): JsonSchema {
-  if (!isSchemaObject(schema) || !('allOf' in schema)) return schema;
-  const entries = entriesOf(schema, '');
-  const merged = flattenAllOf(entries, undefined);
-  return merged === entries ? schema : fromEntries(merged);
-}
 
 // ---------------------------------------------------------------------------------------------
 // The transform

@@ -19,7 +19,8 @@
  * schema object and cached, and a schema under which no null can be dropped is not walked at all.
  */
 import type { JsonSchema } from '../spec.js';
-import { acceptsJsonType, acceptsNull, mergeSingleAllOf, refTarget, rootDefs, type JsonKind } from './openai-strict.js';
+import { mergeSingleAllOf } from './all-of.js';
+import { acceptsJsonType, acceptsNull, refTarget, rootDefs, type JsonKind } from './json-kinds.js';
 
 type SchemaObject = { readonly [keyword: string]: unknown };
 type Defs = Readonly<Record<string, JsonSchema>>;

@@ -3,7 +3,8 @@
  * dialect, or every reason they cannot be, by JSON pointer.
  */
 import { describe, expect, it } from 'vitest';
-import { acceptsNull, toOpenAIStrict, type StrictProblem } from '../../runtime/schema/openai-strict.js';
+import { acceptsNull } from '../../runtime/schema/json-kinds.js';
+import { toOpenAIStrict, type StrictProblem } from '../../runtime/schema/openai-strict.js';
 import type { JsonSchema } from '../../runtime/spec.js';
 
 function deepFreeze<T>(value: T): T {
