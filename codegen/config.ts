@@ -43,6 +43,8 @@ export interface Config {
   out: string;
   /** Folder of `schemantic export` (default `contracts`). */
   exportOut: string;
+  /** The `info` of the OpenAPI document `schemantic export` writes (unset fields take its defaults). */
+  exportOpenApi?: { title?: string; version?: string };
   /** Folder of `schemantic docs` (default `docs/agents`). */
   docsOut: string;
   /** Settings of `schemantic diff`. */
@@ -96,10 +98,11 @@ function fromDocument(name: string, text: string, pointer: string): { config: Co
   const root = pointer === '' ? parsed.file.value : isObject(parsed.file.value) ? parsed.file.value[pointer.slice(1)] : undefined;
   const errors = validateConfig(root);
   if (errors.length > 0) return { config, problems: errors.filter((e) => e.keyword !== 'if').map((e) => configProblem(parsed.file, pointer, e)) };
-  const raw = root as { schemas?: string; out?: string; export?: { out?: string }; docs?: { out?: string }; diff?: { failOn?: FailOn; overrides?: Omit<DiffOverride, 'at'>[] } };
+  const raw = root as { schemas?: string; out?: string; export?: { out?: string; openapi?: { title?: string; version?: string } }; docs?: { out?: string }; diff?: { failOn?: FailOn; overrides?: Omit<DiffOverride, 'at'>[] } };
   if (raw.schemas !== undefined) config.schemas = raw.schemas;
   if (raw.out !== undefined) config.out = raw.out;
   if (raw.export?.out !== undefined) config.exportOut = raw.export.out;
+  if (raw.export?.openapi !== undefined) config.exportOpenApi = { ...raw.export.openapi };
   if (raw.docs?.out !== undefined) config.docsOut = raw.docs.out;
   if (raw.diff?.failOn !== undefined) config.diff.failOn = raw.diff.failOn;
   config.diff.overrides = (raw.diff?.overrides ?? []).map((o, i) => {

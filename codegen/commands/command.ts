@@ -35,3 +35,11 @@ export function stringFlag(values: OptionValues, name: string): string | undefin
   const value = values[name];
   return typeof value === 'string' ? value : undefined;
 }
+
+/**
+ * The string flags among `names` that were given, as ` --schemas X --out Y`: repeated in the
+ * command a `--check` failure suggests, so the fix names the same folders.
+ */
+export function givenFlags(values: OptionValues, names: readonly string[]): string {
+  return names.map((name) => (stringFlag(values, name) !== undefined ? ` --${name} ${stringFlag(values, name)}` : '')).join('');
+}

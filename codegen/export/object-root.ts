@@ -1,0 +1,75 @@
+/**
+ * The object-rooted form of a schema, for MCP: `inputSchema` and `outputSchema` must have
+ * `"type": "object"` at their root, and clients read `properties` there. Definitions often write
+ * `parameters: { $ref: '#/types/Query' }` instead; that type is inlined at the root (annotations
+ * written beside the `$ref` win over the type's, a `required` list beside it joins the type's), and
+ * the types it reaches stay under `$defs` (the type itself too, when it is recursive).
+ */
+import { DEFS_PREFIX } from '../ir/refs.js';
+import type { IRSchema, IRType } from '../ir/types.js';
+import { isObject, type SchemaObject } from '../schema/walk.js';
+import { closureOf, withDefs } from './defs.js';
+
+/** Keywords beside a `$ref` that describe it without constraining it: inlining keeps their meaning. */
+const ANNOTATIONS: ReadonlySet<string> = new Set(['title', 'description', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly', '$comment']);
+
+/**
+ * `schema` bundled with `"type": "object"` at its root, or undefined when it is not an object
+ * schema (its root is neither `type: object` nor a `$ref` chain to a named type that is). The
+ * result accepts exactly the values `schema` accepts.
+ */
+export function objectRoot(schema: IRSchema, types: ReadonlyMap<string, IRType>): SchemaObject | undefined {
+  let node: unknown = schema.schema;
+  for (let hops = 0; hops < 100 && isObject(node); hops++) {
+    if (node['type'] === 'object') return withDefs(node, closureOf(node, types), types);
+    const target = refTarget(node, types);
+    if (target === undefined) return undefined;
+    const { $ref: _ref, ...siblings } = node;
+    if (isObject(target) && Object.keys(siblings).every((k) => ANNOTATIONS.has(k) || k === 'required')) {
+      node = inlined(target, siblings);
+      continue;
+    }
+    // Other keywords beside the `$ref` (`properties`, `minProperties`) could change meaning if
+    // merged into the type's own (its `additionalProperties` would see the new properties); the
+    // root keeps its `$ref` and states the type the referenced chain already guarantees, which
+    // changes nothing it accepts. A `type` written there must allow objects: the chain admits
+    // nothing else, so narrowing it to `object` is as lossless as adding it.
+    const { type: declared, ...rest } = node;
+    if (declared !== undefined && !(Array.isArray(declared) && declared.includes('object'))) return undefined;
+    if (!acceptsOnlyObjects(target, types)) return undefined;
+    const root = { type: 'object', ...rest };
+    return withDefs(root, closureOf(root, types), types);
+  }
+  return undefined;
+}
+
+/**
+ * `target` with the keywords written beside a `$ref` to it: annotations replace the type's, and a
+ * `required` list joins the type's (both lists apply to the `$ref`, so their union is the same
+ * constraint; `required` does not interact with any other keyword).
+ */
+function inlined(target: SchemaObject, siblings: SchemaObject): SchemaObject {
+  const { required, ...annotations } = siblings;
+  const out: SchemaObject = { ...target, ...annotations };
+  if (Array.isArray(required)) {
+    const own = Array.isArray(target['required']) ? (target['required'] as unknown[]) : [];
+    out['required'] = [...new Set([...own, ...required])];
+  }
+  return out;
+}
+
+/** The schema of the named type `node` refers to, when `node` is a reference. */
+function refTarget(node: SchemaObject, types: ReadonlyMap<string, IRType>): unknown {
+  const ref = node['$ref'];
+  if (typeof ref !== 'string' || !ref.startsWith(DEFS_PREFIX)) return undefined;
+  return types.get(ref.slice(DEFS_PREFIX.length))?.schema.schema;
+}
+
+/** True when `node` is `type: object`, or a `$ref` chain that ends in one. */
+function acceptsOnlyObjects(node: unknown, types: ReadonlyMap<string, IRType>): boolean {
+  for (let hops = 0; hops < 100 && isObject(node); hops++) {
+    if (node['type'] === 'object') return true;
+    node = refTarget(node, types);
+  }
+  return false;
+}
