@@ -1,7 +1,7 @@
 /**
  * Everything `schemantic export` writes, from the IR alone (no file is read or written here): the
  * JSON Schema documents, the MCP tool manifest and the OpenAPI document, by path under the output
- * folder. Deterministic: the IR is sorted, and nothing else goes in.
+ * folder. Deterministic: what goes in is the IR, which is sorted, and the config's OpenAPI info.
  */
 import type { IR } from '../ir/types.js';
 import { jsonSchemaFiles } from './json-schema.js';

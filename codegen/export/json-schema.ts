@@ -22,8 +22,12 @@ interface Part {
   path: string;
   /** The TypeScript name generate gives the part (`GetLatLngArgs`), so both sides read alike. */
   title: string;
-  /** The tool's or agent's description, used when the root schema has none of its own. */
-  description: string | undefined;
+  /**
+   * Used when the root schema has no description of its own: the tool's, for its parameters (a
+   * function-calling schema is read with its tool's description); none for the other parts, which
+   * a tool's or agent's description does not describe.
+   */
+  description?: string | undefined;
   root: unknown;
   owner: IRSource;
   /** The IR schemas the root is made of (for the banner's list of files). */
@@ -36,13 +40,13 @@ export function jsonSchemaFiles(ir: IR, sources: SourceIndex): Map<string, strin
   const parts: Part[] = [];
   for (const tool of ir.tools) {
     const names = toolNames(tool);
-    const base = { owner: tool.source, description: tool.description };
-    parts.push({ ...base, path: `json-schema/tools/${tool.name}.parameters.schema.json`, title: names.args, root: tool.parameters.schema, schemas: [tool.parameters] });
+    const base = { owner: tool.source };
+    parts.push({ ...base, description: tool.description, path: `json-schema/tools/${tool.name}.parameters.schema.json`, title: names.args, root: tool.parameters.schema, schemas: [tool.parameters] });
     if (tool.returns) parts.push({ ...base, path: `json-schema/tools/${tool.name}.returns.schema.json`, title: names.return, root: tool.returns.schema, schemas: [tool.returns] });
   }
   for (const agent of ir.agents) {
     const names = agentNames(agent);
-    const base = { owner: agent.source, description: agent.description };
+    const base = { owner: agent.source };
     parts.push({ ...base, path: `json-schema/agents/${agent.name}.output.schema.json`, title: names.output, ...agentOutput(agent) });
     if (agent.context) parts.push({ ...base, path: `json-schema/agents/${agent.name}.context.schema.json`, title: names.context, root: agent.context.schema, schemas: [agent.context] });
   }

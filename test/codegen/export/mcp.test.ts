@@ -19,11 +19,11 @@ interface Tool {
   outputSchema?: Record<string, unknown>;
 }
 
-async function manifest(dir: string, display: string): Promise<{ tools: Tool[]; withoutOutputSchema: string[] }> {
+async function manifest(dir: string, display: string): Promise<{ file: unknown; tools: Tool[]; withoutOutputSchema: string[] }> {
   const { ir } = await analyzed(dir, display);
   const result = exportContracts(ir);
   const parsed = JSON.parse(result.files.get('mcp/tools.json')!) as { tools: Tool[] };
-  return { tools: parsed.tools, withoutOutputSchema: result.withoutOutputSchema };
+  return { file: parsed, tools: parsed.tools, withoutOutputSchema: result.withoutOutputSchema };
 }
 
 describe('schemantic export: MCP tool manifest', () => {
@@ -31,9 +31,9 @@ describe('schemantic export: MCP tool manifest', () => {
     ['the shipped examples', path.join(root, 'schemas'), 'schemas'],
     ['the export corpus', corpusDir, 'corpus'],
   ])('is a tools/list result MCP accepts, sorted by name, with object roots (%s)', async (_name, dir, display) => {
-    const { tools } = await manifest(dir, display);
-    const raw = { tools };
-    expect(ListToolsResultSchema.safeParse(raw).error).toBeUndefined();
+    const { file, tools } = await manifest(dir, display);
+    // The file as written (its `$comment` banner included) is what a server would send.
+    expect(ListToolsResultSchema.safeParse(file).error).toBeUndefined();
     for (const tool of tools) expect(ToolSchema.safeParse(tool).error, tool.name).toBeUndefined();
     expect(tools.map((t) => t.name)).toEqual(tools.map((t) => t.name).sort());
     // MCP 2025-06-18: both schemas have "type": "object" at the root (this version of the zod

@@ -62,7 +62,7 @@ describe('schemantic export: OpenAPI', () => {
   it('describes each tool as POST /tools/<name>, with its arguments, its returns and the 422 response', async () => {
     const doc = await openapi(corpusDir, 'corpus');
     const paths = doc['paths'] as Record<string, { post: Json }>;
-    expect(Object.keys(paths)).toEqual(['/tools/describe_amount', '/tools/ping', '/tools/search', '/tools/walk_tree']);
+    expect(Object.keys(paths)).toEqual(['/tools/describe_amount', '/tools/draw', '/tools/ping', '/tools/search', '/tools/walk_tree']);
     const walk = paths['/tools/walk_tree']!.post;
     expect(walk).toMatchObject({
       operationId: 'walk_tree',
@@ -82,7 +82,7 @@ describe('schemantic export: OpenAPI', () => {
     expect(paths['/tools/ping']!.post).toMatchObject({ responses: { '200': { description: 'What ping returns (the definitions declare no schema for it).', content: { 'application/json': { schema: {} } } } } });
     expect(paths['/tools/describe_amount']!.post).not.toHaveProperty('summary');
     const components = doc['components'] as { schemas: Json; responses: Json };
-    expect(Object.keys(components.schemas)).toEqual(['Currency', 'Money', 'Query', 'Tree']);
+    expect(Object.keys(components.schemas)).toEqual(['Currency', 'Money', 'Query', 'Segment', 'Segment_Point', 'Tree']);
     expect(components.schemas['Tree']).toMatchObject({ properties: { children: { items: { $ref: '#/components/schemas/Tree' } } } });
     expect(components.responses['InvalidArguments']).toMatchObject({ content: { 'application/json': { schema: { required: ['errors'] } } } });
     expect(doc['tags']).toEqual([{ name: 'cashier', description: 'Prices things.' }]);

@@ -1,15 +1,20 @@
 /**
  * Exported schemas accept exactly what the originals accept. Each contract part is checked by its
  * JSON Schema document, its MCP schema and its OpenAPI schema (each compiled by Ajv as a consumer
- * would) and by the original: for the shipped examples, the generated validators the runtime loads;
- * for the export corpus, Ajv compiling the IR's own bundle. Instances are schema-valid data from
- * the test model's generator and every single-step mutation of it.
+ * would) and by the original: the validators `schemantic generate` writes for the same definitions,
+ * which the runtime loads (committed for the shipped examples, generated into a temporary folder
+ * for the export corpus). Instances are schema-valid data from the test model's generator and
+ * every single-step mutation of it.
  */
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportContracts } from '../../../codegen/export/contracts.js';
 import { outputValidatorName } from '../../../codegen/emit/plan.js';
 import { bundle } from '../../../codegen/ir/bundle.js';
+import { runPipeline } from '../../../codegen/pipeline.js';
+import { folderReader } from '../../../codegen/stages/load.js';
 import type { IR, IRSchema } from '../../../codegen/ir/types.js';
 import { sampleFromSchema } from '../../../runtime/testing/schema-data.js';
 import type { JsonSchema } from '../../../runtime/spec.js';
@@ -23,10 +28,10 @@ interface Originals {
   agent(fileName: string, schema: IRSchema, exportName: string): Promise<Check>;
 }
 
-/** The generated validators of the shipped examples (generated/validators/...). */
-function generatedValidators(): Originals {
+/** The generated validators under `dir` (a `validators/` folder of a generated tree). */
+function generatedValidators(dir: string): Originals {
   const load = async (file: string, name: string): Promise<Check> => {
-    const module = (await import(path.join(root, 'generated/validators', file))) as Validators;
+    const module = (await import(path.join(dir, file))) as Validators;
     const check = module[name];
     if (!check) throw new Error(`${file} has no ${name}`);
     return (v) => check(v);
@@ -37,15 +42,21 @@ function generatedValidators(): Originals {
   };
 }
 
-/** Ajv compiling the IR's bundle of each schema (for corpora with no generated validators). */
-function bundledValidators(ir: IR): Originals {
-  const types = new Map(ir.types.map((t) => [t.name, t]));
-  const ajv = consumerAjv();
-  const compile = (schema: IRSchema): Promise<Check> => {
-    const check = ajv.compile(bundle(schema, types) as object);
-    return Promise.resolve((v) => check(v));
-  };
-  return { tool: (_f, schema) => compile(schema), agent: (_f, schema) => compile(schema) };
+/**
+ * Generates the validators of the definitions in `dir` into `out`/validators, where they import
+ * `schemantic/validators` as they would in a user's project (through a link to this package).
+ */
+async function generateValidators(dir: string, display: string, out: string): Promise<string> {
+  const result = await runPipeline({ reader: folderReader(dir), displayPrefix: display });
+  if (result.problems.some((p) => p.severity === 'error')) throw new Error(`${display} does not generate`);
+  for (const [rel, text] of result.files) {
+    if (!rel.startsWith('validators/')) continue;
+    await mkdir(path.dirname(path.join(out, rel)), { recursive: true });
+    await writeFile(path.join(out, rel), text);
+  }
+  await mkdir(path.join(out, 'node_modules'), { recursive: true });
+  await symlink(root, path.join(out, 'node_modules', 'schemantic'), 'dir');
+  return path.join(out, 'validators');
 }
 
 function samplesOf(schemas: readonly IRSchema[], ir: IR): unknown[] {
@@ -125,10 +136,18 @@ async function comparisons(ir: IR, files: ReadonlyMap<string, string>, originals
 }
 
 describe('exported schemas accept what the originals accept', () => {
+  let tmp = '';
+  let corpusValidators = '';
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'schemantic-export-parity-'));
+    corpusValidators = await generateValidators(corpusDir, 'corpus', tmp);
+  });
+  afterAll(() => rm(tmp, { recursive: true, force: true }));
+
   it('on the shipped examples, against the generated validators', async () => {
     const { ir } = await analyzed(path.join(root, 'schemas'), 'schemas');
     const { files } = exportContracts(ir);
-    const parts = await comparisons(ir, files, generatedValidators());
+    const parts = await comparisons(ir, files, generatedValidators(path.join(root, 'generated/validators')));
     // Every tool's parameters and returns, every agent's output and context.
     expect(parts.map((p) => p.name)).toHaveLength(8 + 8 + 9 + 5);
     const verdicts = compareVerdicts(parts);
@@ -139,13 +158,15 @@ describe('exported schemas accept what the originals accept', () => {
     for (const [kind, count] of Object.entries(verdicts.rejectedByKind)) expect(count, kind).toBeGreaterThan(5);
   });
 
-  it('on the export corpus (recursion, cross-file refs, unions, $ref roots), against Ajv on the IR bundle', async () => {
+  it('on the export corpus (recursion, cross-file refs, unions, $ref roots, booleans, draft-07), against its generated validators', async () => {
     const { ir } = await analyzed(corpusDir, 'corpus');
     const { files } = exportContracts(ir);
-    const parts = await comparisons(ir, files, bundledValidators(ir));
+    const parts = await comparisons(ir, files, generatedValidators(corpusValidators));
     expect(parts.map((p) => p.name)).toEqual([
       'describe_amount parameters',
       'describe_amount returns',
+      'draw parameters',
+      'draw returns',
       'ping parameters',
       'search parameters',
       'search returns',
@@ -168,7 +189,7 @@ describe('exported schemas accept what the originals accept', () => {
     const path = 'json-schema/tools/walk_tree.parameters.schema.json';
     // The recursive type loses its closedness: extra properties are now accepted.
     files.set(path, files.get(path)!.replace('"additionalProperties": false', '"additionalProperties": true'));
-    const verdicts = compareVerdicts(await comparisons(ir, files, bundledValidators(ir)));
+    const verdicts = compareVerdicts(await comparisons(ir, files, generatedValidators(corpusValidators)));
     expect(verdicts.mismatches.length).toBeGreaterThan(0);
     expect(verdicts.mismatches.every((m) => m.startsWith('walk_tree parameters: json-schema says true for extra property'))).toBe(true);
   });
