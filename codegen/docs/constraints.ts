@@ -1,8 +1,9 @@
 /**
  * The "constraints" column of a schema table: what a schema asks of a value beyond its type, one
- * short phrase per keyword (`minimum: 0`, `pattern: ^[A-Z]{3}$`, `one of: "A", "B"`). Values are
- * shown as JSON in code spans. A keyword with no phrase of its own is still named
- * (`also: if, then`), so the table never hides a rule.
+ * short phrase per keyword (`minimum: 0`, `pattern: ^[A-Z]{3}$`, `values: "A", "B"`). Values are
+ * shown as JSON in code spans. Properties and `required` are phrases too unless the table gives
+ * them rows, and a keyword with no phrase of its own is still named (`also: if, then`), so the
+ * table never hides a rule.
  */
 import { isObject, type SchemaObject } from '../schema/walk.js';
 import { code, join, md, type Markdown } from './markdown.js';
@@ -43,11 +44,17 @@ const SHOWN = new Set([
   ...['contentMediaType', 'contentEncoding', 'title', 'description', '$comment', '$schema'],
 ]);
 
+/** How the table around a schema shows it. */
+export interface ConstraintContext {
+  /** The table gives the schema's `properties` rows of their own (with their required column). */
+  rows?: boolean;
+}
+
 /** The constraints of a schema, in a fixed order. */
-export function constraints(schema: unknown, links: PageLinks): Markdown[] {
+export function constraints(schema: unknown, links: PageLinks, context: ConstraintContext = {}): Markdown[] {
   if (!isObject(schema)) return [];
   const out: Markdown[] = [];
-  if (Array.isArray(schema['enum'])) out.push(md`one of: ${join(schema['enum'].map(jsonValue), ', ')}`);
+  if (Array.isArray(schema['enum'])) out.push(md`values: ${join(schema['enum'].map(jsonValue), ', ')}`);
   if ('const' in schema) out.push(md`constant: ${jsonValue(schema['const'])}`);
   for (const [keyword, phrase] of NUMBERS) {
     const value = schema[keyword];
@@ -57,12 +64,16 @@ export function constraints(schema: unknown, links: PageLinks): Markdown[] {
   if (typeof schema['format'] === 'string') out.push(md`format: ${code(schema['format'])}`);
   if (schema['uniqueItems'] === true) out.push(md`unique items`);
   if ('contains' in schema) out.push(md`contains: ${typeLabel(schema['contains'], links)}`);
+  out.push(...propertyConstraints(schema, links, context.rows === true));
   out.push(...objectConstraints(schema, links));
   const typed = schema['type'] !== undefined || Array.isArray(schema['enum']) || 'const' in schema;
-  for (const [keyword, phrase] of [['oneOf', 'one of'], ['anyOf', 'any of'], ['allOf', 'all of']] as const) {
+  for (const [keyword, phrase, separator] of [['oneOf', 'one of', ' | '], ['anyOf', 'any of', ' | '], ['allOf', 'all of', ' & ']] as const) {
     const list = schema[keyword];
-    // Without `type`, the label is made of the alternatives already.
-    if (Array.isArray(list) && typed) out.push(md`${phrase}: ${join(list.map((s) => typeLabel(s, links)), ' | ')}`);
+    if (!Array.isArray(list)) continue;
+    const branches = list.map((branch) => ({ label: typeLabel(branch, links), rules: constraints(branch, links) }));
+    // Without `type`, and with nothing but types in the branches, the label says it all already.
+    if (!typed && branches.every((b) => b.rules.length === 0)) continue;
+    out.push(md`${phrase}: ${join(branches.map(({ label, rules }) => (rules.length === 0 ? label : md`${label} (${join(rules, ', ')})`)), separator)}`);
   }
   if ('not' in schema) out.push(md`not: ${typeLabel(schema['not'], links)}`);
   if (typeof schema['contentMediaType'] === 'string') out.push(md`media type: ${code(schema['contentMediaType'])}`);
@@ -76,6 +87,24 @@ export function constraints(schema: unknown, links: PageLinks): Markdown[] {
     .filter((k) => !SHOWN.has(k) && !k.startsWith('x-'))
     .sort();
   if (others.length > 0) out.push(md`also: ${join(others.map(code), ', ')}`);
+  return out;
+}
+
+/**
+ * `properties` and `required`, for a schema whose properties get no rows (beside a `$ref`, in a
+ * branch of `allOf`, nested too deep); with rows, only the required names no row shows.
+ */
+function propertyConstraints(schema: SchemaObject, links: PageLinks, rows: boolean): Markdown[] {
+  const properties = isObject(schema['properties']) ? schema['properties'] : {};
+  const required = Array.isArray(schema['required']) ? schema['required'].map(String) : [];
+  if (rows) {
+    const unlisted = required.filter((name) => !(name in properties));
+    return unlisted.length > 0 ? [md`also required: ${join(unlisted.map(code), ', ')}`] : [];
+  }
+  const out: Markdown[] = [];
+  const names = Object.keys(properties);
+  if (names.length > 0) out.push(md`properties: ${join(names.map((name) => md`${code(name)} ${typeLabel(properties[name], links)}`), ', ')}`);
+  if (required.length > 0) out.push(md`required: ${join(required.map(code), ', ')}`);
   return out;
 }
 

@@ -1,7 +1,9 @@
 /**
  * The documentation of a corpus, as files: `README.md` (index and diagram), `agents/<agent>.md`,
  * `tools/<tool>.md` and `types.md`, each a function of the IR only (sorted, no time, no absolute
- * path), so the same definitions always give the same bytes.
+ * path), so the same definitions always give the same bytes. File names on the pages are the IR's
+ * display paths, relative to the working directory as generate's banners are: run docs (and its
+ * --check) from the same folder every time, as CI does from the repository root.
  */
 import type { IR } from '../ir/types.js';
 import { agentPage } from './agent-page.js';

@@ -59,7 +59,7 @@ export function schemaTable(schema: IRSchema, links: PageLinks, options: { expan
   }
   const rows: SchemaRow[] = [];
   if (isObjectWithProperties(root)) {
-    const notes = constraints(root, links);
+    const notes = constraints(root, links, { rows: true });
     const required = requiredOf(root);
     for (const [name, sub] of Object.entries(root['properties'] as SchemaObject)) {
       visit(sub, [{ prop: name }], required.has(name) ? 'yes' : 'no', 1, links, rows);
@@ -91,11 +91,11 @@ function requiredOf(schema: SchemaObject): Set<string> {
 
 /** Adds the row of one schema (and its nested rows). */
 function visit(schema: unknown, path: Segment[], required: string, depth: number, links: PageLinks, rows: SchemaRow[], describedAbove = false): void {
-  const rules = constraints(schema, links);
   const object = isObject(schema) && refName(schema) === undefined ? schema : undefined;
   const props = object && isObject(object['properties']) ? Object.keys(object['properties']) : [];
+  // Too deep, or beside a `$ref`: the properties are named among the constraints instead.
   const expand = props.length > 0 && depth < MAX_DEPTH;
-  if (props.length > 0 && !expand) rules.push(md`properties (not expanded): ${join(props.map(code), ', ')}`);
+  const rules = constraints(schema, links, { rows: expand });
   const row: SchemaRow = {
     name: path.length === 0 ? md`(value)` : code(pathText(path)),
     type: typeLabel(schema, links),

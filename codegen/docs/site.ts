@@ -24,7 +24,7 @@ export class DocsSite {
   readonly types: ReadonlyMap<string, IRType>;
   private readonly anchors = new Map<string, string>();
   private readonly files = new Map<string, string>();
-  private typeUsers?: Map<string, Set<string>>;
+  private typeUsers?: Map<string, Map<string, Referrer>>;
 
   constructor(readonly ir: IR) {
     this.agents = new Map(ir.agents.map((a) => [a.name, a]));
@@ -68,33 +68,42 @@ export class DocsSite {
   }
 
   /**
-   * What refers to a named type directly (`$ref` in its schemas): entries as `agent:`, `tool:` or
-   * `type:` plus the name, sorted.
+   * What refers to a named type directly (`$ref` in its schemas), other than the type itself:
+   * agents, then tools, then types, each sorted by name.
    */
-  referrers(type: string): string[] {
+  referrers(type: string): Referrer[] {
     if (!this.typeUsers) {
-      const users = new Map<string, Set<string>>();
-      const note = (schema: IRSchema | undefined, who: string) => {
+      const users = new Map<string, Map<string, Referrer>>();
+      const note = (schema: IRSchema | undefined, who: Referrer) => {
         forEachSubschema(schema?.schema, '', (node) => {
           if (typeof node['$ref'] !== 'string') return;
           const name = node['$ref'].slice('#/$defs/'.length);
-          if (!users.has(name)) users.set(name, new Set());
-          users.get(name)!.add(who);
+          if (!users.has(name)) users.set(name, new Map());
+          users.get(name)!.set(`${who.kind}:${who.name}`, who);
         });
       };
-      for (const t of this.ir.types) note(t.schema, `type:${t.name}`);
+      for (const t of this.ir.types) note(t.schema, { kind: 'type', name: t.name });
       for (const t of this.ir.tools) {
-        note(t.parameters, `tool:${t.name}`);
-        note(t.returns, `tool:${t.name}`);
+        note(t.parameters, { kind: 'tool', name: t.name });
+        note(t.returns, { kind: 'tool', name: t.name });
       }
       for (const a of this.ir.agents) {
-        note(a.context, `agent:${a.name}`);
-        if (a.output.kind === 'structured') for (const m of a.output.members) note(m.schema, `agent:${a.name}`);
+        note(a.context, { kind: 'agent', name: a.name });
+        if (a.output.kind === 'structured') for (const m of a.output.members) note(m.schema, { kind: 'agent', name: a.name });
       }
       this.typeUsers = users;
     }
-    return [...(this.typeUsers.get(type) ?? [])].filter((who) => who !== `type:${type}`).sort();
+    const order = { agent: 0, tool: 1, type: 2 } as const;
+    return [...(this.typeUsers.get(type)?.values() ?? [])]
+      .filter((who) => !(who.kind === 'type' && who.name === type))
+      .sort((a, b) => order[a.kind] - order[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
+}
+
+/** An agent, tool or type that refers to a named type. */
+export interface Referrer {
+  kind: 'agent' | 'tool' | 'type';
+  name: string;
 }
 
 /**

@@ -31,10 +31,7 @@ export function typesPage(site: DocsSite): { path: string; view: TypesPageView }
   const links = new PageLinks(site, TYPES_PAGE);
   const types = site.ir.types.map((type): TypeSectionView => {
     const facts = [definedIn(type.source, links)];
-    const users = site.referrers(type.name).map((who) => {
-      const [kind, name] = [who.slice(0, who.indexOf(':')), who.slice(who.indexOf(':') + 1)];
-      return kind === 'agent' ? links.agent(name) : kind === 'tool' ? links.tool(name) : links.type(name);
-    });
+    const users = site.referrers(type.name).map(({ kind, name }) => (kind === 'agent' ? links.agent(name) : kind === 'tool' ? links.tool(name) : links.type(name)));
     const table = schemaTable(type.schema, links, { expandRef: false });
     return { name: type.name, description: table.description, facts, table: { ...table, description: '' }, usedBy: users.length > 0 ? join(users, ', ') : null };
   });

@@ -74,7 +74,7 @@ function parseDiagram(readme: string) {
 
 describe('docs pages', () => {
   it('match their snapshots, page by page (and the diagram on its own)', async () => {
-    expect([...files.keys()]).toEqual(['README.md', 'agents/billing-desk.md', 'agents/end.md', 'agents/triage.md', 'tools/lookup-invoice.md', 'tools/notify.md', 'tools/x-ray.md', 'types.md']);
+    expect([...files.keys()]).toEqual(['README.md', 'agents/billing-desk.md', 'agents/end.md', 'agents/triage.md', 'tools/lookup-invoice.md', 'tools/notify.md', 'tools/reshape.md', 'tools/x-ray.md', 'types.md']);
     for (const [file, text] of files) await expect(text).toMatchFileSnapshot(path.join(snapshots, 'corpus', file));
     await expect(parseDiagram(files.get('README.md')!).block + '\n').toMatchFileSnapshot(path.join(snapshots, 'corpus-diagram.mmd'));
     // No snapshot is left over from a page no longer produced.
@@ -127,6 +127,20 @@ describe('docs pages', () => {
     // Property names with a pipe, a line break and backticks stay in their code span and cell.
     const params = tables(tool)[0]!.rows.map((r) => r[0]!.trim());
     expect(params).toEqual(expect.arrayContaining(['`["odd\\|name"]`', '`["line\\nbreak"]`', '``["`tick`"]``']));
+  });
+
+  it('never hides a rule: properties and required beside a $ref, in allOf branches, or with no rows', () => {
+    const page = files.get('tools/reshape.md')!;
+    const rows = new Map(tables(page).flatMap((t) => t.rows.map((r) => [r[0]!.trim(), r] as const)));
+    // Parameters are a $ref to Address with its own properties and required list beside it.
+    expect(rows.get('(value)')![4]).toContain('properties: `note` string');
+    expect(rows.get('(value)')![4]).toContain('required: `geo`, `note`');
+    // An object with required names but no properties, and one requiring a name it does not list.
+    expect(rows.get('`labels`')![4]).toBe(' required: `en`<br>values: string ');
+    expect(rows.get('`pair`')![4]).toContain('also required: `b`');
+    // allOf is an intersection, and each branch says what it requires.
+    expect(rows.get('`merged`')![4]).toContain('all of: [Address](../types.md#address) & object (properties: `extra` integer, required: `extra`)');
+    expect(rows.get('`either`')![4]).toContain('any of: any (required: `street`) \\| any (required: `geo`)');
   });
 
   it('shows instructions as written, in a fence no line of theirs can close', () => {
