@@ -3,7 +3,7 @@
  * with committed snapshots (real .ts files under __snapshots__, type-checked with the rest of the
  * project by typecheck.test.ts). Determinism and freshness of the committed generated/ too.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,23 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { createPipelineCache, runPipeline, type PipelineCache } from '../../codegen/pipeline.js';
 import { folderReader, memoryReader, type LoadedFile, type SourceReader } from '../../codegen/stages/load.js';
 import { applyWrite, planWrite, readGenerated } from '../../codegen/stages/write.js';
+import { readTree } from '../helpers/fs.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const root = path.resolve(here, '../..');
 const fixtures = readdirSync(path.join(here, 'fixtures')).sort();
-
-function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (sub: string) => {
-    for (const name of readdirSync(path.join(dir, sub)).sort()) {
-      const rel = sub ? `${sub}/${name}` : name;
-      if (statSync(path.join(dir, rel)).isDirectory()) walk(rel);
-      else out[rel] = readFileSync(path.join(dir, rel), 'utf8');
-    }
-  };
-  walk('');
-  return out;
-}
 
 /** The shipped example definitions, without `meta/` (the format's own schemas, which the disk reader skips too). */
 function definitionFiles(): Record<string, string> {

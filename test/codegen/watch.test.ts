@@ -2,25 +2,22 @@
  * `generate --watch`: regenerates on add, edit, delete and rename, one line per run; an invalid
  * edit prints its problems and leaves the output as it was.
  */
-import { cp, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { watch, type Watcher } from '../../codegen/commands/generate.js';
 import { captureIo } from '../helpers/io.js';
+import { readTree, useTempProject } from '../helpers/fs.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
 let cwd: string;
 let watcher: Watcher | undefined;
-beforeEach(async () => {
-  cwd = await mkdtemp(path.join(os.tmpdir(), 'schemantic-watch-'));
-  await cp(path.join(root, 'test/codegen/fixtures/basic'), path.join(cwd, 'schemas'), { recursive: true });
-});
+useTempProject('schemantic-watch-', path.join(root, 'test/codegen/fixtures/basic'), (dir) => (cwd = dir));
+// Registered after the project's hooks, so it runs before the folder is removed.
 afterEach(async () => {
   await watcher?.close();
   watcher = undefined;
-  await rm(cwd, { recursive: true, force: true });
 });
 
 async function waitFor(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
@@ -33,12 +30,7 @@ async function waitFor(condition: () => boolean | Promise<boolean>, what: string
 }
 
 async function tree(): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const dir = path.join(cwd, 'generated');
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) out[path.relative(dir, path.join(e.parentPath, e.name))] = await readFile(path.join(e.parentPath, e.name), 'utf8');
-  }
-  return out;
+  return readTree(path.join(cwd, 'generated'));
 }
 
 describe('generate --watch', () => {

@@ -4,12 +4,12 @@
  * codes and --fail-on, config overrides, locations in both revisions, and bad input.
  */
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../../codegen/cli.js';
 import { captureIo } from '../../helpers/io.js';
+import { useTempProject } from '../../helpers/fs.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 
@@ -23,15 +23,11 @@ const edit = async (file: string, from: string, to: string) => {
   await writeFile(full, text.replace(from, to));
 };
 
-beforeEach(async () => {
-  cwd = await mkdtemp(path.join(os.tmpdir(), 'schemantic-diff-'));
-  await cp(path.join(root, 'schemas'), path.join(cwd, 'schemas'), { recursive: true });
+useTempProject('schemantic-diff-', path.join(root, 'schemas'), (dir) => {
+  cwd = dir;
   git('init', '-q', '-b', 'main');
   git('add', '.');
   git('commit', '-q', '-m', 'first');
-});
-afterEach(async () => {
-  await rm(cwd, { recursive: true, force: true });
 });
 
 /** A required parameter added to get_weather, and a sentence of the weather instructions changed. */

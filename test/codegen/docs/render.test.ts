@@ -5,7 +5,6 @@
  * snapshots: every table row has its columns, no HTML gets through, every link and anchor
  * resolves, the diagram has an edge per tool and delegation, and output is deterministic.
  */
-import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderDocs } from '../../../codegen/docs/render-docs.js';
@@ -15,6 +14,7 @@ import { hasErrors } from '../../../codegen/problems.js';
 import { folderReader, type SourceReader } from '../../../codegen/stages/load.js';
 import { isGenerated } from '../../../codegen/stages/write.js';
 import { cells, fencedBlocks, headingAnchors, linesOutsideFences, linkTargets, tables, withoutCodeSpans } from './inspect-markdown.js';
+import { listFiles } from '../../helpers/fs.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const root = path.resolve(here, '../../..');
@@ -39,19 +39,6 @@ beforeAll(async () => {
   ir = await irOf(folderReader(corpus));
   files = renderDocs(ir);
 });
-
-function snapshotTree(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (sub: string) => {
-    for (const name of readdirSync(path.join(dir, sub)).sort()) {
-      const rel = sub ? `${sub}/${name}` : name;
-      if (statSync(path.join(dir, rel)).isDirectory()) walk(rel);
-      else out.push(rel);
-    }
-  };
-  walk('');
-  return out;
-}
 
 /** The mermaid block of the index: node labels by id, and its edges. */
 function parseDiagram(readme: string) {
@@ -78,7 +65,7 @@ describe('docs pages', () => {
     for (const [file, text] of files) await expect(text).toMatchFileSnapshot(path.join(snapshots, 'corpus', file));
     await expect(parseDiagram(files.get('README.md')!).block + '\n').toMatchFileSnapshot(path.join(snapshots, 'corpus-diagram.mmd'));
     // No snapshot is left over from a page no longer produced.
-    expect(snapshotTree(path.join(snapshots, 'corpus'))).toEqual([...files.keys()].sort());
+    expect(listFiles(path.join(snapshots, 'corpus'))).toEqual([...files.keys()].sort());
   });
 
   it('draws every agent and tool once, an arrow per tool used and a thick one per delegation', () => {
