@@ -84,22 +84,4 @@ export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some((p) => p.severity === 'error');
 }
 
-/** Encodes one JSON pointer segment (RFC 6901). */
-export function escapePointerSegment(segment: string | number): string {
-  const s = String(segment);
-  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
-}
-
-/** Joins segments into a JSON pointer. */
-export function toPointer(segments: readonly (string | number)[]): string {
-  return segments.map((s) => '/' + escapePointerSegment(s)).join('');
-}
-
-/** Splits a JSON pointer into its decoded segments. */
-export function fromPointer(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
+export { escapePointerSegment, fromPointer, toPointer } from '../runtime/json-pointer.js';

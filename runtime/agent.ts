@@ -7,7 +7,7 @@ import type { Instruction } from './instructions.js';
 import { renderTemplate } from './instructions.js';
 import { loadValidators } from './load-validators.js';
 import { parseMessages, validateMessages } from './messages-json.js';
-import type { ModelMessage } from './messages.js';
+import { detailsText, type ModelMessage } from './messages.js';
 import { resolveModel, type ModelLike } from './models/registry.js';
 import { OutputHandler, validationDetails } from './output.js';
 import type { RunResult } from './result.js';
@@ -181,7 +181,7 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
     const retries = o.retries ?? spec.retries ?? 1;
     const ready = await this.prepare(retries);
     if (ready.validateContext && !ready.validateContext(context)) {
-      const problems = validationDetails(ready.validateContext).map((d) => `${d.path || '(root)'} ${d.message}`).join('; ');
+      const problems = detailsText(validationDetails(ready.validateContext));
       throw new UserError(`${where}: the context does not match the agent's context schema: ${problems}`);
     }
     const history = options.messageHistory === undefined ? [] : typeof options.messageHistory === 'string' ? parseMessages(options.messageHistory) : validateMessages(options.messageHistory);

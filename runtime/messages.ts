@@ -197,6 +197,16 @@ export function toolCallArgsJson(part: ToolCallPart): string {
   return typeof part.args === 'string' ? part.args : JSON.stringify(part.args);
 }
 
+/** What a tool returned, as the text a provider's tool-result message carries. */
+export function toolReturnText(part: ToolReturnPart): string {
+  return typeof part.content === 'string' ? part.content : JSON.stringify(part.content);
+}
+
+/** Validation problems on one line, for error messages: `/a must be string; (root) must have b`. */
+export function detailsText(details: readonly RetryDetail[]): string {
+  return details.map((d) => `${d.path || '(root)'} ${d.message}`).join('; ');
+}
+
 /** The text a retry prompt shows the model. */
 export function retryPromptText(part: RetryPromptPart): string {
   if (typeof part.content === 'string') return part.content;

@@ -29,7 +29,7 @@
  * and index the part's index in that response; tool parts use the model's tool call ids.
  */
 import type { ServerResponse } from 'node:http';
-import type { ResponsePart, RetryPromptPart, ToolCallPart } from '../messages.js';
+import { detailsText, type ResponsePart, type RetryPromptPart, type ToolCallPart } from '../messages.js';
 import type { AgentRunEvent, FunctionToolResultEvent } from '../stream/events.js';
 import { errorText, runEvents, SSE_HEADERS, sseResponse, withHeaders, writeSse, type FrameSource, type RunEventSource } from './sse.js';
 
@@ -304,5 +304,5 @@ function parsedArgs(args: string | object): unknown {
 /** What a retry prompt told the model, as one line. */
 function retryText(part: RetryPromptPart): string {
   if (typeof part.content === 'string') return part.content;
-  return part.content.map((d) => `${d.path || '(root)'} ${d.message}`).join('; ');
+  return detailsText(part.content);
 }

@@ -17,6 +17,7 @@ import {
   now,
   responseText,
   toolCallArgs,
+  detailsText,
   toolCalls,
   type ModelResponse,
   type RequestPart,
@@ -207,7 +208,7 @@ async function runTool(setup: RunSetup, state: RunState, call: ToolCallPart, emi
     throw err;
   }
   if (tool.validateReturn && !tool.validateReturn(value)) {
-    const problems = validationDetails(tool.validateReturn).map((d) => `${d.path || '(root)'} ${d.message}`).join('; ');
+    const problems = detailsText(validationDetails(tool.validateReturn));
     throw new ToolReturnError(`tool ${call.toolName} (${tool.origin}) returned a value that does not match its returns schema: ${problems}`);
   }
   const part = toolReturn(call, value === undefined ? null : value);

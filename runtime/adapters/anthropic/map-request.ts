@@ -10,7 +10,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { UnsupportedContentError, UserError } from '../../errors.js';
 import type { ModelMessage, ModelResponse, RequestPart, UserContent } from '../../messages.js';
-import { retryPromptText, toolCallArgs } from '../../messages.js';
+import { retryPromptText, toolCallArgs, toolReturnText } from '../../messages.js';
 import type { ModelRequestParameters, ToolDefinition } from '../../model.js';
 import type { JsonSchema, ModelSettings } from '../../spec.js';
 import { warnUnsupported } from '../warnings.js';
@@ -94,7 +94,7 @@ function requestBlocks(part: Exclude<RequestPart, { kind: 'system-prompt' }>): B
     case 'user-prompt':
       return typeof part.content === 'string' ? [{ type: 'text', text: part.content }] : part.content.map(userContent);
     case 'tool-return':
-      return [{ type: 'tool_result', tool_use_id: toolUseId(part.toolCallId), content: typeof part.content === 'string' ? part.content : JSON.stringify(part.content), is_error: false }];
+      return [{ type: 'tool_result', tool_use_id: toolUseId(part.toolCallId), content: toolReturnText(part), is_error: false }];
     case 'retry-prompt':
       return part.toolCallId !== undefined
         ? [{ type: 'tool_result', tool_use_id: toolUseId(part.toolCallId), content: retryPromptText(part), is_error: true }]

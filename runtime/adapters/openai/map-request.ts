@@ -6,7 +6,7 @@
 import type OpenAI from 'openai';
 import { UnsupportedContentError } from '../../errors.js';
 import type { ModelMessage, ModelResponse, RequestPart, UserContent } from '../../messages.js';
-import { retryPromptText, toolCallArgsJson } from '../../messages.js';
+import { retryPromptText, toolCallArgsJson, toolReturnText } from '../../messages.js';
 import type { ModelRequestParameters, OutputObjectDefinition, ToolDefinition } from '../../model.js';
 import type { ModelSettings } from '../../spec.js';
 import type { ProviderProfile } from '../providers.js';
@@ -53,7 +53,7 @@ function requestPartMessage(part: RequestPart, profile: ProviderProfile): Messag
     case 'user-prompt':
       return { role: 'user', content: typeof part.content === 'string' ? part.content : part.content.map(userContent) };
     case 'tool-return':
-      return { role: 'tool', tool_call_id: callId(part.toolCallId), content: typeof part.content === 'string' ? part.content : JSON.stringify(part.content) };
+      return { role: 'tool', tool_call_id: callId(part.toolCallId), content: toolReturnText(part) };
     case 'retry-prompt':
       return part.toolCallId !== undefined
         ? { role: 'tool', tool_call_id: callId(part.toolCallId), content: retryPromptText(part) }
