@@ -104,6 +104,16 @@ export class ResponseAssembler {
 }
 
 function applyDelta(part: ResponsePart, delta: PartDelta): void {
+  if (!applyDeltaIfMatching(part, delta)) throw new UnexpectedModelBehavior(`a ${delta.kind} delta cannot apply to a ${part.kind} part`);
+}
+
+/**
+ * Applies a delta to a part (in place), as the assembler does: text and thinking appended, tool
+ * call arguments and name appended, a call id replaced. Returns false, changing nothing, when the
+ * delta is for another kind of part. Shared with the copies `StreamedRun.responses()` keeps, so
+ * its snapshots grow exactly as the assembled response does.
+ */
+export function applyDeltaIfMatching(part: ResponsePart, delta: PartDelta): boolean {
   if (delta.kind === 'text' && part.kind === 'text') {
     part.content += delta.content;
   } else if (delta.kind === 'thinking' && part.kind === 'thinking') {
@@ -114,8 +124,9 @@ function applyDelta(part: ResponsePart, delta: PartDelta): void {
     if (delta.toolName) part.toolName += delta.toolName;
     if (delta.toolCallId) part.toolCallId = delta.toolCallId;
   } else {
-    throw new UnexpectedModelBehavior(`a ${delta.kind} delta cannot apply to a ${part.kind} part`);
+    return false;
   }
+  return true;
 }
 
 /** Consumes a stream into its response ("stream then collect"). */

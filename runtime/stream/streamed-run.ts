@@ -15,6 +15,7 @@ import type { ModelMessage, ModelResponse, ResponsePart } from '../messages.js';
 import { now } from '../messages.js';
 import type { OutputHandler } from '../output.js';
 import type { RunResult } from '../result.js';
+import { applyDeltaIfMatching } from '../stream-events.js';
 import type { AgentRun } from '../run/agent-run.js';
 import type { UsageSnapshot } from '../usage.js';
 import { debounce } from './debounce.js';
@@ -152,16 +153,8 @@ export class StreamedRun<Output> {
   }
 }
 
-/** Applies a delta to the copy of the parts `responses()` keeps. */
+/** Applies a delta to the copy of the parts `responses()` keeps (a delta for a part not started, or of another kind, is ignored). */
 function applyToCopy(parts: ResponsePart[], event: Extract<AgentStreamEvent, { kind: 'part-delta' }>): void {
   const part = parts[event.index];
-  const delta = event.delta;
-  if (!part) return;
-  if (delta.kind === 'text' && part.kind === 'text') part.content += delta.content;
-  else if (delta.kind === 'thinking' && part.kind === 'thinking') {
-    if (delta.content) part.content += delta.content;
-    if (delta.signature) part.signature = (part.signature ?? '') + delta.signature;
-  } else if (delta.kind === 'tool-call' && part.kind === 'tool-call' && delta.argsDelta) {
-    part.args = (typeof part.args === 'string' ? part.args : JSON.stringify(part.args)) + delta.argsDelta;
-  }
+  if (part) applyDeltaIfMatching(part, event.delta);
 }
