@@ -56,18 +56,18 @@ export interface Config {
 const DEFAULTS = { schemas: 'schemas', out: 'generated', exportOut: 'contracts', docsOut: 'docs/agents' };
 
 /** The configuration used when there is none. */
-export function defaultConfig(): Config {
+function defaultConfig(): Config {
   return { ...DEFAULTS, diff: { overrides: [] }, origin: 'defaults' };
 }
 
 /** Reads the configuration of `cwd`. Problems (bad JSON, unknown keys) are returned, not thrown. */
 export async function loadConfig(cwd: string): Promise<{ config: Config; problems: Problem[] }> {
   const own = await readText(path.join(cwd, 'schemantic.config.json'));
-  if (own !== undefined) return fromDocument('schemantic.config.json', own, '');
+  if (own !== undefined) return fromDocument('schemantic.config.json', parseSource('schemantic.config.json', 'schemantic.config.json', own), '');
   const pkg = await readText(path.join(cwd, 'package.json'));
   if (pkg !== undefined) {
     const parsed = parseSource('package.json', 'package.json', pkg);
-    if (isObject(parsed.file.value) && parsed.file.value['schemantic'] !== undefined) return fromDocument('package.json', pkg, '/schemantic');
+    if (isObject(parsed.file.value) && parsed.file.value['schemantic'] !== undefined) return fromDocument('package.json', parsed, '/schemantic');
   }
   return { config: defaultConfig(), problems: [] };
 }
@@ -91,8 +91,8 @@ function validateConfig(value: unknown): ErrorObject[] {
   return validator(value) ? [] : [...(validator.errors ?? [])];
 }
 
-function fromDocument(name: string, text: string, pointer: string): { config: Config; problems: Problem[] } {
-  const parsed = parseSource(name, name, text);
+/** The configuration in `parsed` (the document `name`, parsed), under `pointer`. */
+function fromDocument(name: string, parsed: ReturnType<typeof parseSource>, pointer: string): { config: Config; problems: Problem[] } {
   const config: Config = { ...defaultConfig(), origin: name + (pointer ? ` (${pointer.slice(1)} key)` : '') };
   if (parsed.problems.length > 0) return { config, problems: parsed.problems.map((p) => ({ ...p, code: 'config-error' })) };
   const root = pointer === '' ? parsed.file.value : isObject(parsed.file.value) ? parsed.file.value[pointer.slice(1)] : undefined;

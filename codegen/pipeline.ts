@@ -18,7 +18,7 @@ import { emitTypes, type TypeCache } from './stages/emit-types.js';
 import { emitValidatorFiles, validatorModules, type ValidatorCache } from './stages/emit-validators.js';
 import { format } from './stages/format.js';
 import type { LoadedFile, LoadOptions, SourceReader } from './stages/load.js';
-import { createResolveCache, type ResolveCache } from './stages/resolve.js';
+import { createResolveCache, type ResolveCache } from './stages/resolve-cache.js';
 import type { ValidateCache } from './stages/validate.js';
 import { VERSION } from '../runtime/version.js';
 
@@ -93,19 +93,18 @@ async function stages(options: PipelineOptions, worker: ValidatorWorker | undefi
   const analysis = await analyze(options);
   const { problems, timings } = analysis;
   const timed = timer(timings);
-  const loaded = analysis;
   const done = (files: Map<string, string>): PipelineResult => ({
     files,
     problems: problems.sort(compareProblems),
     ir: analysis.ir,
-    fileCount: loaded.files.length,
+    fileCount: analysis.files.length,
     timings,
   });
   if (hasErrors(problems)) return done(new Map());
 
   const ir = analysis.ir;
   const cache = options.cache;
-  const versions = inputVersions(cache, loaded.files);
+  const versions = inputVersions(cache, analysis.files);
   const fingerprint = fingerprints(outputDependencies(ir), (input) => versions.get(input) ?? -1);
   const previous = cache?.previous;
   const wanted = (path: string) => !previous || previous.fingerprints.get(path) !== fingerprint.get(path);
@@ -122,7 +121,7 @@ async function stages(options: PipelineOptions, worker: ValidatorWorker | undefi
   // Warnings of modules not emitted again are those of the last run (same inputs), located anew.
   const warnings = new Map(emitted.warnings);
   if (previous) for (const [path, list] of previous.warnings) if (!warnings.has(path) && fingerprint.has(path)) warnings.set(path, list);
-  const byRel = new Map(loaded.files.map((f) => [f.rel, f]));
+  const byRel = new Map(analysis.files.map((f) => [f.rel, f]));
   const locate: Locate = (rel, pointer) => byRel.get(rel)?.positions.find(pointer, 'key') ?? { line: 0, col: 0 };
   for (const list of warnings.values()) for (const w of list) problems.push(locateProblem(w, locate));
   const local = await timed('emit validators', () => {

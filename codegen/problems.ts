@@ -63,13 +63,12 @@ export interface SourcePos {
 
 /** Orders problems by file, then position, then code, so reports are stable. */
 export function compareProblems(a: Problem, b: Problem): number {
-  return (
-    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-    a.line - b.line ||
-    a.col - b.col ||
-    (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
-    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
-  );
+  return compareText(a.file, b.file) || a.line - b.line || a.col - b.col || compareText(a.code, b.code) || compareText(a.message, b.message);
+}
+
+/** Orders strings by UTF-16 code units (as `<` does), independent of locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Formats one problem as `file:line:col severity code pointer: message`. */
@@ -84,4 +83,4 @@ export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some((p) => p.severity === 'error');
 }
 
-export { escapePointerSegment, fromPointer, toPointer } from '../runtime/json-pointer.js';
+export { escapePointerSegment, fromPointer, toPointer, unescapePointerSegment } from '../runtime/json-pointer.js';

@@ -15,6 +15,16 @@ export function shownPath(cwd: string, dir: string): string {
   return path.relative(cwd, path.resolve(cwd, dir)).split(path.sep).join('/') || '.';
 }
 
+/** True when `abs` is an existing folder. */
+export async function isDirectory(abs: string): Promise<boolean> {
+  return (await stat(abs).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+/** The line every command prints when the definitions folder (shown as `shown`) is missing. */
+export function noDefinitionsFolder(shown: string): string {
+  return `schemantic: no definitions folder at ${shown}: create it, pass --schemas DIR, or set "schemas" in schemantic.config.json`;
+}
+
 /**
  * Analyses the definitions under `schemas` (relative to `cwd`), or those `reader` gives. Prints
  * every problem; returns undefined (after a one-line verdict naming `command`) when the folder is
@@ -28,8 +38,8 @@ export async function readDefinitions(
 ): Promise<Analysis | undefined> {
   const abs = path.resolve(settings.cwd, settings.schemas);
   const shown = settings.display ?? shownPath(settings.cwd, settings.schemas);
-  if (!settings.reader && !(await stat(abs).catch(() => undefined))?.isDirectory()) {
-    io.err(`schemantic: no definitions folder at ${shown}: create it, pass --schemas DIR, or set "schemas" in schemantic.config.json`);
+  if (!settings.reader && !(await isDirectory(abs))) {
+    io.err(noDefinitionsFolder(shown));
     return undefined;
   }
   const analysis = await analyze({ reader: settings.reader ?? folderReader(abs), displayPrefix: shown });

@@ -2,7 +2,6 @@
  * `schemantic diff`: what changed in the contracts between the definitions in the working tree and
  * another revision (read through git) or another folder, and whom each change breaks.
  */
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FailOn } from '../config.js';
 import { compareContracts } from '../diff/compare-contracts.js';
@@ -15,7 +14,7 @@ import { analyze, type Analysis } from '../analyze.js';
 import { hasErrors } from '../problems.js';
 import { folderReader, type SourceReader } from '../stages/load.js';
 import { stringFlag, type Command } from './command.js';
-import { readDefinitions, shownPath } from './definitions.js';
+import { isDirectory, readDefinitions, shownPath } from './definitions.js';
 import { countProblems, ms, plural, type Io } from './output.js';
 
 const FORMATS = ['human', 'json', 'github'] as const;
@@ -142,10 +141,9 @@ async function readBase(cwd: string, schemas: string, against: string, io: Io): 
  * of the project, or a copy of it), else `dir` itself; undefined when `dir` is not a folder.
  */
 async function definitionsFolder(dir: string, schemas: string): Promise<string | undefined> {
-  const isDir = async (p: string) => (await stat(p).catch(() => undefined))?.isDirectory() ?? false;
-  if (!(await isDir(dir))) return undefined;
+  if (!(await isDirectory(dir))) return undefined;
   const inner = path.join(dir, schemas);
-  return !path.isAbsolute(schemas) && (await isDir(inner)) ? inner : dir;
+  return !path.isAbsolute(schemas) && (await isDirectory(inner)) ? inner : dir;
 }
 
 function printRules(io: Io): void {

@@ -3,55 +3,24 @@
  * per agent and per tool, one page of named types), written like every generated tree (or, with
  * --check, compared with it).
  */
-import path from 'node:path';
 import { renderDocs } from '../docs/render-docs.js';
 import type { IR } from '../ir/types.js';
 import { givenFlags, stringFlag, type Command } from './command.js';
-import { readDefinitions, shownPath } from './definitions.js';
-import { ms, plural, type Io } from './output.js';
-import { checkTree, describeWrite, overlappingFolder, writeTree, type OwnedFolder, type TreeTarget } from './tree.js';
+import { plural, type Io } from './output.js';
+import { runTreeCommand, type OwnedFolder, type TreeCommandSettings } from './tree.js';
 
 /** Resolved settings of one docs command. */
-export interface DocsSettings {
-  cwd: string;
-  /** Definitions folder, as given (relative to cwd or absolute). */
-  schemas: string;
-  /** Output folder, as given. */
-  out: string;
-  /** Compare instead of writing. */
-  check?: boolean;
+export interface DocsSettings extends TreeCommandSettings {
   /**
    * Folders other commands own (generate's and export's output). The docs folder may not overlap
    * them: a run removes every generated file under its folder that it no longer produces.
    */
   others?: readonly OwnedFolder[];
-  /** The folder flags as given, to repeat in the command `--check` suggests. */
-  flags?: string;
 }
 
 /** Runs `schemantic docs` (or `docs --check`). Returns the exit code. */
-export async function docsOnce(settings: DocsSettings, io: Io): Promise<number> {
-  const start = performance.now();
-  const command = 'schemantic docs';
-  const outAbs = path.resolve(settings.cwd, settings.out);
-  const outShown = shownPath(settings.cwd, settings.out);
-  const target: TreeTarget = { outAbs, outShown, command };
-  const clash = overlappingFolder(settings.cwd, target, [{ dir: settings.schemas, what: 'the definitions folder' }, ...(settings.others ?? [])]);
-  if (clash) {
-    io.err(`${command}: ${clash}; choose another --out`);
-    return 1;
-  }
-  const analysis = await readDefinitions(settings.check ? `${command} --check` : command, settings, io, start);
-  if (!analysis) return 1;
-  const files = renderDocs(analysis.ir);
-  const elapsed = () => ms(performance.now() - start);
-  if (settings.check) {
-    return checkTree(target, files, io, { fix: `npx ${command}${settings.flags ?? ''}`, source: `${shownPath(settings.cwd, settings.schemas)}/`, elapsed });
-  }
-  const plan = await writeTree(target, files, io);
-  if (!plan) return 1;
-  io.out(`${command}: ${corpusSummary(analysis.ir)} -> ${outShown}/: ${describeWrite(files, plan)} in ${elapsed()}`);
-  return 0;
+function docsOnce(settings: DocsSettings, io: Io): Promise<number> {
+  return runTreeCommand({ command: 'schemantic docs', clashNamesCheck: false, make: (ir) => ({ files: renderDocs(ir), what: corpusSummary(ir) }) }, settings, io);
 }
 
 function corpusSummary(ir: IR): string {

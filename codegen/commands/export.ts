@@ -3,23 +3,17 @@
  * as JSON Schema documents, an MCP tool manifest and an OpenAPI document (codegen/export/). Written
  * (or, with --check, compared) under the same rules as the generated tree.
  */
-import path from 'node:path';
 import { exportContracts } from '../export/contracts.js';
 import { DEFAULT_OPENAPI_INFO } from '../export/openapi.js';
+import type { IR } from '../ir/types.js';
 import { givenFlags, stringFlag, type Command } from './command.js';
-import { readDefinitions, shownPath } from './definitions.js';
-import { ms, plural, type Io } from './output.js';
-import { checkTree, describeWrite, overlappingFolder, writeTree, type OwnedFolder, type TreeTarget } from './tree.js';
+import { plural, type Io } from './output.js';
+import { runTreeCommand, type OwnedFolder, type TreeCommandSettings } from './tree.js';
 
 const COMMAND = 'schemantic export';
 
 /** Resolved settings of one export. */
-export interface ExportSettings {
-  cwd: string;
-  /** Definitions folder, as given (relative to cwd or absolute). */
-  schemas: string;
-  /** Output folder, as given. */
-  out: string;
+interface ExportSettings extends TreeCommandSettings {
   /** Write nothing; report what differs. */
   check: boolean;
   /** `info` of openapi.json (the config's `export.openapi`). */
@@ -31,28 +25,13 @@ export interface ExportSettings {
 }
 
 /** Runs one export (or check). Returns the exit code. */
-export async function runExport(settings: ExportSettings, io: Io): Promise<number> {
-  const start = performance.now();
-  const elapsed = () => ms(performance.now() - start);
-  const command = settings.check ? `${COMMAND} --check` : COMMAND;
-  const target: TreeTarget = { outAbs: path.resolve(settings.cwd, settings.out), outShown: shownPath(settings.cwd, settings.out), command: COMMAND };
-  const clash = overlappingFolder(settings.cwd, target, [{ dir: settings.schemas, what: 'the definitions folder' }, ...settings.others]);
-  if (clash) {
-    io.err(`${command}: ${clash}; choose another --out`);
-    return 1;
-  }
-  const analysis = await readDefinitions(command, { cwd: settings.cwd, schemas: settings.schemas }, io, start);
-  if (!analysis) return 1;
-  const { files, withoutOutputSchema } = exportContracts(analysis.ir, settings.openapi ? { openapi: settings.openapi } : {});
-  if (settings.check) {
-    return checkTree(target, files, io, { fix: `npx ${COMMAND}${settings.flags}`, source: `${shownPath(settings.cwd, settings.schemas)}/`, elapsed });
-  }
-  const plan = await writeTree(target, files, io);
-  if (!plan) return 1;
-  const { tools, agents } = analysis.ir;
-  const note = withoutOutputSchema.length === 0 ? '' : `; ${plural(withoutOutputSchema.length, 'tool')} without an MCP outputSchema (${withoutOutputSchema.length === 1 ? 'its returns are' : 'their returns are'} not an object schema, which MCP requires)`;
-  io.out(`${COMMAND}: ${plural(tools.length, 'tool')}, ${plural(agents.length, 'agent')} -> ${target.outShown}/: ${describeWrite(files, plan)} in ${elapsed()}${note}`);
-  return 0;
+function runExport(settings: ExportSettings, io: Io): Promise<number> {
+  const make = (ir: IR) => {
+    const { files, withoutOutputSchema } = exportContracts(ir, settings.openapi ? { openapi: settings.openapi } : {});
+    const note = withoutOutputSchema.length === 0 ? '' : `; ${plural(withoutOutputSchema.length, 'tool')} without an MCP outputSchema (${withoutOutputSchema.length === 1 ? 'its returns are' : 'their returns are'} not an object schema, which MCP requires)`;
+    return { files, what: `${plural(ir.tools.length, 'tool')}, ${plural(ir.agents.length, 'agent')}`, note };
+  };
+  return runTreeCommand({ command: COMMAND, clashNamesCheck: true, make }, settings, io);
 }
 
 /** `schemantic export`. */

@@ -2,13 +2,13 @@
  * `schemantic generate`: run the pipeline and write the tree (or, with --check, compare it), once
  * or on every change (--watch).
  */
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createPipelineCache, runPipeline, type PipelineCache, type PipelineResult } from '../pipeline.js';
 import { hasErrors } from '../problems.js';
-import { folderReader } from '../stages/load.js';
+import { folderReader, isDefinitionPath } from '../stages/load.js';
 import { readGenerated, type DiskState } from '../stages/write.js';
-import { checkTree, describeWrite, writeTree, type TreeTarget } from './tree.js';
+import { checkTree, describeWrite, within, writeTree, type TreeTarget } from './tree.js';
+import { isDirectory, noDefinitionsFolder, shownPath } from './definitions.js';
 import { stringFlag, type Command } from './command.js';
 import { countProblems, ms, plural, printProblems, type Io } from './output.js';
 
@@ -34,19 +34,16 @@ interface Paths {
 function paths(s: GenerateSettings): Paths {
   const schemasAbs = path.resolve(s.cwd, s.schemas);
   const outAbs = path.resolve(s.cwd, s.out);
-  const shown = (abs: string) => path.relative(s.cwd, abs).split(path.sep).join('/') || '.';
-  return { schemasAbs, outAbs, schemasShown: shown(schemasAbs), outShown: shown(outAbs) };
+  return { schemasAbs, outAbs, schemasShown: shownPath(s.cwd, s.schemas), outShown: shownPath(s.cwd, s.out) };
 }
 
 /** Fails early, with one clear line, when the folders cannot work. */
 async function preflight(p: Paths, io: Io): Promise<boolean> {
-  const info = await stat(p.schemasAbs).catch(() => undefined);
-  if (!info?.isDirectory()) {
-    io.err(`schemantic: no definitions folder at ${p.schemasShown}: create it, pass --schemas DIR, or set "schemas" in schemantic.config.json`);
+  if (!(await isDirectory(p.schemasAbs))) {
+    io.err(noDefinitionsFolder(p.schemasShown));
     return false;
   }
-  const inside = path.relative(p.schemasAbs, p.outAbs);
-  if (inside === '' || (!inside.startsWith('..') && !path.isAbsolute(inside))) {
+  if (within(p.outAbs, p.schemasAbs)) {
     io.err(`schemantic: the output folder ${p.outShown} is inside the definitions folder ${p.schemasShown}; choose another --out`);
     return false;
   }
@@ -67,7 +64,7 @@ function printTimings(io: Io, result: PipelineResult): void {
 }
 
 /** One generate run. Returns the exit code. */
-export async function generateOnce(settings: GenerateSettings, io: Io): Promise<number> {
+async function generateOnce(settings: GenerateSettings, io: Io): Promise<number> {
   const start = performance.now();
   const p = paths(settings);
   if (!(await preflight(p, io))) return 1;
@@ -87,7 +84,7 @@ export async function generateOnce(settings: GenerateSettings, io: Io): Promise<
 }
 
 /** `--check`: writes nothing; exit 1 with the differences when the tree is not up to date. */
-export async function checkOnce(settings: GenerateSettings, io: Io): Promise<number> {
+async function checkOnce(settings: GenerateSettings, io: Io): Promise<number> {
   const start = performance.now();
   const p = paths(settings);
   if (!(await preflight(p, io))) return 1;
@@ -169,7 +166,7 @@ export async function watch(settings: GenerateSettings, io: Io, options: { debou
   running = runOnce();
   await running;
   const watcher = fsWatch(p.schemasAbs, { recursive: true }, (_event, file) => {
-    if (file === null || /\.(ya?ml|json)$/i.test(String(file)) || !path.extname(String(file))) schedule();
+    if (file === null || isDefinitionPath(String(file)) || !path.extname(String(file))) schedule();
   });
   return {
     async close() {

@@ -6,8 +6,9 @@
  */
 import path from 'node:path';
 import { applyWrite, findConflicts, planWrite, readGenerated, unifiedDiff, type DiskState, type WritePlan } from '../stages/write.js';
-import { shownPath } from './definitions.js';
-import { plural, type Io } from './output.js';
+import type { IR } from '../ir/types.js';
+import { readDefinitions, shownPath } from './definitions.js';
+import { ms, plural, type Io } from './output.js';
 
 /** Where a tree goes, and how to talk about it. */
 export interface TreeTarget {
@@ -72,6 +73,58 @@ function refuseConflicts(target: TreeTarget, plan: WritePlan, io: Io, command: s
   return true;
 }
 
+/** Settings of a command that makes a tree from the definitions (export, docs). */
+export interface TreeCommandSettings {
+  cwd: string;
+  /** Definitions folder, as given (relative to cwd or absolute). */
+  schemas: string;
+  /** Output folder, as given. */
+  out: string;
+  /** Compare instead of writing. */
+  check?: boolean;
+  /** Folders other commands own, which the output folder may not overlap. */
+  others?: readonly OwnedFolder[];
+  /** The folder flags as given, to repeat in the command `--check` suggests. */
+  flags?: string;
+}
+
+/** What one tree command makes, and how it talks about it. */
+export interface TreeCommand {
+  /** The command (`schemantic docs`). */
+  command: string;
+  /** Whether the overlap message names the command as run (with `--check`) or plainly. */
+  clashNamesCheck: boolean;
+  /** The files of the tree, and what the summary line says about the definitions and after the counts. */
+  make: (ir: IR) => { files: ReadonlyMap<string, string>; what: string; note?: string };
+}
+
+/**
+ * Runs a tree command: checks the output folder keeps clear of the others, reads the definitions,
+ * then writes the tree (printing one summary line) or, with `check`, compares it. Returns the exit code.
+ */
+export async function runTreeCommand(spec: TreeCommand, settings: TreeCommandSettings, io: Io): Promise<number> {
+  const start = performance.now();
+  const elapsed = () => ms(performance.now() - start);
+  const { command } = spec;
+  const asRun = settings.check ? `${command} --check` : command;
+  const target: TreeTarget = { outAbs: path.resolve(settings.cwd, settings.out), outShown: shownPath(settings.cwd, settings.out), command };
+  const clash = overlappingFolder(settings.cwd, target, [{ dir: settings.schemas, what: 'the definitions folder' }, ...(settings.others ?? [])]);
+  if (clash) {
+    io.err(`${spec.clashNamesCheck ? asRun : command}: ${clash}; choose another --out`);
+    return 1;
+  }
+  const analysis = await readDefinitions(asRun, { cwd: settings.cwd, schemas: settings.schemas }, io, start);
+  if (!analysis) return 1;
+  const { files, what, note = '' } = spec.make(analysis.ir);
+  if (settings.check) {
+    return checkTree(target, files, io, { fix: `npx ${command}${settings.flags ?? ''}`, source: `${shownPath(settings.cwd, settings.schemas)}/`, elapsed });
+  }
+  const plan = await writeTree(target, files, io);
+  if (!plan) return 1;
+  io.out(`${command}: ${what} -> ${target.outShown}/: ${describeWrite(files, plan)} in ${elapsed()}${note}`);
+  return 0;
+}
+
 /** A folder another party owns, that an output folder must keep clear of. */
 export interface OwnedFolder {
   /** The folder, as given (relative to the working directory or absolute). */
@@ -94,7 +147,7 @@ export function overlappingFolder(cwd: string, target: TreeTarget, folders: read
 }
 
 /** True when `inner` is `outer` or inside it. */
-function within(inner: string, outer: string): boolean {
+export function within(inner: string, outer: string): boolean {
   const rel = path.relative(outer, inner);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

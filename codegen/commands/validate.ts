@@ -6,19 +6,20 @@ import { runPipeline } from '../pipeline.js';
 import { hasErrors } from '../problems.js';
 import { folderReader } from '../stages/load.js';
 import { stringFlag, type Command } from './command.js';
+import { noDefinitionsFolder, shownPath } from './definitions.js';
 import { countProblems, ms, plural, printProblems, type Io } from './output.js';
 
 /** Runs every stage but write; prints the problems (as text, or as JSON on stdout). */
-export async function validateCommand(settings: { cwd: string; schemas: string; json?: boolean }, io: Io): Promise<number> {
+async function validateCommand(settings: { cwd: string; schemas: string; json?: boolean }, io: Io): Promise<number> {
   const start = performance.now();
   const abs = path.resolve(settings.cwd, settings.schemas);
-  const shown = path.relative(settings.cwd, abs).split(path.sep).join('/') || '.';
+  const shown = shownPath(settings.cwd, settings.schemas);
   let result;
   try {
     result = await runPipeline({ reader: folderReader(abs), displayPrefix: shown });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    io.err(`schemantic: no definitions folder at ${shown}: create it, pass --schemas DIR, or set "schemas" in schemantic.config.json`);
+    io.err(noDefinitionsFolder(shown));
     return 1;
   }
   const failed = hasErrors(result.problems);

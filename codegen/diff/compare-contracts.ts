@@ -3,7 +3,9 @@
  * in, output out, and what they are made of), each change judged by the direction of the place it
  * is in (rules.ts) and located in both revisions.
  */
+import { isObject } from '../schema/walk.js';
 import type { InstructionPart, IRAgent, IROutput, IRSchema, IRTool } from '../ir/types.js';
+import { MODEL_SETTING_KEYS, USAGE_LIMIT_KEYS } from '../ir/setting-keys.js';
 import { compareSchemas, type SchemaAt, type SchemaChange } from './compare-schemas.js';
 import { canonical } from './schema-text.js';
 import { compareFindings, type DiffSubject, type Finding } from './finding.js';
@@ -139,14 +141,15 @@ function compareAgent(out: Findings, a: IRAgent, b: IRAgent): void {
   setting(out, subject, '/retries', 'retries', a.retries, b.retries, ca, cb);
   setting(out, subject, '/output_retries', 'output retries', a.outputRetries, b.outputRetries, ca, cb);
   setting(out, subject, '/end_strategy', 'end strategy', a.endStrategy, b.endStrategy, ca, cb);
-  for (const [key, yaml] of [
-    ['modelSettings', 'model_settings'],
-    ['usageLimits', 'usage_limits'],
+  for (const [key, yaml, keys] of [
+    ['modelSettings', 'model_settings', MODEL_SETTING_KEYS],
+    ['usageLimits', 'usage_limits', USAGE_LIMIT_KEYS],
   ] as const) {
+    const fields = new Map<string, string>(keys);
     const p: Readonly<Record<string, unknown>> = { ...a[key] };
     const q: Readonly<Record<string, unknown>> = { ...b[key] };
     for (const name of [...new Set([...Object.keys(p), ...Object.keys(q)])].sort()) {
-      const field = snake(name);
+      const field = fields.get(name)!;
       setting(out, subject, `/${yaml}/${field}`, field, p[name], q[name], childCursor(ca, yaml), childCursor(cb, yaml));
     }
   }
@@ -172,7 +175,7 @@ function alternatives(agent: IRAgent): Alternative[] {
   if (output.kind === 'text') return [text];
   // A single output has no member name; its type's name or title stands in, so that it keeps its
   // identity when the output becomes a union (or a union shrinks to it).
-  const title = (schema: unknown) => (typeof schema === 'object' && schema !== null && typeof (schema as Record<string, unknown>)['title'] === 'string' ? String((schema as Record<string, unknown>)['title']) : '');
+  const title = (schema: unknown) => (isObject(schema) && typeof schema['title'] === 'string' ? schema['title'] : '');
   const list = output.members.map((m) => ({ name: m.memberName || m.namedType || title(m.schema.schema), schema: m.schema.schema, cursor: cursorOf(m.source) }));
   return output.allowsText ? [...list, text] : list;
 }
@@ -239,6 +242,3 @@ function instructionsText(parts: InstructionPart[] | undefined): string | undefi
   return parts?.map((p) => (p.kind === 'text' ? p.text : `{{${p.path.join('.')}}}`)).join('');
 }
 
-function snake(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}

@@ -7,9 +7,9 @@
  * The comparison says what changed (a rule and a pointer); whether that breaks anyone depends on
  * the direction of the place the schema sits, which the caller knows (rules.ts).
  */
-import { DEFS_PREFIX } from '../ir/refs.js';
+import { refName } from '../ir/refs.js';
 import { escapePointerSegment as esc } from '../problems.js';
-import { isObject, type SchemaObject } from '../schema/walk.js';
+import { isObject, schemaObject, type SchemaObject } from '../schema/walk.js';
 import { ANNOTATIONS, compareAnnotations, compareBounds, compareTypes, compareValues, MAX_BOUNDS, MIN_BOUNDS, type Emit } from './compare-keywords.js';
 import type { RuleId } from './rules.js';
 import { canonical, describe } from './schema-text.js';
@@ -97,18 +97,17 @@ function resolve(side: Side, at: SchemaAt): Resolved {
   let inType = at.inType;
   let ref: string | undefined;
   // Only canonical references remain in the IR; a chain of them (a type that is just a $ref) is followed to its end.
-  for (let hops = 0; isObject(schema) && typeof schema['$ref'] === 'string' && schema['$ref'].startsWith(DEFS_PREFIX) && hops < 64; hops++) {
-    const name = schema['$ref'].slice(DEFS_PREFIX.length);
+  for (let name = refName(schema), hops = 0; name !== undefined && hops < 64; name = refName(schema), hops++) {
     const type = side.types.get(name);
     if (!type) break;
-    const { $ref: _ref, ...siblings } = schema;
+    const { $ref: _ref, ...siblings } = schema as SchemaObject;
     ref ??= name;
     schema = isObject(type.schema.schema) ? { ...type.schema.schema, ...siblings } : type.schema.schema;
     cursor = cursorOf(type.source);
     inType = name;
   }
   // Boolean schemas: `true` accepts anything (no keywords), `false` nothing (an impossible type).
-  const object: SchemaObject = schema === false ? { not: {} } : isObject(schema) ? schema : {};
+  const object: SchemaObject = schemaObject(schema);
   return { schema: object, cursor, ...(inType !== undefined ? { inType } : {}), ...(ref !== undefined ? { ref } : {}) };
 }
 
@@ -309,10 +308,6 @@ function has(schema: unknown, path: (string | number)[]): boolean {
     else return false;
   }
   return node !== undefined;
-}
-
-function refName(schema: unknown): string | undefined {
-  return isObject(schema) && typeof schema['$ref'] === 'string' ? schema['$ref'] : undefined;
 }
 
 function sub(parent: Resolved, schema: unknown, ...segments: (string | number)[]): SchemaAt {

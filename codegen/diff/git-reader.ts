@@ -6,7 +6,7 @@
 import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { SourceReader } from '../stages/load.js';
+import { isDefinitionPath, type SourceReader } from '../stages/load.js';
 
 const run = promisify(execFile);
 
@@ -14,8 +14,6 @@ const run = promisify(execFile);
 export class GitReadError extends Error {
   override name = 'GitReadError';
 }
-
-const DEFINITION_FILE = /\.(ya?ml|json)$/i;
 
 /**
  * A reader over `schemasAbs` (a folder of the working tree) as it was at `ref`. Rejects with a
@@ -36,7 +34,7 @@ export async function gitReader(schemasAbs: string, ref: string): Promise<{ comm
     if (full === '') continue;
     const rel = prefix === '' ? full : full.slice(prefix.length + 1);
     const segments = rel.split('/');
-    if (segments[0] === 'meta' || segments.some((s) => s.startsWith('.') || s === 'node_modules') || !DEFINITION_FILE.test(rel)) continue;
+    if (segments[0] === 'meta' || segments.some((s) => s.startsWith('.') || s === 'node_modules') || !isDefinitionPath(rel)) continue;
     paths.set(rel, full);
   }
   const texts = paths.size > 0 ? await catFiles(top, commit, [...paths.values()]) : new Map<string, string>();

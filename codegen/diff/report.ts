@@ -106,7 +106,7 @@ function property(text: string): string {
  * red and green). Long unchanged stretches are shortened to their ends, so a one-word change in
  * long instructions stays one line.
  */
-export function wordDiff(before: string, after: string, color: boolean): string {
+function wordDiff(before: string, after: string, color: boolean): string {
   const keep = 40;
   return diffWords(before, after)
     .map((part, i, all) => {

@@ -1,7 +1,7 @@
 /**
  * Schemas as text, for comparing (canonical JSON) and for messages (short forms).
  */
-import { DEFS_PREFIX } from '../ir/refs.js';
+import { refName } from '../ir/refs.js';
 import { isObject } from '../schema/walk.js';
 
 /** JSON with sorted keys (optionally without descriptions and titles): equal values, equal text. */
@@ -16,7 +16,8 @@ export function canonical(value: unknown, shapeOnly = false): string {
 
 /** A schema named in a message: its type's name, its title, or its type. */
 export function describe(schema: unknown): string {
-  if (isObject(schema) && typeof schema['$ref'] === 'string') return schema['$ref'].slice(DEFS_PREFIX.length);
+  const ref = refName(schema);
+  if (ref !== undefined) return ref;
   if (isObject(schema) && typeof schema['title'] === 'string') return JSON.stringify(schema['title']);
   if (isObject(schema) && schema['type'] !== undefined) return short(schema['type']);
   return short(schema);

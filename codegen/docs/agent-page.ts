@@ -2,7 +2,8 @@
  * The view model of an agent's page (`agents/<agent>.md`): what it is, where it is defined, its
  * model and instructions, context, tools, delegates, output, and the settings that are set.
  */
-import type { InstructionPart, IRAgent, IRModelSettings, IRUsageLimits } from '../ir/types.js';
+import type { InstructionPart, IRAgent } from '../ir/types.js';
+import { MODEL_SETTING_KEYS, USAGE_LIMIT_KEYS } from '../ir/setting-keys.js';
 import { code, join, md, type Markdown } from './markdown.js';
 import { agentItems, definedIn, toolItems, type Fact, type LinkItem } from './page-parts.js';
 import { schemaTable, type SchemaTable } from './schema-table.js';
@@ -60,8 +61,8 @@ export function agentPage(agent: IRAgent, site: DocsSite): { path: string; view:
     delegates: agentItems(agent.delegates, links),
     delegators: agentItems(site.delegators(agent.name).map((a) => a.name), links),
     output: output(agent, links),
-    usageLimits: settings(agent.usageLimits ?? {}, LIMIT_KEYS),
-    modelSettings: settings(agent.modelSettings ?? {}, SETTING_KEYS),
+    usageLimits: settings(agent.usageLimits ?? {}, USAGE_LIMIT_KEYS),
+    modelSettings: settings(agent.modelSettings ?? {}, MODEL_SETTING_KEYS),
   };
   view.sources = links.sourceList();
   return { path, view };
@@ -71,7 +72,7 @@ export function agentPage(agent: IRAgent, site: DocsSite): { path: string; view:
  * The instructions as the definitions write them: placeholders as `{{path}}`, and a literal `{{`
  * in the text as its escape `\{{` (so it does not read as a placeholder).
  */
-export function instructionsAsWritten(parts: readonly InstructionPart[]): string {
+function instructionsAsWritten(parts: readonly InstructionPart[]): string {
   return parts.map((p) => (p.kind === 'placeholder' ? `{{${p.path.join('.')}}}` : p.text.replace(/\{\{/g, '\\{{'))).join('');
 }
 
@@ -93,27 +94,8 @@ function output(agent: IRAgent, links: PageLinks): AgentPageView['output'] {
   return { summary, members };
 }
 
-/** Keys of the definitions format, in the order the reference lists them. */
-const LIMIT_KEYS: readonly [keyof IRUsageLimits, string][] = [
-  ['requests', 'requests'],
-  ['toolCalls', 'tool_calls'],
-  ['inputTokens', 'input_tokens'],
-  ['outputTokens', 'output_tokens'],
-  ['totalTokens', 'total_tokens'],
-];
-
-const SETTING_KEYS: readonly [keyof IRModelSettings, string][] = [
-  ['temperature', 'temperature'],
-  ['maxTokens', 'max_tokens'],
-  ['topP', 'top_p'],
-  ['stop', 'stop'],
-  ['seed', 'seed'],
-  ['timeout', 'timeout'],
-  ['parallelToolCalls', 'parallel_tool_calls'],
-];
-
 /** The set entries of a settings object, under the names the definitions use. */
-function settings<T extends object>(values: T, keys: readonly [keyof T, string][]): Setting[] {
+function settings<T extends object>(values: T, keys: readonly (readonly [keyof T, string])[]): Setting[] {
   const out: Setting[] = [];
   for (const [key, name] of keys) {
     const value: unknown = values[key];

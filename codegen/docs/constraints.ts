@@ -109,7 +109,7 @@ function propertyConstraints(schema: SchemaObject, links: PageLinks, rows: boole
 }
 
 /** What an object schema says about properties beyond those listed. */
-export function objectConstraints(schema: SchemaObject, links: PageLinks): Markdown[] {
+function objectConstraints(schema: SchemaObject, links: PageLinks): Markdown[] {
   const out: Markdown[] = [];
   const listed = isObject(schema['properties']) && Object.keys(schema['properties']).length > 0;
   const patterns = isObject(schema['patternProperties']) ? schema['patternProperties'] : {};

@@ -12,6 +12,7 @@ import { renderPage } from './render-page.js';
 import { DocsSite } from './site.js';
 import { toolPage } from './tool-page.js';
 import { typesPage } from './types-page.js';
+import { compareText } from '../problems.js';
 
 /** Renders every page; paths are relative to the output folder, in sorted order. */
 export function renderDocs(ir: IR): Map<string, string> {
@@ -29,5 +30,5 @@ export function renderDocs(ir: IR): Map<string, string> {
     const page = toolPage(tool, site);
     pages.push([page.path, renderPage('tool.md', page.view)]);
   }
-  return new Map(pages.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return new Map(pages.sort(([a], [b]) => compareText(a, b)));
 }

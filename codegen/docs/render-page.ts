@@ -4,11 +4,9 @@
  * below, and every value reaches a page through one of them (a test checks the templates for
  * that). HTML escaping would be wrong for markdown: these helpers escape for markdown instead.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import Handlebars from 'handlebars';
 import { UnsafeValueError } from '../emit/escape.js';
-import { packageRoot } from '../emit/templates.js';
+import { packageRoot, templateRenderer } from '../emit/templates.js';
 import { codeSpan, escapePipes, fencedBlock, htmlCommentText, inlineText, paragraphText } from './escape.js';
 import { Markdown } from './markdown.js';
 import { checkedMermaidId, mermaidLabel } from './mermaid.js';
@@ -16,18 +14,26 @@ import { checkedMermaidId, mermaidLabel } from './mermaid.js';
 /** The helpers documentation templates may call. */
 export const DOCS_TEMPLATE_HELPERS = ['text', 'cell', 'codespan', 'md', 'fence', 'comment', 'mermaidId', 'mermaidLabel'] as const;
 
-let env: typeof Handlebars | undefined;
-const compiled = new Map<string, Handlebars.TemplateDelegate>();
-
 /** A value the view model says is text: a string or a number, never markup or an object. */
 function plain(value: unknown, helper: string): string {
   if (typeof value === 'string' || typeof value === 'number') return String(value);
   throw new UnsafeValueError(`the ${helper} helper takes text, not ${value instanceof Markdown ? 'markdown' : typeof value}`);
 }
 
-function environment(): typeof Handlebars {
-  if (env) return env;
-  const hb = Handlebars.create();
+/** The folder of the documentation templates. */
+export function docsTemplates(): string {
+  return path.join(packageRoot(), 'templates', 'docs');
+}
+
+/**
+ * Renders `templates/docs/<name>.hbs` with a view model. Sections end with a blank line, so the
+ * page's trailing blank lines are trimmed to one final newline.
+ */
+export function renderPage(name: string, view: object): string {
+  return renderDocsTemplate(name, view).replace(/\n*$/, '\n');
+}
+
+const renderDocsTemplate = templateRenderer(docsTemplates(), (hb) => {
   // User text as a paragraph (or any place in a line outside tables).
   hb.registerHelper('text', (value: unknown) => paragraphText(plain(value, 'text')));
   // A table cell: user text escaped, or generator markdown with its pipes escaped.
@@ -41,29 +47,4 @@ function environment(): typeof Handlebars {
   hb.registerHelper('comment', (value: unknown) => htmlCommentText(plain(value, 'comment')));
   hb.registerHelper('mermaidId', (value: unknown) => checkedMermaidId(plain(value, 'mermaidId')));
   hb.registerHelper('mermaidLabel', (value: unknown) => mermaidLabel(plain(value, 'mermaidLabel')));
-  const partials = path.join(docsTemplates(), 'partials');
-  for (const file of readdirSync(partials).sort()) {
-    if (file.endsWith('.hbs')) hb.registerPartial(file.slice(0, -'.hbs'.length), readFileSync(path.join(partials, file), 'utf8'));
-  }
-  env = hb;
-  return hb;
-}
-
-/** The folder of the documentation templates. */
-export function docsTemplates(): string {
-  return path.join(packageRoot(), 'templates', 'docs');
-}
-
-/**
- * Renders `templates/docs/<name>.hbs` with a view model. Sections end with a blank line, so the
- * page's trailing blank lines are trimmed to one final newline.
- */
-export function renderPage(name: string, view: object): string {
-  let template = compiled.get(name);
-  if (!template) {
-    const source = readFileSync(path.join(docsTemplates(), `${name}.hbs`), 'utf8');
-    template = environment().compile(source, { noEscape: true, strict: true });
-    compiled.set(name, template);
-  }
-  return template(view).replace(/\n*$/, '\n');
-}
+});

@@ -4,12 +4,13 @@
  * tuple members as `name[0]`. Named types are never expanded inside a table: they are links to the
  * types page, which has their own table (so recursive types stay finite).
  */
+import { refName } from '../ir/refs.js';
 import type { IRSchema } from '../ir/types.js';
 import { isObject, type SchemaObject } from '../schema/walk.js';
 import { constraints } from './constraints.js';
 import { code, join, md, type Markdown } from './markdown.js';
 import type { PageLinks } from './site.js';
-import { refName, typeLabel } from './type-label.js';
+import { typeLabel } from './type-label.js';
 
 /** How many levels of nested properties a table shows (`a.b.c`); deeper ones are named only. */
 export const MAX_DEPTH = 3;

@@ -6,9 +6,10 @@
  */
 import path from 'node:path';
 import type { IR, IRAgent, IRSchema, IRSource, IRTool, IRType } from '../ir/types.js';
-import { forEachSubschema } from '../schema/walk.js';
+import { directRefs } from '../ir/refs.js';
 import { code, link, md, type Markdown } from './markdown.js';
 import { Slugger } from './slugger.js';
+import { compareText } from '../problems.js';
 
 /** The index page. */
 export const INDEX_PAGE = 'README.md';
@@ -75,12 +76,10 @@ export class DocsSite {
     if (!this.typeUsers) {
       const users = new Map<string, Map<string, Referrer>>();
       const note = (schema: IRSchema | undefined, who: Referrer) => {
-        forEachSubschema(schema?.schema, '', (node) => {
-          if (typeof node['$ref'] !== 'string') return;
-          const name = node['$ref'].slice('#/$defs/'.length);
+        for (const name of directRefs(schema?.schema)) {
           if (!users.has(name)) users.set(name, new Map());
           users.get(name)!.set(`${who.kind}:${who.name}`, who);
-        });
+        }
       };
       for (const t of this.ir.types) note(t.schema, { kind: 'type', name: t.name });
       for (const t of this.ir.tools) {
@@ -96,7 +95,7 @@ export class DocsSite {
     const order = { agent: 0, tool: 1, type: 2 } as const;
     return [...(this.typeUsers.get(type)?.values() ?? [])]
       .filter((who) => !(who.kind === 'type' && who.name === type))
-      .sort((a, b) => order[a.kind] - order[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      .sort((a, b) => order[a.kind] - order[b.kind] || compareText(a.name, b.name));
   }
 }
 

@@ -3,21 +3,17 @@
  * `FlightDetails[]`, `[number, number]`), where every named type is a link to its section of the
  * types page.
  */
+import { refName } from '../ir/refs.js';
 import { isObject, type SchemaObject } from '../schema/walk.js';
 import { join, md, type Markdown } from './markdown.js';
 import type { PageLinks } from './site.js';
 
 /** The JSON type of a value, as JSON Schema names it. */
-export function jsonType(value: unknown): string {
+function jsonType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
   return typeof value === 'object' ? 'object' : typeof value;
-}
-
-/** The named type a schema is a reference to (`{"$ref": "#/$defs/Name"}`), if it is one. */
-export function refName(schema: unknown): string | undefined {
-  return isObject(schema) && typeof schema['$ref'] === 'string' ? schema['$ref'].slice('#/$defs/'.length) : undefined;
 }
 
 /** The label of a schema. */

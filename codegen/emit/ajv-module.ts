@@ -93,7 +93,7 @@ function compileUncached(requests: readonly ValidatorRequest[]): ValidatorModule
 }
 
 /** Turns Ajv's `require()` calls into names imported from `schemantic/validators`. */
-export function rewriteRequires(raw: string): ValidatorModuleResult & { ok: true } {
+function rewriteRequires(raw: string): ValidatorModuleResult & { ok: true } {
   const imports = new Set<string>();
   let code = raw.replace(/^"use strict";\s*/, '');
   code = code.replace(/require\("([^"]+)"\)\.default/g, (_whole, module: string) => {

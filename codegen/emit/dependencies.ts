@@ -12,18 +12,15 @@ import type { IR, IRAgent, IRSchema, IRSource, IRTool } from '../ir/types.js';
 import { toPointer } from '../problems.js';
 import { isObject } from '../schema/walk.js';
 import type { LoadedFile } from '../stages/load.js';
+import { entryKey } from '../stages/validate.js';
 import { delegatedAgents, modulePath, typeValidator } from './plan.js';
 
 /** Output path (with extension) -> the inputs it depends on. */
 export type OutputDependencies = Map<string, Set<string>>;
 
 /** The input key of the entry an IR element comes from: `rel#/section/name`. */
-export function entryKeyOf(source: Pick<IRSource, 'rel' | 'pointer'>): string {
-  // The first two segments of the (escaped) pointer: `/tools/search/parameters` -> `/tools/search`.
-  const p = source.pointer;
-  const second = p.indexOf('/', 1);
-  const third = second < 0 ? -1 : p.indexOf('/', second + 1);
-  return `${source.rel}#${third < 0 ? p : p.slice(0, third)}`;
+function entryKeyOf(source: Pick<IRSource, 'rel' | 'pointer'>): string {
+  return entryKey(source.rel, source.pointer);
 }
 
 /** The dependencies of every generated file. `index.ts` depends on every entry. */
@@ -102,7 +99,7 @@ export function fileEntries(file: LoadedFile): Map<string, unknown> {
   for (const section of ['types', 'tools', 'agents']) {
     const group = file.value[section];
     if (!isObject(group)) continue;
-    for (const [name, raw] of Object.entries(group)) out.set(`${file.rel}#${toPointer([section, name])}`, raw);
+    for (const [name, raw] of Object.entries(group)) out.set(entryKey(file.rel, toPointer([section, name])), raw);
   }
   return out;
 }

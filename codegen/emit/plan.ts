@@ -5,7 +5,9 @@
 import type { IR, IRAgent, IROutputMember, IRSchema, IRTool, IRType } from '../ir/types.js';
 import { directRefs } from '../ir/refs.js';
 import { kebabCase } from '../naming.js';
+import { compareText } from '../problems.js';
 import type { TypeRequest } from '../stages/emit-types.js';
+import type { Code } from './escape.js';
 
 /** Module paths (without extension) of the generated tree. */
 export const modulePath = {
@@ -94,8 +96,8 @@ export function plannedTypes(ir: IR): Map<string, PlannedType> {
   for (const tool of ir.tools) {
     const names = toolNames(tool);
     const module = modulePath.tool(tool);
-    add(`tool:${tool.name}:args`, module, names.args, tool.parameters.schema, `Arguments of tool \`${tool.name}\`${tool.description ? `: ${tool.description}` : '.'}`);
-    add(`tool:${tool.name}:return`, module, names.return, tool.returns?.schema ?? true, `What the handler of tool \`${tool.name}\` returns.`);
+    add(toolArgsKey(tool), module, names.args, tool.parameters.schema, `Arguments of tool \`${tool.name}\`${tool.description ? `: ${tool.description}` : '.'}`);
+    add(toolReturnKey(tool), module, names.return, tool.returns?.schema ?? true, `What the handler of tool \`${tool.name}\` returns.`);
   }
   const delegated = delegatedAgents(ir);
   for (const agent of ir.agents) {
@@ -134,9 +136,37 @@ export function agentValidatorExports(agent: IRAgent, delegated: ReadonlySet<str
   return out;
 }
 
+/** The declaration planned under `key` (every planned key has one). */
+export function declaration(inputs: { declarations: ReadonlyMap<string, Code> }, key: string): Code {
+  const code = inputs.declarations.get(key);
+  if (!code) throw new Error(`internal: no declaration for ${key}`);
+  return code;
+}
+
+/** Named types grouped by module, modules sorted, each in IR order. */
+export function groupTypesByModule(types: readonly IRType[]): Map<string, IRType[]> {
+  const out = new Map<string, IRType[]>();
+  for (const t of [...types].sort((a, b) => compareText(a.module, b.module))) {
+    const list = out.get(t.module) ?? [];
+    list.push(t);
+    out.set(t.module, list);
+  }
+  return out;
+}
+
 /** Key of a named type's declaration. */
 export function typeKey(type: IRType): string {
   return `type:${type.name}`;
+}
+
+/** Key of the declaration of a tool's arguments type. */
+export function toolArgsKey(tool: IRTool): string {
+  return `tool:${tool.name}:args`;
+}
+
+/** Key of the declaration of a tool's return type. */
+export function toolReturnKey(tool: IRTool): string {
+  return `tool:${tool.name}:return`;
 }
 
 function typeDoc(type: IRType): string {
@@ -158,11 +188,21 @@ export function typeImportsFor(
   for (const name of typeNames) {
     const type = types.get(name);
     if (!type || type.module === fromModule) continue;
-    let set = byModule.get(type.module);
-    if (!set) byModule.set(type.module, (set = new Set()));
-    set.add(type.tsName);
+    addImport(byModule, type.module, type.tsName);
   }
+  return groupImports(fromModule, byModule);
+}
+
+/** Adds `name` to the names imported from `module`. */
+export function addImport(byModule: Map<string, Set<string>>, module: string, name: string): void {
+  let set = byModule.get(module);
+  if (!set) byModule.set(module, (set = new Set()));
+  set.add(name);
+}
+
+/** Import lists as `fromModule` writes them: one per module, sorted by module, names sorted. */
+export function groupImports(fromModule: string, byModule: ReadonlyMap<string, ReadonlySet<string>>): { from: string; names: string[] }[] {
   return [...byModule]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([module, names]) => ({ from: importPath(fromModule, module), names: [...names].sort() }));
 }

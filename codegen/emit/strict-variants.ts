@@ -7,7 +7,7 @@
  * then sent without strict mode, and the run still validates everything against the schema.
  */
 import type { IRSource, IRType } from '../ir/types.js';
-import type { Problem, SourcePos } from '../problems.js';
+import { unescapePointerSegment, type Problem, type SourcePos } from '../problems.js';
 import { toOpenAIStrict } from '../../runtime/schema/openai-strict.js';
 
 /** Finds the position of a pointer in a definitions file (by its folder-relative path). */
@@ -67,7 +67,7 @@ export function strictVariant(
 /** The definitions location of a pointer into a bundled schema. */
 function sourceOf(pointer: string, subject: VariantSubject, types: ReadonlyMap<string, IRType>): { file: string; rel: string; pointer: string } {
   const inDefs = /^\/\$defs\/([^/]+)(.*)$/.exec(pointer);
-  const type = inDefs ? types.get(inDefs[1]!.replace(/~1/g, '/').replace(/~0/g, '~')) : undefined;
+  const type = inDefs ? types.get(unescapePointerSegment(inDefs[1]!)) : undefined;
   if (inDefs && type) return { file: type.source.file, rel: type.source.rel, pointer: type.source.pointer + inDefs[2]! };
   return { file: subject.source.file, rel: subject.source.rel, pointer: subject.slotPointer + pointer };
 }

@@ -8,6 +8,7 @@ import { jsonSchemaFiles } from './json-schema.js';
 import { MCP_TOOLS_PATH, mcpManifest } from './mcp.js';
 import { DEFAULT_OPENAPI_INFO, OPENAPI_PATH, openApiDocument, type OpenApiInfo } from './openapi.js';
 import { sourceIndex } from './sources.js';
+import { compareText } from '../problems.js';
 
 /** Settings of an export (the config's `export` section). */
 export interface ExportOptions {
@@ -26,12 +27,14 @@ export interface ExportResult {
 /** The exported contracts of `ir`. */
 export function exportContracts(ir: IR, options: ExportOptions = {}): ExportResult {
   const sources = sourceIndex(ir);
-  const mcp = mcpManifest(ir, sources);
+  // The MCP manifest and the OpenAPI document both come from every tool's definitions.
+  const toolFiles = sources.files(ir.tools.map((t) => t.source), ir.tools.flatMap((t) => (t.returns ? [t.parameters, t.returns] : [t.parameters])));
+  const mcp = mcpManifest(ir, toolFiles);
   const info = { ...DEFAULT_OPENAPI_INFO, ...definedOnly(options.openapi ?? {}) };
   const unsorted = new Map(jsonSchemaFiles(ir, sources));
   unsorted.set(MCP_TOOLS_PATH, mcp.text);
-  unsorted.set(OPENAPI_PATH, openApiDocument(ir, sources, info));
-  const files = new Map([...unsorted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  unsorted.set(OPENAPI_PATH, openApiDocument(ir, toolFiles, info));
+  const files = new Map([...unsorted].sort(([a], [b]) => compareText(a, b)));
   return { files, withoutOutputSchema: mcp.withoutOutputSchema };
 }
 

@@ -4,10 +4,11 @@
  * part reaches are bundled under `$defs`, where the canonical schemas' `#/$defs/<type>` references
  * already point.
  */
+import { withDefs } from '../ir/bundle.js';
 import type { IR, IRAgent, IRSchema, IRSource, IRType } from '../ir/types.js';
 import { agentNames, toolNames } from '../emit/plan.js';
-import type { SchemaObject } from '../schema/walk.js';
-import { closureOf, schemaObject, withDefs } from './defs.js';
+import { schemaObject, type SchemaObject } from '../schema/walk.js';
+import { closureOf } from './defs.js';
 import { jsonFile } from './json-file.js';
 import type { SourceIndex } from './sources.js';
 
@@ -60,7 +61,7 @@ export function jsonSchemaFiles(ir: IR, sources: SourceIndex): Map<string, strin
  * is `anyOf` its members, each titled with its member name (the suffix of its output tool,
  * `final_result_<Name>`), plus a string when the agent may also end with text.
  */
-export function agentOutput(agent: IRAgent): { root: unknown; schemas: IRSchema[] } {
+function agentOutput(agent: IRAgent): { root: unknown; schemas: IRSchema[] } {
   const output = agent.output;
   if (output.kind === 'text') return { root: { type: 'string' }, schemas: [] };
   const schemas = output.members.map((m) => m.schema);

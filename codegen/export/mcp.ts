@@ -5,12 +5,13 @@
  * a tool whose returns are not an object (a string, an array) gets no `outputSchema`: MCP
  * structured results are objects, and such a tool answers with text content instead.
  */
+import { withDefs } from '../ir/bundle.js';
 import type { IR, IRType } from '../ir/types.js';
-import type { SchemaObject } from '../schema/walk.js';
-import { closureOf, schemaObject, withDefs } from './defs.js';
+import { schemaObject, type SchemaObject } from '../schema/walk.js';
+import { closureOf } from './defs.js';
 import { jsonFile } from './json-file.js';
 import { objectRoot } from './object-root.js';
-import type { SourceIndex } from './sources.js';
+import { compareText } from '../problems.js';
 
 /** Where the manifest goes under the output folder. */
 export const MCP_TOOLS_PATH = 'mcp/tools.json';
@@ -22,12 +23,12 @@ export interface McpManifest {
   withoutOutputSchema: string[];
 }
 
-/** The MCP tool manifest of `ir`. */
-export function mcpManifest(ir: IR, sources: SourceIndex): McpManifest {
+/** The MCP tool manifest of `ir`; `files` are the definitions files its tools come from (for the banner). */
+export function mcpManifest(ir: IR, files: readonly string[]): McpManifest {
   const types = new Map(ir.types.map((t) => [t.name, t]));
   const withoutOutputSchema: string[] = [];
   // The IR lists tools sorted by name already; sorting again keeps the manifest's promise local.
-  const tools = [...ir.tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((tool) => {
+  const tools = [...ir.tools].sort((a, b) => compareText(a.name, b.name)).map((tool) => {
     const outputSchema = tool.returns ? objectRoot(tool.returns, types) : undefined;
     if (tool.returns && !outputSchema) withoutOutputSchema.push(tool.name);
     return {
@@ -37,7 +38,6 @@ export function mcpManifest(ir: IR, sources: SourceIndex): McpManifest {
       ...(outputSchema ? { outputSchema } : {}),
     };
   });
-  const files = sources.files(ir.tools.map((t) => t.source), ir.tools.flatMap((t) => (t.returns ? [t.parameters, t.returns] : [t.parameters])));
   return { text: jsonFile('$comment', files, { tools }), withoutOutputSchema };
 }
 

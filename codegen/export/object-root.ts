@@ -5,13 +5,13 @@
  * written beside the `$ref` win over the type's, a `required` list beside it joins the type's), and
  * the types it reaches stay under `$defs` (the type itself too, when it is recursive).
  */
-import { DEFS_PREFIX } from '../ir/refs.js';
+import { withDefs } from '../ir/bundle.js';
+import { acceptsOnlyObjects, refTarget } from '../ir/refs.js';
 import type { IRSchema, IRType } from '../ir/types.js';
+import { ANNOTATION_ONLY } from '../schema/keywords.js';
 import { isObject, type SchemaObject } from '../schema/walk.js';
-import { closureOf, withDefs } from './defs.js';
+import { closureOf } from './defs.js';
 
-/** Keywords beside a `$ref` that describe it without constraining it: inlining keeps their meaning. */
-const ANNOTATIONS: ReadonlySet<string> = new Set(['title', 'description', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly', '$comment']);
 
 /**
  * `schema` bundled with `"type": "object"` at its root, or undefined when it is not an object
@@ -25,7 +25,7 @@ export function objectRoot(schema: IRSchema, types: ReadonlyMap<string, IRType>)
     const target = refTarget(node, types);
     if (target === undefined) return undefined;
     const { $ref: _ref, ...siblings } = node;
-    if (isObject(target) && Object.keys(siblings).every((k) => ANNOTATIONS.has(k) || k === 'required')) {
+    if (isObject(target) && Object.keys(siblings).every((k) => ANNOTATION_ONLY.has(k) || k === 'required')) {
       node = inlined(target, siblings);
       continue;
     }
@@ -56,20 +56,4 @@ function inlined(target: SchemaObject, siblings: SchemaObject): SchemaObject {
     out['required'] = [...new Set([...own, ...required])];
   }
   return out;
-}
-
-/** The schema of the named type `node` refers to, when `node` is a reference. */
-function refTarget(node: SchemaObject, types: ReadonlyMap<string, IRType>): unknown {
-  const ref = node['$ref'];
-  if (typeof ref !== 'string' || !ref.startsWith(DEFS_PREFIX)) return undefined;
-  return types.get(ref.slice(DEFS_PREFIX.length))?.schema.schema;
-}
-
-/** True when `node` is `type: object`, or a `$ref` chain that ends in one. */
-function acceptsOnlyObjects(node: unknown, types: ReadonlyMap<string, IRType>): boolean {
-  for (let hops = 0; hops < 100 && isObject(node); hops++) {
-    if (node['type'] === 'object') return true;
-    node = refTarget(node, types);
-  }
-  return false;
 }

@@ -5,12 +5,11 @@
  * serve their tools over HTTP or hand them to tooling that reads OpenAPI. Named types go under
  * `components/schemas`, and every `#/$defs/<type>` reference is rewritten to point there.
  */
-import { DEFS_PREFIX } from '../ir/refs.js';
-import type { IR, IRSchema, IRTool } from '../ir/types.js';
-import { defineOwn, mapSubschemas, type SchemaObject } from '../schema/walk.js';
-import { closureOf, schemaObject } from './defs.js';
+import { refName } from '../ir/refs.js';
+import type { IR, IRTool } from '../ir/types.js';
+import { defineOwn, mapSubschemas, schemaObject, type SchemaObject } from '../schema/walk.js';
+import { closureOf } from './defs.js';
 import { jsonFile } from './json-file.js';
-import type { SourceIndex } from './sources.js';
 
 /** Where the document goes under the output folder. */
 export const OPENAPI_PATH = 'openapi.json';
@@ -31,8 +30,8 @@ const COMPONENTS_PREFIX = '#/components/schemas/';
 const INVALID_ARGUMENTS = 'InvalidArguments';
 const JSON_MEDIA = 'application/json';
 
-/** The OpenAPI document of `ir`'s tools. */
-export function openApiDocument(ir: IR, sources: SourceIndex, info: OpenApiInfo): string {
+/** The OpenAPI document of `ir`'s tools; `files` are the definitions files they come from (for the banner). */
+export function openApiDocument(ir: IR, files: readonly string[], info: OpenApiInfo): string {
   const types = new Map(ir.types.map((t) => [t.name, t]));
   const usedBy = new Map<string, string[]>();
   for (const agent of ir.agents) for (const tool of agent.tools) usedBy.set(tool, [...(usedBy.get(tool) ?? []), agent.name]);
@@ -45,7 +44,6 @@ export function openApiDocument(ir: IR, sources: SourceIndex, info: OpenApiInfo)
   for (const name of closureOf({ allOf: roots }, types)) defineOwn(schemas, name, toComponents(types.get(name)!.schema.schema));
 
   const tags = ir.agents.filter((a) => a.tools.length > 0).map((a) => ({ name: a.name, ...(a.description !== undefined ? { description: a.description } : {}) }));
-  const files = sources.files(ir.tools.map((t) => t.source), ir.tools.flatMap((t): IRSchema[] => (t.returns ? [t.parameters, t.returns] : [t.parameters])));
   return jsonFile('x-comment', files, {
     openapi: OPENAPI_VERSION,
     info: {
@@ -87,8 +85,8 @@ function toComponents(schema: unknown): SchemaObject {
   // Only `$ref` keywords in schema positions are rewritten: a `const`, `default` or `examples`
   // value that happens to read `#/$defs/...` is data and stays as written.
   return mapSubschemas(schemaObject(schema), (node) => {
-    const ref = node['$ref'];
-    return typeof ref === 'string' && ref.startsWith(DEFS_PREFIX) ? { ...node, $ref: COMPONENTS_PREFIX + ref.slice(DEFS_PREFIX.length) } : node;
+    const ref = refName(node);
+    return ref !== undefined ? { ...node, $ref: COMPONENTS_PREFIX + ref } : node;
   }) as SchemaObject;
 }
 

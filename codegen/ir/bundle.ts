@@ -7,11 +7,17 @@ import { defineOwn, isObject, type SchemaObject } from '../schema/walk.js';
 
 /** The self-contained form of `schema`. */
 export function bundle(schema: IRSchema, types: ReadonlyMap<string, IRType>): unknown {
-  if (schema.closure.length === 0 || !isObject(schema.schema)) return schema.schema;
+  if (!isObject(schema.schema)) return schema.schema;
+  return withDefs(schema.schema, schema.closure, types);
+}
+
+/** `root` with `$defs` holding `names` (in that order), or `root` alone when there are none. */
+export function withDefs(root: SchemaObject, names: readonly string[], types: ReadonlyMap<string, IRType>): SchemaObject {
+  if (names.length === 0) return root;
   const defs: SchemaObject = {};
-  for (const name of schema.closure) {
+  for (const name of names) {
     const type = types.get(name);
     if (type) defineOwn(defs, name, type.schema.schema);
   }
-  return { ...schema.schema, $defs: defs };
+  return { ...root, $defs: defs };
 }

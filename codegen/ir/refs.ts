@@ -1,7 +1,7 @@
 /**
  * References between named types.
  */
-import { forEachSubschema } from '../schema/walk.js';
+import { forEachSubschema, isObject } from '../schema/walk.js';
 
 /** The prefix of every canonical reference. */
 export const DEFS_PREFIX = '#/$defs/';
@@ -23,8 +23,30 @@ export function directRefs(schema: unknown): readonly string[] {
 function walkRefs(schema: object): string[] {
   const refs = new Set<string>();
   forEachSubschema(schema, '', (node) => {
-    const ref = node['$ref'];
-    if (typeof ref === 'string' && ref.startsWith(DEFS_PREFIX)) refs.add(ref.slice(DEFS_PREFIX.length));
+    const name = refName(node);
+    if (name !== undefined) refs.add(name);
   });
   return [...refs].sort();
+}
+
+/** The named type a schema is a reference to (`{"$ref": "#/$defs/Name"}`), if it is one. */
+export function refName(node: unknown): string | undefined {
+  if (!isObject(node)) return undefined;
+  const ref = node['$ref'];
+  return typeof ref === 'string' && ref.startsWith(DEFS_PREFIX) ? ref.slice(DEFS_PREFIX.length) : undefined;
+}
+
+/** The schema of the named type `node` refers to, when `node` is a reference. */
+export function refTarget(node: unknown, types: ReadonlyMap<string, { schema: { schema: unknown } }>): unknown {
+  const name = refName(node);
+  return name === undefined ? undefined : types.get(name)?.schema.schema;
+}
+
+/** True when `node` is `type: object`, or a `$ref` chain that ends in one. */
+export function acceptsOnlyObjects(node: unknown, types: ReadonlyMap<string, { schema: { schema: unknown } }>): boolean {
+  for (let hops = 0; hops < 100 && isObject(node); hops++) {
+    if (node['type'] === 'object') return true;
+    node = refTarget(node, types);
+  }
+  return false;
 }

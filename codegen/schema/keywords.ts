@@ -26,6 +26,12 @@ export const SUBSCHEMA_MAP = ['properties', 'patternProperties', '$defs', 'defin
 /** Keywords whose value is an array of subschemas. */
 export const SUBSCHEMA_ARRAY = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
 
+/**
+ * Keywords that describe a schema without constraining it: beside a `$ref`, inlining the target
+ * keeps their meaning (they simply win over the target's own).
+ */
+export const ANNOTATION_ONLY: ReadonlySet<string> = new Set(['title', 'description', 'default', 'examples', '$comment', 'deprecated', 'readOnly', 'writeOnly']);
+
 const ANNOTATIONS = [
   'title',
   'description',

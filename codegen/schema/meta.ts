@@ -9,6 +9,7 @@
 import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import draft07MetaSchema from 'ajv/dist/refs/json-schema-draft-07.json' with { type: 'json' };
 import definitionsMetaSchema from '../../schemas/meta/definitions.schema.json' with { type: 'json' };
+import { isObject } from './walk.js';
 
 const Ajv2020 = Ajv2020Module.default;
 
@@ -26,8 +27,14 @@ export const DRAFT_2020_URIS = new Set([
   'https://json-schema.org/draft/2020-12/schema#',
 ]);
 
-/** The meta-schema of the definitions format, as committed. */
-export const DEFINITIONS_META_SCHEMA = definitionsMetaSchema;
+/** The draft a schema's root `$schema` selects: draft-07 for its URIs, draft 2020-12 otherwise. */
+export type Draft = 'draft-07' | '2020-12';
+
+/** The draft `schema` (a schema slot's root) is written in. */
+export function draftOf(schema: unknown): Draft {
+  const declared = isObject(schema) ? schema['$schema'] : undefined;
+  return typeof declared === 'string' && DRAFT_07_URIS.has(declared) ? 'draft-07' : '2020-12';
+}
 
 let definitionsValidator: ValidateFunction | undefined;
 let schemaAjv: InstanceType<typeof Ajv2020> | undefined;

@@ -20,6 +20,12 @@ export function isObject(value: unknown): value is SchemaObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** `root` as an object: `true` is `{}`, `false` is `{"not": {}}` (a document needs members). */
+export function schemaObject(root: unknown): SchemaObject {
+  if (isObject(root)) return root;
+  return root === false ? { not: {} } : {};
+}
+
 /** Calls `visit` on every schema object in `schema`, depth first, with its pointer. */
 export function forEachSubschema(
   schema: unknown,

@@ -17,8 +17,9 @@ import type {
 } from '../ir/types.js';
 import { problemAt } from '../locate.js';
 import { camelCase, kebabCase, pascalCase } from '../naming.js';
-import type { Problem } from '../problems.js';
-import { directRefs } from '../ir/refs.js';
+import { compareText, type Problem } from '../problems.js';
+import { directRefs, refName } from '../ir/refs.js';
+import { MODEL_SETTING_KEYS, USAGE_LIMIT_KEYS } from '../ir/setting-keys.js';
 import { isObject, type SchemaObject } from '../schema/walk.js';
 import type { Located, ResolvedCorpus, ResolvedEntry, ResolvedType } from './resolve.js';
 
@@ -140,7 +141,7 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
     return built.agent;
   });
 
-  const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const byName = <T extends { name: string }>(a: T, b: T) => compareText(a.name, b.name);
   const sources = [...new Set([...corpus.types, ...corpus.tools, ...corpus.agents].map((x) => x.source.file.display))].sort();
   return { ir: { types: types.sort(byName), tools: tools.sort(byName), agents: agents.sort(byName), sources }, notes, problems };
 }
@@ -219,9 +220,7 @@ function buildOutput(
   const members: IROutputMember[] = [];
   for (const slot of structured) {
     const schema = slot.schema as SchemaObject | boolean;
-    const ref = isObject(schema) && typeof schema['$ref'] === 'string' && Object.keys(schema).every((k) => k === '$ref' || k === 'description')
-      ? (schema['$ref'] as string).slice('#/$defs/'.length)
-      : undefined;
+    const ref = isObject(schema) && Object.keys(schema).every((k) => k === '$ref' || k === 'description') ? refName(schema) : undefined;
     const title = isObject(schema) && typeof schema['title'] === 'string' ? schema['title'] : undefined;
     const memberName = ref ?? title;
     if (union && structured.length > 1 && (memberName === undefined || pascalCase(memberName) === '')) {
@@ -247,30 +246,15 @@ function buildOutput(
 }
 
 function modelSettings(raw: SchemaObject): IRModelSettings {
-  const map: Record<string, keyof IRModelSettings> = {
-    temperature: 'temperature',
-    max_tokens: 'maxTokens',
-    top_p: 'topP',
-    stop: 'stop',
-    seed: 'seed',
-    timeout: 'timeout',
-    parallel_tool_calls: 'parallelToolCalls',
-  };
-  return renameKeys(raw, map) as IRModelSettings;
+  return renameKeys(raw, MODEL_SETTING_KEYS) as IRModelSettings;
 }
 
 function usageLimits(raw: SchemaObject): IRUsageLimits {
-  const map: Record<string, keyof IRUsageLimits> = {
-    requests: 'requests',
-    tool_calls: 'toolCalls',
-    input_tokens: 'inputTokens',
-    output_tokens: 'outputTokens',
-    total_tokens: 'totalTokens',
-  };
-  return renameKeys(raw, map) as IRUsageLimits;
+  return renameKeys(raw, USAGE_LIMIT_KEYS) as IRUsageLimits;
 }
 
-function renameKeys(raw: SchemaObject, map: Record<string, string>): Record<string, unknown> {
+function renameKeys(raw: SchemaObject, keys: readonly (readonly [string, string])[]): Record<string, unknown> {
+  const map: Record<string, string> = Object.fromEntries(keys.map(([ir, yaml]) => [yaml, ir]));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {
     const key = map[k];

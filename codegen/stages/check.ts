@@ -4,9 +4,11 @@
  * clash (or shadow globals) in generated code.
  */
 import type { IR, IRAgent, IRSchema, IRSource } from '../ir/types.js';
+import { acceptsOnlyObjects, refTarget } from '../ir/refs.js';
 import { agentNames, modulePath, toolNames, typeValidator } from '../emit/plan.js';
+import { problemAt } from '../locate.js';
 import { GLOBAL_TYPE_NAMES, isIdentifier } from '../naming.js';
-import type { Problem, ProblemCode } from '../problems.js';
+import { compareText, type Problem, type ProblemCode } from '../problems.js';
 import { isObject, type SchemaObject } from '../schema/walk.js';
 import { didYouMean } from '../suggest.js';
 import type { BuildNotes } from './build-ir.js';
@@ -17,11 +19,8 @@ import type { ResolvedCorpus } from './resolve.js';
 export function check(ir: IR, notes: BuildNotes, corpus: ResolvedCorpus, files: readonly LoadedFile[]): Problem[] {
   const problems: Problem[] = [];
   const byRel = new Map(files.map((f) => [f.rel, f]));
-  const at = (source: Pick<IRSource, 'rel' | 'pointer'>, code: ProblemCode, message: string, anchor: 'key' | 'value' = 'value'): Problem => {
-    const file = byRel.get(source.rel)!;
-    const pos = file.positions.find(source.pointer, anchor);
-    return { code, message, file: file.display, line: pos.line, col: pos.col, pointer: source.pointer, severity: 'error' };
-  };
+  const at = (source: Pick<IRSource, 'rel' | 'pointer'>, code: ProblemCode, message: string, anchor: 'key' | 'value' = 'value'): Problem =>
+    problemAt(byRel.get(source.rel)!, source.pointer, code, message, { anchor });
   const types = new Map(ir.types.map((t) => [t.name, t]));
 
   for (const unknown of notes.unknownTools) {
@@ -56,13 +55,13 @@ export function check(ir: IR, notes: BuildNotes, corpus: ResolvedCorpus, files: 
     }
   }
   for (const tool of ir.tools) {
-    if (!isObjectSchema(tool.parameters, types)) {
+    if (!acceptsOnlyObjects(tool.parameters.schema, types)) {
       problems.push(at({ rel: tool.source.rel, pointer: `${tool.source.pointer}/parameters` }, 'not-an-object', `the parameters of tool "${tool.name}" must be an object schema (type: object)`));
     }
   }
   for (const agent of ir.agents) {
     const contextPointer = { rel: agent.source.rel, pointer: `${agent.source.pointer}/context` };
-    if (agent.context && !isObjectSchema(agent.context, types)) {
+    if (agent.context && !acceptsOnlyObjects(agent.context.schema, types)) {
       problems.push(at(contextPointer, 'not-an-object', `the context of agent "${agent.name}" must be an object schema (type: object)`));
     }
     for (const part of agent.instructions ?? []) {
@@ -110,18 +109,6 @@ function delegationCycles(ir: IR, report: (agent: IRAgent, index: number, messag
   return problems;
 }
 
-/** True when the schema is, or refers to, an object schema. */
-function isObjectSchema(schema: IRSchema, types: ReadonlyMap<string, { schema: IRSchema }>): boolean {
-  let node: unknown = schema.schema;
-  for (let hops = 0; hops < 100 && isObject(node); hops++) {
-    if (node['type'] === 'object') return true;
-    const ref = node['$ref'];
-    if (typeof ref !== 'string') return false;
-    node = types.get(ref.slice('#/$defs/'.length))?.schema.schema;
-  }
-  return false;
-}
-
 /** The first segment of a placeholder path the context schema does not define, if any. */
 function missingPath(
   schema: unknown,
@@ -154,8 +141,7 @@ function expand(nodes: readonly unknown[], types: ReadonlyMap<string, { schema: 
     if (!isObject(node) || seen.has(node)) continue;
     seen.add(node);
     out.push(node);
-    const ref = node['$ref'];
-    if (typeof ref === 'string') queue.push(types.get(ref.slice('#/$defs/'.length))?.schema.schema);
+    if (typeof node['$ref'] === 'string') queue.push(refTarget(node, types));
     if (Array.isArray(node['allOf'])) queue.push(...node['allOf']);
   }
   return out;
@@ -211,7 +197,7 @@ function nameClashes(
     });
     owners.push({ what: `agent "${agent.name}"`, source: agent.source, names });
   }
-  owners.sort((a, b) => (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : a.source.line - b.source.line || a.source.col - b.source.col));
+  owners.sort((a, b) => compareText(a.source.file, b.source.file) || a.source.line - b.source.line || a.source.col - b.source.col);
   const claimed = new Map<string, (typeof owners)[number]>();
   for (const owner of owners) {
     const bad = owner.names.find((name) => !/^(file|\$defs):/.test(name) && !isIdentifier(name));

@@ -8,6 +8,7 @@
  */
 import { compile, type Options } from 'json-schema-to-typescript';
 import { Code, commentLines } from '../emit/escape.js';
+import { refName } from '../ir/refs.js';
 import { defineOwn, isObject, mapSubschemas, type SchemaObject } from '../schema/walk.js';
 
 /** One TypeScript declaration to produce. */
@@ -113,9 +114,9 @@ function booleansToObjects(schema: unknown): unknown {
 }
 
 function adaptNode(node: SchemaObject, typeNames: ReadonlyMap<string, string>): SchemaObject {
-  const ref = node['$ref'];
-  if (typeof ref === 'string') {
-    const tsType = typeNames.get(ref.slice('#/$defs/'.length));
+  const ref = refName(node);
+  if (ref !== undefined) {
+    const tsType = typeNames.get(ref);
     const out: SchemaObject = { tsType: tsType ?? 'unknown' };
     if (typeof node['description'] === 'string') out['description'] = node['description'];
     return out;

@@ -10,19 +10,20 @@
 import { compileValidators, EXTERNAL_REF, type ValidatorCache } from '../emit/ajv-module.js';
 import { Code } from '../emit/escape.js';
 import {
+  addImport,
   agentValidatorExports,
   delegateArgsSchema,
   delegatedAgents,
-  importPath,
+  groupImports,
   modulePath,
   outputValidatorName,
   toolNames,
   typeValidator,
 } from '../emit/plan.js';
 import { render } from '../emit/templates.js';
-import { DEFS_PREFIX, directRefs } from '../ir/refs.js';
+import { directRefs, refName } from '../ir/refs.js';
 import type { IR, IROutput, IRSchema, IRSource, IRType } from '../ir/types.js';
-import type { Problem } from '../problems.js';
+import { compareText, type Problem } from '../problems.js';
 import { mapSubschemas } from '../schema/walk.js';
 
 export type { ValidatorCache } from '../emit/ajv-module.js';
@@ -100,9 +101,9 @@ export function validatorModules(ir: IR): { module: string; cost: number }[] {
 /** Rewrites references to named types into calls of their validators. */
 function linkRefs(schema: unknown, types: ReadonlyMap<string, IRType>): unknown {
   return mapSubschemas(schema, (node) => {
-    const ref = node['$ref'];
-    if (typeof ref !== 'string' || !ref.startsWith(DEFS_PREFIX)) return node;
-    const type = types.get(ref.slice(DEFS_PREFIX.length));
+    const ref = refName(node);
+    if (ref === undefined) return node;
+    const type = types.get(ref);
     if (!type) return node;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node)) {
@@ -121,40 +122,40 @@ function validatorImports(plan: ValidatorModulePlan, types: ReadonlyMap<string, 
       if (!type) continue;
       const target = typeValidator(type);
       if (target.module === plan.module) continue;
-      const set = byModule.get(target.module) ?? new Set<string>();
-      set.add(target.name);
-      byModule.set(target.module, set);
+      addImport(byModule, target.module, target.name);
     }
   }
-  return sortedImports(plan.module, byModule);
+  return groupImports(plan.module, byModule);
 }
 
 function typeImports(plan: ValidatorModulePlan): { from: string; names: string[] }[] {
   const byModule = new Map<string, Set<string>>();
-  for (const e of plan.entries) {
-    const set = byModule.get(e.typeModule) ?? new Set<string>();
-    set.add(e.typeName);
-    byModule.set(e.typeModule, set);
-  }
-  return sortedImports(plan.module, byModule);
-}
-
-function sortedImports(from: string, byModule: Map<string, Set<string>>): { from: string; names: string[] }[] {
-  return [...byModule]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([module, names]) => ({ from: importPath(from, module), names: [...names].sort() }));
+  for (const e of plan.entries) addImport(byModule, e.typeModule, e.typeName);
+  return groupImports(plan.module, byModule);
 }
 
 const ALL_ERRORS = 'When it returns false, `errors` lists every problem found.';
 
+/**
+ * The validator plans of `ir`, by IR: a parallel run asks for them twice on the main thread (to
+ * split the work, then to emit its share), and the IR is never changed once built.
+ */
+const plansByIR = new WeakMap<IR, ValidatorModulePlan[]>();
+
 function validatorPlans(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorModulePlan[] {
+  let plans = plansByIR.get(ir);
+  if (!plans) plansByIR.set(ir, (plans = planValidators(ir, types)));
+  return plans;
+}
+
+function planValidators(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorModulePlan[] {
   const plans: ValidatorModulePlan[] = [];
   const byModule = new Map<string, IRType[]>();
   for (const type of ir.types) {
     const module = typeValidator(type).module;
     byModule.set(module, [...(byModule.get(module) ?? []), type]);
   }
-  for (const [module, list] of [...byModule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [module, list] of [...byModule].sort(([a], [b]) => compareText(a, b))) {
     plans.push({
       module,
       source: list[0]!.source,

@@ -6,11 +6,12 @@
  * A full formatter (Prettier) costs several milliseconds per file; this costs microseconds, and the
  * code it formats is ours, so its grammar is small: no regular expressions, no template literals.
  */
+import { compareText } from '../problems.js';
 
 /** Formats every file; keys are paths, which decide the language. */
 export function format(files: ReadonlyMap<string, string>): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [path, text] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [path, text] of [...files].sort(([a], [b]) => compareText(a, b))) {
     out.set(path, tidy(reindent(text)));
   }
   return out;

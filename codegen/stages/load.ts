@@ -58,6 +58,11 @@ export interface SourceReader {
 
 const DEFINITION_FILE = /\.(ya?ml|json)$/i;
 
+/** True when a file name or path is one of a definitions file (`.yaml`, `.yml` or `.json`). */
+export function isDefinitionPath(rel: string): boolean {
+  return DEFINITION_FILE.test(rel);
+}
+
 /** A reader over a folder on disk. Skips `meta/` (the format's own schemas) and dot folders. */
 export function folderReader(dir: string): SourceReader {
   return {
@@ -70,7 +75,7 @@ export function folderReader(dir: string): SourceReader {
           const rel = sub === '' ? e.name : `${sub}/${e.name}`;
           if (e.isDirectory()) {
             if (rel !== 'meta') await walk(rel);
-          } else if (e.isFile() && DEFINITION_FILE.test(e.name)) {
+          } else if (e.isFile() && isDefinitionPath(e.name)) {
             out.push(rel);
           }
         }
@@ -87,7 +92,7 @@ export function folderReader(dir: string): SourceReader {
 /** A reader over files held in memory (tests, the watch cache, other revisions). */
 export function memoryReader(files: Readonly<Record<string, string>>): SourceReader {
   return {
-    list: () => Promise.resolve(Object.keys(files).filter((f) => DEFINITION_FILE.test(f)).sort()),
+    list: () => Promise.resolve(Object.keys(files).filter((f) => isDefinitionPath(f)).sort()),
     read: (rel) => {
       const text = files[rel];
       return text === undefined ? Promise.reject(new Error(`no file ${rel}`)) : Promise.resolve(text);

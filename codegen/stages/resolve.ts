@@ -14,13 +14,16 @@
  */
 import path from 'node:path/posix';
 import { problemAt } from '../locate.js';
-import { escapePointerSegment, fromPointer, type Problem } from '../problems.js';
+import { compareText, escapePointerSegment, fromPointer, type Problem } from '../problems.js';
 import { normalizeDraft07 } from '../schema/draft07.js';
-import { DRAFT_07_URIS } from '../schema/meta.js';
+import { mergeInline, withoutKeys } from '../schema/edit.js';
+import type { Draft } from '../schema/meta.js';
+import { valueAt } from '../schema/pointer.js';
 import { schemaSlots, type SlotKind } from '../schema/slots.js';
-import { defineOwn, isObject, mapSubschemas, type SchemaObject } from '../schema/walk.js';
+import { isObject, mapSubschemas, type SchemaObject } from '../schema/walk.js';
 import { didYouMean } from '../suggest.js';
 import type { LoadedFile } from './load.js';
+import { createResolveCache, declarationsOf, entries, ownerName, where, type FileResolution, type ResolveCache } from './resolve-cache.js';
 import { entryKey } from './validate.js';
 
 /** A place in a definitions file. */
@@ -68,8 +71,6 @@ export interface ResolvedCorpus {
   declared: { types: Map<string, Located>; tools: Map<string, Located>; agents: Map<string, Located> };
 }
 
-type Draft = 'draft-07' | '2020-12';
-
 interface Context {
   file: LoadedFile;
   /** Pointer of the schema slot root, against which non-file fragments resolve. */
@@ -80,47 +81,6 @@ interface Context {
 }
 
 const FILE_SECTIONS = new Set(['types', 'tools', 'agents']);
-
-/**
- * What resolve keeps between runs (watch mode). A file's resolution is reused while the file is
- * the same parse, every file declares the same names, slot roots and `$defs` as before, and every
- * location the file's references read in other files still holds the same value; so an edit of
- * one file re-resolves that file and the files that read what changed.
- */
-export interface ResolveCache {
-  declarations: WeakMap<LoadedFile, FileDeclarations>;
-  files: Map<string, FileResolution>;
-}
-
-/** A fresh, empty resolve cache. */
-export function createResolveCache(): ResolveCache {
-  return { declarations: new WeakMap(), files: new Map() };
-}
-
-/** What one file declares: names, schema slot roots and hoistable `$defs`. */
-interface FileDeclarations {
-  /** Whether the whole file was invalid when this was computed. */
-  invalidFile: boolean;
-  names: { section: 'types' | 'tools' | 'agents'; name: string; pointer: string }[];
-  slotRoots: [key: string, root: { draft: Draft; owner: string }][];
-  hoisted: [key: string, name: string][];
-  problems: Problem[];
-  /** All of the above but problems, as one string, to tell whether declarations changed. */
-  signature: string;
-}
-
-/** One file's resolved entries, with what they were resolved against. */
-interface FileResolution {
-  file: LoadedFile;
-  /** The corpus signature (every file's declarations) at the time. */
-  signature: string;
-  /** Locations in other files that references read (value undefined: nothing there). */
-  consulted: { rel: string; file: LoadedFile; pointer: string; value: unknown }[];
-  types: ResolvedType[];
-  tools: ResolvedEntry[];
-  agents: ResolvedEntry[];
-  problems: Problem[];
-}
 
 /** Resolves every valid entry of every file. */
 export function resolve(files: readonly LoadedFile[], invalid: ReadonlySet<string>, cache?: ResolveCache): { corpus: ResolvedCorpus; problems: Problem[] } {
@@ -133,8 +93,8 @@ class Resolver {
   private readonly declared = { types: new Map<string, Located>(), tools: new Map<string, Located>(), agents: new Map<string, Located>() };
   /** Hoisted `$defs` entries: `rel#pointer` of the entry to the type name it becomes. */
   private readonly hoisted = new Map<string, string>();
-  /** Slot roots by `rel#pointer`, with their draft and owner name. */
-  private readonly slotRoots = new Map<string, { draft: Draft; owner: string }>();
+  /** Slot roots by `rel#pointer`, with their draft. */
+  private readonly slotRoots = new Map<string, { draft: Draft }>();
 
   /** The signature of the corpus's declarations (see {@link ResolveCache}). */
   private signature = '';
@@ -165,7 +125,7 @@ class Resolver {
       this.problems.push(...resolution.problems);
     }
     for (const rel of this.cache.files.keys()) if (!this.byRel.has(rel)) this.cache.files.delete(rel);
-    types.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    types.sort((a, b) => compareText(a.name, b.name));
     return { corpus: { types, tools, agents, declared: this.declared }, problems: this.problems };
   }
 
@@ -223,7 +183,7 @@ class Resolver {
     const signatures: string[] = [];
     for (const file of this.files) {
       if (!isObject(file.value)) continue;
-      const decl = this.declarationsOf(file);
+      const decl = declarationsOf(file, this.invalid, this.cache);
       signatures.push(`${file.rel}\n${decl.signature}`);
       for (const { section, name, pointer } of decl.names) {
         const namespace = section === 'types' ? [this.declared.types] : [this.declared.tools, this.declared.agents];
@@ -243,42 +203,6 @@ class Resolver {
     this.signature = signatures.join('\n\n');
   }
 
-  /** What one file declares; computed once per parse. */
-  private declarationsOf(file: LoadedFile): FileDeclarations {
-    const invalidFile = this.invalid.has(`${file.rel}#`);
-    const known = this.cache.declarations.get(file);
-    if (known && known.invalidFile === invalidFile) return known;
-    const doc = file.value as SchemaObject;
-    const decl: FileDeclarations = { invalidFile, names: [], slotRoots: [], hoisted: [], problems: [], signature: '' };
-    for (const section of ['types', 'tools', 'agents'] as const) {
-      for (const [name] of entries(doc[section])) decl.names.push({ section, name, pointer: `/${section}/${escapePointerSegment(name)}` });
-    }
-    if (!invalidFile) {
-      for (const slot of schemaSlots(doc)) {
-        const [section, name] = fromPointer(slot.pointer) as [string, string];
-        const owner = section === 'types' ? name : ownerName(name, slot.kind, slot.pointer);
-        const declaredSchema = isObject(slot.schema) ? slot.schema['$schema'] : undefined;
-        const draft: Draft = typeof declaredSchema === 'string' && DRAFT_07_URIS.has(declaredSchema) ? 'draft-07' : '2020-12';
-        decl.slotRoots.push([`${file.rel}#${slot.pointer}`, { draft, owner }]);
-        if (!isObject(slot.schema)) continue;
-        for (const container of ['$defs', 'definitions']) {
-          for (const [def] of entries(slot.schema[container])) {
-            const at = `${slot.pointer}/${container}/${escapePointerSegment(def)}`;
-            // The hoisted name becomes a `$defs` key in bundled schemas and a TypeScript name.
-            if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(def)) {
-              decl.problems.push(problemAt(file, at, 'invalid-name', `invalid ${container} name ${JSON.stringify(def)}: use letters, digits, _ and -, starting with a letter`, { anchor: 'key' }));
-              continue;
-            }
-            decl.hoisted.push([`${file.rel}#${at}`, `${owner}_${def}`]);
-          }
-        }
-      }
-    }
-    decl.signature = JSON.stringify([invalidFile, decl.names.map((n) => n.pointer), decl.slotRoots, decl.hoisted]);
-    this.cache.declarations.set(file, decl);
-    return decl;
-  }
-
   private hoistedTypes(file: LoadedFile, slotPointer: string, schema: unknown, owner: string): ResolvedType[] {
     if (!isObject(schema)) return [];
     const out: ResolvedType[] = [];
@@ -286,9 +210,10 @@ class Resolver {
     for (const container of ['$defs', 'definitions']) {
       for (const [def, sub] of entries(schema[container])) {
         const pointer = `${slotPointer}/${container}/${escapePointerSegment(def)}`;
-        if (!this.hoisted.has(`${file.rel}#${pointer}`)) continue;
+        const name = this.hoisted.get(`${file.rel}#${pointer}`);
+        if (name === undefined) continue;
         const ctx: Context = { file, root: slotPointer, draft, stack: [`${file.rel}#${pointer}`] };
-        out.push({ name: `${owner}_${def}`, ...this.tracked(file, pointer, () => this.resolveIn(sub, pointer, ctx)), source: { file, pointer }, hoistedFrom: owner });
+        out.push({ name, ...this.tracked(file, pointer, () => this.resolveIn(sub, pointer, ctx)), source: { file, pointer }, hoistedFrom: owner });
       }
     }
     return out;
@@ -311,7 +236,7 @@ class Resolver {
   /** Resolves a slot's schema, leaving out its root `$defs` (hoisted into named types). */
   private resolveSlot(file: LoadedFile, pointer: string, schema: unknown): unknown {
     const draft = this.slotRoots.get(`${file.rel}#${pointer}`)?.draft ?? '2020-12';
-    const body = isObject(schema) ? withoutDefs(schema) : schema;
+    const body = isObject(schema) ? withoutKeys(schema, isDefs) : schema;
     return this.resolveIn(body, pointer, { file, root: pointer, draft, stack: [`${file.rel}#${pointer}`] });
   }
 
@@ -321,7 +246,7 @@ class Resolver {
     return mapSubschemas(
       normalized,
       (node, relative) => {
-        const stripped = stripExtensions(node);
+        const stripped = withoutKeys(node, isExtension);
         const ref = stripped['$ref'];
         if (typeof ref !== 'string') return stripped;
         return this.replaceRef(stripped, ref, pointer + relative, ctx);
@@ -333,23 +258,23 @@ class Resolver {
   private replaceRef(node: SchemaObject, ref: string, at: string, ctx: Context): unknown {
     const refPointer = `${at}/$ref`;
     const target = this.locate(ref, refPointer, ctx);
-    if (!target) return withoutRef(node);
+    if (!target) return withoutKeys(node, isRef);
     const key = `${target.file.rel}#${target.pointer}`;
     const named = this.namedTypeAt(target.file, target.pointer) ?? this.hoisted.get(key);
     if (named !== undefined) return { ...node, $ref: `#/$defs/${named}` };
     const slot = this.enclosingSlot(target.file, target.pointer);
     if (!slot || !(isObject(target.value) || typeof target.value === 'boolean')) {
       this.problems.push(problemAt(ctx.file, refPointer, 'dangling-ref', `$ref ${JSON.stringify(ref)} does not point to a schema`));
-      return withoutRef(node);
+      return withoutKeys(node, isRef);
     }
     if (ctx.stack.includes(key)) {
       this.problems.push(
         problemAt(ctx.file, refPointer, 'ref-cycle', `$ref ${JSON.stringify(ref)} is part of a cycle through an unnamed schema; move the recursive part into a named type`),
       );
-      return withoutRef(node);
+      return withoutKeys(node, isRef);
     }
     // A whole slot inlined elsewhere brings its body, not its $defs (those are named types now).
-    const body = target.pointer === slot.root && isObject(target.value) ? withoutDefs(target.value) : target.value;
+    const body = target.pointer === slot.root && isObject(target.value) ? withoutKeys(target.value, isDefs) : target.value;
     this.touched.add(entryKey(target.file.rel, target.pointer));
     const copy = this.resolveIn(body, target.pointer, {
       file: target.file,
@@ -357,7 +282,7 @@ class Resolver {
       draft: slot.draft,
       stack: [...ctx.stack, key],
     });
-    return mergeInline(withoutRef(node), copy);
+    return mergeInline(withoutKeys(node, isRef), copy);
   }
 
   /** Finds what a `$ref` points to, reporting why when it points nowhere. */
@@ -391,15 +316,11 @@ class Resolver {
     const fileRelative = filePart !== '' || (segments[0] !== undefined && FILE_SECTIONS.has(segments[0]));
     const pointer = fileRelative ? fragment : ctx.root + fragment;
     if (fileRelative && fragment === '') return fail('dangling-ref', `$ref ${JSON.stringify(ref)} points at a whole file; add #/types/<name>`);
-    let value: unknown = file.value;
-    for (const segment of fromPointer(pointer)) {
-      const next = child(value, segment);
-      if (next === undefined) {
-        const siblings = isObject(value) ? Object.keys(value) : [];
-        this.consult(file, pointer, undefined);
-        return fail('dangling-ref', `$ref ${JSON.stringify(ref)}: nothing at ${pointer}${didYouMean(segment, siblings)}`);
-      }
-      value = next;
+    let missing: { segment: string; siblings: string[] } | undefined;
+    const value = valueAt(file.value, pointer, (segment, parent) => (missing = { segment, siblings: isObject(parent) ? Object.keys(parent) : [] }));
+    if (missing) {
+      this.consult(file, pointer, undefined);
+      return fail('dangling-ref', `$ref ${JSON.stringify(ref)}: nothing at ${pointer}${didYouMean(missing.segment, missing.siblings)}`);
     }
     this.consult(file, pointer, value);
     return { file, pointer, value };
@@ -428,63 +349,7 @@ class Resolver {
   }
 }
 
-function child(value: unknown, segment: string): unknown {
-  return Array.isArray(value) ? value[Number(segment)] : isObject(value) && Object.hasOwn(value, segment) ? value[segment] : undefined;
-}
 
-/** The value at a JSON pointer, or undefined. */
-function valueAt(root: unknown, pointer: string): unknown {
-  let value = root;
-  for (const segment of fromPointer(pointer)) {
-    value = child(value, segment);
-    if (value === undefined) return undefined;
-  }
-  return value;
-}
-
-function entries(value: unknown): [string, unknown][] {
-  return isObject(value) ? Object.entries(value) : [];
-}
-
-function ownerName(name: string, kind: SlotKind, pointer: string): string {
-  if (kind === 'type') return name;
-  const index = /\/output\/(\d+)$/.exec(pointer)?.[1];
-  return index === undefined ? `${name}_${kind}` : `${name}_${kind}_${index}`;
-}
-
-function where(loc: Located): string {
-  const pos = loc.file.positions.find(loc.pointer, 'key');
-  return `${loc.file.display}:${pos.line}:${pos.col}`;
-}
-
-function stripExtensions(node: SchemaObject): SchemaObject {
-  if (!Object.keys(node).some((k) => k.startsWith('x-'))) return node;
-  const out: SchemaObject = {};
-  for (const [k, v] of Object.entries(node)) if (!k.startsWith('x-')) defineOwn(out, k, v);
-  return out;
-}
-
-function withoutDefs(node: SchemaObject): SchemaObject {
-  const out: SchemaObject = {};
-  for (const [k, v] of Object.entries(node)) if (k !== '$defs' && k !== 'definitions') defineOwn(out, k, v);
-  return out;
-}
-
-function withoutRef(node: SchemaObject): SchemaObject {
-  const out: SchemaObject = {};
-  for (const [k, v] of Object.entries(node)) if (k !== '$ref') defineOwn(out, k, v);
-  return out;
-}
-
-const ANNOTATION_ONLY = new Set(['title', 'description', 'default', 'examples', '$comment', 'deprecated', 'readOnly', 'writeOnly']);
-
-/**
- * Puts an inlined copy where a `$ref` was. Annotations written beside the `$ref` win; assertions
- * beside it apply too (draft 2020-12 semantics), through `allOf`.
- */
-function mergeInline(site: SchemaObject, copy: unknown): unknown {
-  const keys = Object.keys(site);
-  if (keys.length === 0) return copy;
-  if (keys.every((k) => ANNOTATION_ONLY.has(k)) && isObject(copy)) return { ...copy, ...site };
-  return { ...site, allOf: [...(Array.isArray(site['allOf']) ? site['allOf'] : []), copy] };
-}
+const isRef = (keyword: string): boolean => keyword === '$ref';
+const isDefs = (keyword: string): boolean => keyword === '$defs' || keyword === 'definitions';
+const isExtension = (keyword: string): boolean => keyword.startsWith('x-');

@@ -11,7 +11,7 @@ import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { problemAt } from '../locate.js';
 import { escapePointerSegment, fromPointer, toPointer, type Problem, type ProblemCode } from '../problems.js';
 import { KEYWORDS_07, KEYWORDS_2020, UNSUPPORTED_KEYWORDS } from '../schema/keywords.js';
-import { definitionsValidate, DRAFT_07_URIS, DRAFT_2020_URIS, validateEmbeddedSchema } from '../schema/meta.js';
+import { definitionsValidate, draftOf, DRAFT_07_URIS, DRAFT_2020_URIS, validateEmbeddedSchema } from '../schema/meta.js';
 import { schemaSlots } from '../schema/slots.js';
 import { forEachSubschema, isObject } from '../schema/walk.js';
 import { didYouMean } from '../suggest.js';
@@ -155,8 +155,7 @@ function schemaProblems(file: LoadedFile): Problem[] {
   const problems: Problem[] = [];
   for (const slot of schemaSlots(file.value)) {
     const rootSchema = slot.schema;
-    const declared = isObject(rootSchema) ? rootSchema['$schema'] : undefined;
-    const draft = typeof declared === 'string' && DRAFT_07_URIS.has(declared) ? 'draft-07' : '2020-12';
+    const draft = draftOf(rootSchema);
     for (const e of reduceErrors(validateEmbeddedSchema(rootSchema, draft))) {
       const pointer = slot.pointer + e.instancePath;
       problems.push(problemAt(file, pointer, 'invalid-schema', `not a valid JSON Schema (${draft}): ${e.message ?? e.keyword}`));
