@@ -14,14 +14,14 @@ import { ModelAPIError, ModelHTTPError, SchemanticError } from '../errors.js';
 const KEY_SHAPED = /\b(?:sk|pk|rk)-[A-Za-z0-9_*-]{6,}/g;
 
 /** Replaces every secret (and anything key-shaped) in a string. */
-export function redactString(text: string, secrets: readonly string[]): string {
+function redactString(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
   return out.replace(KEY_SHAPED, '[redacted]');
 }
 
 /** A deep copy of JSON-like data with every string redacted. */
-export function redact(value: unknown, secrets: readonly string[]): unknown {
+function redact(value: unknown, secrets: readonly string[]): unknown {
   if (typeof value === 'string') return redactString(value, secrets);
   if (Array.isArray(value)) return value.map((v) => redact(v, secrets));
   if (value !== null && typeof value === 'object') {
@@ -75,14 +75,14 @@ export function providerError(
   modelName: string,
   signal: AbortSignal | undefined,
   secrets: readonly string[],
-  options: { duringStream?: boolean; shape?: ErrorShape; rawBody?: string | undefined } = {},
+  options: { duringStream?: boolean; shape: ErrorShape; rawBody?: string | undefined },
 ): unknown {
   if (signal?.aborted) return signal.reason;
   const name = errorName(err);
   if (name === 'APIUserAbortError') return new DOMException('The model request was aborted', 'AbortError');
   if (err instanceof Error && typeof (err as { status?: unknown }).status === 'number') {
     const status = (err as unknown as { status: number }).status;
-    const body = redact(errorBody(err, options.shape ?? 'anthropic', options.rawBody), secrets);
+    const body = redact(errorBody(err, options.shape, options.rawBody), secrets);
     const message = bodyMessage(body);
     return new ModelHTTPError(status, modelName, body, message !== undefined ? { message: redactString(message, secrets) } : {});
   }

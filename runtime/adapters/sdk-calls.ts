@@ -9,9 +9,11 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ModelAPIError } from '../errors.js';
+import type { ModelSettings } from '../spec.js';
 import type { ModelStreamEvent } from '../stream-events.js';
 import { providerError, type ErrorShape } from './provider-errors.js';
 import { connection, type ConnectionOptions, type ProviderProfile } from './providers.js';
+import { connectOptions, idleTimeout, requestOptions, retryOptions } from './request-options.js';
 
 /** Where the fetch of a client made here leaves the body of an error response, per call. */
 const errorBodies = new AsyncLocalStorage<{ body?: string }>();
@@ -25,9 +27,19 @@ const keepingFetch: typeof fetch = async (input, init) => {
 };
 
 /** What makes a client: the key and URL in use, and the fetch to use. */
-export type MakeClient<Client> = (settings: { apiKey: string; baseURL?: string; fetch: typeof fetch }) => Promise<Client>;
+type MakeClient<Client> = (settings: { apiKey: string; baseURL?: string; fetch: typeof fetch }) => Promise<Client>;
 
-/** A client held by a model: the injected one, or one made (once) when first needed. */
+/** The options of one SDK request (signal, timeout, retries), as both SDKs take them. */
+export type SdkRequestOptions = ReturnType<typeof requestOptions>;
+
+/** An SDK stream: its chunks, and the controller that closes its connection (when the SDK gives one). */
+export type SdkStream<Chunk> = AsyncIterable<Chunk> & { controller?: AbortController };
+
+/**
+ * A client held by a model: the injected one, or one made (once) when first needed. It also makes
+ * the model's requests: with the per-request options of the model's and the run's settings (so
+ * retries and the timeout hold for an injected client too), their errors translated.
+ */
 export class SdkClient<Client extends { apiKey?: unknown }> {
   #client: Promise<Client> | undefined;
   readonly #secrets: string[] = [];
@@ -35,12 +47,18 @@ export class SdkClient<Client extends { apiKey?: unknown }> {
   readonly #profile: ProviderProfile;
   readonly #modelName: string;
   readonly #connect: ConnectionOptions;
+  readonly #retries: { maxRetries?: number; timeoutMs?: number };
   readonly #shape: ErrorShape;
 
-  constructor(options: { profile: ProviderProfile; modelName: string; connect: ConnectionOptions; make: MakeClient<Client>; injected: Client | undefined; shape: ErrorShape }) {
+  /**
+   * `options` are the model's: what a client is made with (key, base URL), and the retries and
+   * timeout of every request.
+   */
+  constructor(options: { profile: ProviderProfile; modelName: string; options: ConnectionOptions; make: MakeClient<Client>; injected: Client | undefined; shape: ErrorShape }) {
     this.#profile = options.profile;
     this.#modelName = options.modelName;
-    this.#connect = { ...options.connect };
+    this.#connect = connectOptions(options.options);
+    this.#retries = retryOptions(options.options);
     this.#make = options.make;
     this.#shape = options.shape;
     if (options.injected) {
@@ -68,8 +86,28 @@ export class SdkClient<Client extends { apiKey?: unknown }> {
     return this.#client!;
   }
 
+  /** One SDK request, `send` given its options (signal, timeout, retries), its errors translated. */
+  request<T>(settings: ModelSettings | undefined, signal: AbortSignal | undefined, send: (options: SdkRequestOptions) => Promise<T>): Promise<T> {
+    return this.#call(() => send(requestOptions(settings, signal, this.#retries)), signal);
+  }
+
+  /**
+   * One streamed SDK request as model events: `open` given the request's options, its chunks
+   * turned into events by `translate`, and abandoned when nothing arrives within the request's
+   * timeout.
+   */
+  streamRequest<Chunk>(
+    settings: ModelSettings | undefined,
+    signal: AbortSignal | undefined,
+    open: (options: SdkRequestOptions) => Promise<SdkStream<Chunk>>,
+    translate: (chunks: AsyncIterable<Chunk>) => AsyncIterable<ModelStreamEvent>,
+  ): AsyncIterable<ModelStreamEvent> {
+    const options = requestOptions(settings, signal, this.#retries);
+    return this.#stream(() => open(options), translate, signal, idleTimeout(settings, this.#retries));
+  }
+
   /** One SDK call, its errors translated. */
-  async call<T>(call: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  async #call<T>(call: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
     const slot: { body?: string } = {};
     try {
       return await errorBodies.run(slot, call);
@@ -83,13 +121,13 @@ export class SdkClient<Client extends { apiKey?: unknown }> {
    * abandoned (an error) if nothing arrives for `idleMs`: the SDK's timeout covers only the wait
    * for the response to begin.
    */
-  async *stream<Chunk>(
-    open: () => Promise<AsyncIterable<Chunk> & { controller?: AbortController }>,
+  async *#stream<Chunk>(
+    open: () => Promise<SdkStream<Chunk>>,
     translate: (chunks: AsyncIterable<Chunk>) => AsyncIterable<ModelStreamEvent>,
     signal: AbortSignal | undefined,
     idleMs: number,
   ): AsyncIterable<ModelStreamEvent> {
-    const stream = await this.call(open, signal);
+    const stream = await this.#call(open, signal);
     const events = translate(stream)[Symbol.asyncIterator]();
     let finished = false;
     try {

@@ -5,5 +5,6 @@
  */
 export { eventStreamResponse, sseMessage, writeEventStream } from './sse.js';
 export type { EventStreamOptions, RunEventSource } from './sse.js';
-export { UI_MESSAGE_STREAM_HEADERS, uiMessageChunks, uiMessageStreamResponse, writeUIMessageStream } from './ui-message-stream.js';
-export type { UIMessageChunk, UIMessageStreamOptions } from './ui-message-stream.js';
+export { uiMessageChunks } from './ui-message-chunks.js';
+export type { UIMessageChunk, UIMessageStreamOptions } from './ui-message-chunks.js';
+export { UI_MESSAGE_STREAM_HEADERS, uiMessageStreamResponse, writeUIMessageStream } from './ui-message-stream.js';

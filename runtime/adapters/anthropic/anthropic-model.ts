@@ -9,8 +9,7 @@ import type { Model, ModelRequestParameters } from '../../model.js';
 import type { ModelSettings } from '../../spec.js';
 import type { ModelStreamEvent } from '../../stream-events.js';
 import { builtInProvider, importSdk, type ConnectionOptions, type ProviderProfile } from '../providers.js';
-import { connectOptions, idleTimeout, requestOptions, retryOptions } from '../request-options.js';
-import { SdkClient } from '../sdk-calls.js';
+import { SdkClient, type SdkRequestOptions, type SdkStream } from '../sdk-calls.js';
 import { requestBody } from './map-request.js';
 import { mapMessage } from './map-response.js';
 import { streamEvents } from './map-stream.js';
@@ -31,8 +30,8 @@ export interface AnthropicModelOptions extends ConnectionOptions {
 }
 
 interface Messages {
-  create(body: Anthropic.MessageCreateParamsNonStreaming, options?: Anthropic.RequestOptions): Promise<Anthropic.Message>;
-  create(body: Anthropic.MessageCreateParamsStreaming, options?: Anthropic.RequestOptions): Promise<AsyncIterable<Anthropic.MessageStreamEvent> & { controller?: AbortController }>;
+  create(body: Anthropic.MessageCreateParamsNonStreaming, options?: SdkRequestOptions): Promise<Anthropic.Message>;
+  create(body: Anthropic.MessageCreateParamsStreaming, options?: SdkRequestOptions): Promise<SdkStream<Anthropic.MessageStreamEvent>>;
 }
 
 /** A Claude model. */
@@ -40,7 +39,6 @@ export class AnthropicModel implements Model {
   readonly name: string;
   readonly system = 'anthropic';
   readonly #client: SdkClient<AnthropicClient>;
-  readonly #retries: { maxRetries?: number; timeoutMs?: number };
 
   /**
    * @param modelName the model (`claude-sonnet-5-5`).
@@ -48,11 +46,10 @@ export class AnthropicModel implements Model {
    */
   constructor(modelName: string, options: AnthropicModelOptions = {}) {
     this.name = modelName;
-    this.#retries = retryOptions(options);
     this.#client = new SdkClient<AnthropicClient>({
       profile: options.provider ?? builtInProvider('anthropic')!,
       modelName,
-      connect: connectOptions(options),
+      options,
       injected: options.client,
       shape: 'anthropic',
       make: async (settings) => {
@@ -76,15 +73,13 @@ export class AnthropicModel implements Model {
   async request(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): Promise<ModelResponse> {
     const api = await this.#messages();
     const body = requestBody(this.name, messages, settings, params);
-    const message = await this.#client.call(() => api.create(body, requestOptions(settings, signal, this.#retries)), signal);
-    return mapMessage(message);
+    return mapMessage(await this.#client.request(settings, signal, (options) => api.create(body, options)));
   }
 
   async *requestStream(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {
     const api = await this.#messages();
     const body: Anthropic.MessageCreateParamsStreaming = { ...requestBody(this.name, messages, settings, params), stream: true };
-    const options = requestOptions(settings, signal, this.#retries);
-    yield* this.#client.stream(() => api.create(body, options), (events) => streamEvents(events, this.name), signal, idleTimeout(settings, this.#retries));
+    yield* this.#client.streamRequest(settings, signal, (options) => api.create(body, options), (events) => streamEvents(events, this.name));
   }
 
   /** The model as data: provider and name (never its client or key). */

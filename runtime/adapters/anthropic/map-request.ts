@@ -12,7 +12,8 @@ import { UnsupportedContentError, UserError } from '../../errors.js';
 import type { ModelMessage, ModelResponse, RequestPart, UserContent } from '../../messages.js';
 import { retryPromptText, toolCallArgs, toolReturnText } from '../../messages.js';
 import type { ModelRequestParameters, ToolDefinition } from '../../model.js';
-import type { JsonSchema, ModelSettings } from '../../spec.js';
+import type { ModelSettings } from '../../spec.js';
+import { closedForm } from '../strict-variants.js';
 import { warnUnsupported } from '../warnings.js';
 
 type Body = Anthropic.MessageCreateParamsNonStreaming;
@@ -22,7 +23,7 @@ type Block = Anthropic.ContentBlockParam;
  * `max_tokens` when the settings give none (Anthropic requires one): room for an answer, on top of
  * the thinking budget when there is one (the budget counts toward the limit and must stay below it).
  */
-export const DEFAULT_MAX_TOKENS = 4096;
+const DEFAULT_MAX_TOKENS = 4096;
 
 /** The request body of one call (without `stream`). */
 export function requestBody(modelName: string, messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters): Body {
@@ -43,7 +44,7 @@ export function requestBody(modelName: string, messages: readonly ModelMessage[]
     body.tool_choice = choice;
   }
   if (params.outputMode === 'native' && params.outputObject) {
-    body.output_config = { format: { type: 'json_schema', schema: closedObjects(params.outputObject.jsonSchema) as Record<string, unknown> } };
+    body.output_config = { format: { type: 'json_schema', schema: closedForm(params.outputObject.jsonSchema) as Record<string, unknown> } };
   }
   applySettings(body, settings);
   return body;
@@ -161,45 +162,16 @@ function inputObject(part: Parameters<typeof toolCallArgs>[0]): Record<string, u
  * Ids from other providers may hold characters Anthropic refuses. Each such character is written
  * `_x<hex>_`, so two different ids never become one; the same in a call and in its result.
  */
-export function toolUseId(id: string): string {
+function toolUseId(id: string): string {
   if (id === '') return 'call_';
   return id.replace(/[^A-Za-z0-9_-]|_(?=x[0-9a-f]+_)/g, (c) => `_x${c.charCodeAt(0).toString(16)}_`);
 }
 
 function mapTool(tool: ToolDefinition): Anthropic.Tool {
   // Anthropic's strict tools, like its structured output, want every object closed.
-  const schema = tool.strict === true ? closedObjects(tool.parametersJsonSchema) : tool.parametersJsonSchema;
+  const schema = tool.strict === true ? closedForm(tool.parametersJsonSchema) : tool.parametersJsonSchema;
   const out: Anthropic.Tool = { name: tool.name, input_schema: schema as Anthropic.Tool.InputSchema };
   if (tool.description !== undefined) out.description = tool.description;
   if (tool.strict === true) out.strict = true;
-  return out;
-}
-
-/** Keywords whose value is a schema, and those whose value maps names (or indexes) to schemas. */
-const SCHEMA_KEYWORDS = new Set(['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties']);
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
-const SCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems']);
-
-/**
- * The schema with every object closed: `additionalProperties: false` added where the schema
- * leaves it out, as Anthropic's structured output and strict tools want (the run validates against
- * the schema as written anyway). Walks sub-schemas only, so property names are never mistaken for
- * keywords.
- */
-export function closedObjects(schema: JsonSchema): JsonSchema {
-  if (schema === null || typeof schema !== 'object') return schema;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schema)) {
-    let mapped = value;
-    if (SCHEMA_KEYWORDS.has(key) && typeof value === 'object' && value !== null) mapped = closedObjects(value as JsonSchema);
-    else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) mapped = value.map((v) => closedObjects(v as JsonSchema));
-    else if (SCHEMA_MAPS.has(key) && typeof value === 'object' && value !== null) {
-      const map: Record<string, unknown> = {};
-      for (const [name, sub] of Object.entries(value)) Object.defineProperty(map, name, { value: closedObjects(sub as JsonSchema), enumerable: true, writable: true, configurable: true });
-      mapped = map;
-    }
-    Object.defineProperty(out, key, { value: mapped, enumerable: true, writable: true, configurable: true });
-  }
-  if (out['type'] === 'object' && !('additionalProperties' in out)) out['additionalProperties'] = false;
   return out;
 }

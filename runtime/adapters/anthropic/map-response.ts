@@ -5,8 +5,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { UnexpectedModelBehavior } from '../../errors.js';
 import type { FinishReason, ModelResponse, RequestUsage, ResponsePart } from '../../messages.js';
-import { now } from '../../messages.js';
-import { cutToolCall } from '../cut-off.js';
+import { responseText } from '../../messages.js';
+import { bareResponse, cutToolCall } from '../cut-off.js';
 
 /** Usage counts as Anthropic reports them (in the message, or cumulatively in a stream). */
 export interface AnthropicUsage {
@@ -91,19 +91,13 @@ export function unusableStop(stopReason: string | null | undefined, openToolName
 /** A message as a neutral response. Throws on a refusal or a tool call cut off by max_tokens. */
 export function mapMessage(message: Anthropic.Message): ModelResponse {
   const parts = message.content.map(blockPart).filter((p): p is ResponsePart => p !== undefined);
-  const response: ModelResponse = {
-    kind: 'response',
-    parts,
-    modelName: message.model,
-    timestamp: now(),
-    usage: mapUsage(message.usage),
-    providerResponseId: message.id,
-  };
+  const response = bareResponse(message.model, mapUsage(message.usage), parts);
+  response.providerResponseId = message.id;
   const finishReason = mapStopReason(message.stop_reason);
   if (finishReason) response.finishReason = finishReason;
   if (message.stop_reason) response.providerDetails = { stopReason: message.stop_reason };
   const last = message.content[message.content.length - 1];
-  const text = parts.filter((p) => p.kind === 'text').map((p) => p.content).join('');
+  const text = responseText(response);
   const problem = unusableStop(message.stop_reason, last?.type === 'tool_use' ? last.name : undefined, text, response, (message as { stop_details?: StopDetails | null }).stop_details);
   if (problem) throw problem;
   return response;

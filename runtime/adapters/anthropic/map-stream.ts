@@ -5,10 +5,9 @@
  * open means the call's arguments are incomplete: both are errors, never a finished response.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import { ModelAPIError } from '../../errors.js';
-import type { ModelResponse, ResponsePart } from '../../messages.js';
-import { now } from '../../messages.js';
+import type { ResponsePart } from '../../messages.js';
 import type { ModelStreamEvent } from '../../stream-events.js';
+import { bareResponse, cutShort, finishEvent, partEnds } from '../cut-off.js';
 import { blockPart, mapStopReason, mapUsage, unusableStop, type AnthropicUsage, type StopDetails } from './map-response.js';
 
 /** Turns the events of one streamed message into neutral events. */
@@ -72,18 +71,15 @@ export async function* streamEvents(events: AsyncIterable<Anthropic.MessageStrea
 
   // message_stop carries nothing: a stream whose message_delta gave the stop reason is complete
   // even when its last event is lost (an SSE body without a final blank line drops it).
-  if (!stopped && stopReason == null) throw new ModelAPIError(modelName, `the stream from model ${modelName} ended before the message stopped`);
-  const response: ModelResponse = { kind: 'response', parts: [], modelName, timestamp: now(), usage: mapUsage(usage), ...(id !== undefined ? { providerResponseId: id } : {}) };
+  if (!stopped && stopReason == null) throw cutShort(modelName, 'the message stopped');
+  const finalUsage = mapUsage(usage);
+  const response = bareResponse(modelName, finalUsage);
+  if (id !== undefined) response.providerResponseId = id;
   const openTool = [...open.values()].find((p) => p.kind === 'tool-call');
   const problem = unusableStop(stopReason, openTool?.toolName, text, response, stopDetails);
   if (problem) throw problem;
-  for (const index of open.keys()) yield { kind: 'part-end', index };
-  const finish: Extract<ModelStreamEvent, { kind: 'finish' }> = { kind: 'finish', modelName, usage: mapUsage(usage) };
-  const finishReason = mapStopReason(stopReason);
-  if (finishReason) finish.finishReason = finishReason;
-  if (stopReason) finish.providerDetails = { stopReason };
-  if (id !== undefined) finish.providerResponseId = id;
-  yield finish;
+  yield* partEnds(open.keys());
+  yield finishEvent(modelName, finalUsage, { finishReason: mapStopReason(stopReason), providerDetails: stopReason ? { stopReason } : undefined, providerResponseId: id });
 }
 
 /** The part a block starts (tool calls start with no arguments: they arrive as JSON deltas). */

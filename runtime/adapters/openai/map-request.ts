@@ -6,7 +6,7 @@
 import type OpenAI from 'openai';
 import { UnsupportedContentError } from '../../errors.js';
 import type { ModelMessage, ModelResponse, RequestPart, UserContent } from '../../messages.js';
-import { retryPromptText, toolCallArgsJson, toolReturnText } from '../../messages.js';
+import { responseText, retryPromptText, toolCallArgsJson, toolReturnText } from '../../messages.js';
 import type { ModelRequestParameters, OutputObjectDefinition, ToolDefinition } from '../../model.js';
 import type { ModelSettings } from '../../spec.js';
 import type { ProviderProfile } from '../providers.js';
@@ -83,10 +83,7 @@ function userContent(item: UserContent): ContentPart {
  * provider asks for it (DeepSeek's thinking mode).
  */
 function assistantMessage(response: ModelResponse, profile: ProviderProfile): Message {
-  const text = response.parts
-    .filter((p) => p.kind === 'text')
-    .map((p) => p.content)
-    .join('');
+  const text = responseText(response);
   const calls = response.parts.flatMap((p) =>
     p.kind === 'tool-call' ? [{ id: callId(p.toolCallId), type: 'function' as const, function: { name: p.toolName, arguments: argumentsJson(p) } }] : [],
   );
@@ -109,7 +106,7 @@ function argumentsJson(part: Parameters<typeof toolCallArgsJson>[0]): string {
  * Tool call ids from other providers can be longer than OpenAI's 40 characters: shorten such ids
  * the same way in the call and in its result, so they still match.
  */
-export function callId(id: string): string {
+function callId(id: string): string {
   if (id.length <= 40) return id;
   let hash = 0;
   for (let i = 0; i < id.length; i++) hash = (Math.imul(hash, 31) + id.charCodeAt(i)) | 0;

@@ -5,8 +5,7 @@
 import type OpenAI from 'openai';
 import { UnexpectedModelBehavior } from '../../errors.js';
 import type { FinishReason, ModelResponse, RequestUsage, ResponsePart } from '../../messages.js';
-import { now } from '../../messages.js';
-import { cutToolCall } from '../cut-off.js';
+import { bareResponse, cutToolCall } from '../cut-off.js';
 import type { ProviderProfile } from '../providers.js';
 
 /** Token counts, with the details OpenAI reports (reasoning, cached and audio tokens). */
@@ -65,14 +64,8 @@ export function mapCompletion(completion: OpenAI.Chat.ChatCompletion, profile: P
   for (const call of message?.tool_calls ?? []) {
     if (call.type === 'function') parts.push({ kind: 'tool-call', toolName: call.function.name, args: call.function.arguments, toolCallId: call.id });
   }
-  const response: ModelResponse = {
-    kind: 'response',
-    parts,
-    modelName: completion.model,
-    timestamp: now(),
-    usage: mapUsage(completion.usage),
-    providerResponseId: completion.id,
-  };
+  const response = bareResponse(completion.model, mapUsage(completion.usage), parts);
+  response.providerResponseId = completion.id;
   const finishReason = mapFinishReason(choice?.finish_reason);
   if (finishReason) response.finishReason = finishReason;
   if (choice?.finish_reason) response.providerDetails = { finishReason: choice.finish_reason };

@@ -8,10 +8,8 @@
  * first choice is followed (`n > 1` interleaves several).
  */
 import type OpenAI from 'openai';
-import { ModelAPIError } from '../../errors.js';
 import type { FinishReason, RequestUsage } from '../../messages.js';
-import { now } from '../../messages.js';
-import { cutToolCall } from '../cut-off.js';
+import { bareResponse, cutShort, cutToolCall, finishEvent, partEnds } from '../cut-off.js';
 import type { ModelStreamEvent } from '../../stream-events.js';
 import type { ProviderProfile } from '../providers.js';
 import { mapFinishReason, mapUsage, reasoningText, refusalError } from './map-response.js';
@@ -89,14 +87,13 @@ export async function* streamEvents(chunks: AsyncIterable<OpenAI.Chat.ChatComple
   }
 
   // Without a finish reason the stream was cut short: nothing may be taken as complete.
-  if (rawFinish === undefined) throw new ModelAPIError(modelName, `the stream from model ${modelName} ended before the model finished`);
-  const partial = { kind: 'response' as const, parts: [], modelName, timestamp: now(), usage, ...(id !== undefined ? { providerResponseId: id } : {}) };
+  if (rawFinish === undefined) throw cutShort(modelName, 'the model finished');
+  const partial = bareResponse(modelName, usage);
+  if (id !== undefined) partial.providerResponseId = id;
   if (refusal !== '') throw refusalError(refusal, partial);
   const cut = cutToolCall(finishReason, lastToolName, partial);
   if (cut) throw cut;
-  for (let index = 0; index < next; index++) yield { kind: 'part-end', index };
-  const finish: Extract<ModelStreamEvent, { kind: 'finish' }> = { kind: 'finish', modelName, usage, providerDetails: { finishReason: rawFinish } };
-  if (finishReason) finish.finishReason = finishReason;
-  if (id !== undefined) finish.providerResponseId = id;
-  yield finish;
+  // OpenAI's chunks never say that a part ended: all of them end here.
+  yield* partEnds(Array.from({ length: next }, (_, index) => index));
+  yield finishEvent(modelName, usage, { providerDetails: { finishReason: rawFinish }, finishReason, providerResponseId: id });
 }

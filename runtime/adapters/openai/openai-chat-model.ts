@@ -11,8 +11,7 @@ import type { Model, ModelRequestParameters } from '../../model.js';
 import type { ModelSettings } from '../../spec.js';
 import type { ModelStreamEvent } from '../../stream-events.js';
 import { builtInProvider, importSdk, type ConnectionOptions, type ProviderProfile } from '../providers.js';
-import { connectOptions, idleTimeout, requestOptions, retryOptions } from '../request-options.js';
-import { SdkClient } from '../sdk-calls.js';
+import { SdkClient, type SdkRequestOptions, type SdkStream } from '../sdk-calls.js';
 import { requestBody } from './map-request.js';
 import { mapCompletion } from './map-response.js';
 import { streamEvents } from './map-stream.js';
@@ -36,8 +35,8 @@ export interface OpenAIChatModelOptions extends ConnectionOptions {
 }
 
 interface ChatCompletions {
-  create(body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, options?: OpenAI.RequestOptions): Promise<OpenAI.Chat.ChatCompletion>;
-  create(body: OpenAI.Chat.ChatCompletionCreateParamsStreaming, options?: OpenAI.RequestOptions): Promise<AsyncIterable<OpenAI.Chat.ChatCompletionChunk> & { controller?: AbortController }>;
+  create(body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, options?: SdkRequestOptions): Promise<OpenAI.Chat.ChatCompletion>;
+  create(body: OpenAI.Chat.ChatCompletionCreateParamsStreaming, options?: SdkRequestOptions): Promise<SdkStream<OpenAI.Chat.ChatCompletionChunk>>;
 }
 
 /** A model served through the Chat Completions API. */
@@ -46,7 +45,6 @@ export class OpenAIChatModel implements Model {
   readonly system: string;
   readonly #profile: ProviderProfile;
   readonly #client: SdkClient<OpenAIChatClient>;
-  readonly #retries: { maxRetries?: number; timeoutMs?: number };
 
   /**
    * @param modelName the provider's model name (`gpt-4o`, `deepseek-chat`).
@@ -59,11 +57,10 @@ export class OpenAIChatModel implements Model {
     this.#profile = profile;
     this.name = modelName;
     this.system = profile.name;
-    this.#retries = retryOptions(options);
     this.#client = new SdkClient<OpenAIChatClient>({
       profile,
       modelName,
-      connect: connectOptions(options),
+      options,
       injected: options.client,
       shape: 'openai',
       make: async (settings) => {
@@ -87,15 +84,13 @@ export class OpenAIChatModel implements Model {
   async request(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): Promise<ModelResponse> {
     const completions = await this.#completions();
     const body = requestBody(this.name, this.#profile, messages, settings, params);
-    const completion = await this.#client.call(() => completions.create(body, requestOptions(settings, signal, this.#retries)), signal);
-    return mapCompletion(completion, this.#profile);
+    return mapCompletion(await this.#client.request(settings, signal, (options) => completions.create(body, options)), this.#profile);
   }
 
   async *requestStream(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {
     const completions = await this.#completions();
     const body: OpenAI.Chat.ChatCompletionCreateParamsStreaming = { ...requestBody(this.name, this.#profile, messages, settings, params), stream: true, stream_options: { include_usage: true } };
-    const options = requestOptions(settings, signal, this.#retries);
-    yield* this.#client.stream(() => completions.create(body, options), (chunks) => streamEvents(chunks, this.#profile, this.name), signal, idleTimeout(settings, this.#retries));
+    yield* this.#client.streamRequest(settings, signal, (options) => completions.create(body, options), (chunks) => streamEvents(chunks, this.#profile, this.name));
   }
 
   /** The model as data: provider and name (never its client or key). */
