@@ -2,6 +2,7 @@
  * Agents: a spec (generated, or built from a hand-written definition) bound to tool handlers,
  * delegate agents and options. `run` walks a run to its end; `iter` steps through it.
  */
+import { delegateTool, type DelegateTarget } from './delegate-tool.js';
 import { UserError } from './errors.js';
 import type { Instruction } from './instructions.js';
 import { renderTemplate } from './instructions.js';
@@ -16,9 +17,9 @@ import type { AgentRunEvent, AgentStreamEvent, EventHandler } from './stream/eve
 import { StreamedRun } from './stream/streamed-run.js';
 import type { OutputValidator, PrepareTools, RunSetup, RunState, UserPrompt } from './run/setup.js';
 import { offerRunMessages, overridesFor, withOverrides, type AgentOverrides } from './scopes.js';
-import type { AgentSpec, EndStrategy, JsonSchema, ModelSettings, UsageLimits } from './spec.js';
+import type { AgentSpec, EndStrategy, ModelSettings, UsageLimits } from './spec.js';
 import type { Validator } from './validators.js';
-import { definitionOf, specTool, type RuntimeTool, type ToolHandler } from './tools.js';
+import { specTool, type RuntimeTool, type ToolHandler } from './tools.js';
 import { mergeLimits, Usage } from './usage.js';
 import { assertRuntimeCompatible } from './version.js';
 
@@ -262,43 +263,6 @@ interface Ready {
   /** Function tools and delegates, by the name the model calls. */
   tools: Map<string, RuntimeTool>;
   validateContext?: Validator<unknown>;
-}
-
-/**
- * What a delegate tool needs of an agent. Its options parameter is typed `never` so that an agent
- * of any Deps and Context fits; the delegate tool passes the caller's deps and the arguments'
- * context, which the generated types (or the agent's context validator) keep consistent.
- */
-export interface DelegateTarget {
-  readonly name: string;
-  run(prompt: UserPrompt, options: never): Promise<{ output: unknown }>;
-}
-
-/** A delegate agent as a function tool: runs the agent with the caller's deps and usage. */
-export function delegateTool(
-  delegate: DelegateTarget,
-  tool: { name: string; description?: string | undefined; parameters: JsonSchema; strictParameters?: JsonSchema | undefined },
-  validateArgs: Validator<unknown>,
-  defaultRetries: number,
-  origin: string,
-): RuntimeTool {
-  const definition = definitionOf(tool.name, tool.description, tool.parameters, undefined, tool.strictParameters);
-  return {
-    definition,
-    validateArgs,
-    maxRetries: defaultRetries,
-    origin,
-    async call(ctx, args) {
-      const { prompt, context } = args as { prompt: string; context?: unknown };
-      const options: BaseRunOptions & { deps?: unknown; context?: unknown } = { deps: ctx.deps, usage: ctx.usage };
-      if (context !== undefined) options.context = context;
-      if (ctx.signal) options.signal = ctx.signal;
-      // The caller's limits cover the whole tree of runs, counted on the shared usage.
-      if (ctx.usageLimits) options.usageLimits = ctx.usageLimits;
-      const result = await delegate.run(prompt, options as never);
-      return result.output;
-    },
-  };
 }
 
 /**

@@ -3,8 +3,9 @@
  * Their schemas are compiled once, with Ajv, when the agent is defined (so a broken schema fails
  * at once, not in the middle of a run).
  */
-import { Agent, delegateTool, type AgentOptions, type DelegateTarget } from './agent.js';
+import { Agent, type AgentOptions } from './agent.js';
 import { compileSchema } from './compile.js';
+import { delegateParameters, delegateTool, type DelegateTarget } from './delegate-tool.js';
 import { UserError } from './errors.js';
 import type { Instruction } from './instructions.js';
 import type { AgentSpec, AgentValidators, JsonSchema, OutputMemberSpec, OutputMode, OutputSpec } from './spec.js';
@@ -106,22 +107,4 @@ function outputSpec(
 
 function isUnion(output: NonNullable<HandAgentDefinition<unknown, unknown, unknown>['output']>): output is { members: readonly HandOutputMember[]; allowsText?: boolean } {
   return typeof output === 'object' && output !== null && Array.isArray((output as { members?: unknown }).members);
-}
-
-function delegateParameters(delegate: { spec: AgentSpec<unknown, unknown>; name: string }): JsonSchema {
-  const contextSchema = delegate.spec.context?.schema;
-  // The context schema moves under `properties.context`: its `$defs` (and draft-07
-  // `definitions`) go to the new root so that `#/$defs/...` references still resolve.
-  const { $defs, definitions, ...context } = (typeof contextSchema === 'object' && contextSchema !== null ? contextSchema : {}) as Record<string, unknown>;
-  return {
-    type: 'object',
-    properties: {
-      prompt: { type: 'string', description: `What to ask the ${delegate.name} agent.` },
-      ...(contextSchema !== undefined ? { context: typeof contextSchema === 'object' ? context : contextSchema } : {}),
-    },
-    required: contextSchema !== undefined ? ['prompt', 'context'] : ['prompt'],
-    additionalProperties: false,
-    ...($defs !== undefined ? { $defs } : {}),
-    ...(definitions !== undefined ? { definitions } : {}),
-  };
 }

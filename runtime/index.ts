@@ -2,7 +2,8 @@
  * The runtime's public surface (package entry point `schemantic`).
  */
 export { Agent, defineAgent } from './agent.js';
-export type { AgentBinding, AgentOptions, BaseRunOptions, DelegateTarget, RunArgs, RunOptions } from './agent.js';
+export type { AgentBinding, AgentOptions, BaseRunOptions, RunArgs, RunOptions } from './agent.js';
+export type { DelegateTarget } from './delegate-tool.js';
 export { agent } from './hand-written.js';
 export type { HandAgentDefinition, HandOutputMember } from './hand-written.js';
 export { defineTool } from './tools.js';

@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { UserError } from './errors.js';
+import { fromPointer } from './json-pointer.js';
 import { MESSAGES_FORMAT_VERSION, type ModelMessage } from './messages.js';
 
 const timestamp = { type: 'string', minLength: 1 } as const;
@@ -228,9 +229,5 @@ function depth(pointer: string): number {
 /** `/messages/3/parts/1/toolCallId` -> `messages[3].parts[1].toolCallId`. */
 function readablePath(pointer: string): string {
   if (pointer === '') return 'the top level';
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((acc, segment) => (/^\d+$/.test(segment) ? `${acc}[${segment}]` : acc === '' ? segment : `${acc}.${segment}`), '');
+  return fromPointer(pointer).reduce((acc, segment) => (/^\d+$/.test(segment) ? `${acc}[${segment}]` : acc === '' ? segment : `${acc}.${segment}`), '');
 }

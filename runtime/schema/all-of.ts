@@ -3,17 +3,10 @@
  * of a single-member `allOf` into its node: what the OpenAI strict transform works on, and what
  * optional-nulls.ts uses to see the same properties the transform saw.
  */
+import { escapePointerSegment } from '../json-pointer.js';
 import type { JsonSchema } from '../spec.js';
 import { isSchemaObject, type SchemaObject } from './json-kinds.js';
-import type { StrictProblem } from './openai-strict.js';
-
-/** The message for a `false` schema, which accepts no value. */
-export const NO_VALUE = 'a schema that accepts no value (false) cannot be strict';
-
-/** Escapes one JSON pointer segment. */
-export function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
+import { NO_VALUE, type StrictProblem } from './strict-problems.js';
 
 /** One keyword of a node, with the JSON pointer of its value in the input. */
 export interface Entry {
@@ -25,11 +18,11 @@ export interface Entry {
 }
 
 export function entriesOf(schema: SchemaObject, pointer: string): Entry[] {
-  return Object.keys(schema).map((key) => ({ key, value: schema[key], pointer: `${pointer}/${escapePointer(key)}` }));
+  return Object.keys(schema).map((key) => ({ key, value: schema[key], pointer: `${pointer}/${escapePointerSegment(key)}` }));
 }
 
 export function propertyPointer(entry: Entry, name: string): string {
-  return entry.propertyPointers?.get(name) ?? `${entry.pointer}/${escapePointer(name)}`;
+  return entry.propertyPointers?.get(name) ?? `${entry.pointer}/${escapePointerSegment(name)}`;
 }
 
 /**

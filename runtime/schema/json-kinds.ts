@@ -3,6 +3,7 @@
  * OpenAI strict transform (openai-strict.ts) and the removal of nulls the model sends for optional
  * properties (optional-nulls.ts) must decide the same way.
  */
+import { unescapePointerSegment } from '../json-pointer.js';
 import type { JsonSchema } from '../spec.js';
 
 /** A schema object, read only. */
@@ -28,7 +29,7 @@ export function refName(ref: unknown): string | undefined {
   } catch {
     return undefined;
   }
-  return decoded.replace(/~1/g, '/').replace(/~0/g, '~');
+  return unescapePointerSegment(decoded);
 }
 
 /**

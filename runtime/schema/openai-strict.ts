@@ -14,25 +14,15 @@
  * `optional-nulls.ts` removes the nulls the model then sends for them, deciding with the same
  * `acceptsNull`, so the two always agree on which properties became nullable.
  */
+import { escapePointerSegment } from '../json-pointer.js';
 import type { JsonSchema } from '../spec.js';
-import { entriesOf, escapePointer, flattenAllOf, NO_VALUE, propertyPointer, type Entry } from './all-of.js';
+import { entriesOf, flattenAllOf, propertyPointer, type Entry } from './all-of.js';
 import { acceptsNull, isSchemaObject, refName, refTarget, rootDefs, type Defs, type SchemaObject } from './json-kinds.js';
+import { ANY_VALUE, NO_VALUE, sortedProblems, type StrictProblem, type StrictResult } from './strict-problems.js';
+import { countProperties, MAX_ENUM_VALUES, MAX_OBJECT_DEPTH, MAX_PROPERTIES } from './strict-size.js';
 
-/** A reason a schema cannot take the strict form. */
-export interface StrictProblem {
-  /** JSON pointer inside the input schema */
-  pointer: string;
-  message: string;
-}
-
-/** The strict schema, or every reason it cannot be made. */
-export type StrictResult = { ok: true; schema: JsonSchema } | { ok: false; problems: StrictProblem[] };
-
-const MAX_OBJECT_DEPTH = 10;
-const MAX_PROPERTIES = 5000;
-const MAX_ENUM_VALUES = 1000;
-
-const ANY_VALUE = 'a schema that accepts any value cannot be strict';
+// The problem types are part of this module's API (toOpenAIStrict returns them).
+export type { StrictProblem, StrictResult } from './strict-problems.js';
 
 /** The only formats strict mode takes; any other is described in words. */
 const STRICT_FORMATS: ReadonlySet<string> = new Set(['date-time', 'time', 'date', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uuid']);
@@ -57,8 +47,6 @@ const ARRAY_KEYWORDS: ReadonlySet<string> = new Set(['items', 'prefixItems']);
  * model told about them in prose but held to the referenced schema could never satisfy them.
  */
 const SHAPING_KEYWORDS: ReadonlySet<string> = new Set([...OBJECT_KEYWORDS, ...ARRAY_KEYWORDS, 'anyOf', 'oneOf']);
-
-
 
 // ---------------------------------------------------------------------------------------------
 // The transform
@@ -281,41 +269,22 @@ function strictItems(entries: readonly Entry[], pointer: string, depth: number, 
   return [];
 }
 
-/** Pointers compared segment by segment, array indices as numbers, so children follow their parent. */
-function comparePointers(a: string, b: string): number {
-  const as = a.split('/');
-  const bs = b.split('/');
-  for (let i = 0; i < Math.min(as.length, bs.length); i++) {
-    const x = as[i]!;
-    const y = bs[i]!;
-    if (x === y) continue;
-    if (/^\d+$/.test(x) && /^\d+$/.test(y)) return Number(x) - Number(y);
-    return x < y ? -1 : 1;
-  }
-  return as.length - bs.length;
-}
-
-function sortedProblems(problems: readonly StrictProblem[]): StrictProblem[] {
-  return [...problems].sort((a, b) => comparePointers(a.pointer, b.pointer) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
-}
-
 /** The root `$defs`, each entry transformed once (references between them stay references). */
 function transformDefs(schema: SchemaObject, ctx: Context): SchemaObject | undefined {
   if (!('$defs' in schema)) return undefined;
   const defs = schema['$defs'];
   if (!isSchemaObject(defs)) return fail(ctx, '/$defs', '$defs must be an object', {});
-  return Object.fromEntries(Object.entries(defs).map(([name, def]) => [name, transformSchema(def, `/$defs/${escapePointer(name)}`, 0, ctx)]));
+  return Object.fromEntries(Object.entries(defs).map(([name, def]) => [name, transformSchema(def, `/$defs/${escapePointerSegment(name)}`, 0, ctx)]));
 }
 
 /**
  * A root `{"$ref": "#/$defs/X", "$defs": ...}` as the transformed X itself (providers want an
  * object at the root, not a reference), with the root's own annotations winning and `$defs` kept.
  */
-function inlineRootRef(entries: readonly Entry[], defs: SchemaObject | undefined, ctx: Context): JsonSchema {
+function strictRootRef(entries: readonly Entry[], defs: SchemaObject | undefined, ctx: Context): JsonSchema {
   const ref = entries.find((e) => e.key === '$ref')!;
   checkRef(ref, ctx);
-  const name = refName(ref.value);
-  const target = name !== undefined && defs && Object.hasOwn(defs, name) ? defs[name] : undefined;
+  const target = refTarget(ref.value, defs as Defs | undefined);
   const { annotations, moved } = refSiblings(entries, ctx);
   if (!isSchemaObject(target)) return withDescription([['$ref', ref.value], ...annotations, ...(defs ? [['$defs', defs] as [string, unknown]] : [])], moved);
   const own = new Set(annotations.map(([key]) => key));
@@ -328,25 +297,6 @@ function inlineRootRef(entries: readonly Entry[], defs: SchemaObject | undefined
   return withDescription(out, moved);
 }
 
-/**
- * The properties of every object in a strict schema, counted in the output (where an inlined root
- * reference counts twice, as it does for OpenAI). Only the keywords strict output has are walked.
- */
-function countProperties(schema: unknown): number {
-  if (Array.isArray(schema)) return schema.reduce((n: number, member: unknown) => n + countProperties(member), 0);
-  if (!isSchemaObject(schema)) return 0;
-  let count = 0;
-  for (const [key, value] of Object.entries(schema)) {
-    if ((key === 'properties' || key === '$defs') && isSchemaObject(value)) {
-      if (key === 'properties') count += Object.keys(value).length;
-      count += countProperties(Object.values(value));
-    } else if (key === 'items' || key === 'anyOf') {
-      count += countProperties(value);
-    }
-  }
-  return count;
-}
-
 /** The schema in OpenAI's strict structured-outputs dialect, or why it cannot take that form. */
 export function toOpenAIStrict(schema: JsonSchema, options?: { requireObjectRoot?: boolean /* default true */ }): StrictResult {
   const ctx: Context = { defs: rootDefs(schema), problems: [], rootIsArguments: options?.requireObjectRoot ?? true };
@@ -356,7 +306,7 @@ export function toOpenAIStrict(schema: JsonSchema, options?: { requireObjectRoot
   } else {
     const defs = transformDefs(schema, ctx);
     const entries = flattenAllOf(entriesOf(schema, ''), ctx.problems);
-    strict = entries.some((e) => e.key === '$ref') ? inlineRootRef(entries, defs, ctx) : transformNode(entries, '', 0, ctx, defs);
+    strict = entries.some((e) => e.key === '$ref') ? strictRootRef(entries, defs, ctx) : transformNode(entries, '', 0, ctx, defs);
   }
   if ((options?.requireObjectRoot ?? true) && !(isSchemaObject(strict) && strict['type'] === 'object')) {
     ctx.problems.push({ pointer: '', message: 'the root must be an object schema (type: "object")' });

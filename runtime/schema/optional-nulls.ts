@@ -18,12 +18,10 @@
  * It runs on every tool call and output, so what depends only on the schema is computed once per
  * schema object and cached, and a schema under which no null can be dropped is not walked at all.
  */
+import { defineOwn } from '../own.js';
 import type { JsonSchema } from '../spec.js';
 import { mergeSingleAllOf } from './all-of.js';
-import { acceptsJsonType, acceptsNull, refTarget, rootDefs, type JsonKind } from './json-kinds.js';
-
-type SchemaObject = { readonly [keyword: string]: unknown };
-type Defs = Readonly<Record<string, JsonSchema>>;
+import { acceptsJsonType, acceptsNull, isSchemaObject, refTarget, rootDefs, type Defs, type JsonKind, type SchemaObject } from './json-kinds.js';
 
 /** The schema objects that apply to a value of one JSON type, found without reading the value. */
 interface Shape {
@@ -70,10 +68,6 @@ type PlanCache = WeakMap<object, Plan>;
 const EMPTY_PLAN: Plan = { objectShape: { nodes: [], unions: [] }, nodeIndex: new Map(), fixed: new Map(), byNodes: new Map(), items: undefined, mayDrop: false };
 const NO_DEFS = {};
 const caches = new WeakMap<object, PlanCache>();
-
-function isSchemaObject(value: unknown): value is SchemaObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** One walk's view of the schema: its `$defs` and the plans made under them. */
 interface Context {
@@ -130,8 +124,8 @@ function walkObject(value: Readonly<Record<string, unknown>>, plan: ObjectPlan, 
       continue;
     }
     const walked = walk(current, property.schema, ctx);
-    // defineProperty, not assignment: a property named __proto__ must stay a property.
-    if (walked !== current) Object.defineProperty((out ??= { ...value }), key, { value: walked, enumerable: true, writable: true, configurable: true });
+    // defineOwn, not assignment: a property named __proto__ must stay a property.
+    if (walked !== current) defineOwn((out ??= { ...value }), key, walked);
   }
   return out ?? value;
 }

@@ -8,6 +8,9 @@
  * in place (the value is a live view), and a growing string is appended to and stored again in
  * its parent's slot. When the input is complete, the result equals `JSON.parse` of the same text.
  */
+import { defineOwn } from '../own.js';
+import { ESCAPED, hexValue, isSpace } from './json-escapes.js';
+import { NUMBER_CLASS, NUMBER_COMPLETE, NUMBER_NEXT, numberValue } from './json-number.js';
 
 /** Options of PartialJsonParser. */
 export interface PartialJsonOptions {
@@ -63,76 +66,6 @@ const EXPECTED: Partial<Record<State, string>> = {
   [State.After]: '"," or a closing bracket', [State.Escape]: 'an escape character', [State.Hex]: 'a hex digit', [State.InLiteral]: 'true, false or null',
   [State.Done]: 'the end of the input',
 };
-
-// Numbers: NUMBER_NEXT[numState * 6 + class] is the next number state, or -1 when the character
-// cannot be there. Classes (NUMBER_CLASS): 0 '0', 1 '1'-'9', 2 '.', 3 'e'/'E', 4 '+', 5 '-';
-// any other character ends the number. States: 0 start, 1 after '-', 2 a leading 0, 3 integer
-// digits, 4 after '.', 5 fraction digits, 6 after 'e', 7 after the exponent's sign, 8 exponent
-// digits. A number may end in states 2, 3, 5 and 8 only (NUMBER_COMPLETE, a bit set).
-// prettier-ignore
-const NUMBER_NEXT = Int8Array.from([
-  2, 3, -1, -1, -1, 1, //   start
-  2, 3, -1, -1, -1, -1, //  after '-'
-  -1, -1, 4, 6, -1, -1, //  leading 0: no digit may follow
-  3, 3, 4, 6, -1, -1, //    integer digits
-  5, 5, -1, -1, -1, -1, //  after '.'
-  5, 5, -1, 6, -1, -1, //   fraction digits
-  8, 8, -1, -1, 7, 7, //    after 'e'
-  8, 8, -1, -1, -1, -1, //  after the exponent's sign
-  8, 8, -1, -1, -1, -1, //  exponent digits
-]);
-const NUMBER_COMPLETE = (1 << 2) | (1 << 3) | (1 << 5) | (1 << 8);
-const NUMBER_CLASS = new Int8Array(128).fill(-1);
-['0', '123456789', '.', 'eE', '+', '-'].forEach((chars, cls) => [...chars].forEach((ch) => (NUMBER_CLASS[ch.charCodeAt(0)] = cls)));
-
-/** Powers of ten that a double holds exactly. */
-const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
-
-/**
- * The value of a valid JSON number. Number() is exact but slow on fresh strings; plain numbers of
- * at most 15 digits without an exponent are computed as integer / 10^k, two exact doubles and one
- * correctly rounded division (Clinger's fast path), which gives the same double as JSON.parse.
- */
-function numberValue(text: string): number {
-  const n = text.length;
-  const negative = text.charCodeAt(0) === 0x2d;
-  let mantissa = 0;
-  let digits = 0;
-  let scale = 0;
-  for (let i = negative ? 1 : 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x2e) scale = n - i - 1;
-    else if (c > 0x39) return Number(text); // an exponent
-    else {
-      mantissa = mantissa * 10 + c - 0x30;
-      digits++;
-    }
-  }
-  if (digits > 15) return Number(text);
-  const value = scale === 0 ? mantissa : mantissa / POW10[scale]!;
-  return negative ? -value : value;
-}
-
-/** The decoded character of a one-letter escape (`\n`), by the letter's code. */
-const ESCAPED: string[] = [];
-for (const [letter, decoded] of Object.entries({ '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' })) ESCAPED[letter.charCodeAt(0)] = decoded;
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
-
-/** The value of a hex digit, or -1. */
-function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  const lower = c | 0x20;
-  return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
-}
-
-/** Sets an own property, `__proto__` included (a plain assignment would change the prototype). */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  else target[key] = value;
-}
 
 /** Parses JSON text that arrives in chunks, keeping the partial value up to date as it grows. */
 export class PartialJsonParser {
@@ -412,7 +345,7 @@ export class PartialJsonParser {
    *  last one again, with `again`: a growing string). */
   private put(value: unknown, again = false): void {
     if (this.array) this.array[again ? this.array.length - 1 : this.array.length] = value;
-    else if (this.object) setOwn(this.object, this.key, value);
+    else if (this.object) defineOwn(this.object, this.key, value);
     else this.root = value;
     this.changed = true;
   }

@@ -9,6 +9,7 @@
  * the value against the schema and tries the next seed.
  */
 import { createRequire } from 'node:module';
+import { defineOwn } from '../own.js';
 import type { JsonSchema } from '../spec.js';
 
 type SchemaObject = { readonly [keyword: string]: unknown };
@@ -217,10 +218,10 @@ class Sampler {
       // Required properties always; optional ones too (near the root), so handlers see the fields
       // the schema allows.
       if (depth >= SHALLOW_DEPTH && !required.has(name)) continue;
-      Object.defineProperty(out, name, { value: this.sample(propertySchema, depth + 1), enumerable: true, writable: true, configurable: true });
+      defineOwn(out, name, this.sample(propertySchema, depth + 1));
     }
     for (const name of required) {
-      if (!Object.hasOwn(out, name)) Object.defineProperty(out, name, { value: 'a', enumerable: true, writable: true, configurable: true });
+      if (!Object.hasOwn(out, name)) defineOwn(out, name, 'a');
     }
     return out;
   }
