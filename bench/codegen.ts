@@ -12,19 +12,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { bamlCorpus, schemanticCorpus } from './corpus.js';
+import { pathToFileURL } from 'node:url';
+import { bamlCorpus, schemanticCorpus, writeCorpus } from './corpus.js';
+import { benchReps, median, ROOT as root } from './stats.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const reps = Number(process.env['BENCH_REPS'] ?? 5);
+const reps = benchReps(5);
 const work = path.join(os.tmpdir(), 'schemantic-bench-codegen');
 const bin = path.join(root, 'bin', 'schemantic.js');
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** Runs a command, returning wall time (ms) and peak resident memory (MB) from /usr/bin/time. */
 function timed(command: string, args: string[], cwd: string): { ms: number; mb: number } {
@@ -42,14 +37,6 @@ function bamlCli(): { bin: string; version: string } | undefined {
   const cli = path.join(root, 'node_modules', '.bin', 'baml-cli');
   if (!existsSync(pkg) || !existsSync(cli)) return undefined;
   return { bin: cli, version: JSON.parse(readFileSync(pkg, 'utf8')).version as string };
-}
-
-function writeTree(dir: string, files: Record<string, string>): void {
-  rmSync(dir, { recursive: true, force: true });
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
 }
 
 async function watchEdits(schemas: string, out: string): Promise<{ runMs: number[]; latencyMs: number[] }> {
@@ -157,8 +144,12 @@ async function main(): Promise<void> {
   mkdirSync(work, { recursive: true });
   // An ESM package, as a project using Schemantic is: tsc then emits ES modules.
   writeFileSync(path.join(work, 'package.json'), '{ "type": "module" }\n');
-  writeTree(schemas, schemanticCorpus());
-  if (baml) writeTree(path.join(work, 'baml_src'), bamlCorpus(undefined, baml.version));
+  rmSync(schemas, { recursive: true, force: true });
+  writeCorpus(schemas, schemanticCorpus());
+  if (baml) {
+    rmSync(path.join(work, 'baml_src'), { recursive: true, force: true });
+    writeCorpus(path.join(work, 'baml_src'), bamlCorpus(undefined, baml.version));
+  }
   console.log(`corpus: 200 agents, 400 tools, 200 types in ${work}; ${reps} repetitions; node ${process.version}; ${os.cpus().length} cores`);
   if (!baml) console.log('BAML not installed (npm i --no-save @boundaryml/baml): peer column skipped');
 

@@ -5,6 +5,8 @@
  *
  * Deterministic: the same sizes always give the same files.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 const TEAMS = 20;
 
@@ -193,4 +195,13 @@ export function bamlCorpus(size: CorpusSize = DEFAULT_SIZE, version: string): Re
   }
   files['functions.baml'] = functions.join('\n');
   return files;
+}
+
+/** Writes a corpus (file names relative to `dir`, folders made as needed) into `dir`. */
+export function writeCorpus(dir: string, files: Record<string, string>): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
 }

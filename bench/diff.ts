@@ -15,26 +15,16 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { main } from '../codegen/cli.js';
-import { schemanticCorpus } from './corpus.js';
+import { schemanticCorpus, writeCorpus } from './corpus.js';
+import { benchReps, median, ROOT as root } from './stats.js';
 
-const reps = Number(process.env['BENCH_REPS'] ?? 7);
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const reps = benchReps(7);
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function write(dir: string, files: Record<string, string>): void {
-  mkdirSync(dir, { recursive: true });
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-}
 
 /** The five edits, applied to the corpus's text. */
 function edited(files: Record<string, string>): Record<string, string> {
@@ -86,16 +76,16 @@ async function run(): Promise<void> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'schemantic-bench-diff-'));
   try {
     const corpus = schemanticCorpus();
-    write(path.join(work, 'old'), corpus);
-    write(path.join(work, 'schemas'), edited(corpus));
+    writeCorpus(path.join(work, 'old'), corpus);
+    writeCorpus(path.join(work, 'schemas'), edited(corpus));
     // The same two states as two commits, for --against HEAD~1.
     const repo = path.join(work, 'repo');
     const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@example.com' } });
-    write(path.join(repo, 'schemas'), corpus);
+    writeCorpus(path.join(repo, 'schemas'), corpus);
     git('init', '-q');
     git('add', '.');
     git('commit', '-qm', 'old');
-    write(path.join(repo, 'schemas'), edited(corpus));
+    writeCorpus(path.join(repo, 'schemas'), edited(corpus));
     git('commit', '-qam', 'new');
     // The shipped examples, compared with themselves (a clean tree: the common CI case).
     const examples = path.join(work, 'examples');

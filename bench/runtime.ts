@@ -12,7 +12,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { generateText, Output, stepCountIs, tool } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import { z } from 'zod';
@@ -21,15 +21,10 @@ import { FunctionModel } from '../runtime/testing/index.js';
 import { compileSchema } from '../runtime/compile.js';
 import { compileValidators } from '../codegen/emit/ajv-module.js';
 import type { Validator } from '../runtime/validators.js';
+import { benchReps, median, ROOT as root } from './stats.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const reps = Number(process.env['BENCH_REPS'] ?? 15);
+const reps = benchReps(15);
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** Runs `fn` for about `ms` milliseconds; returns operations per second. */
 async function rate(fn: () => unknown, ms: number): Promise<number> {
@@ -212,16 +207,15 @@ async function main(): Promise<void> {
     validation.zodInvalid!.push(rateSync(() => zodOrder.safeParse(invalidOrder), 300));
   }
 
-  const m = (xs: number[]) => median(xs);
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-  const hand = m(runRates.hand!);
+  const hand = median(runRates.hand!);
   console.log('| one run: a tool call, then structured output | runs/s | time per run vs the hand-written loop |\n|---|---|---|');
   console.log(`| hand-written loop over MockLanguageModelV3 (floor) | ${fmt(hand)} | 1.00x |`);
-  console.log(`| Schemantic on FunctionModel | ${fmt(m(runRates.schemantic!))} | ${(hand / m(runRates.schemantic!)).toFixed(2)}x |`);
-  console.log(`| AI SDK generateText on MockLanguageModelV3 | ${fmt(m(runRates.aiSdk!))} | ${(hand / m(runRates.aiSdk!)).toFixed(2)}x |`);
+  console.log(`| Schemantic on FunctionModel | ${fmt(median(runRates.schemantic!))} | ${(hand / median(runRates.schemantic!)).toFixed(2)}x |`);
+  console.log(`| AI SDK generateText on MockLanguageModelV3 | ${fmt(median(runRates.aiSdk!))} | ${(hand / median(runRates.aiSdk!)).toFixed(2)}x |`);
   console.log('\n| validating an order (5 errors when invalid, all reported) | generated validator (ops/s) | zod 4 (ops/s) | generated / zod |\n|---|---|---|---|');
-  console.log(`| valid input | ${fmt(m(validation.generatedValid!))} | ${fmt(m(validation.zodValid!))} | ${(m(validation.generatedValid!) / m(validation.zodValid!)).toFixed(1)}x |`);
-  console.log(`| invalid input | ${fmt(m(validation.generatedInvalid!))} | ${fmt(m(validation.zodInvalid!))} | ${(m(validation.generatedInvalid!) / m(validation.zodInvalid!)).toFixed(1)}x |`);
+  console.log(`| valid input | ${fmt(median(validation.generatedValid!))} | ${fmt(median(validation.zodValid!))} | ${(median(validation.generatedValid!) / median(validation.zodValid!)).toFixed(1)}x |`);
+  console.log(`| invalid input | ${fmt(median(validation.generatedInvalid!))} | ${fmt(median(validation.zodInvalid!))} | ${(median(validation.generatedInvalid!) / median(validation.zodInvalid!)).toFixed(1)}x |`);
 }
 
 await main();

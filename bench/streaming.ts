@@ -18,15 +18,11 @@ import { parsePartialJson } from 'ai';
 import { agent } from '../runtime/index.js';
 import { PartialJsonParser } from '../runtime/stream/partial-json.js';
 import { FunctionModel, type StreamChunk } from '../runtime/testing/index.js';
+import { benchReps, median } from './stats.js';
 
-const reps = Number(process.env['BENCH_REPS'] ?? 9);
+const reps = benchReps(9);
 const CHUNK = 25;
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** CPU milliseconds (user + system) spent by `fn`. */
 async function cpu(fn: () => Promise<unknown> | unknown): Promise<number> {

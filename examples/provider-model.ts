@@ -5,7 +5,7 @@
  */
 
 /** Used when ANTHROPIC_API_KEY is set: claude-sonnet-4-5 reaches end of life on 30 November 2026. */
-export const ANTHROPIC_EXAMPLE_MODEL = 'anthropic:claude-sonnet-5-5';
+const ANTHROPIC_EXAMPLE_MODEL = 'anthropic:claude-sonnet-5-5';
 
 /** The provider model id to run on (undefined: the test model) and why, for a start-up line. */
 export function providerModel(env: NodeJS.ProcessEnv = process.env): { id?: string; reason: string } {

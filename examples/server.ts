@@ -18,10 +18,13 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { AgentRunEvent, ModelLike } from 'schemantic';
 import { writeEventStream, writeUIMessageStream } from 'schemantic/http';
-import { FunctionModel, TestModel, type StreamChunk, type TestModelOptions } from 'schemantic/testing';
+import type { TestModelOptions } from 'schemantic/testing';
 import { createWeatherAgent } from '../generated/agents/weather.js';
 import { createWhalesAgent } from '../generated/agents/whales.js';
+import { PAGE } from './page.js';
 import { providerModel } from './provider-model.js';
+import { streamingTestModel } from './streaming-test-model.js';
+import { weatherTools } from './weather-tools.js';
 
 /** Options of {@link createServer}. */
 export interface ServerOptions {
@@ -72,45 +75,13 @@ function createAgents(chunkDelayMs: number): Record<string, RunAgent> {
   const model = (testOptions: TestModelOptions): ModelLike => provider ?? streamingTestModel(testOptions, chunkDelayMs);
   const weather = createWeatherAgent({
     model: model({ customOutputText: 'It is sunny and 21 °C there. (The test model answered: set OPENAI_API_KEY for a real forecast.)' }),
-    tools: {
-      getLatLng: async (_ctx, { location_description }) => ({ lat: 51.5, lng: location_description.length > 5 ? -0.12 : -1.99 }),
-      getWeather: async (_ctx, { lat, lng }) => ({ temperature: '21 °C', description: `Sunny at ${lat}, ${lng}` }),
-    },
+    tools: weatherTools,
   });
   const whales = createWhalesAgent({ model: model({}) });
   return {
     weather: (prompt, signal) => weather.runStreamEvents(prompt, { context: { user_name: 'friend' }, signal }),
     whales: (prompt, signal) => whales.runStreamEvents(prompt, { signal }),
   };
-}
-
-/**
- * TestModel's answers, streamed as a provider streams: text word by word, tool arguments in
- * fragments, with a pause between pieces. (TestModel itself answers each request in one piece.)
- */
-function streamingTestModel(options: TestModelOptions, delayMs: number): FunctionModel {
-  const test = new TestModel(options);
-  return new FunctionModel(undefined, {
-    name: 'streaming-test',
-    stream: async function* (messages, info) {
-      const { modelSettings, outputObject, ...params } = info;
-      const response = await test.request(messages, modelSettings, { ...params, ...(outputObject ? { outputObject } : {}) });
-      let call = 0;
-      for (const part of response.parts) {
-        let pieces: StreamChunk[] = [];
-        if (part.kind === 'text') pieces = part.content.match(/\S+\s*|\s+/g) ?? [];
-        else if (part.kind === 'tool-call') {
-          const key = call++;
-          const json = typeof part.args === 'string' ? part.args : JSON.stringify(part.args);
-          pieces = (json.match(/[^]{1,16}/g) ?? ['']).map((jsonArgs, i) => ({ [key]: i === 0 ? { name: part.toolName, toolCallId: part.toolCallId, jsonArgs } : { jsonArgs } }));
-        }
-        for (const piece of pieces) {
-          if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-          yield piece;
-        }
-      }
-    },
-  });
 }
 
 /** Routes a request. */
@@ -195,53 +166,6 @@ function fail(res: ServerResponse, err: unknown): void {
   const message = err instanceof HttpError ? err.message : 'internal error';
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: message }));
 }
-
-/** The page: runs an agent through /events and shows its text, tool calls and output as they come. */
-const PAGE = `<!doctype html>
-<html lang="en">
-<meta charset="utf-8">
-<title>Schemantic: streamed runs</title>
-<style>
-  body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; }
-  form { display: flex; gap: .5rem; } input { flex: 1; padding: .4rem; }
-  #text { white-space: pre-wrap; min-height: 3rem; padding: .5rem; background: #f4f4f4; }
-  #log { color: #555; font-size: 14px; } pre { white-space: pre-wrap; }
-</style>
-<h1>Schemantic: a run, as it streams</h1>
-<form id="ask">
-  <select id="agent"><option>weather</option><option>whales</option></select>
-  <input id="prompt" value="What is the weather like in London?" autofocus>
-  <button>Run</button>
-</form>
-<p id="text"></p>
-<ul id="log"></ul>
-<pre id="output"></pre>
-<script>
-  const $ = (id) => document.getElementById(id);
-  const log = (line) => { const li = document.createElement('li'); li.textContent = line; $('log').append(li); };
-  let source;
-  $('ask').addEventListener('submit', (e) => {
-    e.preventDefault();
-    source?.close();
-    $('text').textContent = ''; $('log').textContent = ''; $('output').textContent = '';
-    const query = new URLSearchParams({ prompt: $('prompt').value, agent: $('agent').value });
-    source = new EventSource('/events?' + query);
-    const on = (kind, fn) => source.addEventListener(kind, (m) => fn(JSON.parse(m.data)));
-    on('part-start', (e) => { if (e.part.kind === 'text') $('text').textContent += e.part.content; });
-    on('part-delta', (e) => { if (e.delta.kind === 'text') $('text').textContent += e.delta.content; });
-    on('function-tool-call', (e) => log('calls ' + e.toolName + ' ' + JSON.stringify(e.args)));
-    on('function-tool-result', (e) => log(e.toolName + ' returned ' + JSON.stringify(e.result.content)));
-    on('run-result', (e) => { $('output').textContent = 'output: ' + JSON.stringify(e.output, null, 2) + '\\nusage: ' + JSON.stringify(e.usage); });
-    // Closed at the end: an EventSource would otherwise reconnect, and run the agent again.
-    on('done', () => source.close());
-    source.addEventListener('error', (m) => {
-      log(m.data ? 'error: ' + JSON.parse(m.data).message : 'connection lost');
-      source.close();
-    });
-  });
-</script>
-</html>
-`;
 
 // Listens only when run directly (npm run serve), not when a test imports it.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -10,6 +10,7 @@ import { TestModel } from 'schemantic/testing';
 import { createBankSupportAgent, type BankSupportOutput } from '../generated/agents/bank-support.js';
 import { createWeatherAgent } from '../generated/agents/weather.js';
 import { providerModel } from './provider-model.js';
+import { weatherTools } from './weather-tools.js';
 
 /** The model to run on, and a line saying why. */
 function pickModel(): { model: ModelLike; why: string } {
@@ -24,10 +25,7 @@ console.log(`${why}\n`);
 // The weather agent: two tools, called in turn; the handlers are typed from the tool schemas.
 const weather = createWeatherAgent({
   model,
-  tools: {
-    getLatLng: async (_ctx, { location_description }) => ({ lat: 51.5, lng: location_description.length > 5 ? -0.12 : -1.99 }),
-    getWeather: async (_ctx, { lat, lng }) => ({ temperature: '21 °C', description: `Sunny at ${lat}, ${lng}` }),
-  },
+  tools: weatherTools,
 });
 const forecast = await weather.run('What is the weather like in London and in Wiltshire?', { context: { user_name: 'Ann' } });
 console.log('weather agent output (text):');

@@ -1,0 +1,21 @@
+/**
+ * What the benchmarks share: the repository root, the number of repetitions (`BENCH_REPS`), and
+ * the median they report.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** How many interleaved repetitions to run: `BENCH_REPS`, else the benchmark's default. */
+export function benchReps(fallback: number): number {
+  return Number(process.env['BENCH_REPS'] ?? fallback);
+}
+
+/** The median of the values (the mean of the middle two for an even count). */
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
