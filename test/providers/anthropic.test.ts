@@ -7,13 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { agent, collectStream, defineTool, ModelHTTPError, UnexpectedModelBehavior, type ModelMessage } from 'schemantic';
 import { FunctionModel } from 'schemantic/testing';
 import { masked } from '../helpers/messages.js';
-import { anthropicModel, expectNoCanary, sentBodies, withReplay } from './harness.js';
+import { anthropicModel, cityOutput, expectNoCanary, noTools, sentBodies, userCountry, userPrompt, withReplay } from './harness.js';
 import { loadCassette, loadSse, type Exchange } from './replay-server.js';
 
-const cityOutput = { type: 'object', properties: { city: { type: 'string' }, country: { type: 'string' } }, required: ['city', 'country'] };
-const userCountry = defineTool({ name: 'get_user_country', parameters: { type: 'object', properties: {}, additionalProperties: false }, handler: () => 'Mexico' });
-const noTools = { functionTools: [], outputTools: [], outputMode: 'text' as const, allowText: true };
-const prompt = (text: string): ModelMessage[] => [{ kind: 'request', parts: [{ kind: 'user-prompt', content: text, timestamp: '' }] }];
 const sse = (file: string): Exchange => ({ request: { method: 'POST', path: '/v1/messages' }, response: { kind: 'sse', text: loadSse(file) } });
 
 describe('Anthropic: requests and responses', () => {
@@ -124,7 +120,7 @@ describe('Anthropic: requests and responses', () => {
 
   it('drops thinking from another provider, and keeps tool call ids valid for Anthropic', async () => {
     const history: ModelMessage[] = [
-      ...prompt('What is the largest city in the user country?'),
+      ...userPrompt('What is the largest city in the user country?'),
       {
         kind: 'response',
         parts: [
@@ -151,7 +147,7 @@ describe('Anthropic: requests and responses', () => {
 describe('Anthropic: streaming', () => {
   it('streams text, skipping ping events', async () => {
     await withReplay([sse('anthropic/anthropic-stream-text.sse')], async (server) => {
-      const response = await collectStream(anthropicModel(server, 'claude-3-5-sonnet').requestStream(prompt('Hi'), undefined, noTools));
+      const response = await collectStream(anthropicModel(server, 'claude-3-5-sonnet').requestStream(userPrompt('Hi'), undefined, noTools));
       expect(response.parts).toEqual([{ kind: 'text', content: expect.any(String) }]);
       expect(response.finishReason).toBe('stop');
       expect(response.usage.outputTokens).toBeGreaterThan(0);
@@ -160,7 +156,7 @@ describe('Anthropic: streaming', () => {
 
   it('assembles a tool_use from input_json_delta fragments', async () => {
     await withReplay([sse('anthropic/anthropic-stream-tool-use.sse')], async (server) => {
-      const response = await collectStream(anthropicModel(server, 'claude-3-5-sonnet').requestStream(prompt('Weather in Paris?'), undefined, noTools));
+      const response = await collectStream(anthropicModel(server, 'claude-3-5-sonnet').requestStream(userPrompt('Weather in Paris?'), undefined, noTools));
       const call = response.parts.find((p) => p.kind === 'tool-call');
       expect(call && call.kind === 'tool-call' && JSON.parse(call.args as string)).toEqual({ location: 'Paris' });
       expect(response.finishReason).toBe('tool-call');
@@ -169,7 +165,7 @@ describe('Anthropic: streaming', () => {
 
   it('streams thinking deltas and the signature, then the text', async () => {
     await withReplay([sse('anthropic/anthropic-stream-thinking.sse')], async (server) => {
-      const response = await collectStream(anthropicModel(server, 'claude-sonnet-4').requestStream(prompt('How do I cross the street?'), { thinking: { budgetTokens: 1024 } }, noTools));
+      const response = await collectStream(anthropicModel(server, 'claude-sonnet-4').requestStream(userPrompt('How do I cross the street?'), { thinking: { budgetTokens: 1024 } }, noTools));
       expect(response.parts.map((p) => p.kind)).toEqual(['thinking', 'text']);
       expect(response.parts[0]).toMatchObject({ kind: 'thinking', provider: 'anthropic', signature: expect.stringMatching(/.{40,}/) });
     });
@@ -178,21 +174,21 @@ describe('Anthropic: streaming', () => {
   it('keeps redacted thinking blocks that arrive whole in content_block_start', async () => {
     const exchanges = loadCassette('anthropic/test_anthropic_model_thinking_part_redacted_stream.yaml');
     await withReplay(exchanges, async (server) => {
-      const response = await collectStream(anthropicModel(server, 'claude-sonnet-4').requestStream(prompt('x'), { thinking: { budgetTokens: 1024 } }, noTools));
+      const response = await collectStream(anthropicModel(server, 'claude-sonnet-4').requestStream(userPrompt('x'), { thinking: { budgetTokens: 1024 } }, noTools));
       expect(response.parts.map((p) => (p.kind === 'thinking' ? `thinking:${String(p.redacted)}` : p.kind))).toEqual(['thinking:true', 'thinking:true', 'text']);
     });
   });
 
   it('skips server tool blocks and keeps the client tool_use, with its extra fields ignored', async () => {
     await withReplay([sse('anthropic/anthropic-stream-server-and-client-tool-use.sse')], async (server) => {
-      const response = await collectStream(anthropicModel(server, 'claude-sonnet-4-6').requestStream(prompt('rate?'), undefined, noTools));
+      const response = await collectStream(anthropicModel(server, 'claude-sonnet-4-6').requestStream(userPrompt('rate?'), undefined, noTools));
       expect(response.parts.map((p) => (p.kind === 'tool-call' ? p.toolName : p.kind))).toEqual(['text', 'text', 'get_exchange_rate']);
     });
   });
 
   it('fails on max_tokens in the middle of a tool call, never keeping half a call', async () => {
     await withReplay([sse('anthropic/anthropic-stream-tool-use-max-tokens.sse')], async (server) => {
-      const error = await collectStream(anthropicModel(server, 'claude-3-5-sonnet').requestStream(prompt('x'), undefined, noTools)).catch((e: unknown) => e);
+      const error = await collectStream(anthropicModel(server, 'claude-3-5-sonnet').requestStream(userPrompt('x'), undefined, noTools)).catch((e: unknown) => e);
       expect(UnexpectedModelBehavior.isInstance(error)).toBe(true);
       expect((error as Error).message).toMatch(/^the model reached its max_tokens limit in the middle of a call of tool \w+; raise maxTokens$/);
     });
@@ -200,7 +196,7 @@ describe('Anthropic: streaming', () => {
 
   it('raises a refusal, flushing the last event of a stream without a final blank line', async () => {
     await withReplay([sse('anthropic/anthropic-stream-refusal.sse')], async (server) => {
-      const error = await collectStream(anthropicModel(server, 'claude-3-5-sonnet').requestStream(prompt('x'), undefined, noTools)).catch((e: unknown) => e);
+      const error = await collectStream(anthropicModel(server, 'claude-3-5-sonnet').requestStream(userPrompt('x'), undefined, noTools)).catch((e: unknown) => e);
       expect(UnexpectedModelBehavior.isInstance(error)).toBe(true);
       expect((error as Error).message).toMatch(/^the model refused to answer/);
     });
@@ -211,8 +207,8 @@ describe('Anthropic: streaming', () => {
     const streamed = loadCassette('anthropic/test_anthropic_model_thinking_part_stream.yaml')[0]!;
     await withReplay([plain, streamed], async (server) => {
       const model = anthropicModel(server, 'claude-sonnet-4-5');
-      const a = await model.request(prompt('How do I cross the street?'), { thinking: { budgetTokens: 1024 } }, noTools);
-      const b = await collectStream(model.requestStream(prompt('How do I cross the street?'), { thinking: { budgetTokens: 1024 } }, noTools));
+      const a = await model.request(userPrompt('How do I cross the street?'), { thinking: { budgetTokens: 1024 } }, noTools);
+      const b = await collectStream(model.requestStream(userPrompt('How do I cross the street?'), { thinking: { budgetTokens: 1024 } }, noTools));
       expect(b.parts.map((p) => p.kind)).toEqual(a.parts.map((p) => p.kind));
       expect(server.requests[1]!.body).toEqual({ ...(server.requests[0]!.body as object), stream: true });
     });
@@ -222,11 +218,11 @@ describe('Anthropic: streaming', () => {
 describe('Anthropic: provider errors', () => {
   it('turns 404 and 400 into ModelHTTPError with the provider body, and no key anywhere', async () => {
     await withReplay([...loadCassette('anthropic/test_model_name_suggestion[anthropic].yaml'), ...loadCassette('anthropic/test_anthropic_explicit_effort_xhigh_unsupported_model_errors.yaml')], async (server) => {
-      const missing = await anthropicModel(server, 'claude-sonet-4-5').request(prompt('hello'), undefined, noTools).catch((e: unknown) => e);
+      const missing = await anthropicModel(server, 'claude-sonet-4-5').request(userPrompt('hello'), undefined, noTools).catch((e: unknown) => e);
       expect(ModelHTTPError.isInstance(missing)).toBe(true);
       expect(missing).toMatchObject({ status: 404, body: { type: 'error', error: { type: 'not_found_error', message: 'model: claude-sonet-4-5' } } });
       expect((missing as Error).message).toBe('model claude-sonet-4-5 answered HTTP 404: model: claude-sonet-4-5');
-      const bad = await anthropicModel(server, 'claude-sonnet-4-5').request(prompt('hello'), undefined, noTools).catch((e: unknown) => e);
+      const bad = await anthropicModel(server, 'claude-sonnet-4-5').request(userPrompt('hello'), undefined, noTools).catch((e: unknown) => e);
       expect(bad).toMatchObject({ status: 400, body: { error: { type: 'invalid_request_error' } } });
       expectNoCanary(missing, bad);
     });

@@ -6,15 +6,13 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { agent, collectStream, defineTool, FallbackModel, registerOpenAICompatibleProvider, resolveModel, UnexpectedModelBehavior, UserError, type ModelMessage } from 'schemantic';
+import { agent, collectStream, defineTool, FallbackModel, registerOpenAICompatibleProvider, resolveModel, UnexpectedModelBehavior, UserError } from 'schemantic';
 import { AnthropicModel } from 'schemantic/anthropic';
 import { FunctionModel } from 'schemantic/testing';
 import { requestBody as anthropicBody } from '../../runtime/adapters/anthropic/map-request.js';
-import { anthropicModel, CANARY_KEY, expectNoCanary, openaiModel, withReplay } from './harness.js';
+import { anthropicModel, CANARY_KEY, expectNoCanary, noTools, openaiModel, userPrompt, withReplay } from './harness.js';
 import { loadCassette, loadSse, type Exchange } from './replay-server.js';
 
-const noTools = { functionTools: [], outputTools: [], outputMode: 'text' as const, allowText: true };
-const prompt = (text: string): ModelMessage[] => [{ kind: 'request', parts: [{ kind: 'user-prompt', content: text, timestamp: '' }] }];
 const chat = (body: object, status = 200): Exchange => ({ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'json', status, body } });
 const completion = (message: object, finish: string) => ({
   id: 'chatcmpl-x',
@@ -48,8 +46,8 @@ describe('secrets', () => {
     const html = '<html><body>502 Bad Gateway</body></html>';
     await withReplay([chat(vllm, 400), { request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'json', status: 502, body: html } }], async (server) => {
       const model = openaiModel(server, 'llama', { provider: 'vllm' });
-      await expect(model.request(prompt('hi'), undefined, noTools)).rejects.toMatchObject({ status: 400, body: vllm, message: "model llama answered HTTP 400: This model's maximum context length is 4096 tokens." });
-      await expect(model.request(prompt('hi'), undefined, noTools)).rejects.toMatchObject({ status: 502, body: html });
+      await expect(model.request(userPrompt('hi'), undefined, noTools)).rejects.toMatchObject({ status: 400, body: vllm, message: "model llama answered HTTP 400: This model's maximum context length is 4096 tokens." });
+      await expect(model.request(userPrompt('hi'), undefined, noTools)).rejects.toMatchObject({ status: 502, body: html });
     });
   });
 });
@@ -75,7 +73,7 @@ describe('OpenAI-compatible quirks', () => {
     await withReplay([chat(completion({ content: 'hi' }, 'stop'))], async (server) => {
       registerOpenAICompatibleProvider({ name: 'acmeai', baseURL: `${server.url}/v1`, apiKey: CANARY_KEY, maxRetries: 0 });
       const model = await resolveModel('acmeai:acme-1');
-      await model.request(prompt('hi'), { maxTokens: 50 }, noTools);
+      await model.request(userPrompt('hi'), { maxTokens: 50 }, noTools);
       expect(server.requests[0]!.body).toMatchObject({ model: 'acme-1', max_tokens: 50 });
       expect(server.requests[0]!.body).not.toHaveProperty('max_completion_tokens');
       expect(server.requests[0]!.headers['authorization']).toBe(`Bearer ${CANARY_KEY}`);
@@ -88,7 +86,7 @@ describe('OpenAI-compatible quirks', () => {
     const chunk = (tc: object, finish: string | null = null) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { tool_calls: [tc] }, finish_reason: finish }] })}\n\n`;
     const sse = chunk({ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city"' } }) + chunk({ index: 0, function: { name: 'get_weather', arguments: ':"Oslo"}' } }) + `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] })}\n\ndata: [DONE]\n\n`;
     await withReplay([{ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'sse', text: sse } }], async (server) => {
-      const response = await collectStream(openaiModel(server, 'm', { provider: 'vllm' }).requestStream(prompt('?'), undefined, noTools));
+      const response = await collectStream(openaiModel(server, 'm', { provider: 'vllm' }).requestStream(userPrompt('?'), undefined, noTools));
       expect(response.parts).toEqual([{ kind: 'tool-call', toolName: 'get_weather', args: '{"city":"Oslo"}', toolCallId: 'call_1' }]);
     });
   });
@@ -101,8 +99,8 @@ describe('length stops inside a tool call', () => {
     await withReplay([chat(cut), { request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'sse', text: sse } }], async (server) => {
       const model = openaiModel(server, 'gpt-4o');
       const expected = 'the model reached its max_tokens limit in the middle of a call of tool write; raise maxTokens';
-      await expect(model.request(prompt('?'), undefined, noTools)).rejects.toThrow(expected);
-      const streamed = await collectStream(model.requestStream(prompt('?'), undefined, noTools)).catch((e: unknown) => e);
+      await expect(model.request(userPrompt('?'), undefined, noTools)).rejects.toThrow(expected);
+      const streamed = await collectStream(model.requestStream(userPrompt('?'), undefined, noTools)).catch((e: unknown) => e);
       expect(UnexpectedModelBehavior.isInstance(streamed)).toBe(true);
       expect((streamed as Error).message).toBe(expected);
     });
@@ -112,15 +110,15 @@ describe('length stops inside a tool call', () => {
 describe('Anthropic settings and answers', () => {
   it('gives thinking room: max_tokens above the budget by default, and a clear error when set too low', () => {
     const params = noTools;
-    expect(anthropicBody('claude-sonnet-5-5', prompt('hi'), { thinking: { budgetTokens: 8000 } }, params)).toMatchObject({ max_tokens: 12096, thinking: { type: 'enabled', budget_tokens: 8000 } });
-    expect(() => anthropicBody('claude-sonnet-5-5', prompt('hi'), { maxTokens: 4000, thinking: { budgetTokens: 8000 } }, params)).toThrow(UserError);
+    expect(anthropicBody('claude-sonnet-5-5', userPrompt('hi'), { thinking: { budgetTokens: 8000 } }, params)).toMatchObject({ max_tokens: 12096, thinking: { type: 'enabled', budget_tokens: 8000 } });
+    expect(() => anthropicBody('claude-sonnet-5-5', userPrompt('hi'), { maxTokens: 4000, thinking: { budgetTokens: 8000 } }, params)).toThrow(UserError);
     // An effort without a budget: adaptive thinking, the effort in output_config.
-    expect(anthropicBody('claude-opus-4-6', prompt('hi'), { thinking: { effort: 'high' } }, params)).toMatchObject({ thinking: { type: 'adaptive' }, output_config: { effort: 'high' } });
+    expect(anthropicBody('claude-opus-4-6', userPrompt('hi'), { thinking: { effort: 'high' } }, params)).toMatchObject({ thinking: { type: 'adaptive' }, output_config: { effort: 'high' } });
   });
 
   it('closes the objects of strict tools', () => {
     const tool = { name: 'lookup', kind: 'function' as const, strict: true, parametersJsonSchema: { type: 'object', properties: { enum: { type: 'object', properties: { a: { type: 'string' } } } } } };
-    const body = anthropicBody('claude-sonnet-5-5', prompt('hi'), undefined, { ...noTools, functionTools: [tool] });
+    const body = anthropicBody('claude-sonnet-5-5', userPrompt('hi'), undefined, { ...noTools, functionTools: [tool] });
     // A property named like a keyword ("enum") is still a property, and closed too.
     expect(body.tools![0]).toMatchObject({ strict: true, input_schema: { additionalProperties: false, properties: { enum: { additionalProperties: false } } } });
   });
@@ -131,11 +129,11 @@ describe('Anthropic settings and answers', () => {
     const reply = (body: object): Exchange => ({ request: { method: 'POST', path: '/v1/messages' }, response: { kind: 'json', status: 200, body } });
     await withReplay([reply(refusal), reply(thought), { request: { method: 'POST', path: '/v1/messages' }, response: { kind: 'sse', text: loadSse('anthropic/anthropic-stream-refusal.sse') } }], async (server) => {
       const model = anthropicModel(server, 'claude');
-      const error = await model.request(prompt('x'), undefined, noTools).catch((e: unknown) => e);
+      const error = await model.request(userPrompt('x'), undefined, noTools).catch((e: unknown) => e);
       expect((error as Error).message).toBe('the model refused to answer: This request was refused due to policy.');
       expect((error as UnexpectedModelBehavior).response).toMatchObject({ providerDetails: { refusalCategory: 'cyber' } });
-      expect((await model.request(prompt('x'), undefined, noTools)).usage).toEqual({ inputTokens: 5, outputTokens: 90, details: { reasoningTokens: 80 } });
-      const streamed = await collectStream(model.requestStream(prompt('x'), undefined, noTools)).catch((e: unknown) => e);
+      expect((await model.request(userPrompt('x'), undefined, noTools)).usage).toEqual({ inputTokens: 5, outputTokens: 90, details: { reasoningTokens: 80 } });
+      const streamed = await collectStream(model.requestStream(userPrompt('x'), undefined, noTools)).catch((e: unknown) => e);
       expect((streamed as Error).message).toBe('the model refused to answer: This request was refused due to policy.');
     });
   });
@@ -145,7 +143,7 @@ describe('Anthropic settings and answers', () => {
       const text = loadSse('anthropic/anthropic-stream-thinking.sse');
       const thinking = [...text.matchAll(/"thinking_delta","thinking":("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]!) as string).join('');
       const outputTokens = Number([...text.matchAll(/"output_tokens":(\d+)/g)].at(-1)![1]);
-      const response = await collectStream(anthropicModel(server, 'claude-sonnet-4').requestStream(prompt('x'), undefined, noTools));
+      const response = await collectStream(anthropicModel(server, 'claude-sonnet-4').requestStream(userPrompt('x'), undefined, noTools));
       expect(response.parts[0]).toMatchObject({ kind: 'thinking', content: thinking });
       expect(response.usage.outputTokens).toBe(outputTokens);
       expect(server.requests[0]!.body).toMatchObject({ stream: true, max_tokens: 4096, messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }] });
@@ -157,7 +155,7 @@ describe('stalls and fallbacks', () => {
   it('abandons a stream that goes quiet for longer than the timeout', async () => {
     const sse = loadSse('anthropic/anthropic-stream-text.sse');
     await withReplay([{ request: { method: 'POST', path: '/v1/messages' }, response: { kind: 'sse', text: sse, chunkDelayMs: 400 } }], async (server) => {
-      const error = await collectStream(anthropicModel(server, 'claude', { timeoutMs: 150 }).requestStream(prompt('x'), undefined, noTools)).catch((e: unknown) => e);
+      const error = await collectStream(anthropicModel(server, 'claude', { timeoutMs: 150 }).requestStream(userPrompt('x'), undefined, noTools)).catch((e: unknown) => e);
       expect((error as Error).message).toBe('the stream from model claude stalled: nothing arrived for 150 ms');
       await server.settled();
       expect(server.requests[0]!.aborted).toBe(true);
@@ -169,9 +167,9 @@ describe('stalls and fallbacks', () => {
     delete process.env['ANTHROPIC_API_KEY'];
     try {
       const answer = new FunctionModel(() => 'from the function model');
-      const first = await new FallbackModel([answer, 'anthropic:claude-sonnet-5-5']).request(prompt('x'), undefined, noTools);
+      const first = await new FallbackModel([answer, 'anthropic:claude-sonnet-5-5']).request(userPrompt('x'), undefined, noTools);
       expect(first.parts).toEqual([{ kind: 'text', content: 'from the function model' }]);
-      const second = await new FallbackModel(['anthropic:claude-sonnet-5-5', answer]).request(prompt('x'), undefined, noTools);
+      const second = await new FallbackModel(['anthropic:claude-sonnet-5-5', answer]).request(userPrompt('x'), undefined, noTools);
       expect(second.parts).toEqual([{ kind: 'text', content: 'from the function model' }]);
     } finally {
       if (saved !== undefined) process.env['ANTHROPIC_API_KEY'] = saved;

@@ -5,13 +5,12 @@
  * named by id with keys from the environment. The canary key must never surface.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { agent, FallbackExhaustedError, FallbackModel, ModelAPIError, ModelHTTPError, resolveModel, UserError, type ModelMessage, type ModelStreamEvent } from 'schemantic';
+import { agent, FallbackExhaustedError, FallbackModel, ModelAPIError, ModelHTTPError, resolveModel, UserError, type ModelStreamEvent } from 'schemantic';
 import { FunctionModel } from 'schemantic/testing';
-import { anthropicModel, CANARY_KEY, expectNoCanary, openaiModel, withReplay } from './harness.js';
+import { anthropicModel, CANARY_KEY, expectNoCanary, noTools, openaiModel, userPrompt, withReplay } from './harness.js';
 import { loadCassette, loadSse, type Exchange, type Reply } from './replay-server.js';
 
-const prompt: ModelMessage[] = [{ kind: 'request', parts: [{ kind: 'user-prompt', content: 'What is the capital of France?', timestamp: '' }] }];
-const noTools = { functionTools: [], outputTools: [], outputMode: 'text' as const, allowText: true };
+const prompt = userPrompt('What is the capital of France?');
 const openaiText = loadCassette('openai/test_openai_instructions.yaml')[0]!;
 const anthropicText = loadCassette('anthropic/test_anthropic_model_instructions.yaml')[0]!;
 const at = (exchange: Exchange, response: Reply): Exchange => ({ request: exchange.request, response });

@@ -1,9 +1,11 @@
 /**
  * Shared pieces of the adapter tests: a canary API key that must never show up anywhere, models
  * wired to a replay server through the real SDK clients, and a helper that runs a test against a
- * server and checks that every recorded exchange was used.
+ * server and checks that every recorded exchange was used; and the requests, tools and schemas
+ * several test files send.
  */
 import { expect } from 'vitest';
+import { defineTool, type ModelMessage, type ModelRequestParameters, type UserContent } from 'schemantic';
 import { AnthropicModel, type AnthropicModelOptions } from 'schemantic/anthropic';
 import { OpenAIChatModel, type OpenAIChatModelOptions } from 'schemantic/openai';
 import { startReplayServer, type Exchange, type ReplayServer } from './replay-server.js';
@@ -58,3 +60,17 @@ export function expectNoCanary(...values: unknown[]): void {
   };
   for (const value of values) expect(text(value)).not.toContain(CANARY_KEY.slice(3));
 }
+
+/** The parameters of a plain request: no tools, text output. */
+export const noTools: ModelRequestParameters = { functionTools: [], outputTools: [], outputMode: 'text', allowText: true };
+
+/** A conversation of one user message. */
+export function userPrompt(content: string | UserContent[]): ModelMessage[] {
+  return [{ kind: 'request', parts: [{ kind: 'user-prompt', content, timestamp: '' }] }];
+}
+
+/** The output schema of the recorded "largest city in the user's country" runs. */
+export const cityOutput = { type: 'object', properties: { city: { type: 'string' }, country: { type: 'string' } }, required: ['city', 'country'] };
+
+/** The tool of those runs: the user's country. */
+export const userCountry = defineTool({ name: 'get_user_country', parameters: { type: 'object', properties: {}, additionalProperties: false }, handler: () => 'Mexico' });

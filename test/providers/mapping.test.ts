@@ -5,21 +5,19 @@
  * ever holds the key.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { UnsupportedContentError, type ModelMessage, type ModelRequestParameters, type UserContent } from 'schemantic';
+import { UnsupportedContentError, type ModelMessage } from 'schemantic';
 import { requestBody as anthropicBody } from '../../runtime/adapters/anthropic/map-request.js';
 import { requestBody as openaiBody } from '../../runtime/adapters/openai/map-request.js';
 import { builtInProvider } from '../../runtime/adapters/providers.js';
-import { anthropicModel, CANARY_KEY, openaiModel, withReplay } from './harness.js';
+import { anthropicModel, CANARY_KEY, noTools, openaiModel, userPrompt, withReplay } from './harness.js';
 
-const noTools: ModelRequestParameters = { functionTools: [], outputTools: [], outputMode: 'text', allowText: true };
 const openai = builtInProvider('openai')!;
-const prompt = (content: UserContent[]): ModelMessage[] => [{ kind: 'request', parts: [{ kind: 'user-prompt', content, timestamp: '' }] }];
 const png = { kind: 'binary' as const, data: 'iVBORw0KGgo=', mediaType: 'image/png' };
 const pdf = { kind: 'binary' as const, data: 'JVBERi0=', mediaType: 'application/pdf', identifier: 'report.pdf' };
 
 describe('prompt parts', () => {
   it('OpenAI: text, images by URL and as bytes, PDFs as files; documents by URL are a typed error', () => {
-    const body = openaiBody('gpt-4o', openai, prompt(['Describe these.', { kind: 'image-url', url: 'https://example.com/a.png' }, png, pdf]), undefined, noTools);
+    const body = openaiBody('gpt-4o', openai, userPrompt(['Describe these.', { kind: 'image-url', url: 'https://example.com/a.png' }, png, pdf]), undefined, noTools);
     expect(body.messages).toEqual([
       {
         role: 'user',
@@ -31,13 +29,13 @@ describe('prompt parts', () => {
         ],
       },
     ]);
-    expect(() => openaiBody('gpt-4o', openai, prompt([{ kind: 'document-url', url: 'https://example.com/a.pdf' }]), undefined, noTools)).toThrow(UnsupportedContentError);
-    expect(() => openaiBody('gpt-4o', openai, prompt([{ kind: 'binary', data: 'AA==', mediaType: 'audio/wav' }]), undefined, noTools)).toThrow('OpenAI chat models take images and PDF files, not audio/wav');
+    expect(() => openaiBody('gpt-4o', openai, userPrompt([{ kind: 'document-url', url: 'https://example.com/a.pdf' }]), undefined, noTools)).toThrow(UnsupportedContentError);
+    expect(() => openaiBody('gpt-4o', openai, userPrompt([{ kind: 'binary', data: 'AA==', mediaType: 'audio/wav' }]), undefined, noTools)).toThrow('OpenAI chat models take images and PDF files, not audio/wav');
   });
 
   it('Anthropic: images and PDFs by URL or as bytes, plain text documents; other types are a typed error', () => {
     const text = { kind: 'binary' as const, data: Buffer.from('hello').toString('base64'), mediaType: 'text/plain' };
-    const body = anthropicBody('claude-sonnet-4-5', prompt([{ kind: 'image-url', url: 'https://example.com/a.png' }, png, { kind: 'document-url', url: 'https://example.com/a.pdf' }, pdf, text]), undefined, noTools);
+    const body = anthropicBody('claude-sonnet-4-5', userPrompt([{ kind: 'image-url', url: 'https://example.com/a.png' }, png, { kind: 'document-url', url: 'https://example.com/a.pdf' }, pdf, text]), undefined, noTools);
     expect(body.messages[0]!.content).toEqual([
       { type: 'image', source: { type: 'url', url: 'https://example.com/a.png' } },
       { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
@@ -45,7 +43,7 @@ describe('prompt parts', () => {
       { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' } },
       { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'hello' } },
     ]);
-    expect(() => anthropicBody('claude-sonnet-4-5', prompt([{ kind: 'binary', data: 'AA==', mediaType: 'image/tiff' }]), undefined, noTools)).toThrow(UnsupportedContentError);
+    expect(() => anthropicBody('claude-sonnet-4-5', userPrompt([{ kind: 'binary', data: 'AA==', mediaType: 'image/tiff' }]), undefined, noTools)).toThrow(UnsupportedContentError);
   });
 
   it('Anthropic: retry prompts about a call go back as error tool results; others as text', () => {
@@ -72,14 +70,14 @@ describe('usage and history', () => {
       usage: { input_tokens: 10, output_tokens: 3, cache_read_input_tokens: 1200, cache_creation_input_tokens: 300 },
     };
     await withReplay([{ request: { method: 'POST', path: '/v1/messages' }, response: { kind: 'json', status: 200, body: message } }], async (server) => {
-      const response = await anthropicModel(server, 'claude-sonnet-4-5').request(prompt(['Capital of France?']), undefined, noTools);
+      const response = await anthropicModel(server, 'claude-sonnet-4-5').request(userPrompt(['Capital of France?']), undefined, noTools);
       expect(response.usage).toEqual({ inputTokens: 1510, outputTokens: 3, details: { cacheReadTokens: 1200, cacheWriteTokens: 300 } });
     });
   });
 
   it('a conversation moves from Anthropic to OpenAI: thinking dropped, tool calls and results kept', () => {
     const history: ModelMessage[] = [
-      ...prompt(['Weather in Paris?']),
+      ...userPrompt(['Weather in Paris?']),
       {
         kind: 'response',
         parts: [
@@ -119,12 +117,12 @@ describe('warnings and logs', () => {
       const reply = { request: { method: 'POST', path: '/v1/messages' }, response: { kind: 'json' as const, status: 200, body: message } };
       await withReplay([reply, reply], async (server) => {
         const model = anthropicModel(server, 'claude-sonnet-4-5');
-        await model.request(prompt(['Hi']), { temperature: 0.2, seed: 7 }, noTools);
-        await model.request(prompt(['Hi']), { temperature: 0.2, seed: 7 }, noTools);
+        await model.request(userPrompt(['Hi']), { temperature: 0.2, seed: 7 }, noTools);
+        await model.request(userPrompt(['Hi']), { temperature: 0.2, seed: 7 }, noTools);
         expect(server.requests.map((r) => 'temperature' in (r.body as object))).toEqual([false, false]);
       });
       await withReplay([{ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'json', status: 401, body: { error: { message: `Incorrect API key provided: ${CANARY_KEY.slice(0, 8)}****${CANARY_KEY.slice(-4)}`, type: 'invalid_request_error', code: 'invalid_api_key' } } } }], async (server) => {
-        const error = await openaiModel(server, 'gpt-4o').request(prompt(['Hi']), undefined, noTools).catch((e: unknown) => e);
+        const error = await openaiModel(server, 'gpt-4o').request(userPrompt(['Hi']), undefined, noTools).catch((e: unknown) => e);
         expect((error as Error).message).toBe('model gpt-4o answered HTTP 401: Incorrect API key provided: [redacted]');
         record((error as Error).stack);
       });

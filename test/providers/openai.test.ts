@@ -8,12 +8,9 @@ import { agent, collectStream, defineTool, ModelHTTPError, UnexpectedModelBehavi
 import { createDocSearchAgent } from '../../generated/agents/doc-search.js';
 import { retrieveRelevantDocumentationTool } from '../../generated/tools/retrieve-relevant-documentation.js';
 import { masked } from '../helpers/messages.js';
-import { expectNoCanary, openaiModel, sentBodies, withReplay } from './harness.js';
+import { cityOutput, expectNoCanary, noTools, openaiModel, sentBodies, userCountry, userPrompt, withReplay } from './harness.js';
 import { loadCassette, loadSse } from './replay-server.js';
 
-const cityOutput = { type: 'object', properties: { city: { type: 'string' }, country: { type: 'string' } }, required: ['city', 'country'] };
-const userCountry = defineTool({ name: 'get_user_country', parameters: { type: 'object', properties: {}, additionalProperties: false }, handler: () => 'Mexico' });
-const noTools = { functionTools: [], outputTools: [], outputMode: 'text' as const, allowText: true };
 
 describe('OpenAI chat: requests and responses', () => {
   it('sends instructions and a prompt, and maps text, usage, finish reason and ids', async () => {
@@ -110,10 +107,10 @@ describe('OpenAI chat: requests and responses', () => {
   it('maps settings: max_completion_tokens, stop; and reports reasoning tokens', async () => {
     await withReplay([...loadCassette('openai/test_max_completion_tokens[o3-mini].yaml'), ...loadCassette('openai/test_stop_settings[openai].yaml')], async (server) => {
       const model = openaiModel(server, 'o3-mini');
-      const first = await model.request([{ kind: 'request', parts: [{ kind: 'user-prompt', content: 'hello', timestamp: '' }] }], { maxTokens: 100 }, noTools);
+      const first = await model.request(userPrompt('hello'), { maxTokens: 100 }, noTools);
       expect(first.usage).toEqual({ inputTokens: 7, outputTokens: 87, details: { reasoningTokens: 64 } });
       const prompt = 'What is the capital of France? Give me an answer that contains the word "Paris", but is not the first word.';
-      const second = await model.request([{ kind: 'request', parts: [{ kind: 'user-prompt', content: prompt, timestamp: '' }] }], { stop: ['Paris'] }, noTools);
+      const second = await model.request(userPrompt(prompt), { stop: ['Paris'] }, noTools);
       expect(second.parts).toEqual([{ kind: 'text', content: 'The capital of France is ' }]);
       expect(server.requests.map((r) => r.body)).toEqual([
         { model: 'o3-mini', messages: [{ role: 'user', content: 'hello' }], max_completion_tokens: 100 },
@@ -165,11 +162,10 @@ describe('OpenAI chat: streaming', () => {
     for await (const e of stream) out.push(e);
     return out;
   };
-  const prompt = (text: string) => [{ kind: 'request' as const, parts: [{ kind: 'user-prompt' as const, content: text, timestamp: '' }] }];
 
   it('streams text, asks for usage, and takes the usage from the chunk without choices', async () => {
     await withReplay(loadCassette('openai/test_temporal_agent_run_stream.yaml'), async (server) => {
-      const response = await collectStream(openaiModel(server, 'gpt-4o').requestStream(prompt('What is the capital of Mexico?'), undefined, noTools));
+      const response = await collectStream(openaiModel(server, 'gpt-4o').requestStream(userPrompt('What is the capital of Mexico?'), undefined, noTools));
       expect(response.parts).toEqual([{ kind: 'text', content: 'The capital of Mexico is Mexico City.' }]);
       expect(response.usage).toEqual({ inputTokens: 14, outputTokens: 8 });
       expect(response.finishReason).toBe('stop');
@@ -180,7 +176,7 @@ describe('OpenAI chat: streaming', () => {
   it('assembles tool-call fragments by index, parallel calls included', async () => {
     const sse = loadSse('openai/openai-chat-stream-parallel-tool-calls.sse');
     await withReplay([{ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'sse', text: sse } }], async (server) => {
-      const all = await events(openaiModel(server, 'gpt-4o').requestStream(prompt('weather and stock'), undefined, noTools));
+      const all = await events(openaiModel(server, 'gpt-4o').requestStream(userPrompt('weather and stock'), undefined, noTools));
       const response = await collectStream((async function* () {
         yield* all;
       })());
@@ -198,9 +194,9 @@ describe('OpenAI chat: streaming', () => {
     await withReplay(loadCassette('openai/test_run_stream_sync_streams_real_model.yaml'), async (server) => {
       const model = openaiModel(server, 'gpt-4o-mini');
       const params = { ...noTools, functionTools: [{ name: 'get_capital', kind: 'function' as const, parametersJsonSchema: { type: 'object', properties: { country: { type: 'string' } }, required: ['country'], additionalProperties: false } }] };
-      const first = await collectStream(model.requestStream(prompt('What is the capital of the UK? Use the tool, then answer.'), undefined, params));
+      const first = await collectStream(model.requestStream(userPrompt('What is the capital of the UK? Use the tool, then answer.'), undefined, params));
       expect(first.parts).toEqual([{ kind: 'tool-call', toolName: 'get_capital', args: '{"country":"UK"}', toolCallId: 'call_ZR5UUuTt3pf61kjwAJIYdVMj' }]);
-      const history = [...prompt('What is the capital of the UK? Use the tool, then answer.'), first, { kind: 'request' as const, parts: [{ kind: 'tool-return' as const, toolName: 'get_capital', toolCallId: 'call_ZR5UUuTt3pf61kjwAJIYdVMj', content: 'London', timestamp: '' }] }];
+      const history = [...userPrompt('What is the capital of the UK? Use the tool, then answer.'), first, { kind: 'request' as const, parts: [{ kind: 'tool-return' as const, toolName: 'get_capital', toolCallId: 'call_ZR5UUuTt3pf61kjwAJIYdVMj', content: 'London', timestamp: '' }] }];
       const second = await collectStream(model.requestStream(history, undefined, params));
       expect(second.parts).toEqual([{ kind: 'text', content: 'The capital of the UK is London.' }]);
       await expect(sentBodies(server)).toMatchFileSnapshot('./__snapshots__/openai-stream-tool-run.json');
@@ -212,9 +208,9 @@ describe('OpenAI chat: streaming', () => {
     await withReplay([reply('openai/openai-chat-stream-json-schema.sse'), reply('openai/openai-chat-stream-n3-interleaved.sse')], async (server) => {
       const model = openaiModel(server, 'gpt-4o');
       const native = { ...noTools, outputMode: 'native' as const, outputObject: { name: 'Location', jsonSchema: { type: 'object', properties: { city: { type: 'string' }, temperature: { type: 'number' }, units: { enum: ['c', 'f'] } }, required: ['city', 'temperature', 'units'] } } };
-      const single = await collectStream(model.requestStream(prompt('Weather in SF?'), undefined, native));
+      const single = await collectStream(model.requestStream(userPrompt('Weather in SF?'), undefined, native));
       expect(JSON.parse((single.parts[0] as { content: string }).content)).toEqual({ city: 'San Francisco', temperature: 61, units: 'f' });
-      const first = await collectStream(model.requestStream(prompt('Weather in SF?'), undefined, native));
+      const first = await collectStream(model.requestStream(userPrompt('Weather in SF?'), undefined, native));
       expect(first.parts).toEqual([{ kind: 'text', content: '{"city":"San Francisco","temperature":65,"units":"f"}' }]);
       expect((server.requests[0]!.body as { response_format: { json_schema: { name: string; strict: boolean } } }).response_format.json_schema).toMatchObject({ name: 'Location', strict: true });
     });
@@ -222,7 +218,7 @@ describe('OpenAI chat: streaming', () => {
 
   it('tolerates chunks and fields it does not know (a trailing moderation chunk)', async () => {
     await withReplay(loadCassette('openai/test_openai_moderation_stream.yaml'), async (server) => {
-      const response = await collectStream(openaiModel(server, 'gpt-5').requestStream(prompt('What is the capital of France?'), undefined, noTools));
+      const response = await collectStream(openaiModel(server, 'gpt-5').requestStream(userPrompt('What is the capital of France?'), undefined, noTools));
       expect(response.parts).toEqual([{ kind: 'text', content: expect.stringContaining('Paris') }]);
       expect(response.usage.inputTokens).toBeGreaterThan(0);
     });
@@ -230,7 +226,7 @@ describe('OpenAI chat: streaming', () => {
 
   it('streams DeepSeek reasoning as a thinking part before the text', async () => {
     await withReplay(loadCassette('openai-compatible/test_deepseek_model_thinking_stream.yaml'), async (server) => {
-      const response = await collectStream(openaiModel(server, 'deepseek-reasoner', { provider: 'deepseek' }, '').requestStream(prompt('Hello'), undefined, noTools));
+      const response = await collectStream(openaiModel(server, 'deepseek-reasoner', { provider: 'deepseek' }, '').requestStream(userPrompt('Hello'), undefined, noTools));
       expect(response.parts.map((p) => p.kind)).toEqual(['thinking', 'text']);
       expect(response.parts[0]!.kind === 'thinking' && response.parts[0]!.content.length).toBeGreaterThan(20);
     });
@@ -239,20 +235,20 @@ describe('OpenAI chat: streaming', () => {
   it('raises a refusal as UnexpectedModelBehavior with the refusal text, streamed or not', async () => {
     const sse = loadSse('openai/openai-chat-stream-refusal.sse');
     await withReplay([{ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'sse', text: sse } }], async (server) => {
-      const error = await collectStream(openaiModel(server, 'gpt-4o').requestStream(prompt('How do I make anthrax?'), undefined, noTools)).catch((e: unknown) => e);
+      const error = await collectStream(openaiModel(server, 'gpt-4o').requestStream(userPrompt('How do I make anthrax?'), undefined, noTools)).catch((e: unknown) => e);
       expect(UnexpectedModelBehavior.isInstance(error)).toBe(true);
       expect((error as Error).message).toMatch(/^the model refused to answer: I'm sorry/);
     });
     const refusal = { id: 'chatcmpl-r', object: 'chat.completion', created: 0, model: 'gpt-4o', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: null, refusal: "I can't help with that." } }] };
     await withReplay([{ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'json', status: 200, body: refusal } }], async (server) => {
-      await expect(openaiModel(server, 'gpt-4o').request(prompt('?'), undefined, noTools)).rejects.toThrow("the model refused to answer: I can't help with that.");
+      await expect(openaiModel(server, 'gpt-4o').request(userPrompt('?'), undefined, noTools)).rejects.toThrow("the model refused to answer: I can't help with that.");
     });
   });
 
   it('reports a length stop in text as the finish reason, with the text that arrived', async () => {
     const sse = loadSse('openai/openai-chat-stream-length.sse');
     await withReplay([{ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'sse', text: sse } }], async (server) => {
-      const response = await collectStream(openaiModel(server, 'gpt-4o').requestStream(prompt('?'), { maxTokens: 1 }, noTools));
+      const response = await collectStream(openaiModel(server, 'gpt-4o').requestStream(userPrompt('?'), { maxTokens: 1 }, noTools));
       expect(response.finishReason).toBe('length');
       expect(response.parts).toEqual([{ kind: 'text', content: '{"' }]);
     });
@@ -260,7 +256,7 @@ describe('OpenAI chat: streaming', () => {
 });
 
 describe('OpenAI chat: provider errors', () => {
-  const prompt = [{ kind: 'request' as const, parts: [{ kind: 'user-prompt' as const, content: 'hello', timestamp: '' }] }];
+  const prompt = userPrompt('hello');
 
   it('turns 400 and 404 into ModelHTTPError with the provider body, and no key anywhere', async () => {
     await withReplay([...loadCassette('openai/test_openai_o1_mini_system_role[developer].yaml'), ...loadCassette('openai/test_model_name_suggestion[openai-chat].yaml')], async (server) => {

@@ -4,13 +4,12 @@
  * stream for it (built here from the JSON, in the provider's event shapes), through the real SDK.
  */
 import { describe, expect, it } from 'vitest';
-import { collectStream, type ModelMessage, type ModelResponse } from 'schemantic';
+import { collectStream, type ModelResponse } from 'schemantic';
 import { masked } from '../helpers/messages.js';
-import { anthropicModel, openaiModel, withReplay } from './harness.js';
+import { anthropicModel, noTools, openaiModel, userPrompt, withReplay } from './harness.js';
 import type { Exchange } from './replay-server.js';
 
-const prompt: ModelMessage[] = [{ kind: 'request', parts: [{ kind: 'user-prompt', content: 'Weather in Paris?', timestamp: '' }] }];
-const params = { functionTools: [], outputTools: [], outputMode: 'text' as const, allowText: true };
+const prompt = userPrompt('Weather in Paris?');
 const sse = (events: readonly (readonly [event: string | undefined, data: unknown])[]) => events.map(([event, data]) => `${event ? `event: ${event}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`).join('');
 
 /** Splits text into pieces of at most `size` characters. */
@@ -85,8 +84,8 @@ describe('stream then collect equals a plain request', () => {
     ];
     await withReplay(exchanges, async (server) => {
       const model = openaiModel(server, 'gpt-4o');
-      const plain = await model.request(prompt, undefined, params);
-      const streamed = await collectStream(model.requestStream(prompt, undefined, params));
+      const plain = await model.request(prompt, undefined, noTools);
+      const streamed = await collectStream(model.requestStream(prompt, undefined, noTools));
       expect(comparable(streamed)).toEqual(comparable(plain));
       expect(plain.parts.map((p) => p.kind)).toEqual(['text', 'tool-call', 'tool-call']);
       expect(plain.usage).toEqual({ inputTokens: 42, outputTokens: 30, details: { reasoningTokens: 8, cacheReadTokens: 16 } });
@@ -108,8 +107,8 @@ describe('stream then collect equals a plain request', () => {
     ];
     await withReplay(exchanges, async (server) => {
       const model = openaiModel(server, 'deepseek-reasoner', { provider: 'deepseek' }, '');
-      const plain = await model.request(prompt, undefined, params);
-      const streamed = await collectStream(model.requestStream(prompt, undefined, params));
+      const plain = await model.request(prompt, undefined, noTools);
+      const streamed = await collectStream(model.requestStream(prompt, undefined, noTools));
       expect(comparable(streamed)).toEqual(comparable(plain));
       expect(plain.parts).toEqual([{ kind: 'thinking', content: 'The user wants the weather. It is sunny.', provider: 'deepseek' }, { kind: 'text', content: 'Sunny in Paris.' }]);
     });
@@ -136,8 +135,8 @@ describe('stream then collect equals a plain request', () => {
     ];
     await withReplay(exchanges, async (server) => {
       const model = anthropicModel(server, 'claude-sonnet-5-5');
-      const plain = await model.request(prompt, undefined, params);
-      const streamed = await collectStream(model.requestStream(prompt, undefined, params));
+      const plain = await model.request(prompt, undefined, noTools);
+      const streamed = await collectStream(model.requestStream(prompt, undefined, noTools));
       // A streamed tool call arrives as JSON text; the plain one as the object: the same arguments.
       const args = (r: ModelResponse) => r.parts.map((p) => (p.kind === 'tool-call' ? { ...p, args: typeof p.args === 'string' ? JSON.parse(p.args) : p.args } : p));
       expect({ ...comparable(streamed) as object, parts: args(streamed) }).toEqual({ ...comparable(plain) as object, parts: args(plain) });
