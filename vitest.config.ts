@@ -1,19 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
+/** The runtime's entry points, from the one list (runtime/entry-points.json). */
+const entries = (JSON.parse(readFileSync(here('./runtime/entry-points.json'), 'utf8')) as { entries: { specifier: string; source: string }[] }).entries;
+const escape = (s: string) => s.replace(/[/\\^$.*+?()[\]{}|]/g, '\\$&');
+
 export default defineConfig({
   resolve: {
     // Generated code imports the package's public entry points; tests run them from source.
     alias: [
-      { find: /^schemantic$/, replacement: here('./runtime/index.ts') },
-      { find: /^schemantic\/testing$/, replacement: here('./runtime/testing/index.ts') },
-      { find: /^schemantic\/openai$/, replacement: here('./runtime/adapters/openai/index.ts') },
-      { find: /^schemantic\/anthropic$/, replacement: here('./runtime/adapters/anthropic/index.ts') },
-      { find: /^schemantic\/http$/, replacement: here('./runtime/http/index.ts') },
-      { find: /^schemantic\/validators$/, replacement: here('./runtime/validators.ts') },
-      { find: /^schemantic\/codegen$/, replacement: here('./codegen/index.ts') },
+      ...entries.map((e) => ({ find: new RegExp(`^${escape(e.specifier)}$`), replacement: here(`./runtime/${e.source}`) })),
+      { find: /^@schemantic\/cli$/, replacement: here('./codegen/index.ts') },
     ],
   },
   test: {

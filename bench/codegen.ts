@@ -40,7 +40,7 @@ function bamlCli(): { bin: string; version: string } | undefined {
 }
 
 async function watchEdits(schemas: string, out: string): Promise<{ runMs: number[]; latencyMs: number[] }> {
-  const { watch } = (await import(pathToFileURL(path.join(root, 'dist/codegen/commands/generate.js')).href)) as typeof import('../codegen/commands/generate.js');
+  const { watch } = (await import(pathToFileURL(path.join(root, 'dist/codegen/commands/generate.js')).href)) as typeof import('../codegen/cli/commands/generate.js');
   const lines: string[] = [];
   const io = { out: (l: string) => lines.push(l), err: () => {}, color: false };
   const watcher = await watch({ cwd: work, schemas, out }, io, { debounceMs: 10 });

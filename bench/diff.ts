@@ -19,7 +19,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { main } from '../codegen/cli.js';
+import { main } from '../codegen/cli/main.js';
 import { schemanticCorpus, writeCorpus } from './corpus.js';
 import { benchReps, median, ROOT as root } from './stats.js';
 

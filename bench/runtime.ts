@@ -18,9 +18,9 @@ import { MockLanguageModelV3 } from 'ai/test';
 import { z } from 'zod';
 import { agent, defineTool, type ModelMessage } from '../runtime/index.js';
 import { FunctionModel } from '../runtime/testing/index.js';
-import { compileSchema } from '../runtime/compile.js';
-import { compileValidators } from '../codegen/emit/ajv-module.js';
-import type { Validator } from '../runtime/validators.js';
+import { compileSchema } from '../runtime/schema/compile.js';
+import { compileValidators } from '../codegen/targets/typescript/ajv-module.js';
+import type { Validator } from '../runtime/validators/index.js';
 import { benchReps, median, ROOT as root } from './stats.js';
 
 const reps = benchReps(15);

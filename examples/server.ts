@@ -17,7 +17,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { AgentRunEvent, ModelLike } from 'schemantic';
-import { writeEventStream, writeUIMessageStream } from 'schemantic/http';
+import { writeEventStream, writeUIMessageStream } from 'schemantic/http/node';
 import type { TestModelOptions } from 'schemantic/testing';
 import { createWeatherAgent } from '../generated/agents/weather.js';
 import { createWhalesAgent } from '../generated/agents/whales.js';

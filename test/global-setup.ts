@@ -1,12 +1,12 @@
 /**
- * Builds dist/ once before the suite (as `npm run build` does): a few tests run generated code in plain Node, where the
- * `schemantic` entry points resolve to the compiled package (as they do for users).
+ * Builds both packages once before the suite (as `npm run build` does): a few tests run generated
+ * code in plain Node, where `schemantic` resolves to the built runtime (as it does for users), or
+ * run the built `schemantic` command.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export default function setup(): void {
   const root = fileURLToPath(new URL('..', import.meta.url));
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-  execFileSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, stdio: 'inherit' });
+  for (const script of ['scripts/build-runtime.mjs', 'scripts/build-cli.mjs']) execFileSync(process.execPath, [script], { cwd: root, stdio: 'inherit' });
 }

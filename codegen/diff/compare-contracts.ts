@@ -3,9 +3,9 @@
  * in, output out, and what they are made of), each change judged by the direction of the place it
  * is in (rules.ts) and located in both revisions.
  */
-import { isObject } from '../schema/walk.js';
-import type { InstructionPart, IRAgent, IROutput, IRSchema, IRTool } from '../ir/types.js';
-import { MODEL_SETTING_KEYS, USAGE_LIMIT_KEYS } from '../ir/setting-keys.js';
+import { isObject } from '../compiler/schema/walk.js';
+import type { InstructionPart, IRAgent, IROutput, IRSchema, IRTool } from '../compiler/ir/types.js';
+import { MODEL_SETTING_KEYS, USAGE_LIMIT_KEYS } from '../compiler/ir/setting-keys.js';
 import { compareSchemas, type SchemaAt, type SchemaChange } from './compare-schemas.js';
 import { canonical } from './schema-text.js';
 import { compareFindings, type DiffSubject, type Finding } from './finding.js';

@@ -3,7 +3,7 @@
  * values, bounds. Each says what changed through `emit`, at the keyword's path; the walk in
  * compare-schemas.ts places it and judges it.
  */
-import type { SchemaObject } from '../schema/walk.js';
+import type { SchemaObject } from '../compiler/schema/walk.js';
 import type { SchemaChange } from './compare-schemas.js';
 import type { RuleId } from './rules.js';
 import { canonical, list, short } from './schema-text.js';

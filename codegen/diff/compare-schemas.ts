@@ -7,9 +7,9 @@
  * The comparison says what changed (a rule and a pointer); whether that breaks anyone depends on
  * the direction of the place the schema sits, which the caller knows (rules.ts).
  */
-import { refName } from '../ir/refs.js';
-import { escapePointerSegment as esc } from '../problems.js';
-import { isObject, schemaObject, type SchemaObject } from '../schema/walk.js';
+import { refName } from '../compiler/ir/refs.js';
+import { escapePointerSegment as esc } from '../compiler/problems.js';
+import { isObject, schemaObject, type SchemaObject } from '../compiler/schema/walk.js';
 import { ANNOTATIONS, compareAnnotations, compareBounds, compareTypes, compareValues, MAX_BOUNDS, MIN_BOUNDS, type Emit } from './compare-keywords.js';
 import type { RuleId } from './rules.js';
 import { canonical, describe } from './schema-text.js';

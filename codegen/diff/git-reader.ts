@@ -6,7 +6,7 @@
 import { execFile, spawn } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { isDefinitionPath, type SourceReader } from '../stages/load.js';
+import { isDefinitionPath, type SourceReader } from '../compiler/load.js';
 
 const run = promisify(execFile);
 

@@ -1,8 +1,8 @@
 /**
  * Schemas as text, for comparing (canonical JSON) and for messages (short forms).
  */
-import { refName } from '../ir/refs.js';
-import { isObject } from '../schema/walk.js';
+import { refName } from '../compiler/ir/refs.js';
+import { isObject } from '../compiler/schema/walk.js';
 
 /** JSON with sorted keys (optionally without descriptions and titles): equal values, equal text. */
 export function canonical(value: unknown, shapeOnly = false): string {

@@ -2,10 +2,10 @@
  * One side of a comparison (the working tree, or the revision compared against): its IR indexed
  * by name, and its parsed files, so that a change can be located at `file:line:col`.
  */
-import type { Analysis } from '../analyze.js';
-import { escapePointerSegment } from '../problems.js';
-import type { IRAgent, IRSource, IRTool, IRType } from '../ir/types.js';
-import type { LoadedFile } from '../stages/load.js';
+import type { Analysis } from '../compiler/analyze.js';
+import { escapePointerSegment } from '../compiler/problems.js';
+import type { IRAgent, IRSource, IRTool, IRType } from '../compiler/ir/types.js';
+import type { LoadedFile } from '../compiler/load.js';
 import type { DiffLocation } from './finding.js';
 
 /** Where a schema node was written: a definitions file and a JSON pointer in it. */

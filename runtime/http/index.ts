@@ -1,10 +1,11 @@
 /**
  * `schemantic/http`: a run's events over HTTP, as Server-Sent Events (`EventSource`, any client) or
- * as the Vercel AI SDK's UI message stream (`useChat`), for fetch-style servers (a web Response) and
- * Node's http (a ServerResponse). No dependencies: the protocols are written here.
+ * as the Vercel AI SDK's UI message stream (`useChat`), for fetch-style servers (a web Response).
+ * Node's http (a ServerResponse) is `schemantic/http/node`. No dependencies: the protocols are
+ * written here.
  */
-export { eventStreamResponse, sseMessage, writeEventStream } from './sse.js';
+export { eventStreamResponse, sseMessage } from './sse.js';
 export type { EventStreamOptions, RunEventSource } from './sse.js';
 export { uiMessageChunks } from './ui-message-chunks.js';
 export type { UIMessageChunk, UIMessageStreamOptions } from './ui-message-chunks.js';
-export { UI_MESSAGE_STREAM_HEADERS, uiMessageStreamResponse, writeUIMessageStream } from './ui-message-stream.js';
+export { UI_MESSAGE_STREAM_HEADERS, uiMessageStreamResponse } from './ui-message-stream.js';

@@ -22,7 +22,7 @@
  * Ids are deterministic: `text-<step>-<index>` and `reasoning-<step>-<index>`, step counted from 1
  * and index the part's index in that response; tool parts use the model's tool call ids.
  */
-import { detailsText, toolCallArgsJson, type ResponsePart, type RetryPromptPart, type ToolCallPart } from '../messages.js';
+import { detailsText, toolCallArgsJson, type ResponsePart, type RetryPromptPart, type ToolCallPart } from '../contract/messages.js';
 import type { AgentRunEvent, FunctionToolResultEvent } from '../stream/events.js';
 import { errorText } from './sse.js';
 

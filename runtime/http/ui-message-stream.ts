@@ -8,11 +8,11 @@
  * 5.0 release from August 2025 on), and the framing is the SDK's: `data: <json>` per chunk,
  * `data: [DONE]` at the end, header `x-vercel-ai-ui-message-stream: v1`.
  *
- * This module is the transport (headers, the SSE framing, a web Response or a Node
- * ServerResponse); the chunks a run maps to are made in ui-message-chunks.ts.
+ * This module is the transport (headers, the SSE framing, a web Response; Node's
+ * ServerResponse in node.ts); the chunks a run maps to are made in ui-message-chunks.ts.
  */
-import type { ServerResponse } from 'node:http';
-import { runEvents, SSE_HEADERS, sseMessage, sseResponse, withHeaders, writeSse, type FrameSource, type RunEventSource } from './sse.js';
+import { runEvents, SSE_HEADERS, sseMessage, withHeaders, type RunEventSource } from './sse.js';
+import { sseResponse, type FrameSource } from './web-stream.js';
 import { uiMessageChunks, type UIMessageStreamOptions } from './ui-message-chunks.js';
 
 /** The header that tells the AI SDK's client it reads a UI message stream. */
@@ -26,16 +26,8 @@ export function uiMessageStreamResponse(events: RunEventSource, init: { headers?
   return sseResponse(uiFrames(events, init), withHeaders(UI_MESSAGE_STREAM_HEADERS, init.headers));
 }
 
-/**
- * {@link uiMessageStreamResponse} for Node's http: writes the head and the stream to `res`, and
- * resolves when done. Stops (and cancels the run) if `res` closes early.
- */
-export function writeUIMessageStream(res: ServerResponse, events: RunEventSource, options: UIMessageStreamOptions = {}): Promise<void> {
-  return writeSse(res, uiFrames(events, options), UI_MESSAGE_STREAM_HEADERS);
-}
-
 /** The SSE framing of the chunks, as the AI SDK's JsonToSseTransformStream writes it. */
-function uiFrames(source: RunEventSource, options: UIMessageStreamOptions): FrameSource {
+export function uiFrames(source: RunEventSource, options: UIMessageStreamOptions): FrameSource {
   return async function* (signal) {
     // Serialised as soon as mapped: chunks hold values of the run that later events may change.
     for await (const chunk of uiMessageChunks(runEvents(source, signal), options)) yield sseMessage(JSON.stringify(chunk));

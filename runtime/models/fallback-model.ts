@@ -4,11 +4,11 @@
  * and so on. When every model failed, the error lists each failure. A streamed request falls back
  * only until its first event: after that the answer has begun and cannot switch models.
  */
-import { ModelAPIError, UserError } from '../errors.js';
-import type { ModelMessage, ModelResponse } from '../messages.js';
-import type { Model, ModelRequestParameters } from '../model.js';
-import type { ModelSettings } from '../spec.js';
-import type { ModelStreamEvent } from '../stream-events.js';
+import { ModelAPIError, UserError } from '../contract/errors.js';
+import type { ModelMessage, ModelResponse } from '../contract/messages.js';
+import type { Model, ModelRequestParameters } from '../contract/model.js';
+import type { ModelSettings } from '../contract/spec.js';
+import type { ModelStreamEvent } from '../contract/stream-events.js';
 import { resolveModel, type ModelLike } from './registry.js';
 
 /** Options of {@link FallbackModel}. */

@@ -4,9 +4,9 @@
  * factory under their prefix. Factories load lazily, so importing the runtime never loads an SDK
  * (or an adapter) that a run does not use.
  */
-import { builtInProvider, BUILT_IN_PROVIDERS, modelOf, type ConnectionOptions, type ProviderProfile } from '../adapters/providers.js';
-import { UserError } from '../errors.js';
-import type { Model } from '../model.js';
+import { builtInProvider, BUILT_IN_PROVIDERS, modelOf, type ConnectionOptions, type ProviderProfile } from '../providers/shared/provider-profile.js';
+import { UserError } from '../contract/errors.js';
+import type { Model } from '../contract/model.js';
 
 /** Makes a model of a provider from the part of the id after `provider:`. */
 export type ModelFactory = (modelName: string) => Model | Promise<Model>;

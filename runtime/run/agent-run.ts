@@ -3,9 +3,9 @@
  * request -> call tools)* -> end. `agent.run()` walks it to the end; `agent.iter()` hands it to
  * the caller, node by node.
  */
-import { refreshDynamicInstructions, systemPromptParts } from '../instructions.js';
-import { now, type ModelMessage, type ModelRequest, type ModelResponse, type RequestPart } from '../messages.js';
-import { RunResult } from '../result.js';
+import { refreshDynamicInstructions, systemPromptParts } from '../agent/instructions.js';
+import { now, type ModelMessage, type ModelRequest, type ModelResponse, type RequestPart } from '../contract/messages.js';
+import { RunResult } from '../agent/result.js';
 import { EventQueue } from '../stream/event-queue.js';
 import type { AgentStreamEvent, EventHandler } from '../stream/events.js';
 import { callTools, type StepOutcome } from './call-tools.js';

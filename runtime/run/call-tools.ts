@@ -12,7 +12,7 @@
  *   offending response. A handler never sees arguments that fail its schema.
  * - Tool calls of one response run concurrently; their returns keep the order of the calls.
  */
-import { ModelRetry, UnexpectedModelBehavior, UserError } from '../errors.js';
+import { ModelRetry, UnexpectedModelBehavior, UserError } from '../contract/errors.js';
 import {
   now,
   responseText,
@@ -25,9 +25,9 @@ import {
   type RetryPromptPart,
   type ToolCallPart,
   type ToolReturnPart,
-} from '../messages.js';
-import { validationDetails, type OutputReading } from '../output.js';
-import { checkToolCalls } from '../usage.js';
+} from '../contract/messages.js';
+import { validationDetails, type OutputReading } from '../agent/output.js';
+import { checkToolCalls } from '../agent/usage.js';
 import { dropOptionalNulls } from '../schema/optional-nulls.js';
 import type { AgentStreamEvent } from '../stream/events.js';
 import { runContext, type RunSetup, type RunState } from './setup.js';

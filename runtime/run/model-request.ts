@@ -4,13 +4,13 @@
  * tool calls parsed as they arrive; if it is cancelled or breaks off, what arrived is recorded as
  * an interrupted response without tool calls, so the history never holds a call without a result.
  */
-import { assertModelRequestAllowed } from '../allow-requests.js';
-import type { ModelRequest, ModelResponse } from '../messages.js';
-import type { ModelRequestParameters, ToolDefinition } from '../model.js';
+import { assertModelRequestAllowed } from '../agent/allow-requests.js';
+import type { ModelRequest, ModelResponse } from '../contract/messages.js';
+import type { ModelRequestParameters, ToolDefinition } from '../contract/model.js';
 import type { AgentStreamEvent } from '../stream/events.js';
 import { PartialJsonParser } from '../stream/partial-json.js';
-import { ResponseAssembler, type ModelStreamEvent } from '../stream-events.js';
-import { checkBeforeRequest, checkTokens } from '../usage.js';
+import { ResponseAssembler, type ModelStreamEvent } from '../contract/stream-events.js';
+import { checkBeforeRequest, checkTokens } from '../agent/usage.js';
 import { runContext, type RunSetup, type RunState } from './setup.js';
 
 /** Sends a request and waits for the whole response. */

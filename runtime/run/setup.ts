@@ -1,14 +1,14 @@
 /**
  * What one run works with (fixed when it starts) and what it changes as it goes.
  */
-import type { Instruction } from '../instructions.js';
-import type { ModelMessage, UserContent } from '../messages.js';
-import type { Model, ToolDefinition } from '../model.js';
-import type { OutputHandler } from '../output.js';
-import type { RunContext } from '../run-context.js';
-import type { EndStrategy, ModelSettings, UsageLimits } from '../spec.js';
-import type { RuntimeTool } from '../tools.js';
-import type { Usage } from '../usage.js';
+import type { Instruction } from '../agent/instructions.js';
+import type { ModelMessage, UserContent } from '../contract/messages.js';
+import type { Model, ToolDefinition } from '../contract/model.js';
+import type { OutputHandler } from '../agent/output.js';
+import type { RunContext } from '../agent/run-context.js';
+import type { EndStrategy, ModelSettings, UsageLimits } from '../contract/spec.js';
+import type { RuntimeTool } from '../agent/tools.js';
+import type { Usage } from '../agent/usage.js';
 
 /** Checks (and may transform) an output; may throw ModelRetry to ask the model again. */
 export type OutputValidator<Deps, Context, Output> = (ctx: RunContext<Deps, Context>, output: Output) => Output | Promise<Output>;

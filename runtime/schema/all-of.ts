@@ -3,8 +3,8 @@
  * of a single-member `allOf` into its node: what the OpenAI strict transform works on, and what
  * optional-nulls.ts uses to see the same properties the transform saw.
  */
-import { escapePointerSegment } from '../json-pointer.js';
-import type { JsonSchema } from '../spec.js';
+import { escapePointerSegment } from './json-pointer.js';
+import type { JsonSchema } from '../contract/spec.js';
 import { isSchemaObject, type SchemaObject } from './json-kinds.js';
 import { NO_VALUE, type StrictProblem } from './strict-problems.js';
 

@@ -3,8 +3,8 @@
  * OpenAI strict transform (openai-strict.ts) and the removal of nulls the model sends for optional
  * properties (optional-nulls.ts) must decide the same way.
  */
-import { unescapePointerSegment } from '../json-pointer.js';
-import type { JsonSchema } from '../spec.js';
+import { unescapePointerSegment } from './json-pointer.js';
+import type { JsonSchema } from '../contract/spec.js';
 
 /** A schema object, read only. */
 export type SchemaObject = { readonly [keyword: string]: unknown };

@@ -14,8 +14,8 @@
  * `optional-nulls.ts` removes the nulls the model then sends for them, deciding with the same
  * `acceptsNull`, so the two always agree on which properties became nullable.
  */
-import { escapePointerSegment } from '../json-pointer.js';
-import type { JsonSchema } from '../spec.js';
+import { escapePointerSegment } from './json-pointer.js';
+import type { JsonSchema } from '../contract/spec.js';
 import { entriesOf, flattenAllOf, propertyPointer, type Entry } from './all-of.js';
 import { acceptsNull, isSchemaObject, refName, refTarget, rootDefs, type Defs, type SchemaObject } from './json-kinds.js';
 import { ANY_VALUE, NO_VALUE, sortedProblems, type StrictProblem, type StrictResult } from './strict-problems.js';

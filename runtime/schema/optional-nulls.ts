@@ -18,8 +18,8 @@
  * It runs on every tool call and output, so what depends only on the schema is computed once per
  * schema object and cached, and a schema under which no null can be dropped is not walked at all.
  */
-import { defineOwn } from '../own.js';
-import type { JsonSchema } from '../spec.js';
+import { defineOwn } from './own.js';
+import type { JsonSchema } from '../contract/spec.js';
 import { mergeSingleAllOf } from './all-of.js';
 import { acceptsJsonType, acceptsNull, isSchemaObject, refTarget, rootDefs, type Defs, type JsonKind, type SchemaObject } from './json-kinds.js';
 

@@ -3,7 +3,7 @@
  * and their order. Apart from the transform so that all-of.ts, which reports problems too, needs
  * no import of it.
  */
-import type { JsonSchema } from '../spec.js';
+import type { JsonSchema } from '../contract/spec.js';
 
 /** A reason a schema cannot take the strict form. */
 export interface StrictProblem {

@@ -11,9 +11,9 @@
  * fields, never lose or change one. A consumer must ignore kinds it does not know (a `switch`
  * with a `default` that does nothing), so code written today keeps working.
  */
-import type { ResponsePart, RetryPromptPart, ToolCallPart, ToolReturnPart } from '../messages.js';
-import type { RunResult } from '../result.js';
-import type { PartDelta } from '../stream-events.js';
+import type { ResponsePart, RetryPromptPart, ToolCallPart, ToolReturnPart } from '../contract/messages.js';
+import type { RunResult } from '../agent/result.js';
+import type { PartDelta } from '../contract/stream-events.js';
 
 /**
  * A value still arriving: every property optional, at any depth (arrays hold partial elements).

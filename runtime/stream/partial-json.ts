@@ -8,7 +8,7 @@
  * in place (the value is a live view), and a growing string is appended to and stored again in
  * its parent's slot. When the input is complete, the result equals `JSON.parse` of the same text.
  */
-import { defineOwn } from '../own.js';
+import { defineOwn } from '../schema/own.js';
 import { ESCAPED, hexValue, isSpace } from './json-escapes.js';
 import { NUMBER_CLASS, NUMBER_COMPLETE, NUMBER_NEXT, numberValue } from './json-number.js';
 

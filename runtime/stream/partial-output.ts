@@ -7,7 +7,7 @@
  * Parsing is incremental (one PartialJsonParser per answer), so a whole stream costs time linear
  * in its size; the value is live, updated in place as more arrives.
  */
-import type { OutputHandler } from '../output.js';
+import type { OutputHandler } from '../agent/output.js';
 import { changedArgs } from '../run/model-request.js';
 import type { AgentStreamEvent } from './events.js';
 import { PartialJsonParser } from './partial-json.js';

@@ -9,15 +9,15 @@
  * not run, whatever the agent's end strategy: they are answered "Tool not executed - a final
  * result was already processed." (use `run` with an event handler, or `iter`, to run them).
  */
-import { UserError } from '../errors.js';
-import { messagesToJson } from '../messages-json.js';
-import type { ModelMessage, ModelResponse, ResponsePart } from '../messages.js';
-import { now } from '../messages.js';
-import type { OutputHandler } from '../output.js';
-import type { RunResult } from '../result.js';
-import { applyDeltaIfMatching } from '../stream-events.js';
+import { UserError } from '../contract/errors.js';
+import { messagesToJson } from '../contract/messages-json.js';
+import type { ModelMessage, ModelResponse, ResponsePart } from '../contract/messages.js';
+import { now } from '../contract/messages.js';
+import type { OutputHandler } from '../agent/output.js';
+import type { RunResult } from '../agent/result.js';
+import { applyDeltaIfMatching } from '../contract/stream-events.js';
 import type { AgentRun } from '../run/agent-run.js';
-import type { UsageSnapshot } from '../usage.js';
+import type { UsageSnapshot } from '../agent/usage.js';
 import { debounce } from './debounce.js';
 import type { AgentStreamEvent, DeepPartial } from './events.js';
 import { PartialOutputReader } from './partial-output.js';

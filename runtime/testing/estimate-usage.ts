@@ -3,7 +3,7 @@
  * plausibly in tests. Parts are counted once (messages do not change once recorded), so
  * estimating a long conversation at every step stays cheap.
  */
-import type { ModelMessage, RequestUsage, ResponsePart } from '../messages.js';
+import type { ModelMessage, RequestUsage, ResponsePart } from '../contract/messages.js';
 
 const counted = new WeakMap<object, number>();
 

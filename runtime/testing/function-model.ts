@@ -2,11 +2,11 @@
  * FunctionModel: a model whose answers come from a function you write, for tests that need to
  * steer a run step by step (call this tool with these arguments, then answer that).
  */
-import { UserError } from '../errors.js';
-import { now, type ModelMessage, type ModelResponse, type ResponsePart } from '../messages.js';
-import type { Model, ModelRequestParameters, OutputObjectDefinition, ToolDefinition } from '../model.js';
-import type { ModelSettings, OutputMode } from '../spec.js';
-import { collectStream, responseEvents, type ModelStreamEvent } from '../stream-events.js';
+import { UserError } from '../contract/errors.js';
+import { now, type ModelMessage, type ModelResponse, type ResponsePart } from '../contract/messages.js';
+import type { Model, ModelRequestParameters, OutputObjectDefinition, ToolDefinition } from '../contract/model.js';
+import type { ModelSettings, OutputMode } from '../contract/spec.js';
+import { collectStream, responseEvents, type ModelStreamEvent } from '../contract/stream-events.js';
 import { estimateUsage } from './estimate-usage.js';
 
 /** What a model function is told about the request besides the messages. */

@@ -8,9 +8,9 @@
  * `oneOf`. Keywords it cannot aim for (`not`, conditionals) are left to the caller, which checks
  * the value against the schema and tries the next seed.
  */
-import { createRequire } from 'node:module';
-import { defineOwn } from '../own.js';
-import type { JsonSchema } from '../spec.js';
+import RandExpModule from 'randexp';
+import { defineOwn } from '../schema/own.js';
+import type { JsonSchema } from '../contract/spec.js';
 
 type SchemaObject = { readonly [keyword: string]: unknown };
 
@@ -60,11 +60,11 @@ interface RandExpInstance {
   randInt: (low: number, high: number) => number;
 }
 
-let RandExp: (new (pattern: string | RegExp) => RandExpInstance) | undefined;
+/** randexp is CommonJS (`module.exports = RandExp`): its default import is the class itself. */
+const RandExp = RandExpModule as unknown as new (pattern: string | RegExp) => RandExpInstance;
 
 function patternSample(pattern: string, random: () => number): string | undefined {
   try {
-    RandExp ??= createRequire(import.meta.url)('randexp') as new (pattern: string | RegExp) => RandExpInstance;
     const generator = new RandExp(new RegExp(pattern, 'u'));
     generator.max = 4;
     generator.randInt = (low, high) => low + Math.floor(random() * (high - low + 1));

@@ -8,11 +8,11 @@
  * tool results (`{"get_weather": ...}`), else `success (no tool calls)`. When the agent sends a
  * retry prompt, it calls again with arguments drawn from the next seed.
  */
-import { compileSchema } from '../compile.js';
-import { now, type ModelMessage, type ModelRequest, type ModelResponse, type RequestPart, type ResponsePart } from '../messages.js';
-import type { Model, ModelRequestParameters, ToolDefinition } from '../model.js';
-import type { JsonSchema, ModelSettings } from '../spec.js';
-import { responseEvents, type ModelStreamEvent } from '../stream-events.js';
+import { compileSchema } from '../schema/compile.js';
+import { now, type ModelMessage, type ModelRequest, type ModelResponse, type RequestPart, type ResponsePart } from '../contract/messages.js';
+import type { Model, ModelRequestParameters, ToolDefinition } from '../contract/model.js';
+import type { JsonSchema, ModelSettings } from '../contract/spec.js';
+import { responseEvents, type ModelStreamEvent } from '../contract/stream-events.js';
 import { estimateUsage } from './estimate-usage.js';
 import { sampleFromSchema } from './schema-data.js';
 

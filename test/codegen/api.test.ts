@@ -1,13 +1,13 @@
 /**
- * The generator as a library (`schemantic/codegen`): generate in memory, write, check again.
+ * The generator as a library (`@schemantic/cli`): generate in memory, write, check again.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyWrite, formatProblem, memoryReader, planWrite, readGenerated, runPipeline } from 'schemantic/codegen';
+import { applyWrite, formatProblem, memoryReader, planWrite, readGenerated, runPipeline } from '@schemantic/cli';
 
-describe('schemantic/codegen', () => {
+describe('@schemantic/cli', () => {
   it('generates from memory, writes, and finds nothing to do the second time', async () => {
     const files = { 'a.yaml': 'spec: schemantic/v1\nagents:\n  helper:\n    instructions: Help.\n' };
     const result = await runPipeline({ reader: memoryReader(files), displayPrefix: 'defs' });

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../codegen/cli.js';
+import { main } from '../../codegen/cli/main.js';
 import { captureIo } from '../helpers/io.js';
 import { listFiles, useTempProject } from '../helpers/fs.js';
 
@@ -158,8 +158,11 @@ describe('usage', () => {
     expect(help.stdout[0]).toContain('Commands:');
     const version = captureIo();
     expect(await main(['--version'], version, cwd)).toBe(0);
-    const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
-    expect(version.stdout).toEqual([pkg.version]);
+    // The two packages are released in lockstep: the CLI's version is the runtime's it pins.
+    const cli = JSON.parse(await readFile(path.join(root, 'codegen/package.json'), 'utf8'));
+    const runtime = JSON.parse(await readFile(path.join(root, 'runtime/package.json'), 'utf8'));
+    expect(version.stdout).toEqual([cli.version]);
+    expect([runtime.version, cli.dependencies.schemantic]).toEqual([cli.version, cli.version]);
     for (const argv of [['frobnicate'], ['generate', '--bogus'], ['generate', '--check', '--watch'], ['validate', '--out', 'x'], ['validate', '--format', 'xml'], []]) {
       const io = captureIo();
       expect(await main(argv, io, cwd), argv.join(' ')).toBe(2);
@@ -167,7 +170,7 @@ describe('usage', () => {
   });
 
   it('runs as the installed bin, with the exit codes it documents', () => {
-    const bin = path.join(root, 'bin/schemantic.js');
+    const bin = path.join(root, 'codegen/bin/schemantic.js');
     const ok = spawnSync(process.execPath, [bin, 'generate', '--check'], { cwd: root, encoding: 'utf8' });
     expect(ok.stdout).toMatch(/generated\/ is up to date/);
     expect(ok.status).toBe(0);
@@ -184,11 +187,11 @@ describe('parallel emission', () => {
     await rm(path.join(cwd, 'schemas'), { recursive: true });
     await mkdir(path.join(cwd, 'schemas'));
     for (const [name, text] of Object.entries(corpus)) await writeFile(path.join(cwd, 'schemas', name), text);
-    const result = spawnSync(process.execPath, [path.join(root, 'bin/schemantic.js'), 'generate', '--timings'], { cwd, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [path.join(root, 'codegen/bin/schemantic.js'), 'generate', '--timings'], { cwd, encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toContain('wait for worker');
-    const { runPipeline } = await import('../../codegen/pipeline.js');
-    const { folderReader } = await import('../../codegen/stages/load.js');
+    const { runPipeline } = await import('../../codegen/targets/typescript/pipeline.js');
+    const { folderReader } = await import('../../codegen/compiler/load.js');
     const inThread = await runPipeline({ reader: folderReader(path.join(cwd, 'schemas')), displayPrefix: 'schemas' });
     const written = listFiles(path.join(cwd, 'generated'));
     expect(written).toEqual([...inThread.files.keys()].sort());

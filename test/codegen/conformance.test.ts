@@ -11,8 +11,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { normalizeDraft07 } from '../../codegen/schema/draft07.js';
-import { compileValidators } from '../../codegen/emit/ajv-module.js';
+import { normalizeDraft07 } from '../../codegen/compiler/schema/draft07.js';
+import { compileValidators } from '../../codegen/targets/typescript/ajv-module.js';
 
 const suite = path.join(path.dirname(new URL(import.meta.url).pathname), 'conformance', 'json-schema-test-suite');
 

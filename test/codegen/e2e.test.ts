@@ -8,9 +8,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createPipelineCache, runPipeline, type PipelineCache } from '../../codegen/pipeline.js';
-import { folderReader, memoryReader, type LoadedFile, type SourceReader } from '../../codegen/stages/load.js';
-import { applyWrite, planWrite, readGenerated } from '../../codegen/stages/write.js';
+import { createPipelineCache, runPipeline, type PipelineCache } from '../../codegen/targets/typescript/pipeline.js';
+import { folderReader, memoryReader, type LoadedFile, type SourceReader } from '../../codegen/compiler/load.js';
+import { applyWrite, planWrite, readGenerated } from '../../codegen/cli/write.js';
 import { readTree } from '../helpers/fs.js';
 
 const here = path.dirname(new URL(import.meta.url).pathname);

@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createPipelineCache, runPipeline } from '../../codegen/pipeline.js';
-import { memoryReader } from '../../codegen/stages/load.js';
+import { createPipelineCache, runPipeline } from '../../codegen/targets/typescript/pipeline.js';
+import { memoryReader } from '../../codegen/compiler/load.js';
 
 const schemas = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../schemas');
 

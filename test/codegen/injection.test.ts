@@ -7,8 +7,8 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { Node, Project, SyntaxKind } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import { runPipeline } from '../../codegen/pipeline.js';
-import { folderReader } from '../../codegen/stages/load.js';
+import { runPipeline } from '../../codegen/targets/typescript/pipeline.js';
+import { folderReader } from '../../codegen/compiler/load.js';
 import { parse } from 'yaml';
 
 const here = path.dirname(new URL(import.meta.url).pathname);

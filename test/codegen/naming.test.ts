@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camelCase, isIdentifier, kebabCase, pascalCase } from '../../codegen/naming.js';
+import { camelCase, isIdentifier, kebabCase, pascalCase } from '../../codegen/compiler/naming.js';
 
 describe('naming', () => {
   it.each([

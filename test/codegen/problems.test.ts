@@ -3,7 +3,7 @@
  * are reported together, and nothing is generated.
  */
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../../codegen/problems.js';
+import { formatProblem } from '../../codegen/compiler/problems.js';
 import { generateFrom, problemLines, yaml } from '../helpers/pipeline.js';
 
 const tool = yaml`

@@ -4,7 +4,7 @@
  * form is a located warning (generation goes on) and the tool is sent without strict mode.
  */
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../../codegen/problems.js';
+import { formatProblem } from '../../codegen/compiler/problems.js';
 import { generateFrom, yaml } from '../helpers/pipeline.js';
 
 const definitions = yaml`

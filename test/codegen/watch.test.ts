@@ -5,7 +5,7 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { watch, type Watcher } from '../../codegen/commands/generate.js';
+import { watch, type Watcher } from '../../codegen/cli/commands/generate.js';
 import { captureIo } from '../helpers/io.js';
 import { readTree, useTempProject } from '../helpers/fs.js';
 

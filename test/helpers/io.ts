@@ -1,4 +1,4 @@
-import type { Io } from '../../codegen/commands/output.js';
+import type { Io } from '../../codegen/cli/commands/output.js';
 
 /** An Io that records what a command printed. */
 export function captureIo(): Io & { stdout: string[]; stderr: string[] } {

@@ -1,8 +1,8 @@
 /**
  * Running the generator on definitions held in memory.
  */
-import { runPipeline, type PipelineResult } from '../../codegen/pipeline.js';
-import { memoryReader } from '../../codegen/stages/load.js';
+import { runPipeline, type PipelineResult } from '../../codegen/targets/typescript/pipeline.js';
+import { memoryReader } from '../../codegen/compiler/load.js';
 
 /** Runs the pipeline on in-memory files (paths relative to a `schemas` folder). */
 export function generateFrom(files: Record<string, string>): Promise<PipelineResult> {

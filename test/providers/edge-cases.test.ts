@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { agent, collectStream, defineTool, FallbackModel, registerOpenAICompatibleProvider, resolveModel, UnexpectedModelBehavior, UserError } from 'schemantic';
 import { AnthropicModel } from 'schemantic/anthropic';
 import { FunctionModel } from 'schemantic/testing';
-import { requestBody as anthropicBody } from '../../runtime/adapters/anthropic/map-request.js';
+import { requestBody as anthropicBody } from '../../runtime/providers/anthropic/map-request.js';
 import { anthropicModel, CANARY_KEY, expectNoCanary, noTools, openaiModel, userPrompt, withReplay } from './harness.js';
 import { loadCassette, loadSse, type Exchange } from './replay-server.js';
 

@@ -6,9 +6,9 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UnsupportedContentError, type ModelMessage } from 'schemantic';
-import { requestBody as anthropicBody } from '../../runtime/adapters/anthropic/map-request.js';
-import { requestBody as openaiBody } from '../../runtime/adapters/openai/map-request.js';
-import { builtInProvider } from '../../runtime/adapters/providers.js';
+import { requestBody as anthropicBody } from '../../runtime/providers/anthropic/map-request.js';
+import { requestBody as openaiBody } from '../../runtime/providers/openai/map-request.js';
+import { builtInProvider } from '../../runtime/providers/shared/provider-profile.js';
 import { anthropicModel, CANARY_KEY, noTools, openaiModel, userPrompt, withReplay } from './harness.js';
 
 const openai = builtInProvider('openai')!;

@@ -10,7 +10,8 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { parseJsonEventStream, readUIMessageStream, uiMessageChunkSchema, type UIMessage, type UIMessageChunk as AiChunk } from 'ai';
 import { agent, defineTool, type AgentRunEvent } from 'schemantic';
-import { eventStreamResponse, uiMessageStreamResponse, writeEventStream, writeUIMessageStream, type RunEventSource, type UIMessageChunk } from 'schemantic/http';
+import { eventStreamResponse, uiMessageStreamResponse, type RunEventSource, type UIMessageChunk } from 'schemantic/http';
+import { writeEventStream, writeUIMessageStream } from 'schemantic/http/node';
 import { FunctionModel, type StreamChunk } from 'schemantic/testing';
 
 // ---------------------------------------------------------------------------------------------

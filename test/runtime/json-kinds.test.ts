@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { acceptsNull } from '../../runtime/schema/json-kinds.js';
-import type { JsonSchema } from '../../runtime/spec.js';
+import type { JsonSchema } from '../../runtime/contract/spec.js';
 
 describe('acceptsNull', () => {
   const defs = {

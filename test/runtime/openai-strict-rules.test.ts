@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { toOpenAIStrict } from '../../runtime/schema/openai-strict.js';
-import type { JsonSchema } from '../../runtime/spec.js';
+import type { JsonSchema } from '../../runtime/contract/spec.js';
 import { deepFreeze, obj, pointers, problems, strict } from './openai-strict.helpers.js';
 
 describe('keywords', () => {

@@ -2,7 +2,7 @@
  * Helpers of the toOpenAIStrict tests (openai-strict-shapes.test.ts, openai-strict-rules.test.ts).
  */
 import { toOpenAIStrict, type StrictProblem } from '../../runtime/schema/openai-strict.js';
-import type { JsonSchema } from '../../runtime/spec.js';
+import type { JsonSchema } from '../../runtime/contract/spec.js';
 
 /** Freezes a schema all the way down, so a test fails if the transform writes to its input. */
 export function deepFreeze<T>(value: T): T {

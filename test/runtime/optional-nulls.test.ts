@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileSchema } from '../../runtime/compile.js';
+import { compileSchema } from '../../runtime/schema/compile.js';
 import { toOpenAIStrict } from '../../runtime/schema/openai-strict.js';
 import { dropOptionalNulls } from '../../runtime/schema/optional-nulls.js';
-import type { JsonSchema } from '../../runtime/spec.js';
+import type { JsonSchema } from '../../runtime/contract/spec.js';
 import { sampleFromSchema } from '../../runtime/testing/schema-data.js';
 
 function deepFreeze<T>(value: T): T {

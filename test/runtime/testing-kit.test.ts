@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agent, collectStream, defineTool, registerModelProvider, UserError, type JsonSchema, type Model, type ModelResponse } from 'schemantic';
 import { captureRunMessages, FunctionModel, sampleFromSchema, setAllowModelRequests, TestModel } from 'schemantic/testing';
-import { compileSchema } from '../../runtime/compile.js';
+import { compileSchema } from '../../runtime/schema/compile.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 

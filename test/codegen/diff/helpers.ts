@@ -4,9 +4,9 @@
 import { compareContracts } from '../../../codegen/diff/compare-contracts.js';
 import type { Finding } from '../../../codegen/diff/finding.js';
 import { sideOf } from '../../../codegen/diff/side.js';
-import { analyze } from '../../../codegen/pipeline.js';
-import { hasErrors } from '../../../codegen/problems.js';
-import { memoryReader } from '../../../codegen/stages/load.js';
+import { analyze } from '../../../codegen/targets/typescript/pipeline.js';
+import { hasErrors } from '../../../codegen/compiler/problems.js';
+import { memoryReader } from '../../../codegen/compiler/load.js';
 
 /** A definitions document, as data (written out as JSON, which the loader reads like YAML). */
 export type Doc = Record<string, unknown>;

@@ -7,7 +7,7 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../codegen/cli.js';
+import { main } from '../../../codegen/cli/main.js';
 import { captureIo } from '../../helpers/io.js';
 import { listFiles, useTempProject } from '../../helpers/fs.js';
 

@@ -6,12 +6,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UnsafeValueError } from '../../../codegen/emit/escape.js';
-import { codeSpan, escapePipes, fencedBlock, htmlCommentText, inlineText, paragraphText } from '../../../codegen/docs/escape.js';
-import { code, link, md, Markdown } from '../../../codegen/docs/markdown.js';
-import { checkedMermaidId, mermaidLabel, mermaidNodeId } from '../../../codegen/docs/mermaid.js';
-import { DOCS_TEMPLATE_HELPERS, docsTemplates, renderPage } from '../../../codegen/docs/render-page.js';
-import { Slugger } from '../../../codegen/docs/slugger.js';
+import { UnsafeValueError } from '../../../codegen/targets/escape.js';
+import { codeSpan, escapePipes, fencedBlock, htmlCommentText, inlineText, paragraphText } from '../../../codegen/targets/docs/escape.js';
+import { code, link, md, Markdown } from '../../../codegen/targets/docs/markdown.js';
+import { checkedMermaidId, mermaidLabel, mermaidNodeId } from '../../../codegen/targets/docs/mermaid.js';
+import { DOCS_TEMPLATE_HELPERS, docsTemplates, renderPage } from '../../../codegen/targets/docs/render-page.js';
+import { Slugger } from '../../../codegen/targets/docs/slugger.js';
 
 describe('inline text', () => {
   it('turns HTML into text and line ends into <br>', () => {

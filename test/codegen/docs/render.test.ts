@@ -7,12 +7,12 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderDocs } from '../../../codegen/docs/render-docs.js';
-import type { IR } from '../../../codegen/ir/types.js';
-import { analyze } from '../../../codegen/analyze.js';
-import { hasErrors } from '../../../codegen/problems.js';
-import { folderReader, type SourceReader } from '../../../codegen/stages/load.js';
-import { isGenerated } from '../../../codegen/stages/write.js';
+import { renderDocs } from '../../../codegen/targets/docs/render-docs.js';
+import type { IR } from '../../../codegen/compiler/ir/types.js';
+import { analyze } from '../../../codegen/compiler/analyze.js';
+import { hasErrors } from '../../../codegen/compiler/problems.js';
+import { folderReader, type SourceReader } from '../../../codegen/compiler/load.js';
+import { isGenerated } from '../../../codegen/cli/write.js';
 import { cells, fencedBlocks, headingAnchors, linesOutsideFences, linkTargets, tables, withoutCodeSpans } from './inspect-markdown.js';
 import { listFiles } from '../../helpers/fs.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commentLines, dataLiteral, identifier, stringLiteral, UnsafeValueError } from '../../../codegen/emit/escape.js';
+import { commentLines, dataLiteral, identifier, stringLiteral, UnsafeValueError } from '../../../codegen/targets/escape.js';
 
 describe('escaping helpers', () => {
   it('accepts identifiers and rejects anything else, reserved words included', () => {

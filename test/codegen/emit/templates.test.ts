@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { render, TEMPLATE_HELPERS } from '../../../codegen/emit/templates.js';
-import { Code, UnsafeValueError } from '../../../codegen/emit/escape.js';
+import { render, TEMPLATE_HELPERS } from '../../../codegen/targets/templates.js';
+import { Code, UnsafeValueError } from '../../../codegen/targets/escape.js';
 
 const dir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../templates');
 const templates = [...readdirSync(dir).filter((f) => f.endsWith('.hbs')), ...readdirSync(path.join(dir, 'partials')).map((f) => `partials/${f}`)];

@@ -6,8 +6,8 @@
 import path from 'node:path';
 import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { analyze, type Analysis } from '../../../codegen/analyze.js';
-import { folderReader, type SourceReader } from '../../../codegen/stages/load.js';
+import { analyze, type Analysis } from '../../../codegen/compiler/analyze.js';
+import { folderReader, type SourceReader } from '../../../codegen/compiler/load.js';
 
 const Ajv2020 = Ajv2020Module.default;
 const addFormats = addFormatsModule.default;

@@ -5,10 +5,10 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportContracts } from '../../../codegen/export/contracts.js';
-import { jsonFile } from '../../../codegen/export/json-file.js';
-import { folderReader, memoryReader } from '../../../codegen/stages/load.js';
-import { isGenerated } from '../../../codegen/stages/write.js';
+import { exportContracts } from '../../../codegen/targets/contracts/contracts.js';
+import { jsonFile } from '../../../codegen/targets/contracts/json-file.js';
+import { folderReader, memoryReader } from '../../../codegen/compiler/load.js';
+import { isGenerated } from '../../../codegen/cli/write.js';
 import { analyzed, consumerAjv, corpusDir, root } from './helpers.js';
 
 type Doc = Record<string, unknown> & { $defs?: Record<string, unknown> };

@@ -6,10 +6,10 @@
 import path from 'node:path';
 import { ListToolsResultSchema, ToolSchema } from '@modelcontextprotocol/core';
 import { describe, expect, it } from 'vitest';
-import { exportContracts } from '../../../codegen/export/contracts.js';
-import { objectRoot } from '../../../codegen/export/object-root.js';
-import type { IRSchema, IRType } from '../../../codegen/ir/types.js';
-import { memoryReader } from '../../../codegen/stages/load.js';
+import { exportContracts } from '../../../codegen/targets/contracts/contracts.js';
+import { objectRoot } from '../../../codegen/targets/contracts/object-root.js';
+import type { IRSchema, IRType } from '../../../codegen/compiler/ir/types.js';
+import { memoryReader } from '../../../codegen/compiler/load.js';
 import { analyzed, consumerAjv, corpusDir, root } from './helpers.js';
 
 interface Tool {

@@ -6,8 +6,8 @@
 import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { exportContracts } from '../../../codegen/export/contracts.js';
-import { memoryReader } from '../../../codegen/stages/load.js';
+import { exportContracts } from '../../../codegen/targets/contracts/contracts.js';
+import { memoryReader } from '../../../codegen/compiler/load.js';
 import { analyzed, corpusDir, root } from './helpers.js';
 
 type Json = Record<string, unknown>;

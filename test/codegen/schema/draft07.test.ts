@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeDraft07 } from '../../../codegen/schema/draft07.js';
+import { normalizeDraft07 } from '../../../codegen/compiler/schema/draft07.js';
 
 describe('draft-07 normalisation', () => {
   it('rewrites tuples, dependencies and $ref siblings into 2020-12 with the same meaning', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { load, memoryReader, parseSource } from '../../../codegen/stages/load.js';
+import { load, memoryReader, parseSource } from '../../../codegen/compiler/load.js';
 
 describe('load', () => {
   it('keeps the key and value position of every node, in YAML and in JSON', () => {

@@ -1,0 +1,55 @@
+/**
+ * How commands talk to the terminal: problems to stderr, one summary line to stdout, colour only
+ * on a terminal and never when NO_COLOR is set.
+ */
+import { formatProblem, type Problem } from '../../compiler/problems.js';
+
+/** Where a command writes. Injectable so tests can read what a command printed. */
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Colour the problem lines (terminal without NO_COLOR). */
+  color: boolean;
+  /** Colour what goes to `out` (a report such as diff's): stdout is a terminal, or FORCE_COLOR, and no NO_COLOR. */
+  outColor?: boolean;
+}
+
+/** Writes to the process's streams. */
+export function processIo(): Io {
+  const env = process.env;
+  const wanted = (tty: boolean | undefined) => !env['NO_COLOR'] && (Boolean(tty) || (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0'));
+  return {
+    out: (line) => process.stdout.write(line + '\n'),
+    err: (line) => process.stderr.write(line + '\n'),
+    color: wanted(process.stderr.isTTY),
+    outColor: wanted(process.stdout.isTTY),
+  };
+}
+
+/** Prints every problem, one line each. */
+export function printProblems(io: Io, problems: readonly Problem[]): void {
+  for (const p of problems) {
+    const line = formatProblem(p);
+    if (!io.color) io.err(line);
+    else io.err(line.replace(` ${p.severity} `, p.severity === 'error' ? ' \u001b[31merror\u001b[39m ' : ' \u001b[33mwarning\u001b[39m '));
+  }
+}
+
+/** `3 errors, 1 warning`. */
+export function countProblems(problems: readonly Problem[]): string {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.length - errors;
+  const parts = [plural(errors, 'error')];
+  if (warnings > 0) parts.push(plural(warnings, 'warning'));
+  return parts.join(', ');
+}
+
+/** `1 file`, `2 files`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Milliseconds, rounded. */
+export function ms(value: number): string {
+  return `${Math.round(value)} ms`;
+}

@@ -1,0 +1,264 @@
+/**
+ * Stage 4, build IR: turn the resolved corpus into the IR: final TypeScript and file names,
+ * parsed instruction templates, output members, and the closure of named types each schema needs.
+ */
+import type {
+  InstructionPart,
+  IR,
+  IRAgent,
+  IRModelSettings,
+  IROutput,
+  IROutputMember,
+  IRSchema,
+  IRSource,
+  IRTool,
+  IRType,
+  IRUsageLimits,
+} from './ir/types.js';
+import { problemAt } from './locate.js';
+import { camelCase, kebabCase, pascalCase } from './naming.js';
+import { compareText, type Problem } from './problems.js';
+import { directRefs, refName } from './ir/refs.js';
+import { MODEL_SETTING_KEYS, USAGE_LIMIT_KEYS } from './ir/setting-keys.js';
+import { isObject, type SchemaObject } from './schema/walk.js';
+import type { Located, ResolvedCorpus, ResolvedEntry, ResolvedType } from './resolve.js';
+
+/** What build IR adds beside the IR: references the check stage must report. */
+export interface BuildNotes {
+  /** Names in an agent's `tools` list that are neither a tool nor an agent. */
+  unknownTools: { agent: string; name: string; source: Located }[];
+}
+
+/**
+ * What build IR keeps between runs (watch mode): the IR element built from each resolved element
+ * (resolve hands back the same objects for files it did not redo), valid while the corpus's
+ * names and the references between its types are unchanged.
+ */
+export interface BuildCache {
+  signature: string;
+  types: WeakMap<ResolvedType, IRType>;
+  tools: WeakMap<ResolvedEntry, IRTool>;
+  agents: WeakMap<ResolvedEntry, { agent: IRAgent; problems: Problem[]; unknownTools: BuildNotes['unknownTools'] }>;
+}
+
+/** A fresh, empty build cache. */
+export function createBuildCache(): BuildCache {
+  return { signature: '', types: new WeakMap(), tools: new WeakMap(), agents: new WeakMap() };
+}
+
+/** Builds the IR. */
+export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildCache()): { ir: IR; notes: BuildNotes; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const notes: BuildNotes = { unknownTools: [] };
+  const refsByType = new Map(corpus.types.map((t) => [t.name, directRefs(t.schema)]));
+  const signature = JSON.stringify([
+    [...refsByType],
+    corpus.tools.map((t) => t.name),
+    corpus.agents.map((a) => a.name),
+    [...corpus.declared.tools.keys()],
+    [...corpus.declared.agents.keys()],
+  ]);
+  if (signature !== cache.signature) Object.assign(cache, createBuildCache(), { signature });
+  const irSchema = (schema: unknown, inlinedFrom: string[] = []): IRSchema => ({ schema, closure: closure(directRefs(schema), refsByType), inlinedFrom });
+  const typeTsName = (name: string) => pascalCase(name);
+  const typeNames = new Set(corpus.types.map((t) => t.name));
+  const cached = <K extends object, V>(map: WeakMap<K, V>, key: K, build: () => V): V => {
+    let value = map.get(key);
+    if (value === undefined) map.set(key, (value = build()));
+    return value;
+  };
+
+  const types: IRType[] = corpus.types.map((t) =>
+    cached(cache.types, t, () => ({
+      name: t.name,
+      tsName: typeTsName(t.name),
+      module: `types/${t.source.file.rel.replace(/\.(ya?ml|json)$/i, '')}`,
+      schema: irSchema(t.schema, t.inlinedFrom),
+      source: sourceOf(t.source),
+    })),
+  );
+
+  const tools: IRTool[] = corpus.tools.map((entry) => cached(cache.tools, entry, () => {
+    const raw = entry.raw;
+    const slot = (kind: string) => entry.slots.find((s) => s.kind === kind);
+    const parameters = slot('parameters');
+    const returns = slot('returns');
+    return {
+      name: entry.name,
+      tsName: pascalCase(entry.name),
+      handlerKey: camelCase(entry.name),
+      fileName: kebabCase(entry.name),
+      ...optional('description', raw['description']),
+      parameters: irSchema(parameters?.schema ?? { type: 'object' }, parameters?.inlinedFrom),
+      ...(returns ? { returns: irSchema(returns.schema, returns.inlinedFrom) } : {}),
+      ...optional('retries', raw['retries']),
+      ...optional('strict', raw['strict']),
+      source: sourceOf(entry.source),
+    };
+  }));
+
+  const toolNames = new Set(corpus.tools.map((t) => t.name));
+  const agentNames = new Set(corpus.agents.map((a) => a.name));
+  const buildAgent = (entry: ResolvedEntry, problems: Problem[], notes: BuildNotes): IRAgent => {
+    const raw = entry.raw;
+    const tsName = pascalCase(entry.name);
+    const listed = Array.isArray(raw['tools']) ? (raw['tools'] as string[]) : [];
+    listed.forEach((name, i) => {
+      const known = toolNames.has(name) || agentNames.has(name) || corpus.declared.tools.has(name) || corpus.declared.agents.has(name);
+      if (!known) notes.unknownTools.push({ agent: entry.name, name, source: { file: entry.source.file, pointer: `${entry.source.pointer}/tools/${i}` } });
+    });
+    const context = entry.slots.find((s) => s.kind === 'context');
+    const instructions = typeof raw['instructions'] === 'string' ? parseInstructions(raw['instructions'], entry, problems) : undefined;
+    return {
+      name: entry.name,
+      tsName,
+      camelName: camelCase(entry.name),
+      fileName: kebabCase(entry.name),
+      ...optional('description', raw['description']),
+      ...optional('model', raw['model']),
+      ...(instructions ? { instructions } : {}),
+      ...(context ? { context: irSchema(context.schema, context.inlinedFrom) } : {}),
+      tools: listed.filter((n) => toolNames.has(n)),
+      delegates: listed.filter((n) => agentNames.has(n)),
+      toolOrder: listed,
+      output: buildOutput(entry, tsName, typeNames, irSchema, problems),
+      outputMode: (raw['output_mode'] as IRAgent['outputMode'] | undefined) ?? 'tool',
+      ...optional('retries', raw['retries']),
+      ...optional('outputRetries', raw['output_retries']),
+      ...(isObject(raw['model_settings']) ? { modelSettings: modelSettings(raw['model_settings']) } : {}),
+      ...(isObject(raw['usage_limits']) ? { usageLimits: usageLimits(raw['usage_limits']) } : {}),
+      ...optional('endStrategy', raw['end_strategy']),
+      source: sourceOf(entry.source),
+    };
+  };
+  const agents: IRAgent[] = corpus.agents.map((entry) => {
+    const built = cached(cache.agents, entry, () => {
+      const own = { problems: [] as Problem[], notes: { unknownTools: [] } as BuildNotes };
+      return { agent: buildAgent(entry, own.problems, own.notes), problems: own.problems, unknownTools: own.notes.unknownTools };
+    });
+    problems.push(...built.problems);
+    notes.unknownTools.push(...built.unknownTools);
+    return built.agent;
+  });
+
+  const byName = <T extends { name: string }>(a: T, b: T) => compareText(a.name, b.name);
+  const sources = [...new Set([...corpus.types, ...corpus.tools, ...corpus.agents].map((x) => x.source.file.display))].sort();
+  return { ir: { types: types.sort(byName), tools: tools.sort(byName), agents: agents.sort(byName), sources }, notes, problems };
+}
+
+/** `{key: value}`, or nothing when the value is absent (so optional IR fields stay absent). */
+// The raw values were checked against the format's meta-schema by the validate stage.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function optional(key: string, value: unknown): Record<string, any> {
+  return value === undefined ? {} : { [key]: value };
+}
+
+/** The IR source of a location. */
+export function sourceOf(loc: Located): IRSource {
+  const pos = loc.file.positions.find(loc.pointer, 'key');
+  return { file: loc.file.display, rel: loc.file.rel, pointer: loc.pointer, line: pos.line, col: pos.col };
+}
+
+function closure(start: readonly string[], refsByType: ReadonlyMap<string, readonly string[]>): string[] {
+  const seen = new Set<string>();
+  const stack = [...start];
+  while (stack.length > 0) {
+    const name = stack.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    stack.push(...(refsByType.get(name) ?? []));
+  }
+  return [...seen].sort();
+}
+
+const PLACEHOLDER = /\\\{\{|\{\{\s*([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)\s*\}\}|\{\{/g;
+
+/**
+ * Splits instructions into text and `{{placeholder}}` parts. `\{{` writes a literal `{{`; any
+ * other `{{` that does not open a well-formed placeholder is a problem.
+ */
+export function parseInstructions(text: string, entry: ResolvedEntry, problems: Problem[]): InstructionPart[] {
+  const parts: InstructionPart[] = [];
+  let buffer = '';
+  let last = 0;
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    buffer += text.slice(last, match.index);
+    last = match.index + match[0].length;
+    if (match[0] === '\\{{') {
+      buffer += '{{';
+    } else if (match[1] !== undefined) {
+      if (buffer !== '') parts.push({ kind: 'text', text: buffer });
+      buffer = '';
+      parts.push({ kind: 'placeholder', path: match[1].split('.') });
+    } else {
+      const snippet = text.slice(match.index, match.index + 20).split('\n')[0];
+      problems.push(
+        problemAt(entry.source.file, `${entry.source.pointer}/instructions`, 'invalid-value', `malformed placeholder at "${snippet}": write {{name}} or {{a.b}}, or \\{{ for a literal {{`),
+      );
+    }
+  }
+  buffer += text.slice(last);
+  if (buffer !== '') parts.push({ kind: 'text', text: buffer });
+  return parts;
+}
+
+function isPlainText(schema: unknown): boolean {
+  return isObject(schema) && schema['type'] === 'string' && Object.keys(schema).every((k) => k === 'type' || k === 'description' || k === 'title');
+}
+
+function buildOutput(
+  entry: ResolvedEntry,
+  agentTsName: string,
+  typeNames: ReadonlySet<string>,
+  irSchema: (schema: unknown, inlinedFrom?: string[]) => IRSchema,
+  problems: Problem[],
+): IROutput {
+  const slots = entry.slots.filter((s) => s.kind === 'output');
+  const union = Array.isArray(entry.raw['output']);
+  const structured = slots.filter((s) => !isPlainText(s.schema));
+  if (structured.length === 0) return { kind: 'text' };
+  const members: IROutputMember[] = [];
+  for (const slot of structured) {
+    const schema = slot.schema as SchemaObject | boolean;
+    const ref = isObject(schema) && Object.keys(schema).every((k) => k === '$ref' || k === 'description') ? refName(schema) : undefined;
+    const title = isObject(schema) && typeof schema['title'] === 'string' ? schema['title'] : undefined;
+    const memberName = ref ?? title;
+    if (union && structured.length > 1 && (memberName === undefined || pascalCase(memberName) === '')) {
+      problems.push(
+        problemAt(slot.source.file, slot.source.pointer, 'output-name', 'a member of an output union needs a name: $ref a named type or give it a title'),
+      );
+      continue;
+    }
+    const single = structured.length === 1;
+    const description = isObject(schema) && typeof schema['description'] === 'string' ? schema['description'] : undefined;
+    const namedType = ref !== undefined && typeNames.has(ref);
+    members.push({
+      toolName: single ? 'final_result' : `final_result_${pascalCase(memberName!)}`,
+      memberName: single ? '' : pascalCase(memberName!),
+      tsName: namedType ? pascalCase(ref!) : single ? `${agentTsName}Output` : `${agentTsName}Output${pascalCase(memberName!)}`,
+      ...(namedType ? { namedType: ref! } : {}),
+      schema: irSchema(slot.schema, slot.inlinedFrom),
+      ...(description !== undefined ? { description } : {}),
+      source: sourceOf(slot.source),
+    });
+  }
+  return { kind: 'structured', members, allowsText: structured.length < slots.length };
+}
+
+function modelSettings(raw: SchemaObject): IRModelSettings {
+  return renameKeys(raw, MODEL_SETTING_KEYS) as IRModelSettings;
+}
+
+function usageLimits(raw: SchemaObject): IRUsageLimits {
+  return renameKeys(raw, USAGE_LIMIT_KEYS) as IRUsageLimits;
+}
+
+function renameKeys(raw: SchemaObject, keys: readonly (readonly [string, string])[]): Record<string, unknown> {
+  const map: Record<string, string> = Object.fromEntries(keys.map(([ir, yaml]) => [yaml, ir]));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const key = map[k];
+    if (key !== undefined) out[key] = v;
+  }
+  return out;
+}

@@ -1,0 +1,235 @@
+/**
+ * Stage 2, validate: check each file against the definitions format, each embedded schema
+ * against the meta-schema of its draft, and each schema keyword against what the toolchain can
+ * honour. Every problem is located at `file:line:col`.
+ *
+ * An entry (one type, tool or agent) with an error is marked invalid: later stages leave it out
+ * of the IR but still know its name, so one bad entry does not cause a cascade of "unknown tool".
+ */
+import type { ErrorObject } from 'ajv';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
+import { problemAt } from './locate.js';
+import { escapePointerSegment, fromPointer, toPointer, type Problem, type ProblemCode } from './problems.js';
+import { KEYWORDS_07, KEYWORDS_2020, UNSUPPORTED_KEYWORDS } from './schema/keywords.js';
+import { definitionsValidate, draftOf, DRAFT_07_URIS, DRAFT_2020_URIS, validateEmbeddedSchema } from './schema/meta.js';
+import { schemaSlots } from './schema/slots.js';
+import { forEachSubschema, isObject } from './schema/walk.js';
+import { didYouMean } from './suggest.js';
+import type { LoadedFile } from './load.js';
+
+/** The formats validators can check (those of ajv-formats). */
+export const KNOWN_FORMATS: ReadonlySet<string> = new Set(Object.keys(fullFormats));
+
+/** Result of {@link validate}. */
+export interface ValidateResult {
+  problems: Problem[];
+  /** Keys (`rel#/tools/name`, or `rel#` for a whole file) of entries that must not reach the IR. */
+  invalid: Set<string>;
+}
+
+/** The key of the entry (type, tool or agent) a pointer lies in. */
+export function entryKey(rel: string, pointer: string): string {
+  const [section, name] = fromPointer(pointer);
+  return section === undefined || name === undefined ? `${rel}#` : `${rel}#${toPointer([section, name])}`;
+}
+
+/** Validation results of unchanged files, reused by watch mode. */
+export type ValidateCache = WeakMap<LoadedFile, Problem[]>;
+
+/** Validates every loaded file. */
+export function validate(files: readonly LoadedFile[], cache?: ValidateCache): ValidateResult {
+  const problems: Problem[] = [];
+  const invalid = new Set<string>();
+  for (const file of files) {
+    if (file.value === undefined) {
+      invalid.add(`${file.rel}#`);
+      continue;
+    }
+    let found = cache?.get(file);
+    if (!found) {
+      found = [...documentProblems(file), ...schemaProblems(file)];
+      cache?.set(file, found);
+    }
+    for (const p of found) {
+      // An unknown key does not stop an entry from being built, so it stays in the IR and its
+      // other problems (an unknown tool, a bad placeholder) are reported in the same run.
+      if (p.severity === 'error' && p.code !== 'unknown-key') invalid.add(entryKey(file.rel, p.pointer));
+    }
+    problems.push(...found);
+  }
+  return { problems, invalid };
+}
+
+function documentProblems(file: LoadedFile): Problem[] {
+  const validateDoc = definitionsValidate();
+  if (validateDoc(file.value)) return [];
+  return reduceErrors(validateDoc.errors ?? []).map((e) => documentProblem(file, e));
+}
+
+/**
+ * Drops the errors of the branches of a failed `anyOf`/`oneOf` (one problem says it better) and
+ * the summary `propertyNames` error that follows each name error.
+ */
+function reduceErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.schemaPath);
+  return errors.filter(
+    (e) =>
+      e.keyword !== 'propertyNames' &&
+      !unions.some((u) => e.schemaPath.startsWith(u + '/')),
+  );
+}
+
+function documentProblem(file: LoadedFile, e: ErrorObject): Problem {
+  const params = e.params as Record<string, unknown>;
+  const propertyName = (e as { propertyName?: string }).propertyName;
+  const parentProps = isObject(e.parentSchema) && isObject(e.parentSchema['properties']) ? Object.keys(e.parentSchema['properties']) : [];
+  const data = e.data;
+  let pointer = e.instancePath;
+  let code: ProblemCode = 'invalid-value';
+  let message: string;
+  let anchor: 'key' | 'value' = 'value';
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(params['additionalProperty']);
+      pointer = `${e.instancePath}/${escapePointerSegment(key)}`;
+      code = 'unknown-key';
+      anchor = 'key';
+      message = `unknown key "${key}"${didYouMean(key, parentProps)}`;
+      break;
+    }
+    case 'required':
+      code = 'missing-key';
+      message = `missing required key "${String(params['missingProperty'])}"`;
+      break;
+    case 'type':
+      code = 'wrong-type';
+      message = `expected ${typeName(String(params['type']))}, found ${describe(data)}`;
+      break;
+    case 'const':
+      if (e.instancePath === '/spec') {
+        code = 'unsupported-spec';
+        message = `unsupported spec ${JSON.stringify(data)}: this generator reads "schemantic/v1"`;
+      } else {
+        message = `must be ${JSON.stringify(params['allowedValue'])}`;
+      }
+      break;
+    case 'enum':
+      message = `must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')} (found ${JSON.stringify(data)})`;
+      break;
+    case 'pattern':
+      if (propertyName !== undefined) {
+        pointer = `${e.instancePath}/${escapePointerSegment(propertyName)}`;
+        anchor = 'key';
+        code = 'invalid-name';
+        message = `invalid name ${JSON.stringify(propertyName)}: ${nameRule(e.instancePath)}`;
+      } else if (e.instancePath.endsWith('/model')) {
+        message = `invalid model id ${JSON.stringify(data)}: write provider:model (e.g. openai:gpt-4o) or test`;
+      } else {
+        code = 'invalid-name';
+        message = `invalid name ${JSON.stringify(data)}: ${nameRule(e.instancePath)}`;
+      }
+      break;
+    case 'anyOf':
+    case 'oneOf':
+      code = 'wrong-type';
+      message = e.instancePath.endsWith('/output')
+        ? `expected a schema or a non-empty list of schemas, found ${describe(data)}`
+        : `does not match any allowed form (found ${describe(data)})`;
+      break;
+    case 'uniqueItems':
+      message = `lists the same item twice (items ${String(params['j'])} and ${String(params['i'])})`;
+      break;
+    default:
+      message = e.message ?? `fails ${e.keyword}`;
+  }
+  return problemAt(file, pointer, code, message, { anchor });
+}
+
+function nameRule(instancePath: string): string {
+  return instancePath.startsWith('/types')
+    ? 'use letters, digits, _ and -, starting with a letter'
+    : 'use letters, digits, _ and -, starting with a letter, at most 64 characters';
+}
+
+function schemaProblems(file: LoadedFile): Problem[] {
+  const problems: Problem[] = [];
+  for (const slot of schemaSlots(file.value)) {
+    const rootSchema = slot.schema;
+    const draft = draftOf(rootSchema);
+    for (const e of reduceErrors(validateEmbeddedSchema(rootSchema, draft))) {
+      const pointer = slot.pointer + e.instancePath;
+      problems.push(problemAt(file, pointer, 'invalid-schema', `not a valid JSON Schema (${draft}): ${e.message ?? e.keyword}`));
+    }
+    const known = draft === 'draft-07' ? KEYWORDS_07 : KEYWORDS_2020;
+    forEachSubschema(rootSchema, slot.pointer, (node, pointer) => {
+      for (const [keyword, value] of Object.entries(node)) {
+        const at = `${pointer}/${escapePointerSegment(keyword)}`;
+        if (keyword.startsWith('x-')) continue;
+        const unsupported = UNSUPPORTED_KEYWORDS[keyword];
+        if (unsupported !== undefined) {
+          problems.push(problemAt(file, at, 'unsupported-keyword', `${keyword} is not supported: ${unsupported}`, { anchor: 'key' }));
+        } else if (keyword === '$schema') {
+          if (pointer !== slot.pointer) {
+            problems.push(problemAt(file, at, 'unsupported-keyword', '$schema is only allowed at the root of a schema', { anchor: 'key' }));
+          } else if (typeof value === 'string' && !DRAFT_07_URIS.has(value) && !DRAFT_2020_URIS.has(value)) {
+            problems.push(
+              problemAt(file, at, 'unsupported-keyword', `unsupported $schema ${JSON.stringify(value)}: use draft 2020-12 or draft-07`),
+            );
+          }
+        } else if (!known.has(keyword)) {
+          problems.push(
+            problemAt(file, at, 'unknown-keyword', `unknown ${draft} keyword "${keyword}"${didYouMean(keyword, known)}; prefix extensions with x-`, {
+              anchor: 'key',
+            }),
+          );
+        } else if (keyword === 'format' && typeof value === 'string' && !KNOWN_FORMATS.has(value)) {
+          problems.push(problemAt(file, at, 'unknown-format', `unknown format "${value}"${didYouMean(value, KNOWN_FORMATS)}`));
+        } else if ((keyword === 'properties' || keyword === 'dependentRequired') && isObject(value) && Object.hasOwn(value, '__proto__')) {
+          problems.push(problemAt(file, `${at}/__proto__`, 'reserved-name', PROTO_MESSAGE, { anchor: 'key' }));
+        } else if (keyword === 'required' && Array.isArray(value) && value.includes('__proto__')) {
+          problems.push(problemAt(file, `${at}/${value.indexOf('__proto__')}`, 'reserved-name', PROTO_MESSAGE));
+        } else if (keyword === 'pattern' && typeof value === 'string') {
+          const error = regexError(value);
+          if (error) problems.push(problemAt(file, at, 'invalid-schema', `pattern is not a valid regular expression: ${error}`));
+        } else if (keyword === 'patternProperties' && isObject(value)) {
+          for (const key of Object.keys(value)) {
+            const error = regexError(key);
+            if (error) problems.push(problemAt(file, `${at}/${escapePointerSegment(key)}`, 'invalid-schema', `patternProperties key is not a valid regular expression: ${error}`, { anchor: 'key' }));
+          }
+        }
+      }
+    });
+  }
+  return problems;
+}
+
+const PROTO_MESSAGE =
+  'a property named __proto__ cannot be validated (Ajv skips it) and sets the prototype of JavaScript objects; rename it';
+
+/**
+ * Why a pattern does not compile as the validators compile it (ECMAScript, with the `u` flag),
+ * or undefined when it does.
+ */
+function regexError(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern, 'u');
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.replace(/^Invalid regular expression: /, '');
+  }
+}
+
+function typeName(ajvType: string): string {
+  return ajvType
+    .split(',')
+    .map((t) => (t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : `a ${t}`))
+    .join(' or ');
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  return `the ${typeof value} ${String(value)}`;
+}

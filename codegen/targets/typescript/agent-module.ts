@@ -1,0 +1,199 @@
+/**
+ * The module of one agent: its factory, spec, option and stream types, the declarations planned
+ * into it, and (when other agents delegate to it) its delegate spec.
+ */
+import { isObjectSchema } from 'schemantic/internal';
+import { bundle } from '../../compiler/ir/bundle.js';
+import type { IRAgent, IRTool, IRType } from '../../compiler/ir/types.js';
+import type { ModuleInputs } from './emit-modules.js';
+import {
+  addImport,
+  agentNames,
+  agentValidatorExports,
+  declaration,
+  delegateArgsSchema,
+  groupImports,
+  importPath,
+  modulePath,
+  outputValidatorName,
+  toolNames,
+  typeImportsFor,
+  type PlannedType,
+} from './plan.js';
+import { strictVariant, type PendingProblem } from './strict-variants.js';
+import { render } from '../templates.js';
+
+/** What an agent module looks up besides the agent. */
+export interface Lookup {
+  types: ReadonlyMap<string, IRType>;
+  tools: ReadonlyMap<string, IRTool>;
+  agents: ReadonlyMap<string, IRAgent>;
+  delegated: ReadonlySet<string>;
+  byModule: ReadonlyMap<string, readonly PlannedType[]>;
+}
+
+/** Renders the module of one agent. */
+export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs, warnings: PendingProblem[]): string {
+  const module = modulePath.agent(agent);
+  const strict = (bundled: unknown, what: string, slotPointer: string, objectRoot: boolean) =>
+    strictVariant(bundled, { objectRoot }, { what, source: agent.source, slotPointer }, lookup.types, warnings);
+  const names = agentNames(agent);
+  const tools = agent.tools.map((n) => lookup.tools.get(n)!);
+  const delegates = agent.delegates.map((n) => lookup.agents.get(n)!);
+  const validatorExports = agentValidatorExports(agent, lookup.delegated);
+
+  const valueImports = [
+    ...tools.map((t) => ({ module: modulePath.tool(t), names: [toolNames(t).constant] })),
+    ...delegates.map((d) => ({ module: modulePath.agent(d), names: [agentNames(d).delegate] })),
+  ];
+  const toolTypeImports = [
+    ...tools.map((t) => ({ module: modulePath.tool(t), names: [toolNames(t).args, toolNames(t).return] })),
+    ...delegates.map((d) => ({ module: modulePath.agent(d), names: [agentNames(d).agentType, agentNames(d).delegateArgs] })),
+  ];
+  // The argument types of every tool the model can call, by model-facing name, to type stream events.
+  const output = agent.output;
+  // Each output member's bundled schema, by member: stream typing and the spec both need it.
+  const bundledMembers = new Map(output.kind === 'structured' ? output.members.map((m) => [m, bundle(m.schema, lookup.types)] as const) : []);
+  const toolArgs = [
+    ...tools.map((t) => ({ name: t.name, type: toolNames(t).args, doc: `Arguments of tool \`${t.name}\`.` })),
+    ...delegates.map((d) => ({ name: d.name, type: agentNames(d).delegateArgs, doc: `Arguments of delegate agent \`${d.name}\`.` })),
+    ...(agent.outputMode === 'tool' && agent.output.kind === 'structured'
+      ? agent.output.members.map((m) => ({
+          name: m.toolName,
+          type: m.tsName,
+          // A member that is not an object travels as {"response": ...} (see the runtime's output tools).
+          wrapped: !isObjectSchema(bundledMembers.get(m) as never),
+          doc: `Output tool \`${m.toolName}\`: its arguments are the output.`,
+        }))
+      : []),
+  ];
+  const declarationKeys = (lookup.byModule.get(module) ?? []).map((p) => p.key);
+  const namedRefs = new Set(declarationKeys.flatMap((k) => inputs.planned.get(k)!.refs));
+  if (output.kind === 'structured') for (const m of output.members) if (m.namedType !== undefined) namedRefs.add(m.namedType);
+
+  const aliases: object[] = [];
+  if (!agent.context) aliases.push(alias(names.context, `The ${agent.name} agent has no context: its instructions have no placeholders.`, [], false, true));
+  if (output.kind === 'text') {
+    aliases.push(alias(names.output, `What the ${agent.name} agent outputs: text.`, [], true, false));
+  } else if (output.members.length > 1 || output.allowsText || output.members[0]!.namedType !== undefined) {
+    aliases.push(alias(names.output, `What the ${agent.name} agent outputs.`, output.members.map((m) => m.tsName), output.allowsText, false));
+  }
+
+  const settings = [
+    ['retries', agent.retries],
+    ['outputRetries', agent.outputRetries],
+    ['modelSettings', agent.modelSettings],
+    ['usageLimits', agent.usageLimits],
+    ['endStrategy', agent.endStrategy],
+  ]
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => ({ key, value }));
+
+  return render('agent.ts', {
+    sourceList: agent.source.file,
+    valueImports: mergeImports(module, valueImports),
+    typeImports: [...mergeImports(module, toolTypeImports), ...typeImportsFor(module, namedRefs, lookup.types)],
+    hasValidators: validatorExports.length > 0,
+    validatorsModule: importPath(module, modulePath.agentValidators(agent)),
+    reexports: tools.flatMap((t) => [toolNames(t).args, toolNames(t).return]),
+    declarations: declarationKeys.map((k) => declaration(inputs, k)),
+    aliases,
+    contextType: names.context,
+    outputType: names.output,
+    outputPartialType: names.outputPartial,
+    outputPartialDoc: `What the ${agent.name} agent outputs, as it streams in (\`outputStream()\`): every property optional, strings growing, numbers once complete.`,
+    toolArgsInterface: names.toolArgs,
+    toolArgsDoc: `The arguments of each tool the ${agent.name} agent's model can call, by model-facing name (they type stream events).`,
+    toolArgs,
+    toolsInterface: names.tools,
+    toolsDoc: `Handlers of the ${agent.name} agent's tools, by camelCase tool name (the model sees the names as written in the definitions).`,
+    tools: tools.map((t) => ({
+      key: t.handlerKey,
+      constName: toolNames(t).constant,
+      argsType: toolNames(t).args,
+      returnType: toolNames(t).return,
+      doc: `${t.description ?? `Tool ${t.name}.`}\n\nModel-facing name: \`${t.name}\`.`,
+    })),
+    hasTools: tools.length > 0,
+    agentsInterface: names.agents,
+    agentsDoc: `The agents the ${agent.name} agent delegates to, by camelCase agent name.`,
+    delegates: delegates.map((d) => ({
+      key: d.camelName,
+      constName: agentNames(d).delegate,
+      agentType: agentNames(d).agentType,
+      doc: `${d.description ?? `The ${d.name} agent.`}\n\nModel-facing tool name: \`${d.name}\`.`,
+    })),
+    hasDelegates: delegates.length > 0,
+    optionsInterface: names.options,
+    optionsDoc: `Options of {@link ${names.factory}}: the tool handlers, delegate agents and per-agent overrides.`,
+    agentType: names.agentType,
+    agentTypeDoc: `The ${agent.name} agent, typed by its dependencies.`,
+    delegate: lookup.delegated.has(agent.name) ? delegateView(agent, names, lookup, strict) : null,
+    specDoc: `Everything the runtime needs to run the ${agent.name} agent, from ${agent.source.file}.`,
+    specName: names.spec,
+    runtimeRange: inputs.runtimeRange,
+    name: agent.name,
+    source: `${agent.source.file}#${agent.source.pointer}`,
+    hasDescription: agent.description !== undefined,
+    description: agent.description ?? '',
+    hasModel: agent.model !== undefined,
+    model: agent.model ?? '',
+    hasInstructions: agent.instructions !== undefined,
+    instructions: (agent.instructions ?? []).map((p) => (p.kind === 'text' ? p.text : { path: p.path })),
+    context: agent.context ? { schema: bundle(agent.context, lookup.types) } : null,
+    output:
+      output.kind === 'structured'
+        ? {
+            structured: true,
+            mode: agent.outputMode,
+            allowsText: output.allowsText,
+            members: output.members.map((m) => {
+              const schema = bundledMembers.get(m);
+              const what = output.members.length > 1 ? `output member ${m.memberName} of agent "${agent.name}"` : `the output of agent "${agent.name}"`;
+              const strictSchema = strict(schema, what, m.source.pointer, false);
+              return {
+                toolName: m.toolName,
+                hasDescription: m.description !== undefined,
+                description: m.description ?? '',
+                schema,
+                hasStrictSchema: strictSchema !== undefined,
+                strictSchema: strictSchema ?? null,
+                validateExport: outputValidatorName(m),
+              };
+            }),
+          }
+        : { structured: false },
+    settings,
+    factoryDoc: `Creates the ${agent.name} agent${agent.description ? `: ${agent.description}` : '.'}`,
+    factoryName: names.factory,
+    optionsOptional: tools.length === 0 && delegates.length === 0,
+  });
+}
+
+/** The delegate spec of an agent other agents delegate to. */
+function delegateView(agent: IRAgent, names: ReturnType<typeof agentNames>, lookup: Lookup, strict: (bundled: unknown, what: string, slotPointer: string, objectRoot: boolean) => unknown) {
+  const parameters = bundle(delegateArgsSchema(agent), lookup.types);
+  const strictParameters = strict(parameters, `delegate "${agent.name}"`, agent.source.pointer, true);
+  return {
+    doc: `The ${agent.name} agent as a tool of the agents that delegate to it.`,
+    constName: names.delegate,
+    argsType: names.delegateArgs,
+    name: agent.name,
+    hasDescription: agent.description !== undefined,
+    description: agent.description ?? '',
+    parameters,
+    hasStrictParameters: strictParameters !== undefined,
+    strictParameters: strictParameters ?? null,
+  };
+}
+
+function alias(name: string, doc: string, members: string[], allowsText: boolean, isUndefined: boolean) {
+  return { name, doc, members, allowsText, isUndefined };
+}
+
+/** Import lists of `fromModule` for names given module by module (a module may repeat). */
+function mergeImports(fromModule: string, list: { module: string; names: string[] }[]): { from: string; names: string[] }[] {
+  const byModule = new Map<string, Set<string>>();
+  for (const item of list) for (const name of item.names) addImport(byModule, item.module, name);
+  return groupImports(fromModule, byModule);
+}

@@ -1,0 +1,121 @@
+/**
+ * What each generated file depends on. Watch mode re-emits a file only when one of its inputs
+ * changed since the last run; everything else is reused as it was.
+ *
+ * Inputs are definition entries (`team.yaml#/tools/search`: one type, tool or agent). A generated
+ * file is a function of the entries it describes and of everything they reach: entries whose
+ * content was copied into its schemas, named
+ * types in the closure of their schemas, tools, delegates, and (for an agent) the agents that
+ * delegate to it, since being delegated to adds a delegate spec to its module.
+ */
+import type { IR, IRAgent, IRSchema, IRSource, IRTool } from '../../compiler/ir/types.js';
+import { toPointer } from '../../compiler/problems.js';
+import { isObject } from '../../compiler/schema/walk.js';
+import type { LoadedFile } from '../../compiler/load.js';
+import { entryKey } from '../../compiler/validate.js';
+import { delegatedAgents, modulePath, typeValidator } from './plan.js';
+
+/** Output path (with extension) -> the inputs it depends on. */
+export type OutputDependencies = Map<string, Set<string>>;
+
+/** The input key of the entry an IR element comes from: `rel#/section/name`. */
+function entryKeyOf(source: Pick<IRSource, 'rel' | 'pointer'>): string {
+  return entryKey(source.rel, source.pointer);
+}
+
+/** The dependencies of every generated file. `index.ts` depends on every entry. */
+export function outputDependencies(ir: IR): OutputDependencies {
+  const tools = new Map(ir.tools.map((t) => [t.name, t]));
+  const agents = new Map(ir.agents.map((a) => [a.name, a]));
+  const parents = new Map<string, string[]>();
+  for (const a of ir.agents) for (const d of a.delegates) parents.set(d, [...(parents.get(d) ?? []), a.name]);
+  const delegated = delegatedAgents(ir);
+  const deps: OutputDependencies = new Map();
+  const add = (paths: string[], inputs: Iterable<string>) => {
+    for (const p of paths) {
+      const set = deps.get(p) ?? new Set<string>();
+      for (const r of inputs) set.add(r);
+      deps.set(p, set);
+    }
+  };
+  // Each type's own inputs, computed once: closures of many schemas share them.
+  const typeInputs = new Map<string, readonly string[]>();
+  for (const t of ir.types) typeInputs.set(t.name, [entryKeyOf(t.source), ...t.schema.inlinedFrom]);
+  const reach = (schema: IRSchema | undefined): string[] => {
+    if (!schema) return [];
+    const out = [...schema.inlinedFrom];
+    for (const name of schema.closure) out.push(...(typeInputs.get(name) ?? []));
+    return out;
+  };
+  const toolMemo = new Map<IRTool, string[]>();
+  const toolInputs = (tool: IRTool): string[] => {
+    let inputs = toolMemo.get(tool);
+    if (!inputs) toolMemo.set(tool, (inputs = [entryKeyOf(tool.source), ...reach(tool.parameters), ...reach(tool.returns)]));
+    return inputs;
+  };
+  const parentInputs = (name: string): string[] => (parents.get(name) ?? []).map((p) => entryKeyOf(agents.get(p)!.source));
+  const agentOwnInputs = (agent: IRAgent): string[] => [
+    entryKeyOf(agent.source),
+    ...reach(agent.context),
+    ...(agent.output.kind === 'structured' ? agent.output.members.flatMap((m) => reach(m.schema)) : []),
+    ...parentInputs(agent.name),
+  ];
+
+  // A types module holds every type of its file, so it depends on all of them.
+  // A type's validators module holds that type alone.
+  for (const type of ir.types) {
+    const inputs = [entryKeyOf(type.source), ...reach(type.schema)];
+    add([`${type.module}.ts`], inputs);
+    const v = typeValidator(type).module;
+    add([`${v}.js`, `${v}.d.ts`], inputs);
+  }
+  for (const tool of ir.tools) {
+    const p = modulePath.tool(tool);
+    const v = modulePath.toolValidators(tool);
+    add([`${p}.ts`, `${v}.js`, `${v}.d.ts`], toolInputs(tool));
+  }
+  for (const agent of ir.agents) {
+    const own = agentOwnInputs(agent);
+    const v = modulePath.agentValidators(agent);
+    add([`${v}.js`, `${v}.d.ts`], own);
+    const reached = [
+      ...own,
+      ...agent.tools.flatMap((n) => toolInputs(tools.get(n)!)),
+      ...agent.delegates.flatMap((n) => {
+        const d = agents.get(n)!;
+        return [entryKeyOf(d.source), ...reach(d.context), ...(delegated.has(n) ? parentInputs(n) : [])];
+      }),
+    ];
+    add([`${modulePath.agent(agent)}.ts`], reached);
+  }
+  add(['index.ts'], [...ir.types, ...ir.tools, ...ir.agents].map((x) => entryKeyOf(x.source)));
+  return deps;
+}
+
+/** The entries of a parsed definitions file, by input key, with their raw values. */
+export function fileEntries(file: LoadedFile): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  if (!isObject(file.value)) return out;
+  for (const section of ['types', 'tools', 'agents']) {
+    const group = file.value[section];
+    if (!isObject(group)) continue;
+    for (const [name, raw] of Object.entries(group)) out.set(entryKey(file.rel, toPointer([section, name])), raw);
+  }
+  return out;
+}
+
+/**
+ * A fingerprint per output: the versions of the inputs it depends on. Equal fingerprints mean the
+ * output would be generated identically.
+ */
+export function fingerprints(deps: OutputDependencies, version: (input: string) => number): Map<string, string> {
+  const out = new Map<string, string>();
+  const stamped = new Map<string, string>();
+  const stamp = (input: string): string => {
+    let s = stamped.get(input);
+    if (s === undefined) stamped.set(input, (s = `${input}@${version(input)}`));
+    return s;
+  };
+  for (const [path, inputs] of deps) out.set(path, [...inputs].sort().map(stamp).join('|'));
+  return out;
+}

@@ -1,0 +1,125 @@
+/**
+ * Stage 8, emit modules: render the TypeScript modules (named types, tools, agents, index) from
+ * view models through the Handlebars templates in `templates/`.
+ *
+ * View models hold raw values; the templates apply the escaping helpers. Everything is sorted, so
+ * the output depends only on the IR.
+ */
+import { bundle } from '../../compiler/ir/bundle.js';
+import type { IR, IRTool, IRType } from '../../compiler/ir/types.js';
+import { renderAgent } from './agent-module.js';
+import type { Code } from '../escape.js';
+import { renderIndex } from './index-module.js';
+import {
+  declaration,
+  delegatedAgents,
+  groupTypesByModule,
+  importPath,
+  modulePath,
+  toolArgsKey,
+  toolNames,
+  toolReturnKey,
+  typeImportsFor,
+  typeKey,
+  type PlannedType,
+} from './plan.js';
+import { strictVariant, type PendingProblem } from './strict-variants.js';
+import { render } from '../templates.js';
+
+/** Inputs of {@link emitModules} besides the IR. */
+export interface ModuleInputs {
+  /** Declarations by plan key. */
+  declarations: ReadonlyMap<string, Code>;
+  planned: ReadonlyMap<string, PlannedType>;
+  /** The runtime range generated code requires (`^0.1.0`). */
+  runtimeRange: string;
+}
+
+/** The rendered modules (path with extension to text), and warnings by the module they concern. */
+export interface EmittedModules {
+  files: Map<string, string>;
+  warnings: Map<string, PendingProblem[]>;
+}
+
+/** Renders every TypeScript module of the tree that `wanted` asks for. */
+export function emitModules(ir: IR, inputs: ModuleInputs, wanted: (path: string) => boolean = () => true): EmittedModules {
+  const files = new Map<string, string>();
+  const warnings = new Map<string, PendingProblem[]>();
+  const byModule = plannedByModule(inputs.planned);
+  const types = new Map(ir.types.map((t) => [t.name, t]));
+  for (const [module, list] of groupTypesByModule(ir.types)) {
+    if (wanted(`${module}.ts`)) files.set(`${module}.ts`, renderTypesModule(module, list, types, inputs));
+  }
+  for (const tool of ir.tools) {
+    const path = `${modulePath.tool(tool)}.ts`;
+    if (wanted(path)) files.set(path, renderTool(tool, types, inputs, problemsOf(warnings, path)));
+  }
+  const delegated = delegatedAgents(ir);
+  const agents = new Map(ir.agents.map((a) => [a.name, a]));
+  const tools = new Map(ir.tools.map((t) => [t.name, t]));
+  for (const agent of ir.agents) {
+    const path = `${modulePath.agent(agent)}.ts`;
+    if (wanted(path)) files.set(path, renderAgent(agent, { types, tools, agents, delegated, byModule }, inputs, problemsOf(warnings, path)));
+  }
+  if (wanted('index.ts')) files.set('index.ts', renderIndex(ir, delegated, byModule));
+  return { files, warnings };
+}
+
+function problemsOf(warnings: Map<string, PendingProblem[]>, path: string): PendingProblem[] {
+  const list: PendingProblem[] = [];
+  warnings.set(path, list);
+  return list;
+}
+
+/** The planned declarations of each module, in plan order. */
+function plannedByModule(planned: ReadonlyMap<string, PlannedType>): Map<string, PlannedType[]> {
+  const out = new Map<string, PlannedType[]>();
+  for (const p of planned.values()) {
+    const list = out.get(p.module);
+    if (list) list.push(p);
+    else out.set(p.module, [p]);
+  }
+  return out;
+}
+
+function renderTypesModule(module: string, list: IRType[], types: ReadonlyMap<string, IRType>, inputs: ModuleInputs): string {
+  const refs = list.flatMap((t) => inputs.planned.get(typeKey(t))?.refs ?? []);
+  return render('types.ts', {
+    sourceList: [...new Set(list.map((t) => t.source.file))].join(', '),
+    imports: typeImportsFor(module, refs, types),
+    declarations: list.map((t) => declaration(inputs, typeKey(t))),
+  });
+}
+
+function renderTool(tool: IRTool, types: ReadonlyMap<string, IRType>, inputs: ModuleInputs, warnings: PendingProblem[]): string {
+  const module = modulePath.tool(tool);
+  const names = toolNames(tool);
+  const parameters = bundle(tool.parameters, types);
+  const subject = { what: `tool "${tool.name}"`, source: tool.source, slotPointer: `${tool.source.pointer}/parameters` };
+  const strictParameters = tool.strict === false ? undefined : strictVariant(parameters, { objectRoot: true }, subject, types, warnings);
+  const refs = [toolArgsKey(tool), toolReturnKey(tool)].flatMap((k) => inputs.planned.get(k)?.refs ?? []);
+  return render('tool.ts', {
+    sourceList: tool.source.file,
+    typeImports: typeImportsFor(module, refs, types),
+    validatorsModule: importPath(module, modulePath.toolValidators(tool)),
+    declarations: [declaration(inputs, toolArgsKey(tool)), declaration(inputs, toolReturnKey(tool))],
+    argsPartialDoc: `Arguments of tool \`${tool.name}\` as they stream in: every property optional, strings growing, numbers once complete.`,
+    argsPartialType: names.argsPartial,
+    constDoc: `Tool \`${tool.name}\` as the runtime needs it: model-facing name, description, JSON Schemas, and its validators (loaded on first run).`,
+    constName: names.constant,
+    argsType: names.args,
+    returnType: names.return,
+    name: tool.name,
+    hasDescription: tool.description !== undefined,
+    description: tool.description ?? '',
+    parameters,
+    hasStrictParameters: strictParameters !== undefined,
+    strictParameters: strictParameters ?? null,
+    hasReturns: tool.returns !== undefined,
+    returns: tool.returns ? bundle(tool.returns, types) : null,
+    hasRetries: tool.retries !== undefined,
+    retries: tool.retries ?? null,
+    hasStrict: tool.strict !== undefined,
+    strict: tool.strict ?? null,
+  });
+}

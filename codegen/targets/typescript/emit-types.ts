@@ -1,0 +1,154 @@
+/**
+ * Stage 6, emit types: TypeScript declarations for every schema, through json-schema-to-typescript.
+ *
+ * Schemas are first adapted to what that library reads well: references to named types become
+ * `tsType` names (the named types are declared once, in their own module, and imported), nested
+ * titles are dropped (each would become a separate exported interface), 2020-12 tuples are
+ * written in draft-07 form, and keywords with no TypeScript meaning are left out.
+ */
+import { compile, type Options } from 'json-schema-to-typescript';
+import { Code, commentLines } from '../escape.js';
+import { refName } from '../../compiler/ir/refs.js';
+import { defineOwn, isObject, mapSubschemas, type SchemaObject } from '../../compiler/schema/walk.js';
+
+/** One TypeScript declaration to produce. */
+export interface TypeRequest {
+  /** The exported name (already checked to be an identifier). */
+  tsName: string;
+  /** Canonical schema (references are `#/$defs/<type name>`). */
+  schema: unknown;
+  /** JSDoc text for the declaration. */
+  doc?: string;
+}
+
+/** Declarations already produced, by request (reused across watch-mode runs). */
+export type TypeCache = Map<string, string>;
+
+const JSTT_OPTIONS: Partial<Options> = {
+  bannerComment: '',
+  format: false,
+  additionalProperties: false,
+  strictIndexSignatures: true,
+  unknownAny: true,
+  ignoreMinAndMaxItems: true,
+  declareExternallyReferenced: false,
+  enableConstEnums: false,
+};
+
+/** Keywords kept for json-schema-to-typescript; everything else has no bearing on the type. */
+const TYPE_KEYWORDS = new Set([
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'patternProperties',
+  'items',
+  'additionalItems',
+  'enum',
+  'const',
+  'anyOf',
+  'oneOf',
+  'allOf',
+  'description',
+  'deprecated',
+  'tsType',
+]);
+
+/**
+ * Produces the declaration of `request.tsName`. `typeNames` maps named types (`$defs` keys) to
+ * their TypeScript names.
+ */
+export async function declareType(request: TypeRequest, typeNames: ReadonlyMap<string, string>, cache?: TypeCache): Promise<string> {
+  // The key holds only the names this schema refers to, so adding or renaming an unrelated type
+  // keeps the cached declaration.
+  const schemaText = JSON.stringify(request.schema);
+  const referenced = [...new Set(Array.from(schemaText.matchAll(/"\$ref":"#\/\$defs\/([^"]*)"/g), (m) => m[1]!))].map((name) => [name, typeNames.get(name)]);
+  const key = JSON.stringify([request.tsName, request.doc ?? null, schemaText, referenced]);
+  const hit = cache?.get(key);
+  if (hit !== undefined) return hit;
+  const adapted = toTypeSchema(request.schema, typeNames);
+  let code: string;
+  if (isObject(adapted) && typeof adapted['tsType'] === 'string' && Object.keys(adapted).every((k) => k === 'tsType' || k === 'description')) {
+    code = `export type ${request.tsName} = ${adapted['tsType']}\n`;
+  } else {
+    code = await compile(adapted as never, request.tsName, JSTT_OPTIONS);
+  }
+  code = withDoc(code.replace(/^\/\*\*[\s\S]*?\*\/\n(?=export )/, ''), request.doc);
+  cache?.set(key, code);
+  return code;
+}
+
+/** Replaces the library's root comment (the schema description) with ours. */
+function withDoc(code: string, doc: string | undefined): string {
+  if (doc === undefined || doc.trim() === '') return code;
+  return `/**\n${commentLines(doc.trim()).map((l) => ` * ${l}`.trimEnd()).join('\n')}\n */\n${code}`;
+}
+
+/** Adapts a canonical schema for json-schema-to-typescript. Pure. */
+export function toTypeSchema(schema: unknown, typeNames: ReadonlyMap<string, string>): unknown {
+  // Titles are dropped with the other non-type keywords: the root's name is given by the caller,
+  // and a nested title would become an extra exported interface.
+  return mapSubschemas(booleansToObjects(schema), (node) => adaptNode(node, typeNames));
+}
+
+function booleansToObjects(schema: unknown): unknown {
+  const convert = (s: unknown): unknown => (s === true ? { tsType: 'unknown' } : s === false ? { tsType: 'never' } : s);
+  return mapSubschemas(convert(schema), (node) => {
+    const out: SchemaObject = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'properties' || k === 'patternProperties') {
+        const props: SchemaObject = {};
+        for (const [name, sub] of Object.entries(v as SchemaObject)) defineOwn(props, name, convert(sub));
+        defineOwn(out, k, props);
+      } else if (['items', 'additionalProperties', 'additionalItems'].includes(k) && typeof v === 'boolean') {
+        // `items: false` after `prefixItems` closes a tuple (it becomes additionalItems below).
+        defineOwn(out, k, k === 'items' && node['prefixItems'] === undefined ? convert(v) : v);
+      } else if (['anyOf', 'oneOf', 'allOf', 'prefixItems'].includes(k) && Array.isArray(v)) {
+        defineOwn(out, k, v.map(convert));
+      } else {
+        defineOwn(out, k, v);
+      }
+    }
+    return out;
+  });
+}
+
+function adaptNode(node: SchemaObject, typeNames: ReadonlyMap<string, string>): SchemaObject {
+  const ref = refName(node);
+  if (ref !== undefined) {
+    const tsType = typeNames.get(ref);
+    const out: SchemaObject = { tsType: tsType ?? 'unknown' };
+    if (typeof node['description'] === 'string') out['description'] = node['description'];
+    return out;
+  }
+  const out: SchemaObject = {};
+  for (const [keyword, value] of Object.entries(node)) {
+    if (keyword === 'prefixItems') {
+      out['items'] = value;
+      out['additionalItems'] = node['items'] ?? true;
+    } else if (keyword === 'items' && node['prefixItems'] !== undefined) {
+      // written as additionalItems above
+    } else if (TYPE_KEYWORDS.has(keyword)) {
+      defineOwn(out, keyword, value);
+    }
+  }
+  // An object that declares no properties of any kind is open: type it as a record, not `{}`.
+  const isObjectType = out['type'] === 'object' || (Array.isArray(out['type']) && out['type'].includes('object'));
+  if (isObjectType && out['properties'] === undefined && out['patternProperties'] === undefined && out['additionalProperties'] === undefined) {
+    out['additionalProperties'] = {};
+  }
+  return out;
+}
+
+/** Produces every planned declaration, by plan key. */
+export async function emitTypes(
+  typeNames: ReadonlyMap<string, string>,
+  planned: ReadonlyMap<string, TypeRequest & { key: string }>,
+  cache?: TypeCache,
+): Promise<Map<string, Code>> {
+  const out = new Map<string, Code>();
+  const keys = [...planned.keys()];
+  const codes = await Promise.all(keys.map((k) => declareType(planned.get(k)!, typeNames, cache)));
+  keys.forEach((k, i) => out.set(k, new Code(codes[i]!)));
+  return out;
+}

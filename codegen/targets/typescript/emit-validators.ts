@@ -1,0 +1,198 @@
+/**
+ * Stage 7, emit validators: Ajv standalone code, ESM, with a typed `.d.ts` companion per module.
+ *
+ * Each named type is compiled once, in `validators/types/<type>.js`; the validators of tools
+ * (`validators/tools/<tool>.js`), agents (`validators/agents/<agent>.js`) and other types import
+ * the type validators they reference. A change to a shared type then rewrites one validators file,
+ * the corpus compiles each type once however many tools use it, and importing a validator loads
+ * only the types it checks.
+ */
+import { compileValidators, EXTERNAL_REF, type ValidatorCache } from './ajv-module.js';
+import { Code } from '../escape.js';
+import {
+  addImport,
+  agentValidatorExports,
+  delegateArgsSchema,
+  delegatedAgents,
+  groupImports,
+  modulePath,
+  outputValidatorName,
+  toolNames,
+  typeValidator,
+} from './plan.js';
+import { render } from '../templates.js';
+import { directRefs, refName } from '../../compiler/ir/refs.js';
+import type { IR, IROutput, IRSchema, IRSource, IRType } from '../../compiler/ir/types.js';
+import { compareText, type Problem } from '../../compiler/problems.js';
+import { mapSubschemas } from '../../compiler/schema/walk.js';
+
+export type { ValidatorCache } from './ajv-module.js';
+
+/** One validator of a module: what it checks and the TypeScript type its guard narrows to. */
+interface Entry {
+  exportName: string;
+  typeName: string;
+  /** Module (without extension) that declares `typeName`. */
+  typeModule: string;
+  schema: IRSchema;
+  doc: string;
+}
+
+/** A validators module to emit. */
+interface ValidatorModulePlan {
+  module: string;
+  source: IRSource;
+  sourceList: string;
+  entries: Entry[];
+}
+
+/** Emits every validators module (`.js` and typed `.d.ts`). */
+export function emitValidatorFiles(
+  ir: IR,
+  cache?: ValidatorCache,
+  wanted: (path: string) => boolean = () => true,
+): { files: Map<string, string>; problems: Problem[] } {
+  const files = new Map<string, string>();
+  const problems: Problem[] = [];
+  const types = new Map(ir.types.map((t) => [t.name, t]));
+  for (const plan of validatorPlans(ir, types)) {
+    if (!wanted(`${plan.module}.js`) && !wanted(`${plan.module}.d.ts`)) continue;
+    const requests = plan.entries.map((e) => ({ exportName: e.exportName, schema: linkRefs(e.schema.schema, types) }));
+    const result = compileValidators(requests, cache);
+    if (!result.ok) {
+      const entry = plan.entries.find((e) => e.exportName === result.exportName);
+      problems.push({
+        code: 'invalid-schema',
+        message: `the validator compiler rejects this schema${entry ? ` (${entry.typeName})` : ''}: ${result.message}`,
+        file: plan.source.file,
+        line: plan.source.line,
+        col: plan.source.col,
+        pointer: plan.source.pointer,
+        severity: 'error',
+      });
+      continue;
+    }
+    files.set(
+      `${plan.module}.js`,
+      render('validators.js', {
+        sourceList: plan.sourceList,
+        helpers: result.imports,
+        validatorImports: validatorImports(plan, types),
+        body: new Code(result.code),
+      }),
+    );
+    files.set(`${plan.module}.d.ts`, render('validators.d.ts', { sourceList: plan.sourceList, typeImports: typeImports(plan), validators: plan.entries }));
+  }
+  return { files, problems };
+}
+
+/**
+ * Every validators module with a rough cost of compiling it (the size of its schemas), so that
+ * the work can be shared between threads.
+ */
+export function validatorModules(ir: IR): { module: string; cost: number }[] {
+  const types = new Map(ir.types.map((t) => [t.name, t]));
+  return validatorPlans(ir, types).map((plan) => ({
+    module: plan.module,
+    cost: plan.entries.reduce((sum, e) => sum + JSON.stringify(e.schema.schema).length, 0),
+  }));
+}
+
+/** Rewrites references to named types into calls of their validators. */
+function linkRefs(schema: unknown, types: ReadonlyMap<string, IRType>): unknown {
+  return mapSubschemas(schema, (node) => {
+    const ref = refName(node);
+    if (ref === undefined) return node;
+    const type = types.get(ref);
+    if (!type) return node;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref') out[EXTERNAL_REF] = typeValidator(type).name;
+      else Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  });
+}
+
+function validatorImports(plan: ValidatorModulePlan, types: ReadonlyMap<string, IRType>): { from: string; names: string[] }[] {
+  const byModule = new Map<string, Set<string>>();
+  for (const entry of plan.entries) {
+    for (const name of directRefs(entry.schema.schema)) {
+      const type = types.get(name);
+      if (!type) continue;
+      const target = typeValidator(type);
+      if (target.module === plan.module) continue;
+      addImport(byModule, target.module, target.name);
+    }
+  }
+  return groupImports(plan.module, byModule);
+}
+
+function typeImports(plan: ValidatorModulePlan): { from: string; names: string[] }[] {
+  const byModule = new Map<string, Set<string>>();
+  for (const e of plan.entries) addImport(byModule, e.typeModule, e.typeName);
+  return groupImports(plan.module, byModule);
+}
+
+const ALL_ERRORS = 'When it returns false, `errors` lists every problem found.';
+
+/**
+ * The validator plans of `ir`, by IR: a parallel run asks for them twice on the main thread (to
+ * split the work, then to emit its share), and the IR is never changed once built.
+ */
+const plansByIR = new WeakMap<IR, ValidatorModulePlan[]>();
+
+function validatorPlans(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorModulePlan[] {
+  let plans = plansByIR.get(ir);
+  if (!plans) plansByIR.set(ir, (plans = planValidators(ir, types)));
+  return plans;
+}
+
+function planValidators(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorModulePlan[] {
+  const plans: ValidatorModulePlan[] = [];
+  const byModule = new Map<string, IRType[]>();
+  for (const type of ir.types) {
+    const module = typeValidator(type).module;
+    byModule.set(module, [...(byModule.get(module) ?? []), type]);
+  }
+  for (const [module, list] of [...byModule].sort(([a], [b]) => compareText(a, b))) {
+    plans.push({
+      module,
+      source: list[0]!.source,
+      sourceList: list[0]!.source.file,
+      entries: list.map((type) => ({
+        exportName: typeValidator(type).name,
+        typeName: type.tsName,
+        typeModule: type.module,
+        schema: type.schema,
+        doc: `Checks a value against the ${type.name} type. ${ALL_ERRORS}`,
+      })),
+    });
+  }
+  for (const tool of ir.tools) {
+    const names = toolNames(tool);
+    const module = modulePath.tool(tool);
+    const entries: Entry[] = [
+      { exportName: 'validateArgs', typeName: names.args, typeModule: module, schema: tool.parameters, doc: `Checks arguments of tool \`${tool.name}\` against its parameters schema. ${ALL_ERRORS}` },
+    ];
+    if (tool.returns) {
+      entries.push({ exportName: 'validateReturn', typeName: names.return, typeModule: module, schema: tool.returns, doc: `Checks what the handler of tool \`${tool.name}\` returns against its returns schema. ${ALL_ERRORS}` });
+    }
+    plans.push({ module: modulePath.toolValidators(tool), source: tool.source, sourceList: tool.source.file, entries });
+  }
+  const delegated = delegatedAgents(ir);
+  for (const agent of ir.agents) {
+    const module = modulePath.agent(agent);
+    const detail = (exportName: string): Omit<Entry, 'exportName' | 'typeName'> => {
+      if (exportName === 'validateContext') return { schema: agent.context!, typeModule: module, doc: `Checks a context for the ${agent.name} agent. ${ALL_ERRORS}` };
+      if (exportName === 'validateDelegateArgs') return { schema: delegateArgsSchema(agent), typeModule: module, doc: `Checks the arguments a model passes to delegate to the ${agent.name} agent. ${ALL_ERRORS}` };
+      const output = agent.output as IROutput & { kind: 'structured' };
+      const member = output.members.find((m) => outputValidatorName(m) === exportName)!;
+      const typeModule = member.namedType !== undefined ? types.get(member.namedType)!.module : module;
+      return { schema: member.schema, typeModule, doc: `Checks an output of the ${agent.name} agent. ${ALL_ERRORS}` };
+    };
+    const entries = agentValidatorExports(agent, delegated).map((e) => ({ ...e, ...detail(e.exportName) }));
+    if (entries.length > 0) plans.push({ module: modulePath.agentValidators(agent), source: agent.source, sourceList: agent.source.file, entries });
+  }
+  return plans;
+}

@@ -1,0 +1,41 @@
+/**
+ * The index module: every export of the generated tree, re-exported module by module.
+ */
+import type { IR } from '../../compiler/ir/types.js';
+import { compareText } from '../../compiler/problems.js';
+import { agentNames, groupTypesByModule, importPath, modulePath, toolNames, type PlannedType } from './plan.js';
+import { render } from '../templates.js';
+
+/** Renders the index module (reusing the last render when its view is unchanged). */
+export function renderIndex(ir: IR, delegated: ReadonlySet<string>, byModule: ReadonlyMap<string, readonly PlannedType[]>): string {
+  const modules: { module: string; values: string[]; types: string[] }[] = [];
+  for (const agent of ir.agents) {
+    const n = agentNames(agent);
+    const declared = (byModule.get(modulePath.agent(agent)) ?? []).map((p) => p.tsName);
+    const types = new Set([n.agentType, n.options, n.output, n.outputPartial, n.toolArgs, n.context, ...declared]);
+    if (agent.tools.length > 0) types.add(n.tools);
+    if (agent.delegates.length > 0) types.add(n.agents);
+    const values = [n.factory, n.spec];
+    if (delegated.has(agent.name)) values.push(n.delegate);
+    modules.push({ module: modulePath.agent(agent), values: values.sort(), types: [...types].sort() });
+  }
+  for (const tool of ir.tools) {
+    const n = toolNames(tool);
+    modules.push({ module: modulePath.tool(tool), values: [n.constant], types: [n.args, n.argsPartial, n.return] });
+  }
+  for (const [module, list] of groupTypesByModule(ir.types)) {
+    modules.push({ module, values: [], types: list.map((t) => t.tsName).sort() });
+  }
+  modules.sort((a, b) => compareText(a.module, b.module));
+  const view = {
+    sourceList: ir.sources.join(', '),
+    modules: modules.map((m) => ({ from: importPath('index', m.module), values: m.values, types: m.types })),
+  };
+  // Every edit touches the index's inputs, but few change what it exports: reuse the last render.
+  const key = JSON.stringify(view);
+  if (lastIndex?.key !== key) lastIndex = { key, text: render('index.ts', view) };
+  return lastIndex.text;
+}
+
+/** The last index rendered (a pure function of its view, so sharing it between runs is safe). */
+let lastIndex: { key: string; text: string } | undefined;

@@ -1,0 +1,208 @@
+/**
+ * The plan of the generated tree: module paths, exported names and the declarations each module
+ * holds. The type, validator and module emitters all read it, so a name is decided once.
+ */
+import type { IR, IRAgent, IROutputMember, IRSchema, IRTool, IRType } from '../../compiler/ir/types.js';
+import { directRefs } from '../../compiler/ir/refs.js';
+import { kebabCase } from '../../compiler/naming.js';
+import { compareText } from '../../compiler/problems.js';
+import type { TypeRequest } from './emit-types.js';
+import type { Code } from '../escape.js';
+
+/** Module paths (without extension) of the generated tree. */
+export const modulePath = {
+  tool: (tool: IRTool) => `tools/${tool.fileName}`,
+  toolValidators: (tool: IRTool) => `validators/tools/${tool.fileName}`,
+  agent: (agent: IRAgent) => `agents/${agent.fileName}`,
+  agentValidators: (agent: IRAgent) => `validators/agents/${agent.fileName}`,
+};
+
+/** The import specifier of module `to` as seen from module `from` (both without extension). */
+export function importPath(from: string, to: string): string {
+  const fromParts = from.split('/').slice(0, -1);
+  const toParts = to.split('/');
+  let common = 0;
+  while (common < fromParts.length && common < toParts.length - 1 && fromParts[common] === toParts[common]) common++;
+  const up = fromParts.length - common;
+  const rest = toParts.slice(common).join('/');
+  return `${up === 0 ? './' : '../'.repeat(up)}${rest}.js`;
+}
+
+/** Names an agent module exports. */
+export function agentNames(agent: IRAgent) {
+  const a = agent.tsName;
+  return {
+    factory: `create${a}Agent`,
+    agentType: `${a}Agent`,
+    options: `${a}AgentOptions`,
+    tools: `${a}Tools`,
+    agents: `${a}Agents`,
+    output: `${a}Output`,
+    context: `${a}Context`,
+    spec: `${agent.camelName}Spec`,
+    delegate: `${agent.camelName}Delegate`,
+    delegateArgs: `${a}DelegateArgs`,
+    outputPartial: `${a}OutputPartial`,
+    toolArgs: `${a}ToolArgs`,
+  };
+}
+
+/** The validators module of a named type (without extension), and the name of its validator. */
+export function typeValidator(type: IRType): { module: string; name: string } {
+  return { module: `validators/types/${kebabCase(type.tsName)}`, name: `validate${type.tsName}` };
+}
+
+/** Names a tool module exports. */
+export function toolNames(tool: IRTool) {
+  return { args: `${tool.tsName}Args`, argsPartial: `${tool.tsName}ArgsPartial`, return: `${tool.tsName}Return`, constant: `${tool.handlerKey}Tool` };
+}
+
+/** A declaration request together with the module that declares it. */
+export interface PlannedType extends TypeRequest {
+  key: string;
+  module: string;
+  /** Named types the declaration refers to. */
+  refs: readonly string[];
+}
+
+/** The JSON Schema of the arguments a model passes to delegate to `agent`. */
+export function delegateArgsSchema(agent: IRAgent): IRSchema {
+  const properties: Record<string, unknown> = {
+    prompt: { type: 'string', description: `What to ask the ${agent.name} agent.` },
+  };
+  const required = ['prompt'];
+  if (agent.context) {
+    properties['context'] = agent.context.schema;
+    required.push('context');
+  }
+  return {
+    schema: { type: 'object', properties, required, additionalProperties: false },
+    closure: agent.context?.closure ?? [],
+    inlinedFrom: agent.context?.inlinedFrom ?? [],
+  };
+}
+
+/** The names of agents some other agent delegates to (they get a delegate spec). */
+export function delegatedAgents(ir: IR): Set<string> {
+  return new Set(ir.agents.flatMap((a) => a.delegates));
+}
+
+/** Every declaration of the tree, by key. */
+export function plannedTypes(ir: IR): Map<string, PlannedType> {
+  const out = new Map<string, PlannedType>();
+  const add = (key: string, module: string, tsName: string, schema: unknown, doc: string) =>
+    out.set(key, { key, module, tsName, schema, doc, refs: directRefs(schema) });
+  for (const type of ir.types) add(typeKey(type), type.module, type.tsName, type.schema.schema, typeDoc(type));
+  for (const tool of ir.tools) {
+    const names = toolNames(tool);
+    const module = modulePath.tool(tool);
+    add(toolArgsKey(tool), module, names.args, tool.parameters.schema, `Arguments of tool \`${tool.name}\`${tool.description ? `: ${tool.description}` : '.'}`);
+    add(toolReturnKey(tool), module, names.return, tool.returns?.schema ?? true, `What the handler of tool \`${tool.name}\` returns.`);
+  }
+  const delegated = delegatedAgents(ir);
+  for (const agent of ir.agents) {
+    const names = agentNames(agent);
+    const module = modulePath.agent(agent);
+    if (agent.context) add(`agent:${agent.name}:context`, module, names.context, agent.context.schema, `Values for the placeholders of the ${agent.name} agent's instructions.`);
+    if (agent.output.kind === 'structured') {
+      agent.output.members.forEach((member, i) => {
+        if (member.namedType !== undefined) return;
+        const doc = member.description ?? (agent.output.kind === 'structured' && agent.output.members.length > 1 ? `One possible output of the ${agent.name} agent.` : `What the ${agent.name} agent outputs.`);
+        add(`agent:${agent.name}:output:${i}`, module, member.tsName, member.schema.schema, doc);
+      });
+    }
+    if (delegated.has(agent.name)) {
+      add(`agent:${agent.name}:delegate-args`, module, names.delegateArgs, delegateArgsSchema(agent).schema, `Arguments a model passes to delegate to the ${agent.name} agent.`);
+    }
+  }
+  return out;
+}
+
+/** The name of the validator of one output member in its agent's validators module. */
+export function outputValidatorName(member: IROutputMember): string {
+  return `validateOutput${member.memberName}`;
+}
+
+/** The validator exports of an agent's validators module, in order, with the type each checks. */
+export function agentValidatorExports(agent: IRAgent, delegated: ReadonlySet<string>): { exportName: string; typeName: string }[] {
+  const names = agentNames(agent);
+  const out: { exportName: string; typeName: string }[] = [];
+  if (agent.context) out.push({ exportName: 'validateContext', typeName: names.context });
+  const output = agent.output;
+  if (output.kind === 'structured') {
+    for (const m of output.members) out.push({ exportName: outputValidatorName(m), typeName: m.tsName });
+  }
+  if (delegated.has(agent.name)) out.push({ exportName: 'validateDelegateArgs', typeName: names.delegateArgs });
+  return out;
+}
+
+/** The declaration planned under `key` (every planned key has one). */
+export function declaration(inputs: { declarations: ReadonlyMap<string, Code> }, key: string): Code {
+  const code = inputs.declarations.get(key);
+  if (!code) throw new Error(`internal: no declaration for ${key}`);
+  return code;
+}
+
+/** Named types grouped by module, modules sorted, each in IR order. */
+export function groupTypesByModule(types: readonly IRType[]): Map<string, IRType[]> {
+  const out = new Map<string, IRType[]>();
+  for (const t of [...types].sort((a, b) => compareText(a.module, b.module))) {
+    const list = out.get(t.module) ?? [];
+    list.push(t);
+    out.set(t.module, list);
+  }
+  return out;
+}
+
+/** Key of a named type's declaration. */
+export function typeKey(type: IRType): string {
+  return `type:${type.name}`;
+}
+
+/** Key of the declaration of a tool's arguments type. */
+export function toolArgsKey(tool: IRTool): string {
+  return `tool:${tool.name}:args`;
+}
+
+/** Key of the declaration of a tool's return type. */
+export function toolReturnKey(tool: IRTool): string {
+  return `tool:${tool.name}:return`;
+}
+
+function typeDoc(type: IRType): string {
+  const schema = type.schema.schema;
+  const description = typeof schema === 'object' && schema !== null ? (schema as Record<string, unknown>)['description'] : undefined;
+  return typeof description === 'string' ? description : `The ${type.name} type.`;
+}
+
+/**
+ * Type imports a module needs for named types it refers to, grouped by module and sorted.
+ * `local` names are declared in the module itself.
+ */
+export function typeImportsFor(
+  fromModule: string,
+  typeNames: Iterable<string>,
+  types: ReadonlyMap<string, IRType>,
+): { from: string; names: string[] }[] {
+  const byModule = new Map<string, Set<string>>();
+  for (const name of typeNames) {
+    const type = types.get(name);
+    if (!type || type.module === fromModule) continue;
+    addImport(byModule, type.module, type.tsName);
+  }
+  return groupImports(fromModule, byModule);
+}
+
+/** Adds `name` to the names imported from `module`. */
+export function addImport(byModule: Map<string, Set<string>>, module: string, name: string): void {
+  let set = byModule.get(module);
+  if (!set) byModule.set(module, (set = new Set()));
+  set.add(name);
+}
+
+/** Import lists as `fromModule` writes them: one per module, sorted by module, names sorted. */
+export function groupImports(fromModule: string, byModule: ReadonlyMap<string, ReadonlySet<string>>): { from: string; names: string[] }[] {
+  return [...byModule]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([module, names]) => ({ from: importPath(fromModule, module), names: [...names].sort() }));
+}

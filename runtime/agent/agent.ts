@@ -1,0 +1,297 @@
+/**
+ * Agents: a spec (generated, or built from a hand-written definition) bound to tool handlers,
+ * delegate agents and options. `run` walks a run to its end; `iter` steps through it.
+ */
+import { delegateTool, type DelegateTarget } from './delegate-tool.js';
+import { UserError } from '../contract/errors.js';
+import type { Instruction } from './instructions.js';
+import { renderTemplate } from './instructions.js';
+import { loadValidators } from './load-validators.js';
+import { parseMessages, validateMessages } from '../contract/messages-json.js';
+import { detailsText, type ModelMessage } from '../contract/messages.js';
+import { resolveModel, type ModelLike } from '../models/registry.js';
+import { OutputHandler, validationDetails } from './output.js';
+import type { RunResult } from './result.js';
+import { AgentRun } from '../run/agent-run.js';
+import type { AgentRunEvent, AgentStreamEvent, EventHandler } from '../stream/events.js';
+import { StreamedRun } from '../stream/streamed-run.js';
+import type { OutputValidator, PrepareTools, RunSetup, RunState, UserPrompt } from '../run/setup.js';
+import { offerRunMessages, overridesFor, withOverrides, type AgentOverrides } from './scopes.js';
+import type { AgentSpec, EndStrategy, ModelSettings, UsageLimits } from '../contract/spec.js';
+import type { Validator } from '../validators/index.js';
+import { specTool, type RuntimeTool, type ToolHandler } from './tools.js';
+import { mergeLimits, Usage } from './usage.js';
+import { assertRuntimeCompatible } from '../contract/version.js';
+
+/** Options of an agent: what a generated factory accepts besides handlers and delegates. */
+export interface AgentOptions<Deps, Context, Output> {
+  /** The model, overriding the definition's default (`openai:gpt-4o`, a Model object). */
+  model?: ModelLike;
+  /** Merged over the definition's model settings. */
+  modelSettings?: ModelSettings;
+  /** Merged over the definition's usage limits. */
+  usageLimits?: UsageLimits;
+  /** More instructions, after the definition's own. */
+  instructions?: readonly Instruction<Deps, Context>[];
+  /** Check (and may transform) the output; throw ModelRetry to ask the model again. */
+  outputValidators?: readonly OutputValidator<Deps, Context, Output>[];
+  /** Hides or changes function tools at each step. */
+  prepareTools?: PrepareTools<Deps, Context>;
+  /** Default retry budget of each tool (default: the definition's, else 1). */
+  retries?: number;
+  /** Retry budget of the output (default: the definition's, else `retries`). */
+  outputRetries?: number;
+  endStrategy?: EndStrategy;
+}
+
+/** Options every run accepts. */
+export interface BaseRunOptions {
+  /** Earlier messages of the conversation (objects, or JSON from allMessagesJson). */
+  messageHistory?: readonly ModelMessage[] | string;
+  /** The model for this run. */
+  model?: ModelLike;
+  /** Merged over the agent's model settings. */
+  modelSettings?: ModelSettings;
+  /** Merged over the agent's usage limits. */
+  usageLimits?: UsageLimits;
+  /** Usage to add to (share one object across runs to count a whole conversation or hand-off). */
+  usage?: Usage;
+  /** Cancels the run, and the model request in flight. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Run options: `deps` and `context` are required exactly when the agent's types require them.
+ * `eventHandler` receives the run's events (model requests are then streamed).
+ */
+export type RunOptions<Deps, Context, ToolArgs extends object = Record<string, unknown>> = BaseRunOptions & { eventHandler?: EventHandler<ToolArgs> } & (undefined extends Deps
+    ? { deps?: Deps }
+    : { deps: Deps }) &
+  (undefined extends Context ? { context?: Context } : { context: Context });
+
+/** The arguments after the prompt: optional when neither deps nor context is required. */
+export type RunArgs<Deps, Context, ToolArgs extends object = Record<string, unknown>> = undefined extends Deps
+  ? undefined extends Context
+    ? [options?: RunOptions<Deps, Context, ToolArgs>]
+    : [options: RunOptions<Deps, Context, ToolArgs>]
+  : [options: RunOptions<Deps, Context, ToolArgs>];
+
+type AnyRunOptions<Deps, Context> = BaseRunOptions & { deps?: Deps; context?: Context; eventHandler?: EventHandler };
+
+/** What binds a spec to code. */
+export interface AgentBinding<Deps, Context, Output> {
+  /** Tool handlers by key (the camelCase tool name). */
+  handlers: Readonly<Record<string, ToolHandler<Deps, Context, never, unknown>>>;
+  /** Delegate agents by key. */
+  delegates: Readonly<Record<string, DelegateTarget>>;
+  /** Tools beyond the spec's (hand-written agents). */
+  extraTools: readonly RuntimeTool[];
+  options: AgentOptions<Deps, Context, Output>;
+}
+
+/**
+ * An agent, typed by its dependencies, output and context; `ToolArgs` maps the names of the tools
+ * its model calls to their argument types (generated agents fill it in), to type stream events.
+ */
+export class Agent<Deps, Output, Context, ToolArgs extends object = Record<string, unknown>> {
+  /** What runs need beyond the spec, built on the first run (after loading the validators). */
+  private ready: Promise<Ready> | undefined;
+
+  /** Use {@link defineAgent} (generated code) or `agent()` (hand-written definitions). */
+  constructor(
+    /** The agent's definition, as data. */
+    readonly spec: AgentSpec<Output, Context>,
+    private readonly binding: AgentBinding<Deps, Context, Output>,
+  ) {}
+
+  /** The agent's name. */
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** Runs the agent to its end. */
+  async run(prompt: UserPrompt, ...args: RunArgs<Deps, Context, ToolArgs>): Promise<RunResult<Output>> {
+    return this.iter(prompt, ...args).complete();
+  }
+
+  /**
+   * A run to step through node by node (`for await (const node of agent.iter(...))`, or
+   * `run.next(node)`); `run.stream(node)` runs a node yielding its events.
+   */
+  iter(prompt: UserPrompt, ...args: RunArgs<Deps, Context, ToolArgs>): AgentRun<Output> {
+    const options = (args[0] ?? {}) as AnyRunOptions<Deps, Context>;
+    return new AgentRun<Output>(() => this.prepareRun(prompt, options), prompt, options.eventHandler);
+  }
+
+  /**
+   * A streamed run: read its text (`textStream`), its output filling in (`outputStream`), or its
+   * responses as they arrive. It stops at the first valid final output (see StreamedRun).
+   */
+  runStream(prompt: UserPrompt, ...args: RunArgs<Deps, Context, ToolArgs>): StreamedRun<Output> {
+    const options = (args[0] ?? {}) as AnyRunOptions<Deps, Context>;
+    let started: { setup: RunSetup; state: RunState } | undefined;
+    const run = new AgentRun<Output>(async () => (started = await this.prepareRun(prompt, options, 'early')), prompt);
+    return new StreamedRun<Output>({
+      run,
+      output: async () => (await run.messages(), started!.setup.output),
+      messages: () => started?.state.messages ?? [],
+      newFrom: () => started?.state.newFrom ?? 0,
+      usage: () => (started?.state.usage ?? new Usage()).snapshot(),
+    });
+  }
+
+  /**
+   * The run's events as it happens (parts of each response as they stream, tool calls and their
+   * results, the final result), ending with a `run-result` event carrying the RunResult. Leaving
+   * the iteration early cancels the run.
+   */
+  async *runStreamEvents(prompt: UserPrompt, ...args: RunArgs<Deps, Context, ToolArgs>): AsyncGenerator<AgentRunEvent<Output, ToolArgs>> {
+    const options = (args[0] ?? {}) as AnyRunOptions<Deps, Context>;
+    const run = new AgentRun<Output>(() => this.prepareRun(prompt, options), prompt);
+    while (run.nextNode.kind !== 'end') {
+      const events: AsyncIterator<AgentStreamEvent, unknown> = run.stream();
+      // By hand for speed; the finally closes the node (and the model's stream) if the reader leaves.
+      try {
+        for (let step = await events.next(); !step.done; step = await events.next()) yield step.value as AgentStreamEvent<ToolArgs>;
+      } finally {
+        await events.return?.();
+      }
+    }
+    yield { kind: 'run-result', result: run.result! };
+  }
+
+  /**
+   * Runs `fn` with this agent's model and/or deps replaced, for every run of this agent inside
+   * `fn` (however deep in your code) and only there: concurrent runs elsewhere are unaffected.
+   */
+  override<T>(overrides: AgentOverrides & { deps?: Deps }, fn: () => Promise<T>): Promise<T> {
+    return withOverrides(this, overrides, fn);
+  }
+
+  /** `endStrategy` overrides the agent's (streamed runs stop at the first final output). */
+  private async prepareRun(prompt: UserPrompt, options: AnyRunOptions<Deps, Context>, endStrategy?: EndStrategy): Promise<{ setup: RunSetup; state: RunState }> {
+    const spec = this.spec;
+    const where = spec.source ?? `agent ${spec.name}`;
+    const override = overridesFor(this);
+    const modelLike = override?.model ?? options.model ?? this.binding.options.model ?? spec.model;
+    if (modelLike === undefined) throw new UserError(`${where}: no model: set one in the definition, the factory options or the run options`);
+    const model = await resolveModel(modelLike);
+    const deps = override && 'deps' in override ? override.deps : options.deps;
+    const context = options.context;
+    const o = this.binding.options;
+    const retries = o.retries ?? spec.retries ?? 1;
+    const ready = await this.prepare(retries);
+    if (ready.validateContext && !ready.validateContext(context)) {
+      const problems = detailsText(validationDetails(ready.validateContext));
+      throw new UserError(`${where}: the context does not match the agent's context schema: ${problems}`);
+    }
+    const history = options.messageHistory === undefined ? [] : typeof options.messageHistory === 'string' ? parseMessages(options.messageHistory) : validateMessages(options.messageHistory);
+    const instructions: Instruction<unknown, unknown>[] = [];
+    if (spec.instructions) instructions.push(renderTemplate(spec.instructions, context));
+    instructions.push(...((o.instructions ?? []) as Instruction<unknown, unknown>[]));
+    const settings = { ...spec.modelSettings, ...o.modelSettings, ...options.modelSettings };
+    const setup: RunSetup = {
+      agentName: spec.name,
+      model,
+      settings: Object.keys(settings).length > 0 ? settings : undefined,
+      limits: mergeLimits(spec.usageLimits, o.usageLimits, options.usageLimits),
+      tools: ready.tools,
+      output: ready.output,
+      outputValidators: (o.outputValidators ?? []) as OutputValidator<unknown, unknown, unknown>[],
+      maxOutputRetries: o.outputRetries ?? spec.outputRetries ?? retries,
+      endStrategy: endStrategy ?? o.endStrategy ?? spec.endStrategy ?? 'early',
+      instructions,
+      prepareTools: o.prepareTools as PrepareTools<unknown, unknown> | undefined,
+      deps,
+      context,
+      prompt,
+      signal: options.signal,
+    };
+    const state: RunState = {
+      messages: [...history],
+      newFrom: history.length,
+      usage: options.usage ?? new Usage(),
+      toolRetries: new Map(),
+      outputRetries: 0,
+      runStep: 0,
+      offeredTools: new Set(),
+    };
+    offerRunMessages(state.messages);
+    return { setup, state };
+  }
+
+  /**
+   * Loads the validators (once; a failed load is tried again on the next run) and builds the
+   * output handler and the runtime tools from them.
+   */
+  private prepare(defaultRetries: number): Promise<Ready> {
+    this.ready ??= this.build(defaultRetries).catch((err: unknown) => {
+      this.ready = undefined;
+      throw err;
+    });
+    return this.ready;
+  }
+
+  private async build(defaultRetries: number): Promise<Ready> {
+    const spec = this.spec as AgentSpec<unknown, unknown>;
+    const where = spec.source ?? `agent ${spec.name}`;
+    const validators = await loadValidators(spec, where);
+    const output = new OutputHandler(spec.output, spec.name, validators.outputs);
+    const tools = new Map<string, RuntimeTool>();
+    const add = (tool: RuntimeTool) => {
+      if (tools.has(tool.definition.name)) throw new UserError(`${where}: two tools are named ${tool.definition.name}`);
+      // The model could not tell the tool from the output tool of the same name.
+      if (output.isOutputTool(tool.definition.name)) throw new UserError(`${where}: the tool ${tool.definition.name} has the name of an output tool; rename it`);
+      tools.set(tool.definition.name, tool);
+    };
+    for (const { key, tool } of spec.tools) {
+      const handler = this.binding.handlers[key] as ToolHandler<unknown, unknown, unknown, unknown>;
+      add(specTool(tool, validators.tools.get(tool)!, handler, defaultRetries, `${where} tools.${key}`));
+    }
+    for (const { key, tool } of spec.delegates) {
+      const delegate = this.binding.delegates[key]!;
+      add(delegateTool(delegate, tool, validators.delegates.get(tool)!, defaultRetries, `${where} agents.${key}`));
+    }
+    for (const tool of this.binding.extraTools) add(tool);
+    return { output, tools, ...(validators.context ? { validateContext: validators.context } : {}) };
+  }
+}
+
+/** What an agent's runs share, built on its first run. */
+interface Ready {
+  output: OutputHandler;
+  /** Function tools and delegates, by the name the model calls. */
+  tools: Map<string, RuntimeTool>;
+  validateContext?: Validator<unknown>;
+}
+
+/**
+ * Binds a generated spec to handlers: what generated factories call. Checks that the generated
+ * code suits this runtime and that every tool has a handler and every delegate an agent.
+ */
+export function defineAgent<Deps, Output, Context, ToolArgs extends object = Record<string, unknown>>(
+  spec: AgentSpec<Output, Context>,
+  options: AgentOptions<Deps, Context, Output> & { tools?: object; agents?: object },
+): Agent<Deps, Output, Context, ToolArgs> {
+  const where = spec.source ?? `agent ${spec.name}`;
+  assertRuntimeCompatible(spec.runtime, where);
+  const { tools = {}, agents = {}, ...rest } = options;
+  const handlers = tools as Record<string, unknown>;
+  for (const { key, tool } of spec.tools) {
+    if (!Object.hasOwn(handlers, key) || typeof handlers[key] !== 'function') {
+      throw new UserError(`${where}: no handler for tool ${tool.name}: pass tools.${key}`);
+    }
+  }
+  const delegates = agents as Record<string, unknown>;
+  for (const { key, tool } of spec.delegates) {
+    if (!Object.hasOwn(delegates, key) || !(delegates[key] instanceof Agent)) {
+      throw new UserError(`${where}: no agent for delegate ${tool.name}: pass agents.${key}`);
+    }
+  }
+  return new Agent<Deps, Output, Context, ToolArgs>(spec, {
+    handlers: handlers as AgentBinding<Deps, Context, Output>['handlers'],
+    delegates: delegates as AgentBinding<Deps, Context, Output>['delegates'],
+    extraTools: [],
+    options: rest,
+  });
+}

@@ -1,0 +1,228 @@
+/**
+ * Structured output: how the model is asked for it and how its answer is read.
+ *
+ * - tool mode: one output tool per union member (`final_result`, `final_result_<Member>`); a
+ *   member whose schema is not an object is wrapped as `{"response": ...}`, as in the reference.
+ * - native mode: the provider's JSON Schema response format; a union becomes
+ *   `{"result": {"kind": <member>, "data": ...}}`.
+ * - prompted mode: the same schema, described in the instructions; JSON is read leniently from
+ *   the text (inside a fenced block, or the outermost braces).
+ * - text: the text itself, when the agent outputs text or a union member is plain text.
+ */
+import type { RetryDetail, ToolCallPart } from '../contract/messages.js';
+import { toolCallArgs } from '../contract/messages.js';
+import type { OutputObjectDefinition, ToolDefinition } from '../contract/model.js';
+import { inlineRootRef, isObjectSchema, mergedDefs, withoutDefs, wrapInObject } from '../schema/schema-shapes.js';
+import { dropOptionalNulls } from '../schema/optional-nulls.js';
+import type { JsonSchema, OutputMemberSpec, OutputMode, OutputSpec } from '../contract/spec.js';
+import type { Validator } from '../validators/index.js';
+
+/** The outcome of reading an output: a value, or what to tell the model. */
+export type OutputReading = { ok: true; value: unknown } | { ok: false; retry: string | RetryDetail[] };
+
+const OUTPUT_TOOL_DESCRIPTION = 'The final response which ends this conversation.';
+
+interface Member {
+  spec: OutputMemberSpec;
+  validate: Validator<unknown>;
+  /** The member's name in a union (`Success`); '' for a single output. */
+  name: string;
+  /** Wrapped as `{"response": ...}` because its schema is not an object. */
+  wrapped: boolean;
+  definition: ToolDefinition;
+}
+
+/** Reads an agent's output, in the agent's output mode. */
+export class OutputHandler {
+  readonly mode: OutputMode | 'text';
+  /** A plain text answer ends the run. */
+  readonly allowsText: boolean;
+  private readonly members: Member[];
+  private readonly objectDefinition: OutputObjectDefinition | undefined;
+
+  /** `validators`: each member's validator, by output tool name. */
+  constructor(spec: OutputSpec, agentName: string, validators: ReadonlyMap<string, Validator<unknown>>) {
+    if (spec.kind === 'text') {
+      this.mode = 'text';
+      this.allowsText = true;
+      this.members = [];
+      this.objectDefinition = undefined;
+      return;
+    }
+    this.mode = spec.mode;
+    this.allowsText = spec.allowsText;
+    this.members = spec.members.map((m) => {
+      const name = m.toolName === 'final_result' ? '' : m.toolName.replace(/^final_result_/, '');
+      const wrapped = !isObjectSchema(m.schema);
+      const shape = (schema: JsonSchema) => (wrapped ? wrapInObject(schema, 'response') : inlineRootRef(schema));
+      const definition: ToolDefinition = { name: m.toolName, description: m.description ?? OUTPUT_TOOL_DESCRIPTION, parametersJsonSchema: shape(m.schema), kind: 'output' };
+      // The wrapper object is strict by construction, so a strict member stays strict wrapped.
+      if (m.strictSchema !== undefined) definition.strictParametersJsonSchema = shape(m.strictSchema);
+      return { spec: m, validate: validators.get(m.toolName)!, name, wrapped, definition };
+    });
+    this.objectDefinition = this.mode === 'tool' ? undefined : this.buildObjectDefinition(agentName);
+  }
+
+  /** The output tools to offer (tool mode only). */
+  outputTools(): ToolDefinition[] {
+    return this.mode === 'tool' ? this.members.map((m) => m.definition) : [];
+  }
+
+  /** The output schema of native and prompted modes. */
+  outputObject(): OutputObjectDefinition | undefined {
+    return this.objectDefinition;
+  }
+
+  /** Instructions that describe the expected JSON (prompted mode only). */
+  promptedInstructions(): string | undefined {
+    if (this.mode !== 'prompted' || !this.objectDefinition) return undefined;
+    return (
+      "Always respond with a JSON object that's compatible with this schema:\n\n" +
+      JSON.stringify(this.objectDefinition.jsonSchema) +
+      "\n\nDon't include any text or Markdown fencing before or after."
+    );
+  }
+
+  /** Whether a tool name is one of the output tools. */
+  isOutputTool(name: string): boolean {
+    return this.mode === 'tool' && this.members.some((m) => m.spec.toolName === name);
+  }
+
+  /**
+   * The partial output held by partially parsed JSON: the arguments of output tool `toolName`
+   * (tool mode), or the JSON of a text answer (native and prompted modes). Undoes the wrapping of
+   * non-object members and the `{result: {kind, data}}` envelope of native unions.
+   */
+  partialOutput(json: unknown, toolName?: string): unknown {
+    const member = toolName !== undefined ? this.members.find((m) => m.spec.toolName === toolName) : this.members.length === 1 ? this.members[0] : undefined;
+    if (member) return member.wrapped ? field(json, 'response') : json;
+    return field(field(json, 'result'), 'data');
+  }
+
+  /** Reads the output from an output tool call. */
+  readToolCall(call: ToolCallPart): OutputReading {
+    const member = this.members.find((m) => m.spec.toolName === call.toolName)!;
+    let args: unknown;
+    try {
+      args = toolCallArgs(call);
+    } catch (err) {
+      return { ok: false, retry: `The arguments of ${call.toolName} are not valid JSON: ${(err as Error).message}` };
+    }
+    return readMember(member, args);
+  }
+
+  /** Reads the output from a text answer (text, native and prompted modes). */
+  readText(text: string): OutputReading {
+    if (this.mode === 'text' || (this.mode === 'tool' && this.allowsText)) return { ok: true, value: text };
+    const reading = this.readJson(text);
+    // When text is an allowed answer, text that is not a valid output is just that: text.
+    return !reading.ok && this.allowsText ? { ok: true, value: text } : reading;
+  }
+
+  private readJson(text: string): OutputReading {
+    let data: unknown;
+    try {
+      data = this.mode === 'prompted' ? parseLenientJson(text) : JSON.parse(text);
+    } catch {
+      return { ok: false, retry: 'The response is not valid JSON. Answer with a JSON object that follows the output schema.' };
+    }
+    if (this.members.length === 1) return readMember(this.members[0]!, data);
+    const envelope = data as { result?: { kind?: unknown; data?: unknown } } | null;
+    const kind = envelope?.result?.kind;
+    const member = this.members.find((m) => m.name === kind);
+    if (!member) {
+      const kinds = this.members.map((m) => JSON.stringify(m.name)).join(', ');
+      return { ok: false, retry: [{ path: '/result/kind', message: `must be one of ${kinds}` }] };
+    }
+    // In the envelope a member's value sits under `data` as it is, never wrapped.
+    return readMember(member, envelope!.result!.data, '/result/data', false);
+  }
+
+  private buildObjectDefinition(agentName: string): OutputObjectDefinition {
+    if (this.members.length === 1) {
+      const member = this.members[0]!;
+      const single: OutputObjectDefinition = { name: 'final_result', description: member.spec.description ?? `The output of the ${agentName} agent.`, jsonSchema: member.definition.parametersJsonSchema };
+      if (member.definition.strictParametersJsonSchema !== undefined) single.strictJsonSchema = member.definition.strictParametersJsonSchema;
+      return single;
+    }
+    const union: OutputObjectDefinition = {
+      name: 'final_result',
+      description: `The output of the ${agentName} agent: one of ${this.members.map((m) => m.name).join(', ')}.`,
+      jsonSchema: envelope(this.members.map((m) => [m.name, m.spec.schema])),
+    };
+    // The envelope is strict by construction: strict when every member is.
+    const strict = this.members.map((m) => m.spec.strictSchema);
+    if (strict.every((s) => s !== undefined)) union.strictJsonSchema = envelope(this.members.map((m, i) => [m.name, strict[i]!]));
+    return union;
+  }
+}
+
+function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** The native-mode schema of a union: `{"result": {"kind": <member>, "data": <value>}}`. */
+function envelope(members: readonly (readonly [name: string, schema: JsonSchema])[]): JsonSchema {
+  const defs = mergedDefs(members.map(([, schema]) => schema));
+  const alternatives = members.map(([name, schema]) => ({
+    type: 'object',
+    properties: { kind: { const: name }, data: withoutDefs(schema) },
+    required: ['kind', 'data'],
+    additionalProperties: false,
+  }));
+  return {
+    type: 'object',
+    properties: { result: { anyOf: alternatives } },
+    required: ['result'],
+    additionalProperties: false,
+    ...(defs ? { $defs: defs } : {}),
+  };
+}
+
+function readMember(member: Member, data: unknown, prefix = '', unwrap = true): OutputReading {
+  let value = data;
+  if (member.wrapped && unwrap) {
+    if (data === null || typeof data !== 'object' || !Object.hasOwn(data, 'response')) {
+      return { ok: false, retry: [{ path: `${prefix}/response`, message: 'must have required property \'response\'' }] };
+    }
+    value = (data as { response: unknown }).response;
+    prefix = `${prefix}/response`;
+  }
+  // As for tool arguments: a strict-mode model sends null for an optional property it leaves out.
+  value = dropOptionalNulls(value, member.spec.schema);
+  const validate = member.validate;
+  if (validate(value)) return { ok: true, value };
+  return { ok: false, retry: validationDetails(validate, prefix) };
+}
+
+/** A validator's errors as retry details. */
+export function validationDetails(validate: Validator<unknown>, prefix = ''): RetryDetail[] {
+  return (validate.errors ?? []).map((e) => {
+    const params = e.params as Record<string, unknown>;
+    const extra =
+      e.keyword === 'additionalProperties'
+        ? `: ${String(params['additionalProperty'])}`
+        : e.keyword === 'enum'
+          ? `: ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
+          : '';
+    return { path: prefix + e.instancePath, message: (e.message ?? e.keyword) + extra };
+  });
+}
+
+/**
+ * JSON from a model's text, read leniently: the content of a fenced code block if there is one,
+ * else the text from the first `{` or `[` to the matching last `}` or `]`.
+ */
+export function parseLenientJson(text: string): unknown {
+  const fenced = /```(?:json|JSON)?\s*\n([\s\S]*?)```/.exec(text);
+  if (fenced) return JSON.parse(fenced[1]!);
+  const trimmed = text.trim();
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    const start = trimmed.search(/[[{]/);
+    const end = Math.max(trimmed.lastIndexOf('}'), trimmed.lastIndexOf(']'));
+    if (start < 0 || end <= start) throw new SyntaxError('no JSON found in the text');
+    return JSON.parse(trimmed.slice(start, end + 1));
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Message histories as JSON: serialising, and parsing with a precise error for a malformed history
+ * (checked by a validator precompiled from messages-schema.ts, so parsing works where code cannot
+ * be generated at run time, such as edge runtimes).
+ */
+import { UserError } from './errors.js';
+import { fromPointer } from '../schema/json-pointer.js';
+import { MESSAGES_FORMAT_VERSION, type ModelMessage } from './messages.js';
+import { validateHistory } from './messages-validator.js';
+
+/** A serialised history: the messages with the version of their format. */
+export interface SerializedMessages {
+  version: typeof MESSAGES_FORMAT_VERSION;
+  messages: ModelMessage[];
+}
+
+/** Serialises messages (lossless: {@link parseMessages} gives back equal messages). */
+export function messagesToJson(messages: readonly ModelMessage[]): string {
+  const doc: SerializedMessages = { version: MESSAGES_FORMAT_VERSION, messages: [...messages] };
+  return JSON.stringify(doc);
+}
+
+/** Thrown for a history that is not valid: says where and why. */
+export class MessageHistoryError extends UserError {}
+
+/**
+ * Parses a serialised history (a JSON string, or already-parsed data; a bare array of messages is
+ * accepted as version 1). Throws {@link MessageHistoryError} naming the first offending location.
+ */
+export function parseMessages(json: string | unknown): ModelMessage[] {
+  let data: unknown = json;
+  if (typeof json === 'string') {
+    try {
+      data = JSON.parse(json);
+    } catch (err) {
+      throw new MessageHistoryError(`malformed message history: not JSON (${(err as Error).message})`);
+    }
+  }
+  if (Array.isArray(data)) data = { version: MESSAGES_FORMAT_VERSION, messages: data };
+  assertValidHistory(data);
+  return (data as SerializedMessages).messages;
+}
+
+/** Checks messages given as objects (for example a `messageHistory` option). */
+export function validateMessages(messages: readonly unknown[]): ModelMessage[] {
+  assertValidHistory({ version: MESSAGES_FORMAT_VERSION, messages });
+  return messages as ModelMessage[];
+}
+
+function assertValidHistory(data: unknown): void {
+  if (validateHistory(data)) return;
+  const errors = validateHistory.errors ?? [];
+  // The deepest error is the most specific: `if`/`then` wrappers report at a shallower level.
+  const ranked = errors.filter((e) => e.keyword !== 'if' && e.keyword !== 'anyOf').sort((a, b) => depth(b.instancePath) - depth(a.instancePath));
+  const first = ranked[0] ?? errors[0];
+  if (!first) throw new MessageHistoryError('malformed message history');
+  const detail = first.keyword === 'additionalProperties' ? `unknown field "${String(first.params['additionalProperty'])}"` : first.message ?? first.keyword;
+  const where = readablePath(first.instancePath);
+  throw new MessageHistoryError(`malformed message history at ${where}: ${detail}`);
+}
+
+function depth(pointer: string): number {
+  return pointer.split('/').length;
+}
+
+/** `/messages/3/parts/1/toolCallId` -> `messages[3].parts[1].toolCallId`. */
+function readablePath(pointer: string): string {
+  if (pointer === '') return 'the top level';
+  return fromPointer(pointer).reduce((acc, segment) => (/^\d+$/.test(segment) ? `${acc}[${segment}]` : acc === '' ? segment : `${acc}.${segment}`), '');
+}

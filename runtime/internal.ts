@@ -1,0 +1,10 @@
+/**
+ * `schemantic/internal`: what the generator (`@schemantic/cli`) shares with the runtime, so that
+ * both halves read JSON Schema the same way and agree on the version. Not a public API: it changes
+ * with the generator, which depends on this package's exact version.
+ */
+export { VERSION } from './contract/version.js';
+export { VALIDATOR_OPTIONS } from './schema/ajv-options.js';
+export { isObjectSchema } from './schema/schema-shapes.js';
+export { toOpenAIStrict } from './schema/openai-strict.js';
+export { escapePointerSegment, fromPointer, toPointer, unescapePointerSegment } from './schema/json-pointer.js';

@@ -1,0 +1,79 @@
+/**
+ * OpenAI Chat Completions responses to neutral responses: the pieces shared by the plain and the
+ * streaming call (usage, finish reasons, refusals), and the plain completion.
+ */
+import type OpenAI from 'openai';
+import { UnexpectedModelBehavior } from '../../contract/errors.js';
+import type { FinishReason, ModelResponse, RequestUsage, ResponsePart } from '../../contract/messages.js';
+import { bareResponse, cutToolCall } from '../shared/cut-off.js';
+import type { ProviderProfile } from '../shared/provider-profile.js';
+
+/** Token counts, with the details OpenAI reports (reasoning, cached and audio tokens). */
+export function mapUsage(usage: OpenAI.CompletionUsage | null | undefined): RequestUsage {
+  if (!usage) return { inputTokens: 0, outputTokens: 0 };
+  const details: Record<string, number> = {};
+  const add = (key: string, value: number | null | undefined) => {
+    if (typeof value === 'number' && value > 0) details[key] = value;
+  };
+  add('reasoningTokens', usage.completion_tokens_details?.reasoning_tokens);
+  add('cacheReadTokens', usage.prompt_tokens_details?.cached_tokens);
+  add('inputAudioTokens', usage.prompt_tokens_details?.audio_tokens);
+  add('outputAudioTokens', usage.completion_tokens_details?.audio_tokens);
+  add('acceptedPredictionTokens', usage.completion_tokens_details?.accepted_prediction_tokens);
+  add('rejectedPredictionTokens', usage.completion_tokens_details?.rejected_prediction_tokens);
+  return { inputTokens: usage.prompt_tokens ?? 0, outputTokens: usage.completion_tokens ?? 0, ...(Object.keys(details).length > 0 ? { details } : {}) };
+}
+
+/** The neutral finish reason of an OpenAI one. */
+export function mapFinishReason(reason: string | null | undefined): FinishReason | undefined {
+  switch (reason) {
+    case 'stop':
+      return 'stop';
+    case 'length':
+      return 'length';
+    case 'tool_calls':
+    case 'function_call':
+      return 'tool-call';
+    case 'content_filter':
+      return 'content-filter';
+    default:
+      return undefined;
+  }
+}
+
+/** A refusal is not an answer the run can use: it ends the run with the model's words. */
+export function refusalError(refusal: string, response: ModelResponse): UnexpectedModelBehavior {
+  return new UnexpectedModelBehavior(`the model refused to answer: ${refusal}`, { response });
+}
+
+/** Reasoning text some OpenAI-compatible servers put beside the content. */
+export function reasoningText(message: object | null | undefined, profile: ProviderProfile): string | undefined {
+  if (!profile.reasoningField || !message) return undefined;
+  const value = (message as Record<string, unknown>)[profile.reasoningField];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** A completion as a neutral response. Throws on a refusal or a response without choices. */
+export function mapCompletion(completion: OpenAI.Chat.ChatCompletion, profile: ProviderProfile): ModelResponse {
+  const choice = completion.choices[0];
+  const parts: ResponsePart[] = [];
+  const message = choice?.message;
+  const reasoning = reasoningText(message, profile);
+  if (reasoning !== undefined) parts.push({ kind: 'thinking', content: reasoning, provider: profile.name });
+  if (message?.content) parts.push({ kind: 'text', content: message.content });
+  for (const call of message?.tool_calls ?? []) {
+    if (call.type === 'function') parts.push({ kind: 'tool-call', toolName: call.function.name, args: call.function.arguments, toolCallId: call.id });
+  }
+  const response = bareResponse(completion.model, mapUsage(completion.usage), parts);
+  response.providerResponseId = completion.id;
+  const finishReason = mapFinishReason(choice?.finish_reason);
+  if (finishReason) response.finishReason = finishReason;
+  if (choice?.finish_reason) response.providerDetails = { finishReason: choice.finish_reason };
+  if (!choice) throw new UnexpectedModelBehavior(`model ${completion.model} answered without any choice`, { response });
+  if (message?.refusal) throw refusalError(message.refusal, response);
+  // OpenAI does not say which call was being written when the length ran out: the last one was.
+  const lastCall = parts.findLast((p) => p.kind === 'tool-call');
+  const cut = cutToolCall(finishReason, lastCall?.kind === 'tool-call' ? lastCall.toolName : undefined, response);
+  if (cut) throw cut;
+  return response;
+}

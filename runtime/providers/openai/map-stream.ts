@@ -1,0 +1,99 @@
+/**
+ * OpenAI Chat Completions chunks to neutral stream events.
+ *
+ * Chunk shapes handled (all seen in recorded traffic): a first chunk with only the role; text in
+ * `delta.content`; reasoning in a provider's reasoning field; tool calls by `index`, whose id and
+ * name come only in the first fragment; `delta.refusal`; a final chunk with `choices: []` and the
+ * usage; extra chunks and fields a provider adds (moderation results), which are ignored. Only the
+ * first choice is followed (`n > 1` interleaves several).
+ */
+import type OpenAI from 'openai';
+import type { FinishReason, RequestUsage } from '../../contract/messages.js';
+import { bareResponse, cutShort, cutToolCall, finishEvent, partEnds } from '../shared/cut-off.js';
+import type { ModelStreamEvent } from '../../contract/stream-events.js';
+import type { ProviderProfile } from '../shared/provider-profile.js';
+import { mapFinishReason, mapUsage, reasoningText, refusalError } from './map-response.js';
+
+/** Turns the chunks of one streamed completion into events. */
+export async function* streamEvents(chunks: AsyncIterable<OpenAI.Chat.ChatCompletionChunk>, profile: ProviderProfile, requestedModel: string): AsyncIterable<ModelStreamEvent> {
+  let next = 0;
+  let textIndex: number | undefined;
+  let thinkingIndex: number | undefined;
+  const toolIndex = new Map<number, { index: number; named: boolean }>();
+  let lastToolName: string | undefined;
+  let refusal = '';
+  let usage: RequestUsage = { inputTokens: 0, outputTokens: 0 };
+  let finishReason: FinishReason | undefined;
+  let rawFinish: string | undefined;
+  let modelName = requestedModel;
+  let id: string | undefined;
+
+  for await (const chunk of chunks) {
+    if (chunk.model) modelName = chunk.model;
+    if (chunk.id) id = chunk.id;
+    if (chunk.usage) usage = mapUsage(chunk.usage);
+    const choice = chunk.choices?.find((c) => c.index === 0);
+    if (!choice) continue;
+    const delta = choice.delta ?? {};
+    const reasoning = reasoningText(delta, profile);
+    if (reasoning !== undefined) {
+      if (thinkingIndex === undefined) {
+        thinkingIndex = next++;
+        yield { kind: 'part-start', index: thinkingIndex, part: { kind: 'thinking', content: reasoning, provider: profile.name } };
+      } else {
+        yield { kind: 'part-delta', index: thinkingIndex, delta: { kind: 'thinking', content: reasoning } };
+      }
+    }
+    if (delta.content) {
+      if (textIndex === undefined) {
+        textIndex = next++;
+        yield { kind: 'part-start', index: textIndex, part: { kind: 'text', content: delta.content } };
+      } else {
+        yield { kind: 'part-delta', index: textIndex, delta: { kind: 'text', content: delta.content } };
+      }
+    }
+    if (delta.refusal) refusal += delta.refusal;
+    for (const call of delta.tool_calls ?? []) {
+      const known = toolIndex.get(call.index);
+      if (known === undefined) {
+        const index = next++;
+        const toolName = call.function?.name ?? '';
+        toolIndex.set(call.index, { index, named: toolName !== '' });
+        if (toolName !== '') lastToolName = toolName;
+        yield { kind: 'part-start', index, part: { kind: 'tool-call', toolName, args: call.function?.arguments ?? '', toolCallId: call.id ?? '' } };
+      } else {
+        // Some servers repeat the name in every fragment: it is taken once, never appended again.
+        const name = !known.named && call.function?.name ? call.function.name : undefined;
+        if (name !== undefined) {
+          known.named = true;
+          lastToolName = name;
+        }
+        yield {
+          kind: 'part-delta',
+          index: known.index,
+          delta: {
+            kind: 'tool-call',
+            ...(call.function?.arguments ? { argsDelta: call.function.arguments } : {}),
+            ...(name !== undefined ? { toolName: name } : {}),
+            ...(call.id ? { toolCallId: call.id } : {}),
+          },
+        };
+      }
+    }
+    if (choice.finish_reason) {
+      rawFinish = choice.finish_reason;
+      finishReason = mapFinishReason(choice.finish_reason);
+    }
+  }
+
+  // Without a finish reason the stream was cut short: nothing may be taken as complete.
+  if (rawFinish === undefined) throw cutShort(modelName, 'the model finished');
+  const partial = bareResponse(modelName, usage);
+  if (id !== undefined) partial.providerResponseId = id;
+  if (refusal !== '') throw refusalError(refusal, partial);
+  const cut = cutToolCall(finishReason, lastToolName, partial);
+  if (cut) throw cut;
+  // OpenAI's chunks never say that a part ended: all of them end here.
+  yield* partEnds(Array.from({ length: next }, (_, index) => index));
+  yield finishEvent(modelName, usage, { providerDetails: { finishReason: rawFinish }, finishReason, providerResponseId: id });
+}

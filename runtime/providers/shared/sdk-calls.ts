@@ -1,0 +1,172 @@
+/**
+ * The plumbing every SDK-backed model shares, so that adapters keep to translating: the client
+ * (given, or made on first use from the provider's settings), SDK calls with their errors
+ * translated, and streams that are closed when a consumer stops early or when they stall.
+ *
+ * Secrets stay in private fields (a model printed, logged or serialised shows none), and a client
+ * made here gets a `fetch` that keeps the raw body of error responses: the SDKs keep only the
+ * part they understand, and OpenAI-compatible servers answer in many shapes.
+ */
+import { createAsyncScope } from '../../agent/async-scope.js';
+import { ModelAPIError } from '../../contract/errors.js';
+import type { ModelSettings } from '../../contract/spec.js';
+import type { ModelStreamEvent } from '../../contract/stream-events.js';
+import { providerError, type ErrorShape } from './provider-errors.js';
+import { connection, type ConnectionOptions, type ProviderProfile } from './provider-profile.js';
+import { connectOptions, idleTimeout, requestOptions, retryOptions } from './request-options.js';
+
+/** Where the fetch of a client made here leaves the body of an error response, per call. */
+const errorBodies = createAsyncScope<{ body?: string }>();
+
+/** A fetch that keeps the body of error responses for the call in progress. */
+const keepingFetch: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  const slot = errorBodies.getStore();
+  if (!response.ok && slot) slot.body = await response.clone().text().catch(() => undefined);
+  return response;
+};
+
+/** What makes a client: the key and URL in use, and the fetch to use. */
+type MakeClient<Client> = (settings: { apiKey: string; baseURL?: string; fetch: typeof fetch }) => Promise<Client>;
+
+/** The options of one SDK request (signal, timeout, retries), as both SDKs take them. */
+export type SdkRequestOptions = ReturnType<typeof requestOptions>;
+
+/** An SDK stream: its chunks, and the controller that closes its connection (when the SDK gives one). */
+export type SdkStream<Chunk> = AsyncIterable<Chunk> & { controller?: AbortController };
+
+/**
+ * A client held by a model: the injected one, or one made (once) when first needed. It also makes
+ * the model's requests: with the per-request options of the model's and the run's settings (so
+ * retries and the timeout hold for an injected client too), their errors translated.
+ */
+export class SdkClient<Client extends { apiKey?: unknown }> {
+  #client: Promise<Client> | undefined;
+  readonly #secrets: string[] = [];
+  readonly #make: MakeClient<Client>;
+  readonly #profile: ProviderProfile;
+  readonly #modelName: string;
+  readonly #connect: ConnectionOptions;
+  readonly #retries: { maxRetries?: number; timeoutMs?: number };
+  readonly #shape: ErrorShape;
+
+  /**
+   * `options` are the model's: what a client is made with (key, base URL), and the retries and
+   * timeout of every request.
+   */
+  constructor(options: { profile: ProviderProfile; modelName: string; options: ConnectionOptions; make: MakeClient<Client>; injected: Client | undefined; shape: ErrorShape }) {
+    this.#profile = options.profile;
+    this.#modelName = options.modelName;
+    this.#connect = connectOptions(options.options);
+    this.#retries = retryOptions(options.options);
+    this.#make = options.make;
+    this.#shape = options.shape;
+    if (options.injected) {
+      this.#client = Promise.resolve(options.injected);
+      if (typeof options.injected.apiKey === 'string') this.#secret(options.injected.apiKey);
+    }
+  }
+
+  #secret(value: string): void {
+    // Short placeholders ('none' for local servers) are not secrets, and would blank common words.
+    if (value.length >= 8) this.#secrets.push(value);
+  }
+
+  /** Makes the client now (throws at once, naming the variable, when no key is set). */
+  connect(): void {
+    if (this.#client) return;
+    const settings = connection(this.#profile, this.#modelName, this.#connect);
+    if (settings.keyGiven) this.#secret(settings.apiKey);
+    this.#client = this.#make({ apiKey: settings.apiKey, ...(settings.baseURL !== undefined ? { baseURL: settings.baseURL } : {}), fetch: keepingFetch });
+  }
+
+  /** The client, made now if it was neither given nor made. */
+  get(): Promise<Client> {
+    this.connect();
+    return this.#client!;
+  }
+
+  /** One SDK request, `send` given its options (signal, timeout, retries), its errors translated. */
+  request<T>(settings: ModelSettings | undefined, signal: AbortSignal | undefined, send: (options: SdkRequestOptions) => Promise<T>): Promise<T> {
+    return this.#call(() => send(requestOptions(settings, signal, this.#retries)), signal);
+  }
+
+  /**
+   * One streamed SDK request as model events: `open` given the request's options, its chunks
+   * turned into events by `translate`, and abandoned when nothing arrives within the request's
+   * timeout.
+   */
+  streamRequest<Chunk>(
+    settings: ModelSettings | undefined,
+    signal: AbortSignal | undefined,
+    open: (options: SdkRequestOptions) => Promise<SdkStream<Chunk>>,
+    translate: (chunks: AsyncIterable<Chunk>) => AsyncIterable<ModelStreamEvent>,
+  ): AsyncIterable<ModelStreamEvent> {
+    const options = requestOptions(settings, signal, this.#retries);
+    return this.#stream(() => open(options), translate, signal, idleTimeout(settings, this.#retries));
+  }
+
+  /** One SDK call, its errors translated. */
+  async #call<T>(call: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    const slot: { body?: string } = {};
+    try {
+      return await errorBodies.run(slot, call);
+    } catch (err) {
+      throw providerError(err, this.#modelName, signal, this.#secrets, { shape: this.#shape, rawBody: slot.body });
+    }
+  }
+
+  /**
+   * An SDK stream as model events: opened, translated, closed if the consumer stops early, and
+   * abandoned (an error) if nothing arrives for `idleMs`: the SDK's timeout covers only the wait
+   * for the response to begin.
+   */
+  async *#stream<Chunk>(
+    open: () => Promise<SdkStream<Chunk>>,
+    translate: (chunks: AsyncIterable<Chunk>) => AsyncIterable<ModelStreamEvent>,
+    signal: AbortSignal | undefined,
+    idleMs: number,
+  ): AsyncIterable<ModelStreamEvent> {
+    const stream = await this.#call(open, signal);
+    const events = translate(stream)[Symbol.asyncIterator]();
+    let finished = false;
+    try {
+      for (;;) {
+        let timer: NodeJS.Timeout | undefined;
+        const stall = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            stream.controller?.abort();
+            const wait = idleMs >= 1000 ? `${Math.round(idleMs / 1000)} s` : `${idleMs} ms`;
+            reject(new ModelAPIError(this.#modelName, `the stream from model ${this.#modelName} stalled: nothing arrived for ${wait}`));
+          }, idleMs);
+        });
+        let step: IteratorResult<ModelStreamEvent>;
+        try {
+          step = await Promise.race([events.next(), stall]);
+        } finally {
+          clearTimeout(timer);
+        }
+        if (step.done) break;
+        yield step.value;
+      }
+      finished = true;
+    } catch (err) {
+      throw providerError(err, this.#modelName, signal, this.#secrets, { shape: this.#shape, duringStream: true });
+    } finally {
+      // A consumer that stops early must not leave the connection open.
+      if (!finished) {
+        stream.controller?.abort();
+        await events.return?.(undefined).catch(() => undefined);
+      }
+    }
+  }
+
+  /** Nothing of a client is worth showing, and its key must not be. */
+  toJSON(): object {
+    return {};
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return 'SdkClient {}';
+  }
+}

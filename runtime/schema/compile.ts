@@ -1,0 +1,42 @@
+/**
+ * Compiling JSON Schemas at run time, for agents defined by hand (generated agents come with
+ * precompiled validators and never reach this module). Ajv is loaded on first use.
+ */
+import { VALIDATOR_OPTIONS } from './ajv-options.js';
+import { UserError } from '../contract/errors.js';
+import { nodeRequire } from './node-require.js';
+import type { JsonSchema } from '../contract/spec.js';
+import type { Validator } from '../validators/index.js';
+
+interface AjvInstance {
+  compile(schema: object | boolean): Validator<unknown>;
+}
+
+let ajv: AjvInstance | undefined;
+const compiled = new WeakMap<object, Validator<unknown>>();
+
+function instance(): AjvInstance {
+  if (!ajv) {
+    const require = nodeRequire('compiling a JSON Schema');
+    const Ajv2020 = (require('ajv/dist/2020') as { default: new (options: object) => AjvInstance }).default;
+    const addFormats = (require('ajv-formats') as { default: (ajv: AjvInstance, options: object) => void }).default;
+    ajv = new Ajv2020({ ...VALIDATOR_OPTIONS, validateSchema: true });
+    addFormats(ajv, { keywords: false });
+  }
+  return ajv;
+}
+
+/** A validator for a schema, compiled once per schema object. `where` names it in errors. */
+export function compileSchema<T>(schema: JsonSchema, where: string): Validator<T> {
+  if (typeof schema === 'boolean') return instance().compile(schema) as Validator<T>;
+  const hit = compiled.get(schema);
+  if (hit) return hit as Validator<T>;
+  let validate: Validator<unknown>;
+  try {
+    validate = instance().compile(schema);
+  } catch (err) {
+    throw new UserError(`${where}: the JSON Schema does not compile: ${(err as Error).message}`);
+  }
+  compiled.set(schema, validate);
+  return validate as Validator<T>;
+}
