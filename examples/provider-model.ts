@@ -2,7 +2,12 @@
  * Which provider the examples run on (`npm start`, `npm run serve`): the model id in
  * SCHEMANTIC_MODEL, else OpenAI or Anthropic when their key is set, else none (the examples then
  * use the built-in test model, which needs no network and no key).
+ *
+ * Providers register by import: an app imports the entry point of each provider its model ids
+ * name, once, in its entry module. The examples may run on either, so they import both.
  */
+import 'schemantic/anthropic';
+import 'schemantic/openai';
 
 /** Used when ANTHROPIC_API_KEY is set: claude-sonnet-4-5 reaches end of life on 30 November 2026. */
 const ANTHROPIC_EXAMPLE_MODEL = 'anthropic:claude-sonnet-5-5';

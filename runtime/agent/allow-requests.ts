@@ -1,9 +1,10 @@
 /**
  * A switch that stops every real model request: for test suites, which should never reach a
- * provider by accident. Test models (TestModel, FunctionModel) are not affected.
+ * provider by accident. As in the reference, the provider adapters ask it before each request
+ * (through their shared SDK client), so test models (TestModel, FunctionModel) and models a user
+ * writes are not affected, and the Model interface needs no flag for it.
  */
 import { UserError } from '../contract/errors.js';
-import type { Model } from '../contract/model.js';
 
 let allowed: boolean | undefined;
 
@@ -18,14 +19,14 @@ export function setAllowModelRequests(value: boolean): void {
 /** Whether non-test models may be called: the last setAllowModelRequests, else the environment. */
 export function modelRequestsAllowed(): boolean {
   if (allowed !== undefined) return allowed;
-  const env = process.env[ALLOW_MODEL_REQUESTS_ENV]?.trim().toLowerCase();
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[ALLOW_MODEL_REQUESTS_ENV]?.trim().toLowerCase();
   return !(env === 'false' || env === '0' || env === 'no');
 }
 
-/** Throws before a request to a non-test model when requests are disallowed. */
-export function assertModelRequestAllowed(model: Model): void {
-  if (model.isTest || modelRequestsAllowed()) return;
+/** Throws before a request to a provider's model when requests are disallowed. */
+export function assertModelRequestAllowed(system: string, modelName: string): void {
+  if (modelRequestsAllowed()) return;
   throw new UserError(
-    `model requests are disallowed (setAllowModelRequests(false) or ${ALLOW_MODEL_REQUESTS_ENV}=false): refusing to call ${model.system}:${model.name}`,
+    `model requests are disallowed (setAllowModelRequests(false) or ${ALLOW_MODEL_REQUESTS_ENV}=false): refusing to call ${system}:${modelName}`,
   );
 }

@@ -60,11 +60,6 @@ export interface Model {
   readonly name: string;
   /** The provider (`openai`, `anthropic`, `test`, `function`). */
   readonly system: string;
-  /**
-   * True for models that never leave the process (TestModel, FunctionModel): they run even when
-   * model requests are disallowed (see setAllowModelRequests).
-   */
-  readonly isTest?: boolean;
   /** One request. */
   request(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): Promise<ModelResponse>;
   /** One streaming request: part start/delta/end events, then a finish event. */

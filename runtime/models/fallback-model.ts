@@ -33,7 +33,6 @@ export class FallbackExhaustedError extends ModelAPIError {
 export class FallbackModel implements Model {
   readonly name: string;
   readonly system = 'fallback';
-  readonly isTest: boolean;
   /** Models resolved so far, by position (a failed resolution is tried again next time). */
   private readonly resolved = new Map<number, Model>();
   private readonly fallbackOn: (error: unknown) => boolean;
@@ -45,7 +44,6 @@ export class FallbackModel implements Model {
   ) {
     if (models.length === 0) throw new UserError('FallbackModel needs at least one model');
     this.name = `fallback(${models.map((m) => (typeof m === 'string' ? m : `${m.system}:${m.name}`)).join(', ')})`;
-    this.isTest = models.every((m) => typeof m !== 'string' && m.isTest === true);
     this.fallbackOn = options.fallbackOn ?? ((error) => ModelAPIError.isInstance(error));
   }
 

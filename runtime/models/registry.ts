@@ -1,10 +1,12 @@
 /**
  * Models by id: `test`, `openai:gpt-4o`, `anthropic:claude-sonnet-5-5`, `ollama:llama3`...
- * Built-in providers (adapters/providers.ts) resolve without registration; others register a
- * factory under their prefix. Factories load lazily, so importing the runtime never loads an SDK
- * (or an adapter) that a run does not use.
+ *
+ * Providers register by import, as `@ai-sdk/*` packages do: `import 'schemantic/openai'` registers
+ * OpenAI and the OpenAI-compatible hosts, `import 'schemantic/anthropic'` registers Anthropic, and
+ * anyone may register a factory under a prefix of their own. The core names no SDK, so an app
+ * bundles only the providers it imports; an id whose provider was not imported fails with the
+ * import to add. `test` is always there: it is part of the runtime.
  */
-import { builtInProvider, BUILT_IN_PROVIDERS, modelOf, type ConnectionOptions, type ProviderProfile } from '../providers/shared/provider-profile.js';
 import { UserError } from '../contract/errors.js';
 import type { Model } from '../contract/model.js';
 
@@ -13,35 +15,29 @@ export type ModelFactory = (modelName: string) => Model | Promise<Model>;
 
 const providers = new Map<string, ModelFactory>();
 
+/**
+ * The entry point that registers each provider Schemantic ships, for the error of an id whose
+ * provider was not imported.
+ */
+const SHIPPED_PROVIDERS: Readonly<Record<string, string>> = {
+  openai: 'schemantic/openai',
+  deepseek: 'schemantic/openai',
+  openrouter: 'schemantic/openai',
+  groq: 'schemantic/openai',
+  ollama: 'schemantic/openai',
+  vllm: 'schemantic/openai',
+  anthropic: 'schemantic/anthropic',
+};
+
 /** Registers (or replaces) the factory of a provider prefix. */
 export function registerModelProvider(prefix: string, factory: ModelFactory): void {
   if (!/^[a-z][a-z0-9_-]*$/.test(prefix)) throw new UserError(`invalid provider prefix ${JSON.stringify(prefix)}`);
   providers.set(prefix, factory);
 }
 
-/** The provider prefixes models can be named with (built-in and registered), sorted. */
+/** The provider prefixes models can be named with now (registered, and `test`), sorted. */
 export function modelProviders(): string[] {
-  return [...new Set([...providers.keys(), ...BUILT_IN_PROVIDERS.map((p) => p.name), 'test'])].sort();
-}
-
-/** An OpenAI-compatible server to register under its own prefix. */
-export interface OpenAICompatibleProvider extends Omit<ProviderProfile, 'api' | 'apiKeyEnv'>, Pick<ConnectionOptions, 'apiKey' | 'maxRetries' | 'timeoutMs'> {
-  /** The API's base URL (`https://api.together.xyz/v1`). */
-  readonly baseURL: string;
-  /** Environment variables that may hold the key (default: none; see apiKeyOptional). */
-  readonly apiKeyEnv?: readonly string[];
-}
-
-/**
- * Registers an OpenAI-compatible server, so that `<name>:<model>` ids resolve to it
- * (`registerOpenAICompatibleProvider({ name: 'together', baseURL: 'https://api.together.xyz/v1',
- * apiKeyEnv: ['TOGETHER_API_KEY'] })`, then `together:meta-llama/Llama-3-70b`).
- */
-export function registerOpenAICompatibleProvider(provider: OpenAICompatibleProvider): void {
-  const { apiKey, maxRetries, timeoutMs, ...rest } = provider;
-  const profile: ProviderProfile = { ...rest, api: 'openai-chat', apiKeyEnv: provider.apiKeyEnv ?? [] };
-  const options: ConnectionOptions = { ...(apiKey !== undefined ? { apiKey } : {}), ...(maxRetries !== undefined ? { maxRetries } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
-  registerModelProvider(provider.name, (modelName) => modelOf(profile, modelName, options));
+  return [...new Set([...providers.keys(), 'test'])].sort();
 }
 
 /** A model given by id, or the model itself. */
@@ -57,10 +53,13 @@ export async function resolveModel(model: ModelLike): Promise<Model> {
   const colon = model.indexOf(':');
   if (colon <= 0) throw new UserError(`invalid model id ${JSON.stringify(model)}: write provider:model (e.g. openai:gpt-4o) or test`);
   const prefix = model.slice(0, colon);
-  const builtIn = builtInProvider(prefix);
-  const factory = providers.get(prefix) ?? (builtIn ? (name: string) => modelOf(builtIn, name) : undefined);
+  const factory = providers.get(prefix);
   if (!factory) {
-    throw new UserError(`unknown model provider "${prefix}" in ${JSON.stringify(model)}; known providers: ${modelProviders().join(', ')}`);
+    const entry = SHIPPED_PROVIDERS[prefix];
+    if (entry !== undefined) {
+      throw new UserError(`model ${JSON.stringify(model)} needs its provider: add \`import '${entry}';\` once, in your app's entry module (providers register by import)`);
+    }
+    throw new UserError(`unknown model provider "${prefix}" in ${JSON.stringify(model)}; registered providers: ${modelProviders().join(', ')} (register one with registerModelProvider)`);
   }
   return factory(model.slice(colon + 1));
 }

@@ -4,7 +4,6 @@
  * tool calls parsed as they arrive; if it is cancelled or breaks off, what arrived is recorded as
  * an interrupted response without tool calls, so the history never holds a call without a result.
  */
-import { assertModelRequestAllowed } from '../agent/allow-requests.js';
 import type { ModelRequest, ModelResponse } from '../contract/messages.js';
 import type { ModelRequestParameters, ToolDefinition } from '../contract/model.js';
 import type { AgentStreamEvent } from '../stream/events.js';
@@ -88,10 +87,9 @@ function runEvent(event: ModelStreamEvent, assembler: ResponseAssembler, args: M
   }
 }
 
-/** Before a request: limits, the allow switch, the request recorded, this step's tools. */
+/** Before a request: limits, the request recorded, this step's tools. */
 async function beginRequest(setup: RunSetup, state: RunState, request: ModelRequest): Promise<ModelRequestParameters> {
   checkBeforeRequest(state.usage, setup.limits);
-  assertModelRequestAllowed(setup.model);
   state.messages.push(request);
   state.runStep += 1;
   return requestParameters(setup, state);

@@ -45,7 +45,6 @@ export type StreamModelFunction = (messages: readonly ModelMessage[], info: Agen
 /** A model whose answers come from functions. */
 export class FunctionModel implements Model {
   readonly system = 'function';
-  readonly isTest = true;
   readonly name: string;
 
   /**

@@ -32,7 +32,6 @@ export interface TestModelOptions {
 export class TestModel implements Model {
   readonly name = 'test';
   readonly system = 'test';
-  readonly isTest = true;
   /** The request parameters of the last request (tools, output), to assert on. */
   lastParameters: ModelRequestParameters | undefined;
   /** The settings of the last request. */

@@ -6,7 +6,8 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { agent, collectStream, defineTool, FallbackModel, registerOpenAICompatibleProvider, resolveModel, UnexpectedModelBehavior, UserError } from 'schemantic';
+import { agent, collectStream, defineTool, FallbackModel, resolveModel, UnexpectedModelBehavior, UserError } from 'schemantic';
+import { registerOpenAICompatibleProvider } from 'schemantic/openai';
 import { AnthropicModel } from 'schemantic/anthropic';
 import { FunctionModel } from 'schemantic/testing';
 import { requestBody as anthropicBody } from '../../runtime/providers/anthropic/map-request.js';

@@ -8,10 +8,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UnsupportedContentError, type ModelMessage } from 'schemantic';
 import { requestBody as anthropicBody } from '../../runtime/providers/anthropic/map-request.js';
 import { requestBody as openaiBody } from '../../runtime/providers/openai/map-request.js';
-import { builtInProvider } from '../../runtime/providers/shared/provider-profile.js';
+import { openAICompatibleProfile } from '../../runtime/providers/openai/profiles.js';
 import { anthropicModel, CANARY_KEY, noTools, openaiModel, userPrompt, withReplay } from './harness.js';
 
-const openai = builtInProvider('openai')!;
+const openai = openAICompatibleProfile('openai')!;
 const png = { kind: 'binary' as const, data: 'iVBORw0KGgo=', mediaType: 'image/png' };
 const pdf = { kind: 'binary' as const, data: 'JVBERi0=', mediaType: 'application/pdf', identifier: 'report.pdf' };
 

@@ -5,7 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agent, collectStream, defineTool, registerModelProvider, UserError, type JsonSchema, type Model, type ModelResponse } from 'schemantic';
+import { agent, assertModelRequestAllowed, collectStream, defineTool, ModelAPIError, registerModelProvider, UserError, type JsonSchema, type Model, type ModelResponse } from 'schemantic';
+import { OpenAIChatModel } from 'schemantic/openai';
 import { captureRunMessages, FunctionModel, sampleFromSchema, setAllowModelRequests, TestModel } from 'schemantic/testing';
 import { compileSchema } from '../../runtime/schema/compile.js';
 
@@ -141,31 +142,42 @@ describe('captureRunMessages', () => {
 });
 
 describe('blocking real model requests', () => {
-  const network: Model = {
+  // A provider adapter pointed at a port where nothing listens: when requests are allowed, the
+  // attempt fails to connect; when they are not, it must fail before any attempt.
+  const real = () => new OpenAIChatModel('gpt-test', { apiKey: 'sk-test-allow-switch', baseURL: 'http://127.0.0.1:9/v1', maxRetries: 0 });
+  // A model written by hand opts in as the adapters do, by asking the switch before it sends.
+  const custom: Model = {
     name: 'gpt-test',
     system: 'fake',
-    request: () => Promise.reject(new Error('the network was reached')),
+    request: () => {
+      assertModelRequestAllowed('fake', 'gpt-test');
+      return Promise.reject(new Error('the network was reached'));
+    },
     requestStream: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('the network was reached')) }) }),
   };
-  registerModelProvider('fake', () => network);
+  registerModelProvider('fake', () => custom);
 
-  it('makes every non-test model throw before any request, test models still run', async () => {
+  it('makes provider models throw before any request, test models still run', async () => {
     setAllowModelRequests(false);
-    const run = agent({ name: 'n', model: 'fake:gpt-test' }).run('?');
+    const run = agent({ name: 'n', model: real() }).run('?');
     await expect(run).rejects.toThrow(UserError);
-    await expect(run).rejects.toThrow('model requests are disallowed (setAllowModelRequests(false) or SCHEMANTIC_ALLOW_MODEL_REQUESTS=false): refusing to call fake:gpt-test');
+    await expect(run).rejects.toThrow('model requests are disallowed (setAllowModelRequests(false) or SCHEMANTIC_ALLOW_MODEL_REQUESTS=false): refusing to call openai:gpt-test');
+    await expect(agent({ name: 'n', model: 'fake:gpt-test' }).run('?')).rejects.toThrow('refusing to call fake:gpt-test');
     await expect(agent({ name: 'n', model: 'test' }).run('?')).resolves.toBeDefined();
     setAllowModelRequests(true);
+    await expect(agent({ name: 'n', model: real() }).run('?')).rejects.toThrow(ModelAPIError);
     await expect(agent({ name: 'n', model: 'fake:gpt-test' }).run('?')).rejects.toThrow('the network was reached');
   });
 
   it('honours SCHEMANTIC_ALLOW_MODEL_REQUESTS=false in a fresh process', () => {
     const script = `
-      import { agent, registerModelProvider } from 'schemantic';
-      registerModelProvider('fake', () => ({ name: 'm', system: 'fake', request: async () => { throw new Error('reached'); }, requestStream() {} }));
-      try { await agent({ name: 'n', model: 'fake:m' }).run('?'); } catch (e) { console.log(e.message); }
+      import 'schemantic/openai';
+      import { agent } from 'schemantic';
+      process.env.OPENAI_BASE_URL = 'http://127.0.0.1:9/v1';
+      process.env.OPENAI_API_KEY = 'sk-test-allow-switch';
+      try { await agent({ name: 'n', model: 'openai:m' }).run('?'); } catch (e) { console.log(e.message); }
     `;
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, SCHEMANTIC_ALLOW_MODEL_REQUESTS: 'false' } });
-    expect(result.stdout.trim()).toBe('model requests are disallowed (setAllowModelRequests(false) or SCHEMANTIC_ALLOW_MODEL_REQUESTS=false): refusing to call fake:m');
+    expect(result.stdout.trim()).toBe('model requests are disallowed (setAllowModelRequests(false) or SCHEMANTIC_ALLOW_MODEL_REQUESTS=false): refusing to call openai:m');
   });
 });

@@ -8,7 +8,8 @@ import type { ModelMessage, ModelResponse } from '../../contract/messages.js';
 import type { Model, ModelRequestParameters } from '../../contract/model.js';
 import type { ModelSettings } from '../../contract/spec.js';
 import type { ModelStreamEvent } from '../../contract/stream-events.js';
-import { builtInProvider, importSdk, type ConnectionOptions, type ProviderProfile } from '../shared/provider-profile.js';
+import { importSdk, type ConnectionOptions, type ProviderProfile } from '../shared/provider-profile.js';
+import { ANTHROPIC_PROVIDER } from './profile.js';
 import { SdkClient, type SdkRequestOptions, type SdkStream } from '../shared/sdk-calls.js';
 import { requestBody } from './map-request.js';
 import { mapMessage } from './map-response.js';
@@ -47,7 +48,7 @@ export class AnthropicModel implements Model {
   constructor(modelName: string, options: AnthropicModelOptions = {}) {
     this.name = modelName;
     this.#client = new SdkClient<AnthropicClient>({
-      profile: options.provider ?? builtInProvider('anthropic')!,
+      profile: options.provider ?? ANTHROPIC_PROVIDER,
       modelName,
       options,
       injected: options.client,

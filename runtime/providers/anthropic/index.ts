@@ -1,7 +1,10 @@
 /**
- * `schemantic/anthropic`: Claude models by constructor (`new AnthropicModel('claude-sonnet-5-5',
- * { client })`). The id `anthropic:claude-sonnet-5-5` reaches the same class without importing
- * this entry point.
+ * `schemantic/anthropic`: Claude models. Importing it registers the id prefix `anthropic:`
+ * (`anthropic:claude-sonnet-5-5`); models can also be made by constructor
+ * (`new AnthropicModel('claude-sonnet-5-5', { client })`). Needs `@anthropic-ai/sdk` 1.x.
  */
+import './register.js';
+
 export { AnthropicModel } from './anthropic-model.js';
 export type { AnthropicClient, AnthropicModelOptions } from './anthropic-model.js';
+export { ANTHROPIC_PROVIDER } from './profile.js';

@@ -1,7 +1,11 @@
 /**
- * `schemantic/openai`: models served through OpenAI's Chat Completions API, by constructor
- * (`new OpenAIChatModel('gpt-4o', { client })`). Ids (`openai:gpt-4o`, `deepseek:deepseek-chat`)
- * reach the same class without importing this entry point.
+ * `schemantic/openai`: models served through OpenAI's Chat Completions API. Importing it registers
+ * the ids `openai:`, `deepseek:`, `openrouter:`, `groq:`, `ollama:` and `vllm:` (and
+ * {@link registerOpenAICompatibleProvider} adds more); models can also be made by constructor
+ * (`new OpenAIChatModel('gpt-4o', { client })`). Needs the `openai` package (6.49 or later, or 7).
  */
+export { registerOpenAICompatibleProvider } from './register.js';
+export type { OpenAICompatibleProvider } from './register.js';
 export { OpenAIChatModel } from './openai-chat-model.js';
 export type { OpenAIChatClient, OpenAIChatModelOptions } from './openai-chat-model.js';
+export { OPENAI_COMPATIBLE_PROVIDERS } from './profiles.js';

@@ -10,9 +10,10 @@ import type { ModelMessage, ModelResponse } from '../../contract/messages.js';
 import type { Model, ModelRequestParameters } from '../../contract/model.js';
 import type { ModelSettings } from '../../contract/spec.js';
 import type { ModelStreamEvent } from '../../contract/stream-events.js';
-import { builtInProvider, importSdk, type ConnectionOptions, type ProviderProfile } from '../shared/provider-profile.js';
+import { importSdk, type ConnectionOptions, type ProviderProfile } from '../shared/provider-profile.js';
 import { SdkClient, type SdkRequestOptions, type SdkStream } from '../shared/sdk-calls.js';
 import { requestBody } from './map-request.js';
+import { openAICompatibleProfile } from './profiles.js';
 import { mapCompletion } from './map-response.js';
 import { streamEvents } from './map-stream.js';
 
@@ -52,7 +53,7 @@ export class OpenAIChatModel implements Model {
    */
   constructor(modelName: string, options: OpenAIChatModelOptions = {}) {
     const provider = options.provider ?? 'openai';
-    const profile = typeof provider === 'string' ? builtInProvider(provider) : provider;
+    const profile = typeof provider === 'string' ? openAICompatibleProfile(provider) : provider;
     if (!profile || profile.api !== 'openai-chat') throw new UserError(`${JSON.stringify(typeof provider === 'string' ? provider : provider.name)} is not an OpenAI-compatible provider`);
     this.#profile = profile;
     this.name = modelName;

@@ -7,6 +7,7 @@
  * made here gets a `fetch` that keeps the raw body of error responses: the SDKs keep only the
  * part they understand, and OpenAI-compatible servers answer in many shapes.
  */
+import { assertModelRequestAllowed } from '../../agent/allow-requests.js';
 import { createAsyncScope } from '../../agent/async-scope.js';
 import { ModelAPIError } from '../../contract/errors.js';
 import type { ModelSettings } from '../../contract/spec.js';
@@ -108,6 +109,7 @@ export class SdkClient<Client extends { apiKey?: unknown }> {
 
   /** One SDK call, its errors translated. */
   async #call<T>(call: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    assertModelRequestAllowed(this.#profile.name, this.#modelName);
     const slot: { body?: string } = {};
     try {
       return await errorBodies.run(slot, call);

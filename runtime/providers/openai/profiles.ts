@@ -1,0 +1,20 @@
+/**
+ * The providers that speak OpenAI's Chat Completions API: OpenAI itself, and the hosts and local
+ * servers that copy it at another base URL, each with the quirks the adapter must know.
+ */
+import type { ProviderProfile } from '../shared/provider-profile.js';
+
+/** The OpenAI-compatible providers `schemantic/openai` registers by name. */
+export const OPENAI_COMPATIBLE_PROVIDERS: readonly ProviderProfile[] = [
+  { name: 'openai', api: 'openai-chat', apiKeyEnv: ['OPENAI_API_KEY'], baseURLEnv: 'OPENAI_BASE_URL', strict: true, jsonSchemaOutput: true, maxTokensField: 'max_completion_tokens' },
+  { name: 'deepseek', api: 'openai-chat', baseURL: 'https://api.deepseek.com', apiKeyEnv: ['DEEPSEEK_API_KEY'], maxTokensField: 'max_tokens', reasoningField: 'reasoning_content', reasoningWithToolCalls: true },
+  { name: 'openrouter', api: 'openai-chat', baseURL: 'https://openrouter.ai/api/v1', apiKeyEnv: ['OPENROUTER_API_KEY'], strict: true, jsonSchemaOutput: true, maxTokensField: 'max_tokens', reasoningField: 'reasoning' },
+  { name: 'groq', api: 'openai-chat', baseURL: 'https://api.groq.com/openai/v1', apiKeyEnv: ['GROQ_API_KEY'], jsonSchemaOutput: true, maxTokensField: 'max_tokens', reasoningField: 'reasoning' },
+  { name: 'ollama', api: 'openai-chat', baseURL: 'http://localhost:11434/v1', baseURLEnv: 'OLLAMA_BASE_URL', apiKeyEnv: ['OLLAMA_API_KEY'], apiKeyOptional: true, jsonSchemaOutput: true, maxTokensField: 'max_tokens' },
+  { name: 'vllm', api: 'openai-chat', baseURL: 'http://localhost:8000/v1', baseURLEnv: 'VLLM_BASE_URL', apiKeyEnv: ['VLLM_API_KEY'], apiKeyOptional: true, jsonSchemaOutput: true, maxTokensField: 'max_tokens' },
+];
+
+/** The profile of a provider `schemantic/openai` knows by name. */
+export function openAICompatibleProfile(name: string): ProviderProfile | undefined {
+  return OPENAI_COMPATIBLE_PROVIDERS.find((p) => p.name === name);
+}
