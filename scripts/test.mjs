@@ -1,0 +1,31 @@
+/**
+ * `npm test`: the whole suite on this machine's Node, then the smoke subset (vitest.smoke.config.ts)
+ * on Node 22 and 24 with openai 7 (the suite itself covers openai 6). The other Node versions come from the npm
+ * cache as the `node` package (.ci/run puts them there; `npx -y -p node@22 node -v` does it by
+ * hand); a version missing from the cache is reported and fails the run, never downloaded here.
+ *
+ *   npm test                      all of it
+ *   npm test -- --only-current    just the suite on this Node (what a quick local run wants)
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const vitest = `${root}node_modules/vitest/vitest.mjs`;
+const onlyCurrent = process.argv.includes('--only-current');
+
+function run(label, command, args, env = {}) {
+  process.stdout.write(`\n== ${label}\n`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) {
+    process.stdout.write(`\n== ${label}: failed (exit ${result.status ?? result.signal})\n`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+run(`suite on Node ${process.versions.node}`, process.execPath, [vitest, 'run']);
+if (!onlyCurrent) {
+  for (const [major, sdk] of [['22', '7'], ['24', '7']]) {
+    run(`smoke on Node ${major} (openai ${sdk})`, 'npx', ['--offline', '-y', '-p', `node@${major}`, 'node', vitest, 'run', '--config', 'vitest.smoke.config.ts'], { SCHEMANTIC_OPENAI_SDK: sdk });
+  }
+}
