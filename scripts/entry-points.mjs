@@ -27,9 +27,12 @@ export function exportsMap(entries = entryPoints()) {
   return map;
 }
 
-/** The `paths` of the root tsconfig.json: each specifier to its source. */
+/**
+ * The `paths` of the root tsconfig.json: each runtime specifier to its source, and the generator's
+ * programmatic entry point (`@schemantic/cli`) to its own.
+ */
 export function tsconfigPaths(entries = entryPoints()) {
-  return Object.fromEntries(entries.map((e) => [e.specifier, [`./runtime/${e.source}`]]));
+  return { ...Object.fromEntries(entries.map((e) => [e.specifier, [`./runtime/${e.source}`]])), '@schemantic/cli': ['./codegen/index.ts'] };
 }
 
 function update(file, edit) {

@@ -13,27 +13,9 @@ import { escapePointerSegment, type Problem } from '../compiler/problems.js';
 import { isObject } from '../compiler/schema/walk.js';
 import { parseSource, type LoadedFile } from '../compiler/load.js';
 import { didYouMean } from '../compiler/suggest.js';
+import type { DiffOverride, FailOn } from '../diff/options.js';
 
-/** The lowest severity that fails `schemantic diff` (`never`: diff always exits 0). */
-export type FailOn = 'breaking' | 'potentially-breaking' | 'behavioural' | 'safe' | 'never';
-
-/** A rule of `schemantic diff` downgraded or ignored for one tool or agent. */
-export interface DiffOverride {
-  /** The rule id. */
-  rule: string;
-  /** The tool it is for (model-facing name); exactly one of tool and agent is set. */
-  tool?: string;
-  /** The agent it is for. */
-  agent?: string;
-  /** Only findings at this pointer or under it. */
-  pointer?: string;
-  /** The severity to report instead, or `ignore`. */
-  severity: 'potentially-breaking' | 'behavioural' | 'safe' | 'ignore';
-  /** Why (shown with each finding it changes). */
-  reason: string;
-  /** Where it is written (`schemantic.config.json:12:7`), for messages. */
-  at: string;
-}
+export type { DiffOverride, FailOn } from '../diff/options.js';
 
 /** Settings of the generator. */
 export interface Config {

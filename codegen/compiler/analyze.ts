@@ -6,13 +6,29 @@
  * start-up time.
  */
 import type { IR } from './ir/types.js';
-import type { PipelineOptions } from '../targets/typescript/pipeline.js';
 import type { Problem } from './problems.js';
-import { buildIR } from './build-ir.js';
+import { buildIR, type BuildCache } from './build-ir.js';
 import { check } from './check.js';
-import { load, type LoadedFile } from './load.js';
+import { load, type LoadedFile, type LoadOptions, type SourceReader } from './load.js';
 import { resolve } from './resolve.js';
-import { validate } from './validate.js';
+import type { ResolveCache } from './resolve-cache.js';
+import { validate, type ValidateCache } from './validate.js';
+
+/** What the front end keeps between runs (watch mode): parses, validations, resolutions, IR pieces. */
+export interface AnalyzeCache {
+  load: NonNullable<LoadOptions['cache']>;
+  validate: ValidateCache;
+  resolve: ResolveCache;
+  build: BuildCache;
+}
+
+/** Inputs of {@link analyze}. */
+export interface AnalyzeOptions {
+  reader: SourceReader;
+  /** Prefix of file paths in problems (the schemas folder relative to the working directory). */
+  displayPrefix: string;
+  cache?: AnalyzeCache;
+}
 
 /** What {@link analyze} makes of a definitions folder. */
 export interface Analysis {
@@ -30,7 +46,7 @@ export interface Analysis {
  * The stages that read and understand the definitions (load, validate, resolve, build IR, check),
  * without emitting anything: what `diff`, `export` and `docs` work from.
  */
-export async function analyze(options: Omit<PipelineOptions, 'parallel'>): Promise<Analysis> {
+export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const timings: [string, number][] = [];
   const timed = timer(timings);
   const loaded = await timed('load', () =>

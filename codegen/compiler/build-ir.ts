@@ -17,6 +17,7 @@ import type {
 } from './ir/types.js';
 import { problemAt } from './locate.js';
 import { camelCase, kebabCase, pascalCase } from './naming.js';
+import { agentNames, toolNames, typeValidatorName } from './naming-plan.js';
 import { compareText, type Problem } from './problems.js';
 import { directRefs, refName } from './ir/refs.js';
 import { MODEL_SETTING_KEYS, USAGE_LIMIT_KEYS } from './ir/setting-keys.js';
@@ -73,6 +74,7 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
       name: t.name,
       tsName: typeTsName(t.name),
       module: `types/${t.source.file.rel.replace(/\.(ya?ml|json)$/i, '')}`,
+      validator: typeValidatorName(typeTsName(t.name)),
       schema: irSchema(t.schema, t.inlinedFrom),
       source: sourceOf(t.source),
     })),
@@ -88,6 +90,7 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
       tsName: pascalCase(entry.name),
       handlerKey: camelCase(entry.name),
       fileName: kebabCase(entry.name),
+      names: toolNames({ tsName: pascalCase(entry.name), handlerKey: camelCase(entry.name), fileName: kebabCase(entry.name) }),
       ...optional('description', raw['description']),
       parameters: irSchema(parameters?.schema ?? { type: 'object' }, parameters?.inlinedFrom),
       ...(returns ? { returns: irSchema(returns.schema, returns.inlinedFrom) } : {}),
@@ -97,14 +100,14 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
     };
   }));
 
-  const toolNames = new Set(corpus.tools.map((t) => t.name));
-  const agentNames = new Set(corpus.agents.map((a) => a.name));
+  const toolNameSet = new Set(corpus.tools.map((t) => t.name));
+  const agentNameSet = new Set(corpus.agents.map((a) => a.name));
   const buildAgent = (entry: ResolvedEntry, problems: Problem[], notes: BuildNotes): IRAgent => {
     const raw = entry.raw;
     const tsName = pascalCase(entry.name);
     const listed = Array.isArray(raw['tools']) ? (raw['tools'] as string[]) : [];
     listed.forEach((name, i) => {
-      const known = toolNames.has(name) || agentNames.has(name) || corpus.declared.tools.has(name) || corpus.declared.agents.has(name);
+      const known = toolNameSet.has(name) || agentNameSet.has(name) || corpus.declared.tools.has(name) || corpus.declared.agents.has(name);
       if (!known) notes.unknownTools.push({ agent: entry.name, name, source: { file: entry.source.file, pointer: `${entry.source.pointer}/tools/${i}` } });
     });
     const context = entry.slots.find((s) => s.kind === 'context');
@@ -114,12 +117,13 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
       tsName,
       camelName: camelCase(entry.name),
       fileName: kebabCase(entry.name),
+      names: agentNames({ tsName, camelName: camelCase(entry.name), fileName: kebabCase(entry.name) }),
       ...optional('description', raw['description']),
       ...optional('model', raw['model']),
       ...(instructions ? { instructions } : {}),
       ...(context ? { context: irSchema(context.schema, context.inlinedFrom) } : {}),
-      tools: listed.filter((n) => toolNames.has(n)),
-      delegates: listed.filter((n) => agentNames.has(n)),
+      tools: listed.filter((n) => toolNameSet.has(n)),
+      delegates: listed.filter((n) => agentNameSet.has(n)),
       toolOrder: listed,
       output: buildOutput(entry, tsName, typeNames, irSchema, problems),
       outputMode: (raw['output_mode'] as IRAgent['outputMode'] | undefined) ?? 'tool',

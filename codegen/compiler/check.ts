@@ -5,7 +5,7 @@
  */
 import type { IR, IRAgent, IRSchema, IRSource } from './ir/types.js';
 import { acceptsOnlyObjects, refTarget } from './ir/refs.js';
-import { agentNames, modulePath, toolNames, typeValidator } from '../targets/typescript/plan.js';
+
 import { problemAt } from './locate.js';
 import { GLOBAL_TYPE_NAMES, isIdentifier } from './naming.js';
 import { compareText, type Problem, type ProblemCode } from './problems.js';
@@ -177,19 +177,20 @@ function nameClashes(
     if (GLOBAL_TYPE_NAMES.has(type.tsName)) {
       problems.push(at(type.source, 'reserved-name', `type "${type.name}" would be named ${type.tsName}, which shadows a global TypeScript type; rename it`, 'key'));
     }
-    owners.push({ what: `type "${type.name}"`, source: type.source, names: claimedNames(type, () => [`$defs:${type.name}`, type.tsName, `file:${typeValidator(type).module}`]) });
+    owners.push({ what: `type "${type.name}"`, source: type.source, names: claimedNames(type, () => [`$defs:${type.name}`, type.tsName, `file:${type.validator.module}`]) });
   }
   for (const tool of ir.tools) {
     const names = claimedNames(tool, () => {
-      const n = toolNames(tool);
-      return [n.args, n.argsPartial, n.return, n.constant, `file:${modulePath.tool(tool)}`];
+      const n = tool.names;
+      return [n.args, n.argsPartial, n.return, n.constant, `file:${tool.names.module}`];
     });
     owners.push({ what: `tool "${tool.name}"`, source: tool.source, names });
   }
   for (const agent of ir.agents) {
     const names = claimedNames(agent, () => {
-      const n = agentNames(agent);
-      const list = [...Object.values(n), `file:${modulePath.agent(agent)}`];
+      const n = agent.names;
+      const { module, validatorsModule: _validators, ...exported } = n;
+      const list = [...Object.values(exported), `file:${module}`];
       if (agent.output.kind === 'structured') {
         for (const m of agent.output.members) if (m.namedType === undefined && m.tsName !== n.output) list.push(m.tsName);
       }

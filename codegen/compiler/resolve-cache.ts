@@ -8,7 +8,7 @@ import { draftOf, type Draft } from './schema/meta.js';
 import { schemaSlots, type SlotKind } from './schema/slots.js';
 import { isObject, type SchemaObject } from './schema/walk.js';
 import type { LoadedFile } from './load.js';
-import type { Located, ResolvedEntry, ResolvedType } from './resolve.js';
+import type { Located, ResolvedEntry, ResolvedType } from './resolved-corpus.js';
 
 /**
  * What resolve keeps between runs (watch mode). A file's resolution is reused while the file is

@@ -19,57 +19,15 @@ import { normalizeDraft07 } from './schema/draft07.js';
 import { mergeInline, withoutKeys } from './schema/edit.js';
 import type { Draft } from './schema/meta.js';
 import { valueAt } from './schema/pointer.js';
-import { schemaSlots, type SlotKind } from './schema/slots.js';
+import { schemaSlots } from './schema/slots.js';
 import { isObject, mapSubschemas, type SchemaObject } from './schema/walk.js';
 import { didYouMean } from './suggest.js';
 import type { LoadedFile } from './load.js';
 import { createResolveCache, declarationsOf, entries, ownerName, where, type FileResolution, type ResolveCache } from './resolve-cache.js';
 import { entryKey } from './validate.js';
+import type { Located, ResolvedCorpus, ResolvedEntry, ResolvedSlot, ResolvedType } from './resolved-corpus.js';
 
-/** A place in a definitions file. */
-export interface Located {
-  file: LoadedFile;
-  pointer: string;
-}
-
-/** A named type after resolution. */
-export interface ResolvedType {
-  /** The name `$ref`s use (`#/$defs/<name>`), unique across the corpus. */
-  name: string;
-  /** The schema, with canonical references. */
-  schema: unknown;
-  source: Located;
-  /** For a hoisted `$defs` entry: the owner it came from (a type name, or `tool_parameters` and the like). */
-  hoistedFrom?: string;
-  /** Other entries whose content was copied into the schema (references to unnamed locations). */
-  inlinedFrom: string[];
-}
-
-/** A resolved schema slot of a tool or agent. */
-export interface ResolvedSlot {
-  kind: SlotKind;
-  schema: unknown;
-  source: Located;
-  /** Other entries whose content was copied into the schema. */
-  inlinedFrom: string[];
-}
-
-/** A tool or an agent after resolution: its raw fields and its resolved schemas. */
-export interface ResolvedEntry {
-  name: string;
-  raw: SchemaObject;
-  source: Located;
-  slots: ResolvedSlot[];
-}
-
-/** Everything the corpus declares, resolved. */
-export interface ResolvedCorpus {
-  types: ResolvedType[];
-  tools: ResolvedEntry[];
-  agents: ResolvedEntry[];
-  /** Every declared name, including entries left out for errors (so no "unknown tool" cascade). */
-  declared: { types: Map<string, Located>; tools: Map<string, Located>; agents: Map<string, Located> };
-}
+export type { Located, ResolvedCorpus, ResolvedEntry, ResolvedSlot, ResolvedType } from './resolved-corpus.js';
 
 interface Context {
   file: LoadedFile;

@@ -4,7 +4,7 @@
  * compare-schemas.ts places it and judges it.
  */
 import type { SchemaObject } from '../compiler/schema/walk.js';
-import type { SchemaChange } from './compare-schemas.js';
+import type { SchemaChange } from './schema-change.js';
 import type { RuleId } from './rules.js';
 import { canonical, list, short } from './schema-text.js';
 

@@ -12,24 +12,11 @@ import { escapePointerSegment as esc } from '../compiler/problems.js';
 import { isObject, schemaObject, type SchemaObject } from '../compiler/schema/walk.js';
 import { ANNOTATIONS, compareAnnotations, compareBounds, compareTypes, compareValues, MAX_BOUNDS, MIN_BOUNDS, type Emit } from './compare-keywords.js';
 import type { RuleId } from './rules.js';
+import type { SchemaChange } from './schema-change.js';
 import { canonical, describe } from './schema-text.js';
 import { childCursor, cursorOf, type Cursor, type Side } from './side.js';
 
-/** One change found in a schema. */
-export interface SchemaChange {
-  rule: RuleId;
-  /** Where, relative to the contract (the caller's base pointer, then keywords). */
-  pointer: string;
-  message: string;
-  /** The node in the old revision (for an addition: where it is missing). */
-  before: Cursor;
-  /** The node in the new revision (for a removal: where it is missing). */
-  after: Cursor;
-  /** The named type the change is in. */
-  inType?: string;
-  /** Old and new text, for a changed description. */
-  text?: { before: string; after: string };
-}
+export type { SchemaChange } from './schema-change.js';
 
 /** A schema on one side, with where it was written. */
 export interface SchemaAt {

@@ -3,7 +3,7 @@
  * with a reason, as teams need during a planned migration. An override never raises a severity,
  * and one that matches nothing is reported, so that it is removed when the migration is done.
  */
-import type { DiffOverride } from '../cli/config.js';
+import type { DiffOverride } from './options.js';
 import { didYouMean } from '../compiler/suggest.js';
 import type { Finding } from './finding.js';
 import { atLeast, isRuleId, RULES } from './rules.js';

@@ -3,7 +3,7 @@
  * coloured on a terminal), as JSON (for scripts), and as GitHub workflow annotations.
  */
 import { diffWords } from 'diff';
-import type { FailOn } from '../cli/config.js';
+import type { FailOn } from './options.js';
 import type { DiffLocation, Finding } from './finding.js';
 import { atLeast, SEVERITIES, type DiffSeverity } from './rules.js';
 

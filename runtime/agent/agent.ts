@@ -8,9 +8,12 @@ import type { Instruction } from './instructions.js';
 import { renderTemplate } from './instructions.js';
 import { loadValidators } from './load-validators.js';
 import { parseMessages, validateMessages } from '../contract/messages-json.js';
-import { detailsText, type ModelMessage } from '../contract/messages.js';
+import { detailsText } from '../contract/messages.js';
 import { resolveModel, type ModelLike } from '../models/registry.js';
 import { OutputHandler, validationDetails } from './output.js';
+import type { BaseRunOptions } from './run-options.js';
+
+export type { BaseRunOptions } from './run-options.js';
 import type { RunResult } from './result.js';
 import { AgentRun } from '../run/agent-run.js';
 import type { AgentRunEvent, AgentStreamEvent, EventHandler } from '../stream/events.js';
@@ -42,22 +45,6 @@ export interface AgentOptions<Deps, Context, Output> {
   /** Retry budget of the output (default: the definition's, else `retries`). */
   outputRetries?: number;
   endStrategy?: EndStrategy;
-}
-
-/** Options every run accepts. */
-export interface BaseRunOptions {
-  /** Earlier messages of the conversation (objects, or JSON from allMessagesJson). */
-  messageHistory?: readonly ModelMessage[] | string;
-  /** The model for this run. */
-  model?: ModelLike;
-  /** Merged over the agent's model settings. */
-  modelSettings?: ModelSettings;
-  /** Merged over the agent's usage limits. */
-  usageLimits?: UsageLimits;
-  /** Usage to add to (share one object across runs to count a whole conversation or hand-off). */
-  usage?: Usage;
-  /** Cancels the run, and the model request in flight. */
-  signal?: AbortSignal;
 }
 
 /**

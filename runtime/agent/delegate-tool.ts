@@ -2,7 +2,7 @@
  * Delegate agents as function tools: the model hands a sub-task (a prompt, and the delegate's
  * context) to another agent, which runs with the caller's deps, usage and limits.
  */
-import type { BaseRunOptions } from './agent.js';
+import type { BaseRunOptions } from './run-options.js';
 import type { UserPrompt } from '../run/setup.js';
 import type { AgentSpec, JsonSchema } from '../contract/spec.js';
 import { definitionOf, type RuntimeTool } from './tools.js';

@@ -1,3 +1,5 @@
+import type { AgentNames, ToolNames, TypeValidatorName } from '../naming-plan.js';
+
 /**
  * The intermediate representation: plain typed data describing the corpus with resolved
  * references and final TypeScript names. Emitters read only this, never the raw definitions.
@@ -35,6 +37,8 @@ export interface IRType {
   tsName: string;
   /** Generated module that declares it, without extension (e.g. `types/common`). */
   module: string;
+  /** Its validator: module and export name (the naming plan). */
+  validator: TypeValidatorName;
   schema: IRSchema;
   source: IRSource;
 }
@@ -49,6 +53,8 @@ export interface IRTool {
   handlerKey: string;
   /** File stem of its generated modules (`get-lat-lng`). */
   fileName: string;
+  /** Every name and module of the tool in generated code (the naming plan). */
+  names: ToolNames;
   description?: string;
   parameters: IRSchema;
   returns?: IRSchema;
@@ -114,6 +120,8 @@ export interface IRAgent {
   /** camelCase form, used as a delegate key by parents (`seatPreference`). */
   camelName: string;
   fileName: string;
+  /** Every name and module of the agent in generated code (the naming plan). */
+  names: AgentNames;
   description?: string;
   model?: string;
   instructions?: InstructionPart[];

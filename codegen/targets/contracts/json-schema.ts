@@ -6,7 +6,7 @@
  */
 import { withDefs } from '../../compiler/ir/bundle.js';
 import type { IR, IRAgent, IRSchema, IRSource, IRType } from '../../compiler/ir/types.js';
-import { agentNames, toolNames } from '../typescript/plan.js';
+
 import { schemaObject, type SchemaObject } from '../../compiler/schema/walk.js';
 import { closureOf } from './defs.js';
 import { jsonFile } from './json-file.js';
@@ -40,13 +40,13 @@ export function jsonSchemaFiles(ir: IR, sources: SourceIndex): Map<string, strin
   const types = new Map(ir.types.map((t) => [t.name, t]));
   const parts: Part[] = [];
   for (const tool of ir.tools) {
-    const names = toolNames(tool);
+    const names = tool.names;
     const base = { owner: tool.source };
     parts.push({ ...base, description: tool.description, path: `json-schema/tools/${tool.name}.parameters.schema.json`, title: names.args, root: tool.parameters.schema, schemas: [tool.parameters] });
     if (tool.returns) parts.push({ ...base, path: `json-schema/tools/${tool.name}.returns.schema.json`, title: names.return, root: tool.returns.schema, schemas: [tool.returns] });
   }
   for (const agent of ir.agents) {
-    const names = agentNames(agent);
+    const names = agent.names;
     const base = { owner: agent.source };
     parts.push({ ...base, path: `json-schema/agents/${agent.name}.output.schema.json`, title: names.output, ...agentOutput(agent) });
     if (agent.context) parts.push({ ...base, path: `json-schema/agents/${agent.name}.context.schema.json`, title: names.context, root: agent.context.schema, schemas: [agent.context] });

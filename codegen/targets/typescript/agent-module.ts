@@ -5,18 +5,16 @@
 import { isObjectSchema } from 'schemantic/internal';
 import { bundle } from '../../compiler/ir/bundle.js';
 import type { IRAgent, IRTool, IRType } from '../../compiler/ir/types.js';
-import type { ModuleInputs } from './emit-modules.js';
+import type { AgentNames } from '../../compiler/naming-plan.js';
+import type { ModuleInputs } from './module-inputs.js';
 import {
   addImport,
-  agentNames,
   agentValidatorExports,
   declaration,
   delegateArgsSchema,
   groupImports,
   importPath,
-  modulePath,
   outputValidatorName,
-  toolNames,
   typeImportsFor,
   type PlannedType,
 } from './plan.js';
@@ -34,29 +32,29 @@ export interface Lookup {
 
 /** Renders the module of one agent. */
 export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs, warnings: PendingProblem[]): string {
-  const module = modulePath.agent(agent);
+  const module = agent.names.module;
   const strict = (bundled: unknown, what: string, slotPointer: string, objectRoot: boolean) =>
     strictVariant(bundled, { objectRoot }, { what, source: agent.source, slotPointer }, lookup.types, warnings);
-  const names = agentNames(agent);
+  const names = agent.names;
   const tools = agent.tools.map((n) => lookup.tools.get(n)!);
   const delegates = agent.delegates.map((n) => lookup.agents.get(n)!);
   const validatorExports = agentValidatorExports(agent, lookup.delegated);
 
   const valueImports = [
-    ...tools.map((t) => ({ module: modulePath.tool(t), names: [toolNames(t).constant] })),
-    ...delegates.map((d) => ({ module: modulePath.agent(d), names: [agentNames(d).delegate] })),
+    ...tools.map((t) => ({ module: t.names.module, names: [t.names.constant] })),
+    ...delegates.map((d) => ({ module: d.names.module, names: [d.names.delegate] })),
   ];
   const toolTypeImports = [
-    ...tools.map((t) => ({ module: modulePath.tool(t), names: [toolNames(t).args, toolNames(t).return] })),
-    ...delegates.map((d) => ({ module: modulePath.agent(d), names: [agentNames(d).agentType, agentNames(d).delegateArgs] })),
+    ...tools.map((t) => ({ module: t.names.module, names: [t.names.args, t.names.return] })),
+    ...delegates.map((d) => ({ module: d.names.module, names: [d.names.agentType, d.names.delegateArgs] })),
   ];
   // The argument types of every tool the model can call, by model-facing name, to type stream events.
   const output = agent.output;
   // Each output member's bundled schema, by member: stream typing and the spec both need it.
   const bundledMembers = new Map(output.kind === 'structured' ? output.members.map((m) => [m, bundle(m.schema, lookup.types)] as const) : []);
   const toolArgs = [
-    ...tools.map((t) => ({ name: t.name, type: toolNames(t).args, doc: `Arguments of tool \`${t.name}\`.` })),
-    ...delegates.map((d) => ({ name: d.name, type: agentNames(d).delegateArgs, doc: `Arguments of delegate agent \`${d.name}\`.` })),
+    ...tools.map((t) => ({ name: t.name, type: t.names.args, doc: `Arguments of tool \`${t.name}\`.` })),
+    ...delegates.map((d) => ({ name: d.name, type: d.names.delegateArgs, doc: `Arguments of delegate agent \`${d.name}\`.` })),
     ...(agent.outputMode === 'tool' && agent.output.kind === 'structured'
       ? agent.output.members.map((m) => ({
           name: m.toolName,
@@ -94,8 +92,8 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
     valueImports: mergeImports(module, valueImports),
     typeImports: [...mergeImports(module, toolTypeImports), ...typeImportsFor(module, namedRefs, lookup.types)],
     hasValidators: validatorExports.length > 0,
-    validatorsModule: importPath(module, modulePath.agentValidators(agent)),
-    reexports: tools.flatMap((t) => [toolNames(t).args, toolNames(t).return]),
+    validatorsModule: importPath(module, agent.names.validatorsModule),
+    reexports: tools.flatMap((t) => [t.names.args, t.names.return]),
     declarations: declarationKeys.map((k) => declaration(inputs, k)),
     aliases,
     contextType: names.context,
@@ -109,9 +107,9 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
     toolsDoc: `Handlers of the ${agent.name} agent's tools, by camelCase tool name (the model sees the names as written in the definitions).`,
     tools: tools.map((t) => ({
       key: t.handlerKey,
-      constName: toolNames(t).constant,
-      argsType: toolNames(t).args,
-      returnType: toolNames(t).return,
+      constName: t.names.constant,
+      argsType: t.names.args,
+      returnType: t.names.return,
       doc: `${t.description ?? `Tool ${t.name}.`}\n\nModel-facing name: \`${t.name}\`.`,
     })),
     hasTools: tools.length > 0,
@@ -119,8 +117,8 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
     agentsDoc: `The agents the ${agent.name} agent delegates to, by camelCase agent name.`,
     delegates: delegates.map((d) => ({
       key: d.camelName,
-      constName: agentNames(d).delegate,
-      agentType: agentNames(d).agentType,
+      constName: d.names.delegate,
+      agentType: d.names.agentType,
       doc: `${d.description ?? `The ${d.name} agent.`}\n\nModel-facing tool name: \`${d.name}\`.`,
     })),
     hasDelegates: delegates.length > 0,
@@ -171,7 +169,7 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
 }
 
 /** The delegate spec of an agent other agents delegate to. */
-function delegateView(agent: IRAgent, names: ReturnType<typeof agentNames>, lookup: Lookup, strict: (bundled: unknown, what: string, slotPointer: string, objectRoot: boolean) => unknown) {
+function delegateView(agent: IRAgent, names: AgentNames, lookup: Lookup, strict: (bundled: unknown, what: string, slotPointer: string, objectRoot: boolean) => unknown) {
   const parameters = bundle(delegateArgsSchema(agent), lookup.types);
   const strictParameters = strict(parameters, `delegate "${agent.name}"`, agent.source.pointer, true);
   return {

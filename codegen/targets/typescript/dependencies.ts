@@ -13,7 +13,7 @@ import { toPointer } from '../../compiler/problems.js';
 import { isObject } from '../../compiler/schema/walk.js';
 import type { LoadedFile } from '../../compiler/load.js';
 import { entryKey } from '../../compiler/validate.js';
-import { delegatedAgents, modulePath, typeValidator } from './plan.js';
+import { delegatedAgents } from './plan.js';
 
 /** Output path (with extension) -> the inputs it depends on. */
 export type OutputDependencies = Map<string, Set<string>>;
@@ -66,17 +66,17 @@ export function outputDependencies(ir: IR): OutputDependencies {
   for (const type of ir.types) {
     const inputs = [entryKeyOf(type.source), ...reach(type.schema)];
     add([`${type.module}.ts`], inputs);
-    const v = typeValidator(type).module;
+    const v = type.validator.module;
     add([`${v}.js`, `${v}.d.ts`], inputs);
   }
   for (const tool of ir.tools) {
-    const p = modulePath.tool(tool);
-    const v = modulePath.toolValidators(tool);
+    const p = tool.names.module;
+    const v = tool.names.validatorsModule;
     add([`${p}.ts`, `${v}.js`, `${v}.d.ts`], toolInputs(tool));
   }
   for (const agent of ir.agents) {
     const own = agentOwnInputs(agent);
-    const v = modulePath.agentValidators(agent);
+    const v = agent.names.validatorsModule;
     add([`${v}.js`, `${v}.d.ts`], own);
     const reached = [
       ...own,
@@ -86,7 +86,7 @@ export function outputDependencies(ir: IR): OutputDependencies {
         return [entryKeyOf(d.source), ...reach(d.context), ...(delegated.has(n) ? parentInputs(n) : [])];
       }),
     ];
-    add([`${modulePath.agent(agent)}.ts`], reached);
+    add([`${agent.names.module}.ts`], reached);
   }
   add(['index.ts'], [...ir.types, ...ir.tools, ...ir.agents].map((x) => entryKeyOf(x.source)));
   return deps;

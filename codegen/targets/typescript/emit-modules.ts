@@ -8,16 +8,16 @@
 import { bundle } from '../../compiler/ir/bundle.js';
 import type { IR, IRTool, IRType } from '../../compiler/ir/types.js';
 import { renderAgent } from './agent-module.js';
-import type { Code } from '../escape.js';
+import type { ModuleInputs } from './module-inputs.js';
+
+export type { ModuleInputs } from './module-inputs.js';
 import { renderIndex } from './index-module.js';
 import {
   declaration,
   delegatedAgents,
   groupTypesByModule,
   importPath,
-  modulePath,
   toolArgsKey,
-  toolNames,
   toolReturnKey,
   typeImportsFor,
   typeKey,
@@ -25,15 +25,6 @@ import {
 } from './plan.js';
 import { strictVariant, type PendingProblem } from './strict-variants.js';
 import { render } from '../templates.js';
-
-/** Inputs of {@link emitModules} besides the IR. */
-export interface ModuleInputs {
-  /** Declarations by plan key. */
-  declarations: ReadonlyMap<string, Code>;
-  planned: ReadonlyMap<string, PlannedType>;
-  /** The runtime range generated code requires (`^0.1.0`). */
-  runtimeRange: string;
-}
 
 /** The rendered modules (path with extension to text), and warnings by the module they concern. */
 export interface EmittedModules {
@@ -51,14 +42,14 @@ export function emitModules(ir: IR, inputs: ModuleInputs, wanted: (path: string)
     if (wanted(`${module}.ts`)) files.set(`${module}.ts`, renderTypesModule(module, list, types, inputs));
   }
   for (const tool of ir.tools) {
-    const path = `${modulePath.tool(tool)}.ts`;
+    const path = `${tool.names.module}.ts`;
     if (wanted(path)) files.set(path, renderTool(tool, types, inputs, problemsOf(warnings, path)));
   }
   const delegated = delegatedAgents(ir);
   const agents = new Map(ir.agents.map((a) => [a.name, a]));
   const tools = new Map(ir.tools.map((t) => [t.name, t]));
   for (const agent of ir.agents) {
-    const path = `${modulePath.agent(agent)}.ts`;
+    const path = `${agent.names.module}.ts`;
     if (wanted(path)) files.set(path, renderAgent(agent, { types, tools, agents, delegated, byModule }, inputs, problemsOf(warnings, path)));
   }
   if (wanted('index.ts')) files.set('index.ts', renderIndex(ir, delegated, byModule));
@@ -92,8 +83,8 @@ function renderTypesModule(module: string, list: IRType[], types: ReadonlyMap<st
 }
 
 function renderTool(tool: IRTool, types: ReadonlyMap<string, IRType>, inputs: ModuleInputs, warnings: PendingProblem[]): string {
-  const module = modulePath.tool(tool);
-  const names = toolNames(tool);
+  const module = tool.names.module;
+  const names = tool.names;
   const parameters = bundle(tool.parameters, types);
   const subject = { what: `tool "${tool.name}"`, source: tool.source, slotPointer: `${tool.source.pointer}/parameters` };
   const strictParameters = tool.strict === false ? undefined : strictVariant(parameters, { objectRoot: true }, subject, types, warnings);
@@ -101,7 +92,7 @@ function renderTool(tool: IRTool, types: ReadonlyMap<string, IRType>, inputs: Mo
   return render('tool.ts', {
     sourceList: tool.source.file,
     typeImports: typeImportsFor(module, refs, types),
-    validatorsModule: importPath(module, modulePath.toolValidators(tool)),
+    validatorsModule: importPath(module, tool.names.validatorsModule),
     declarations: [declaration(inputs, toolArgsKey(tool)), declaration(inputs, toolReturnKey(tool))],
     argsPartialDoc: `Arguments of tool \`${tool.name}\` as they stream in: every property optional, strings growing, numbers once complete.`,
     argsPartialType: names.argsPartial,

@@ -15,10 +15,7 @@ import {
   delegateArgsSchema,
   delegatedAgents,
   groupImports,
-  modulePath,
   outputValidatorName,
-  toolNames,
-  typeValidator,
 } from './plan.js';
 import { render } from '../templates.js';
 import { directRefs, refName } from '../../compiler/ir/refs.js';
@@ -107,7 +104,7 @@ function linkRefs(schema: unknown, types: ReadonlyMap<string, IRType>): unknown 
     if (!type) return node;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node)) {
-      if (k === '$ref') out[EXTERNAL_REF] = typeValidator(type).name;
+      if (k === '$ref') out[EXTERNAL_REF] = type.validator.name;
       else Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     }
     return out;
@@ -120,7 +117,7 @@ function validatorImports(plan: ValidatorModulePlan, types: ReadonlyMap<string, 
     for (const name of directRefs(entry.schema.schema)) {
       const type = types.get(name);
       if (!type) continue;
-      const target = typeValidator(type);
+      const target = type.validator;
       if (target.module === plan.module) continue;
       addImport(byModule, target.module, target.name);
     }
@@ -152,7 +149,7 @@ function planValidators(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorMo
   const plans: ValidatorModulePlan[] = [];
   const byModule = new Map<string, IRType[]>();
   for (const type of ir.types) {
-    const module = typeValidator(type).module;
+    const module = type.validator.module;
     byModule.set(module, [...(byModule.get(module) ?? []), type]);
   }
   for (const [module, list] of [...byModule].sort(([a], [b]) => compareText(a, b))) {
@@ -161,7 +158,7 @@ function planValidators(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorMo
       source: list[0]!.source,
       sourceList: list[0]!.source.file,
       entries: list.map((type) => ({
-        exportName: typeValidator(type).name,
+        exportName: type.validator.name,
         typeName: type.tsName,
         typeModule: type.module,
         schema: type.schema,
@@ -170,19 +167,19 @@ function planValidators(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorMo
     });
   }
   for (const tool of ir.tools) {
-    const names = toolNames(tool);
-    const module = modulePath.tool(tool);
+    const names = tool.names;
+    const module = tool.names.module;
     const entries: Entry[] = [
       { exportName: 'validateArgs', typeName: names.args, typeModule: module, schema: tool.parameters, doc: `Checks arguments of tool \`${tool.name}\` against its parameters schema. ${ALL_ERRORS}` },
     ];
     if (tool.returns) {
       entries.push({ exportName: 'validateReturn', typeName: names.return, typeModule: module, schema: tool.returns, doc: `Checks what the handler of tool \`${tool.name}\` returns against its returns schema. ${ALL_ERRORS}` });
     }
-    plans.push({ module: modulePath.toolValidators(tool), source: tool.source, sourceList: tool.source.file, entries });
+    plans.push({ module: tool.names.validatorsModule, source: tool.source, sourceList: tool.source.file, entries });
   }
   const delegated = delegatedAgents(ir);
   for (const agent of ir.agents) {
-    const module = modulePath.agent(agent);
+    const module = agent.names.module;
     const detail = (exportName: string): Omit<Entry, 'exportName' | 'typeName'> => {
       if (exportName === 'validateContext') return { schema: agent.context!, typeModule: module, doc: `Checks a context for the ${agent.name} agent. ${ALL_ERRORS}` };
       if (exportName === 'validateDelegateArgs') return { schema: delegateArgsSchema(agent), typeModule: module, doc: `Checks the arguments a model passes to delegate to the ${agent.name} agent. ${ALL_ERRORS}` };
@@ -192,7 +189,7 @@ function planValidators(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorMo
       return { schema: member.schema, typeModule, doc: `Checks an output of the ${agent.name} agent. ${ALL_ERRORS}` };
     };
     const entries = agentValidatorExports(agent, delegated).map((e) => ({ ...e, ...detail(e.exportName) }));
-    if (entries.length > 0) plans.push({ module: modulePath.agentValidators(agent), source: agent.source, sourceList: agent.source.file, entries });
+    if (entries.length > 0) plans.push({ module: agent.names.validatorsModule, source: agent.source, sourceList: agent.source.file, entries });
   }
   return plans;
 }

@@ -3,25 +3,25 @@
  */
 import type { IR } from '../../compiler/ir/types.js';
 import { compareText } from '../../compiler/problems.js';
-import { agentNames, groupTypesByModule, importPath, modulePath, toolNames, type PlannedType } from './plan.js';
+import { groupTypesByModule, importPath, type PlannedType } from './plan.js';
 import { render } from '../templates.js';
 
 /** Renders the index module (reusing the last render when its view is unchanged). */
 export function renderIndex(ir: IR, delegated: ReadonlySet<string>, byModule: ReadonlyMap<string, readonly PlannedType[]>): string {
   const modules: { module: string; values: string[]; types: string[] }[] = [];
   for (const agent of ir.agents) {
-    const n = agentNames(agent);
-    const declared = (byModule.get(modulePath.agent(agent)) ?? []).map((p) => p.tsName);
+    const n = agent.names;
+    const declared = (byModule.get(agent.names.module) ?? []).map((p) => p.tsName);
     const types = new Set([n.agentType, n.options, n.output, n.outputPartial, n.toolArgs, n.context, ...declared]);
     if (agent.tools.length > 0) types.add(n.tools);
     if (agent.delegates.length > 0) types.add(n.agents);
     const values = [n.factory, n.spec];
     if (delegated.has(agent.name)) values.push(n.delegate);
-    modules.push({ module: modulePath.agent(agent), values: values.sort(), types: [...types].sort() });
+    modules.push({ module: agent.names.module, values: values.sort(), types: [...types].sort() });
   }
   for (const tool of ir.tools) {
-    const n = toolNames(tool);
-    modules.push({ module: modulePath.tool(tool), values: [n.constant], types: [n.args, n.argsPartial, n.return] });
+    const n = tool.names;
+    modules.push({ module: tool.names.module, values: [n.constant], types: [n.args, n.argsPartial, n.return] });
   }
   for (const [module, list] of groupTypesByModule(ir.types)) {
     modules.push({ module, values: [], types: list.map((t) => t.tsName).sort() });

@@ -11,15 +11,14 @@ import { PARALLEL_THRESHOLD, splitValidatorWork, startValidatorWorker, type Vali
 import { plannedTypes } from './plan.js';
 import { locateProblem, type Locate, type PendingProblem } from './strict-variants.js';
 import type { IR } from '../../compiler/ir/types.js';
-import { analyze, timer } from '../../compiler/analyze.js';
-import { createBuildCache, type BuildCache } from '../../compiler/build-ir.js';
+import { analyze, timer, type AnalyzeCache, type AnalyzeOptions } from '../../compiler/analyze.js';
+import { createBuildCache } from '../../compiler/build-ir.js';
 import { emitModules } from './emit-modules.js';
 import { emitTypes, type TypeCache } from './emit-types.js';
 import { emitValidatorFiles, validatorModules, type ValidatorCache } from './emit-validators.js';
 import { format } from './format.js';
-import type { LoadedFile, LoadOptions, SourceReader } from '../../compiler/load.js';
-import { createResolveCache, type ResolveCache } from '../../compiler/resolve-cache.js';
-import type { ValidateCache } from '../../compiler/validate.js';
+import type { LoadedFile } from '../../compiler/load.js';
+import { createResolveCache } from '../../compiler/resolve-cache.js';
 import { VERSION } from 'schemantic/internal';
 
 /**
@@ -27,11 +26,7 @@ import { VERSION } from 'schemantic/internal';
  * unchanged file; generated files are reused when none of the definitions files they depend on
  * changed (see emit/dependencies.ts); declarations and validators are also cached by content.
  */
-export interface PipelineCache {
-  load: NonNullable<LoadOptions['cache']>;
-  validate: ValidateCache;
-  resolve: ResolveCache;
-  build: BuildCache;
+export interface PipelineCache extends AnalyzeCache {
   types: TypeCache;
   validators: ValidatorCache;
   /**
@@ -50,9 +45,8 @@ export function createPipelineCache(): PipelineCache {
 }
 
 /** Inputs of one pipeline run. */
-export interface PipelineOptions {
-  reader: SourceReader;
-  /** Prefix of file paths in problems and banners (the schemas folder relative to the working directory). */
+export interface PipelineOptions extends AnalyzeOptions {
+  /** Also the prefix of paths in banners. */
   displayPrefix: string;
   cache?: PipelineCache;
   /** Emit validators in a worker thread when the corpus is big enough (cold CLI runs). */

@@ -1,21 +1,13 @@
 /**
- * The plan of the generated tree: module paths, exported names and the declarations each module
- * holds. The type, validator and module emitters all read it, so a name is decided once.
+ * The plan of the generated tree's declarations: which module declares what, and the imports
+ * between modules. The names themselves are decided once, in the compiler's naming plan, and read
+ * here from the IR (`names`, `validator`).
  */
 import type { IR, IRAgent, IROutputMember, IRSchema, IRTool, IRType } from '../../compiler/ir/types.js';
 import { directRefs } from '../../compiler/ir/refs.js';
-import { kebabCase } from '../../compiler/naming.js';
 import { compareText } from '../../compiler/problems.js';
 import type { TypeRequest } from './emit-types.js';
 import type { Code } from '../escape.js';
-
-/** Module paths (without extension) of the generated tree. */
-export const modulePath = {
-  tool: (tool: IRTool) => `tools/${tool.fileName}`,
-  toolValidators: (tool: IRTool) => `validators/tools/${tool.fileName}`,
-  agent: (agent: IRAgent) => `agents/${agent.fileName}`,
-  agentValidators: (agent: IRAgent) => `validators/agents/${agent.fileName}`,
-};
 
 /** The import specifier of module `to` as seen from module `from` (both without extension). */
 export function importPath(from: string, to: string): string {
@@ -26,35 +18,6 @@ export function importPath(from: string, to: string): string {
   const up = fromParts.length - common;
   const rest = toParts.slice(common).join('/');
   return `${up === 0 ? './' : '../'.repeat(up)}${rest}.js`;
-}
-
-/** Names an agent module exports. */
-export function agentNames(agent: IRAgent) {
-  const a = agent.tsName;
-  return {
-    factory: `create${a}Agent`,
-    agentType: `${a}Agent`,
-    options: `${a}AgentOptions`,
-    tools: `${a}Tools`,
-    agents: `${a}Agents`,
-    output: `${a}Output`,
-    context: `${a}Context`,
-    spec: `${agent.camelName}Spec`,
-    delegate: `${agent.camelName}Delegate`,
-    delegateArgs: `${a}DelegateArgs`,
-    outputPartial: `${a}OutputPartial`,
-    toolArgs: `${a}ToolArgs`,
-  };
-}
-
-/** The validators module of a named type (without extension), and the name of its validator. */
-export function typeValidator(type: IRType): { module: string; name: string } {
-  return { module: `validators/types/${kebabCase(type.tsName)}`, name: `validate${type.tsName}` };
-}
-
-/** Names a tool module exports. */
-export function toolNames(tool: IRTool) {
-  return { args: `${tool.tsName}Args`, argsPartial: `${tool.tsName}ArgsPartial`, return: `${tool.tsName}Return`, constant: `${tool.handlerKey}Tool` };
 }
 
 /** A declaration request together with the module that declares it. */
@@ -94,15 +57,15 @@ export function plannedTypes(ir: IR): Map<string, PlannedType> {
     out.set(key, { key, module, tsName, schema, doc, refs: directRefs(schema) });
   for (const type of ir.types) add(typeKey(type), type.module, type.tsName, type.schema.schema, typeDoc(type));
   for (const tool of ir.tools) {
-    const names = toolNames(tool);
-    const module = modulePath.tool(tool);
+    const names = tool.names;
+    const module = tool.names.module;
     add(toolArgsKey(tool), module, names.args, tool.parameters.schema, `Arguments of tool \`${tool.name}\`${tool.description ? `: ${tool.description}` : '.'}`);
     add(toolReturnKey(tool), module, names.return, tool.returns?.schema ?? true, `What the handler of tool \`${tool.name}\` returns.`);
   }
   const delegated = delegatedAgents(ir);
   for (const agent of ir.agents) {
-    const names = agentNames(agent);
-    const module = modulePath.agent(agent);
+    const names = agent.names;
+    const module = agent.names.module;
     if (agent.context) add(`agent:${agent.name}:context`, module, names.context, agent.context.schema, `Values for the placeholders of the ${agent.name} agent's instructions.`);
     if (agent.output.kind === 'structured') {
       agent.output.members.forEach((member, i) => {
@@ -125,7 +88,7 @@ export function outputValidatorName(member: IROutputMember): string {
 
 /** The validator exports of an agent's validators module, in order, with the type each checks. */
 export function agentValidatorExports(agent: IRAgent, delegated: ReadonlySet<string>): { exportName: string; typeName: string }[] {
-  const names = agentNames(agent);
+  const names = agent.names;
   const out: { exportName: string; typeName: string }[] = [];
   if (agent.context) out.push({ exportName: 'validateContext', typeName: names.context });
   const output = agent.output;

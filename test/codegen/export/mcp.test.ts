@@ -88,7 +88,7 @@ describe('objectRoot', () => {
   const schema = (s: unknown): IRSchema => ({ schema: s, closure: [], inlinedFrom: [] });
   const type = (name: string, s: unknown, closure: string[] = []): [string, IRType] => [
     name,
-    { name, tsName: name, module: 'types/x', schema: { schema: s, closure, inlinedFrom: [] }, source: { file: 'x.yaml', rel: 'x.yaml', pointer: `/types/${name}`, line: 1, col: 1 } },
+    { name, tsName: name, module: 'types/x', validator: { module: 'validators/types/x', name: `validate${name}` }, schema: { schema: s, closure, inlinedFrom: [] }, source: { file: 'x.yaml', rel: 'x.yaml', pointer: `/types/${name}`, line: 1, col: 1 } },
   ];
   const types = new Map([
     type('Query', { type: 'object', properties: { q: { type: 'string' } }, additionalProperties: false }),

@@ -1,0 +1,83 @@
+/**
+ * The naming plan: every name and module path the generated tree uses for an agent, tool or named
+ * type. Build-IR computes it once per element and stores it on the IR (`names`, `validator`), so
+ * checks (name clashes) and every back end read the same names and none recomputes them.
+ */
+import { kebabCase } from './naming.js';
+
+/** Names an agent module exports, and where the agent's modules are (without extension). */
+export interface AgentNames {
+  /** `agents/<file>`. */
+  module: string;
+  /** `validators/agents/<file>`. */
+  validatorsModule: string;
+  factory: string;
+  agentType: string;
+  options: string;
+  tools: string;
+  agents: string;
+  output: string;
+  context: string;
+  spec: string;
+  delegate: string;
+  delegateArgs: string;
+  outputPartial: string;
+  toolArgs: string;
+}
+
+/** Names a tool module exports, and where the tool's modules are (without extension). */
+export interface ToolNames {
+  /** `tools/<file>`. */
+  module: string;
+  /** `validators/tools/<file>`. */
+  validatorsModule: string;
+  args: string;
+  argsPartial: string;
+  return: string;
+  /** The exported tool spec constant (`getLatLngTool`). */
+  constant: string;
+}
+
+/** The validators module of a named type (without extension), and its validator's name. */
+export interface TypeValidatorName {
+  module: string;
+  name: string;
+}
+
+/** The names of an agent whose stems are `tsName` (PascalCase), `camelName` and `fileName`. */
+export function agentNames(agent: { tsName: string; camelName: string; fileName: string }): AgentNames {
+  const a = agent.tsName;
+  return {
+    module: `agents/${agent.fileName}`,
+    validatorsModule: `validators/agents/${agent.fileName}`,
+    factory: `create${a}Agent`,
+    agentType: `${a}Agent`,
+    options: `${a}AgentOptions`,
+    tools: `${a}Tools`,
+    agents: `${a}Agents`,
+    output: `${a}Output`,
+    context: `${a}Context`,
+    spec: `${agent.camelName}Spec`,
+    delegate: `${agent.camelName}Delegate`,
+    delegateArgs: `${a}DelegateArgs`,
+    outputPartial: `${a}OutputPartial`,
+    toolArgs: `${a}ToolArgs`,
+  };
+}
+
+/** The names of a tool whose stems are `tsName`, `handlerKey` and `fileName`. */
+export function toolNames(tool: { tsName: string; handlerKey: string; fileName: string }): ToolNames {
+  return {
+    module: `tools/${tool.fileName}`,
+    validatorsModule: `validators/tools/${tool.fileName}`,
+    args: `${tool.tsName}Args`,
+    argsPartial: `${tool.tsName}ArgsPartial`,
+    return: `${tool.tsName}Return`,
+    constant: `${tool.handlerKey}Tool`,
+  };
+}
+
+/** The validator of a named type whose TypeScript name is `tsName`. */
+export function typeValidatorName(tsName: string): TypeValidatorName {
+  return { module: `validators/types/${kebabCase(tsName)}`, name: `validate${tsName}` };
+}

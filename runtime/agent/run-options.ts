@@ -1,0 +1,23 @@
+/**
+ * The options every run takes, whatever its deps and context: what a delegate tool passes on.
+ */
+import type { ModelMessage } from '../contract/messages.js';
+import type { ModelSettings, UsageLimits } from '../contract/spec.js';
+import type { ModelLike } from '../models/registry.js';
+import type { Usage } from './usage.js';
+
+/** Options every run accepts. */
+export interface BaseRunOptions {
+  /** Earlier messages of the conversation (objects, or JSON from allMessagesJson). */
+  messageHistory?: readonly ModelMessage[] | string;
+  /** The model for this run. */
+  model?: ModelLike;
+  /** Merged over the agent's model settings. */
+  modelSettings?: ModelSettings;
+  /** Merged over the agent's usage limits. */
+  usageLimits?: UsageLimits;
+  /** Usage to add to (share one object across runs to count a whole conversation or hand-off). */
+  usage?: Usage;
+  /** Cancels the run, and the model request in flight. */
+  signal?: AbortSignal;
+}
