@@ -34,8 +34,22 @@ async function loaded<T>(what: string, load: () => Promise<T>): Promise<T> {
   try {
     return await load();
   } catch (err) {
-    throw new UserError(`cannot load the validators of ${what}: ${(err as Error).message}; regenerate with \`npx schemantic generate\``, { cause: err });
+    throw new UserError(`cannot load the validators of ${what}: ${(err as Error).message}; ${missingModuleHint(err)}`, { cause: err });
   }
+}
+
+/**
+ * What to do about a validators module that did not load. A module that is not there at all is
+ * most often one a build left behind: validators are generated as `.js` files beside their
+ * `.d.ts`, which `tsc` copies to an outDir only with `allowJs` (bundlers follow the import).
+ */
+function missingModuleHint(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /cannot find module|failed to (load|fetch)/i.test(String((err as Error | null)?.message));
+  if (missing) {
+    return 'the generated validator modules (.js files beside their .d.ts) are not where the agent module runs: when you compile with tsc to an outDir, set "allowJs": true so that tsc copies them, or copy the generated folder as it is; if the generated tree itself lacks them, regenerate with `npx schemantic generate`';
+  }
+  return 'regenerate with `npx schemantic generate`';
 }
 
 function validatorIn(module: object, name: string, what: string): Validator<unknown> {

@@ -41,8 +41,9 @@ describe('loading validators', () => {
     const agent = defineAgent(spec, { model, tools: handlers });
     const first = await agent.run('?', { context }).catch((e: unknown) => e);
     expect(UserError.isInstance(first)).toBe(true);
+    // A missing module is most often a build that left the generated .js files behind.
     expect((first as Error).message).toBe(
-      "cannot load the validators of agent weather: Cannot find module '../validators/agents/weather.js'; regenerate with `npx schemantic generate`",
+      "cannot load the validators of agent weather: Cannot find module '../validators/agents/weather.js'; the generated validator modules (.js files beside their .d.ts) are not where the agent module runs: when you compile with tsc to an outDir, set \"allowJs\": true so that tsc copies them, or copy the generated folder as it is; if the generated tree itself lacks them, regenerate with `npx schemantic generate`",
     );
     expect((await agent.run('?', { context })).output).toBe('done');
     expect(attempts).toBe(2);
