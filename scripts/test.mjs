@@ -1,6 +1,6 @@
 /**
- * `npm test`: the whole suite on this machine's Node, then the smoke subset (vitest.smoke.config.ts)
- * on Node 22 and 24 with openai 7 (the suite itself covers openai 6). The other Node versions come from the npm
+ * `npm test`: the whole suite on this machine's Node, the import rules, then the smoke subset
+ * (vitest.smoke.config.ts) on Node 22 and 24 with openai 7 (the suite itself covers openai 6). The other Node versions come from the npm
  * cache as the `node` package (.ci/run puts them there; `npx -y -p node@22 node -v` does it by
  * hand); a version missing from the cache is reported and fails the run, never downloaded here.
  *
@@ -25,6 +25,8 @@ function run(label, command, args, env = {}) {
 
 run(`suite on Node ${process.versions.node}`, process.execPath, [vitest, 'run']);
 if (!onlyCurrent) {
+  // dependency-cruiser needs Node 22: no import cycles, arrows one way (.dependency-cruiser.cjs).
+  run('import rules (Node 22)', 'npx', ['--offline', '-y', '-p', 'node@22', 'node', `${root}node_modules/dependency-cruiser/bin/dependency-cruiser.mjs`, '--config', '.dependency-cruiser.cjs', 'runtime', 'codegen']);
   for (const [major, sdk] of [['22', '7'], ['24', '7']]) {
     run(`smoke on Node ${major} (openai ${sdk})`, 'npx', ['--offline', '-y', '-p', `node@${major}`, 'node', vitest, 'run', '--config', 'vitest.smoke.config.ts'], { SCHEMANTIC_OPENAI_SDK: sdk });
   }
