@@ -11,6 +11,26 @@ import { masked } from '../helpers/messages.js';
 import { cityOutput, expectNoCanary, noTools, openaiModel, sentBodies, userCountry, userPrompt, withReplay } from './harness.js';
 import { loadCassette, loadSse } from './replay-server.js';
 
+/**
+ * The `openai` major these tests must run against: 6 normally, 7 in the smoke run with
+ * SCHEMANTIC_OPENAI_SDK=7 (vitest.smoke.config.ts points `openai` at the openai7 alias).
+ */
+const expectedMajor = process.env['SCHEMANTIC_OPENAI_SDK'] === '7' ? 7 : 6;
+
+describe('OpenAI chat: the SDK in use', () => {
+  it(`is openai ${expectedMajor}.x, both as imported and as loaded by the adapter`, async () => {
+    // What `import('openai')` resolves to here (the same specifier the adapter imports lazily).
+    const { VERSION } = await import('openai/version');
+    expect(Number(VERSION.split('.')[0])).toBe(expectedMajor);
+    // What the adapter's own client really sent: the SDK puts its version in the User-Agent.
+    const reply = { id: 'chatcmpl-v', object: 'chat.completion', created: 0, model: 'gpt-4o', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'ok', refusal: null } }] };
+    await withReplay([{ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'json', status: 200, body: reply } }], async (server) => {
+      await openaiModel(server, 'gpt-4o').request(userPrompt('hi'), undefined, noTools);
+      expect(server.requests[0]!.headers['user-agent']).toMatch(new RegExp(`^OpenAI/JS ${expectedMajor}\\.\\d+\\.\\d+$`));
+      expect(server.requests[0]!.headers['user-agent']).toBe(`OpenAI/JS ${VERSION}`);
+    });
+  });
+});
 
 describe('OpenAI chat: requests and responses', () => {
   it('sends instructions and a prompt, and maps text, usage, finish reason and ids', async () => {

@@ -5,7 +5,7 @@
  * adapters' tests can rely on the SDK and the server agreeing on paths, headers and errors.
  */
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadCassette, loadSse, MISMATCH_STATUS, startReplayServer, type Exchange, type Reply, type ReplayServer } from './replay-server.js';
 
 const servers: ReplayServer[] = [];
@@ -196,7 +196,12 @@ describe('connection failures', () => {
   it('delay: a client that gives up while waiting is recorded as aborted', async () => {
     const server = await serve(post('/v1/chat/completions', { kind: 'delay', ms: 5_000, then: { kind: 'json', status: 200, body: {} } }));
     const started = Date.now();
-    await expect(postJson(`${server.url}/v1/chat/completions`, {}, { signal: AbortSignal.timeout(50) })).rejects.toThrow();
+    // Give up once the server has the request (a fixed 50 ms timeout could fire before it arrived on a busy machine).
+    const giveUp = new AbortController();
+    const pending = postJson(`${server.url}/v1/chat/completions`, {}, { signal: giveUp.signal });
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1));
+    giveUp.abort();
+    await expect(pending).rejects.toThrow();
     await server.settled();
     expect(server.requests[0]?.aborted).toBe(true);
     // The server stopped waiting when the client left, rather than sitting out the 5 s.
