@@ -13,6 +13,7 @@ import { VERSION } from 'schemantic/internal';
  * the generator's emitters take most of a cold start, and diff, export and docs never need them.
  */
 const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Command> }[] = [
+  { name: 'init', summary: 'Set a project up: a config, a first definitions file and package scripts', load: async () => (await import('./commands/init.js')).initCommand },
   { name: 'generate', summary: 'Generate TypeScript agent modules and validators from the definitions', load: async () => (await import('./commands/generate.js')).generateCommand },
   { name: 'validate', summary: 'Check the definitions without writing anything', load: async () => (await import('./commands/validate.js')).validateCommandSpec },
   { name: 'diff', summary: 'Compare the contracts with another git revision or folder, and say what breaks', load: async () => (await import('./commands/diff.js')).diffCommand },

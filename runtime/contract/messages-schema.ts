@@ -120,6 +120,7 @@ export const MESSAGES_JSON_SCHEMA = {
         providerResponseId: text,
         providerDetails: { type: 'object' },
         interrupted: { type: 'boolean' },
+        warnings: { type: 'array', items: text },
       },
     },
     responsePart: {

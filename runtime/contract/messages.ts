@@ -151,6 +151,11 @@ export interface ModelResponse {
   providerDetails?: Record<string, unknown>;
   /** True when the response was cut short (a cancelled or broken stream). */
   interrupted?: boolean;
+  /**
+   * Settings of the request the provider could not honour and ignored (`anthropic does not
+   * support temperature; it is ignored`): the run went on without them.
+   */
+  warnings?: string[];
 }
 
 /** One message of a conversation. */

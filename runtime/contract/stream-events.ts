@@ -25,6 +25,8 @@ export type ModelStreamEvent =
       finishReason?: FinishReason;
       providerResponseId?: string;
       providerDetails?: Record<string, unknown>;
+      /** Settings the provider ignored (becomes the response's `warnings`). */
+      warnings?: string[];
     };
 
 /** Builds a ModelResponse from stream events. */
@@ -99,6 +101,7 @@ export class ResponseAssembler {
     if (finish.finishReason !== undefined) response.finishReason = finish.finishReason;
     if (finish.providerResponseId !== undefined) response.providerResponseId = finish.providerResponseId;
     if (finish.providerDetails !== undefined) response.providerDetails = finish.providerDetails;
+    if (finish.warnings !== undefined && finish.warnings.length > 0) response.warnings = finish.warnings;
     return response;
   }
 }

@@ -117,9 +117,12 @@ describe('warnings and logs', () => {
       const reply = { request: { method: 'POST', path: '/v1/messages' }, response: { kind: 'json' as const, status: 200, body: message } };
       await withReplay([reply, reply], async (server) => {
         const model = anthropicModel(server, 'claude-sonnet-4-5');
-        await model.request(userPrompt(['Hi']), { temperature: 0.2, seed: 7 }, noTools);
-        await model.request(userPrompt(['Hi']), { temperature: 0.2, seed: 7 }, noTools);
+        const first = await model.request(userPrompt(['Hi']), { temperature: 0.2, seed: 7 }, noTools);
+        const second = await model.request(userPrompt(['Hi']), { temperature: 0.2, seed: 7 }, noTools);
         expect(server.requests.map((r) => 'temperature' in (r.body as object))).toEqual([false, false]);
+        // The process hears once; every response says what its own request lost.
+        const ignored = ['anthropic does not support temperature; it is ignored', 'anthropic does not support seed; it is ignored'];
+        expect([first.warnings, second.warnings]).toEqual([ignored, ignored]);
       });
       await withReplay([{ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'json', status: 401, body: { error: { message: `Incorrect API key provided: ${CANARY_KEY.slice(0, 8)}****${CANARY_KEY.slice(-4)}`, type: 'invalid_request_error', code: 'invalid_api_key' } } } }], async (server) => {
         const error = await openaiModel(server, 'gpt-4o').request(userPrompt(['Hi']), undefined, noTools).catch((e: unknown) => e);

@@ -135,8 +135,10 @@ describe('stream then collect equals a plain request', () => {
     ];
     await withReplay(exchanges, async (server) => {
       const model = anthropicModel(server, 'claude-sonnet-5-5');
-      const plain = await model.request(prompt, undefined, noTools);
-      const streamed = await collectStream(model.requestStream(prompt, undefined, noTools));
+      // A setting Anthropic ignores comes back on both responses alike.
+      const plain = await model.request(prompt, { seed: 7 }, noTools);
+      const streamed = await collectStream(model.requestStream(prompt, { seed: 7 }, noTools));
+      expect([plain.warnings, streamed.warnings]).toEqual([['anthropic does not support seed; it is ignored'], ['anthropic does not support seed; it is ignored']]);
       // A streamed tool call arrives as JSON text; the plain one as the object: the same arguments.
       const args = (r: ModelResponse) => r.parts.map((p) => (p.kind === 'tool-call' ? { ...p, args: typeof p.args === 'string' ? JSON.parse(p.args) : p.args } : p));
       expect({ ...comparable(streamed) as object, parts: args(streamed) }).toEqual({ ...comparable(plain) as object, parts: args(plain) });

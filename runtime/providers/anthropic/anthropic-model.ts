@@ -10,6 +10,7 @@ import type { ModelSettings } from '../../contract/spec.js';
 import type { ModelStreamEvent } from '../../contract/stream-events.js';
 import { importSdk, type ConnectionOptions, type ProviderProfile } from '../shared/provider-profile.js';
 import { ANTHROPIC_PROVIDER } from './profile.js';
+import { streamWithWarnings, withWarnings } from '../shared/warnings.js';
 import { SdkClient, type SdkRequestOptions, type SdkStream } from '../shared/sdk-calls.js';
 import { requestBody } from './map-request.js';
 import { mapMessage } from './map-response.js';
@@ -73,14 +74,16 @@ export class AnthropicModel implements Model {
 
   async request(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): Promise<ModelResponse> {
     const api = await this.#messages();
-    const body = requestBody(this.name, messages, settings, params);
-    return mapMessage(await this.#client.request(settings, signal, (options) => api.create(body, options)));
+    const warnings: string[] = [];
+    const body = requestBody(this.name, messages, settings, params, warnings);
+    return withWarnings(mapMessage(await this.#client.request(settings, signal, (options) => api.create(body, options))), warnings);
   }
 
   async *requestStream(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {
     const api = await this.#messages();
-    const body: Anthropic.MessageCreateParamsStreaming = { ...requestBody(this.name, messages, settings, params), stream: true };
-    yield* this.#client.streamRequest(settings, signal, (options) => api.create(body, options), (events) => streamEvents(events, this.name));
+    const warnings: string[] = [];
+    const body: Anthropic.MessageCreateParamsStreaming = { ...requestBody(this.name, messages, settings, params, warnings), stream: true };
+    yield* streamWithWarnings(this.#client.streamRequest(settings, signal, (options) => api.create(body, options), (events) => streamEvents(events, this.name)), warnings);
   }
 
   /** The model as data: provider and name (never its client or key). */

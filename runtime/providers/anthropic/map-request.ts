@@ -26,7 +26,7 @@ type Block = Anthropic.ContentBlockParam;
 const DEFAULT_MAX_TOKENS = 4096;
 
 /** The request body of one call (without `stream`). */
-export function requestBody(modelName: string, messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters): Body {
+export function requestBody(modelName: string, messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, warnings: string[] = []): Body {
   const { system, turns } = mapMessages(messages);
   const budget = settings?.thinking?.budgetTokens;
   if (budget !== undefined && settings?.maxTokens !== undefined && settings.maxTokens <= budget) {
@@ -46,17 +46,17 @@ export function requestBody(modelName: string, messages: readonly ModelMessage[]
   if (params.outputMode === 'native' && params.outputObject) {
     body.output_config = { format: { type: 'json_schema', schema: closedForm(params.outputObject.jsonSchema) as Record<string, unknown> } };
   }
-  applySettings(body, settings);
+  applySettings(body, settings, warnings);
   return body;
 }
 
-function applySettings(body: Body, settings: ModelSettings | undefined): void {
+function applySettings(body: Body, settings: ModelSettings | undefined, warnings: string[]): void {
   if (!settings) return;
   // The Messages API (version 2026-10-21, SDK 1.x) no longer takes sampling parameters.
-  if (settings.temperature !== undefined) warnUnsupported('anthropic', 'temperature');
-  if (settings.topP !== undefined) warnUnsupported('anthropic', 'topP');
+  if (settings.temperature !== undefined) warnUnsupported('anthropic', 'temperature', warnings);
+  if (settings.topP !== undefined) warnUnsupported('anthropic', 'topP', warnings);
   if (settings.stop !== undefined) body.stop_sequences = settings.stop;
-  if (settings.seed !== undefined) warnUnsupported('anthropic', 'seed');
+  if (settings.seed !== undefined) warnUnsupported('anthropic', 'seed', warnings);
   const thinking = settings.thinking;
   if (thinking?.budgetTokens !== undefined) body.thinking = { type: 'enabled', budget_tokens: thinking.budgetTokens };
   else if (thinking?.effort !== undefined) {

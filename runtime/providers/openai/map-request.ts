@@ -24,16 +24,18 @@ export function requestBody(
   messages: readonly ModelMessage[],
   settings: ModelSettings | undefined,
   params: ModelRequestParameters,
+  /** Collects the settings this provider ignores (they end up on the response). */
+  warnings: string[] = [],
 ): Body {
   const body: Body = { model: modelName, messages: mapMessages(messages, profile) };
-  const tools = [...params.functionTools, ...params.outputTools].map((t) => mapTool(t, profile));
+  const tools = [...params.functionTools, ...params.outputTools].map((t) => mapTool(t, profile, warnings));
   if (tools.length > 0) {
     body.tools = tools;
     body.tool_choice = params.allowText ? 'auto' : 'required';
   }
-  const format = responseFormat(params, profile);
+  const format = responseFormat(params, profile, warnings);
   if (format) body.response_format = format;
-  applySettings(body, settings, profile, tools.length > 0);
+  applySettings(body, settings, profile, tools.length > 0, warnings);
   return body;
 }
 
@@ -113,7 +115,7 @@ function callId(id: string): string {
   return `${id.slice(0, 31)}_${(hash >>> 0).toString(16).padStart(8, '0')}`;
 }
 
-function mapTool(tool: ToolDefinition, profile: ProviderProfile): OpenAI.Chat.ChatCompletionTool {
+function mapTool(tool: ToolDefinition, profile: ProviderProfile, warnings: string[]): OpenAI.Chat.ChatCompletionTool {
   const fn: OpenAI.FunctionDefinition = { name: tool.name, parameters: tool.parametersJsonSchema as Record<string, unknown> };
   if (tool.description !== undefined) fn.description = tool.description;
   // Strict unless the tool says otherwise, when the provider and the schema allow it.
@@ -122,17 +124,17 @@ function mapTool(tool: ToolDefinition, profile: ProviderProfile): OpenAI.Chat.Ch
     fn.parameters = strict as Record<string, unknown>;
     fn.strict = true;
   } else if (tool.strict === true) {
-    warnUnsupported(profile.name, profile.strict ? `strict mode for tool ${tool.name} (its schema cannot take the strict form)` : 'strict tools');
+    warnUnsupported(profile.name, profile.strict ? `strict mode for tool ${tool.name} (its schema cannot take the strict form)` : 'strict tools', warnings);
   }
   return { type: 'function', function: fn };
 }
 
-function responseFormat(params: ModelRequestParameters, profile: ProviderProfile): Body['response_format'] {
+function responseFormat(params: ModelRequestParameters, profile: ProviderProfile, warnings: string[]): Body['response_format'] {
   if (params.outputMode === 'prompted') return { type: 'json_object' };
   if (params.outputMode !== 'native' || !params.outputObject) return undefined;
   if (!profile.jsonSchemaOutput) {
     // The schema is in the instructions' place for such servers: ask for JSON at least.
-    warnUnsupported(profile.name, 'native output (response_format json_schema); using json_object');
+    warnUnsupported(profile.name, 'native output (response_format json_schema); using json_object', warnings);
     return { type: 'json_object' };
   }
   return { type: 'json_schema', json_schema: jsonSchemaFormat(params.outputObject, profile) };
@@ -145,7 +147,7 @@ function jsonSchemaFormat(output: OutputObjectDefinition, profile: ProviderProfi
   return format;
 }
 
-function applySettings(body: Body, settings: ModelSettings | undefined, profile: ProviderProfile, hasTools: boolean): void {
+function applySettings(body: Body, settings: ModelSettings | undefined, profile: ProviderProfile, hasTools: boolean, warnings: string[]): void {
   if (!settings) return;
   if (settings.temperature !== undefined) body.temperature = settings.temperature;
   if (settings.topP !== undefined) body.top_p = settings.topP;
@@ -158,6 +160,6 @@ function applySettings(body: Body, settings: ModelSettings | undefined, profile:
   if (settings.parallelToolCalls !== undefined && hasTools) body.parallel_tool_calls = settings.parallelToolCalls;
   if (settings.thinking !== undefined) {
     if (settings.thinking.effort !== undefined) body.reasoning_effort = settings.thinking.effort;
-    else warnUnsupported(profile.name, 'thinking.budgetTokens (set thinking.effort for OpenAI models)');
+    else warnUnsupported(profile.name, 'thinking.budgetTokens (set thinking.effort for OpenAI models)', warnings);
   }
 }

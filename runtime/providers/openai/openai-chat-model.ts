@@ -11,6 +11,7 @@ import type { Model, ModelRequestParameters } from '../../contract/model.js';
 import type { ModelSettings } from '../../contract/spec.js';
 import type { ModelStreamEvent } from '../../contract/stream-events.js';
 import { importSdk, type ConnectionOptions, type ProviderProfile } from '../shared/provider-profile.js';
+import { streamWithWarnings, withWarnings } from '../shared/warnings.js';
 import { SdkClient, type SdkRequestOptions, type SdkStream } from '../shared/sdk-calls.js';
 import { requestBody } from './map-request.js';
 import { openAICompatibleProfile } from './profiles.js';
@@ -84,14 +85,16 @@ export class OpenAIChatModel implements Model {
 
   async request(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): Promise<ModelResponse> {
     const completions = await this.#completions();
-    const body = requestBody(this.name, this.#profile, messages, settings, params);
-    return mapCompletion(await this.#client.request(settings, signal, (options) => completions.create(body, options)), this.#profile);
+    const warnings: string[] = [];
+    const body = requestBody(this.name, this.#profile, messages, settings, params, warnings);
+    return withWarnings(mapCompletion(await this.#client.request(settings, signal, (options) => completions.create(body, options)), this.#profile), warnings);
   }
 
   async *requestStream(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {
     const completions = await this.#completions();
-    const body: OpenAI.Chat.ChatCompletionCreateParamsStreaming = { ...requestBody(this.name, this.#profile, messages, settings, params), stream: true, stream_options: { include_usage: true } };
-    yield* this.#client.streamRequest(settings, signal, (options) => completions.create(body, options), (chunks) => streamEvents(chunks, this.#profile, this.name));
+    const warnings: string[] = [];
+    const body: OpenAI.Chat.ChatCompletionCreateParamsStreaming = { ...requestBody(this.name, this.#profile, messages, settings, params, warnings), stream: true, stream_options: { include_usage: true } };
+    yield* streamWithWarnings(this.#client.streamRequest(settings, signal, (options) => completions.create(body, options), (chunks) => streamEvents(chunks, this.#profile, this.name)), warnings);
   }
 
   /** The model as data: provider and name (never its client or key). */
