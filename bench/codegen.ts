@@ -18,7 +18,7 @@ import { benchReps, median, ROOT as root } from './stats.js';
 
 const reps = benchReps(5);
 const work = path.join(os.tmpdir(), 'schemantic-bench-codegen');
-const bin = path.join(root, 'bin', 'schemantic.js');
+const bin = path.join(root, 'codegen', 'bin', 'schemantic.js');
 
 
 /** Runs a command, returning wall time (ms) and peak resident memory (MB) from /usr/bin/time. */
@@ -40,7 +40,7 @@ function bamlCli(): { bin: string; version: string } | undefined {
 }
 
 async function watchEdits(schemas: string, out: string): Promise<{ runMs: number[]; latencyMs: number[] }> {
-  const { watch } = (await import(pathToFileURL(path.join(root, 'dist/codegen/commands/generate.js')).href)) as typeof import('../codegen/cli/commands/generate.js');
+  const { watch } = (await import(pathToFileURL(path.join(root, 'codegen/dist/cli/commands/generate.js')).href)) as typeof import('../codegen/cli/commands/generate.js');
   const lines: string[] = [];
   const io = { out: (l: string) => lines.push(l), err: () => {}, color: false };
   const watcher = await watch({ cwd: work, schemas, out }, io, { debounceMs: 10 });
@@ -72,7 +72,7 @@ function importTimes(out: string): { corpus: number[]; agent: number[]; baseline
       compilerOptions: {
         target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true,
         outDir: js, rootDir: out, declaration: false, types: [],
-        paths: { schemantic: [path.join(root, 'dist/runtime/index.d.ts')], 'schemantic/validators': [path.join(root, 'dist/runtime/validators.d.ts')] },
+        paths: { schemantic: [path.join(root, 'runtime/dist/types/index.d.ts')], 'schemantic/validators': [path.join(root, 'runtime/dist/types/validators/index.d.ts')] },
       },
       include: [out],
     }),
@@ -83,7 +83,7 @@ function importTimes(out: string): { corpus: number[]; agent: number[]; baseline
   // Generated code imports `schemantic`: make it resolvable from the compiled tree.
   mkdirSync(path.join(js, 'node_modules'), { recursive: true });
   rmSync(path.join(js, 'node_modules', 'schemantic'), { force: true });
-  execFileSync('ln', ['-s', root, path.join(js, 'node_modules', 'schemantic')]);
+  execFileSync('ln', ['-s', path.join(root, 'runtime'), path.join(js, 'node_modules', 'schemantic')]);
   const measure = (entry: string): number => {
     const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(entry).href)}); console.log(performance.now() - t);`;
     return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim());
@@ -115,7 +115,7 @@ function typecheckTimes(out: string): { ts7: number[]; ts59: number[] } {
         // The runtime's sources are checked with the corpus (through `paths`): the project's own lib.
         target: 'ES2022', lib: ['ES2023'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true,
         types: ['node'], typeRoots: [path.join(root, 'node_modules/@types')],
-        paths: { schemantic: [path.join(root, 'runtime/index.ts')], 'schemantic/validators': [path.join(root, 'runtime/validators.ts')] },
+        paths: { schemantic: [path.join(root, 'runtime/index.ts')], 'schemantic/validators': [path.join(root, 'runtime/validators/index.ts')] },
       },
       include: [`${out}/**/*.ts`],
     }),
@@ -136,7 +136,7 @@ function typecheckTimes(out: string): { ts7: number[]; ts59: number[] } {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(path.join(root, 'dist/codegen/cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(path.join(root, 'codegen/dist/cli/main.js'))) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   const baml = bamlCli();
   const schemas = path.join(work, 'schemas');
   const out = path.join(work, 'generated');

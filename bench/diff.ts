@@ -9,7 +9,7 @@
  * optional, a description and an instructions sentence changed. Both sides are also committed to
  * a temporary git repository, to time `--against HEAD~1` (read through git, nothing checked out).
  *
- * Reports wall time of the command as a user runs it (`node bin/schemantic.js diff`, Node's
+ * Reports wall time of the command as a user runs it (`node codegen/bin/schemantic.js diff`, Node's
  * start-up included) and the in-process time of the comparison, medians of interleaved
  * repetitions. Not a test: nothing here asserts a time.
  */
@@ -60,7 +60,7 @@ function hashCompare(oldDir: string, newDir: string): string[] {
 
 function cli(args: string[], cwd: string): { ms: number; code: number | null; out: string } {
   const start = performance.now();
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/schemantic.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [path.join(root, 'codegen/bin/schemantic.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { ms: performance.now() - start, code: r.status, out: r.stdout };
 }
 
