@@ -26,6 +26,25 @@ function instance(): AjvInstance {
   return ajv;
 }
 
+let available: boolean | undefined;
+
+/**
+ * Whether schemas can be compiled here: Ajv loads (it is not inlined in a bundle, since only Node
+ * compiles schemas at run time) and code generation from strings is allowed (edge runtimes forbid
+ * it). Asked by code that can do without, such as TestModel's check of its samples.
+ */
+export function schemaCompilerAvailable(): boolean {
+  if (available === undefined) {
+    try {
+      instance().compile({ type: 'object' });
+      available = true;
+    } catch {
+      available = false;
+    }
+  }
+  return available;
+}
+
 /** A validator for a schema, compiled once per schema object. `where` names it in errors. */
 export function compileSchema<T>(schema: JsonSchema, where: string): Validator<T> {
   if (typeof schema === 'boolean') return instance().compile(schema) as Validator<T>;

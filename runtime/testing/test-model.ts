@@ -8,7 +8,7 @@
  * tool results (`{"get_weather": ...}`), else `success (no tool calls)`. When the agent sends a
  * retry prompt, it calls again with arguments drawn from the next seed.
  */
-import { compileSchema } from '../schema/compile.js';
+import { compileSchema, schemaCompilerAvailable } from '../schema/compile.js';
 import { now, type ModelMessage, type ModelRequest, type ModelResponse, type RequestPart, type ResponsePart } from '../contract/messages.js';
 import type { Model, ModelRequestParameters, ToolDefinition } from '../contract/model.js';
 import type { JsonSchema, ModelSettings } from '../contract/spec.js';
@@ -87,8 +87,13 @@ export class TestModel implements Model {
   }
 }
 
-/** Data for a schema, re-drawn until it validates (or the best effort after a few seeds). */
+/**
+ * Data for a schema, re-drawn until it validates (or the best effort after a few seeds). Where no
+ * schema can be compiled (a bundle without Ajv, an edge runtime) the first draw is taken as it is:
+ * the sampler aims at valid data, and the run's own validators still check it.
+ */
 function validSample(schema: JsonSchema, seed: number): unknown {
+  if (!schemaCompilerAvailable()) return sampleFromSchema(schema, seed);
   const validate = compileSchema(schema, 'TestModel');
   let value: unknown;
   for (let attempt = 0; attempt < 20; attempt++) {
