@@ -39,6 +39,8 @@ await build({
   target: 'es2022',
   external: ['openai', 'openai/*', '@anthropic-ai/sdk', '@anthropic-ai/sdk/*', 'ajv', 'ajv/dist/2020.js', 'ajv-formats', 'randexp'],
   sourcemap: true,
+  // The maps point at the TypeScript sources the package ships: no second copy inside them.
+  sourcesContent: false,
   // Not minified: readable in a stack trace or a debugger, and small enough as it is.
   minify: false,
   // Error classes are told apart by name (`isInstance`, `error.name`): never rename them.
