@@ -1,6 +1,6 @@
 /**
  * The import rules both packages keep, checked by `npm run check:cycles` (dependency-cruiser,
- * which needs Node 22; .ci/run runs it there). TypeScript 7 has no compiler API yet, so sources
+ * which needs Node 22; `npm test` (scripts/test.mjs) runs it there). TypeScript 7 has no compiler API yet, so sources
  * are parsed with swc; type-only imports count too (tsPreCompilationDeps).
  */
 module.exports = {

@@ -1,5 +1,5 @@
 /**
- * `schemantic/codegen`: the generator as a library, for build tools and scripts that run it
+ * `@schemantic/cli`: the generator as a library, for build tools and scripts that run it
  * without the command line (the command line is `main`).
  */
 export { main } from './cli/main.js';

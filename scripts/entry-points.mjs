@@ -1,7 +1,7 @@
 /**
  * The one list of the runtime's entry points (runtime/entry-points.json), and what is derived from
  * it: the runtime's package.json `exports` and the root tsconfig's `paths`. vitest.config.ts and
- * scripts/bundle.mjs read the list themselves.
+ * scripts/build-runtime.mjs read the list themselves.
  *
  *   node scripts/entry-points.mjs          rewrite package.json exports and tsconfig paths
  *   node scripts/entry-points.mjs --check  exit 1 if either is out of date (a test runs this)

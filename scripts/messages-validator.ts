@@ -2,7 +2,7 @@
  * Precompiles the message-history schema (runtime/contract/messages-schema.ts) into
  * runtime/contract/messages-validator.js with its declaration, using the generator's own Ajv
  * module emitter: `parseMessages` then checks histories without compiling anything at run time,
- * which edge runtimes forbid. test/runtime/messages-validator.test.ts keeps the files current.
+ * which edge runtimes forbid. test/runtime/package-shape.test.ts keeps the files current.
  *
  *   npm run build:messages-validator
  */

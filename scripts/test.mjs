@@ -28,6 +28,11 @@ if (!onlyCurrent) {
   // dependency-cruiser needs Node 22: no import cycles, arrows one way (.dependency-cruiser.cjs).
   run('import rules (Node 22)', 'npx', ['--offline', '-y', '-p', 'node@22', 'node', `${root}node_modules/dependency-cruiser/bin/dependency-cruiser.mjs`, '--config', '.dependency-cruiser.cjs', 'runtime', 'codegen']);
   for (const [major, sdk] of [['22', '7'], ['24', '7']]) {
+    const cached = spawnSync('npx', ['--offline', '-y', '-p', `node@${major}`, 'node', '--version'], { cwd: root, encoding: 'utf8' });
+    if (cached.status !== 0) {
+      process.stdout.write(`\n== Node ${major} is not in the npm cache: run \`npx -y -p node@${major} node --version\` once (it downloads from the npm registry), or \`npm test -- --only-current\` to skip the other Node versions\n`);
+      process.exit(1);
+    }
     run(`smoke on Node ${major} (openai ${sdk})`, 'npx', ['--offline', '-y', '-p', `node@${major}`, 'node', vitest, 'run', '--config', 'vitest.smoke.config.ts'], { SCHEMANTIC_OPENAI_SDK: sdk });
   }
 }

@@ -50,9 +50,11 @@ export function compileSchema<T>(schema: JsonSchema, where: string): Validator<T
   if (typeof schema === 'boolean') return instance().compile(schema) as Validator<T>;
   const hit = compiled.get(schema);
   if (hit) return hit as Validator<T>;
+  // Outside the try: "needs Node" is not a schema problem, and says so itself.
+  const compiler = instance();
   let validate: Validator<unknown>;
   try {
-    validate = instance().compile(schema);
+    validate = compiler.compile(schema);
   } catch (err) {
     throw new UserError(`${where}: the JSON Schema does not compile: ${(err as Error).message}`);
   }

@@ -1,6 +1,6 @@
 /**
  * The shape of a command of the `schemantic` command line: its help, its flags, and what it runs.
- * The command line (cli.ts) parses the flags, handles `--help`, loads the configuration and calls
+ * The command line (main.ts) parses the flags, handles `--help`, loads the configuration and calls
  * `run`; each command lives in its own module under commands/.
  */
 import type { Config } from '../config.js';

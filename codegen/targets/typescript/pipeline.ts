@@ -24,7 +24,7 @@ import { VERSION } from 'schemantic/internal';
 /**
  * What makes repeated runs (watch mode) cheap. Parses and validation results are reused per
  * unchanged file; generated files are reused when none of the definitions files they depend on
- * changed (see emit/dependencies.ts); declarations and validators are also cached by content.
+ * changed (see dependencies.ts); declarations and validators are also cached by content.
  */
 export interface PipelineCache extends AnalyzeCache {
   types: TypeCache;
