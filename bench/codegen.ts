@@ -20,7 +20,6 @@ const reps = benchReps(5);
 const work = path.join(os.tmpdir(), 'schemantic-bench-codegen');
 const bin = path.join(root, 'codegen', 'bin', 'schemantic.js');
 
-
 /** Runs a command, returning wall time (ms) and peak resident memory (MB) from /usr/bin/time. */
 function timed(command: string, args: string[], cwd: string): { ms: number; mb: number } {
   const start = performance.now();
@@ -40,7 +39,9 @@ function bamlCli(): { bin: string; version: string } | undefined {
 }
 
 async function watchEdits(schemas: string, out: string): Promise<{ runMs: number[]; latencyMs: number[] }> {
-  const { watch } = (await import(pathToFileURL(path.join(root, 'codegen/dist/cli/commands/generate.js')).href)) as typeof import('../codegen/cli/commands/generate.js');
+  const { watch } = (await import(
+    pathToFileURL(path.join(root, 'codegen/dist/cli/commands/generate.js')).href
+  )) as typeof import('../codegen/cli/commands/generate.js');
   const lines: string[] = [];
   const io = { out: (l: string) => lines.push(l), err: () => {}, color: false };
   const watcher = await watch({ cwd: work, schemas, out }, io, { debounceMs: 10 });
@@ -70,9 +71,19 @@ function importTimes(out: string): { corpus: number[]; agent: number[]; baseline
     tsconfig,
     JSON.stringify({
       compilerOptions: {
-        target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true,
-        outDir: js, rootDir: out, declaration: false, types: [],
-        paths: { schemantic: [path.join(root, 'runtime/dist/types/index.d.ts')], 'schemantic/validators': [path.join(root, 'runtime/dist/types/validators/index.d.ts')] },
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        skipLibCheck: true,
+        outDir: js,
+        rootDir: out,
+        declaration: false,
+        types: [],
+        paths: {
+          schemantic: [path.join(root, 'runtime/dist/types/index.d.ts')],
+          'schemantic/validators': [path.join(root, 'runtime/dist/types/validators/index.d.ts')],
+        },
       },
       include: [out],
     }),
@@ -113,8 +124,15 @@ function typecheckTimes(out: string): { ts7: number[]; ts59: number[] } {
     JSON.stringify({
       compilerOptions: {
         // The runtime's sources are checked with the corpus (through `paths`): the project's own lib.
-        target: 'ES2022', lib: ['ES2023'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true,
-        types: ['node'], typeRoots: [path.join(root, 'node_modules/@types')],
+        target: 'ES2022',
+        lib: ['ES2023'],
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ['node'],
+        typeRoots: [path.join(root, 'node_modules/@types')],
         paths: { schemantic: [path.join(root, 'runtime/index.ts')], 'schemantic/validators': [path.join(root, 'runtime/validators/index.ts')] },
       },
       include: [`${out}/**/*.ts`],
@@ -191,7 +209,12 @@ async function main(): Promise<void> {
   console.log('\n| type-check of the generated corpus (tsc --strict) | TypeScript 7 (native) | TypeScript 5.9 | ratio |\n|---|---|---|---|');
   const ts7 = median(typecheck.ts7);
   const ts59 = typecheck.ts59.length ? median(typecheck.ts59) : NaN;
-  row('all generated files', ms(ts7), Number.isNaN(ts59) ? 'set TS59_TSC to measure' : ms(ts59), Number.isNaN(ts59) ? '' : `${(ts59 / ts7).toFixed(1)}x faster`);
+  row(
+    'all generated files',
+    ms(ts7),
+    Number.isNaN(ts59) ? 'set TS59_TSC to measure' : ms(ts59),
+    Number.isNaN(ts59) ? '' : `${(ts59 / ts7).toFixed(1)}x faster`,
+  );
 }
 
 await main();

@@ -25,7 +25,6 @@ import { benchReps, median, ROOT as root } from './stats.js';
 
 const reps = benchReps(7);
 
-
 /** The five edits, applied to the corpus's text. */
 function edited(files: Record<string, string>): Record<string, string> {
   const out = { ...files };
@@ -45,10 +44,13 @@ function edited(files: Record<string, string>): Record<string, string> {
 function hashCompare(oldDir: string, newDir: string): string[] {
   const hashes = (dir: string) => {
     const map = new Map<string, string>();
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()) {
       const doc = parse(readFileSync(path.join(dir, file), 'utf8')) as Record<string, Record<string, unknown> | undefined>;
       for (const section of ['tools', 'agents'] as const) {
-        for (const [name, entry] of Object.entries(doc[section] ?? {})) map.set(`${section}/${name}`, createHash('sha256').update(JSON.stringify(entry)).digest('hex'));
+        for (const [name, entry] of Object.entries(doc[section] ?? {}))
+          map.set(`${section}/${name}`, createHash('sha256').update(JSON.stringify(entry)).digest('hex'));
       }
     }
     return map;
@@ -60,7 +62,11 @@ function hashCompare(oldDir: string, newDir: string): string[] {
 
 function cli(args: string[], cwd: string): { ms: number; code: number | null; out: string } {
   const start = performance.now();
-  const r = spawnSync(process.execPath, [path.join(root, 'codegen/bin/schemantic.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [path.join(root, 'codegen/bin/schemantic.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { ms: performance.now() - start, code: r.status, out: r.stdout };
 }
 
@@ -80,7 +86,11 @@ async function run(): Promise<void> {
     writeCorpus(path.join(work, 'schemas'), edited(corpus));
     // The same two states as two commits, for --against HEAD~1.
     const repo = path.join(work, 'repo');
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@example.com' } });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: repo,
+        env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@example.com' },
+      });
     writeCorpus(path.join(repo, 'schemas'), corpus);
     git('init', '-q');
     git('add', '.');
@@ -97,10 +107,19 @@ async function run(): Promise<void> {
     const report = JSON.parse(json.out.join('\n')) as { summary: Record<string, number>; findings: { subject: { name: string } }[] };
     const hashed = hashCompare(path.join(work, 'old'), path.join(work, 'schemas'));
     console.log(`node ${process.version}; ${os.cpus().length} cores; ${reps} interleaved repetitions; wall milliseconds, medians\n`);
-    console.log(`schemantic diff on the corpus: ${JSON.stringify(report.summary)} over ${new Set(report.findings.map((f) => f.subject.name)).size} tools and agents`);
+    console.log(
+      `schemantic diff on the corpus: ${JSON.stringify(report.summary)} over ${new Set(report.findings.map((f) => f.subject.name)).size} tools and agents`,
+    );
     console.log(`hash comparison on the corpus: ${hashed.length} entries changed (${hashed.join(', ')})\n`);
 
-    const t = { examplesCli: [] as number[], corpusCli: [] as number[], gitCli: [] as number[], corpusIn: [] as number[], gitIn: [] as number[], hash: [] as number[] };
+    const t = {
+      examplesCli: [] as number[],
+      corpusCli: [] as number[],
+      gitCli: [] as number[],
+      corpusIn: [] as number[],
+      gitIn: [] as number[],
+      hash: [] as number[],
+    };
     for (let r = 0; r < reps + 1; r++) {
       const keep = r > 0; // the first round warms the disk cache and the in-process modules
       const e = cli(['diff', '--against', 'old'], examples);

@@ -25,7 +25,6 @@ import { benchReps, median, ROOT as root } from './stats.js';
 
 const reps = benchReps(15);
 
-
 /** Runs `fn` for about `ms` milliseconds; returns operations per second. */
 async function rate(fn: () => unknown, ms: number): Promise<number> {
   let n = 0;
@@ -49,8 +48,18 @@ function rateSync(fn: () => unknown, ms: number): number {
 
 // ---- 1. one run: a tool call, then structured output -------------------------------------------
 
-const argsSchema = { type: 'object', properties: { location_description: { type: 'string', minLength: 1 } }, required: ['location_description'], additionalProperties: false } as const;
-const outputSchema = { type: 'object', properties: { location: { type: 'string' }, lat: { type: 'number' }, lng: { type: 'number' } }, required: ['location', 'lat', 'lng'], additionalProperties: false } as const;
+const argsSchema = {
+  type: 'object',
+  properties: { location_description: { type: 'string', minLength: 1 } },
+  required: ['location_description'],
+  additionalProperties: false,
+} as const;
+const outputSchema = {
+  type: 'object',
+  properties: { location: { type: 'string' }, lat: { type: 'number' }, lng: { type: 'number' } },
+  required: ['location', 'lat', 'lng'],
+  additionalProperties: false,
+} as const;
 const geocode = (location: string) => ({ lat: 51.5 + location.length / 1000, lng: -0.12 });
 const finalOutput = { location: 'London', lat: 51.506, lng: -0.12 };
 
@@ -63,7 +72,13 @@ function schemanticRun(): () => Promise<unknown> {
   const geo = agent<undefined, typeof finalOutput>({
     name: 'geo',
     model,
-    tools: [defineTool<{ location_description: string }, unknown>({ name: 'get_lat_lng', parameters: argsSchema, handler: (_ctx, a) => geocode(a.location_description) })],
+    tools: [
+      defineTool<{ location_description: string }, unknown>({
+        name: 'get_lat_lng',
+        parameters: argsSchema,
+        handler: (_ctx, a) => geocode(a.location_description),
+      }),
+    ],
     output: outputSchema,
   });
   return async () => (await geo.run('Where is London?')).output;
@@ -77,14 +92,21 @@ function mockModel(): MockLanguageModelV3 {
       const last = options.prompt[options.prompt.length - 1];
       return last?.role === 'tool'
         ? { content: [{ type: 'text', text: JSON.stringify(finalOutput) }], finishReason: { unified: 'stop', raw: 'stop' }, usage, warnings: [] }
-        : { content: [{ type: 'tool-call', toolCallId: 'c1', toolName: 'get_lat_lng', input: '{"location_description":"London"}' }], finishReason: { unified: 'tool-calls', raw: 'tool_calls' }, usage, warnings: [] };
+        : {
+            content: [{ type: 'tool-call', toolCallId: 'c1', toolName: 'get_lat_lng', input: '{"location_description":"London"}' }],
+            finishReason: { unified: 'tool-calls', raw: 'tool_calls' },
+            usage,
+            warnings: [],
+          };
     },
   });
 }
 
 function aiSdkRun(): () => Promise<unknown> {
   const model = mockModel();
-  const tools = { get_lat_lng: tool({ inputSchema: z.object({ location_description: z.string().min(1) }), execute: async (a) => geocode(a.location_description) }) };
+  const tools = {
+    get_lat_lng: tool({ inputSchema: z.object({ location_description: z.string().min(1) }), execute: async (a) => geocode(a.location_description) }),
+  };
   const output = Output.object({ schema: z.object({ location: z.string(), lat: z.number(), lng: z.number() }) });
   return async () => (await generateText({ model, tools, output, stopWhen: stepCountIs(3), prompt: 'Where is London?' })).output;
 }
@@ -107,7 +129,10 @@ function handLoop(): () => Promise<unknown> {
       const args = JSON.parse(call.input);
       if (!validateArgs(args)) throw new Error('invalid arguments');
       const value = geocode(args.location_description);
-      prompt.push({ role: 'assistant', content: [call] }, { role: 'tool', content: [{ type: 'tool-result', toolCallId: call.toolCallId, toolName: call.toolName, output: { type: 'json', value } }] });
+      prompt.push(
+        { role: 'assistant', content: [call] },
+        { role: 'tool', content: [{ type: 'tool-result', toolCallId: call.toolCallId, toolName: call.toolName, output: { type: 'json', value } }] },
+      );
     }
     throw new Error('no output');
   };
@@ -120,7 +145,11 @@ const orderSchema = {
   properties: {
     customer: {
       type: 'object',
-      properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, email: { type: 'string', format: 'email' }, tier: { enum: ['free', 'pro', 'enterprise'] } },
+      properties: {
+        name: { type: 'string', minLength: 1, maxLength: 100 },
+        email: { type: 'string', format: 'email' },
+        tier: { enum: ['free', 'pro', 'enterprise'] },
+      },
       required: ['name', 'email', 'tier'],
       additionalProperties: false,
     },
@@ -130,7 +159,11 @@ const orderSchema = {
       maxItems: 50,
       items: {
         type: 'object',
-        properties: { sku: { type: 'string', pattern: '^[A-Z]{3}-[0-9]{4}$' }, quantity: { type: 'integer', minimum: 1, maximum: 100 }, price: { type: 'number', minimum: 0 } },
+        properties: {
+          sku: { type: 'string', pattern: '^[A-Z]{3}-[0-9]{4}$' },
+          quantity: { type: 'integer', minimum: 1, maximum: 100 },
+          price: { type: 'number', minimum: 0 },
+        },
         required: ['sku', 'quantity', 'price'],
         additionalProperties: false,
       },
@@ -149,7 +182,10 @@ const orderSchema = {
 
 const zodOrder = z.strictObject({
   customer: z.strictObject({ name: z.string().min(1).max(100), email: z.email(), tier: z.enum(['free', 'pro', 'enterprise']) }),
-  items: z.array(z.strictObject({ sku: z.string().regex(/^[A-Z]{3}-[0-9]{4}$/), quantity: z.int().min(1).max(100), price: z.number().min(0) })).min(1).max(50),
+  items: z
+    .array(z.strictObject({ sku: z.string().regex(/^[A-Z]{3}-[0-9]{4}$/), quantity: z.int().min(1).max(100), price: z.number().min(0) }))
+    .min(1)
+    .max(50),
   shipping: z.strictObject({ method: z.enum(['standard', 'express']), date: z.iso.date() }),
   notes: z.string().max(500).optional(),
 });
@@ -168,7 +204,10 @@ const validOrder = {
 /** Five errors: a bad email, a bad tier, a bad SKU, a quantity out of range, an unknown field. */
 const invalidOrder = {
   customer: { name: 'Ann Lee', email: 'not-an-email', tier: 'gold' },
-  items: [{ sku: 'abc-1', quantity: 2, price: 9.5 }, { sku: 'XYZ-0001', quantity: 500, price: 120 }],
+  items: [
+    { sku: 'abc-1', quantity: 2, price: 9.5 },
+    { sku: 'XYZ-0001', quantity: 500, price: 120 },
+  ],
   shipping: { method: 'express', date: '2026-12-01', gift: true },
 };
 
@@ -213,9 +252,15 @@ async function main(): Promise<void> {
   console.log(`| hand-written loop over MockLanguageModelV3 (floor) | ${fmt(hand)} | 1.00x |`);
   console.log(`| Schemantic on FunctionModel | ${fmt(median(runRates.schemantic!))} | ${(hand / median(runRates.schemantic!)).toFixed(2)}x |`);
   console.log(`| AI SDK generateText on MockLanguageModelV3 | ${fmt(median(runRates.aiSdk!))} | ${(hand / median(runRates.aiSdk!)).toFixed(2)}x |`);
-  console.log('\n| validating an order (5 errors when invalid, all reported) | generated validator (ops/s) | zod 4 (ops/s) | generated / zod |\n|---|---|---|---|');
-  console.log(`| valid input | ${fmt(median(validation.generatedValid!))} | ${fmt(median(validation.zodValid!))} | ${(median(validation.generatedValid!) / median(validation.zodValid!)).toFixed(1)}x |`);
-  console.log(`| invalid input | ${fmt(median(validation.generatedInvalid!))} | ${fmt(median(validation.zodInvalid!))} | ${(median(validation.generatedInvalid!) / median(validation.zodInvalid!)).toFixed(1)}x |`);
+  console.log(
+    '\n| validating an order (5 errors when invalid, all reported) | generated validator (ops/s) | zod 4 (ops/s) | generated / zod |\n|---|---|---|---|',
+  );
+  console.log(
+    `| valid input | ${fmt(median(validation.generatedValid!))} | ${fmt(median(validation.zodValid!))} | ${(median(validation.generatedValid!) / median(validation.zodValid!)).toFixed(1)}x |`,
+  );
+  console.log(
+    `| invalid input | ${fmt(median(validation.generatedInvalid!))} | ${fmt(median(validation.zodInvalid!))} | ${(median(validation.generatedInvalid!) / median(validation.zodInvalid!)).toFixed(1)}x |`,
+  );
 }
 
 await main();

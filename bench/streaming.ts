@@ -23,7 +23,6 @@ import { benchReps, median } from './stats.js';
 const reps = benchReps(9);
 const CHUNK = 25;
 
-
 /** CPU milliseconds (user + system) spent by `fn`. */
 async function cpu(fn: () => Promise<unknown> | unknown): Promise<number> {
   const start = process.cpuUsage();
@@ -50,7 +49,14 @@ const schema = { type: 'array', items: item };
 function output(kb: number): unknown[] {
   const items: unknown[] = [];
   for (let id = 0; JSON.stringify(items).length < kb * 1024; id++) {
-    items.push({ id, name: `Item number ${id}`, description: `A "quoted" description of item ${id}, with some text\nand a newline.`, price: id * 1.25, tags: ['alpha', 'beta', `t${id % 7}`], inStock: id % 3 === 0 });
+    items.push({
+      id,
+      name: `Item number ${id}`,
+      description: `A "quoted" description of item ${id}, with some text\nand a newline.`,
+      price: id * 1.25,
+      tags: ['alpha', 'beta', `t${id % 7}`],
+      inStock: id % 3 === 0,
+    });
   }
   return items;
 }
@@ -106,7 +112,9 @@ async function aiSdk(pieces: readonly string[]): Promise<number> {
 
 async function main(): Promise<void> {
   console.log(`node ${process.version}; ${reps} interleaved repetitions; chunks of ${CHUNK} bytes; CPU milliseconds, medians\n`);
-  console.log('| output | chunks | JSON.parse (floor) | stream read, nothing done (delivery floor) | Schemantic parser, per chunk | Schemantic outputStream, whole run | AI SDK parsePartialJson per chunk | parser / floor | outputStream / floor | outputStream / delivery floor | AI SDK / floor |');
+  console.log(
+    '| output | chunks | JSON.parse (floor) | stream read, nothing done (delivery floor) | Schemantic parser, per chunk | Schemantic outputStream, whole run | AI SDK parsePartialJson per chunk | parser / floor | outputStream / floor | outputStream / delivery floor | AI SDK / floor |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const kb of [50, 100, 200]) {
     const value = output(kb);
@@ -114,10 +122,15 @@ async function main(): Promise<void> {
     const text = JSON.stringify({ response: value });
     const pieces = chunks(text);
     // Both must read the same value before anything is timed.
-    const check = new FunctionModel(undefined, { stream: async function* () { yield { 0: { name: 'final_result', jsonArgs: text, toolCallId: 'o' } }; } });
+    const check = new FunctionModel(undefined, {
+      stream: async function* () {
+        yield { 0: { name: 'final_result', jsonArgs: text, toolCallId: 'o' } };
+      },
+    });
     const out = await agent<undefined, unknown[]>({ name: 'check', model: check, output: schema }).runStream('?').output();
     if (JSON.stringify(out) !== JSON.stringify(value)) throw new Error('Schemantic read another value');
-    if (JSON.stringify(((await parsePartialJson(text)).value as { response: unknown }).response) !== JSON.stringify(value)) throw new Error('the AI SDK read another value');
+    if (JSON.stringify(((await parsePartialJson(text)).value as { response: unknown }).response) !== JSON.stringify(value))
+      throw new Error('the AI SDK read another value');
     // Warm-up.
     for (let i = 0; i < 2; i++) {
       await schemantic(pieces);
@@ -131,9 +144,21 @@ async function main(): Promise<void> {
     const theirs: number[] = [];
     for (let r = 0; r < reps; r++) {
       // JSON.parse of 200 KB takes under a millisecond: time a batch and divide.
-      floor.push((await cpu(() => { for (let i = 0; i < 50; i++) JSON.parse(text); })) / 50);
-      read.push((await cpu(async () => { for (let i = 0; i < 5; i++) await delivery(pieces); })) / 5);
-      parse.push((await cpu(() => { for (let i = 0; i < 20; i++) parser(pieces); })) / 20);
+      floor.push(
+        (await cpu(() => {
+          for (let i = 0; i < 50; i++) JSON.parse(text);
+        })) / 50,
+      );
+      read.push(
+        (await cpu(async () => {
+          for (let i = 0; i < 5; i++) await delivery(pieces);
+        })) / 5,
+      );
+      parse.push(
+        (await cpu(() => {
+          for (let i = 0; i < 20; i++) parser(pieces);
+        })) / 20,
+      );
       ours.push(await cpu(() => schemantic(pieces)));
       // The per-chunk re-parse grows with the square of the size: fewer repetitions at 200 KB.
       if (r < (kb >= 200 ? 3 : reps)) theirs.push(await cpu(() => aiSdk(pieces)));
@@ -143,7 +168,9 @@ async function main(): Promise<void> {
     const p = median(parse);
     const s = median(ours);
     const a = median(theirs);
-    console.log(`| ${kb} KB | ${pieces.length} | ${f.toFixed(2)} ms | ${d.toFixed(2)} ms | ${p.toFixed(2)} ms | ${s.toFixed(2)} ms | ${a.toFixed(0)} ms | ${(p / f).toFixed(1)}x | ${(s / f).toFixed(0)}x | ${(s / d).toFixed(1)}x | ${(a / f).toFixed(0)}x |`);
+    console.log(
+      `| ${kb} KB | ${pieces.length} | ${f.toFixed(2)} ms | ${d.toFixed(2)} ms | ${p.toFixed(2)} ms | ${s.toFixed(2)} ms | ${a.toFixed(0)} ms | ${(p / f).toFixed(1)}x | ${(s / f).toFixed(0)}x | ${(s / d).toFixed(1)}x | ${(a / f).toFixed(0)}x |`,
+    );
   }
 }
 

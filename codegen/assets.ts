@@ -16,7 +16,8 @@ export function assetRoot(): string {
   for (;;) {
     if (existsSync(path.join(dir, 'templates')) && existsSync(path.join(dir, 'schemas', 'meta'))) return (root = dir);
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`schemantic: templates/ and schemas/meta/ not found above ${fileURLToPath(import.meta.url)}; reinstall @schemantic/cli`);
+    if (parent === dir)
+      throw new Error(`schemantic: templates/ and schemas/meta/ not found above ${fileURLToPath(import.meta.url)}; reinstall @schemantic/cli`);
     dir = parent;
   }
 }

@@ -107,7 +107,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, agents: Record<
       return;
     }
     default:
-      throw ['/', '/events', '/chat'].includes(url.pathname) ? new HttpError(405, `${req.method} is not allowed on ${url.pathname}`) : new HttpError(404, `no route ${url.pathname}`);
+      throw ['/', '/events', '/chat'].includes(url.pathname)
+        ? new HttpError(405, `${req.method} is not allowed on ${url.pathname}`)
+        : new HttpError(404, `no route ${url.pathname}`);
   }
 }
 
@@ -137,7 +139,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 /** The prompt of a `useChat` request: the text parts of the last user message. */
 function lastUserText(body: unknown): string {
   const messages = (body as { messages?: unknown } | null)?.messages;
-  if (!Array.isArray(messages)) throw new HttpError(400, 'the body needs messages: { "messages": [{ "role": "user", "parts": [{ "type": "text", "text": "..." }] }] }');
+  if (!Array.isArray(messages))
+    throw new HttpError(400, 'the body needs messages: { "messages": [{ "role": "user", "parts": [{ "type": "text", "text": "..." }] }] }');
   const last = [...messages].reverse().find((m: { role?: unknown } | null) => m?.role === 'user') as { parts?: unknown } | undefined;
   const parts = Array.isArray(last?.parts) ? (last.parts as { type?: unknown; text?: unknown }[]) : [];
   const text = parts

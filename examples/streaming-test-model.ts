@@ -22,7 +22,9 @@ export function streamingTestModel(options: TestModelOptions, delayMs: number): 
         else if (part.kind === 'tool-call') {
           const key = call++;
           const json = typeof part.args === 'string' ? part.args : JSON.stringify(part.args);
-          pieces = (json.match(/[^]{1,16}/g) ?? ['']).map((jsonArgs, i) => ({ [key]: i === 0 ? { name: part.toolName, toolCallId: part.toolCallId, jsonArgs } : { jsonArgs } }));
+          pieces = (json.match(/[^]{1,16}/g) ?? ['']).map((jsonArgs, i) => ({
+            [key]: i === 0 ? { name: part.toolName, toolCallId: part.toolCallId, jsonArgs } : { jsonArgs },
+          }));
         }
         for (const piece of pieces) {
           if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));

@@ -32,7 +32,16 @@ export type { MessageOptions } from './agent/result.js';
 export type { RunContext } from './agent/run-context.js';
 export type { DynamicInstruction, Instruction, InstructionFn } from './agent/instructions.js';
 export { renderTemplate } from './agent/instructions.js';
-export { SchemanticError, UserError, ModelRetry, UnexpectedModelBehavior, UsageLimitExceeded, ModelAPIError, ModelHTTPError, UnsupportedContentError } from './contract/errors.js';
+export {
+  SchemanticError,
+  UserError,
+  ModelRetry,
+  UnexpectedModelBehavior,
+  UsageLimitExceeded,
+  ModelAPIError,
+  ModelHTTPError,
+  UnsupportedContentError,
+} from './contract/errors.js';
 export { MESSAGES_FORMAT_VERSION, responseText, toolCalls } from './contract/messages.js';
 export type {
   BinaryContent,

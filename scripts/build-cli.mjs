@@ -9,7 +9,9 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const codegen = fileURLToPath(new URL('../codegen/', import.meta.url));
-const tsc = createRequire(import.meta.url).resolve('typescript/package.json').replace(/package\.json$/, 'bin/tsc');
+const tsc = createRequire(import.meta.url)
+  .resolve('typescript/package.json')
+  .replace(/package\.json$/, 'bin/tsc');
 
 rmSync(`${codegen}dist`, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', `${codegen}tsconfig.build.json`], { stdio: 'inherit' });

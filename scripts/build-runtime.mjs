@@ -20,7 +20,9 @@ import { fileURLToPath } from 'node:url';
 import { entryPoints } from './entry-points.mjs';
 
 const runtime = fileURLToPath(new URL('../runtime/', import.meta.url));
-const tsc = createRequire(import.meta.url).resolve('typescript/package.json').replace(/package\.json$/, 'bin/tsc');
+const tsc = createRequire(import.meta.url)
+  .resolve('typescript/package.json')
+  .replace(/package\.json$/, 'bin/tsc');
 
 rmSync(`${runtime}dist`, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', `${runtime}tsconfig.build.json`], { stdio: 'inherit' });

@@ -1,5 +1,5 @@
 /**
- * `npm test`: the whole suite on this machine's Node, the import rules, then the smoke subset
+ * `npm test`: formatting, the whole suite on this machine's Node, the import rules, then the smoke subset
  * (vitest.smoke.config.ts) on Node 22 and 24 with openai 7 (the suite itself covers openai 6). The other Node versions come from the npm
  * cache as the `node` package (.ci/run puts them there; `npx -y -p node@22 node -v` does it by
  * hand); a version missing from the cache is reported and fails the run, never downloaded here.
@@ -23,16 +23,38 @@ function run(label, command, args, env = {}) {
   }
 }
 
+run('formatting (prettier --check)', 'npm', ['run', '--silent', 'format:check']);
 run(`suite on Node ${process.versions.node}`, process.execPath, [vitest, 'run']);
 if (!onlyCurrent) {
   // dependency-cruiser needs Node 22: no import cycles, arrows one way (.dependency-cruiser.cjs).
-  run('import rules (Node 22)', 'npx', ['--offline', '-y', '-p', 'node@22', 'node', `${root}node_modules/dependency-cruiser/bin/dependency-cruiser.mjs`, '--config', '.dependency-cruiser.cjs', 'runtime', 'codegen']);
-  for (const [major, sdk] of [['22', '7'], ['24', '7']]) {
+  run('import rules (Node 22)', 'npx', [
+    '--offline',
+    '-y',
+    '-p',
+    'node@22',
+    'node',
+    `${root}node_modules/dependency-cruiser/bin/dependency-cruiser.mjs`,
+    '--config',
+    '.dependency-cruiser.cjs',
+    'runtime',
+    'codegen',
+  ]);
+  for (const [major, sdk] of [
+    ['22', '7'],
+    ['24', '7'],
+  ]) {
     const cached = spawnSync('npx', ['--offline', '-y', '-p', `node@${major}`, 'node', '--version'], { cwd: root, encoding: 'utf8' });
     if (cached.status !== 0) {
-      process.stdout.write(`\n== Node ${major} is not in the npm cache: run \`npx -y -p node@${major} node --version\` once (it downloads from the npm registry), or \`npm test -- --only-current\` to skip the other Node versions\n`);
+      process.stdout.write(
+        `\n== Node ${major} is not in the npm cache: run \`npx -y -p node@${major} node --version\` once (it downloads from the npm registry), or \`npm test -- --only-current\` to skip the other Node versions\n`,
+      );
       process.exit(1);
     }
-    run(`smoke on Node ${major} (openai ${sdk})`, 'npx', ['--offline', '-y', '-p', `node@${major}`, 'node', vitest, 'run', '--config', 'vitest.smoke.config.ts'], { SCHEMANTIC_OPENAI_SDK: sdk });
+    run(
+      `smoke on Node ${major} (openai ${sdk})`,
+      'npx',
+      ['--offline', '-y', '-p', `node@${major}`, 'node', vitest, 'run', '--config', 'vitest.smoke.config.ts'],
+      { SCHEMANTIC_OPENAI_SDK: sdk },
+    );
   }
 }

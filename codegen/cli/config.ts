@@ -80,7 +80,13 @@ function fromDocument(name: string, parsed: ReturnType<typeof parseSource>, poin
   const root = pointer === '' ? parsed.file.value : isObject(parsed.file.value) ? parsed.file.value[pointer.slice(1)] : undefined;
   const errors = validateConfig(root);
   if (errors.length > 0) return { config, problems: errors.filter((e) => e.keyword !== 'if').map((e) => configProblem(parsed.file, pointer, e)) };
-  const raw = root as { schemas?: string; out?: string; export?: { out?: string; openapi?: { title?: string; version?: string } }; docs?: { out?: string }; diff?: { failOn?: FailOn; overrides?: Omit<DiffOverride, 'at'>[] } };
+  const raw = root as {
+    schemas?: string;
+    out?: string;
+    export?: { out?: string; openapi?: { title?: string; version?: string } };
+    docs?: { out?: string };
+    diff?: { failOn?: FailOn; overrides?: Omit<DiffOverride, 'at'>[] };
+  };
   if (raw.schemas !== undefined) config.schemas = raw.schemas;
   if (raw.out !== undefined) config.out = raw.out;
   if (raw.export?.out !== undefined) config.exportOut = raw.export.out;
@@ -110,11 +116,28 @@ function configProblem(file: LoadedFile, base: string, e: ErrorObject): Problem 
     case 'oneOf':
       return problemAt(file, at, 'config-error', 'name either the tool or the agent the override is for ("tool" or "agent", not both)');
     case 'enum':
-      return problemAt(file, at, 'config-error', `must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')} (found ${JSON.stringify(e.data)})`);
+      return problemAt(
+        file,
+        at,
+        'config-error',
+        `must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')} (found ${JSON.stringify(e.data)})`,
+      );
     case 'minLength':
-      return problemAt(file, at, 'config-error', at.endsWith('/reason') ? 'give the reason (it is shown with every finding the override changes)' : 'must not be empty');
+      return problemAt(
+        file,
+        at,
+        'config-error',
+        at.endsWith('/reason') ? 'give the reason (it is shown with every finding the override changes)' : 'must not be empty',
+      );
     case 'type':
-      return problemAt(file, at, 'config-error', at === base ? 'the configuration must be an object' : `must be ${e.params['type'] === 'object' ? 'an object' : e.params['type'] === 'array' ? 'a list' : `a ${String(e.params['type'])}`}`);
+      return problemAt(
+        file,
+        at,
+        'config-error',
+        at === base
+          ? 'the configuration must be an object'
+          : `must be ${e.params['type'] === 'object' ? 'an object' : e.params['type'] === 'array' ? 'a list' : `a ${String(e.params['type'])}`}`,
+      );
     default:
       return problemAt(file, at, 'config-error', e.message ?? 'invalid value');
   }

@@ -13,12 +13,36 @@ import { VERSION } from 'schemantic/internal';
  * the generator's emitters take most of a cold start, and diff, export and docs never need them.
  */
 const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Command> }[] = [
-  { name: 'init', summary: 'Set a project up: a config, a first definitions file and package scripts', load: async () => (await import('./commands/init.js')).initCommand },
-  { name: 'generate', summary: 'Generate TypeScript agent modules and validators from the definitions', load: async () => (await import('./commands/generate.js')).generateCommand },
-  { name: 'validate', summary: 'Check the definitions without writing anything', load: async () => (await import('./commands/validate.js')).validateCommandSpec },
-  { name: 'diff', summary: 'Compare the contracts with another git revision or folder, and say what breaks', load: async () => (await import('./commands/diff.js')).diffCommand },
-  { name: 'export', summary: 'Write the contracts as JSON Schema documents, an MCP tool manifest and OpenAPI 3.1', load: async () => (await import('./commands/export.js')).exportCommand },
-  { name: 'docs', summary: 'Write markdown pages for every agent and tool, with a mermaid diagram', load: async () => (await import('./commands/docs.js')).docsCommand },
+  {
+    name: 'init',
+    summary: 'Set a project up: a config, a first definitions file and package scripts',
+    load: async () => (await import('./commands/init.js')).initCommand,
+  },
+  {
+    name: 'generate',
+    summary: 'Generate TypeScript agent modules and validators from the definitions',
+    load: async () => (await import('./commands/generate.js')).generateCommand,
+  },
+  {
+    name: 'validate',
+    summary: 'Check the definitions without writing anything',
+    load: async () => (await import('./commands/validate.js')).validateCommandSpec,
+  },
+  {
+    name: 'diff',
+    summary: 'Compare the contracts with another git revision or folder, and say what breaks',
+    load: async () => (await import('./commands/diff.js')).diffCommand,
+  },
+  {
+    name: 'export',
+    summary: 'Write the contracts as JSON Schema documents, an MCP tool manifest and OpenAPI 3.1',
+    load: async () => (await import('./commands/export.js')).exportCommand,
+  },
+  {
+    name: 'docs',
+    summary: 'Write markdown pages for every agent and tool, with a mermaid diagram',
+    load: async () => (await import('./commands/docs.js')).docsCommand,
+  },
 ];
 
 function mainHelp(): string {
@@ -58,7 +82,12 @@ export async function main(argv: readonly string[], io: Io = processIo(), cwd = 
   const command = await entry.load();
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: [...rest], options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: false, strict: true }));
+    ({ values } = parseArgs({
+      args: [...rest],
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+      strict: true,
+    }));
   } catch (err) {
     io.err(`schemantic ${name}: ${(err as Error).message}`);
     io.err(`Run \`schemantic ${name} --help\` for usage.`);

@@ -2,19 +2,7 @@
  * Stage 4, build IR: turn the resolved corpus into the IR: final TypeScript and file names,
  * parsed instruction templates, output members, and the closure of named types each schema needs.
  */
-import type {
-  InstructionPart,
-  IR,
-  IRAgent,
-  IRModelSettings,
-  IROutput,
-  IROutputMember,
-  IRSchema,
-  IRSource,
-  IRTool,
-  IRType,
-  IRUsageLimits,
-} from './ir/types.js';
+import type { InstructionPart, IR, IRAgent, IRModelSettings, IROutput, IROutputMember, IRSchema, IRSource, IRTool, IRType, IRUsageLimits } from './ir/types.js';
 import { problemAt } from './locate.js';
 import { camelCase, kebabCase, pascalCase } from './naming.js';
 import { agentNames, toolNames, typeValidatorName } from './naming-plan.js';
@@ -80,25 +68,27 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
     })),
   );
 
-  const tools: IRTool[] = corpus.tools.map((entry) => cached(cache.tools, entry, () => {
-    const raw = entry.raw;
-    const slot = (kind: string) => entry.slots.find((s) => s.kind === kind);
-    const parameters = slot('parameters');
-    const returns = slot('returns');
-    return {
-      name: entry.name,
-      tsName: pascalCase(entry.name),
-      handlerKey: camelCase(entry.name),
-      fileName: kebabCase(entry.name),
-      names: toolNames({ tsName: pascalCase(entry.name), handlerKey: camelCase(entry.name), fileName: kebabCase(entry.name) }),
-      ...optional('description', raw['description']),
-      parameters: irSchema(parameters?.schema ?? { type: 'object' }, parameters?.inlinedFrom),
-      ...(returns ? { returns: irSchema(returns.schema, returns.inlinedFrom) } : {}),
-      ...optional('retries', raw['retries']),
-      ...optional('strict', raw['strict']),
-      source: sourceOf(entry.source),
-    };
-  }));
+  const tools: IRTool[] = corpus.tools.map((entry) =>
+    cached(cache.tools, entry, () => {
+      const raw = entry.raw;
+      const slot = (kind: string) => entry.slots.find((s) => s.kind === kind);
+      const parameters = slot('parameters');
+      const returns = slot('returns');
+      return {
+        name: entry.name,
+        tsName: pascalCase(entry.name),
+        handlerKey: camelCase(entry.name),
+        fileName: kebabCase(entry.name),
+        names: toolNames({ tsName: pascalCase(entry.name), handlerKey: camelCase(entry.name), fileName: kebabCase(entry.name) }),
+        ...optional('description', raw['description']),
+        parameters: irSchema(parameters?.schema ?? { type: 'object' }, parameters?.inlinedFrom),
+        ...(returns ? { returns: irSchema(returns.schema, returns.inlinedFrom) } : {}),
+        ...optional('retries', raw['retries']),
+        ...optional('strict', raw['strict']),
+        source: sourceOf(entry.source),
+      };
+    }),
+  );
 
   const toolNameSet = new Set(corpus.tools.map((t) => t.name));
   const agentNameSet = new Set(corpus.agents.map((a) => a.name));
@@ -197,7 +187,12 @@ export function parseInstructions(text: string, entry: ResolvedEntry, problems: 
     } else {
       const snippet = text.slice(match.index, match.index + 20).split('\n')[0];
       problems.push(
-        problemAt(entry.source.file, `${entry.source.pointer}/instructions`, 'invalid-value', `malformed placeholder at "${snippet}": write {{name}} or {{a.b}}, or \\{{ for a literal {{`),
+        problemAt(
+          entry.source.file,
+          `${entry.source.pointer}/instructions`,
+          'invalid-value',
+          `malformed placeholder at "${snippet}": write {{name}} or {{a.b}}, or \\{{ for a literal {{`,
+        ),
       );
     }
   }

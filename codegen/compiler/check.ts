@@ -34,7 +34,11 @@ export function check(ir: IR, notes: BuildNotes, corpus: ResolvedCorpus, files: 
     );
   }
 
-  problems.push(...delegationCycles(ir, (agent, index, message) => at({ rel: agent.source.rel, pointer: `${agent.source.pointer}/tools/${index}` }, 'cyclic-delegation', message)));
+  problems.push(
+    ...delegationCycles(ir, (agent, index, message) =>
+      at({ rel: agent.source.rel, pointer: `${agent.source.pointer}/tools/${index}` }, 'cyclic-delegation', message),
+    ),
+  );
 
   for (const entry of [...ir.tools, ...ir.agents]) {
     // Output tools are named final_result or final_result_<Member>: a tool (or a delegate agent)
@@ -49,14 +53,26 @@ export function check(ir: IR, notes: BuildNotes, corpus: ResolvedCorpus, files: 
     for (const member of agent.output.members) {
       const first = seen.get(member.toolName);
       if (first !== undefined) {
-        problems.push(at(member.source, 'output-name', `two members of the output union of agent "${agent.name}" are named ${member.memberName}; give one a different title or type`));
+        problems.push(
+          at(
+            member.source,
+            'output-name',
+            `two members of the output union of agent "${agent.name}" are named ${member.memberName}; give one a different title or type`,
+          ),
+        );
       }
       seen.set(member.toolName, member.memberName);
     }
   }
   for (const tool of ir.tools) {
     if (!acceptsOnlyObjects(tool.parameters.schema, types)) {
-      problems.push(at({ rel: tool.source.rel, pointer: `${tool.source.pointer}/parameters` }, 'not-an-object', `the parameters of tool "${tool.name}" must be an object schema (type: object)`));
+      problems.push(
+        at(
+          { rel: tool.source.rel, pointer: `${tool.source.pointer}/parameters` },
+          'not-an-object',
+          `the parameters of tool "${tool.name}" must be an object schema (type: object)`,
+        ),
+      );
     }
   }
   for (const agent of ir.agents) {
@@ -69,12 +85,16 @@ export function check(ir: IR, notes: BuildNotes, corpus: ResolvedCorpus, files: 
       const where = { rel: agent.source.rel, pointer: `${agent.source.pointer}/instructions` };
       const placeholder = `{{${part.path.join('.')}}}`;
       if (!agent.context) {
-        problems.push(at(where, 'unknown-placeholder', `${placeholder} has no value: agent "${agent.name}" has no context schema; add one that defines ${part.path[0]}`));
+        problems.push(
+          at(where, 'unknown-placeholder', `${placeholder} has no value: agent "${agent.name}" has no context schema; add one that defines ${part.path[0]}`),
+        );
         continue;
       }
       const missing = missingPath(agent.context.schema, part.path, types);
       if (missing) {
-        problems.push(at(where, 'unknown-placeholder', `${placeholder}: the context defines no "${missing.segment}"${didYouMean(missing.segment, missing.available)}`));
+        problems.push(
+          at(where, 'unknown-placeholder', `${placeholder}: the context defines no "${missing.segment}"${didYouMean(missing.segment, missing.available)}`),
+        );
       }
     }
   }
@@ -172,12 +192,25 @@ function nameClashes(
     const owner = moduleOwners.get(type.module);
     if (owner === undefined) moduleOwners.set(type.module, type.source.rel);
     else if (owner !== type.source.rel) {
-      problems.push(at(type.source, 'name-collision', `the types of ${type.source.rel} would be generated into ${type.module}.ts, like those of ${owner}; rename one file`, 'key'));
+      problems.push(
+        at(
+          type.source,
+          'name-collision',
+          `the types of ${type.source.rel} would be generated into ${type.module}.ts, like those of ${owner}; rename one file`,
+          'key',
+        ),
+      );
     }
     if (GLOBAL_TYPE_NAMES.has(type.tsName)) {
-      problems.push(at(type.source, 'reserved-name', `type "${type.name}" would be named ${type.tsName}, which shadows a global TypeScript type; rename it`, 'key'));
+      problems.push(
+        at(type.source, 'reserved-name', `type "${type.name}" would be named ${type.tsName}, which shadows a global TypeScript type; rename it`, 'key'),
+      );
     }
-    owners.push({ what: `type "${type.name}"`, source: type.source, names: claimedNames(type, () => [`$defs:${type.name}`, type.tsName, `file:${type.validator.module}`]) });
+    owners.push({
+      what: `type "${type.name}"`,
+      source: type.source,
+      names: claimedNames(type, () => [`$defs:${type.name}`, type.tsName, `file:${type.validator.module}`]),
+    });
   }
   for (const tool of ir.tools) {
     const names = claimedNames(tool, () => {
@@ -215,7 +248,12 @@ function nameClashes(
         reported.add(first);
         const shown = name.replace(/^(file|\$defs):/, '');
         problems.push(
-          at(owner.source, 'name-collision', `${owner.what} becomes "${shown}", which ${first.what} at ${first.source.file}:${first.source.line}:${first.source.col} also becomes; rename one`, 'key'),
+          at(
+            owner.source,
+            'name-collision',
+            `${owner.what} becomes "${shown}", which ${first.what} at ${first.source.file}:${first.source.line}:${first.source.col} also becomes; rename one`,
+            'key',
+          ),
         );
       }
     }

@@ -92,7 +92,12 @@ export function folderReader(dir: string): SourceReader {
 /** A reader over files held in memory (tests, the watch cache, other revisions). */
 export function memoryReader(files: Readonly<Record<string, string>>): SourceReader {
   return {
-    list: () => Promise.resolve(Object.keys(files).filter((f) => isDefinitionPath(f)).sort()),
+    list: () =>
+      Promise.resolve(
+        Object.keys(files)
+          .filter((f) => isDefinitionPath(f))
+          .sort(),
+      ),
     read: (rel) => {
       const text = files[rel];
       return text === undefined ? Promise.reject(new Error(`no file ${rel}`)) : Promise.resolve(text);
@@ -109,10 +114,7 @@ export interface LoadOptions {
 }
 
 /** Reads and parses every definitions file. Files are sorted, so input order never matters. */
-export async function load(
-  reader: SourceReader,
-  options: LoadOptions,
-): Promise<{ files: LoadedFile[]; problems: Problem[] }> {
+export async function load(reader: SourceReader, options: LoadOptions): Promise<{ files: LoadedFile[]; problems: Problem[] }> {
   const files: LoadedFile[] = [];
   const problems: Problem[] = [];
   const rels = [...(await reader.list())].sort();
@@ -156,11 +158,7 @@ function joinDisplay(prefix: string, rel: string): string {
 }
 
 /** Parses one file's text. Pure: the same text always gives the same result. */
-export function parseSource(
-  rel: string,
-  display: string,
-  text: string,
-): { file: LoadedFile; problems: Problem[] } {
+export function parseSource(rel: string, display: string, text: string): { file: LoadedFile; problems: Problem[] } {
   const problems: Problem[] = [];
   const lineCounter = new LineCounter();
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
@@ -223,13 +221,7 @@ function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
 }
 
-function indexPositions(
-  node: Node | null,
-  pointer: string,
-  positions: PositionIndex,
-  at: (offset: number) => SourcePos,
-  key?: SourcePos,
-): void {
+function indexPositions(node: Node | null, pointer: string, positions: PositionIndex, at: (offset: number) => SourcePos, key?: SourcePos): void {
   if (!node) return;
   const range = node.range;
   if (range) positions.set(pointer, at(range[0]), key);

@@ -72,7 +72,11 @@ export function declarationsOf(file: LoadedFile, invalid: ReadonlySet<string>, c
           const at = `${slot.pointer}/${container}/${escapePointerSegment(def)}`;
           // The hoisted name becomes a `$defs` key in bundled schemas and a TypeScript name.
           if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(def)) {
-            decl.problems.push(problemAt(file, at, 'invalid-name', `invalid ${container} name ${JSON.stringify(def)}: use letters, digits, _ and -, starting with a letter`, { anchor: 'key' }));
+            decl.problems.push(
+              problemAt(file, at, 'invalid-name', `invalid ${container} name ${JSON.stringify(def)}: use letters, digits, _ and -, starting with a letter`, {
+                anchor: 'key',
+              }),
+            );
             continue;
           }
           decl.hoisted.push([`${file.rel}#${at}`, `${owner}_${def}`]);

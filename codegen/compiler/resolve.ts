@@ -112,14 +112,21 @@ class Resolver {
       out.types.push({ name, ...this.tracked(file, pointer, () => this.resolveSlot(file, pointer, schema)), source: { file, pointer } });
       out.types.push(...this.hoistedTypes(file, pointer, schema, name));
     }
-    for (const [section, list] of [['tools', out.tools], ['agents', out.agents]] as const) {
+    for (const [section, list] of [
+      ['tools', out.tools],
+      ['agents', out.agents],
+    ] as const) {
       for (const [name, raw] of entries(doc[section])) {
         const pointer = `/${section}/${escapePointerSegment(name)}`;
         if (!this.usable(file, pointer) || !isObject(raw) || this.declared[section].get(name)?.file !== file) continue;
         const slots: ResolvedSlot[] = [];
         for (const slot of schemaSlots({ [section]: { [name]: raw } })) {
           const slotPointer = slot.pointer;
-          slots.push({ kind: slot.kind, ...this.tracked(file, slotPointer, () => this.resolveSlot(file, slotPointer, slot.schema)), source: { file, pointer: slotPointer } });
+          slots.push({
+            kind: slot.kind,
+            ...this.tracked(file, slotPointer, () => this.resolveSlot(file, slotPointer, slot.schema)),
+            source: { file, pointer: slotPointer },
+          });
           out.types.push(...this.hoistedTypes(file, slotPointer, slot.schema, ownerName(name, slot.kind, slotPointer)));
         }
         list.push({ name, raw, source: { file, pointer }, slots });
@@ -227,7 +234,12 @@ class Resolver {
     }
     if (ctx.stack.includes(key)) {
       this.problems.push(
-        problemAt(ctx.file, refPointer, 'ref-cycle', `$ref ${JSON.stringify(ref)} is part of a cycle through an unnamed schema; move the recursive part into a named type`),
+        problemAt(
+          ctx.file,
+          refPointer,
+          'ref-cycle',
+          `$ref ${JSON.stringify(ref)} is part of a cycle through an unnamed schema; move the recursive part into a named type`,
+        ),
       );
       return withoutKeys(node, isRef);
     }
@@ -306,7 +318,6 @@ class Resolver {
     return undefined;
   }
 }
-
 
 const isRef = (keyword: string): boolean => keyword === '$ref';
 const isDefs = (keyword: string): boolean => keyword === '$defs' || keyword === 'definitions';

@@ -72,11 +72,7 @@ function documentProblems(file: LoadedFile): Problem[] {
  */
 function reduceErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.schemaPath);
-  return errors.filter(
-    (e) =>
-      e.keyword !== 'propertyNames' &&
-      !unions.some((u) => e.schemaPath.startsWith(u + '/')),
-  );
+  return errors.filter((e) => e.keyword !== 'propertyNames' && !unions.some((u) => e.schemaPath.startsWith(u + '/')));
 }
 
 function documentProblem(file: LoadedFile, e: ErrorObject): Problem {
@@ -172,9 +168,7 @@ function schemaProblems(file: LoadedFile): Problem[] {
           if (pointer !== slot.pointer) {
             problems.push(problemAt(file, at, 'unsupported-keyword', '$schema is only allowed at the root of a schema', { anchor: 'key' }));
           } else if (typeof value === 'string' && !DRAFT_07_URIS.has(value) && !DRAFT_2020_URIS.has(value)) {
-            problems.push(
-              problemAt(file, at, 'unsupported-keyword', `unsupported $schema ${JSON.stringify(value)}: use draft 2020-12 or draft-07`),
-            );
+            problems.push(problemAt(file, at, 'unsupported-keyword', `unsupported $schema ${JSON.stringify(value)}: use draft 2020-12 or draft-07`));
           }
         } else if (!known.has(keyword)) {
           problems.push(
@@ -194,7 +188,12 @@ function schemaProblems(file: LoadedFile): Problem[] {
         } else if (keyword === 'patternProperties' && isObject(value)) {
           for (const key of Object.keys(value)) {
             const error = regexError(key);
-            if (error) problems.push(problemAt(file, `${at}/${escapePointerSegment(key)}`, 'invalid-schema', `patternProperties key is not a valid regular expression: ${error}`, { anchor: 'key' }));
+            if (error)
+              problems.push(
+                problemAt(file, `${at}/${escapePointerSegment(key)}`, 'invalid-schema', `patternProperties key is not a valid regular expression: ${error}`, {
+                  anchor: 'key',
+                }),
+              );
           }
         }
       }
@@ -203,8 +202,7 @@ function schemaProblems(file: LoadedFile): Problem[] {
   return problems;
 }
 
-const PROTO_MESSAGE =
-  'a property named __proto__ cannot be validated (Ajv skips it) and sets the prototype of JavaScript objects; rename it';
+const PROTO_MESSAGE = 'a property named __proto__ cannot be validated (Ajv skips it) and sets the prototype of JavaScript objects; rename it';
 
 /**
  * Why a pattern does not compile as the validators compile it (ECMAScript, with the `u` flag),

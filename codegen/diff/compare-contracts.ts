@@ -29,7 +29,16 @@ class Findings {
   ) {}
 
   /** A finding about a whole contract or one of its fields. */
-  add(subject: DiffSubject, rule: RuleId, pointer: string, message: string, before: Cursor | undefined, after: Cursor | undefined, direction: Direction = 'input', extra: Pick<Finding, 'text'> = {}): void {
+  add(
+    subject: DiffSubject,
+    rule: RuleId,
+    pointer: string,
+    message: string,
+    before: Cursor | undefined,
+    after: Cursor | undefined,
+    direction: Direction = 'input',
+    extra: Pick<Finding, 'text'> = {},
+  ): void {
     const { severity, impact } = judge(rule, direction);
     const b = locate(this.old, before);
     const a = locate(this.neu, after);
@@ -128,14 +137,30 @@ function compareAgent(out: Findings, a: IRAgent, b: IRAgent): void {
   const [ca, cb] = [cursorOf(a.source), cursorOf(b.source)];
   text(out, subject, '/description', a.description, b.description, ca, cb, 'description-changed');
   text(out, subject, '/instructions', instructionsText(a.instructions), instructionsText(b.instructions), ca, cb, 'instructions-changed');
-  if (a.model !== b.model) out.add(subject, 'model-changed', '/model', `model changed from ${a.model ?? '(none)'} to ${b.model ?? '(none)'}`, child(ca, 'model', a.model), child(cb, 'model', b.model));
+  if (a.model !== b.model)
+    out.add(
+      subject,
+      'model-changed',
+      '/model',
+      `model changed from ${a.model ?? '(none)'} to ${b.model ?? '(none)'}`,
+      child(ca, 'model', a.model),
+      child(cb, 'model', b.model),
+    );
   if (a.context && b.context) out.schemas(subject, 'input', at(a.context, ca, 'context'), at(b.context, cb, 'context'), '/context');
   else if (b.context) out.add(subject, 'context-added', '/context', 'context added', ca, childCursor(cb, 'context'));
   else if (a.context) out.add(subject, 'context-removed', '/context', 'context removed', childCursor(ca, 'context'), cb);
   members(out, subject, 'tools', a.tools, b.tools, ca, cb, 'agent-tool-added', 'agent-tool-removed', 'tool');
   members(out, subject, 'tools', a.delegates, b.delegates, ca, cb, 'agent-delegate-added', 'agent-delegate-removed', 'delegate');
   if (a.outputMode !== b.outputMode) {
-    out.add(subject, 'output-mode-changed', '/output_mode', `output mode changed from ${a.outputMode} to ${b.outputMode}`, childCursor(ca, 'output_mode'), childCursor(cb, 'output_mode'), 'output');
+    out.add(
+      subject,
+      'output-mode-changed',
+      '/output_mode',
+      `output mode changed from ${a.outputMode} to ${b.outputMode}`,
+      childCursor(ca, 'output_mode'),
+      childCursor(cb, 'output_mode'),
+      'output',
+    );
   }
   compareOutput(out, subject, a, b);
   setting(out, subject, '/retries', 'retries', a.retries, b.retries, ca, cb);
@@ -156,8 +181,20 @@ function compareAgent(out: Findings, a: IRAgent, b: IRAgent): void {
 }
 
 /** Tools or delegates added to or taken from an agent's list. */
-function members(out: Findings, subject: DiffSubject, key: string, p: string[], q: string[], ca: Cursor, cb: Cursor, added: RuleId, removed: RuleId, noun: string): void {
-  for (const name of p.filter((n) => !q.includes(n))) out.add(subject, removed, `/${key}`, `${noun} "${name}" removed`, childCursor(ca, key), childCursor(cb, key));
+function members(
+  out: Findings,
+  subject: DiffSubject,
+  key: string,
+  p: string[],
+  q: string[],
+  ca: Cursor,
+  cb: Cursor,
+  added: RuleId,
+  removed: RuleId,
+  noun: string,
+): void {
+  for (const name of p.filter((n) => !q.includes(n)))
+    out.add(subject, removed, `/${key}`, `${noun} "${name}" removed`, childCursor(ca, key), childCursor(cb, key));
   for (const name of q.filter((n) => !p.includes(n))) out.add(subject, added, `/${key}`, `${noun} "${name}" added`, childCursor(ca, key), childCursor(cb, key));
 }
 
@@ -176,7 +213,11 @@ function alternatives(agent: IRAgent): Alternative[] {
   // A single output has no member name; its type's name or title stands in, so that it keeps its
   // identity when the output becomes a union (or a union shrinks to it).
   const title = (schema: unknown) => (isObject(schema) && typeof schema['title'] === 'string' ? schema['title'] : '');
-  const list = output.members.map((m) => ({ name: m.memberName || m.namedType || title(m.schema.schema), schema: m.schema.schema, cursor: cursorOf(m.source) }));
+  const list = output.members.map((m) => ({
+    name: m.memberName || m.namedType || title(m.schema.schema),
+    schema: m.schema.schema,
+    cursor: cursorOf(m.source),
+  }));
   return output.allowsText ? [...list, text] : list;
 }
 
@@ -206,7 +247,8 @@ function compareOutput(out: Findings, subject: DiffSubject, a: IRAgent, b: IRAge
       else out.add(subject, 'output-member-removed', `/output/${x.name}`, `output member ${x.name} removed`, x.cursor, cb, 'output');
     }
     const renamedTo = new Set(renamed.values());
-    for (const y of fresh) if (!renamedTo.has(y)) out.add(subject, 'output-member-added', `/output/${y.name}`, `output member ${y.name} added`, ca, y.cursor, 'output');
+    for (const y of fresh)
+      if (!renamedTo.has(y)) out.add(subject, 'output-member-added', `/output/${y.name}`, `output member ${y.name} added`, ca, y.cursor, 'output');
     for (const x of p) {
       const y = nq.get(x.name);
       if (y) out.schemas(subject, 'output', { schema: x.schema, cursor: x.cursor }, { schema: y.schema, cursor: y.cursor }, `/output/${x.name}`);
@@ -241,4 +283,3 @@ function child(cursor: Cursor, key: string, value: unknown): Cursor {
 function instructionsText(parts: InstructionPart[] | undefined): string | undefined {
   return parts?.map((p) => (p.kind === 'text' ? p.text : `{{${p.path.join('.')}}}`)).join('');
 }
-

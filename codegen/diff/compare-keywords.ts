@@ -9,7 +9,18 @@ import type { RuleId } from './rules.js';
 import { canonical, list, short } from './schema-text.js';
 
 /** Keywords that only annotate (documentation, defaults): a change is behavioural. */
-export const ANNOTATIONS = new Set(['title', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly', '$comment', 'contentEncoding', 'contentMediaType', 'contentSchema']);
+export const ANNOTATIONS = new Set([
+  'title',
+  'default',
+  'examples',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  '$comment',
+  'contentEncoding',
+  'contentMediaType',
+  'contentSchema',
+]);
 /** Lower bounds: raising one narrows. */
 export const MIN_BOUNDS = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties', 'minContains'];
 /** Upper bounds: lowering one narrows. */
@@ -23,7 +34,9 @@ export function compareAnnotations(x: SchemaObject, y: SchemaObject, emit: Emit)
   const [p, q] = [x['description'], y['description']];
   if (p !== q && (typeof p === 'string' || typeof q === 'string')) {
     const text = { before: typeof p === 'string' ? p : '', after: typeof q === 'string' ? q : '' };
-    emit('description-changed', p === undefined ? 'description added' : q === undefined ? 'description removed' : 'description changed', ['description'], { text });
+    emit('description-changed', p === undefined ? 'description added' : q === undefined ? 'description removed' : 'description changed', ['description'], {
+      text,
+    });
   }
   for (const keyword of ANNOTATIONS) {
     if (canonical(x[keyword]) === canonical(y[keyword])) continue;

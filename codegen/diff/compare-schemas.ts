@@ -189,8 +189,10 @@ function compareObjects(walk: Walk, a: Resolved, b: Resolved, pointer: string, e
     walk.out.push(change(rule, at(name), `${ry.has(name) ? 'required' : 'optional'} property "${name}" added`, a.cursor, cy(name), inTypeOf(a, b)));
   }
   for (const name of [...nx].filter((n) => ny.has(n))) {
-    if (!rx.has(name) && ry.has(name)) walk.out.push(change('property-made-required', at(name), `property "${name}" is now required`, cx(name), cy(name), inTypeOf(a, b)));
-    if (rx.has(name) && !ry.has(name)) walk.out.push(change('property-made-optional', at(name), `property "${name}" is now optional`, cx(name), cy(name), inTypeOf(a, b)));
+    if (!rx.has(name) && ry.has(name))
+      walk.out.push(change('property-made-required', at(name), `property "${name}" is now required`, cx(name), cy(name), inTypeOf(a, b)));
+    if (rx.has(name) && !ry.has(name))
+      walk.out.push(change('property-made-optional', at(name), `property "${name}" is now optional`, cx(name), cy(name), inTypeOf(a, b)));
     if (Object.hasOwn(px, name) || Object.hasOwn(py, name)) {
       compareNode(walk, sub(a, px[name] ?? true, 'properties', name), sub(b, py[name] ?? true, 'properties', name), at(name));
     }
@@ -209,7 +211,11 @@ function compareObjects(walk: Walk, a: Resolved, b: Resolved, pointer: string, e
   if (x['propertyNames'] !== undefined && y['propertyNames'] !== undefined) {
     compareNode(walk, sub(a, x['propertyNames'], 'propertyNames'), sub(b, y['propertyNames'], 'propertyNames'), `${pointer}/propertyNames`);
   } else if (x['propertyNames'] !== y['propertyNames']) {
-    emit(x['propertyNames'] === undefined ? 'constraint-added' : 'constraint-removed', `propertyNames ${x['propertyNames'] === undefined ? 'added' : 'removed'}`, ['propertyNames']);
+    emit(
+      x['propertyNames'] === undefined ? 'constraint-added' : 'constraint-removed',
+      `propertyNames ${x['propertyNames'] === undefined ? 'added' : 'removed'}`,
+      ['propertyNames'],
+    );
   }
 }
 
@@ -218,7 +224,8 @@ function compareAdditional(walk: Walk, a: Resolved, b: Resolved, pointer: string
   const q = b.schema['additionalProperties'] ?? true;
   const at = ['additionalProperties'];
   if (p === true && q === true) return;
-  if (p === true) return emit('additional-properties-closed', q === false ? 'no longer accepts unlisted properties' : 'unlisted properties must now match a schema', at);
+  if (p === true)
+    return emit('additional-properties-closed', q === false ? 'no longer accepts unlisted properties' : 'unlisted properties must now match a schema', at);
   if (q === true) return emit('additional-properties-opened', 'now accepts any unlisted property', at);
   if (p === false && q === false) return;
   if (p === false) return emit('additional-properties-opened', 'now accepts unlisted properties matching a schema', at);

@@ -45,7 +45,12 @@ export function applyOverrides(findings: readonly Finding[], overrides: readonly
     if (atLeast(match.severity, finding.severity)) kept.push(finding);
     else kept.push({ ...finding, severity: match.severity, override: { from: finding.severity, reason: match.reason, at: match.at } });
   }
-  const unused = valid.filter((o) => !used.has(o)).map((o) => `${o.at}: override of ${o.rule} for ${o.tool !== undefined ? `tool ${o.tool}` : `agent ${o.agent ?? '?'}`} matched nothing; remove it if the migration is done`);
+  const unused = valid
+    .filter((o) => !used.has(o))
+    .map(
+      (o) =>
+        `${o.at}: override of ${o.rule} for ${o.tool !== undefined ? `tool ${o.tool}` : `agent ${o.agent ?? '?'}`} matched nothing; remove it if the migration is done`,
+    );
   return { findings: kept, ignored, errors, unused };
 }
 

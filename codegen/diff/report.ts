@@ -35,7 +35,18 @@ export function counts(report: Pick<DiffReport, 'findings' | 'ignored'>): string
 /** The report as JSON: stable (no timings), so that it can be stored and compared. */
 export function formatJson(report: DiffReport): string {
   const summary = Object.fromEntries([...SEVERITIES.map((s) => [s, report.findings.filter((f) => f.severity === s).length]), ['ignored', report.ignored]]);
-  return JSON.stringify({ against: report.against, ...(report.commit ? { commit: report.commit } : {}), failOn: report.failOn, failed: fails(report), summary, findings: report.findings }, null, 2);
+  return JSON.stringify(
+    {
+      against: report.against,
+      ...(report.commit ? { commit: report.commit } : {}),
+      failOn: report.failOn,
+      failed: fails(report),
+      summary,
+      findings: report.findings,
+    },
+    null,
+    2,
+  );
 }
 
 const COLORS: Record<DiffSeverity, number> = { breaking: 31, 'potentially-breaking': 33, behavioural: 36, safe: 32 };
@@ -79,7 +90,12 @@ export function formatGithub(report: DiffReport): string[] {
   for (const f of report.findings) {
     const command = level[f.severity];
     if (!command) continue;
-    const props = [f.after ? `file=${property(f.after.file)},line=${f.after.line},col=${f.after.col}` : '', `title=${property(`${f.rule} (${f.subject.kind} ${f.subject.name})`)}`].filter(Boolean).join(',');
+    const props = [
+      f.after ? `file=${property(f.after.file)},line=${f.after.line},col=${f.after.col}` : '',
+      `title=${property(`${f.rule} (${f.subject.kind} ${f.subject.name})`)}`,
+    ]
+      .filter(Boolean)
+      .join(',');
     const text = f.text ? `\n${wordDiff(f.text.before, f.text.after, false)}` : '';
     const override = f.override ? ` (downgraded from ${f.override.from}: ${f.override.reason})` : '';
     lines.push(`::${command} ${props}::${data(`${f.pointer || '/'}: ${f.message}: ${f.impact}${override}${text}`)}`);

@@ -6,12 +6,18 @@ import { isObject } from '../compiler/schema/walk.js';
 
 /** JSON with sorted keys (optionally without descriptions and titles): equal values, equal text. */
 export function canonical(value: unknown, shapeOnly = false): string {
-  return JSON.stringify(value, (key, v: unknown) => {
-    // Annotations are strings (or, for examples, lists); a property *named* description is a schema object.
-    if (shapeOnly && (key === 'description' || key === 'title' || key === 'examples') && !isObject(v)) return undefined;
-    if (!isObject(v)) return v;
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]));
-  }) ?? 'undefined';
+  return (
+    JSON.stringify(value, (key, v: unknown) => {
+      // Annotations are strings (or, for examples, lists); a property *named* description is a schema object.
+      if (shapeOnly && (key === 'description' || key === 'title' || key === 'examples') && !isObject(v)) return undefined;
+      if (!isObject(v)) return v;
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, v[k]]),
+      );
+    }) ?? 'undefined'
+  );
 }
 
 /** A schema named in a message: its type's name, its title, or its type. */

@@ -18,7 +18,11 @@ export const TEMPLATE_HELPERS = ['id', 'ids', 'prop', 'str', 'data', 'doc', 'com
  * `partials`, or every `.hbs` file there, sorted), and each template compiled once. Escaping is off
  * and strict mode on (a missing field is an error, not an empty string).
  */
-export function templateRenderer(dir: string, registerHelpers: (hb: typeof Handlebars) => void, partials?: readonly string[]): (name: string, view: object) => string {
+export function templateRenderer(
+  dir: string,
+  registerHelpers: (hb: typeof Handlebars) => void,
+  partials?: readonly string[],
+): (name: string, view: object) => string {
   let env: typeof Handlebars | undefined;
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   const environment = (): typeof Handlebars => {
@@ -26,7 +30,12 @@ export function templateRenderer(dir: string, registerHelpers: (hb: typeof Handl
     const hb = Handlebars.create();
     registerHelpers(hb);
     const folder = path.join(dir, 'partials');
-    const names = partials ?? readdirSync(folder).sort().filter((file) => file.endsWith('.hbs')).map((file) => file.slice(0, -'.hbs'.length));
+    const names =
+      partials ??
+      readdirSync(folder)
+        .sort()
+        .filter((file) => file.endsWith('.hbs'))
+        .map((file) => file.slice(0, -'.hbs'.length));
     for (const name of names) hb.registerPartial(name, readFileSync(path.join(folder, `${name}.hbs`), 'utf8'));
     env = hb;
     return hb;

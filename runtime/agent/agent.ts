@@ -51,9 +51,9 @@ export interface AgentOptions<Deps, Context, Output> {
  * Run options: `deps` and `context` are required exactly when the agent's types require them.
  * `eventHandler` receives the run's events (model requests are then streamed).
  */
-export type RunOptions<Deps, Context, ToolArgs extends object = Record<string, unknown>> = BaseRunOptions & { eventHandler?: EventHandler<ToolArgs> } & (undefined extends Deps
-    ? { deps?: Deps }
-    : { deps: Deps }) &
+export type RunOptions<Deps, Context, ToolArgs extends object = Record<string, unknown>> = BaseRunOptions & {
+  eventHandler?: EventHandler<ToolArgs>;
+} & (undefined extends Deps ? { deps?: Deps } : { deps: Deps }) &
   (undefined extends Context ? { context?: Context } : { context: Context });
 
 /** The arguments after the prompt: optional when neither deps nor context is required. */
@@ -156,7 +156,11 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
   }
 
   /** `endStrategy` overrides the agent's (streamed runs stop at the first final output). */
-  private async prepareRun(prompt: UserPrompt, options: AnyRunOptions<Deps, Context>, endStrategy?: EndStrategy): Promise<{ setup: RunSetup; state: RunState }> {
+  private async prepareRun(
+    prompt: UserPrompt,
+    options: AnyRunOptions<Deps, Context>,
+    endStrategy?: EndStrategy,
+  ): Promise<{ setup: RunSetup; state: RunState }> {
     const spec = this.spec;
     const where = spec.source ?? `agent ${spec.name}`;
     const override = overridesFor(this);
@@ -172,7 +176,12 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
       const problems = detailsText(validationDetails(ready.validateContext));
       throw new UserError(`${where}: the context does not match the agent's context schema: ${problems}`);
     }
-    const history = options.messageHistory === undefined ? [] : typeof options.messageHistory === 'string' ? parseMessages(options.messageHistory) : validateMessages(options.messageHistory);
+    const history =
+      options.messageHistory === undefined
+        ? []
+        : typeof options.messageHistory === 'string'
+          ? parseMessages(options.messageHistory)
+          : validateMessages(options.messageHistory);
     const instructions: Instruction<unknown, unknown>[] = [];
     if (spec.instructions) instructions.push(renderTemplate(spec.instructions, context));
     instructions.push(...((o.instructions ?? []) as Instruction<unknown, unknown>[]));
@@ -228,7 +237,8 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
     const add = (tool: RuntimeTool) => {
       if (tools.has(tool.definition.name)) throw new UserError(`${where}: two tools are named ${tool.definition.name}`);
       // The model could not tell the tool from the output tool of the same name.
-      if (output.isOutputTool(tool.definition.name)) throw new UserError(`${where}: the tool ${tool.definition.name} has the name of an output tool; rename it`);
+      if (output.isOutputTool(tool.definition.name))
+        throw new UserError(`${where}: the tool ${tool.definition.name} has the name of an output tool; rename it`);
       tools.set(tool.definition.name, tool);
     };
     for (const { key, tool } of spec.tools) {

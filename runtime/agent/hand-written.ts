@@ -38,7 +38,9 @@ export interface HandAgentDefinition<Deps, Output, Context> extends Omit<AgentOp
 }
 
 /** Defines an agent by hand. Type it with `agent<Deps, Output, Context>({...})`. */
-export function agent<Deps = undefined, Output = string, Context = undefined>(definition: HandAgentDefinition<Deps, Output, Context>): Agent<Deps, Output, Context> {
+export function agent<Deps = undefined, Output = string, Context = undefined>(
+  definition: HandAgentDefinition<Deps, Output, Context>,
+): Agent<Deps, Output, Context> {
   const where = `agent ${definition.name}`;
   const { name, description, instructions, context, tools = [], delegates = [], output, outputMode, ...options } = definition;
   const spec: { -readonly [K in keyof AgentSpec<Output, Context>]: AgentSpec<Output, Context>[K] } = {
@@ -64,7 +66,13 @@ export function agent<Deps = undefined, Output = string, Context = undefined>(de
   for (const delegate of delegates) {
     const parameters = delegateParameters(delegate);
     extraTools.push(
-      delegateTool(delegate, { name: delegate.name, description: delegate.spec.description, parameters }, compileSchema(parameters, `${where}: delegate ${delegate.name}`), retries, `${where} delegate ${delegate.name}`),
+      delegateTool(
+        delegate,
+        { name: delegate.name, description: delegate.spec.description, parameters },
+        compileSchema(parameters, `${where}: delegate ${delegate.name}`),
+        retries,
+        `${where} delegate ${delegate.name}`,
+      ),
     );
   }
   const list = instructions === undefined ? [] : Array.isArray(instructions) ? instructions : [instructions as Instruction<Deps, Context>];
@@ -98,13 +106,16 @@ function outputSpec(
     allowsText = output.allowsText === true;
   } else {
     const schema = output as JsonSchema;
-    if (typeof schema === 'object' && schema['type'] === 'string' && Object.keys(schema).every((k) => ['type', 'description', 'title'].includes(k))) return { spec: { kind: 'text' }, validators };
+    if (typeof schema === 'object' && schema['type'] === 'string' && Object.keys(schema).every((k) => ['type', 'description', 'title'].includes(k)))
+      return { spec: { kind: 'text' }, validators };
     members.push({ toolName: 'final_result', schema, validator: 'validateOutput' });
     validators['validateOutput'] = compileSchema(schema, `${where}: output`);
   }
   return { spec: { kind: 'structured', mode, allowsText, members }, validators };
 }
 
-function isUnion(output: NonNullable<HandAgentDefinition<unknown, unknown, unknown>['output']>): output is { members: readonly HandOutputMember[]; allowsText?: boolean } {
+function isUnion(
+  output: NonNullable<HandAgentDefinition<unknown, unknown, unknown>['output']>,
+): output is { members: readonly HandOutputMember[]; allowsText?: boolean } {
   return typeof output === 'object' && output !== null && Array.isArray((output as { members?: unknown }).members);
 }

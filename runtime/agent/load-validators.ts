@@ -45,7 +45,8 @@ async function loaded<T>(what: string, load: () => Promise<T>): Promise<T> {
  */
 function missingModuleHint(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
-  const missing = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /cannot find module|failed to (load|fetch)/i.test(String((err as Error | null)?.message));
+  const missing =
+    code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /cannot find module|failed to (load|fetch)/i.test(String((err as Error | null)?.message));
   if (missing) {
     return 'the generated validator modules (.js files beside their .d.ts) are not where the agent module runs: when you compile with tsc to an outDir, set "allowJs": true so that tsc copies them, or copy the generated folder as it is; if the generated tree itself lacks them, regenerate with `npx schemantic generate`';
   }

@@ -55,7 +55,12 @@ export class OutputHandler {
       const name = m.toolName === 'final_result' ? '' : m.toolName.replace(/^final_result_/, '');
       const wrapped = !isObjectSchema(m.schema);
       const shape = (schema: JsonSchema) => (wrapped ? wrapInObject(schema, 'response') : inlineRootRef(schema));
-      const definition: ToolDefinition = { name: m.toolName, description: m.description ?? OUTPUT_TOOL_DESCRIPTION, parametersJsonSchema: shape(m.schema), kind: 'output' };
+      const definition: ToolDefinition = {
+        name: m.toolName,
+        description: m.description ?? OUTPUT_TOOL_DESCRIPTION,
+        parametersJsonSchema: shape(m.schema),
+        kind: 'output',
+      };
       // The wrapper object is strict by construction, so a strict member stays strict wrapped.
       if (m.strictSchema !== undefined) definition.strictParametersJsonSchema = shape(m.strictSchema);
       return { spec: m, validate: validators.get(m.toolName)!, name, wrapped, definition };
@@ -141,7 +146,11 @@ export class OutputHandler {
   private buildObjectDefinition(agentName: string): OutputObjectDefinition {
     if (this.members.length === 1) {
       const member = this.members[0]!;
-      const single: OutputObjectDefinition = { name: 'final_result', description: member.spec.description ?? `The output of the ${agentName} agent.`, jsonSchema: member.definition.parametersJsonSchema };
+      const single: OutputObjectDefinition = {
+        name: 'final_result',
+        description: member.spec.description ?? `The output of the ${agentName} agent.`,
+        jsonSchema: member.definition.parametersJsonSchema,
+      };
       if (member.definition.strictParametersJsonSchema !== undefined) single.strictJsonSchema = member.definition.strictParametersJsonSchema;
       return single;
     }
@@ -183,7 +192,7 @@ function readMember(member: Member, data: unknown, prefix = '', unwrap = true): 
   let value = data;
   if (member.wrapped && unwrap) {
     if (data === null || typeof data !== 'object' || !Object.hasOwn(data, 'response')) {
-      return { ok: false, retry: [{ path: `${prefix}/response`, message: 'must have required property \'response\'' }] };
+      return { ok: false, retry: [{ path: `${prefix}/response`, message: "must have required property 'response'" }] };
     }
     value = (data as { response: unknown }).response;
     prefix = `${prefix}/response`;

@@ -17,7 +17,10 @@ export type ToolHandler<Deps, Context, Args, Return> = (ctx: RunContext<Deps, Co
  * Hides a tool for one step (return undefined) or changes what the model sees of it (its
  * description, say). Arguments are still checked against the tool's own schema.
  */
-export type ToolPrepare<Deps, Context> = (ctx: RunContext<Deps, Context>, definition: ToolDefinition) => ToolDefinition | undefined | Promise<ToolDefinition | undefined>;
+export type ToolPrepare<Deps, Context> = (
+  ctx: RunContext<Deps, Context>,
+  definition: ToolDefinition,
+) => ToolDefinition | undefined | Promise<ToolDefinition | undefined>;
 
 /** A tool defined in TypeScript with a raw JSON Schema, for agents written without the generator. */
 export interface HandTool<Deps = unknown, Context = unknown, Args = unknown, Return = unknown> {
@@ -86,7 +89,13 @@ export function handTool(tool: HandTool<never, never, never, unknown>, defaultRe
 }
 
 /** The definition the model sees. */
-export function definitionOf(name: string, description: string | undefined, parameters: JsonSchema, strict: boolean | undefined, strictParameters?: JsonSchema): ToolDefinition {
+export function definitionOf(
+  name: string,
+  description: string | undefined,
+  parameters: JsonSchema,
+  strict: boolean | undefined,
+  strictParameters?: JsonSchema,
+): ToolDefinition {
   const definition: ToolDefinition = { name, parametersJsonSchema: inlineRootRef(parameters), kind: 'function' };
   if (description !== undefined) definition.description = description;
   if (strict !== undefined) definition.strict = strict;

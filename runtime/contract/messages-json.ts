@@ -54,7 +54,7 @@ function assertValidHistory(data: unknown): void {
   const ranked = errors.filter((e) => e.keyword !== 'if' && e.keyword !== 'anyOf').sort((a, b) => depth(b.instancePath) - depth(a.instancePath));
   const first = ranked[0] ?? errors[0];
   if (!first) throw new MessageHistoryError('malformed message history');
-  const detail = first.keyword === 'additionalProperties' ? `unknown field "${String(first.params['additionalProperty'])}"` : first.message ?? first.keyword;
+  const detail = first.keyword === 'additionalProperties' ? `unknown field "${String(first.params['additionalProperty'])}"` : (first.message ?? first.keyword);
   const where = readablePath(first.instancePath);
   throw new MessageHistoryError(`malformed message history at ${where}: ${detail}`);
 }

@@ -63,5 +63,10 @@ export interface Model {
   /** One request. */
   request(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): Promise<ModelResponse>;
   /** One streaming request: part start/delta/end events, then a finish event. */
-  requestStream(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): AsyncIterable<ModelStreamEvent>;
+  requestStream(
+    messages: readonly ModelMessage[],
+    settings: ModelSettings | undefined,
+    params: ModelRequestParameters,
+    signal?: AbortSignal,
+  ): AsyncIterable<ModelStreamEvent>;
 }

@@ -67,7 +67,12 @@ export class FallbackModel implements Model {
     }
   }
 
-  async request(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): Promise<ModelResponse> {
+  async request(
+    messages: readonly ModelMessage[],
+    settings: ModelSettings | undefined,
+    params: ModelRequestParameters,
+    signal?: AbortSignal,
+  ): Promise<ModelResponse> {
     const failures: { model: string; error: unknown }[] = [];
     for await (const model of this.inOrder(failures)) {
       try {
@@ -80,7 +85,12 @@ export class FallbackModel implements Model {
     throw new FallbackExhaustedError(this.name, failures);
   }
 
-  async *requestStream(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {
+  async *requestStream(
+    messages: readonly ModelMessage[],
+    settings: ModelSettings | undefined,
+    params: ModelRequestParameters,
+    signal?: AbortSignal,
+  ): AsyncIterable<ModelStreamEvent> {
     const failures: { model: string; error: unknown }[] = [];
     for await (const model of this.inOrder(failures)) {
       let started = false;

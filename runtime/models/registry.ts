@@ -57,9 +57,13 @@ export async function resolveModel(model: ModelLike): Promise<Model> {
   if (!factory) {
     const entry = SHIPPED_PROVIDERS[prefix];
     if (entry !== undefined) {
-      throw new UserError(`model ${JSON.stringify(model)} needs its provider: add \`import '${entry}';\` once, in your app's entry module (providers register by import)`);
+      throw new UserError(
+        `model ${JSON.stringify(model)} needs its provider: add \`import '${entry}';\` once, in your app's entry module (providers register by import)`,
+      );
     }
-    throw new UserError(`unknown model provider "${prefix}" in ${JSON.stringify(model)}; registered providers: ${modelProviders().join(', ')} (register one with registerModelProvider)`);
+    throw new UserError(
+      `unknown model provider "${prefix}" in ${JSON.stringify(model)}; registered providers: ${modelProviders().join(', ')} (register one with registerModelProvider)`,
+    );
   }
   return factory(model.slice(colon + 1));
 }

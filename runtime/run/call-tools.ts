@@ -33,9 +33,7 @@ import type { AgentStreamEvent } from '../stream/events.js';
 import { runContext, type RunSetup, type RunState } from './setup.js';
 
 /** What a response leads to: the end of the run, or another request. */
-export type StepOutcome =
-  | { kind: 'end'; output: unknown; outputToolCall?: ToolCallPart; parts: RequestPart[] }
-  | { kind: 'continue'; parts: RequestPart[] };
+export type StepOutcome = { kind: 'end'; output: unknown; outputToolCall?: ToolCallPart; parts: RequestPart[] } | { kind: 'continue'; parts: RequestPart[] };
 
 const FINAL_PROCESSED = 'Final result processed.';
 const OUTPUT_NOT_USED = 'Output tool not used - a final result was already processed.';
@@ -84,9 +82,18 @@ export async function callTools(setup: RunSetup, state: RunState, response: Mode
   if (toRun.length > 0) {
     checkToolCalls(state.usage, setup.limits, toRun.length);
     state.usage.toolCalls += toRun.length;
-    const outcomes = toRun.length === 1 ? [await runTool(setup, state, calls[toRun[0]!]!, emit)] : await runConcurrently(toRun.map((i) => () => runTool(setup, state, calls[i]!, emit)));
+    const outcomes =
+      toRun.length === 1
+        ? [await runTool(setup, state, calls[toRun[0]!]!, emit)]
+        : await runConcurrently(toRun.map((i) => () => runTool(setup, state, calls[i]!, emit)));
     outcomes.forEach((o, k) => (parts[toRun[k]!] = o.part));
-    countToolRetries(setup, state, toRun.map((i) => calls[i]!), outcomes, response);
+    countToolRetries(
+      setup,
+      state,
+      toRun.map((i) => calls[i]!),
+      outcomes,
+      response,
+    );
   }
 
   const filled = parts as RequestPart[];
@@ -110,7 +117,10 @@ async function textOutcome(setup: RunSetup, state: RunState, response: ModelResp
   const text = responseText(response);
   let retry: string | RetryDetail[];
   if (text === '' && response.parts.every((p) => p.kind !== 'text')) {
-    retry = setup.output.mode === 'tool' && !setup.output.allowsText ? 'Please call one of the output tools to give your answer.' : 'Please answer with text or call a tool.';
+    retry =
+      setup.output.mode === 'tool' && !setup.output.allowsText
+        ? 'Please call one of the output tools to give your answer.'
+        : 'Please answer with text or call a tool.';
   } else if (setup.output.mode === 'tool' && !setup.output.allowsText) {
     retry = 'Plain text responses are not permitted, please include your response in a tool call.';
   } else {
@@ -201,7 +211,10 @@ async function runTool(setup: RunSetup, state: RunState, call: ToolCallPart, emi
   emit?.({ kind: 'function-tool-call', toolName: call.toolName, part: call, args });
   let value: unknown;
   try {
-    value = await tool.call(runContext(setup, state, { retry: state.toolRetries.get(call.toolName) ?? 0, toolName: call.toolName, toolCallId: call.toolCallId }), args);
+    value = await tool.call(
+      runContext(setup, state, { retry: state.toolRetries.get(call.toolName) ?? 0, toolName: call.toolName, toolCallId: call.toolCallId }),
+      args,
+    );
   } catch (err) {
     // Any other error is the handler's own: it stops the run and reaches the caller unchanged.
     if (ModelRetry.isInstance(err)) return failed(err.message, err);

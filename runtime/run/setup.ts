@@ -57,7 +57,11 @@ export interface RunState {
 }
 
 /** The run context for instructions, tools and validators. */
-export function runContext(setup: RunSetup, state: RunState, extra: { retry?: number; toolName?: string; toolCallId?: string } = {}): RunContext<unknown, unknown> {
+export function runContext(
+  setup: RunSetup,
+  state: RunState,
+  extra: { retry?: number; toolName?: string; toolCallId?: string } = {},
+): RunContext<unknown, unknown> {
   const ctx: { -readonly [K in keyof RunContext<unknown, unknown>]: RunContext<unknown, unknown>[K] } = {
     deps: setup.deps,
     context: setup.context,

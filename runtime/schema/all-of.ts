@@ -38,7 +38,10 @@ export function flattenAllOf(entries: Entry[], problems: StrictProblem[] | undef
   if (!allOf) return entries;
   const members = allOf.value;
   if (!Array.isArray(members) || members.length !== 1) {
-    problems?.push({ pointer: allOf.pointer, message: `allOf with ${Array.isArray(members) ? members.length : 'no'} members cannot be strict (only a single member can be merged)` });
+    problems?.push({
+      pointer: allOf.pointer,
+      message: `allOf with ${Array.isArray(members) ? members.length : 'no'} members cannot be strict (only a single member can be merged)`,
+    });
     return entries;
   }
   const member: unknown = members[0];

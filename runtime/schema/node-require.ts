@@ -16,7 +16,9 @@ interface Host {
 export function nodeRequire(what: string): Require {
   const createRequire = (globalThis as Host).process?.getBuiltinModule?.('node:module')?.createRequire;
   if (!createRequire) {
-    throw new UserError(`${what} needs Node.js 20.16 or later (Ajv compiles schemas at run time); generated agents carry precompiled validators and run anywhere`);
+    throw new UserError(
+      `${what} needs Node.js 20.16 or later (Ajv compiles schemas at run time); generated agents carry precompiled validators and run anywhere`,
+    );
   }
   return createRequire(import.meta.url);
 }

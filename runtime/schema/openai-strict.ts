@@ -29,8 +29,19 @@ const STRICT_FORMATS: ReadonlySet<string> = new Set(['date-time', 'time', 'date'
 
 /** Keywords strict mode takes as they are (those with sub-schemas are handled one by one). */
 const KEPT: ReadonlySet<string> = new Set([
-  'type', 'enum', 'const', 'description', 'title', 'pattern',
-  'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minItems', 'maxItems',
+  'type',
+  'enum',
+  'const',
+  'description',
+  'title',
+  'pattern',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
 ]);
 
 /** Keywords that name or locate a schema rather than constrain values: dropped without a word. */
@@ -103,7 +114,8 @@ function transformRef(entries: readonly Entry[], ctx: Context): JsonSchema {
 
 function checkRef(ref: Entry, ctx: Context): void {
   if (refName(ref.value) === undefined) ctx.problems.push({ pointer: ref.pointer, message: 'only references to root $defs (#/$defs/Name) can be strict' });
-  else if (refTarget(ref.value, ctx.defs) === undefined) ctx.problems.push({ pointer: ref.pointer, message: `unresolved reference ${JSON.stringify(ref.value)}` });
+  else if (refTarget(ref.value, ctx.defs) === undefined)
+    ctx.problems.push({ pointer: ref.pointer, message: `unresolved reference ${JSON.stringify(ref.value)}` });
 }
 
 /** The keywords beside a `$ref`: annotations kept, constraints moved into words, the rest reported. */
@@ -176,7 +188,8 @@ function transformNode(entries: readonly Entry[], pointer: string, depth: number
     } else if (e.key === 'allOf' || IDENTIFIERS.has(e.key)) {
       // an allOf still here was reported by flattenAllOf
     } else if (e.key === 'enum') {
-      if (Array.isArray(e.value) && e.value.length > MAX_ENUM_VALUES) ctx.problems.push({ pointer: e.pointer, message: `an enum with more than ${MAX_ENUM_VALUES} values cannot be strict` });
+      if (Array.isArray(e.value) && e.value.length > MAX_ENUM_VALUES)
+        ctx.problems.push({ pointer: e.pointer, message: `an enum with more than ${MAX_ENUM_VALUES} values cannot be strict` });
       out.push([e.key, e.value]);
     } else if (KEPT.has(e.key) || (e.key === 'format' && typeof e.value === 'string' && STRICT_FORMATS.has(e.value))) {
       out.push([e.key, e.value]);
@@ -222,7 +235,10 @@ function closeObject(entries: readonly Entry[], pointer: string, level: number, 
   const names = new Set(out.map(([name]) => name));
   const undeclared = [...requiredNames].filter((name) => typeof name !== 'string' || !names.has(name));
   if (required && undeclared.length > 0) {
-    ctx.problems.push({ pointer: required.pointer, message: `required ${undeclared.map((n) => JSON.stringify(n)).join(', ')} without a schema in properties cannot be strict` });
+    ctx.problems.push({
+      pointer: required.pointer,
+      message: `required ${undeclared.map((n) => JSON.stringify(n)).join(', ')} without a schema in properties cannot be strict`,
+    });
   }
   checkClosed(find('additionalProperties'), find('unevaluatedProperties'), find('patternProperties'), ctx);
   // An object that declares no properties (and does not close itself) takes any properties:
@@ -239,8 +255,10 @@ function closeObject(entries: readonly Entry[], pointer: string, level: number, 
 }
 
 function checkClosed(additional: Entry | undefined, unevaluated: Entry | undefined, patterns: Entry | undefined, ctx: Context): void {
-  if (additional && additional.value !== false) ctx.problems.push({ pointer: additional.pointer, message: 'an open object (additionalProperties) cannot be strict' });
-  if (unevaluated && unevaluated.value !== false) ctx.problems.push({ pointer: unevaluated.pointer, message: 'an open object (unevaluatedProperties) cannot be strict' });
+  if (additional && additional.value !== false)
+    ctx.problems.push({ pointer: additional.pointer, message: 'an open object (additionalProperties) cannot be strict' });
+  if (unevaluated && unevaluated.value !== false)
+    ctx.problems.push({ pointer: unevaluated.pointer, message: 'an open object (unevaluatedProperties) cannot be strict' });
   if (patterns) ctx.problems.push({ pointer: patterns.pointer, message: 'patternProperties cannot be strict' });
 }
 

@@ -65,7 +65,14 @@ interface Plan {
 /** Plans per schema object, per root `$defs` (a plan depends on what references resolve to). */
 type PlanCache = WeakMap<object, Plan>;
 
-const EMPTY_PLAN: Plan = { objectShape: { nodes: [], unions: [] }, nodeIndex: new Map(), fixed: new Map(), byNodes: new Map(), items: undefined, mayDrop: false };
+const EMPTY_PLAN: Plan = {
+  objectShape: { nodes: [], unions: [] },
+  nodeIndex: new Map(),
+  fixed: new Map(),
+  byNodes: new Map(),
+  items: undefined,
+  mayDrop: false,
+};
 const NO_DEFS = {};
 const caches = new WeakMap<object, PlanCache>();
 
@@ -145,7 +152,11 @@ function buildPlan(schema: SchemaObject, defs: Defs | undefined): Plan {
   const nodeIndex = new Map<SchemaObject, number>();
   for (const node of allNodes(objectShape)) if (!nodeIndex.has(node)) nodeIndex.set(node, nodeIndex.size);
   const fixed = objectShape.unions.length === 0 ? objectPlan(objectShape.nodes, defs) : undefined;
-  const items = unionOf(allNodes(shapeOf(schema, defs, 'array', new Set())).flatMap((node) => (isSchemaObject(node['items']) || typeof node['items'] === 'boolean' ? [node['items'] as JsonSchema] : [])));
+  const items = unionOf(
+    allNodes(shapeOf(schema, defs, 'array', new Set())).flatMap((node) =>
+      isSchemaObject(node['items']) || typeof node['items'] === 'boolean' ? [node['items'] as JsonSchema] : [],
+    ),
+  );
   return { objectShape, nodeIndex, fixed, byNodes: new Map(), items };
 }
 

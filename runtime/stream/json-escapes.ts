@@ -5,7 +5,8 @@
 
 /** The decoded character of a one-letter escape (`\n`), by the letter's code. */
 export const ESCAPED: string[] = [];
-for (const [letter, decoded] of Object.entries({ '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' })) ESCAPED[letter.charCodeAt(0)] = decoded;
+for (const [letter, decoded] of Object.entries({ '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }))
+  ESCAPED[letter.charCodeAt(0)] = decoded;
 
 /** Whether a character code is JSON whitespace (space, tab, line feed, carriage return). */
 export function isSpace(c: number): boolean {

@@ -41,7 +41,8 @@ export function numberValue(text: string): number {
   for (let i = negative ? 1 : 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x2e) scale = n - i - 1;
-    else if (c > 0x39) return Number(text); // an exponent
+    else if (c > 0x39)
+      return Number(text); // an exponent
     else {
       mantissa = mantissa * 10 + c - 0x30;
       digits++;

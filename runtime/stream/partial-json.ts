@@ -62,8 +62,15 @@ const enum State {
 
 /** What a state expects, for error messages. */
 const EXPECTED: Partial<Record<State, string>> = {
-  [State.Value]: 'a value', [State.ArrayFirst]: 'a value or "]"', [State.ObjectFirst]: 'a key or "}"', [State.Key]: 'a key', [State.Colon]: '":"',
-  [State.After]: '"," or a closing bracket', [State.Escape]: 'an escape character', [State.Hex]: 'a hex digit', [State.InLiteral]: 'true, false or null',
+  [State.Value]: 'a value',
+  [State.ArrayFirst]: 'a value or "]"',
+  [State.ObjectFirst]: 'a key or "}"',
+  [State.Key]: 'a key',
+  [State.Colon]: '":"',
+  [State.After]: '"," or a closing bracket',
+  [State.Escape]: 'an escape character',
+  [State.Hex]: 'a hex digit',
+  [State.InLiteral]: 'true, false or null',
   [State.Done]: 'the end of the input',
 };
 
@@ -153,7 +160,8 @@ export class PartialJsonParser {
     if (!this.ended) {
       this.ended = true;
       if (this.state === State.InNumber && this.stack.length === 0) this.endNumber(this.consumed);
-      if (this.state < State.Done) this.fail(this.state === State.Lead ? 'No JSON object or array in the input' : 'Unexpected end of JSON input', this.consumed);
+      if (this.state < State.Done)
+        this.fail(this.state === State.Lead ? 'No JSON object or array in the input' : 'Unexpected end of JSON input', this.consumed);
     }
     if (this.failure) throw this.failure;
     return this.root;

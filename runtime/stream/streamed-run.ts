@@ -96,7 +96,13 @@ export class StreamedRun<Output> {
         if (event.kind === 'part-start' || event.kind === 'part-end') parts[event.index] = structuredClone(event.part);
         else if (event.kind === 'part-delta') applyToCopy(parts, event);
         else continue;
-        yield { kind: 'response', parts: parts.filter((p) => p !== undefined).map((p) => structuredClone(p)), modelName: '', timestamp: now(), usage: { inputTokens: 0, outputTokens: 0 } };
+        yield {
+          kind: 'response',
+          parts: parts.filter((p) => p !== undefined).map((p) => structuredClone(p)),
+          modelName: '',
+          timestamp: now(),
+          usage: { inputTokens: 0, outputTokens: 0 },
+        };
       }
     }
     return debounce(snapshots(), options.debounceMs ?? 0);

@@ -59,13 +59,23 @@ export class FunctionModel implements Model {
     this.name = options.name ?? `function:${fn?.name || options.stream?.name || 'anonymous'}`;
   }
 
-  async request(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): Promise<ModelResponse> {
+  async request(
+    messages: readonly ModelMessage[],
+    settings: ModelSettings | undefined,
+    params: ModelRequestParameters,
+    signal?: AbortSignal,
+  ): Promise<ModelResponse> {
     if (!this.fn) return collectStream(this.requestStream(messages, settings, params, signal));
     const answer = await this.fn(messages, agentInfo(params, settings));
     return this.complete(messages, answer);
   }
 
-  async *requestStream(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {
+  async *requestStream(
+    messages: readonly ModelMessage[],
+    settings: ModelSettings | undefined,
+    params: ModelRequestParameters,
+    signal?: AbortSignal,
+  ): AsyncIterable<ModelStreamEvent> {
     if (!this.options.stream) {
       yield* responseEvents(await this.request(messages, settings, params, signal));
       return;
@@ -90,7 +100,11 @@ export class FunctionModel implements Model {
           parts.push({ kind: 'thinking', content: '' });
           yield { kind: 'part-start', index: thinkingIndex, part: { kind: 'thinking', content: '' } };
         }
-        yield { kind: 'part-delta', index: thinkingIndex, delta: { kind: 'thinking', content: chunk.thinking, ...(chunk.signature ? { signature: chunk.signature } : {}) } };
+        yield {
+          kind: 'part-delta',
+          index: thinkingIndex,
+          delta: { kind: 'thinking', content: chunk.thinking, ...(chunk.signature ? { signature: chunk.signature } : {}) },
+        };
       } else {
         for (const [key, delta] of Object.entries(chunk as DeltaToolCalls)) {
           const call = Number(key);
@@ -107,12 +121,21 @@ export class FunctionModel implements Model {
           const part = parts[index] as { args: string; toolName: string };
           if (delta.jsonArgs) part.args += delta.jsonArgs;
           if (delta.name) part.toolName += delta.name;
-          yield { kind: 'part-delta', index, delta: { kind: 'tool-call', ...(delta.jsonArgs ? { argsDelta: delta.jsonArgs } : {}), ...(delta.name ? { toolName: delta.name } : {}) } };
+          yield {
+            kind: 'part-delta',
+            index,
+            delta: { kind: 'tool-call', ...(delta.jsonArgs ? { argsDelta: delta.jsonArgs } : {}), ...(delta.name ? { toolName: delta.name } : {}) },
+          };
         }
       }
     }
     for (let i = 0; i < parts.length; i++) yield { kind: 'part-end', index: i };
-    yield { kind: 'finish', modelName: this.name, usage: estimateUsage(messages, parts), finishReason: parts.some((p) => p.kind === 'tool-call') ? 'tool-call' : 'stop' };
+    yield {
+      kind: 'finish',
+      modelName: this.name,
+      usage: estimateUsage(messages, parts),
+      finishReason: parts.some((p) => p.kind === 'tool-call') ? 'tool-call' : 'stop',
+    };
   }
 
   private complete(messages: readonly ModelMessage[], answer: FunctionAnswer): ModelResponse {

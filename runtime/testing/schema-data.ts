@@ -101,7 +101,14 @@ class Sampler {
     const s = this.resolve(schema as SchemaObject);
     if ('const' in s) return structuredClone(s['const']);
     if (Array.isArray(s['enum'])) return structuredClone(this.pick(s['enum'] as unknown[]));
-    if (Array.isArray(s['allOf'])) return this.sample(mergeAll(s, (s['allOf'] as JsonSchema[]).map((x) => (typeof x === 'object' ? this.resolve(x) : {}))), depth + 1);
+    if (Array.isArray(s['allOf']))
+      return this.sample(
+        mergeAll(
+          s,
+          (s['allOf'] as JsonSchema[]).map((x) => (typeof x === 'object' ? this.resolve(x) : {})),
+        ),
+        depth + 1,
+      );
     for (const key of ['anyOf', 'oneOf'] as const) {
       if (Array.isArray(s[key])) {
         const { [key]: options, ...rest } = s as Record<string, unknown>;

@@ -45,10 +45,21 @@ export class TestModel implements Model {
     const last = [...messages].reverse().find((m): m is ModelRequest => m.kind === 'request');
     const step = messages.filter((m) => m.kind === 'response').length;
     const parts = this.respond(messages, last?.parts ?? [], params, step);
-    return { kind: 'response', parts, modelName: this.name, timestamp: now(), usage: estimateUsage(messages, parts), finishReason: parts.some((p) => p.kind === 'tool-call') ? 'tool-call' : 'stop' };
+    return {
+      kind: 'response',
+      parts,
+      modelName: this.name,
+      timestamp: now(),
+      usage: estimateUsage(messages, parts),
+      finishReason: parts.some((p) => p.kind === 'tool-call') ? 'tool-call' : 'stop',
+    };
   }
 
-  async *requestStream(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters): AsyncIterable<ModelStreamEvent> {
+  async *requestStream(
+    messages: readonly ModelMessage[],
+    settings: ModelSettings | undefined,
+    params: ModelRequestParameters,
+  ): AsyncIterable<ModelStreamEvent> {
     yield* responseEvents(await this.request(messages, settings, params));
   }
 
@@ -58,7 +69,13 @@ export class TestModel implements Model {
     // Retried tool calls: call the same tools again, with data from the next seed.
     const retriedTools = retries.map((r) => r.toolName).filter((n): n is string => n !== undefined && params.functionTools.some((t) => t.name === n));
     if (retriedTools.length > 0) {
-      return retriedTools.map((name, i) => this.callTool(params.functionTools.find((t) => t.name === name)!, seed + step, `call-${step}-${i}`));
+      return retriedTools.map((name, i) =>
+        this.callTool(
+          params.functionTools.find((t) => t.name === name)!,
+          seed + step,
+          `call-${step}-${i}`,
+        ),
+      );
     }
     if (lastParts.some((p) => p.kind === 'user-prompt')) {
       const wanted = this.options.callTools ?? 'all';

@@ -27,7 +27,10 @@ function commonDefault<T>(module: unknown, isIt: (value: unknown) => boolean): T
 const isFunction = (value: unknown) => typeof value === 'function';
 
 /** The format checks of ajv-formats ("full" mode). */
-export const fullFormats: Readonly<Record<string, FormatCheck>> = commonDefault<{ fullFormats: Record<string, FormatCheck> }>(formatsModule, (m) => typeof (m as { fullFormats?: unknown }).fullFormats === 'object').fullFormats;
+export const fullFormats: Readonly<Record<string, FormatCheck>> = commonDefault<{ fullFormats: Record<string, FormatCheck> }>(
+  formatsModule,
+  (m) => typeof (m as { fullFormats?: unknown }).fullFormats === 'object',
+).fullFormats;
 
 /** Deep equality of JSON values (for `const`, `enum` and `uniqueItems`). */
 export const equal: (a: unknown, b: unknown) => boolean = commonDefault(equalModule, isFunction);

@@ -20,7 +20,9 @@ describe('schemantic generate', () => {
   it('writes the tree, then rewrites only what changed and removes what is no longer generated', async () => {
     const io = captureIo();
     expect(await main(['generate'], io, cwd)).toBe(0);
-    expect(io.stdout.at(-1)).toMatch(/^schemantic generate: 1 agent, 1 tool, 0 types from 1 file -> generated\/: 7 files \(7 written, 0 unchanged, 0 removed\) in \d+ ms$/);
+    expect(io.stdout.at(-1)).toMatch(
+      /^schemantic generate: 1 agent, 1 tool, 0 types from 1 file -> generated\/: 7 files \(7 written, 0 unchanged, 0 removed\) in \d+ ms$/,
+    );
     const tree = listFiles(path.join(cwd, 'generated'));
     expect(tree).toContain('agents/support.ts');
 
@@ -139,7 +141,15 @@ describe('schemantic validate', () => {
     const json = captureIo();
     expect(await main(['validate', '--format', 'json'], json, cwd)).toBe(1);
     expect(JSON.parse(json.stdout.join('\n'))).toEqual([
-      { code: 'unsupported-spec', message: 'unsupported spec "schemantic/v2": this generator reads "schemantic/v1"', file: 'schemas/bad.yaml', line: 1, col: 7, pointer: '/spec', severity: 'error' },
+      {
+        code: 'unsupported-spec',
+        message: 'unsupported spec "schemantic/v2": this generator reads "schemantic/v1"',
+        file: 'schemas/bad.yaml',
+        line: 1,
+        col: 7,
+        pointer: '/spec',
+        severity: 'error',
+      },
     ]);
   });
 });
@@ -163,7 +173,14 @@ describe('usage', () => {
     const runtime = JSON.parse(await readFile(path.join(root, 'runtime/package.json'), 'utf8'));
     expect(version.stdout).toEqual([cli.version]);
     expect([runtime.version, cli.dependencies.schemantic]).toEqual([cli.version, cli.version]);
-    for (const argv of [['frobnicate'], ['generate', '--bogus'], ['generate', '--check', '--watch'], ['validate', '--out', 'x'], ['validate', '--format', 'xml'], []]) {
+    for (const argv of [
+      ['frobnicate'],
+      ['generate', '--bogus'],
+      ['generate', '--check', '--watch'],
+      ['validate', '--out', 'x'],
+      ['validate', '--format', 'xml'],
+      [],
+    ]) {
       const io = captureIo();
       expect(await main(argv, io, cwd), argv.join(' ')).toBe(2);
     }

@@ -39,7 +39,8 @@ const SKIPS: Record<string, Record<string, string>> = {
     'unevaluatedProperties.json: unevaluatedProperties can see annotations from if without then and else': 'known Ajv gap',
     'anchor.json: same $anchor with different base uri': 'Ajv rejects this schema',
     'enum.json: empty enum': 'Ajv rejects an empty enum as an invalid schema',
-    'properties.json: properties whose names are Javascript object property names': 'Ajv skips __proto__ properties; the generator reports a property named __proto__ as a problem',
+    'properties.json: properties whose names are Javascript object property names':
+      'Ajv skips __proto__ properties; the generator reports a property named __proto__ as a problem',
     'ref.json: URN ref with nested pointer ref': 'Ajv overflows its stack compiling this schema',
     'unevaluatedItems.json: unevaluatedItems with nested items': 'known Ajv gap',
     'unevaluatedItems.json: unevaluatedItems with minContains = 0': 'known Ajv gap with contains',
@@ -57,8 +58,10 @@ const SKIPS: Record<string, Record<string, string>> = {
     'ref.json: relative refs with absolute uris and defs': 'relative $id resolution Ajv does not follow',
     'ref.json: $ref to boolean schema false': 'normalisation keeps $ref siblings only as annotations',
     'ref.json: $ref to boolean schema true': 'normalisation keeps $ref siblings only as annotations',
-    'ref.json: relative pointer ref to array': 'normalisation renames tuple items to prefixItems, so a raw pointer into them breaks (definitions resolve $refs before normalising)',
-    'properties.json: properties whose names are Javascript object property names': 'Ajv skips __proto__ properties; the generator reports a property named __proto__ as a problem',
+    'ref.json: relative pointer ref to array':
+      'normalisation renames tuple items to prefixItems, so a raw pointer into them breaks (definitions resolve $refs before normalising)',
+    'properties.json: properties whose names are Javascript object property names':
+      'Ajv skips __proto__ properties; the generator reports a property named __proto__ as a problem',
   },
 };
 
@@ -89,7 +92,9 @@ function skipReason(draft: string, file: string, group: string): string | undefi
 
 for (const draft of ['draft2020-12', 'draft7'] as const) {
   describe(draft, () => {
-    const files = readdirSync(path.join(suite, 'tests', draft)).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(path.join(suite, 'tests', draft))
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     it.each(files)('%s', async (file) => {
       const groups = JSON.parse(readFileSync(path.join(suite, 'tests', draft, file), 'utf8')) as Group[];
       const failures: string[] = [];

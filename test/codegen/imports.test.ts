@@ -18,7 +18,15 @@ async function loadedModules(entry: string, then = ''): Promise<string[]> {
   try {
     const result = spawnSync(
       process.execPath,
-      ['--import', 'tsx', '--import', './test/helpers/record-imports.mjs', '--input-type=module', '-e', `const module = await import(${JSON.stringify(entry)});\n${then}`],
+      [
+        '--import',
+        'tsx',
+        '--import',
+        './test/helpers/record-imports.mjs',
+        '--input-type=module',
+        '-e',
+        `const module = await import(${JSON.stringify(entry)});\n${then}`,
+      ],
       { cwd: root, encoding: 'utf8', env: { ...process.env, IMPORT_LOG: log } },
     );
     expect(result.stderr).toBe('');
@@ -32,7 +40,11 @@ async function loadedModules(entry: string, then = ''): Promise<string[]> {
 describe('import isolation', () => {
   it('an agent module loads its own tools and nothing else of the corpus; validators wait for the first run', async () => {
     const loaded = await loadedModules('./generated/agents/weather.ts');
-    expect(loaded.filter((f) => f.startsWith('generated/'))).toEqual(['generated/agents/weather.ts', 'generated/tools/get-lat-lng.ts', 'generated/tools/get-weather.ts']);
+    expect(loaded.filter((f) => f.startsWith('generated/'))).toEqual([
+      'generated/agents/weather.ts',
+      'generated/tools/get-lat-lng.ts',
+      'generated/tools/get-weather.ts',
+    ]);
     // tsx follows tsconfig paths to the runtime's sources; an installed package loads dist/.
     expect(loaded.some((f) => f === 'runtime/index.ts' || f === 'dist/runtime/index.js')).toBe(true);
   });

@@ -44,7 +44,10 @@ const PACKAGE = `{
 
 /** Where a `$schema` written at `file` (relative to the project) points, relative to the project. */
 function target(file: string, ref: string): string {
-  return path.relative(cwd, path.resolve(path.dirname(path.join(cwd, file)), ref)).split(path.sep).join('/');
+  return path
+    .relative(cwd, path.resolve(path.dirname(path.join(cwd, file)), ref))
+    .split(path.sep)
+    .join('/');
 }
 
 describe('schemantic init', () => {
@@ -85,7 +88,9 @@ describe('schemantic init', () => {
     expect(await main(['generate'], generate, cwd), generate.stderr.join('\n')).toBe(0);
     expect(generate.stderr).toEqual([]);
     const tree = listFiles(path.join(cwd, 'generated'));
-    expect(tree).toEqual(expect.arrayContaining(['index.ts', 'agents/order-support.ts', 'tools/get-order-status.ts', 'types/agents.ts', 'validators/agents/order-support.js']));
+    expect(tree).toEqual(
+      expect.arrayContaining(['index.ts', 'agents/order-support.ts', 'tools/get-order-status.ts', 'types/agents.ts', 'validators/agents/order-support.js']),
+    );
     expect(read('generated/agents/order-support.ts')).toContain('export function createOrderSupportAgent');
     expect(read('generated/agents/order-support.ts')).toContain('getOrderStatus: schemantic.ToolHandler');
     expect(await main(['generate', '--check'], captureIo(), cwd)).toBe(0);
@@ -158,7 +163,9 @@ describe('schemantic init', () => {
     const out = io.stdout.join('\n');
     expect(out).toContain('schemantic init --dry-run: would write schemantic.config.json:');
     expect(out).toContain('"$schema": "./node_modules/@schemantic/cli/schemas/meta/config.schema.json"');
-    expect(out).toContain('schemantic init --dry-run: would write schemas/agents.yaml:\n# yaml-language-server: $schema=../node_modules/@schemantic/cli/schemas/meta/definitions.schema.json');
+    expect(out).toContain(
+      'schemantic init --dry-run: would write schemas/agents.yaml:\n# yaml-language-server: $schema=../node_modules/@schemantic/cli/schemas/meta/definitions.schema.json',
+    );
     expect(out).toContain('would add 2 scripts to package.json:');
     expect(out).toMatch(/^-    "build": "tsc"$/m);
     expect(out).toMatch(/^\+    "build": "tsc",$/m);
@@ -201,7 +208,8 @@ describe('schemantic init', () => {
 
   it('merges the scripts into package.json without losing, moving or reformatting anything', async () => {
     // Tabs, CRLF, a taken "generate" script and keys in no particular order.
-    const pkg = '{\r\n\t"version": "2.0.0",\r\n\t"name": "web",\r\n\t"scripts": {\r\n\t\t"generate": "nuxt generate",\r\n\t\t"dev": "nuxt dev"\r\n\t},\r\n\t"private": true\r\n}\r\n';
+    const pkg =
+      '{\r\n\t"version": "2.0.0",\r\n\t"name": "web",\r\n\t"scripts": {\r\n\t\t"generate": "nuxt generate",\r\n\t\t"dev": "nuxt dev"\r\n\t},\r\n\t"private": true\r\n}\r\n';
     write('package.json', pkg);
     const io = captureIo();
     expect(await main(['init'], io, cwd)).toBe(0);
@@ -240,15 +248,19 @@ describe('schemantic init', () => {
     }
   });
 
-  it('gives an empty package.json two-space scripts (npm\'s own layout), since it has none to follow', () => {
+  it("gives an empty package.json two-space scripts (npm's own layout), since it has none to follow", () => {
     const step = packageStep('{}\n');
-    expect(step.kind === 'edit' && step.text).toBe('{\n  "scripts": {\n    "generate": "schemantic generate",\n    "check:generated": "schemantic generate --check"\n  }\n}\n');
+    expect(step.kind === 'edit' && step.text).toBe(
+      '{\n  "scripts": {\n    "generate": "schemantic generate",\n    "check:generated": "schemantic generate --check"\n  }\n}\n',
+    );
   });
 
   it('keeps a byte-order mark and escapes, and leaves a package.json that has the scripts unchanged', () => {
     const text = '\uFEFF{ "name": "a\\"b", "scripts": { "x": "echo \\"}\\"" } }';
     const step = packageStep(text);
-    expect(step.kind === 'edit' && step.text).toBe('\uFEFF{ "name": "a\\"b", "scripts": { "x": "echo \\"}\\"", "generate": "schemantic generate", "check:generated": "schemantic generate --check" } }');
+    expect(step.kind === 'edit' && step.text).toBe(
+      '\uFEFF{ "name": "a\\"b", "scripts": { "x": "echo \\"}\\"", "generate": "schemantic generate", "check:generated": "schemantic generate --check" } }',
+    );
     const done = JSON.stringify({ scripts: { generate: 'schemantic generate', 'check:generated': 'schemantic generate --check' } });
     const same = packageStep(done);
     expect(same.kind === 'edit' && [same.text, same.added]).toEqual([done, []]);
@@ -261,7 +273,8 @@ describe('schemantic init usage', () => {
     expect(await main(['init', '--help'], io, cwd)).toBe(0);
     const help = io.stdout[0]!;
     expect(help).toMatch(/^Usage: schemantic init \[--schemas DIR\] \[--out DIR\] \[--force\] \[--dry-run\]/);
-    for (const flag of ['--schemas DIR', '--out DIR', '--force', '--dry-run', '-h, --help']) expect(help).toMatch(new RegExp(`^  ${flag.replace(/[-[\]]/g, '\\$&')}  `, 'm'));
+    for (const flag of ['--schemas DIR', '--out DIR', '--force', '--dry-run', '-h, --help'])
+      expect(help).toMatch(new RegExp(`^  ${flag.replace(/[-[\]]/g, '\\$&')}  `, 'm'));
     expect(help).toContain('Exit codes:');
     expect(listFiles(cwd)).toEqual([]);
 
@@ -271,7 +284,12 @@ describe('schemantic init usage', () => {
   });
 
   it('exits 2 on bad usage and overlapping folders, writing nothing', async () => {
-    for (const argv of [['init', '--bogus'], ['init', '--schemas'], ['init', '--out', 'schemas/gen'], ['init', '--schemas', '.']]) {
+    for (const argv of [
+      ['init', '--bogus'],
+      ['init', '--schemas'],
+      ['init', '--out', 'schemas/gen'],
+      ['init', '--schemas', '.'],
+    ]) {
       const io = captureIo();
       expect(await main(argv, io, cwd), argv.join(' ')).toBe(2);
       expect(io.stderr.length, argv.join(' ')).toBeGreaterThan(0);

@@ -30,7 +30,10 @@ describe('hostile definitions', () => {
     const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { allowJs: true } });
     for (const [file, text] of result.files) {
       const source = project.createSourceFile(file, text);
-      expect(source.getPreEmitDiagnostics().filter((d) => d.getCategory() === 1 && d.getCode() < 2000), file).toEqual([]);
+      expect(
+        source.getPreEmitDiagnostics().filter((d) => d.getCategory() === 1 && d.getCode() < 2000),
+        file,
+      ).toEqual([]);
       for (const statement of source.getStatements()) {
         if (file.endsWith('.js')) continue; // Ajv's own code, checked below for identifiers only
         expect(ALLOWED_STATEMENTS.has(statement.getKind()), `${file}: ${statement.getKindName()}`).toBe(true);
@@ -44,9 +47,14 @@ describe('hostile definitions', () => {
         const calls = source.getDescendantsOfKind(SyntaxKind.CallExpression).map((c) => {
           const args = c.getArguments();
           const literal = args.length === 1 && Node.isStringLiteral(args[0]) ? args[0].getLiteralValue() : undefined;
-          return c.getExpression().getText() === 'import' && literal !== undefined && /^(\.\.\/)+validators\/[a-z0-9/-]+\.js$/.test(literal) ? 'import(validators)' : c.getExpression().getText();
+          return c.getExpression().getText() === 'import' && literal !== undefined && /^(\.\.\/)+validators\/[a-z0-9/-]+\.js$/.test(literal)
+            ? 'import(validators)'
+            : c.getExpression().getText();
         });
-        expect(calls.every((c) => c === 'schemantic.defineAgent' || c === 'import(validators)'), `${file}: ${calls.join(', ')}`).toBe(true);
+        expect(
+          calls.every((c) => c === 'schemantic.defineAgent' || c === 'import(validators)'),
+          `${file}: ${calls.join(', ')}`,
+        ).toBe(true);
         expect(source.getDescendants().some((n) => Node.isTemplateExpression(n) || Node.isNoSubstitutionTemplateLiteral(n))).toBe(false);
       }
     }

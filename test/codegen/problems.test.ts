@@ -45,23 +45,27 @@ const cases: Case[] = [
   },
   {
     name: 'an unknown key, with a suggestion',
-    files: { 'a.yaml': yaml`
+    files: {
+      'a.yaml': yaml`
       spec: schemantic/v1
       agents:
         helper:
           modle: openai:gpt-4o
-    ` },
+    `,
+    },
     expected: ['unknown-key schemas/a.yaml:4:5 /agents/helper/modle'],
     message: 'unknown key "modle" (did you mean "model"?)',
   },
   {
     name: 'a value of the wrong type',
-    files: { 'a.yaml': yaml`
+    files: {
+      'a.yaml': yaml`
       spec: schemantic/v1
       agents:
         helper:
           retries: many
-    ` },
+    `,
+    },
     expected: ['wrong-type schemas/a.yaml:4:14 /agents/helper/retries'],
     message: 'expected a integer, found the string "many"',
   },
@@ -82,7 +86,8 @@ const cases: Case[] = [
   },
   {
     name: 'a dangling $ref, with a suggestion',
-    files: { 'a.yaml': yaml`
+    files: {
+      'a.yaml': yaml`
       spec: schemantic/v1
       types:
         LatLng: { type: object }
@@ -90,13 +95,17 @@ const cases: Case[] = [
           type: object
           properties:
             where: { $ref: '#/types/LatLgn' }
-    ` },
+    `,
+    },
     expected: ['dangling-ref schemas/a.yaml:7:22 /types/Place/properties/where/$ref'],
     message: 'did you mean "LatLng"?',
   },
   {
     name: 'a $ref to a missing file',
-    files: { 'a.yaml': "spec: schemantic/v1\ntypes:\n  A: { $ref: './comon.yaml#/types/B' }\n", 'common.yaml': 'spec: schemantic/v1\ntypes:\n  B: { type: string }\n' },
+    files: {
+      'a.yaml': "spec: schemantic/v1\ntypes:\n  A: { $ref: './comon.yaml#/types/B' }\n",
+      'common.yaml': 'spec: schemantic/v1\ntypes:\n  B: { type: string }\n',
+    },
     expected: ['dangling-ref schemas/a.yaml:3:14 /types/A/$ref'],
     message: 'no definitions file comon.yaml (did you mean "common.yaml"?)',
   },
@@ -119,7 +128,11 @@ const cases: Case[] = [
       'c.yaml': tool,
       'd.yaml': tool,
     },
-    expected: ['duplicate-name schemas/b.yaml:3:3 /types/Money', 'duplicate-name schemas/b.yaml:5:3 /tools/helper', 'duplicate-name schemas/d.yaml:3:3 /tools/get_lat_lng'],
+    expected: [
+      'duplicate-name schemas/b.yaml:3:3 /types/Money',
+      'duplicate-name schemas/b.yaml:5:3 /tools/helper',
+      'duplicate-name schemas/d.yaml:3:3 /tools/get_lat_lng',
+    ],
     message: 'type "Money" is already defined at schemas/a.yaml:3:3',
   },
   {
@@ -135,7 +148,8 @@ const cases: Case[] = [
   },
   {
     name: 'an unknown placeholder, with a suggestion',
-    files: { 'a.yaml': yaml`
+    files: {
+      'a.yaml': yaml`
       spec: schemantic/v1
       agents:
         greeter:
@@ -144,7 +158,8 @@ const cases: Case[] = [
             type: object
             properties:
               user_name: { type: string }
-    ` },
+    `,
+    },
     expected: ['unknown-placeholder schemas/a.yaml:4:19 /agents/greeter/instructions'],
     message: '{{user_nmae}}: the context defines no "user_nmae" (did you mean "user_name"?)',
   },
@@ -165,7 +180,8 @@ const cases: Case[] = [
   },
   {
     name: 'cyclic delegation',
-    files: { 'a.yaml': yaml`
+    files: {
+      'a.yaml': yaml`
       spec: schemantic/v1
       agents:
         planner:
@@ -174,13 +190,15 @@ const cases: Case[] = [
           tools: [writer]
         writer:
           tools: [planner]
-    ` },
+    `,
+    },
     expected: ['cyclic-delegation schemas/a.yaml:8:13 /agents/writer/tools/0'],
     message: 'cyclic delegation: planner -> researcher -> writer -> planner',
   },
   {
     name: 'keywords the toolchain cannot honour',
-    files: { 'a.yaml': yaml`
+    files: {
+      'a.yaml': yaml`
       spec: schemantic/v1
       types:
         Tree:
@@ -190,7 +208,8 @@ const cases: Case[] = [
             children: { type: array, items: { $dynamicRef: '#node' } }
             size: { type: integer, minimun: 0 }
             stamp: { type: string, format: timestamp }
-    ` },
+    `,
+    },
     expected: [
       'unsupported-keyword schemas/a.yaml:4:5 /types/Tree/$dynamicAnchor',
       'unsupported-keyword schemas/a.yaml:7:41 /types/Tree/properties/children/items/$dynamicRef',
@@ -236,7 +255,9 @@ const cases: Case[] = [
   },
   {
     name: 'a $ref cycle through unnamed schemas',
-    files: { 'a.yaml': "spec: schemantic/v1\ntools:\n  t:\n    parameters:\n      type: object\n      properties:\n        a: { $ref: '#/tools/t/parameters' }\n" },
+    files: {
+      'a.yaml': "spec: schemantic/v1\ntools:\n  t:\n    parameters:\n      type: object\n      properties:\n        a: { $ref: '#/tools/t/parameters' }\n",
+    },
     expected: ['ref-cycle schemas/a.yaml:7:20 /tools/t/parameters/properties/a/$ref'],
   },
 ];
@@ -264,9 +285,7 @@ describe('problems', () => {
 
   it('formats a problem as path:line:col severity code pointer: message', async () => {
     const result = await generateFrom({ 'a.yaml': 'spec: schemantic/v1\nagents:\n  helper:\n    modle: x\n' });
-    expect(formatProblem(result.problems[0]!)).toBe(
-      'schemas/a.yaml:4:5 error unknown-key /agents/helper/modle: unknown key "modle" (did you mean "model"?)',
-    );
+    expect(formatProblem(result.problems[0]!)).toBe('schemas/a.yaml:4:5 error unknown-key /agents/helper/modle: unknown key "modle" (did you mean "model"?)');
   });
 
   it('does not cascade: a tool with an error is still known to the agents that use it', async () => {

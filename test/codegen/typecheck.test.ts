@@ -11,7 +11,10 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
 
 describe('type-check', () => {
   it('compiles every generated file under strict mode with no errors', () => {
-    const result = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', '--listFilesOnly'], { cwd: root, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit', '--listFilesOnly'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     const listed = result.stdout.split('\n').map((f) => path.relative(root, f));
     expect(listed).toContain('generated/agents/weather.ts');
     expect(listed).toContain('test/codegen/__snapshots__/hostile/agents/constructor.ts');

@@ -23,7 +23,11 @@ afterEach(async () => {
 async function waitFor(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   // A check may race a run that is removing files; that counts as "not yet".
-  while (!(await Promise.resolve().then(condition).catch(() => false))) {
+  while (
+    !(await Promise.resolve()
+      .then(condition)
+      .catch(() => false))
+  ) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -86,7 +86,9 @@ describe('bundled for Node (esbuild, platform node, one ES module)', () => {
       expect(code).toBe(0);
       expect(JSON.parse(stdout)).toEqual({ output: geoOutput, toolCalls: 1, requests: 2 });
       // The bundled SDK sent the key from the environment, to the base URL from the environment.
-      expect(server.requests.map((r) => `${r.method} ${r.path} ${r.headers['authorization']}`)).toEqual(Array(2).fill(`POST /v1/chat/completions Bearer ${CANARY_KEY}`));
+      expect(server.requests.map((r) => `${r.method} ${r.path} ${r.headers['authorization']}`)).toEqual(
+        Array(2).fill(`POST /v1/chat/completions Bearer ${CANARY_KEY}`),
+      );
       const tools = (server.requests[0]!.body as { tools: { function: { name: string } }[] }).tools.map((t) => t.function.name);
       expect(tools).toEqual(['get_user_country', 'final_result']);
       expect(stdout).not.toContain(CANARY_KEY);

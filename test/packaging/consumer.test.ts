@@ -115,7 +115,9 @@ beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'schemantic-consumer-'));
   packed = await packPackages(work);
   registry = await startRegistry([packed.runtime, packed.cli]);
-  console.log(`tarballs: ${path.basename(packed.runtime)} ${statSync(packed.runtime).size} bytes, ${path.basename(packed.cli)} ${statSync(packed.cli).size} bytes`);
+  console.log(
+    `tarballs: ${path.basename(packed.runtime)} ${statSync(packed.runtime).size} bytes, ${path.basename(packed.cli)} ${statSync(packed.cli).size} bytes`,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -159,7 +161,14 @@ describe('a new project on the packed packages', () => {
     ok(await node(dir, [tsc, '-p', '.']), 'tsc');
     const ran = ok(await node(dir, ['app.js']), 'node app.js');
     expect(ran.stderr).toBe('');
-    const report = JSON.parse(ran.stdout) as { recipe: Record<string, unknown>; servings: number; tags: string[]; asked: string[]; servingsType: string; messages: number };
+    const report = JSON.parse(ran.stdout) as {
+      recipe: Record<string, unknown>;
+      servings: number;
+      tags: string[];
+      asked: string[];
+      servingsType: string;
+      messages: number;
+    };
     // The test model fills the output from its schema; the runtime validated it with the generated validator.
     expect(Object.keys(report.recipe).sort()).toEqual(['servings', 'tags', 'title']);
     expect(report.recipe['title']).toEqual(expect.any(String));
@@ -187,7 +196,9 @@ describe('a new project on the packed packages', () => {
 
     // Size on disk as `du -s node_modules` counts it (allocated blocks), and the files' own bytes.
     const size = folderSize(path.join(dir, 'node_modules'));
-    console.log(`runtime-only install: ${installed.length} packages, ${mib(size.diskBytes)} on disk (${size.diskBytes} bytes), ${mib(size.bytes)} in ${size.files} files: ${installed.join(' ')}`);
+    console.log(
+      `runtime-only install: ${installed.length} packages, ${mib(size.diskBytes)} on disk (${size.diskBytes} bytes), ${mib(size.bytes)} in ${size.files} files: ${installed.join(' ')}`,
+    );
     // The issue's target, read strictly: 6 MB in decimal units, as disk use.
     expect(size.diskBytes).toBeLessThanOrEqual(6_000_000);
 
@@ -217,6 +228,8 @@ describe('a new project on the packed packages', () => {
     expect(version.stdout.trim()).toBe('0.1.0');
 
     const size = folderSize(path.join(dir, 'node_modules'));
-    console.log(`generator-only install: ${installed.length} packages, ${mib(size.diskBytes)} on disk (${size.diskBytes} bytes), ${mib(size.bytes)} in ${size.files} files`);
+    console.log(
+      `generator-only install: ${installed.length} packages, ${mib(size.diskBytes)} on disk (${size.diskBytes} bytes), ${mib(size.bytes)} in ${size.files} files`,
+    );
   }, 60_000);
 });

@@ -138,7 +138,10 @@ export function makeProject(): string {
     cpSync(path.join(root, 'generated'), path.join(dir, 'generated'), { recursive: true });
     mkdirSync(path.join(dir, 'schemas'));
     writeFileSync(path.join(dir, 'schemas', 'geo.yaml'), geoDefinition);
-    execFileSync(process.execPath, [path.join(root, 'codegen/bin/schemantic.js'), 'generate', '--schemas', 'schemas', '--out', 'geo'], { cwd: dir, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(root, 'codegen/bin/schemantic.js'), 'generate', '--schemas', 'schemas', '--out', 'geo'], {
+      cwd: dir,
+      stdio: 'pipe',
+    });
     mkdirSync(path.join(dir, 'node_modules'));
     // An installed package, as a workspace link is: its package.json exports decide what a bundler loads.
     symlinkSync(path.join(root, 'runtime'), path.join(dir, 'node_modules', 'schemantic'), 'dir');
@@ -173,7 +176,9 @@ export async function bundle(project: string, entry: string, target: 'node' | 'w
     bundle: true,
     format: 'esm',
     target: 'es2022',
-    ...(target === 'node' ? { platform: 'node' } : { platform: 'browser', conditions: ['workerd', 'worker', 'browser'], mainFields: ['browser', 'module', 'main'] }),
+    ...(target === 'node'
+      ? { platform: 'node' }
+      : { platform: 'browser', conditions: ['workerd', 'worker', 'browser'], mainFields: ['browser', 'module', 'main'] }),
     // Composed with the runtime's own maps, so a stack can be read in the runtime's TypeScript.
     sourcemap: 'linked',
     metafile: true,

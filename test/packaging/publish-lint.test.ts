@@ -31,8 +31,8 @@ afterAll(() => {
 });
 
 /** The runtime's public subpaths, from the one list (runtime/entry-points.json). */
-const runtimeSubpaths = (JSON.parse(readFileSync(path.join(root, 'runtime/entry-points.json'), 'utf8')) as { entries: { specifier: string }[] }).entries.map((e) =>
-  e.specifier === 'schemantic' ? '.' : `./${e.specifier.slice('schemantic/'.length)}`,
+const runtimeSubpaths = (JSON.parse(readFileSync(path.join(root, 'runtime/entry-points.json'), 'utf8')) as { entries: { specifier: string }[] }).entries.map(
+  (e) => (e.specifier === 'schemantic' ? '.' : `./${e.specifier.slice('schemantic/'.length)}`),
 );
 
 const packages = [
@@ -66,7 +66,12 @@ interface AttwResolution {
 }
 
 interface AttwReport {
-  analysis: { packageName: string; types: { kind: string }; entrypoints: Record<string, { resolutions: Record<string, AttwResolution> }>; problems: { kind: string; entrypoint?: string; resolutionKind?: string }[] };
+  analysis: {
+    packageName: string;
+    types: { kind: string };
+    entrypoints: Record<string, { resolutions: Record<string, AttwResolution> }>;
+    problems: { kind: string; entrypoint?: string; resolutionKind?: string }[];
+  };
 }
 
 describe.each(packages)('$label as packed', ({ label, tarball, subpaths }) => {
@@ -117,8 +122,14 @@ describe.each(packages)('$label as packed', ({ label, tarball, subpaths }) => {
     const declarations = files.filter((f) => f.startsWith('dist/') && f.endsWith('.d.ts'));
     expect(code.length).toBeGreaterThan(0);
     expect(declarations.length).toBeGreaterThan(0);
-    expect(code.filter((f) => !shipped.has(`${f}.map`)), 'JavaScript without a .js.map').toEqual([]);
-    expect(declarations.filter((f) => !shipped.has(`${f}.map`)), 'declarations without a .d.ts.map').toEqual([]);
+    expect(
+      code.filter((f) => !shipped.has(`${f}.map`)),
+      'JavaScript without a .js.map',
+    ).toEqual([]);
+    expect(
+      declarations.filter((f) => !shipped.has(`${f}.map`)),
+      'declarations without a .d.ts.map',
+    ).toEqual([]);
 
     const missing = new Set<string>();
     const named = new Set<string>();

@@ -43,7 +43,17 @@ function build(allowJs: boolean): { tsc: ReturnType<typeof spawnSync>; run: () =
   mkdirSync(path.join(dir, 'node_modules'));
   // The built runtime package, as an installed dependency would be.
   symlinkSync(path.join(root, 'runtime'), path.join(dir, 'node_modules/schemantic'));
-  const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, rootDir: 'src', outDir: 'dist', types: [], ...(allowJs ? { allowJs: true } : {}) };
+  const compilerOptions = {
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    strict: true,
+    skipLibCheck: true,
+    rootDir: 'src',
+    outDir: 'dist',
+    types: [],
+    ...(allowJs ? { allowJs: true } : {}),
+  };
   writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['src'] }));
   const compiled = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' });
   return {

@@ -36,7 +36,9 @@ function config(workers: { name: string; bundle: Bundle; bindings: Record<string
   const service = (w: (typeof workers)[number]) => `(name = ${text(w.name)}, worker = (
       modules = [(name = ${text(path.basename(w.bundle.file))}, esModule = embed ${text(path.basename(w.bundle.file))})],
       compatibilityDate = ${text(workerd.compatibilityDate)},
-      bindings = [${Object.entries(w.bindings).map(([k, v]) => `(name = ${text(k)}, text = ${text(v)})`).join(', ')}],
+      bindings = [${Object.entries(w.bindings)
+        .map(([k, v]) => `(name = ${text(k)}, text = ${text(v)})`)
+        .join(', ')}],
       globalOutbound = "loopback",
     ))`;
   return `using Workerd = import "/workerd/workerd.capnp";
@@ -134,7 +136,11 @@ describe('bundled as a Cloudflare Worker, run in workerd', () => {
   });
 
   it('runs a generated agent on the `test` model inside workerd', async () => {
-    const result = (await ask('bank', bank)) as { output: { support_advice: unknown; block_card: unknown; risk: number }; pending: unknown[]; requests: number };
+    const result = (await ask('bank', bank)) as {
+      output: { support_advice: unknown; block_card: unknown; risk: number };
+      pending: unknown[];
+      requests: number;
+    };
     expect(result.output).toEqual({ support_advice: expect.any(String), block_card: expect.any(Boolean), risk: expect.any(Number) });
     expect(Number.isInteger(result.output.risk) && result.output.risk >= 0 && result.output.risk <= 10).toBe(true);
     expect(result.pending).toEqual([expect.any(Boolean)]);
@@ -150,7 +156,9 @@ describe('bundled as a Cloudflare Worker, run in workerd', () => {
     await replay.settled();
     replay.assertConsumed();
     // The SDK inside the Worker sent the key from the binding to the base URL from the binding.
-    expect(replay.requests.map((r) => `${r.method} ${r.path} ${r.headers['authorization']}`)).toEqual(Array(2).fill(`POST /v1/chat/completions Bearer ${CANARY_KEY}`));
+    expect(replay.requests.map((r) => `${r.method} ${r.path} ${r.headers['authorization']}`)).toEqual(
+      Array(2).fill(`POST /v1/chat/completions Bearer ${CANARY_KEY}`),
+    );
     expect(JSON.stringify(result)).not.toContain(CANARY_KEY);
   });
 });

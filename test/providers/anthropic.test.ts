@@ -15,7 +15,9 @@ const sse = (file: string): Exchange => ({ request: { method: 'POST', path: '/v1
 describe('Anthropic: requests and responses', () => {
   it('sends instructions as system, and maps text, usage, stop reason and ids', async () => {
     await withReplay(loadCassette('anthropic/test_anthropic_model_instructions.yaml'), async (server) => {
-      const result = await agent({ name: 'capital', model: anthropicModel(server, 'claude-3-opus-latest'), instructions: 'You are a helpful assistant.' }).run('What is the capital of France?');
+      const result = await agent({ name: 'capital', model: anthropicModel(server, 'claude-3-opus-latest'), instructions: 'You are a helpful assistant.' }).run(
+        'What is the capital of France?',
+      );
       expect(result.output).toBe('The capital of France is Paris.');
       expect(masked(result.allMessages()[1])).toEqual({
         kind: 'response',
@@ -33,7 +35,9 @@ describe('Anthropic: requests and responses', () => {
 
   it('runs a tool then ends through the output tool (tool_choice any), results inside a user turn', async () => {
     await withReplay(loadCassette('anthropic/test_anthropic_tool_output.yaml'), async (server) => {
-      const result = await agent({ name: 'geo', model: anthropicModel(server, 'claude-sonnet-4-5'), tools: [userCountry], output: cityOutput }).run('What is the largest city in the user country?');
+      const result = await agent({ name: 'geo', model: anthropicModel(server, 'claude-sonnet-4-5'), tools: [userCountry], output: cityOutput }).run(
+        'What is the largest city in the user country?',
+      );
       expect(result.output).toEqual({ city: 'Mexico City', country: 'Mexico' });
       const second = server.requests[1]!.body as { tool_choice: unknown; messages: unknown[] };
       expect(second.tool_choice).toEqual({ type: 'any' });
@@ -47,18 +51,30 @@ describe('Anthropic: requests and responses', () => {
 
   it('maps parallel tool_use blocks and answers them all in one user turn, in order', async () => {
     await withReplay(loadCassette('anthropic/test_multiple_parallel_tool_calls.yaml'), async (server) => {
-      const people: Record<string, string> = { Alice: 'alice is bob\'s wife', Bob: 'bob is alice\'s husband', Charlie: 'charlie is alice\'s son', Daisy: 'daisy is bob\'s daughter and charlie\'s younger sister' };
+      const people: Record<string, string> = {
+        Alice: "alice is bob's wife",
+        Bob: "bob is alice's husband",
+        Charlie: "charlie is alice's son",
+        Daisy: "daisy is bob's daughter and charlie's younger sister",
+      };
       const info = defineTool<{ name: string }>({
         name: 'retrieve_entity_info',
         description: 'Get the knowledge about the given entity.',
         parameters: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'], additionalProperties: false },
         handler: (_ctx, { name }) => people[name] ?? 'unknown',
       });
-      const result = await agent({ name: 'family', model: anthropicModel(server, 'claude-haiku-4-5'), tools: [info] }).run('Alice, Bob, Charlie and Daisy are a family. Who is the youngest?');
+      const result = await agent({ name: 'family', model: anthropicModel(server, 'claude-haiku-4-5'), tools: [info] }).run(
+        'Alice, Bob, Charlie and Daisy are a family. Who is the youngest?',
+      );
       expect(result.output).toContain('Daisy is the youngest');
       const results = (server.requests[1]!.body as { messages: { role: string; content: { type: string; tool_use_id?: string }[] }[] }).messages[2]!;
       expect(results.role).toBe('user');
-      expect(results.content.map((b) => b.tool_use_id)).toEqual(['toolu_0167cfEnoQaPviGdVXA95zcu', 'toolu_01EEe2V5HD1Ac4rKiUR4HD2T', 'toolu_01XFyAjstT3966qvRynZyVPo', 'toolu_013mnQZbgtK2oe3Mo3XKJsx3']);
+      expect(results.content.map((b) => b.tool_use_id)).toEqual([
+        'toolu_0167cfEnoQaPviGdVXA95zcu',
+        'toolu_01EEe2V5HD1Ac4rKiUR4HD2T',
+        'toolu_01XFyAjstT3966qvRynZyVPo',
+        'toolu_013mnQZbgtK2oe3Mo3XKJsx3',
+      ]);
     });
   });
 
@@ -69,8 +85,14 @@ describe('Anthropic: requests and responses', () => {
         defineTool({ name: 'lookup_country', parameters: city, strict: true, handler: () => 'Japan' }),
         defineTool({ name: 'get_founded_year', parameters: city, handler: () => '1457' }),
       ];
-      const output = { type: 'object', properties: { city: { type: 'string' }, country: { type: 'string' }, population: { type: 'integer' } }, required: ['city', 'country', 'population'] };
-      const result = await agent({ name: 'tokyo', model: anthropicModel(server, 'claude-sonnet-4-5'), tools, output, outputMode: 'native' }).run('Give me complete details about Tokyo');
+      const output = {
+        type: 'object',
+        properties: { city: { type: 'string' }, country: { type: 'string' }, population: { type: 'integer' } },
+        required: ['city', 'country', 'population'],
+      };
+      const result = await agent({ name: 'tokyo', model: anthropicModel(server, 'claude-sonnet-4-5'), tools, output, outputMode: 'native' }).run(
+        'Give me complete details about Tokyo',
+      );
       expect(result.output).toEqual({ city: 'Tokyo', country: 'Japan', population: 14000000 });
       const body = server.requests[0]!.body as { output_config: { format: { schema: { additionalProperties: boolean } } }; tools: { strict?: boolean }[] };
       expect(body.output_config.format.schema.additionalProperties).toBe(false);
@@ -109,7 +131,12 @@ describe('Anthropic: requests and responses', () => {
 
   it('sends thinking back with the tool results of the same turn', async () => {
     await withReplay(loadCassette('anthropic/test_anthropic_tool_with_thinking.yaml'), async (server) => {
-      const result = await agent({ name: 'geo', model: anthropicModel(server, 'claude-sonnet-4-0'), tools: [userCountry], modelSettings: { thinking: { budgetTokens: 3000 } } }).run('What is the largest city in the user country?');
+      const result = await agent({
+        name: 'geo',
+        model: anthropicModel(server, 'claude-sonnet-4-0'),
+        tools: [userCountry],
+        modelSettings: { thinking: { budgetTokens: 3000 } },
+      }).run('What is the largest city in the user country?');
       expect(result.output).toContain('Mexico City');
       const assistant = (server.requests[1]!.body as { messages: { role: string; content: { type: string }[] }[] }).messages[1]!;
       expect(assistant.content.map((b) => b.type)).toEqual(['thinking', 'text', 'tool_use']);
@@ -165,7 +192,9 @@ describe('Anthropic: streaming', () => {
 
   it('streams thinking deltas and the signature, then the text', async () => {
     await withReplay([sse('anthropic/anthropic-stream-thinking.sse')], async (server) => {
-      const response = await collectStream(anthropicModel(server, 'claude-sonnet-4').requestStream(userPrompt('How do I cross the street?'), { thinking: { budgetTokens: 1024 } }, noTools));
+      const response = await collectStream(
+        anthropicModel(server, 'claude-sonnet-4').requestStream(userPrompt('How do I cross the street?'), { thinking: { budgetTokens: 1024 } }, noTools),
+      );
       expect(response.parts.map((p) => p.kind)).toEqual(['thinking', 'text']);
       expect(response.parts[0]).toMatchObject({ kind: 'thinking', provider: 'anthropic', signature: expect.stringMatching(/.{40,}/) });
     });
@@ -174,8 +203,14 @@ describe('Anthropic: streaming', () => {
   it('keeps redacted thinking blocks that arrive whole in content_block_start', async () => {
     const exchanges = loadCassette('anthropic/test_anthropic_model_thinking_part_redacted_stream.yaml');
     await withReplay(exchanges, async (server) => {
-      const response = await collectStream(anthropicModel(server, 'claude-sonnet-4').requestStream(userPrompt('x'), { thinking: { budgetTokens: 1024 } }, noTools));
-      expect(response.parts.map((p) => (p.kind === 'thinking' ? `thinking:${String(p.redacted)}` : p.kind))).toEqual(['thinking:true', 'thinking:true', 'text']);
+      const response = await collectStream(
+        anthropicModel(server, 'claude-sonnet-4').requestStream(userPrompt('x'), { thinking: { budgetTokens: 1024 } }, noTools),
+      );
+      expect(response.parts.map((p) => (p.kind === 'thinking' ? `thinking:${String(p.redacted)}` : p.kind))).toEqual([
+        'thinking:true',
+        'thinking:true',
+        'text',
+      ]);
     });
   });
 
@@ -188,7 +223,9 @@ describe('Anthropic: streaming', () => {
 
   it('fails on max_tokens in the middle of a tool call, never keeping half a call', async () => {
     await withReplay([sse('anthropic/anthropic-stream-tool-use-max-tokens.sse')], async (server) => {
-      const error = await collectStream(anthropicModel(server, 'claude-3-5-sonnet').requestStream(userPrompt('x'), undefined, noTools)).catch((e: unknown) => e);
+      const error = await collectStream(anthropicModel(server, 'claude-3-5-sonnet').requestStream(userPrompt('x'), undefined, noTools)).catch(
+        (e: unknown) => e,
+      );
       expect(UnexpectedModelBehavior.isInstance(error)).toBe(true);
       expect((error as Error).message).toMatch(/^the model reached its max_tokens limit in the middle of a call of tool \w+; raise maxTokens$/);
     });
@@ -196,7 +233,9 @@ describe('Anthropic: streaming', () => {
 
   it('raises a refusal, flushing the last event of a stream without a final blank line', async () => {
     await withReplay([sse('anthropic/anthropic-stream-refusal.sse')], async (server) => {
-      const error = await collectStream(anthropicModel(server, 'claude-3-5-sonnet').requestStream(userPrompt('x'), undefined, noTools)).catch((e: unknown) => e);
+      const error = await collectStream(anthropicModel(server, 'claude-3-5-sonnet').requestStream(userPrompt('x'), undefined, noTools)).catch(
+        (e: unknown) => e,
+      );
       expect(UnexpectedModelBehavior.isInstance(error)).toBe(true);
       expect((error as Error).message).toMatch(/^the model refused to answer/);
     });
@@ -217,22 +256,40 @@ describe('Anthropic: streaming', () => {
 
 describe('Anthropic: provider errors', () => {
   it('turns 404 and 400 into ModelHTTPError with the provider body, and no key anywhere', async () => {
-    await withReplay([...loadCassette('anthropic/test_model_name_suggestion[anthropic].yaml'), ...loadCassette('anthropic/test_anthropic_explicit_effort_xhigh_unsupported_model_errors.yaml')], async (server) => {
-      const missing = await anthropicModel(server, 'claude-sonet-4-5').request(userPrompt('hello'), undefined, noTools).catch((e: unknown) => e);
-      expect(ModelHTTPError.isInstance(missing)).toBe(true);
-      expect(missing).toMatchObject({ status: 404, body: { type: 'error', error: { type: 'not_found_error', message: 'model: claude-sonet-4-5' } } });
-      expect((missing as Error).message).toBe('model claude-sonet-4-5 answered HTTP 404: model: claude-sonet-4-5');
-      const bad = await anthropicModel(server, 'claude-sonnet-4-5').request(userPrompt('hello'), undefined, noTools).catch((e: unknown) => e);
-      expect(bad).toMatchObject({ status: 400, body: { error: { type: 'invalid_request_error' } } });
-      expectNoCanary(missing, bad);
-    });
+    await withReplay(
+      [
+        ...loadCassette('anthropic/test_model_name_suggestion[anthropic].yaml'),
+        ...loadCassette('anthropic/test_anthropic_explicit_effort_xhigh_unsupported_model_errors.yaml'),
+      ],
+      async (server) => {
+        const missing = await anthropicModel(server, 'claude-sonet-4-5')
+          .request(userPrompt('hello'), undefined, noTools)
+          .catch((e: unknown) => e);
+        expect(ModelHTTPError.isInstance(missing)).toBe(true);
+        expect(missing).toMatchObject({ status: 404, body: { type: 'error', error: { type: 'not_found_error', message: 'model: claude-sonet-4-5' } } });
+        expect((missing as Error).message).toBe('model claude-sonet-4-5 answered HTTP 404: model: claude-sonet-4-5');
+        const bad = await anthropicModel(server, 'claude-sonnet-4-5')
+          .request(userPrompt('hello'), undefined, noTools)
+          .catch((e: unknown) => e);
+        expect(bad).toMatchObject({ status: 400, body: { error: { type: 'invalid_request_error' } } });
+        expectNoCanary(missing, bad);
+      },
+    );
   });
 
   it('runs on a FunctionModel history, then on Claude (history across providers)', async () => {
-    const history = await agent({ name: 'geo', model: new FunctionModel((m) => (m.length === 1 ? [{ kind: 'tool-call', toolName: 'get_user_country', args: {}, toolCallId: 'fn-1' }] : 'Mexico, I think.')), tools: [userCountry] }).run('Where am I?');
+    const history = await agent({
+      name: 'geo',
+      model: new FunctionModel((m) =>
+        m.length === 1 ? [{ kind: 'tool-call', toolName: 'get_user_country', args: {}, toolCallId: 'fn-1' }] : 'Mexico, I think.',
+      ),
+      tools: [userCountry],
+    }).run('Where am I?');
     const recorded = loadCassette('anthropic/test_anthropic_model_instructions.yaml')[0]!;
     await withReplay([recorded], async (server) => {
-      await agent({ name: 'capital', model: anthropicModel(server, 'claude-3-opus-latest') }).run('What is the capital of France?', { messageHistory: history.allMessagesJson() });
+      await agent({ name: 'capital', model: anthropicModel(server, 'claude-3-opus-latest') }).run('What is the capital of France?', {
+        messageHistory: history.allMessagesJson(),
+      });
       const messages = (server.requests[0]!.body as { messages: { role: string; content: { type: string; id?: string; tool_use_id?: string }[] }[] }).messages;
       expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
       expect(messages[1]!.content[0]).toMatchObject({ type: 'tool_use', id: 'fn-1' });

@@ -14,7 +14,10 @@ import { requestBody as anthropicBody } from '../../runtime/providers/anthropic/
 import { anthropicModel, CANARY_KEY, expectNoCanary, noTools, openaiModel, userPrompt, withReplay } from './harness.js';
 import { loadCassette, loadSse, type Exchange } from './replay-server.js';
 
-const chat = (body: object, status = 200): Exchange => ({ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'json', status, body } });
+const chat = (body: object, status = 200): Exchange => ({
+  request: { method: 'POST', path: '/v1/chat/completions' },
+  response: { kind: 'json', status, body },
+});
 const completion = (message: object, finish: string) => ({
   id: 'chatcmpl-x',
   object: 'chat.completion',
@@ -29,7 +32,11 @@ describe('secrets', () => {
     await withReplay([...loadCassette('openai/test_openai_tool_output.yaml')], async (server) => {
       const model = openaiModel(server, 'gpt-4o');
       const logged: string[] = [];
-      const country = defineTool({ name: 'get_user_country', parameters: { type: 'object', properties: {}, additionalProperties: false }, handler: (ctx) => (logged.push(inspect(ctx, { depth: 6 }), JSON.stringify(ctx)), 'Mexico') });
+      const country = defineTool({
+        name: 'get_user_country',
+        parameters: { type: 'object', properties: {}, additionalProperties: false },
+        handler: (ctx) => (logged.push(inspect(ctx, { depth: 6 }), JSON.stringify(ctx)), 'Mexico'),
+      });
       const output = { type: 'object', properties: { city: { type: 'string' }, country: { type: 'string' } }, required: ['city', 'country'] };
       await agent({ name: 'geo', model, tools: [country], output }).run('What is the largest city in the user country?');
       expect(inspect(model)).toBe("OpenAIChatModel { system: 'openai', name: 'gpt-4o' }");
@@ -43,27 +50,45 @@ describe('secrets', () => {
   });
 
   it('keeps the whole error body of any OpenAI-compatible server, text included', async () => {
-    const vllm = { object: 'error', message: 'This model\'s maximum context length is 4096 tokens.', type: 'BadRequestError', code: 400 };
+    const vllm = { object: 'error', message: "This model's maximum context length is 4096 tokens.", type: 'BadRequestError', code: 400 };
     const html = '<html><body>502 Bad Gateway</body></html>';
-    await withReplay([chat(vllm, 400), { request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'json', status: 502, body: html } }], async (server) => {
-      const model = openaiModel(server, 'llama', { provider: 'vllm' });
-      await expect(model.request(userPrompt('hi'), undefined, noTools)).rejects.toMatchObject({ status: 400, body: vllm, message: "model llama answered HTTP 400: This model's maximum context length is 4096 tokens." });
-      await expect(model.request(userPrompt('hi'), undefined, noTools)).rejects.toMatchObject({ status: 502, body: html });
-    });
+    await withReplay(
+      [chat(vllm, 400), { request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'json', status: 502, body: html } }],
+      async (server) => {
+        const model = openaiModel(server, 'llama', { provider: 'vllm' });
+        await expect(model.request(userPrompt('hi'), undefined, noTools)).rejects.toMatchObject({
+          status: 400,
+          body: vllm,
+          message: "model llama answered HTTP 400: This model's maximum context length is 4096 tokens.",
+        });
+        await expect(model.request(userPrompt('hi'), undefined, noTools)).rejects.toMatchObject({ status: 502, body: html });
+      },
+    );
   });
 });
 
 describe('OpenAI-compatible quirks', () => {
   it('DeepSeek gets its reasoning back on a turn that called tools, and on no other', async () => {
-    const first = completion({ reasoning_content: 'I should look the weather up.', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } }] }, 'tool_calls');
+    const first = completion(
+      {
+        reasoning_content: 'I should look the weather up.',
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } }],
+      },
+      'tool_calls',
+    );
     const second = completion({ reasoning_content: 'Now answer.', content: 'Sunny in Paris.' }, 'stop');
     const deepseek = (body: object): Exchange => ({ request: { method: 'POST', path: '/chat/completions' }, response: { kind: 'json', status: 200, body } });
     await withReplay([deepseek(first), deepseek(second), deepseek(completion({ content: 'You are welcome.' }, 'stop'))], async (server) => {
-      const weather = defineTool({ name: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, handler: () => 'sunny' });
+      const weather = defineTool({
+        name: 'weather',
+        parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+        handler: () => 'sunny',
+      });
       const a = agent({ name: 'w', model: openaiModel(server, 'deepseek-reasoner', { provider: 'deepseek' }, ''), tools: [weather] });
       const run = await a.run('Weather in Paris?');
       await a.run('Thanks!', { messageHistory: run.allMessages() });
-      const assistants = (r: number) => (server.requests[r]!.body as { messages: { role: string; reasoning_content?: string }[] }).messages.filter((m) => m.role === 'assistant');
+      const assistants = (r: number) =>
+        (server.requests[r]!.body as { messages: { role: string; reasoning_content?: string }[] }).messages.filter((m) => m.role === 'assistant');
       expect(assistants(1)).toEqual([expect.objectContaining({ reasoning_content: 'I should look the weather up.' })]);
       // The final answer's turn called no tool: its reasoning stays out.
       expect(assistants(2).map((m) => m.reasoning_content)).toEqual(['I should look the weather up.', undefined]);
@@ -84,8 +109,12 @@ describe('OpenAI-compatible quirks', () => {
   });
 
   it('takes a tool name once, even from a server that repeats it in every fragment', async () => {
-    const chunk = (tc: object, finish: string | null = null) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { tool_calls: [tc] }, finish_reason: finish }] })}\n\n`;
-    const sse = chunk({ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city"' } }) + chunk({ index: 0, function: { name: 'get_weather', arguments: ':"Oslo"}' } }) + `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] })}\n\ndata: [DONE]\n\n`;
+    const chunk = (tc: object, finish: string | null = null) =>
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: { tool_calls: [tc] }, finish_reason: finish }] })}\n\n`;
+    const sse =
+      chunk({ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city"' } }) +
+      chunk({ index: 0, function: { name: 'get_weather', arguments: ':"Oslo"}' } }) +
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] })}\n\ndata: [DONE]\n\n`;
     await withReplay([{ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'sse', text: sse } }], async (server) => {
       const response = await collectStream(openaiModel(server, 'm', { provider: 'vllm' }).requestStream(userPrompt('?'), undefined, noTools));
       expect(response.parts).toEqual([{ kind: 'tool-call', toolName: 'get_weather', args: '{"city":"Oslo"}', toolCallId: 'call_1' }]);
@@ -111,44 +140,95 @@ describe('length stops inside a tool call', () => {
 describe('Anthropic settings and answers', () => {
   it('gives thinking room: max_tokens above the budget by default, and a clear error when set too low', () => {
     const params = noTools;
-    expect(anthropicBody('claude-sonnet-5-5', userPrompt('hi'), { thinking: { budgetTokens: 8000 } }, params)).toMatchObject({ max_tokens: 12096, thinking: { type: 'enabled', budget_tokens: 8000 } });
+    expect(anthropicBody('claude-sonnet-5-5', userPrompt('hi'), { thinking: { budgetTokens: 8000 } }, params)).toMatchObject({
+      max_tokens: 12096,
+      thinking: { type: 'enabled', budget_tokens: 8000 },
+    });
     expect(() => anthropicBody('claude-sonnet-5-5', userPrompt('hi'), { maxTokens: 4000, thinking: { budgetTokens: 8000 } }, params)).toThrow(UserError);
     // An effort without a budget: adaptive thinking, the effort in output_config.
-    expect(anthropicBody('claude-opus-4-6', userPrompt('hi'), { thinking: { effort: 'high' } }, params)).toMatchObject({ thinking: { type: 'adaptive' }, output_config: { effort: 'high' } });
+    expect(anthropicBody('claude-opus-4-6', userPrompt('hi'), { thinking: { effort: 'high' } }, params)).toMatchObject({
+      thinking: { type: 'adaptive' },
+      output_config: { effort: 'high' },
+    });
   });
 
   it('closes the objects of strict tools', () => {
-    const tool = { name: 'lookup', kind: 'function' as const, strict: true, parametersJsonSchema: { type: 'object', properties: { enum: { type: 'object', properties: { a: { type: 'string' } } } } } };
+    const tool = {
+      name: 'lookup',
+      kind: 'function' as const,
+      strict: true,
+      parametersJsonSchema: { type: 'object', properties: { enum: { type: 'object', properties: { a: { type: 'string' } } } } },
+    };
     const body = anthropicBody('claude-sonnet-5-5', userPrompt('hi'), undefined, { ...noTools, functionTools: [tool] });
     // A property named like a keyword ("enum") is still a property, and closed too.
-    expect(body.tools![0]).toMatchObject({ strict: true, input_schema: { additionalProperties: false, properties: { enum: { additionalProperties: false } } } });
+    expect(body.tools![0]).toMatchObject({
+      strict: true,
+      input_schema: { additionalProperties: false, properties: { enum: { additionalProperties: false } } },
+    });
   });
 
   it("puts Anthropic's explanation of a refusal in the error, and reports thinking tokens", async () => {
-    const refusal = { id: 'msg_r', type: 'message', role: 'assistant', model: 'claude', content: [], stop_reason: 'refusal', stop_sequence: null, stop_details: { type: 'refusal', category: 'cyber', explanation: 'This request was refused due to policy.' }, usage: { input_tokens: 5, output_tokens: 0 } };
-    const thought = { id: 'msg_t', type: 'message', role: 'assistant', model: 'claude', content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 5, output_tokens: 90, output_tokens_details: { thinking_tokens: 80 } } };
+    const refusal = {
+      id: 'msg_r',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude',
+      content: [],
+      stop_reason: 'refusal',
+      stop_sequence: null,
+      stop_details: { type: 'refusal', category: 'cyber', explanation: 'This request was refused due to policy.' },
+      usage: { input_tokens: 5, output_tokens: 0 },
+    };
+    const thought = {
+      id: 'msg_t',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude',
+      content: [{ type: 'text', text: 'ok' }],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      usage: { input_tokens: 5, output_tokens: 90, output_tokens_details: { thinking_tokens: 80 } },
+    };
     const reply = (body: object): Exchange => ({ request: { method: 'POST', path: '/v1/messages' }, response: { kind: 'json', status: 200, body } });
-    await withReplay([reply(refusal), reply(thought), { request: { method: 'POST', path: '/v1/messages' }, response: { kind: 'sse', text: loadSse('anthropic/anthropic-stream-refusal.sse') } }], async (server) => {
-      const model = anthropicModel(server, 'claude');
-      const error = await model.request(userPrompt('x'), undefined, noTools).catch((e: unknown) => e);
-      expect((error as Error).message).toBe('the model refused to answer: This request was refused due to policy.');
-      expect((error as UnexpectedModelBehavior).response).toMatchObject({ providerDetails: { refusalCategory: 'cyber' } });
-      expect((await model.request(userPrompt('x'), undefined, noTools)).usage).toEqual({ inputTokens: 5, outputTokens: 90, details: { reasoningTokens: 80 } });
-      const streamed = await collectStream(model.requestStream(userPrompt('x'), undefined, noTools)).catch((e: unknown) => e);
-      expect((streamed as Error).message).toBe('the model refused to answer: This request was refused due to policy.');
-    });
+    await withReplay(
+      [
+        reply(refusal),
+        reply(thought),
+        { request: { method: 'POST', path: '/v1/messages' }, response: { kind: 'sse', text: loadSse('anthropic/anthropic-stream-refusal.sse') } },
+      ],
+      async (server) => {
+        const model = anthropicModel(server, 'claude');
+        const error = await model.request(userPrompt('x'), undefined, noTools).catch((e: unknown) => e);
+        expect((error as Error).message).toBe('the model refused to answer: This request was refused due to policy.');
+        expect((error as UnexpectedModelBehavior).response).toMatchObject({ providerDetails: { refusalCategory: 'cyber' } });
+        expect((await model.request(userPrompt('x'), undefined, noTools)).usage).toEqual({
+          inputTokens: 5,
+          outputTokens: 90,
+          details: { reasoningTokens: 80 },
+        });
+        const streamed = await collectStream(model.requestStream(userPrompt('x'), undefined, noTools)).catch((e: unknown) => e);
+        expect((streamed as Error).message).toBe('the model refused to answer: This request was refused due to policy.');
+      },
+    );
   });
 
   it('counts streamed usage from message_delta, and keeps every thinking delta', async () => {
-    await withReplay([{ request: { method: 'POST', path: '/v1/messages' }, response: { kind: 'sse', text: loadSse('anthropic/anthropic-stream-thinking.sse') } }], async (server) => {
-      const text = loadSse('anthropic/anthropic-stream-thinking.sse');
-      const thinking = [...text.matchAll(/"thinking_delta","thinking":("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]!) as string).join('');
-      const outputTokens = Number([...text.matchAll(/"output_tokens":(\d+)/g)].at(-1)![1]);
-      const response = await collectStream(anthropicModel(server, 'claude-sonnet-4').requestStream(userPrompt('x'), undefined, noTools));
-      expect(response.parts[0]).toMatchObject({ kind: 'thinking', content: thinking });
-      expect(response.usage.outputTokens).toBe(outputTokens);
-      expect(server.requests[0]!.body).toMatchObject({ stream: true, max_tokens: 4096, messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }] });
-    });
+    await withReplay(
+      [{ request: { method: 'POST', path: '/v1/messages' }, response: { kind: 'sse', text: loadSse('anthropic/anthropic-stream-thinking.sse') } }],
+      async (server) => {
+        const text = loadSse('anthropic/anthropic-stream-thinking.sse');
+        const thinking = [...text.matchAll(/"thinking_delta","thinking":("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]!) as string).join('');
+        const outputTokens = Number([...text.matchAll(/"output_tokens":(\d+)/g)].at(-1)![1]);
+        const response = await collectStream(anthropicModel(server, 'claude-sonnet-4').requestStream(userPrompt('x'), undefined, noTools));
+        expect(response.parts[0]).toMatchObject({ kind: 'thinking', content: thinking });
+        expect(response.usage.outputTokens).toBe(outputTokens);
+        expect(server.requests[0]!.body).toMatchObject({
+          stream: true,
+          max_tokens: 4096,
+          messages: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }],
+        });
+      },
+    );
   });
 });
 
@@ -156,7 +236,9 @@ describe('stalls and fallbacks', () => {
   it('abandons a stream that goes quiet for longer than the timeout', async () => {
     const sse = loadSse('anthropic/anthropic-stream-text.sse');
     await withReplay([{ request: { method: 'POST', path: '/v1/messages' }, response: { kind: 'sse', text: sse, chunkDelayMs: 400 } }], async (server) => {
-      const error = await collectStream(anthropicModel(server, 'claude', { timeoutMs: 150 }).requestStream(userPrompt('x'), undefined, noTools)).catch((e: unknown) => e);
+      const error = await collectStream(anthropicModel(server, 'claude', { timeoutMs: 150 }).requestStream(userPrompt('x'), undefined, noTools)).catch(
+        (e: unknown) => e,
+      );
       expect((error as Error).message).toBe('the stream from model claude stalled: nothing arrived for 150 ms');
       await server.settled();
       expect(server.requests[0]!.aborted).toBe(true);
@@ -186,12 +268,23 @@ describe('streamed agent runs over recorded traffic', () => {
       const tools = [
         defineTool({ name: 'get_country', parameters: none, handler: () => (calls.push('country'), 'Mexico') }),
         defineTool({ name: 'get_product_name', parameters: none, handler: () => (calls.push('product'), 'Pydantic AI') }),
-        defineTool<{ city: string }>({ name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false }, handler: (_c, a) => (calls.push(`weather ${a.city}`), 'sunny') }),
+        defineTool<{ city: string }>({
+          name: 'get_weather',
+          parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+          handler: (_c, a) => (calls.push(`weather ${a.city}`), 'sunny'),
+        }),
       ];
-      const answer = { type: 'object', properties: { label: { type: 'string' }, answer: { type: 'string' } }, required: ['label', 'answer'], additionalProperties: false };
+      const answer = {
+        type: 'object',
+        properties: { label: { type: 'string' }, answer: { type: 'string' } },
+        required: ['label', 'answer'],
+        additionalProperties: false,
+      };
       const output = { type: 'object', properties: { answers: { type: 'array', items: answer } }, required: ['answers'], additionalProperties: false };
       type Answers = { answers: { label: string; answer: string }[] };
-      const run = agent<undefined, Answers>({ name: 'complex', model: openaiModel(server, 'gpt-4o'), tools, output }).runStream('Tell me: the capital of the country; the weather there; the product name');
+      const run = agent<undefined, Answers>({ name: 'complex', model: openaiModel(server, 'gpt-4o'), tools, output }).runStream(
+        'Tell me: the capital of the country; the weather there; the product name',
+      );
       const counts: number[] = [];
       for await (const partial of run.outputStream()) counts.push(partial.answers?.length ?? 0);
       expect(calls).toEqual(['country', 'product', 'weather Mexico City']);

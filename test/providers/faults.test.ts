@@ -18,7 +18,12 @@ const errorBody = (message: string) => ({ error: { message, type: 'server_error'
 
 describe('retries', () => {
   it('retries a 429 that carries retry-after, and then succeeds', async () => {
-    const limited = at(openaiText, { kind: 'json', status: 429, headers: { 'retry-after': '0.05' }, body: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } } });
+    const limited = at(openaiText, {
+      kind: 'json',
+      status: 429,
+      headers: { 'retry-after': '0.05' },
+      body: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } },
+    });
     await withReplay([limited, openaiText], async (server) => {
       const response = await openaiModel(server, 'gpt-4o', { maxRetries: 1 }).request(prompt, undefined, noTools);
       expect(response.parts).toEqual([{ kind: 'text', content: 'The capital of France is Paris.' }]);
@@ -36,7 +41,12 @@ describe('retries', () => {
   });
 
   it("retries Anthropic's 529 overloaded, then succeeds", async () => {
-    const overloaded = at(anthropicText, { kind: 'json', status: 529, headers: { 'retry-after-ms': '1' }, body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } });
+    const overloaded = at(anthropicText, {
+      kind: 'json',
+      status: 529,
+      headers: { 'retry-after-ms': '1' },
+      body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+    });
     await withReplay([overloaded, anthropicText], async (server) => {
       const response = await anthropicModel(server, 'claude-3-opus-latest', { maxRetries: 1 }).request(prompt, undefined, noTools);
       expect(response.parts).toEqual([{ kind: 'text', content: 'The capital of France is Paris.' }]);
@@ -44,9 +54,16 @@ describe('retries', () => {
   });
 
   it('reports the last failure when the retries run out, as ModelHTTPError', async () => {
-    const overloaded = at(anthropicText, { kind: 'json', status: 529, headers: { 'retry-after-ms': '1' }, body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } });
+    const overloaded = at(anthropicText, {
+      kind: 'json',
+      status: 529,
+      headers: { 'retry-after-ms': '1' },
+      body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+    });
     await withReplay([overloaded, overloaded], async (server) => {
-      const error = await anthropicModel(server, 'claude-3-opus-latest', { maxRetries: 1 }).request(prompt, undefined, noTools).catch((e: unknown) => e);
+      const error = await anthropicModel(server, 'claude-3-opus-latest', { maxRetries: 1 })
+        .request(prompt, undefined, noTools)
+        .catch((e: unknown) => e);
       expect(ModelHTTPError.isInstance(error)).toBe(true);
       expect(error).toMatchObject({ status: 529, modelName: 'claude-3-opus-latest', message: 'model claude-3-opus-latest answered HTTP 529: Overloaded' });
       expectNoCanary(error);
@@ -57,7 +74,9 @@ describe('retries', () => {
 describe('broken connections', () => {
   it('a connection reset with no retries left is a ModelAPIError', async () => {
     await withReplay([at(openaiText, { kind: 'reset' })], async (server) => {
-      const error = await openaiModel(server, 'gpt-4o').request(prompt, undefined, noTools).catch((e: unknown) => e);
+      const error = await openaiModel(server, 'gpt-4o')
+        .request(prompt, undefined, noTools)
+        .catch((e: unknown) => e);
       expect(ModelAPIError.isInstance(error)).toBe(true);
       expect(ModelHTTPError.isInstance(error)).toBe(false);
       expect((error as Error).message).toMatch(/^the connection to model gpt-4o failed/);
@@ -67,7 +86,9 @@ describe('broken connections', () => {
 
   it('a slow first byte past the timeout is a ModelAPIError, and the server sees the request dropped', async () => {
     await withReplay([at(openaiText, { kind: 'delay', ms: 2_000, then: openaiText.response })], async (server) => {
-      const error = await openaiModel(server, 'gpt-4o', { timeoutMs: 100 }).request(prompt, undefined, noTools).catch((e: unknown) => e);
+      const error = await openaiModel(server, 'gpt-4o', { timeoutMs: 100 })
+        .request(prompt, undefined, noTools)
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ModelAPIError);
       expect((error as Error).message).toBe('the request to model gpt-4o timed out');
       await server.settled();
@@ -90,18 +111,26 @@ describe('broken connections', () => {
       expectNoCanary(error);
     });
     const anthropicSse = loadSse('anthropic/anthropic-stream-tool-use.sse');
-    await withReplay([{ request: { method: 'POST', path: '/v1/messages' }, response: { kind: 'sse', text: anthropicSse, cutAfterBytes: anthropicSse.indexOf('locati') + 20 } }], async (server) => {
-      const events: ModelStreamEvent[] = [];
-      const error = await (async () => {
-        for await (const event of anthropicModel(server, 'claude-3-5-sonnet').requestStream(prompt, undefined, noTools)) events.push(event);
-      })().catch((e: unknown) => e);
-      expect(ModelAPIError.isInstance(error)).toBe(true);
-      // The tool_use block started, but never ended and no finish came: nothing to take as complete.
-      const start = events.find((e): e is Extract<ModelStreamEvent, { kind: 'part-start' }> => e.kind === 'part-start' && e.part.kind === 'tool-call');
-      const toolIndex = start?.index;
-      expect(toolIndex).toBeDefined();
-      expect(events.some((e) => (e.kind === 'part-end' && e.index === toolIndex) || e.kind === 'finish')).toBe(false);
-    });
+    await withReplay(
+      [
+        {
+          request: { method: 'POST', path: '/v1/messages' },
+          response: { kind: 'sse', text: anthropicSse, cutAfterBytes: anthropicSse.indexOf('locati') + 20 },
+        },
+      ],
+      async (server) => {
+        const events: ModelStreamEvent[] = [];
+        const error = await (async () => {
+          for await (const event of anthropicModel(server, 'claude-3-5-sonnet').requestStream(prompt, undefined, noTools)) events.push(event);
+        })().catch((e: unknown) => e);
+        expect(ModelAPIError.isInstance(error)).toBe(true);
+        // The tool_use block started, but never ended and no finish came: nothing to take as complete.
+        const start = events.find((e): e is Extract<ModelStreamEvent, { kind: 'part-start' }> => e.kind === 'part-start' && e.part.kind === 'tool-call');
+        const toolIndex = start?.index;
+        expect(toolIndex).toBeDefined();
+        expect(events.some((e) => (e.kind === 'part-end' && e.index === toolIndex) || e.kind === 'finish')).toBe(false);
+      },
+    );
   });
 
   it('an abort cancels a stream in flight: the consumer gets the abort reason, the server sees the hang-up', async () => {
@@ -157,7 +186,9 @@ describe('FallbackModel', () => {
         ['openai:gpt-4o', 500],
         ['anthropic:claude-3-opus-latest', undefined],
       ]);
-      expect((error as Error).message).toMatch(/^all 2 models failed: openai:gpt-4o: model gpt-4o answered HTTP 500: boom; anthropic:claude-3-opus-latest: the connection to model claude-3-opus-latest failed/);
+      expect((error as Error).message).toMatch(
+        /^all 2 models failed: openai:gpt-4o: model gpt-4o answered HTTP 500: boom; anthropic:claude-3-opus-latest: the connection to model claude-3-opus-latest failed/,
+      );
       expectNoCanary(error);
     });
   });
@@ -210,7 +241,9 @@ describe('models by id', () => {
   it('say which variable to set when the key is missing, before any request', async () => {
     delete process.env['OPENAI_API_KEY'];
     delete process.env['DEEPSEEK_API_KEY'];
-    await expect(resolveModel('openai:gpt-4o')).rejects.toThrow('model openai:gpt-4o needs an API key: set OPENAI_API_KEY, or pass apiKey or a configured client');
+    await expect(resolveModel('openai:gpt-4o')).rejects.toThrow(
+      'model openai:gpt-4o needs an API key: set OPENAI_API_KEY, or pass apiKey or a configured client',
+    );
     await expect(resolveModel('deepseek:deepseek-chat')).rejects.toThrow('set DEEPSEEK_API_KEY');
     // Local servers need none.
     await expect(resolveModel('ollama:llama3.2')).resolves.toMatchObject({ name: 'llama3.2', system: 'ollama' });

@@ -38,7 +38,13 @@ export function anthropicModel(server: ReplayServer, modelName: string, options:
 
 /** The JSON bodies the server received, for a snapshot of what the adapter sent. */
 export function sentBodies(server: ReplayServer): string {
-  return JSON.stringify(server.requests.map((r) => r.body), null, 2) + '\n';
+  return (
+    JSON.stringify(
+      server.requests.map((r) => r.body),
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /** Asserts that nothing in `values` (errors with their stacks and causes, histories, logs) holds the canary key. */
@@ -73,4 +79,8 @@ export function userPrompt(content: string | UserContent[]): ModelMessage[] {
 export const cityOutput = { type: 'object', properties: { city: { type: 'string' }, country: { type: 'string' } }, required: ['city', 'country'] };
 
 /** The tool of those runs: the user's country. */
-export const userCountry = defineTool({ name: 'get_user_country', parameters: { type: 'object', properties: {}, additionalProperties: false }, handler: () => 'Mexico' });
+export const userCountry = defineTool({
+  name: 'get_user_country',
+  parameters: { type: 'object', properties: {}, additionalProperties: false },
+  handler: () => 'Mexico',
+});

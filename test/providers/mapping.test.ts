@@ -17,7 +17,13 @@ const pdf = { kind: 'binary' as const, data: 'JVBERi0=', mediaType: 'application
 
 describe('prompt parts', () => {
   it('OpenAI: text, images by URL and as bytes, PDFs as files; documents by URL are a typed error', () => {
-    const body = openaiBody('gpt-4o', openai, userPrompt(['Describe these.', { kind: 'image-url', url: 'https://example.com/a.png' }, png, pdf]), undefined, noTools);
+    const body = openaiBody(
+      'gpt-4o',
+      openai,
+      userPrompt(['Describe these.', { kind: 'image-url', url: 'https://example.com/a.png' }, png, pdf]),
+      undefined,
+      noTools,
+    );
     expect(body.messages).toEqual([
       {
         role: 'user',
@@ -29,13 +35,22 @@ describe('prompt parts', () => {
         ],
       },
     ]);
-    expect(() => openaiBody('gpt-4o', openai, userPrompt([{ kind: 'document-url', url: 'https://example.com/a.pdf' }]), undefined, noTools)).toThrow(UnsupportedContentError);
-    expect(() => openaiBody('gpt-4o', openai, userPrompt([{ kind: 'binary', data: 'AA==', mediaType: 'audio/wav' }]), undefined, noTools)).toThrow('OpenAI chat models take images and PDF files, not audio/wav');
+    expect(() => openaiBody('gpt-4o', openai, userPrompt([{ kind: 'document-url', url: 'https://example.com/a.pdf' }]), undefined, noTools)).toThrow(
+      UnsupportedContentError,
+    );
+    expect(() => openaiBody('gpt-4o', openai, userPrompt([{ kind: 'binary', data: 'AA==', mediaType: 'audio/wav' }]), undefined, noTools)).toThrow(
+      'OpenAI chat models take images and PDF files, not audio/wav',
+    );
   });
 
   it('Anthropic: images and PDFs by URL or as bytes, plain text documents; other types are a typed error', () => {
     const text = { kind: 'binary' as const, data: Buffer.from('hello').toString('base64'), mediaType: 'text/plain' };
-    const body = anthropicBody('claude-sonnet-4-5', userPrompt([{ kind: 'image-url', url: 'https://example.com/a.png' }, png, { kind: 'document-url', url: 'https://example.com/a.pdf' }, pdf, text]), undefined, noTools);
+    const body = anthropicBody(
+      'claude-sonnet-4-5',
+      userPrompt([{ kind: 'image-url', url: 'https://example.com/a.png' }, png, { kind: 'document-url', url: 'https://example.com/a.pdf' }, pdf, text]),
+      undefined,
+      noTools,
+    );
     expect(body.messages[0]!.content).toEqual([
       { type: 'image', source: { type: 'url', url: 'https://example.com/a.png' } },
       { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
@@ -43,14 +58,25 @@ describe('prompt parts', () => {
       { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' } },
       { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'hello' } },
     ]);
-    expect(() => anthropicBody('claude-sonnet-4-5', userPrompt([{ kind: 'binary', data: 'AA==', mediaType: 'image/tiff' }]), undefined, noTools)).toThrow(UnsupportedContentError);
+    expect(() => anthropicBody('claude-sonnet-4-5', userPrompt([{ kind: 'binary', data: 'AA==', mediaType: 'image/tiff' }]), undefined, noTools)).toThrow(
+      UnsupportedContentError,
+    );
   });
 
   it('Anthropic: retry prompts about a call go back as error tool results; others as text', () => {
     const messages: ModelMessage[] = [
       { kind: 'request', parts: [{ kind: 'user-prompt', content: 'go', timestamp: '' }] },
-      { kind: 'response', parts: [{ kind: 'tool-call', toolName: 'area', args: '{"w": -1', toolCallId: 'toolu_1' }], modelName: 'm', timestamp: '', usage: { inputTokens: 0, outputTokens: 0 } },
-      { kind: 'request', parts: [{ kind: 'retry-prompt', content: 'The arguments are not valid JSON', toolName: 'area', toolCallId: 'toolu_1', timestamp: '' }] },
+      {
+        kind: 'response',
+        parts: [{ kind: 'tool-call', toolName: 'area', args: '{"w": -1', toolCallId: 'toolu_1' }],
+        modelName: 'm',
+        timestamp: '',
+        usage: { inputTokens: 0, outputTokens: 0 },
+      },
+      {
+        kind: 'request',
+        parts: [{ kind: 'retry-prompt', content: 'The arguments are not valid JSON', toolName: 'area', toolCallId: 'toolu_1', timestamp: '' }],
+      },
       { kind: 'response', parts: [{ kind: 'text', content: 'ok' }], modelName: 'm', timestamp: '', usage: { inputTokens: 0, outputTokens: 0 } },
       { kind: 'request', parts: [{ kind: 'retry-prompt', content: 'Please call a tool.', timestamp: '' }] },
     ];
@@ -65,7 +91,12 @@ describe('prompt parts', () => {
 describe('usage and history', () => {
   it('Anthropic: cache reads and writes count as input, and are reported in the details', async () => {
     const message = {
-      id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', stop_reason: 'end_turn', stop_sequence: null,
+      id: 'msg_1',
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-sonnet-4-5',
+      stop_reason: 'end_turn',
+      stop_sequence: null,
       content: [{ type: 'text', text: 'Paris.' }],
       usage: { input_tokens: 10, output_tokens: 3, cache_read_input_tokens: 1200, cache_creation_input_tokens: 300 },
     };
@@ -89,7 +120,18 @@ describe('usage and history', () => {
         timestamp: '',
         usage: { inputTokens: 0, outputTokens: 0 },
       },
-      { kind: 'request', parts: [{ kind: 'tool-return', toolName: 'weather', toolCallId: 'toolu_01AbCdEfGhIjKlMnOpQrStUvWxYz0123456789ABCD', content: { sky: 'clear' }, timestamp: '' }] },
+      {
+        kind: 'request',
+        parts: [
+          {
+            kind: 'tool-return',
+            toolName: 'weather',
+            toolCallId: 'toolu_01AbCdEfGhIjKlMnOpQrStUvWxYz0123456789ABCD',
+            content: { sky: 'clear' },
+            timestamp: '',
+          },
+        ],
+      },
     ];
     const body = openaiBody('gpt-4o', openai, history, undefined, noTools);
     const assistant = body.messages[1] as { content: string; tool_calls: { id: string; function: { arguments: string } }[] };
@@ -113,7 +155,16 @@ describe('warnings and logs', () => {
     const onWarning = (w: Error & { code?: string }) => warnings.push(`${w.code}: ${w.message}`);
     process.on('warning', onWarning);
     try {
-      const message = { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', stop_reason: 'end_turn', stop_sequence: null, content: [{ type: 'text', text: 'Hi.' }], usage: { input_tokens: 1, output_tokens: 1 } };
+      const message = {
+        id: 'msg_1',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-sonnet-4-5',
+        stop_reason: 'end_turn',
+        stop_sequence: null,
+        content: [{ type: 'text', text: 'Hi.' }],
+        usage: { input_tokens: 1, output_tokens: 1 },
+      };
       const reply = { request: { method: 'POST', path: '/v1/messages' }, response: { kind: 'json' as const, status: 200, body: message } };
       await withReplay([reply, reply], async (server) => {
         const model = anthropicModel(server, 'claude-sonnet-4-5');
@@ -124,16 +175,39 @@ describe('warnings and logs', () => {
         const ignored = ['anthropic does not support temperature; it is ignored', 'anthropic does not support seed; it is ignored'];
         expect([first.warnings, second.warnings]).toEqual([ignored, ignored]);
       });
-      await withReplay([{ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'json', status: 401, body: { error: { message: `Incorrect API key provided: ${CANARY_KEY.slice(0, 8)}****${CANARY_KEY.slice(-4)}`, type: 'invalid_request_error', code: 'invalid_api_key' } } } }], async (server) => {
-        const error = await openaiModel(server, 'gpt-4o').request(userPrompt(['Hi']), undefined, noTools).catch((e: unknown) => e);
-        expect((error as Error).message).toBe('model gpt-4o answered HTTP 401: Incorrect API key provided: [redacted]');
-        record((error as Error).stack);
-      });
+      await withReplay(
+        [
+          {
+            request: { method: 'POST', path: '/v1/chat/completions' },
+            response: {
+              kind: 'json',
+              status: 401,
+              body: {
+                error: {
+                  message: `Incorrect API key provided: ${CANARY_KEY.slice(0, 8)}****${CANARY_KEY.slice(-4)}`,
+                  type: 'invalid_request_error',
+                  code: 'invalid_api_key',
+                },
+              },
+            },
+          },
+        ],
+        async (server) => {
+          const error = await openaiModel(server, 'gpt-4o')
+            .request(userPrompt(['Hi']), undefined, noTools)
+            .catch((e: unknown) => e);
+          expect((error as Error).message).toBe('model gpt-4o answered HTTP 401: Incorrect API key provided: [redacted]');
+          record((error as Error).stack);
+        },
+      );
       await new Promise((resolve) => setImmediate(resolve));
     } finally {
       process.off('warning', onWarning);
     }
-    expect(warnings).toEqual(['SCHEMANTIC_UNSUPPORTED_SETTING: anthropic does not support temperature; it is ignored', 'SCHEMANTIC_UNSUPPORTED_SETTING: anthropic does not support seed; it is ignored']);
+    expect(warnings).toEqual([
+      'SCHEMANTIC_UNSUPPORTED_SETTING: anthropic does not support temperature; it is ignored',
+      'SCHEMANTIC_UNSUPPORTED_SETTING: anthropic does not support seed; it is ignored',
+    ]);
     for (const line of [...lines, ...warnings]) expect(line).not.toContain(CANARY_KEY.slice(3, 20));
   });
 });

@@ -23,7 +23,13 @@ describe('OpenAI chat: the SDK in use', () => {
     const { VERSION } = await import('openai/version');
     expect(Number(VERSION.split('.')[0])).toBe(expectedMajor);
     // What the adapter's own client really sent: the SDK puts its version in the User-Agent.
-    const reply = { id: 'chatcmpl-v', object: 'chat.completion', created: 0, model: 'gpt-4o', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'ok', refusal: null } }] };
+    const reply = {
+      id: 'chatcmpl-v',
+      object: 'chat.completion',
+      created: 0,
+      model: 'gpt-4o',
+      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'ok', refusal: null } }],
+    };
     await withReplay([{ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'json', status: 200, body: reply } }], async (server) => {
       await openaiModel(server, 'gpt-4o').request(userPrompt('hi'), undefined, noTools);
       expect(server.requests[0]!.headers['user-agent']).toMatch(new RegExp(`^OpenAI/JS ${expectedMajor}\\.\\d+\\.\\d+$`));
@@ -35,7 +41,9 @@ describe('OpenAI chat: the SDK in use', () => {
 describe('OpenAI chat: requests and responses', () => {
   it('sends instructions and a prompt, and maps text, usage, finish reason and ids', async () => {
     await withReplay(loadCassette('openai/test_openai_instructions.yaml'), async (server) => {
-      const result = await agent({ name: 'capital', model: openaiModel(server, 'gpt-4o'), instructions: 'You are a helpful assistant.' }).run('What is the capital of France?');
+      const result = await agent({ name: 'capital', model: openaiModel(server, 'gpt-4o'), instructions: 'You are a helpful assistant.' }).run(
+        'What is the capital of France?',
+      );
       expect(result.output).toBe('The capital of France is Paris.');
       expect(masked(result.allMessages()[1])).toEqual({
         kind: 'response',
@@ -53,13 +61,19 @@ describe('OpenAI chat: requests and responses', () => {
 
   it('runs a tool, then ends through the output tool (tool_choice required, strict schemas)', async () => {
     await withReplay(loadCassette('openai/test_openai_tool_output.yaml'), async (server) => {
-      const result = await agent({ name: 'geo', model: openaiModel(server, 'gpt-4o'), tools: [userCountry], output: cityOutput }).run('What is the largest city in the user country?');
+      const result = await agent({ name: 'geo', model: openaiModel(server, 'gpt-4o'), tools: [userCountry], output: cityOutput }).run(
+        'What is the largest city in the user country?',
+      );
       expect(result.output).toEqual({ city: 'Mexico City', country: 'Mexico' });
       const bodies = server.requests.map((r) => r.body as { tool_choice: string; messages: unknown[] });
       expect(bodies.map((b) => b.tool_choice)).toEqual(['required', 'required']);
       // The tool result goes back as a tool message with the call's id.
       expect(bodies[1]!.messages.slice(1)).toEqual([
-        { role: 'assistant', content: null, tool_calls: [{ id: 'call_iXFttys57ap0o16JSlC8yhYo', type: 'function', function: { name: 'get_user_country', arguments: '{}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_iXFttys57ap0o16JSlC8yhYo', type: 'function', function: { name: 'get_user_country', arguments: '{}' } }],
+        },
         { role: 'tool', tool_call_id: 'call_iXFttys57ap0o16JSlC8yhYo', content: 'Mexico' },
       ]);
       await expect(sentBodies(server)).toMatchFileSnapshot('./__snapshots__/openai-tool-output.json');
@@ -74,7 +88,12 @@ describe('OpenAI chat: requests and responses', () => {
         defineTool<{ path: string }>({ name: 'create_file', parameters: path, handler: (_c, a) => (calls.push(`create ${a.path}`), 'Success') }),
         defineTool<{ path: string }>({ name: 'delete_file', parameters: path, handler: (_c, a) => (calls.push(`delete ${a.path}`), true) }),
       ];
-      const result = await agent({ name: 'files', model: openaiModel(server, 'gpt-4o'), instructions: 'Just call tools without asking for confirmation.', tools }).run('Delete the file `.env` and create `test.txt`');
+      const result = await agent({
+        name: 'files',
+        model: openaiModel(server, 'gpt-4o'),
+        instructions: 'Just call tools without asking for confirmation.',
+        tools,
+      }).run('Delete the file `.env` and create `test.txt`');
       expect(calls.sort()).toEqual(['create test.txt', 'delete .env']);
       expect(result.output).toBe('The file `.env` has been deleted and `test.txt` has been created successfully.');
       const second = server.requests[1]!.body as { messages: { role: string; tool_call_id?: string; content?: unknown }[] };
@@ -88,9 +107,13 @@ describe('OpenAI chat: requests and responses', () => {
 
   it('asks for native output through response_format json_schema and reads the JSON answer', async () => {
     await withReplay(loadCassette('openai/test_openai_native_output.yaml'), async (server) => {
-      const result = await agent({ name: 'geo', model: openaiModel(server, 'gpt-4o'), tools: [userCountry], output: cityOutput, outputMode: 'native' }).run('What is the largest city in the user country?');
+      const result = await agent({ name: 'geo', model: openaiModel(server, 'gpt-4o'), tools: [userCountry], output: cityOutput, outputMode: 'native' }).run(
+        'What is the largest city in the user country?',
+      );
       expect(result.output).toEqual({ city: 'Mexico City', country: 'Mexico' });
-      const format = (server.requests[0]!.body as { response_format: { type: string; json_schema: { strict: boolean; schema: { additionalProperties: boolean } } } }).response_format;
+      const format = (
+        server.requests[0]!.body as { response_format: { type: string; json_schema: { strict: boolean; schema: { additionalProperties: boolean } } } }
+      ).response_format;
       expect(format.type).toBe('json_schema');
       expect(format.json_schema.strict).toBe(true);
       expect(format.json_schema.schema.additionalProperties).toBe(false);
@@ -105,7 +128,12 @@ describe('OpenAI chat: requests and responses', () => {
         name: 'geo',
         model: openaiModel(server, 'gpt-4o'),
         tools: [userCountry],
-        output: { members: [{ name: 'CityLocation', schema: cityOutput }, { name: 'CountryLanguage', schema: language }] },
+        output: {
+          members: [
+            { name: 'CityLocation', schema: cityOutput },
+            { name: 'CountryLanguage', schema: language },
+          ],
+        },
         outputMode: 'native',
       }).run('What is the largest city in the user country?');
       expect(result.output).toEqual({ city: 'Mexico City', country: 'Mexico' });
@@ -115,7 +143,9 @@ describe('OpenAI chat: requests and responses', () => {
 
   it('asks for prompted output with json_object and the schema in the instructions', async () => {
     await withReplay(loadCassette('openai/test_openai_prompted_output.yaml'), async (server) => {
-      const result = await agent({ name: 'geo', model: openaiModel(server, 'gpt-4o'), tools: [userCountry], output: cityOutput, outputMode: 'prompted' }).run('What is the largest city in the user country?');
+      const result = await agent({ name: 'geo', model: openaiModel(server, 'gpt-4o'), tools: [userCountry], output: cityOutput, outputMode: 'prompted' }).run(
+        'What is the largest city in the user country?',
+      );
       expect(result.output).toEqual({ city: 'Mexico City', country: 'Mexico' });
       const body = server.requests[0]!.body as { response_format: unknown; messages: { role: string; content: string }[] };
       expect(body.response_format).toEqual({ type: 'json_object' });
@@ -125,23 +155,28 @@ describe('OpenAI chat: requests and responses', () => {
   });
 
   it('maps settings: max_completion_tokens, stop; and reports reasoning tokens', async () => {
-    await withReplay([...loadCassette('openai/test_max_completion_tokens[o3-mini].yaml'), ...loadCassette('openai/test_stop_settings[openai].yaml')], async (server) => {
-      const model = openaiModel(server, 'o3-mini');
-      const first = await model.request(userPrompt('hello'), { maxTokens: 100 }, noTools);
-      expect(first.usage).toEqual({ inputTokens: 7, outputTokens: 87, details: { reasoningTokens: 64 } });
-      const prompt = 'What is the capital of France? Give me an answer that contains the word "Paris", but is not the first word.';
-      const second = await model.request(userPrompt(prompt), { stop: ['Paris'] }, noTools);
-      expect(second.parts).toEqual([{ kind: 'text', content: 'The capital of France is ' }]);
-      expect(server.requests.map((r) => r.body)).toEqual([
-        { model: 'o3-mini', messages: [{ role: 'user', content: 'hello' }], max_completion_tokens: 100 },
-        { model: 'o3-mini', messages: [{ role: 'user', content: prompt }], stop: ['Paris'] },
-      ]);
-    });
+    await withReplay(
+      [...loadCassette('openai/test_max_completion_tokens[o3-mini].yaml'), ...loadCassette('openai/test_stop_settings[openai].yaml')],
+      async (server) => {
+        const model = openaiModel(server, 'o3-mini');
+        const first = await model.request(userPrompt('hello'), { maxTokens: 100 }, noTools);
+        expect(first.usage).toEqual({ inputTokens: 7, outputTokens: 87, details: { reasoningTokens: 64 } });
+        const prompt = 'What is the capital of France? Give me an answer that contains the word "Paris", but is not the first word.';
+        const second = await model.request(userPrompt(prompt), { stop: ['Paris'] }, noTools);
+        expect(second.parts).toEqual([{ kind: 'text', content: 'The capital of France is ' }]);
+        expect(server.requests.map((r) => r.body)).toEqual([
+          { model: 'o3-mini', messages: [{ role: 'user', content: 'hello' }], max_completion_tokens: 100 },
+          { model: 'o3-mini', messages: [{ role: 'user', content: prompt }], stop: ['Paris'] },
+        ]);
+      },
+    );
   });
 
   it('turns DeepSeek reasoning_content into a thinking part, and never sends it back', async () => {
     await withReplay(loadCassette('openai-compatible/test_deepseek_model_thinking_part.yaml'), async (server) => {
-      const result = await agent({ name: 'walker', model: openaiModel(server, 'deepseek-reasoner', { provider: 'deepseek' }, '') }).run('How do I cross the street?');
+      const result = await agent({ name: 'walker', model: openaiModel(server, 'deepseek-reasoner', { provider: 'deepseek' }, '') }).run(
+        'How do I cross the street?',
+      );
       const response = result.allMessages()[1]!;
       expect(response.kind === 'response' && response.parts.map((p) => p.kind)).toEqual(['thinking', 'text']);
       expect(response.kind === 'response' && response.parts[0]).toMatchObject({ kind: 'thinking', provider: 'deepseek', content: expect.stringContaining('') });
@@ -154,25 +189,50 @@ describe('OpenAI chat: requests and responses', () => {
 describe('OpenAI chat: strict schemas', () => {
   it('sends a generated tool in the strict form the generator prepared, and reads a null as absent', async () => {
     const reply = {
-      id: 'chatcmpl-s', object: 'chat.completion', created: 0, model: 'gpt-4o',
-      choices: [{ index: 0, finish_reason: 'tool_calls', message: { role: 'assistant', content: null, refusal: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'retrieve_relevant_documentation', arguments: '{"user_query":"agents","limit":null}' } }] } }],
+      id: 'chatcmpl-s',
+      object: 'chat.completion',
+      created: 0,
+      model: 'gpt-4o',
+      choices: [
+        {
+          index: 0,
+          finish_reason: 'tool_calls',
+          message: {
+            role: 'assistant',
+            content: null,
+            refusal: null,
+            tool_calls: [
+              { id: 'call_1', type: 'function', function: { name: 'retrieve_relevant_documentation', arguments: '{"user_query":"agents","limit":null}' } },
+            ],
+          },
+        },
+      ],
     };
-    const done = { ...reply, choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Agents are the main interface.', refusal: null } }] };
+    const done = {
+      ...reply,
+      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Agents are the main interface.', refusal: null } }],
+    };
     const path = '/v1/chat/completions';
-    await withReplay([{ request: { method: 'POST', path }, response: { kind: 'json', status: 200, body: reply } }, { request: { method: 'POST', path }, response: { kind: 'json', status: 200, body: done } }], async (server) => {
-      const seen: unknown[] = [];
-      const docs = createDocSearchAgent({
-        model: openaiModel(server, 'gpt-4o'),
-        tools: { retrieveRelevantDocumentation: (_ctx, args) => (seen.push(args), []), listDocumentationPages: () => [], getPageContent: () => '' },
-      });
-      const result = await docs.run('What are agents?', { context: { site: { name: 'Schemantic', root_url: 'https://example.com/docs' } } });
-      expect(result.output).toBe('Agents are the main interface.');
-      expect(seen).toEqual([{ user_query: 'agents' }]);
-      const tools = (server.requests[0]!.body as { tools: { function: { name: string; strict?: boolean; parameters: unknown } }[] }).tools;
-      const retrieve = tools.find((t) => t.function.name === 'retrieve_relevant_documentation')!.function;
-      expect(retrieve.strict).toBe(true);
-      expect(retrieve.parameters).toEqual(retrieveRelevantDocumentationTool.strictParameters);
-    });
+    await withReplay(
+      [
+        { request: { method: 'POST', path }, response: { kind: 'json', status: 200, body: reply } },
+        { request: { method: 'POST', path }, response: { kind: 'json', status: 200, body: done } },
+      ],
+      async (server) => {
+        const seen: unknown[] = [];
+        const docs = createDocSearchAgent({
+          model: openaiModel(server, 'gpt-4o'),
+          tools: { retrieveRelevantDocumentation: (_ctx, args) => (seen.push(args), []), listDocumentationPages: () => [], getPageContent: () => '' },
+        });
+        const result = await docs.run('What are agents?', { context: { site: { name: 'Schemantic', root_url: 'https://example.com/docs' } } });
+        expect(result.output).toBe('Agents are the main interface.');
+        expect(seen).toEqual([{ user_query: 'agents' }]);
+        const tools = (server.requests[0]!.body as { tools: { function: { name: string; strict?: boolean; parameters: unknown } }[] }).tools;
+        const retrieve = tools.find((t) => t.function.name === 'retrieve_relevant_documentation')!.function;
+        expect(retrieve.strict).toBe(true);
+        expect(retrieve.parameters).toEqual(retrieveRelevantDocumentationTool.strictParameters);
+      },
+    );
   });
 });
 
@@ -197,9 +257,11 @@ describe('OpenAI chat: streaming', () => {
     const sse = loadSse('openai/openai-chat-stream-parallel-tool-calls.sse');
     await withReplay([{ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'sse', text: sse } }], async (server) => {
       const all = await events(openaiModel(server, 'gpt-4o').requestStream(userPrompt('weather and stock'), undefined, noTools));
-      const response = await collectStream((async function* () {
-        yield* all;
-      })());
+      const response = await collectStream(
+        (async function* () {
+          yield* all;
+        })(),
+      );
       expect(response.parts.map((p) => p.kind === 'tool-call' && [p.toolName, JSON.parse(p.args as string)])).toEqual([
         ['GetWeatherArgs', { city: 'Edinburgh', country: 'GB', units: 'c' }],
         ['get_stock_price', { ticker: 'AAPL', exchange: 'NASDAQ' }],
@@ -213,10 +275,26 @@ describe('OpenAI chat: streaming', () => {
   it('streams both turns of a recorded tool run', async () => {
     await withReplay(loadCassette('openai/test_run_stream_sync_streams_real_model.yaml'), async (server) => {
       const model = openaiModel(server, 'gpt-4o-mini');
-      const params = { ...noTools, functionTools: [{ name: 'get_capital', kind: 'function' as const, parametersJsonSchema: { type: 'object', properties: { country: { type: 'string' } }, required: ['country'], additionalProperties: false } }] };
+      const params = {
+        ...noTools,
+        functionTools: [
+          {
+            name: 'get_capital',
+            kind: 'function' as const,
+            parametersJsonSchema: { type: 'object', properties: { country: { type: 'string' } }, required: ['country'], additionalProperties: false },
+          },
+        ],
+      };
       const first = await collectStream(model.requestStream(userPrompt('What is the capital of the UK? Use the tool, then answer.'), undefined, params));
       expect(first.parts).toEqual([{ kind: 'tool-call', toolName: 'get_capital', args: '{"country":"UK"}', toolCallId: 'call_ZR5UUuTt3pf61kjwAJIYdVMj' }]);
-      const history = [...userPrompt('What is the capital of the UK? Use the tool, then answer.'), first, { kind: 'request' as const, parts: [{ kind: 'tool-return' as const, toolName: 'get_capital', toolCallId: 'call_ZR5UUuTt3pf61kjwAJIYdVMj', content: 'London', timestamp: '' }] }];
+      const history = [
+        ...userPrompt('What is the capital of the UK? Use the tool, then answer.'),
+        first,
+        {
+          kind: 'request' as const,
+          parts: [{ kind: 'tool-return' as const, toolName: 'get_capital', toolCallId: 'call_ZR5UUuTt3pf61kjwAJIYdVMj', content: 'London', timestamp: '' }],
+        },
+      ];
       const second = await collectStream(model.requestStream(history, undefined, params));
       expect(second.parts).toEqual([{ kind: 'text', content: 'The capital of the UK is London.' }]);
       await expect(sentBodies(server)).toMatchFileSnapshot('./__snapshots__/openai-stream-tool-run.json');
@@ -227,12 +305,26 @@ describe('OpenAI chat: streaming', () => {
     const reply = (file: string) => ({ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'sse' as const, text: loadSse(file) } });
     await withReplay([reply('openai/openai-chat-stream-json-schema.sse'), reply('openai/openai-chat-stream-n3-interleaved.sse')], async (server) => {
       const model = openaiModel(server, 'gpt-4o');
-      const native = { ...noTools, outputMode: 'native' as const, outputObject: { name: 'Location', jsonSchema: { type: 'object', properties: { city: { type: 'string' }, temperature: { type: 'number' }, units: { enum: ['c', 'f'] } }, required: ['city', 'temperature', 'units'] } } };
+      const native = {
+        ...noTools,
+        outputMode: 'native' as const,
+        outputObject: {
+          name: 'Location',
+          jsonSchema: {
+            type: 'object',
+            properties: { city: { type: 'string' }, temperature: { type: 'number' }, units: { enum: ['c', 'f'] } },
+            required: ['city', 'temperature', 'units'],
+          },
+        },
+      };
       const single = await collectStream(model.requestStream(userPrompt('Weather in SF?'), undefined, native));
       expect(JSON.parse((single.parts[0] as { content: string }).content)).toEqual({ city: 'San Francisco', temperature: 61, units: 'f' });
       const first = await collectStream(model.requestStream(userPrompt('Weather in SF?'), undefined, native));
       expect(first.parts).toEqual([{ kind: 'text', content: '{"city":"San Francisco","temperature":65,"units":"f"}' }]);
-      expect((server.requests[0]!.body as { response_format: { json_schema: { name: string; strict: boolean } } }).response_format.json_schema).toMatchObject({ name: 'Location', strict: true });
+      expect((server.requests[0]!.body as { response_format: { json_schema: { name: string; strict: boolean } } }).response_format.json_schema).toMatchObject({
+        name: 'Location',
+        strict: true,
+      });
     });
   });
 
@@ -246,7 +338,9 @@ describe('OpenAI chat: streaming', () => {
 
   it('streams DeepSeek reasoning as a thinking part before the text', async () => {
     await withReplay(loadCassette('openai-compatible/test_deepseek_model_thinking_stream.yaml'), async (server) => {
-      const response = await collectStream(openaiModel(server, 'deepseek-reasoner', { provider: 'deepseek' }, '').requestStream(userPrompt('Hello'), undefined, noTools));
+      const response = await collectStream(
+        openaiModel(server, 'deepseek-reasoner', { provider: 'deepseek' }, '').requestStream(userPrompt('Hello'), undefined, noTools),
+      );
       expect(response.parts.map((p) => p.kind)).toEqual(['thinking', 'text']);
       expect(response.parts[0]!.kind === 'thinking' && response.parts[0]!.content.length).toBeGreaterThan(20);
     });
@@ -255,14 +349,27 @@ describe('OpenAI chat: streaming', () => {
   it('raises a refusal as UnexpectedModelBehavior with the refusal text, streamed or not', async () => {
     const sse = loadSse('openai/openai-chat-stream-refusal.sse');
     await withReplay([{ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'sse', text: sse } }], async (server) => {
-      const error = await collectStream(openaiModel(server, 'gpt-4o').requestStream(userPrompt('How do I make anthrax?'), undefined, noTools)).catch((e: unknown) => e);
+      const error = await collectStream(openaiModel(server, 'gpt-4o').requestStream(userPrompt('How do I make anthrax?'), undefined, noTools)).catch(
+        (e: unknown) => e,
+      );
       expect(UnexpectedModelBehavior.isInstance(error)).toBe(true);
       expect((error as Error).message).toMatch(/^the model refused to answer: I'm sorry/);
     });
-    const refusal = { id: 'chatcmpl-r', object: 'chat.completion', created: 0, model: 'gpt-4o', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: null, refusal: "I can't help with that." } }] };
-    await withReplay([{ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'json', status: 200, body: refusal } }], async (server) => {
-      await expect(openaiModel(server, 'gpt-4o').request(userPrompt('?'), undefined, noTools)).rejects.toThrow("the model refused to answer: I can't help with that.");
-    });
+    const refusal = {
+      id: 'chatcmpl-r',
+      object: 'chat.completion',
+      created: 0,
+      model: 'gpt-4o',
+      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: null, refusal: "I can't help with that." } }],
+    };
+    await withReplay(
+      [{ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'json', status: 200, body: refusal } }],
+      async (server) => {
+        await expect(openaiModel(server, 'gpt-4o').request(userPrompt('?'), undefined, noTools)).rejects.toThrow(
+          "the model refused to answer: I can't help with that.",
+        );
+      },
+    );
   });
 
   it('reports a length stop in text as the finish reason, with the text that arrived', async () => {
@@ -279,24 +386,54 @@ describe('OpenAI chat: provider errors', () => {
   const prompt = userPrompt('hello');
 
   it('turns 400 and 404 into ModelHTTPError with the provider body, and no key anywhere', async () => {
-    await withReplay([...loadCassette('openai/test_openai_o1_mini_system_role[developer].yaml'), ...loadCassette('openai/test_model_name_suggestion[openai-chat].yaml')], async (server) => {
-      const bad = await openaiModel(server, 'o1-mini').request(prompt, undefined, noTools).catch((e: unknown) => e);
-      expect(ModelHTTPError.isInstance(bad)).toBe(true);
-      // The provider's error body, whole (kept by the fetch of the client made for the model).
-      expect(bad).toMatchObject({ status: 400, modelName: 'o1-mini', body: { error: { code: 'unsupported_value', param: 'messages[0].role', type: 'invalid_request_error' } } });
-      expect((bad as Error).message).toBe("model o1-mini answered HTTP 400: Unsupported value: 'messages[0].role' does not support 'developer' with this model.");
-      const missing = await openaiModel(server, 'gpt-5.2-proo').request(prompt, undefined, noTools).catch((e: unknown) => e);
-      expect(missing).toMatchObject({ status: 404, body: { error: { code: 'model_not_found' } } });
-      expectNoCanary(bad, missing);
-    });
+    await withReplay(
+      [...loadCassette('openai/test_openai_o1_mini_system_role[developer].yaml'), ...loadCassette('openai/test_model_name_suggestion[openai-chat].yaml')],
+      async (server) => {
+        const bad = await openaiModel(server, 'o1-mini')
+          .request(prompt, undefined, noTools)
+          .catch((e: unknown) => e);
+        expect(ModelHTTPError.isInstance(bad)).toBe(true);
+        // The provider's error body, whole (kept by the fetch of the client made for the model).
+        expect(bad).toMatchObject({
+          status: 400,
+          modelName: 'o1-mini',
+          body: { error: { code: 'unsupported_value', param: 'messages[0].role', type: 'invalid_request_error' } },
+        });
+        expect((bad as Error).message).toBe(
+          "model o1-mini answered HTTP 400: Unsupported value: 'messages[0].role' does not support 'developer' with this model.",
+        );
+        const missing = await openaiModel(server, 'gpt-5.2-proo')
+          .request(prompt, undefined, noTools)
+          .catch((e: unknown) => e);
+        expect(missing).toMatchObject({ status: 404, body: { error: { code: 'model_not_found' } } });
+        expectNoCanary(bad, missing);
+      },
+    );
   });
 
   it('retries a 429 as often as configured, then reports it; OpenRouter numeric error codes are kept', async () => {
     // retry-after-ms keeps the SDK's waits short; the recorded replies are unchanged otherwise.
-    const exchanges = loadCassette('openai-compatible/test_openrouter_errors_raised.yaml').map((e) => ({ ...e, response: { ...e.response, headers: { ...(e.response as { headers?: Record<string, string> }).headers, 'retry-after-ms': '5' } } as typeof e.response }));
+    const exchanges = loadCassette('openai-compatible/test_openrouter_errors_raised.yaml').map((e) => ({
+      ...e,
+      response: { ...e.response, headers: { ...(e.response as { headers?: Record<string, string> }).headers, 'retry-after-ms': '5' } } as typeof e.response,
+    }));
     await withReplay(exchanges, async (server) => {
       const model = openaiModel(server, 'google/gemini-2.0-flash-exp:free', { provider: 'openrouter', maxRetries: 2 }, '/api/v1');
-      const error = await model.request([{ kind: 'request', parts: [{ kind: 'system-prompt', content: 'Be helpful.', timestamp: '' }, { kind: 'user-prompt', content: 'Tell me a joke.', timestamp: '' }] }], undefined, noTools).catch((e: unknown) => e);
+      const error = await model
+        .request(
+          [
+            {
+              kind: 'request',
+              parts: [
+                { kind: 'system-prompt', content: 'Be helpful.', timestamp: '' },
+                { kind: 'user-prompt', content: 'Tell me a joke.', timestamp: '' },
+              ],
+            },
+          ],
+          undefined,
+          noTools,
+        )
+        .catch((e: unknown) => e);
       expect(error).toMatchObject({ status: 429, body: { error: { code: 429, message: 'Provider returned error' } } });
       expect(server.requests).toHaveLength(3);
       expectNoCanary(error);

@@ -43,9 +43,18 @@ async function readPieces(res: Response): Promise<{ pieces: Buffer[]; bytes: Buf
 describe('JSON replies and the request log', () => {
   it('serves the recorded reply, recomputes content-length, keeps other headers, and logs the request with its parsed body', async () => {
     const server = await serve(
-      post('/v1/chat/completions', { kind: 'json', status: 429, headers: { 'retry-after': '7', 'content-length': '1', 'transfer-encoding': 'chunked' }, body: { error: { message: 'slow down, café' } } }),
+      post('/v1/chat/completions', {
+        kind: 'json',
+        status: 429,
+        headers: { 'retry-after': '7', 'content-length': '1', 'transfer-encoding': 'chunked' },
+        body: { error: { message: 'slow down, café' } },
+      }),
     );
-    const res = await postJson(`${server.url}/v1/chat/completions?api-version=2`, { model: 'm', n: 1 }, { headers: { 'content-type': 'application/json', 'X-Trace': 'abc' } });
+    const res = await postJson(
+      `${server.url}/v1/chat/completions?api-version=2`,
+      { model: 'm', n: 1 },
+      { headers: { 'content-type': 'application/json', 'X-Trace': 'abc' } },
+    );
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('7');
     expect(res.headers.get('content-type')).toBe('application/json');
@@ -53,7 +62,13 @@ describe('JSON replies and the request log', () => {
     expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
     expect(JSON.parse(text)).toEqual({ error: { message: 'slow down, café' } });
     expect(server.requests).toEqual([
-      { method: 'POST', path: '/v1/chat/completions', headers: expect.objectContaining({ 'x-trace': 'abc', 'content-type': 'application/json' }), body: { model: 'm', n: 1 }, aborted: false },
+      {
+        method: 'POST',
+        path: '/v1/chat/completions',
+        headers: expect.objectContaining({ 'x-trace': 'abc', 'content-type': 'application/json' }),
+        body: { model: 'm', n: 1 },
+        aborted: false,
+      },
     ]);
     expect(() => server.assertConsumed()).not.toThrow();
   });
@@ -82,7 +97,9 @@ describe('order and leftovers', () => {
   it('matches the method as well as the path', async () => {
     const server = await serve(post('/v1/models', { kind: 'json', status: 200, body: [] }));
     expect((await fetch(`${server.url}/v1/models`)).status).toBe(MISMATCH_STATUS);
-    expect(() => server.assertConsumed()).toThrow(/request 1 \(GET \/v1\/models\) does not match exchange 1 of 1, which expects POST \/v1\/models[^]*exchange 1 of 1 \(POST \/v1\/models\) was never requested/);
+    expect(() => server.assertConsumed()).toThrow(
+      /request 1 \(GET \/v1\/models\) does not match exchange 1 of 1, which expects POST \/v1\/models[^]*exchange 1 of 1 \(POST \/v1\/models\) was never requested/,
+    );
   });
 
   it('fails assertConsumed for an exchange never requested', async () => {
@@ -126,22 +143,25 @@ describe('streams', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual((events - 1) * 15 - 10);
   });
 
-  it.each([{ chunkDelayMs: undefined }, { chunkDelayMs: 1 }])('with cutAfterBytes, sends exactly that many bytes, then drops the connection (chunkDelayMs $chunkDelayMs)', async ({ chunkDelayMs }) => {
-    const body = `data: {"a":"é"}\n\n${text}`;
-    const utf8 = Buffer.from(body, 'utf8');
-    // Past the first event, and in the middle of a multi-byte character: the cut counts bytes, not characters.
-    const cut = utf8.indexOf('é') + 1 + 300;
-    const server = await serve(post('/v1/messages', { kind: 'sse', text: body, cutAfterBytes: cut, chunkDelayMs }));
-    const res = await postJson(`${server.url}/v1/messages`, {});
-    expect(res.status).toBe(200);
-    const { bytes, error } = await readPieces(res);
-    expect(bytes.equals(utf8.subarray(0, cut))).toBe(true);
-    // undici: the chunked body never ended.
-    expect(error).toBeInstanceOf(TypeError);
-    expect(String((error as Error).cause)).toMatch(/other side closed/);
-    await server.settled();
-    expect(server.requests[0]?.aborted).toBe(false);
-  });
+  it.each([{ chunkDelayMs: undefined }, { chunkDelayMs: 1 }])(
+    'with cutAfterBytes, sends exactly that many bytes, then drops the connection (chunkDelayMs $chunkDelayMs)',
+    async ({ chunkDelayMs }) => {
+      const body = `data: {"a":"é"}\n\n${text}`;
+      const utf8 = Buffer.from(body, 'utf8');
+      // Past the first event, and in the middle of a multi-byte character: the cut counts bytes, not characters.
+      const cut = utf8.indexOf('é') + 1 + 300;
+      const server = await serve(post('/v1/messages', { kind: 'sse', text: body, cutAfterBytes: cut, chunkDelayMs }));
+      const res = await postJson(`${server.url}/v1/messages`, {});
+      expect(res.status).toBe(200);
+      const { bytes, error } = await readPieces(res);
+      expect(bytes.equals(utf8.subarray(0, cut))).toBe(true);
+      // undici: the chunked body never ended.
+      expect(error).toBeInstanceOf(TypeError);
+      expect(String((error as Error).cause)).toMatch(/other side closed/);
+      await server.settled();
+      expect(server.requests[0]?.aborted).toBe(false);
+    },
+  );
 
   it('with cutAfterBytes 0, sends the headers and no body', async () => {
     const server = await serve(post('/v1/messages', { kind: 'sse', text, cutAfterBytes: 0 }));
@@ -153,7 +173,10 @@ describe('streams', () => {
   });
 
   it('notices a client that aborts mid-stream, stops writing, and goes on serving', async () => {
-    const server = await serve(post('/v1/messages', { kind: 'sse', text, chunkDelayMs: 40 }), post('/v1/messages', { kind: 'json', status: 200, body: 'next' }));
+    const server = await serve(
+      post('/v1/messages', { kind: 'sse', text, chunkDelayMs: 40 }),
+      post('/v1/messages', { kind: 'json', status: 200, body: 'next' }),
+    );
     const controller = new AbortController();
     const res = await postJson(`${server.url}/v1/messages`, {}, { signal: controller.signal });
     const reader = res.body!.getReader();
@@ -260,9 +283,13 @@ describe('loadCassette and loadSse', () => {
       body: { error: { code: 'model_not_found' } },
     });
     expect(loadCassette('anthropic/test_mixed_tools_no_output.yaml')[0]?.response).toMatchObject({ headers: { 'retry-after': '61' } });
-    expect(loadCassette('openai-compatible/test_openrouter_errors_raised.yaml').map((e) => [e.request.path, e.response.kind, (e.response as { status: number }).status])).toEqual(
-      Array(3).fill(['/api/v1/chat/completions', 'json', 429]),
-    );
+    expect(
+      loadCassette('openai-compatible/test_openrouter_errors_raised.yaml').map((e) => [
+        e.request.path,
+        e.response.kind,
+        (e.response as { status: number }).status,
+      ]),
+    ).toEqual(Array(3).fill(['/api/v1/chat/completions', 'json', 429]));
   });
 });
 

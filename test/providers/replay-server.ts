@@ -121,7 +121,13 @@ export function startReplayServer(exchanges: readonly Exchange[]): Promise<Repla
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // Writes to a connection the client already dropped report through callbacks; an unheard 'error' would crash the run.
     res.on('error', () => {});
-    const record: ReceivedRequest = { method: req.method ?? '', path: (req.url ?? '/').split('?')[0]!, headers: flatHeaders(req), body: undefined, aborted: false };
+    const record: ReceivedRequest = {
+      method: req.method ?? '',
+      path: (req.url ?? '/').split('?')[0]!,
+      headers: flatHeaders(req),
+      body: undefined,
+      aborted: false,
+    };
     requests.push(record);
     // Set when the server itself ends the connection early (reset, cut), which is not the client aborting.
     let endedByServer = false;
@@ -206,7 +212,11 @@ export function startReplayServer(exchanges: readonly Exchange[]): Promise<Repla
 
   function mismatch(res: ServerResponse, message: string): void {
     problems.push(message);
-    const body = JSON.stringify({ type: 'error', message: `replay server: ${message}`, error: { type: 'replay_mismatch', message: `replay server: ${message}` } });
+    const body = JSON.stringify({
+      type: 'error',
+      message: `replay server: ${message}`,
+      error: { type: 'replay_mismatch', message: `replay server: ${message}` },
+    });
     res.writeHead(MISMATCH_STATUS, { 'content-type': 'application/json', 'x-should-retry': 'false', 'content-length': String(Buffer.byteLength(body)) });
     res.end(body);
   }

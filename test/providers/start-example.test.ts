@@ -33,10 +33,11 @@ const completion = (message: object, finish: string) => ({
   choices: [{ index: 0, finish_reason: finish, message: { role: 'assistant', content: null, refusal: null, ...message } }],
   usage: { prompt_tokens: 50, completion_tokens: 10, total_tokens: 60 },
 });
-const call = (name: string, args: object) => completion({ tool_calls: [{ id: `call_${name}`, type: 'function', function: { name, arguments: JSON.stringify(args) } }] }, 'tool_calls');
+const call = (name: string, args: object) =>
+  completion({ tool_calls: [{ id: `call_${name}`, type: 'function', function: { name, arguments: JSON.stringify(args) } }] }, 'tool_calls');
 const reply = (body: object): Exchange => ({ request: { method: 'POST', path: '/v1/chat/completions' }, response: { kind: 'json', status: 200, body } });
 
-describe('the examples\' provider', () => {
+describe("the examples' provider", () => {
   it('is SCHEMANTIC_MODEL, else OpenAI, else a current Claude model, else none (the test model)', () => {
     expect(providerModel({ SCHEMANTIC_MODEL: 'ollama:llama3.2', OPENAI_API_KEY: 'k' }).id).toBe('ollama:llama3.2');
     expect(providerModel({ OPENAI_API_KEY: 'k', ANTHROPIC_API_KEY: 'k' }).id).toBe('openai:gpt-4o');
@@ -50,7 +51,9 @@ describe('npm start', () => {
   it('runs the examples on the test model when no key is set, and says so', async () => {
     const { code, stdout } = await runStart({});
     expect(code).toBe(0);
-    expect(stdout).toContain('No provider configured: running the examples on the built-in test model (set OPENAI_API_KEY or ANTHROPIC_API_KEY to use a provider).');
+    expect(stdout).toContain(
+      'No provider configured: running the examples on the built-in test model (set OPENAI_API_KEY or ANTHROPIC_API_KEY to use a provider).',
+    );
     expect(stdout).toMatch(/risk: +\d+ \(0 to 10\)/);
   });
 

@@ -34,7 +34,9 @@ describe('the shipped examples, on TestModel', () => {
     const result = await agent.run('What is the weather like in London?', { context: { user_name: 'Ann' } });
     const output: string = result.output;
     expect(JSON.parse(output)).toMatchObject({ get_lat_lng: { lat: 51.5 }, get_weather: { temperature: '21 °C' } });
-    expect(result.allMessages()[0]).toMatchObject({ parts: [{ kind: 'system-prompt', content: expect.stringContaining('The user is Ann.') }, { kind: 'user-prompt' }] });
+    expect(result.allMessages()[0]).toMatchObject({
+      parts: [{ kind: 'system-prompt', content: expect.stringContaining('The user is Ann.') }, { kind: 'user-prompt' }],
+    });
   });
 
   it('bank support: deps reach the tool, and the output carries a risk level', async () => {
@@ -52,14 +54,19 @@ describe('the shipped examples, on TestModel', () => {
 
   it('SQL generation: the output is one of the union members', async () => {
     const agent = createSqlGenAgent({ model: model() });
-    const result = await agent.run('show me logs from yesterday', { context: { db_schema: 'CREATE TABLE records (...)', today: '2025-01-10', examples: [{ request: 'all', response: 'SELECT *' }] } });
+    const result = await agent.run('show me logs from yesterday', {
+      context: { db_schema: 'CREATE TABLE records (...)', today: '2025-01-10', examples: [{ request: 'all', response: 'SELECT *' }] },
+    });
     expect('sql_query' in result.output || 'error_message' in result.output).toBe(true);
     expect(toolNamesCalled(result.allMessages())[0]).toMatch(/^final_result_(Success|InvalidRequest)$/);
   });
 
   it('flight booking: the booking agent delegates to the search and seat agents', async () => {
     const extraction = createFlightExtractionAgent({ model: model() });
-    const search = createFlightSearchAgent({ model: model(), tools: { extractFlights: async (ctx) => (await extraction.run('page', { usage: ctx.usage })).output } });
+    const search = createFlightSearchAgent({
+      model: model(),
+      tools: { extractFlights: async (ctx) => (await extraction.run('page', { usage: ctx.usage })).output },
+    });
     const seat = createSeatPreferenceAgent({ model: model() });
     const booking = createFlightBookingAgent({ model: model(), tools: { buyTickets: () => 'CONF-1' }, agents: { flightSearch: search, seatPreference: seat } });
     const result = await booking.run('Book me a flight from SFO to ANC');
@@ -75,7 +82,8 @@ describe('the shipped examples, on TestModel', () => {
     const agent = createDocSearchAgent({
       model: model(),
       tools: {
-        retrieveRelevantDocumentation: (_ctx, { user_query, limit }) => Array.from({ length: Math.min(limit ?? 5, 2) }, () => ({ ...chunk, content: user_query })),
+        retrieveRelevantDocumentation: (_ctx, { user_query, limit }) =>
+          Array.from({ length: Math.min(limit ?? 5, 2) }, () => ({ ...chunk, content: user_query })),
         listDocumentationPages: () => [chunk.url],
         getPageContent: (_ctx, { url }) => `# ${url}`,
       },

@@ -2,16 +2,7 @@
  * Agents written by hand with raw JSON Schemas (no generator), and the error classes.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  agent,
-  defineTool,
-  ModelHTTPError,
-  ModelRetry,
-  SchemanticError,
-  UnexpectedModelBehavior,
-  UsageLimitExceeded,
-  UserError,
-} from 'schemantic';
+import { agent, defineTool, ModelHTTPError, ModelRetry, SchemanticError, UnexpectedModelBehavior, UsageLimitExceeded, UserError } from 'schemantic';
 import { TestModel } from 'schemantic/testing';
 
 describe('hand-written agents', () => {
@@ -40,19 +31,35 @@ describe('hand-written agents', () => {
 
   it('fail when defined with a schema that does not compile, not in the middle of a run', () => {
     expect(() => agent({ name: 'bad', output: { type: 'object', properties: { x: { type: 'strang' } } } })).toThrow(UserError);
-    expect(() => agent({ name: 'bad', output: { type: 'object', properties: { x: { type: 'strang' } } } })).toThrow('agent bad: output: the JSON Schema does not compile');
-    expect(() => agent({ name: 'bad', tools: [defineTool({ name: 't', parameters: { type: 'object', required: 'x' }, handler: () => 1 })] })).toThrow('tool t of agent bad: parameters: the JSON Schema does not compile');
+    expect(() => agent({ name: 'bad', output: { type: 'object', properties: { x: { type: 'strang' } } } })).toThrow(
+      'agent bad: output: the JSON Schema does not compile',
+    );
+    expect(() => agent({ name: 'bad', tools: [defineTool({ name: 't', parameters: { type: 'object', required: 'x' }, handler: () => 1 })] })).toThrow(
+      'tool t of agent bad: parameters: the JSON Schema does not compile',
+    );
   });
 
   it('reject output members and tools whose names clash', async () => {
     const obj = { type: 'object' };
-    expect(() => agent({ name: 'dup', output: { members: [{ name: 'Pick', schema: obj }, { name: 'Pick', schema: obj }] } })).toThrow('agent dup: two output members are named Pick');
+    expect(() =>
+      agent({
+        name: 'dup',
+        output: {
+          members: [
+            { name: 'Pick', schema: obj },
+            { name: 'Pick', schema: obj },
+          ],
+        },
+      }),
+    ).toThrow('agent dup: two output members are named Pick');
     const shadow = agent({ name: 'shadow', model: 'test', output: obj, tools: [defineTool({ name: 'final_result', parameters: obj, handler: () => 1 })] });
     await expect(shadow.run('?')).rejects.toThrow('agent shadow: the tool final_result has the name of an output tool; rename it');
   });
 
   it('need a model from somewhere', async () => {
-    await expect(agent({ name: 'nomodel' }).run('?')).rejects.toThrow('agent nomodel: no model: set one in the definition, the factory options or the run options');
+    await expect(agent({ name: 'nomodel' }).run('?')).rejects.toThrow(
+      'agent nomodel: no model: set one in the definition, the factory options or the run options',
+    );
     await expect(agent({ name: 'm', model: 'nope' }).run('?')).rejects.toThrow('invalid model id "nope"');
     await expect(agent({ name: 'm', model: 'acme:big' }).run('?')).rejects.toThrow('unknown model provider "acme" in "acme:big"');
   });
@@ -60,7 +67,13 @@ describe('hand-written agents', () => {
 
 describe('errors', () => {
   it('share one base class and are recognised with isInstance, also from another copy of the package', () => {
-    const errors = [new UserError('u'), new ModelRetry('r'), new UnexpectedModelBehavior('b'), new UsageLimitExceeded('requests', 2, 1), new ModelHTTPError(429, 'gpt-4o', { error: 'slow down' })];
+    const errors = [
+      new UserError('u'),
+      new ModelRetry('r'),
+      new UnexpectedModelBehavior('b'),
+      new UsageLimitExceeded('requests', 2, 1),
+      new ModelHTTPError(429, 'gpt-4o', { error: 'slow down' }),
+    ];
     for (const e of errors) expect(SchemanticError.isInstance(e)).toBe(true);
     expect(UserError.isInstance(errors[0])).toBe(true);
     expect(UserError.isInstance(errors[1])).toBe(false);

@@ -64,7 +64,10 @@ describe('examples/server.ts', () => {
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     const messages = parseSse(await response.text());
     expect(messages[0]?.event).toBe('part-start');
-    expect(messages.filter((m) => m.event === 'function-tool-call').map((m) => (JSON.parse(m.data) as { toolName: string }).toolName)).toEqual(['get_lat_lng', 'get_weather']);
+    expect(messages.filter((m) => m.event === 'function-tool-call').map((m) => (JSON.parse(m.data) as { toolName: string }).toolName)).toEqual([
+      'get_lat_lng',
+      'get_weather',
+    ]);
     // The test model streams its answer word by word, as a provider would.
     expect(messages.filter((m) => m.event === 'part-delta' && m.data.includes('"kind":"text"')).length).toBeGreaterThan(5);
     expect((JSON.parse(messages.at(-2)!.data) as { output: string }).output).toMatch(/^It is sunny and 21 °C there\./);

@@ -53,7 +53,11 @@ describe.each(sseTransports)('Server-Sent Events: $name', ({ serve }) => {
     const failing = weatherTool(() => {
       throw new Error('the weather service is down');
     });
-    const url = await serve(() => agent({ name: 'trip', model: streamed([{ 0: { name: 'weather', jsonArgs: '{"city":"Oslo"}', toolCallId: 'w1' } }]), tools: [failing] }).runStreamEvents('?'));
+    const url = await serve(() =>
+      agent({ name: 'trip', model: streamed([{ 0: { name: 'weather', jsonArgs: '{"city":"Oslo"}', toolCallId: 'w1' } }]), tools: [failing] }).runStreamEvents(
+        '?',
+      ),
+    );
     const text = await (await fetch(url)).text();
     const messages = parseSse(text);
     expect(messages.map((m) => m.event).slice(-2)).toEqual(['function-tool-call', 'error']);

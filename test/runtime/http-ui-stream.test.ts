@@ -13,7 +13,12 @@ afterEach(closeServers);
 describe.each(uiTransports)('UI message stream: $name', ({ serve }) => {
   it('maps a run (reasoning, a tool round, text, structured output) to chunks the AI SDK reads into one message', async () => {
     const model = streamed(
-      [{ thinking: 'Paris: ' }, { thinking: 'call weather.' }, { 0: { name: 'weather', jsonArgs: '{"city":', toolCallId: 'w1' } }, { 0: { jsonArgs: '"Paris"}' } }],
+      [
+        { thinking: 'Paris: ' },
+        { thinking: 'call weather.' },
+        { 0: { name: 'weather', jsonArgs: '{"city":', toolCallId: 'w1' } },
+        { 0: { jsonArgs: '"Paris"}' } },
+      ],
       ['Checking. ', { 0: { name: 'final_result', jsonArgs: '{"summary":', toolCallId: 'o1' } }, { 0: { jsonArgs: '"sunny"}' } }],
     );
     const output = { type: 'object', properties: { summary: { type: 'string' } }, required: ['summary'] };
@@ -59,7 +64,10 @@ describe.each(uiTransports)('UI message stream: $name', ({ serve }) => {
   });
 
   it('sends retries as tool errors: arguments against the schema as input errors, a ModelRetry as an output error', async () => {
-    const model = streamed([{ 0: { name: 'weather', jsonArgs: '{"city":5}', toolCallId: 'w1' }, 1: { name: 'weather', jsonArgs: '{"city":"Atlantis"}', toolCallId: 'w2' } }], ['Sorry.']);
+    const model = streamed(
+      [{ 0: { name: 'weather', jsonArgs: '{"city":5}', toolCallId: 'w1' }, 1: { name: 'weather', jsonArgs: '{"city":"Atlantis"}', toolCallId: 'w2' } }],
+      ['Sorry.'],
+    );
     const picky = weatherTool((city) => {
       throw new ModelRetry(`no such city: ${city}`);
     });
@@ -84,7 +92,13 @@ describe.each(uiTransports)('UI message stream: $name', ({ serve }) => {
       // Text output is in the text parts: no data-output.
       'finish',
     ]);
-    expect(chunks[6]).toEqual({ type: 'tool-input-error', toolCallId: 'w1', toolName: 'weather', input: { city: 5 }, errorText: expect.stringContaining('must be string') });
+    expect(chunks[6]).toEqual({
+      type: 'tool-input-error',
+      toolCallId: 'w1',
+      toolName: 'weather',
+      input: { city: 5 },
+      errorText: expect.stringContaining('must be string'),
+    });
     expect(chunks[8]).toEqual({ type: 'tool-output-error', toolCallId: 'w2', errorText: 'no such city: Atlantis' });
     const parts = (await aiSdkMessage(text))!.parts;
     expect(parts.filter((p) => p.type === 'tool-weather')).toEqual([
@@ -97,7 +111,11 @@ describe.each(uiTransports)('UI message stream: $name', ({ serve }) => {
     const failing = weatherTool(() => {
       throw new Error('the weather service is down');
     });
-    const url = await serve(() => agent({ name: 'trip', model: streamed([{ 0: { name: 'weather', jsonArgs: '{"city":"Oslo"}', toolCallId: 'w1' } }]), tools: [failing] }).runStreamEvents('?'));
+    const url = await serve(() =>
+      agent({ name: 'trip', model: streamed([{ 0: { name: 'weather', jsonArgs: '{"city":"Oslo"}', toolCallId: 'w1' } }]), tools: [failing] }).runStreamEvents(
+        '?',
+      ),
+    );
     const text = await (await fetch(url)).text();
     expect(uiChunks(text).slice(-2)).toEqual([
       { type: 'tool-input-available', toolCallId: 'w1', toolName: 'weather', input: { city: 'Oslo' } },
@@ -129,7 +147,9 @@ describe('uiMessageChunks', () => {
   }
 
   it('settles a tool call the run never executed (a final result came first), and leaves output tools out', async () => {
-    const model = streamed([{ 0: { name: 'weather', jsonArgs: '{"city":"Rome"}', toolCallId: 'w1' }, 1: { name: 'final_result', jsonArgs: '{"summary":"done"}', toolCallId: 'o1' } }]);
+    const model = streamed([
+      { 0: { name: 'weather', jsonArgs: '{"city":"Rome"}', toolCallId: 'w1' }, 1: { name: 'final_result', jsonArgs: '{"summary":"done"}', toolCallId: 'o1' } },
+    ]);
     const output = { type: 'object', properties: { summary: { type: 'string' } }, required: ['summary'] };
     const handled: string[] = [];
     const chunks = await chunksOf(agent({ name: 'trip', model, tools: [weatherTool((c) => (handled.push(c), 'x'))], output }).runStreamEvents('?'));
@@ -151,10 +171,22 @@ describe('uiMessageChunks', () => {
       // A response whose only part has index 1 (an adapter may skip a block it does not map).
       const part = { kind: 'tool-call' as const, toolName: 'lookup', args: '{"q":"x"}', toolCallId: 'c9' };
       yield { kind: 'part-start', index: 1, part: { ...part, toolName: '', args: '', toolCallId: '' } };
-      yield { kind: 'part-delta', index: 1, delta: { kind: 'tool-call', argsDelta: '{"q":"x"}', toolName: 'look', toolCallId: 'c9' }, toolName: 'look', toolCallId: 'c9', partialArgs: { q: 'x' } };
+      yield {
+        kind: 'part-delta',
+        index: 1,
+        delta: { kind: 'tool-call', argsDelta: '{"q":"x"}', toolName: 'look', toolCallId: 'c9' },
+        toolName: 'look',
+        toolCallId: 'c9',
+        partialArgs: { q: 'x' },
+      };
       yield { kind: 'part-end', index: 1, part };
       yield { kind: 'function-tool-call', toolName: 'lookup', part, args: { q: 'x' } };
-      yield { kind: 'function-tool-result', toolName: 'lookup', toolCallId: 'c9', result: { kind: 'tool-return', toolName: 'lookup', toolCallId: 'c9', content: 'found', timestamp: '' } };
+      yield {
+        kind: 'function-tool-result',
+        toolName: 'lookup',
+        toolCallId: 'c9',
+        result: { kind: 'tool-return', toolName: 'lookup', toolCallId: 'c9', content: 'found', timestamp: '' },
+      };
       // The next response: its index 0 is new, but the tool step in between says it is a new response.
       yield { kind: 'part-start', index: 0, part: { kind: 'text', content: 'Found.' } };
       yield { kind: 'part-end', index: 0, part: { kind: 'text', content: 'Found.' } };

@@ -55,7 +55,10 @@ export const sseTransports: Transport[] = [
 ];
 
 export const uiTransports: Transport[] = [
-  { name: 'uiMessageStreamResponse (web Response)', serve: (source) => listen((_req, res) => sendWebResponse(res, uiMessageStreamResponse(source(), { messageId: 'msg-1' }))) },
+  {
+    name: 'uiMessageStreamResponse (web Response)',
+    serve: (source) => listen((_req, res) => sendWebResponse(res, uiMessageStreamResponse(source(), { messageId: 'msg-1' }))),
+  },
   { name: 'writeUIMessageStream (node:http)', serve: (source) => listen((_req, res) => void writeUIMessageStream(res, source(), { messageId: 'msg-1' })) },
 ];
 

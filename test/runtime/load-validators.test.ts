@@ -37,13 +37,15 @@ describe('loading validators', () => {
 
   it('reports a validators module that cannot be loaded, and tries again on the next run', async () => {
     let attempts = 0;
-    const spec = weatherSpec(() => (attempts++ === 0 ? Promise.reject(new Error("Cannot find module '../validators/agents/weather.js'")) : Promise.resolve(weatherValidators)));
+    const spec = weatherSpec(() =>
+      attempts++ === 0 ? Promise.reject(new Error("Cannot find module '../validators/agents/weather.js'")) : Promise.resolve(weatherValidators),
+    );
     const agent = defineAgent(spec, { model, tools: handlers });
     const first = await agent.run('?', { context }).catch((e: unknown) => e);
     expect(UserError.isInstance(first)).toBe(true);
     // A missing module is most often a build that left the generated .js files behind.
     expect((first as Error).message).toBe(
-      "cannot load the validators of agent weather: Cannot find module '../validators/agents/weather.js'; the generated validator modules (.js files beside their .d.ts) are not where the agent module runs: when you compile with tsc to an outDir, set \"allowJs\": true so that tsc copies them, or copy the generated folder as it is; if the generated tree itself lacks them, regenerate with `npx schemantic generate`",
+      'cannot load the validators of agent weather: Cannot find module \'../validators/agents/weather.js\'; the generated validator modules (.js files beside their .d.ts) are not where the agent module runs: when you compile with tsc to an outDir, set "allowJs": true so that tsc copies them, or copy the generated folder as it is; if the generated tree itself lacks them, regenerate with `npx schemantic generate`',
     );
     expect((await agent.run('?', { context })).output).toBe('done');
     expect(attempts).toBe(2);
@@ -55,8 +57,11 @@ describe('loading validators', () => {
       'the validators of agent weather have no validateContext; regenerate with `npx schemantic generate`',
     );
     const brokenTool = { ...getLatLngTool, validators: () => Promise.resolve({}) } as unknown as ToolSpec;
-    await expect(defineAgent(weatherSpec(() => Promise.resolve(weatherValidators), brokenTool), { model, tools: handlers }).run('?', { context })).rejects.toThrow(
-      'the validators of tool get_lat_lng of agent weather have no validateArgs',
-    );
+    await expect(
+      defineAgent(
+        weatherSpec(() => Promise.resolve(weatherValidators), brokenTool),
+        { model, tools: handlers },
+      ).run('?', { context }),
+    ).rejects.toThrow('the validators of tool get_lat_lng of agent weather have no validateArgs');
   });
 });

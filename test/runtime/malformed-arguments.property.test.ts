@@ -17,7 +17,16 @@ import { getWeatherTool } from '../../generated/tools/get-weather.js';
 import { listDocumentationPagesTool } from '../../generated/tools/list-documentation-pages.js';
 import { retrieveRelevantDocumentationTool } from '../../generated/tools/retrieve-relevant-documentation.js';
 
-const tools = [buyTicketsTool, customerBalanceTool, extractFlightsTool, getLatLngTool, getPageContentTool, getWeatherTool, listDocumentationPagesTool, retrieveRelevantDocumentationTool] as ToolSpec[];
+const tools = [
+  buyTicketsTool,
+  customerBalanceTool,
+  extractFlightsTool,
+  getLatLngTool,
+  getPageContentTool,
+  getWeatherTool,
+  listDocumentationPagesTool,
+  retrieveRelevantDocumentationTool,
+] as ToolSpec[];
 
 /** Payloads that are malformed for a tool: each is either JSON text that is not JSON, or a value failing the schema. */
 function malformed(tool: ToolSpec, validateArgs: Validator<unknown>): fc.Arbitrary<string> {
@@ -30,7 +39,12 @@ function malformed(tool: ToolSpec, validateArgs: Validator<unknown>): fc.Arbitra
     // a required property dropped
     keys.length > 0 ? fc.constantFrom(...keys).map((k) => Object.fromEntries(Object.entries(valid).filter(([key]) => key !== k))) : fc.constant(valid),
     // an unknown property added
-    fc.tuple(fc.string({ minLength: 1 }).filter((k) => !keys.includes(k)), wrongValue).map(([k, v]) => ({ ...valid, [k]: v })),
+    fc
+      .tuple(
+        fc.string({ minLength: 1 }).filter((k) => !keys.includes(k)),
+        wrongValue,
+      )
+      .map(([k, v]) => ({ ...valid, [k]: v })),
     // anything at all
     fc.jsonValue(),
   );
@@ -38,7 +52,10 @@ function malformed(tool: ToolSpec, validateArgs: Validator<unknown>): fc.Arbitra
   // payload can be valid: only values still invalid after that count as malformed.
   const asJson = mutated.filter((value) => !validateArgs(dropOptionalNulls(value, tool.parameters))).map((value) => JSON.stringify(value));
   const brokenText = fc.oneof(
-    fc.nat({ max: Math.max(0, JSON.stringify(valid).length - 1) }).map((n) => JSON.stringify(valid).slice(0, n)).filter((t) => t.trim() !== ''),
+    fc
+      .nat({ max: Math.max(0, JSON.stringify(valid).length - 1) })
+      .map((n) => JSON.stringify(valid).slice(0, n))
+      .filter((t) => t.trim() !== ''),
     // Blank text is not malformed: models send "" for a call without arguments, read as {}.
     fc.string({ minLength: 1 }).filter((t) => {
       if (t.trim() === '') return false;
@@ -60,7 +77,9 @@ describe('malformed tool arguments', () => {
       defineAgent<undefined, string, undefined>(
         { runtime: `^${VERSION}`, name: 'fuzz', tools: [{ key: 'tool', tool }], delegates: [], output: { kind: 'text' } },
         {
-          model: new FunctionModel((messages) => (messages.length === 1 ? [{ kind: 'tool-call', toolName: tool.name, args: payload, toolCallId: 'f1' }] : 'done')),
+          model: new FunctionModel((messages) =>
+            messages.length === 1 ? [{ kind: 'tool-call', toolName: tool.name, args: payload, toolCallId: 'f1' }] : 'done',
+          ),
           tools: { tool: () => (reached++, null) },
         },
       );

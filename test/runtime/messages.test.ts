@@ -38,12 +38,31 @@ const history: ModelMessage[] = [
   {
     kind: 'request',
     parts: [
-      { kind: 'tool-return', toolName: 'look', toolCallId: 'c1', content: { seen: ['cat'], n: 1.5, ok: true, none: null }, timestamp: '2026-01-01T00:00:03.000Z' },
-      { kind: 'retry-prompt', content: [{ path: '/at', message: 'must be one of "a", "b"' }], toolName: 'look', toolCallId: 'c2', timestamp: '2026-01-01T00:00:03.000Z' },
+      {
+        kind: 'tool-return',
+        toolName: 'look',
+        toolCallId: 'c1',
+        content: { seen: ['cat'], n: 1.5, ok: true, none: null },
+        timestamp: '2026-01-01T00:00:03.000Z',
+      },
+      {
+        kind: 'retry-prompt',
+        content: [{ path: '/at', message: 'must be one of "a", "b"' }],
+        toolName: 'look',
+        toolCallId: 'c2',
+        timestamp: '2026-01-01T00:00:03.000Z',
+      },
       { kind: 'retry-prompt', content: 'Please answer in text.', timestamp: '2026-01-01T00:00:03.000Z' },
     ],
   },
-  { kind: 'response', parts: [{ kind: 'text', content: 'A cat.' }], modelName: 'test', timestamp: '2026-01-01T00:00:04.000Z', usage: { inputTokens: 1, outputTokens: 2 }, interrupted: true },
+  {
+    kind: 'response',
+    parts: [{ kind: 'text', content: 'A cat.' }],
+    modelName: 'test',
+    timestamp: '2026-01-01T00:00:04.000Z',
+    usage: { inputTokens: 1, outputTokens: 2 },
+    interrupted: true,
+  },
 ];
 
 describe('message histories as JSON', () => {
@@ -62,10 +81,26 @@ describe('message histories as JSON', () => {
   it.each([
     ['not JSON', '{"version": 1, "messages": [', 'malformed message history: not JSON'],
     ['a wrong version', JSON.stringify({ version: 2, messages: [] }), 'malformed message history at version: must be equal to constant'],
-    ['a missing field, deep inside', JSON.stringify({ version: 1, messages: [history[0], { ...history[1], parts: [{ kind: 'tool-call', toolName: 'look', args: '{}' }] }] }), 'malformed message history at messages[1].parts[0]: must have required property \'toolCallId\''],
-    ['a wrong type', JSON.stringify({ version: 1, messages: [{ kind: 'response', parts: [], modelName: 'm', timestamp: 't', usage: { inputTokens: -1, outputTokens: 0 } }] }), 'malformed message history at messages[0].usage.inputTokens: must be >= 0'],
-    ['an unknown part kind', JSON.stringify({ version: 1, messages: [{ kind: 'request', parts: [{ kind: 'shout', content: 'hi', timestamp: 't' }] }] }), 'malformed message history at messages[0].parts[0].kind: must be equal to one of the allowed values'],
-    ['an unknown field', JSON.stringify({ version: 1, messages: [{ kind: 'request', parts: [], apiKey: 'sk-x' }] }), 'malformed message history at messages[0]: unknown field "apiKey"'],
+    [
+      'a missing field, deep inside',
+      JSON.stringify({ version: 1, messages: [history[0], { ...history[1], parts: [{ kind: 'tool-call', toolName: 'look', args: '{}' }] }] }),
+      "malformed message history at messages[1].parts[0]: must have required property 'toolCallId'",
+    ],
+    [
+      'a wrong type',
+      JSON.stringify({ version: 1, messages: [{ kind: 'response', parts: [], modelName: 'm', timestamp: 't', usage: { inputTokens: -1, outputTokens: 0 } }] }),
+      'malformed message history at messages[0].usage.inputTokens: must be >= 0',
+    ],
+    [
+      'an unknown part kind',
+      JSON.stringify({ version: 1, messages: [{ kind: 'request', parts: [{ kind: 'shout', content: 'hi', timestamp: 't' }] }] }),
+      'malformed message history at messages[0].parts[0].kind: must be equal to one of the allowed values',
+    ],
+    [
+      'an unknown field',
+      JSON.stringify({ version: 1, messages: [{ kind: 'request', parts: [], apiKey: 'sk-x' }] }),
+      'malformed message history at messages[0]: unknown field "apiKey"',
+    ],
   ])('reject %s and say where', (_name, json, message) => {
     expect(() => parseMessages(json)).toThrow(MessageHistoryError);
     expect(() => parseMessages(json)).toThrow(message);

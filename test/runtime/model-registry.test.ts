@@ -8,7 +8,9 @@ import { modelProviders, resolveModel, UserError } from 'schemantic';
 describe('model ids and provider entry points', () => {
   it('names the import to add for a shipped provider that was not imported', async () => {
     await expect(resolveModel('openai:gpt-4o')).rejects.toThrow(UserError);
-    await expect(resolveModel('deepseek:deepseek-chat')).rejects.toThrow("model \"deepseek:deepseek-chat\" needs its provider: add `import 'schemantic/openai';`");
+    await expect(resolveModel('deepseek:deepseek-chat')).rejects.toThrow(
+      'model "deepseek:deepseek-chat" needs its provider: add `import \'schemantic/openai\';`',
+    );
     await expect(resolveModel('anthropic:claude-sonnet-5-5')).rejects.toThrow("add `import 'schemantic/anthropic';`");
     expect(modelProviders()).toEqual(['test']);
   });

@@ -85,9 +85,15 @@ describe('delegation declared in the definitions', () => {
     const { search, seat } = flightAgents();
     let step = 0;
     const model = new FunctionModel((): ResponsePart[] | string =>
-      step++ === 0 ? [{ kind: 'tool-call', toolName: 'flight_search', args: { prompt: 'x', context: { origin: 'sfo' } }, toolCallId: 'd' }] : [{ kind: 'tool-call', toolName: 'final_result', args: { flight, seat: { row: 2, seat: 'B' }, confirmation: 'c' }, toolCallId: 'f' }],
+      step++ === 0
+        ? [{ kind: 'tool-call', toolName: 'flight_search', args: { prompt: 'x', context: { origin: 'sfo' } }, toolCallId: 'd' }]
+        : [{ kind: 'tool-call', toolName: 'final_result', args: { flight, seat: { row: 2, seat: 'B' }, confirmation: 'c' }, toolCallId: 'f' }],
     );
-    const result = await createFlightBookingAgent<Deps>({ model, tools: { buyTickets: () => 'x' }, agents: { flightSearch: search, seatPreference: seat } }).run('book', { deps: { webPageText: '', bought: [] } });
+    const result = await createFlightBookingAgent<Deps>({
+      model,
+      tools: { buyTickets: () => 'x' },
+      agents: { flightSearch: search, seatPreference: seat },
+    }).run('book', { deps: { webPageText: '', bought: [] } });
     const retry = result.allMessages()[2]!;
     expect(retry.kind === 'request' && retry.parts[0]!.kind).toBe('retry-prompt');
     expect(JSON.stringify(retry)).toContain('/context/origin');
@@ -100,7 +106,9 @@ describe('delegation by hand and programmatic hand-off', () => {
     let step = 0;
     const host = agent({
       name: 'host',
-      model: new FunctionModel((): ResponsePart[] | string => (step++ === 0 ? [{ kind: 'tool-call', toolName: 'joker', args: { prompt: 'a joke' }, toolCallId: 'j' }] : 'Here is one.')),
+      model: new FunctionModel((): ResponsePart[] | string =>
+        step++ === 0 ? [{ kind: 'tool-call', toolName: 'joker', args: { prompt: 'a joke' }, toolCallId: 'j' }] : 'Here is one.',
+      ),
       delegates: [joker],
     });
     const usage = new Usage();
@@ -120,7 +128,11 @@ describe('delegation by hand and programmatic hand-off', () => {
       required: ['city'],
       $defs: { City: { type: 'string', enum: ['Paris', 'Oslo'] } },
     };
-    const guide = agent<undefined, string, { city: string }>({ name: 'guide', context, model: new FunctionModel((_m, info) => `context ok: ${String(info.outputTools.length)}`) });
+    const guide = agent<undefined, string, { city: string }>({
+      name: 'guide',
+      context,
+      model: new FunctionModel((_m, info) => `context ok: ${String(info.outputTools.length)}`),
+    });
     const seen: unknown[] = [];
     let step = 0;
     const host = agent({
@@ -133,7 +145,10 @@ describe('delegation by hand and programmatic hand-off', () => {
       delegates: [guide],
     });
     const result = await host.run('Plan a trip');
-    expect(seen[0]).toMatchObject({ properties: { context: { properties: { city: { $ref: '#/$defs/City' } } } }, $defs: { City: { enum: ['Paris', 'Oslo'] } } });
+    expect(seen[0]).toMatchObject({
+      properties: { context: { properties: { city: { $ref: '#/$defs/City' } } } },
+      $defs: { City: { enum: ['Paris', 'Oslo'] } },
+    });
     expect((seen[0] as { properties: { context: object } }).properties.context).not.toHaveProperty('$defs');
     const parts = result.allMessages().flatMap((m) => (m.kind === 'request' ? m.parts : []));
     // Rome is not a City: a retry prompt at the context's path; Oslo reaches the delegate.

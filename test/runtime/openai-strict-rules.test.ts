@@ -9,19 +9,26 @@ import { deepFreeze, obj, pointers, problems, strict } from './openai-strict.hel
 
 describe('keywords', () => {
   it('moves unsupported keywords into the description, one sentence each, in input order', () => {
-    const out = strict(obj({ name: { type: 'string', description: 'The name', minLength: 3, default: 'x' } }, { required: ['name'] })) as { properties: unknown };
+    const out = strict(obj({ name: { type: 'string', description: 'The name', minLength: 3, default: 'x' } }, { required: ['name'] })) as {
+      properties: unknown;
+    };
     expect(out.properties).toEqual({ name: { type: 'string', description: 'The name minLength: 3. default: "x".' } });
     const bare = strict(obj({ n: { type: 'string', maxLength: 5 } }, { required: ['n'] })) as { properties: unknown };
     expect(bare.properties).toEqual({ n: { type: 'string', description: 'maxLength: 5.' } });
   });
 
   it('describes unsupported formats and keywords with structure in words (JSON)', () => {
-    const out = strict(obj({
-      u: { type: 'string', format: 'uri', $comment: 'c' },
-      xs: { type: 'array', items: { type: 'integer' }, uniqueItems: true, contains: { const: 1 } },
-      o: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], minProperties: 1, propertyNames: { pattern: '^a' }, examples: [{}] },
-      n: { type: 'number', not: { const: 0 }, if: { minimum: 1 }, then: { maximum: 2 } },
-    }, { required: ['u', 'xs', 'o', 'n'] })) as { properties: Record<string, { description?: string }> };
+    const out = strict(
+      obj(
+        {
+          u: { type: 'string', format: 'uri', $comment: 'c' },
+          xs: { type: 'array', items: { type: 'integer' }, uniqueItems: true, contains: { const: 1 } },
+          o: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], minProperties: 1, propertyNames: { pattern: '^a' }, examples: [{}] },
+          n: { type: 'number', not: { const: 0 }, if: { minimum: 1 }, then: { maximum: 2 } },
+        },
+        { required: ['u', 'xs', 'o', 'n'] },
+      ),
+    ) as { properties: Record<string, { description?: string }> };
     expect(out.properties['u']).toEqual({ type: 'string', description: 'format: "uri". $comment: "c".' });
     expect(out.properties['xs']!.description).toBe('uniqueItems: true. contains: {"const":1}.');
     expect(out.properties['o']!.description).toBe('minProperties: 1. propertyNames: {"pattern":"^a"}. examples: [{}].');
@@ -76,7 +83,10 @@ describe('the root', () => {
 
   it('reports a boolean root, with or without requireObjectRoot', () => {
     expect(pointers(true, { requireObjectRoot: false })).toEqual(['']);
-    expect(problems(true).map((p) => p.message)).toEqual(['a schema that accepts any value cannot be strict', 'the root must be an object schema (type: "object")']);
+    expect(problems(true).map((p) => p.message)).toEqual([
+      'a schema that accepts any value cannot be strict',
+      'the root must be an object schema (type: "object")',
+    ]);
   });
 
   it('treats a root $ref as the schema it points to, keeping $defs at the root', () => {
@@ -96,7 +106,10 @@ describe('the root', () => {
     };
     expect(strict(schema)).toEqual({ ...booking, description: 'A booking', $defs: { Booking: booking } });
     expect(pointers({ $ref: '#/$defs/Name', $defs: { Name: { type: 'string' } } })).toEqual(['']);
-    expect(strict({ $ref: '#/$defs/Name', $defs: { Name: { type: 'string' } } }, { requireObjectRoot: false })).toEqual({ type: 'string', $defs: { Name: { type: 'string' } } });
+    expect(strict({ $ref: '#/$defs/Name', $defs: { Name: { type: 'string' } } }, { requireObjectRoot: false })).toEqual({
+      type: 'string',
+      $defs: { Name: { type: 'string' } },
+    });
   });
 
   it('keeps $defs where they were in a root object', () => {
@@ -115,9 +128,7 @@ describe('nesting depth', () => {
 
   it('accepts 10 levels of objects and reports the 11th, once', () => {
     expect(toOpenAIStrict(nested(10)).ok).toBe(true);
-    expect(problems(nested(12))).toEqual([
-      { pointer: '/properties/child'.repeat(10), message: 'objects nested deeper than 10 levels cannot be strict' },
-    ]);
+    expect(problems(nested(12))).toEqual([{ pointer: '/properties/child'.repeat(10), message: 'objects nested deeper than 10 levels cannot be strict' }]);
   });
 
   it('does not count arrays and unions as object levels', () => {
@@ -155,7 +166,16 @@ describe('problems, purity and determinism', () => {
   it('does not mutate its input', () => {
     const inputs: JsonSchema[] = [
       messy,
-      { $ref: '#/$defs/A', description: 'x', $defs: { A: obj({ a: { type: 'string', minLength: 1 }, b: { oneOf: [{ $ref: '#/$defs/A', title: 't' }, { type: 'null' }] } }, { allOf: [{ required: ['a'] }] }) } },
+      {
+        $ref: '#/$defs/A',
+        description: 'x',
+        $defs: {
+          A: obj(
+            { a: { type: 'string', minLength: 1 }, b: { oneOf: [{ $ref: '#/$defs/A', title: 't' }, { type: 'null' }] } },
+            { allOf: [{ required: ['a'] }] },
+          ),
+        },
+      },
     ];
     for (const input of inputs) {
       const before = structuredClone(input);

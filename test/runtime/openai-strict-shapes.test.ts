@@ -123,8 +123,12 @@ describe('arrays and values that cannot be strict', () => {
   });
 
   it('reports an array without items, or with items that accept anything', () => {
-    expect(problems(obj({ a: { type: 'array' } }))).toEqual([{ pointer: '/properties/a', message: 'a schema that accepts any value cannot be strict (an array without items)' }]);
-    expect(problems(obj({ a: { type: 'array', items: true } }))).toEqual([{ pointer: '/properties/a/items', message: 'a schema that accepts any value cannot be strict' }]);
+    expect(problems(obj({ a: { type: 'array' } }))).toEqual([
+      { pointer: '/properties/a', message: 'a schema that accepts any value cannot be strict (an array without items)' },
+    ]);
+    expect(problems(obj({ a: { type: 'array', items: true } }))).toEqual([
+      { pointer: '/properties/a/items', message: 'a schema that accepts any value cannot be strict' },
+    ]);
     expect(pointers(obj({ a: { type: 'array', items: {} } }))).toEqual(['/properties/a/items']);
   });
 
@@ -145,7 +149,9 @@ describe('arrays and values that cannot be strict', () => {
 
   it('reports more than 5000 properties in total', () => {
     const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`p${i}`, { type: 'string' }]));
-    expect(problems(obj({ a: obj(many(2500)), b: obj(many(2499)) }))).toEqual([{ pointer: '', message: '5001 properties in total; strict mode allows at most 5000' }]);
+    expect(problems(obj({ a: obj(many(2500)), b: obj(many(2499)) }))).toEqual([
+      { pointer: '', message: '5001 properties in total; strict mode allows at most 5000' },
+    ]);
     expect(toOpenAIStrict(obj({ a: obj(many(2500)), b: obj(many(2498)) })).ok).toBe(true);
   });
 });
@@ -211,15 +217,17 @@ describe('combinators and references', () => {
   });
 
   it('reports shaping keywords next to $ref, and references it cannot resolve', () => {
-    expect(problems({
-      type: 'object',
-      properties: {
-        a: { $ref: '#/$defs/A', properties: { x: { type: 'string' } } },
-        b: { $ref: '#/$defs/Missing' },
-        c: { $ref: 'https://example.com/other.json' },
-      },
-      $defs: { A: obj({}) },
-    })).toEqual([
+    expect(
+      problems({
+        type: 'object',
+        properties: {
+          a: { $ref: '#/$defs/A', properties: { x: { type: 'string' } } },
+          b: { $ref: '#/$defs/Missing' },
+          c: { $ref: 'https://example.com/other.json' },
+        },
+        $defs: { A: obj({}) },
+      }),
+    ).toEqual([
       { pointer: '/properties/a/properties', message: 'properties next to $ref cannot be strict' },
       { pointer: '/properties/b/$ref', message: 'unresolved reference "#/$defs/Missing"' },
       { pointer: '/properties/c/$ref', message: 'only references to root $defs (#/$defs/Name) can be strict' },
@@ -232,7 +240,10 @@ describe('combinators and references', () => {
       properties: { root: { $ref: '#/$defs/Node' } },
       required: ['root'],
       $defs: {
-        Node: obj({ label: { type: 'string' }, children: { type: 'array', items: { $ref: '#/$defs/Node' } }, partner: { $ref: '#/$defs/Other' } }, { required: ['label', 'children'] }),
+        Node: obj(
+          { label: { type: 'string' }, children: { type: 'array', items: { $ref: '#/$defs/Node' } }, partner: { $ref: '#/$defs/Other' } },
+          { required: ['label', 'children'] },
+        ),
         Other: obj({ back: { $ref: '#/$defs/Node' } }),
       },
     };
@@ -263,9 +274,13 @@ describe('combinators and references', () => {
   });
 
   it('reports problems inside $defs at their pointer', () => {
-    expect(pointers({ type: 'object', properties: { n: { $ref: '#/$defs/N' } }, required: ['n'], $defs: { N: obj({ any: {} }), 'a/b': { type: 'object', additionalProperties: {} } } })).toEqual([
-      '/$defs/N/properties/any',
-      '/$defs/a~1b/additionalProperties',
-    ]);
+    expect(
+      pointers({
+        type: 'object',
+        properties: { n: { $ref: '#/$defs/N' } },
+        required: ['n'],
+        $defs: { N: obj({ any: {} }), 'a/b': { type: 'object', additionalProperties: {} } },
+      }),
+    ).toEqual(['/$defs/N/properties/any', '/$defs/a~1b/additionalProperties']);
   });
 });

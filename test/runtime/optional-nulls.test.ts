@@ -42,7 +42,10 @@ describe('dropOptionalNulls', () => {
       name: 'Ada',
       nickname: null,
       address: { street: 'Main', zip: null },
-      pets: [{ kind: 'cat', age: null }, { kind: 'dog', age: 3 }],
+      pets: [
+        { kind: 'cat', age: null },
+        { kind: 'dog', age: 3 },
+      ],
     };
     expect(dropOptionalNulls(value, person)).toEqual({ name: 'Ada', address: { street: 'Main' }, pets: [{ kind: 'cat' }, { kind: 'dog', age: 3 }] });
   });
@@ -101,8 +104,18 @@ describe('dropOptionalNulls', () => {
         either: { oneOf: [{ type: 'string' }, { $ref: '#/$defs/Point' }] },
         list: { anyOf: [{ type: 'array', items: { $ref: '#/$defs/Point' } }, { type: 'null' }] },
         // several object members: a null goes when none requires the property and none declaring it takes null
-        two: { anyOf: [{ type: 'object', properties: { x: { type: 'integer' } } }, { type: 'object', properties: { y: { type: 'integer' } } }] },
-        conflict: { anyOf: [{ type: 'object', properties: { x: { type: 'integer' } } }, { type: 'object', properties: { x: { type: 'integer' } }, required: ['x'] }] },
+        two: {
+          anyOf: [
+            { type: 'object', properties: { x: { type: 'integer' } } },
+            { type: 'object', properties: { y: { type: 'integer' } } },
+          ],
+        },
+        conflict: {
+          anyOf: [
+            { type: 'object', properties: { x: { type: 'integer' } } },
+            { type: 'object', properties: { x: { type: 'integer' } }, required: ['x'] },
+          ],
+        },
       },
       $defs: { Point: { type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } } } },
     });
@@ -113,7 +126,9 @@ describe('dropOptionalNulls', () => {
   it('leaves values alone under a (recursive) schema where nothing is optional and non-nullable', () => {
     const list = deepFreeze({
       $ref: '#/$defs/Cell',
-      $defs: { Cell: { type: 'object', properties: { head: { type: 'integer' }, tail: { anyOf: [{ $ref: '#/$defs/Cell' }, { type: 'null' }] } }, required: ['head'] } },
+      $defs: {
+        Cell: { type: 'object', properties: { head: { type: 'integer' }, tail: { anyOf: [{ $ref: '#/$defs/Cell' }, { type: 'null' }] } }, required: ['head'] },
+      },
     });
     const value = { head: 1, tail: { head: 2, tail: null } };
     expect(dropOptionalNulls(value, list)).toBe(value);

@@ -24,7 +24,16 @@ describe('tool mode', () => {
   it('offers one output tool per union member and ends with the first valid call', async () => {
     const seen: AgentInfo[] = [];
     const model = scripted(seen, [{ kind: 'tool-call', toolName: 'final_result_Invalid', args: { error: 'vague' }, toolCallId: 'o1' }]);
-    const a = agent<undefined, Result>({ name: 'sql', model, output: { members: [{ name: 'Success', schema: success }, { name: 'Invalid', schema: invalid, description: 'When SQL cannot be written.' }] } });
+    const a = agent<undefined, Result>({
+      name: 'sql',
+      model,
+      output: {
+        members: [
+          { name: 'Success', schema: success },
+          { name: 'Invalid', schema: invalid, description: 'When SQL cannot be written.' },
+        ],
+      },
+    });
     const result = await a.run('rows?');
     expect(result.output).toEqual({ error: 'vague' });
     expect(seen[0]!.outputTools.map((t) => [t.name, t.description])).toEqual([
@@ -54,13 +63,28 @@ describe('tool mode', () => {
 
   it('asks again after plain text, and after output that fails its schema, within the output budget', async () => {
     const seen: AgentInfo[] = [];
-    const model = scripted(seen, 'SELECT 1', [{ kind: 'tool-call', toolName: 'final_result', args: { sql: '' }, toolCallId: 'o1' }], [{ kind: 'tool-call', toolName: 'final_result', args: { sql: 'SELECT 1' }, toolCallId: 'o2' }]);
+    const model = scripted(
+      seen,
+      'SELECT 1',
+      [{ kind: 'tool-call', toolName: 'final_result', args: { sql: '' }, toolCallId: 'o1' }],
+      [{ kind: 'tool-call', toolName: 'final_result', args: { sql: 'SELECT 1' }, toolCallId: 'o2' }],
+    );
     const result = await agent<undefined, { sql: string }>({ name: 'sql', model, output: success, outputRetries: 2 }).run('sql?');
     expect(result.output).toEqual({ sql: 'SELECT 1' });
-    const retries = result.allMessages().filter((m) => m.kind === 'request').slice(1, 3).map((m) => m.parts[0]);
+    const retries = result
+      .allMessages()
+      .filter((m) => m.kind === 'request')
+      .slice(1, 3)
+      .map((m) => m.parts[0]);
     expect(masked(retries)).toEqual([
       { kind: 'retry-prompt', content: 'Plain text responses are not permitted, please include your response in a tool call.', timestamp: '<timestamp>' },
-      { kind: 'retry-prompt', content: [{ path: '/sql', message: 'must NOT have fewer than 1 characters' }], toolName: 'final_result', toolCallId: 'o1', timestamp: '<timestamp>' },
+      {
+        kind: 'retry-prompt',
+        content: [{ path: '/sql', message: 'must NOT have fewer than 1 characters' }],
+        toolName: 'final_result',
+        toolCallId: 'o1',
+        timestamp: '<timestamp>',
+      },
     ]);
 
     const stubborn = scripted([], 'no');
@@ -76,13 +100,21 @@ describe('tool mode', () => {
 
   it('lets text end the run when the union includes text', async () => {
     const seen: AgentInfo[] = [];
-    const result = await agent<undefined, Result | string>({ name: 'sql', model: scripted(seen, 'Which table?'), output: { members: [{ name: 'Success', schema: success }], allowsText: true } }).run('rows?');
+    const result = await agent<undefined, Result | string>({
+      name: 'sql',
+      model: scripted(seen, 'Which table?'),
+      output: { members: [{ name: 'Success', schema: success }], allowsText: true },
+    }).run('rows?');
     expect(result.output).toBe('Which table?');
     expect(seen[0]!.allowText).toBe(true);
   });
 
   it('runs output validators, which may transform the output or ask again with ModelRetry', async () => {
-    const model = scripted([], [{ kind: 'tool-call', toolName: 'final_result', args: { sql: 'DELETE FROM t' }, toolCallId: 'o1' }], [{ kind: 'tool-call', toolName: 'final_result', args: { sql: 'select 1' }, toolCallId: 'o2' }]);
+    const model = scripted(
+      [],
+      [{ kind: 'tool-call', toolName: 'final_result', args: { sql: 'DELETE FROM t' }, toolCallId: 'o1' }],
+      [{ kind: 'tool-call', toolName: 'final_result', args: { sql: 'select 1' }, toolCallId: 'o2' }],
+    );
     const retries: number[] = [];
     const a = agent<undefined, { sql: string }>({
       name: 'sql',
@@ -99,7 +131,9 @@ describe('tool mode', () => {
     const result = await a.run('q');
     expect(result.output).toEqual({ sql: 'SELECT 1' });
     expect(retries).toEqual([0, 1]);
-    expect(result.allMessages()[2]).toMatchObject({ parts: [{ kind: 'retry-prompt', content: 'Please create a SELECT query', toolName: 'final_result', toolCallId: 'o1' }] });
+    expect(result.allMessages()[2]).toMatchObject({
+      parts: [{ kind: 'retry-prompt', content: 'Please create a SELECT query', toolName: 'final_result', toolCallId: 'o1' }],
+    });
   });
 });
 
@@ -116,7 +150,9 @@ describe('end strategy', () => {
     const result = await agent<undefined, { sql: string }>({ name: 'e', model: scripted([], both), output: success, tools: [log(calls)] }).run('q');
     expect(result.output).toEqual({ sql: 'SELECT 1' });
     expect(calls).toEqual([]);
-    expect(result.allMessages().at(-1)!.kind === 'request' && (result.allMessages().at(-1) as { parts: { content: unknown }[] }).parts.map((p) => p.content)).toEqual([
+    expect(
+      result.allMessages().at(-1)!.kind === 'request' && (result.allMessages().at(-1) as { parts: { content: unknown }[] }).parts.map((p) => p.content),
+    ).toEqual([
       'Final result processed.',
       'Tool not executed - a final result was already processed.',
       'Output tool not used - a final result was already processed.',
@@ -125,7 +161,13 @@ describe('end strategy', () => {
 
   it('exhaustive: the function tools of the final response run too', async () => {
     const calls: string[] = [];
-    const result = await agent<undefined, { sql: string }>({ name: 'e', model: scripted([], both), output: success, tools: [log(calls)], endStrategy: 'exhaustive' }).run('q');
+    const result = await agent<undefined, { sql: string }>({
+      name: 'e',
+      model: scripted([], both),
+      output: success,
+      tools: [log(calls)],
+      endStrategy: 'exhaustive',
+    }).run('q');
     expect(result.output).toEqual({ sql: 'SELECT 1' });
     expect(calls).toEqual(['log']);
     expect((result.allMessages().at(-1) as { parts: { content: unknown }[] }).parts.map((p) => p.content)).toEqual([
@@ -140,16 +182,32 @@ describe('native and prompted modes', () => {
   it('native: asks for the JSON Schema response format and reads a union envelope', async () => {
     const seen: AgentInfo[] = [];
     const model = scripted(seen, '{"result": {"kind": "Nope", "data": {}}}', '{"result": {"kind": "Success", "data": {"sql": "SELECT 1"}}}');
-    const a = agent<undefined, Result>({ name: 'sql', model, outputMode: 'native', output: { members: [{ name: 'Success', schema: success }, { name: 'Invalid', schema: invalid }] } });
+    const a = agent<undefined, Result>({
+      name: 'sql',
+      model,
+      outputMode: 'native',
+      output: {
+        members: [
+          { name: 'Success', schema: success },
+          { name: 'Invalid', schema: invalid },
+        ],
+      },
+    });
     const result = await a.run('q');
     expect(result.output).toEqual({ sql: 'SELECT 1' });
     expect(seen[0]!.outputTools).toEqual([]);
     expect(seen[0]!.outputMode).toBe('native');
     expect(seen[0]!.outputObject).toMatchObject({
       name: 'final_result',
-      jsonSchema: { type: 'object', required: ['result'], properties: { result: { anyOf: [{ properties: { kind: { const: 'Success' } } }, { properties: { kind: { const: 'Invalid' } } }] } } },
+      jsonSchema: {
+        type: 'object',
+        required: ['result'],
+        properties: { result: { anyOf: [{ properties: { kind: { const: 'Success' } } }, { properties: { kind: { const: 'Invalid' } } }] } },
+      },
     });
-    expect(result.allMessages()[2]).toMatchObject({ parts: [{ kind: 'retry-prompt', content: [{ path: '/result/kind', message: 'must be one of "Success", "Invalid"' }] }] });
+    expect(result.allMessages()[2]).toMatchObject({
+      parts: [{ kind: 'retry-prompt', content: [{ path: '/result/kind', message: 'must be one of "Success", "Invalid"' }] }],
+    });
   });
 
   it('native: reads a non-object union member from the envelope as it is', async () => {
@@ -158,7 +216,12 @@ describe('native and prompted modes', () => {
       name: 'mixed',
       model,
       outputMode: 'native',
-      output: { members: [{ name: 'Success', schema: success }, { name: 'Tags', schema: { type: 'array', items: { type: 'string' } } }] },
+      output: {
+        members: [
+          { name: 'Success', schema: success },
+          { name: 'Tags', schema: { type: 'array', items: { type: 'string' } } },
+        ],
+      },
     });
     expect((await a.run('q')).output).toEqual(['a', 'b']);
   });
@@ -166,22 +229,45 @@ describe('native and prompted modes', () => {
   it('native: text that is not a valid output is the answer when the union includes text', async () => {
     // `42` parses as JSON but is no output member: it is the model's text answer.
     const model = scripted([], '42');
-    const a = agent<undefined, { sql: string } | string>({ name: 'sql', model, outputMode: 'native', output: { members: [{ name: 'Success', schema: success }], allowsText: true } });
+    const a = agent<undefined, { sql: string } | string>({
+      name: 'sql',
+      model,
+      outputMode: 'native',
+      output: { members: [{ name: 'Success', schema: success }], allowsText: true },
+    });
     expect((await a.run('q')).output).toBe('42');
-    const json = agent<undefined, { sql: string } | string>({ name: 'sql', model: scripted([], '{"sql": "SELECT 1"}'), outputMode: 'native', output: { members: [{ name: 'Success', schema: success }], allowsText: true } });
+    const json = agent<undefined, { sql: string } | string>({
+      name: 'sql',
+      model: scripted([], '{"sql": "SELECT 1"}'),
+      outputMode: 'native',
+      output: { members: [{ name: 'Success', schema: success }], allowsText: true },
+    });
     expect((await json.run('q')).output).toEqual({ sql: 'SELECT 1' });
   });
 
   it('prompted: describes the schema in the instructions and reads JSON leniently', async () => {
     const seen: AgentInfo[] = [];
     const model = scripted(seen, 'Sure! Here it is:\n```json\n{"sql": "SELECT 1"}\n```\nAnything else?');
-    const result = await agent<undefined, { sql: string }>({ name: 'sql', model, outputMode: 'prompted', output: success, instructions: 'Write SQL.' }).run('q');
+    const result = await agent<undefined, { sql: string }>({ name: 'sql', model, outputMode: 'prompted', output: success, instructions: 'Write SQL.' }).run(
+      'q',
+    );
     expect(result.output).toEqual({ sql: 'SELECT 1' });
-    const system = result.allMessages()[0]!.kind === 'request' ? result.allMessages()[0]!.parts.filter((p) => p.kind === 'system-prompt').map((p) => p.content) : [];
+    const system =
+      result.allMessages()[0]!.kind === 'request'
+        ? result
+            .allMessages()[0]!
+            .parts.filter((p) => p.kind === 'system-prompt')
+            .map((p) => p.content)
+        : [];
     expect(system[0]).toBe('Write SQL.');
     expect(system[1]).toContain("Always respond with a JSON object that's compatible with this schema:");
     expect(system[1]).toContain('"required":["sql"]');
-    const bare = await agent<undefined, { sql: string }>({ name: 'sql', model: scripted([], 'The answer is {"sql": "SELECT 2"} as you asked.'), outputMode: 'prompted', output: success }).run('q');
+    const bare = await agent<undefined, { sql: string }>({
+      name: 'sql',
+      model: scripted([], 'The answer is {"sql": "SELECT 2"} as you asked.'),
+      outputMode: 'prompted',
+      output: success,
+    }).run('q');
     expect(bare.output).toEqual({ sql: 'SELECT 2' });
   });
 });

@@ -33,7 +33,9 @@ describe('the runtime package', () => {
   it('imports no node:* module, except the types of the Node HTTP entry point', () => {
     const offenders = sources('runtime').flatMap((file) => {
       const text = readFileSync(path.join(root, file), 'utf8');
-      return [...text.matchAll(/^import (type )?[^;]*?from '(node:[^']+)'/gm)].filter((m) => !(file === 'runtime/http/node.ts' && m[1] === 'type ')).map((m) => `${file}: ${m[2]}`);
+      return [...text.matchAll(/^import (type )?[^;]*?from '(node:[^']+)'/gm)]
+        .filter((m) => !(file === 'runtime/http/node.ts' && m[1] === 'type '))
+        .map((m) => `${file}: ${m[2]}`);
     });
     expect(offenders).toEqual([]);
   });

@@ -57,7 +57,11 @@ describe('the built package in plain Node', () => {
       const claude = await resolveModel('anthropic:claude-sonnet-4-5');
       console.log(JSON.stringify([byId instanceof OpenAIChatModel, claude instanceof AnthropicModel, byId.system, claude.name]));
     `;
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', check], { cwd: root, encoding: 'utf8', env: { ...process.env, OPENAI_API_KEY: 'sk-test-package', ANTHROPIC_API_KEY: 'sk-test-package' } });
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', check], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, OPENAI_API_KEY: 'sk-test-package', ANTHROPIC_API_KEY: 'sk-test-package' },
+    });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual([true, true, 'openai', 'claude-sonnet-4-5']);
   });
@@ -65,9 +69,17 @@ describe('the built package in plain Node', () => {
   it('resolves the entry points to the bundle', () => {
     const list = JSON.parse(readFileSync(path.join(root, 'runtime/entry-points.json'), 'utf8')) as { entries: { specifier: string; bundle: string }[] };
     const entries = list.entries.map((e) => e.specifier);
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', `console.log(${entries.map((e) => `import.meta.resolve('${e}')`).join(', ')})`], { cwd: root, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', `console.log(${entries.map((e) => `import.meta.resolve('${e}')`).join(', ')})`], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     // node_modules/schemantic is the workspace's link to runtime/, so paths come back real.
-    expect(result.stdout.trim().split(' ').map((u) => path.relative(root, new URL(u).pathname))).toEqual(list.entries.map((e) => `runtime/dist/${e.bundle}.js`));
+    expect(
+      result.stdout
+        .trim()
+        .split(' ')
+        .map((u) => path.relative(root, new URL(u).pathname)),
+    ).toEqual(list.entries.map((e) => `runtime/dist/${e.bundle}.js`));
   });
 
   it('loads schemantic/http in plain Node and formats an event', () => {

@@ -73,8 +73,12 @@ const anyUnit = fc.oneof(
 /** Valid JSON texts: several spacings, and every non-ASCII character written as a \u escape. */
 const jsonText = fc.oneof(
   fc.json(),
-  fc.tuple(fc.jsonValue({ stringUnit: anyUnit }), fc.constantFrom<string | number | undefined>(undefined, 2, '\t', ' \r\n')).map(([value, indent]) => JSON.stringify(value, null, indent)),
-  fc.jsonValue({ stringUnit: anyUnit }).map((value) => JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)),
+  fc
+    .tuple(fc.jsonValue({ stringUnit: anyUnit }), fc.constantFrom<string | number | undefined>(undefined, 2, '\t', ' \r\n'))
+    .map(([value, indent]) => JSON.stringify(value, null, indent)),
+  fc
+    .jsonValue({ stringUnit: anyUnit })
+    .map((value) => JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)),
   fc.jsonValue().map((value) => ` \n\t${JSON.stringify(value)}\r\n `),
 );
 
@@ -216,7 +220,13 @@ describe('PartialJsonParser: escapes and UTF-16 across chunks', () => {
   it('holds back the first half of a raw surrogate pair until the second arrives', () => {
     const text = '["a😀b𝄞"]';
     const highAt = text.indexOf('😀') + 1;
-    const { parser, snapshots } = stream([text.slice(0, highAt), text.slice(highAt, highAt + 1), text.slice(highAt + 1, -3), text.slice(-3, -2), text.slice(-2)]);
+    const { parser, snapshots } = stream([
+      text.slice(0, highAt),
+      text.slice(highAt, highAt + 1),
+      text.slice(highAt + 1, -3),
+      text.slice(-3, -2),
+      text.slice(-2),
+    ]);
     expect(snapshots).toEqual([['a'], ['a😀'], ['a😀b'], ['a😀b𝄞']]);
     expect(parser.end()).toEqual(['a😀b𝄞']);
   });
@@ -262,7 +272,14 @@ describe('PartialJsonParser: leniency and errors', () => {
   });
 
   it('end() on incomplete input throws with the offset of the end', () => {
-    for (const [text, offset] of [['{"a":[1,2', 9], ['"abc', 4], ['[tru', 4], ['{"a"', 4], ['', 0], ['  ', 2]] as const) {
+    for (const [text, offset] of [
+      ['{"a":[1,2', 9],
+      ['"abc', 4],
+      ['[tru', 4],
+      ['{"a"', 4],
+      ['', 0],
+      ['  ', 2],
+    ] as const) {
       expect(() => stream(split(text, [2])).parser.end(), text).toThrow(new RegExp(`^Unexpected end of JSON input at offset ${offset}$`));
     }
     expect(() => stream(['1', '2.']).parser.end()).toThrow(/^Invalid number at offset 3$/);
@@ -277,10 +294,64 @@ describe('PartialJsonParser: leniency and errors', () => {
   });
 
   const invalid = [
-    '', ' ', '01', '-01', '00', '-', '--1', '+1', '1.', '.5', '1.e5', '1e', '1e+', '0x10', 'NaN', 'Infinity', '-Infinity', '1 2',
-    '[1,]', '[,1]', '[1 2]', '[1,,2]', '[', ']', '[}', '{]', '[1]]', '{"a":1}}', '[1}', '{"a":1]', '[{"a":[]}}', '{"a":[1}}', '{"a":1,}', '{,}', '{a:1}', "{'a':1}", '{"a" 1}', '{"a":}', '{"a"}', '{1:2}',
-    '"abc', '"\\x"', '"\\u12"', '"\\u12g4"', '"\\U0041"', '"\\', '"a\u0001"', '"tab\there"', '"line\nbreak"', "'single'",
-    'tru', 'nul', 'True', 'nulll', 'undefined', 'true false', '{"a":1} x', '"a"b',
+    '',
+    ' ',
+    '01',
+    '-01',
+    '00',
+    '-',
+    '--1',
+    '+1',
+    '1.',
+    '.5',
+    '1.e5',
+    '1e',
+    '1e+',
+    '0x10',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '1 2',
+    '[1,]',
+    '[,1]',
+    '[1 2]',
+    '[1,,2]',
+    '[',
+    ']',
+    '[}',
+    '{]',
+    '[1]]',
+    '{"a":1}}',
+    '[1}',
+    '{"a":1]',
+    '[{"a":[]}}',
+    '{"a":[1}}',
+    '{"a":1,}',
+    '{,}',
+    '{a:1}',
+    "{'a':1}",
+    '{"a" 1}',
+    '{"a":}',
+    '{"a"}',
+    '{1:2}',
+    '"abc',
+    '"\\x"',
+    '"\\u12"',
+    '"\\u12g4"',
+    '"\\U0041"',
+    '"\\',
+    '"a\u0001"',
+    '"tab\there"',
+    '"line\nbreak"',
+    "'single'",
+    'tru',
+    'nul',
+    'True',
+    'nulll',
+    'undefined',
+    'true false',
+    '{"a":1} x',
+    '"a"b',
   ];
   it.each(invalid)('rejects %j like JSON.parse', (text) => {
     expect(() => JSON.parse(text)).toThrow(SyntaxError);
@@ -355,12 +426,17 @@ describe('PartialJsonParser: properties', () => {
   });
 
   it('reads every number exactly as JSON.parse does', () => {
-    const spellings = fc.double({ noNaN: true, noDefaultInfinity: true }).chain((d) => fc.constantFrom(JSON.stringify(d), d.toExponential(), d.toFixed(3), d.toPrecision(17), `-${Math.abs(d)}`));
+    const spellings = fc
+      .double({ noNaN: true, noDefaultInfinity: true })
+      .chain((d) => fc.constantFrom(JSON.stringify(d), d.toExponential(), d.toFixed(3), d.toPrecision(17), `-${Math.abs(d)}`));
     const numbers = fc.oneof(spellings, fc.stringMatching(/^-?(0|[1-9]\d{0,20})(\.\d{1,25})?([eE][+-]?\d{1,3})?$/));
     fc.assert(
       fc.property(numbers, cuts, (text, at) => {
         const expected = JSON.parse(text) as number;
-        for (const [json, unwrap] of [[text, (v: unknown) => v], [`[${text}]`, (v: unknown) => (v as number[])[0]]] as const) {
+        for (const [json, unwrap] of [
+          [text, (v: unknown) => v],
+          [`[${text}]`, (v: unknown) => (v as number[])[0]],
+        ] as const) {
           const actual = unwrap(stream(split(json, at)).parser.end());
           expect(Object.is(actual, expected), `${json}: ${String(actual)}`).toBe(true);
         }
@@ -371,11 +447,13 @@ describe('PartialJsonParser: properties', () => {
 
   it('rejects what JSON.parse rejects: valid JSON with one character deleted, inserted or replaced', () => {
     const significant = [...'{}[]":,\\/ 0123456789-+.eEtrufalsnxu'].concat('\u0000', '\n', '\ud83d');
-    const mutated = fc.tuple(jsonText, fc.nat(), fc.constantFrom('delete', 'insert', 'replace'), fc.constantFrom(...significant)).map(([text, pos, kind, c]) => {
-      const at = pos % (text.length + 1);
-      const rest = kind === 'insert' ? text.slice(at) : text.slice(at + 1);
-      return text.slice(0, at) + (kind === 'delete' ? '' : c) + rest;
-    });
+    const mutated = fc
+      .tuple(jsonText, fc.nat(), fc.constantFrom('delete', 'insert', 'replace'), fc.constantFrom(...significant))
+      .map(([text, pos, kind, c]) => {
+        const at = pos % (text.length + 1);
+        const rest = kind === 'insert' ? text.slice(at) : text.slice(at + 1);
+        return text.slice(0, at) + (kind === 'delete' ? '' : c) + rest;
+      });
     fc.assert(
       fc.property(mutated, cuts, (text, at) => {
         const expected = parseWhole(text);

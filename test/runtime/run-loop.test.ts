@@ -33,13 +33,29 @@ describe('a run', () => {
     expect(node.kind).toBe('model-request');
     if (node.kind === 'model-request') node.request.parts.push({ kind: 'user-prompt', content: 'And be polite.', timestamp: new Date().toISOString() });
     while (node.kind !== 'end') node = await manual.next(node);
-    expect(node.result.allMessages()[0]!.kind === 'request' && node.result.allMessages()[0]!.parts.map((p) => p.kind)).toEqual(['system-prompt', 'user-prompt', 'user-prompt']);
+    expect(node.result.allMessages()[0]!.kind === 'request' && node.result.allMessages()[0]!.parts.map((p) => p.kind)).toEqual([
+      'system-prompt',
+      'user-prompt',
+      'user-prompt',
+    ]);
   });
 
   it('gives tools, instruction functions and output validators the run context', async () => {
     const seen: Record<string, unknown>[] = [];
     const record = (where: string, ctx: RunContext<{ id: number }, { user: string }>) =>
-      seen.push({ where, deps: ctx.deps, context: ctx.context, retry: ctx.retry, prompt: ctx.prompt, toolName: ctx.toolName, toolCallId: ctx.toolCallId, messages: ctx.messages.length, model: ctx.model.name, requests: ctx.usage.requests, runStep: ctx.runStep });
+      seen.push({
+        where,
+        deps: ctx.deps,
+        context: ctx.context,
+        retry: ctx.retry,
+        prompt: ctx.prompt,
+        toolName: ctx.toolName,
+        toolCallId: ctx.toolCallId,
+        messages: ctx.messages.length,
+        model: ctx.model.name,
+        requests: ctx.usage.requests,
+        runStep: ctx.runStep,
+      });
     let calls = 0;
     const model = new FunctionModel(() => (calls++ === 0 ? [{ kind: 'tool-call', toolName: 'probe', args: {}, toolCallId: 'p1' }] : 'ok'), { name: 'fn' });
     const a = agent<{ id: number }, string, { user: string }>({
@@ -47,15 +63,57 @@ describe('a run', () => {
       model,
       context: { type: 'object', properties: { user: { type: 'string' } }, required: ['user'] },
       instructions: [(ctx) => (record('instructions', ctx), `User ${ctx.context.user}.`)],
-      tools: [defineTool<Record<string, never>, string, { id: number }, { user: string }>({ name: 'probe', parameters: { type: 'object' }, handler: (ctx) => (record('tool', ctx), 'probed') })],
+      tools: [
+        defineTool<Record<string, never>, string, { id: number }, { user: string }>({
+          name: 'probe',
+          parameters: { type: 'object' },
+          handler: (ctx) => (record('tool', ctx), 'probed'),
+        }),
+      ],
       outputValidators: [(ctx, output) => (record('validator', ctx), output)],
     });
     const result = await a.run('Go', { deps: { id: 7 }, context: { user: 'Ann' } });
     expect(result.output).toBe('ok');
     expect(seen).toEqual([
-      { where: 'instructions', deps: { id: 7 }, context: { user: 'Ann' }, retry: 0, prompt: 'Go', toolName: undefined, toolCallId: undefined, messages: 0, model: 'fn', requests: 0, runStep: 0 },
-      { where: 'tool', deps: { id: 7 }, context: { user: 'Ann' }, retry: 0, prompt: 'Go', toolName: 'probe', toolCallId: 'p1', messages: 2, model: 'fn', requests: 1, runStep: 1 },
-      { where: 'validator', deps: { id: 7 }, context: { user: 'Ann' }, retry: 0, prompt: 'Go', toolName: undefined, toolCallId: undefined, messages: 4, model: 'fn', requests: 2, runStep: 2 },
+      {
+        where: 'instructions',
+        deps: { id: 7 },
+        context: { user: 'Ann' },
+        retry: 0,
+        prompt: 'Go',
+        toolName: undefined,
+        toolCallId: undefined,
+        messages: 0,
+        model: 'fn',
+        requests: 0,
+        runStep: 0,
+      },
+      {
+        where: 'tool',
+        deps: { id: 7 },
+        context: { user: 'Ann' },
+        retry: 0,
+        prompt: 'Go',
+        toolName: 'probe',
+        toolCallId: 'p1',
+        messages: 2,
+        model: 'fn',
+        requests: 1,
+        runStep: 1,
+      },
+      {
+        where: 'validator',
+        deps: { id: 7 },
+        context: { user: 'Ann' },
+        retry: 0,
+        prompt: 'Go',
+        toolName: undefined,
+        toolCallId: undefined,
+        messages: 4,
+        model: 'fn',
+        requests: 2,
+        runStep: 2,
+      },
     ]);
   });
 
@@ -100,7 +158,15 @@ describe('a run', () => {
     expect(seen[0]!.functionTools).toEqual([]);
     expect(masked(hidden.allMessages()[2]!)).toEqual({
       kind: 'request',
-      parts: [{ kind: 'retry-prompt', content: 'Unknown tool name: "secret". No tools are available.', toolName: 'secret', toolCallId: 's1', timestamp: '<timestamp>' }],
+      parts: [
+        {
+          kind: 'retry-prompt',
+          content: 'Unknown tool name: "secret". No tools are available.',
+          toolName: 'secret',
+          toolCallId: 's1',
+          timestamp: '<timestamp>',
+        },
+      ],
     });
     seen.length = 0;
     const shown = await a.run('?', { deps: 42 });

@@ -30,9 +30,15 @@ const weather = defineTool<{ city: string }>({
 describe('responses() snapshots', () => {
   it('carry a tool name that arrives in a delta after the part started', async () => {
     // The first chunk starts the call without a name; the name arrives in two deltas, then the arguments.
-    const model = streamed([{ 0: { jsonArgs: '{"city":', toolCallId: 'w1' } }, { 0: { name: 'wea' } }, { 0: { name: 'ther' } }, { 0: { jsonArgs: '"Rome"}' } }], ['Sunny.']);
+    const model = streamed(
+      [{ 0: { jsonArgs: '{"city":', toolCallId: 'w1' } }, { 0: { name: 'wea' } }, { 0: { name: 'ther' } }, { 0: { jsonArgs: '"Rome"}' } }],
+      ['Sunny.'],
+    );
     const snapshots: ModelResponse[] = [];
-    for await (const response of agent({ name: 'trip', model, tools: [weather] }).runStream('?').responses()) snapshots.push(response);
+    for await (const response of agent({ name: 'trip', model, tools: [weather] })
+      .runStream('?')
+      .responses())
+      snapshots.push(response);
     const names = snapshots.flatMap((r) => r.parts.flatMap((p) => (p.kind === 'tool-call' ? [p.toolName] : [])));
     // One snapshot per event of the first response: the start, four deltas (the first chunk's
     // arguments, the name in two, the rest of the arguments) and the end.

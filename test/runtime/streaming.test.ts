@@ -22,7 +22,11 @@ function streamed(...scripts: StreamChunk[][]): FunctionModel {
   });
 }
 
-const city = { type: 'object', properties: { name: { type: 'string' }, population: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' } } }, required: ['name', 'population'] };
+const city = {
+  type: 'object',
+  properties: { name: { type: 'string' }, population: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' } } },
+  required: ['name', 'population'],
+};
 
 /** Splits text into pieces of `size` characters (a model's chunks). */
 const pieces = (text: string, size: number) => Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
@@ -38,7 +42,10 @@ describe('textStream', () => {
     expect(run.usage().requests).toBe(1);
 
     const deltas: string[] = [];
-    for await (const d of agent({ name: 'geo', model: streamed(['The ', 'capital']) }).runStream('?').textStream({ delta: true })) deltas.push(d);
+    for await (const d of agent({ name: 'geo', model: streamed(['The ', 'capital']) })
+      .runStream('?')
+      .textStream({ delta: true }))
+      deltas.push(d);
     expect(deltas).toEqual(['The ', 'capital']);
   });
 
@@ -54,8 +61,12 @@ describe('textStream', () => {
 describe('outputStream', () => {
   it('yields the structured output filling in, field by field, then the validated output', async () => {
     const json = '{"name": "Paris", "population": 2148000, "tags": ["capital", "river"]}';
-    const chunks: StreamChunk[] = pieces(json, 6).map((piece, i) => ({ 0: i === 0 ? { name: 'final_result', jsonArgs: piece, toolCallId: 'o1' } : { jsonArgs: piece } }));
-    const run = agent<undefined, { name: string; population: number; tags?: string[] }>({ name: 'geo', model: streamed(chunks), output: city }).runStream('Paris?');
+    const chunks: StreamChunk[] = pieces(json, 6).map((piece, i) => ({
+      0: i === 0 ? { name: 'final_result', jsonArgs: piece, toolCallId: 'o1' } : { jsonArgs: piece },
+    }));
+    const run = agent<undefined, { name: string; population: number; tags?: string[] }>({ name: 'geo', model: streamed(chunks), output: city }).runStream(
+      'Paris?',
+    );
     const seen: unknown[] = [];
     for await (const partial of run.outputStream()) seen.push(structuredClone(partial));
     // Chunks of 6 characters: a partial appears only when one changes what the output holds.
@@ -75,7 +86,12 @@ describe('outputStream', () => {
   });
 
   it('reads JSON from text in native mode, and past words and fences in prompted mode', async () => {
-    const native = agent<undefined, { name: string; population: number }>({ name: 'geo', model: streamed(pieces('{"name":"Oslo","population":709000}', 10)), output: city, outputMode: 'native' }).runStream('?');
+    const native = agent<undefined, { name: string; population: number }>({
+      name: 'geo',
+      model: streamed(pieces('{"name":"Oslo","population":709000}', 10)),
+      output: city,
+      outputMode: 'native',
+    }).runStream('?');
     const last: unknown[] = [];
     for await (const p of native.outputStream()) last.push(structuredClone(p));
     expect(last.at(-1)).toEqual({ name: 'Oslo', population: 709000 });
@@ -96,18 +112,28 @@ describe('outputStream', () => {
   it('stops at the first final output: later tool calls of that response are not run, and say so', async () => {
     const calls: string[] = [];
     const log = defineTool({ name: 'log', parameters: { type: 'object' }, handler: () => (calls.push('log'), 'logged') });
-    const model = streamed([{ 0: { name: 'final_result', jsonArgs: '{"name":"Lima","population":1}', toolCallId: 'o1' } }, { 1: { name: 'log', jsonArgs: '{}', toolCallId: 'l1' } }]);
+    const model = streamed([
+      { 0: { name: 'final_result', jsonArgs: '{"name":"Lima","population":1}', toolCallId: 'o1' } },
+      { 1: { name: 'log', jsonArgs: '{}', toolCallId: 'l1' } },
+    ]);
     const run = agent({ name: 'geo', model, output: city, tools: [log], endStrategy: 'exhaustive' }).runStream('?');
     expect(await run.output()).toEqual({ name: 'Lima', population: 1 });
     expect(calls).toEqual([]);
     const last = run.allMessages().at(-1)!;
-    expect(last.kind === 'request' && last.parts.map((p) => p.kind === 'tool-return' && p.content)).toEqual(['Final result processed.', 'Tool not executed - a final result was already processed.']);
+    expect(last.kind === 'request' && last.parts.map((p) => p.kind === 'tool-return' && p.content)).toEqual([
+      'Final result processed.',
+      'Tool not executed - a final result was already processed.',
+    ]);
   });
 });
 
 describe('run events', () => {
   const weather = (calls: string[]) =>
-    defineTool<{ city: string }>({ name: 'weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, handler: (_ctx, { city: c }) => (calls.push(c), `sunny in ${c}`) });
+    defineTool<{ city: string }>({
+      name: 'weather',
+      parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+      handler: (_ctx, { city: c }) => (calls.push(c), `sunny in ${c}`),
+    });
 
   it('reports a run with two tool rounds: parts as they grow, tool calls and results, the final result', async () => {
     const model = streamed(
@@ -164,7 +190,17 @@ describe('run events', () => {
     const kinds: string[] = [];
     const result = await agent({ name: 'trip', model: model(), tools: [weather([])] }).run('Rome?', { eventHandler: (e) => void kinds.push(e.kind) });
     expect(result.output).toBe('Done.');
-    expect(kinds).toEqual(['part-start', 'part-delta', 'part-end', 'function-tool-call', 'function-tool-result', 'part-start', 'part-delta', 'part-end', 'final-result']);
+    expect(kinds).toEqual([
+      'part-start',
+      'part-delta',
+      'part-end',
+      'function-tool-call',
+      'function-tool-result',
+      'part-start',
+      'part-delta',
+      'part-end',
+      'final-result',
+    ]);
 
     const run = agent({ name: 'trip', model: model(), tools: [weather([])] }).iter('Rome?');
     await run.next(); // user prompt -> model request
@@ -181,7 +217,11 @@ describe('run events', () => {
   it('streams thinking and parallel tool calls', async () => {
     const calls: string[] = [];
     const model = streamed(
-      [{ thinking: 'Two cities: ' }, { thinking: 'call twice.', signature: 'sig' }, { 0: { name: 'weather', jsonArgs: '{"city":"A"}', toolCallId: 'a' }, 1: { name: 'weather', jsonArgs: '{"city":"B"}', toolCallId: 'b' } }],
+      [
+        { thinking: 'Two cities: ' },
+        { thinking: 'call twice.', signature: 'sig' },
+        { 0: { name: 'weather', jsonArgs: '{"city":"A"}', toolCallId: 'a' }, 1: { name: 'weather', jsonArgs: '{"city":"B"}', toolCallId: 'b' } },
+      ],
       ['ok'],
     );
     const deltas: string[] = [];
@@ -192,7 +232,9 @@ describe('run events', () => {
     });
     expect(deltas).toEqual(['Two cities: ', 'call twice.']);
     expect(calls.sort()).toEqual(['A', 'B']);
-    expect(masked(result.allMessages()[1])).toMatchObject({ parts: [{ kind: 'thinking', content: 'Two cities: call twice.', signature: 'sig' }, { toolCallId: 'a' }, { toolCallId: 'b' }] });
+    expect(masked(result.allMessages()[1])).toMatchObject({
+      parts: [{ kind: 'thinking', content: 'Two cities: call twice.', signature: 'sig' }, { toolCallId: 'a' }, { toolCallId: 'b' }],
+    });
   });
 });
 
@@ -286,7 +328,10 @@ describe('leaving a streamed run early', () => {
   });
 
   it('outputStream: breaking out closes the model stream; the cut output call is not kept', async () => {
-    const { model, closed } = watched([{ 0: { name: 'final_result', jsonArgs: '{"name":"Oslo",', toolCallId: 'o1' } }, { 0: { jsonArgs: '"population":700000}' } }]);
+    const { model, closed } = watched([
+      { 0: { name: 'final_result', jsonArgs: '{"name":"Oslo",', toolCallId: 'o1' } },
+      { 0: { jsonArgs: '"population":700000}' } },
+    ]);
     const run = agent<undefined, unknown>({ name: 'city', model, output: city }).runStream('?');
     const seen: unknown[] = [];
     for await (const partial of run.outputStream()) {
@@ -301,9 +346,22 @@ describe('leaving a streamed run early', () => {
 
 describe('stream then collect', () => {
   it('gives the response a plain request gives, for TestModel and FunctionModel', async () => {
-    const params = { functionTools: [{ name: 'weather', kind: 'function' as const, parametersJsonSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }], outputTools: [], outputMode: 'text' as const, allowText: true };
+    const params = {
+      functionTools: [
+        { name: 'weather', kind: 'function' as const, parametersJsonSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+      ],
+      outputTools: [],
+      outputMode: 'text' as const,
+      allowText: true,
+    };
     const prompt: ModelMessage[] = [{ kind: 'request', parts: [{ kind: 'user-prompt', content: 'hi', timestamp: '' }] }];
-    for (const model of [new TestModel(), new FunctionModel(() => [{ kind: 'text', content: 'hello' }, { kind: 'tool-call', toolName: 'weather', args: '{"city":"X"}', toolCallId: 'c' }])]) {
+    for (const model of [
+      new TestModel(),
+      new FunctionModel(() => [
+        { kind: 'text', content: 'hello' },
+        { kind: 'tool-call', toolName: 'weather', args: '{"city":"X"}', toolCallId: 'c' },
+      ]),
+    ]) {
       const plain = await model.request(prompt, undefined, params);
       const collected = await collectStream(model.requestStream(prompt, undefined, params));
       expect(masked(collected)).toEqual(masked(plain));

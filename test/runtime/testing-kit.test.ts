@@ -5,7 +5,18 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agent, assertModelRequestAllowed, collectStream, defineTool, ModelAPIError, registerModelProvider, UserError, type JsonSchema, type Model, type ModelResponse } from 'schemantic';
+import {
+  agent,
+  assertModelRequestAllowed,
+  collectStream,
+  defineTool,
+  ModelAPIError,
+  registerModelProvider,
+  UserError,
+  type JsonSchema,
+  type Model,
+  type ModelResponse,
+} from 'schemantic';
 import { OpenAIChatModel } from 'schemantic/openai';
 import { captureRunMessages, FunctionModel, sampleFromSchema, setAllowModelRequests, TestModel } from 'schemantic/testing';
 import { compileSchema } from '../../runtime/schema/compile.js';
@@ -13,15 +24,105 @@ import { compileSchema } from '../../runtime/schema/compile.js';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
 const schemas: [string, JsonSchema][] = [
-  ['formats', { type: 'object', properties: { d: { type: 'string', format: 'date' }, t: { type: 'string', format: 'date-time' }, e: { type: 'string', format: 'email' }, u: { type: 'string', format: 'uri' }, id: { type: 'string', format: 'uuid' }, ip: { type: 'string', format: 'ipv4' } }, required: ['d', 't', 'e', 'u', 'id', 'ip'] }],
-  ['bounds', { type: 'object', properties: { n: { type: 'integer', minimum: 5, maximum: 7 }, x: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 }, m: { type: 'integer', multipleOf: 5, minimum: 11 }, s: { type: 'string', minLength: 4, maxLength: 6 } }, required: ['n', 'x', 'm', 's'] }],
-  ['patterns', { type: 'object', properties: { code: { type: 'string', pattern: '^[A-Z]{3}-[0-9]{4}$' }, airport: { type: 'string', pattern: '^[A-Z]{3}$' } }, required: ['code', 'airport'] }],
-  ['enums and const', { type: 'object', properties: { seat: { enum: ['A', 'B', 'C'] }, v: { const: 'v1' }, flag: { type: 'boolean' }, nothing: { type: 'null' } }, required: ['seat', 'v', 'flag', 'nothing'] }],
-  ['arrays', { type: 'object', properties: { tags: { type: 'array', items: { type: 'string', enum: ['a', 'b', 'c'] }, minItems: 2, maxItems: 3, uniqueItems: true }, pair: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }], items: false } }, required: ['tags', 'pair'] }],
-  ['refs and unions', { type: 'object', properties: { a: { $ref: '#/$defs/Point' }, b: { anyOf: [{ type: 'string', maxLength: 2 }, { type: 'integer' }] }, c: { oneOf: [{ type: 'string' }, { type: 'number' }] }, d: { allOf: [{ $ref: '#/$defs/Point' }, { required: ['label'], properties: { label: { type: 'string' } } }] } }, required: ['a', 'b', 'c', 'd'], $defs: { Point: { type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } }, required: ['x', 'y'], additionalProperties: true } } }],
-  ['a recursive tree', { $ref: '#/$defs/Node', $defs: { Node: { type: 'object', properties: { value: { type: 'integer' }, children: { type: 'array', items: { $ref: '#/$defs/Node' } }, parent: { anyOf: [{ $ref: '#/$defs/Node' }, { type: 'null' }] } }, required: ['value', 'children', 'parent'] } } }],
-  ['a recursive list with optional links', { $ref: '#/$defs/Item', $defs: { Item: { type: 'object', properties: { name: { type: 'string' }, next: { $ref: '#/$defs/Item' } }, required: ['name'] } } }],
-  ['optional properties', { type: 'object', properties: { required: { type: 'string' }, optional: { type: 'integer', minimum: 3 } }, required: ['required'], additionalProperties: false }],
+  [
+    'formats',
+    {
+      type: 'object',
+      properties: {
+        d: { type: 'string', format: 'date' },
+        t: { type: 'string', format: 'date-time' },
+        e: { type: 'string', format: 'email' },
+        u: { type: 'string', format: 'uri' },
+        id: { type: 'string', format: 'uuid' },
+        ip: { type: 'string', format: 'ipv4' },
+      },
+      required: ['d', 't', 'e', 'u', 'id', 'ip'],
+    },
+  ],
+  [
+    'bounds',
+    {
+      type: 'object',
+      properties: {
+        n: { type: 'integer', minimum: 5, maximum: 7 },
+        x: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+        m: { type: 'integer', multipleOf: 5, minimum: 11 },
+        s: { type: 'string', minLength: 4, maxLength: 6 },
+      },
+      required: ['n', 'x', 'm', 's'],
+    },
+  ],
+  [
+    'patterns',
+    {
+      type: 'object',
+      properties: { code: { type: 'string', pattern: '^[A-Z]{3}-[0-9]{4}$' }, airport: { type: 'string', pattern: '^[A-Z]{3}$' } },
+      required: ['code', 'airport'],
+    },
+  ],
+  [
+    'enums and const',
+    {
+      type: 'object',
+      properties: { seat: { enum: ['A', 'B', 'C'] }, v: { const: 'v1' }, flag: { type: 'boolean' }, nothing: { type: 'null' } },
+      required: ['seat', 'v', 'flag', 'nothing'],
+    },
+  ],
+  [
+    'arrays',
+    {
+      type: 'object',
+      properties: {
+        tags: { type: 'array', items: { type: 'string', enum: ['a', 'b', 'c'] }, minItems: 2, maxItems: 3, uniqueItems: true },
+        pair: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }], items: false },
+      },
+      required: ['tags', 'pair'],
+    },
+  ],
+  [
+    'refs and unions',
+    {
+      type: 'object',
+      properties: {
+        a: { $ref: '#/$defs/Point' },
+        b: { anyOf: [{ type: 'string', maxLength: 2 }, { type: 'integer' }] },
+        c: { oneOf: [{ type: 'string' }, { type: 'number' }] },
+        d: { allOf: [{ $ref: '#/$defs/Point' }, { required: ['label'], properties: { label: { type: 'string' } } }] },
+      },
+      required: ['a', 'b', 'c', 'd'],
+      $defs: { Point: { type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } }, required: ['x', 'y'], additionalProperties: true } },
+    },
+  ],
+  [
+    'a recursive tree',
+    {
+      $ref: '#/$defs/Node',
+      $defs: {
+        Node: {
+          type: 'object',
+          properties: {
+            value: { type: 'integer' },
+            children: { type: 'array', items: { $ref: '#/$defs/Node' } },
+            parent: { anyOf: [{ $ref: '#/$defs/Node' }, { type: 'null' }] },
+          },
+          required: ['value', 'children', 'parent'],
+        },
+      },
+    },
+  ],
+  [
+    'a recursive list with optional links',
+    { $ref: '#/$defs/Item', $defs: { Item: { type: 'object', properties: { name: { type: 'string' }, next: { $ref: '#/$defs/Item' } }, required: ['name'] } } },
+  ],
+  [
+    'optional properties',
+    {
+      type: 'object',
+      properties: { required: { type: 'string' }, optional: { type: 'integer', minimum: 3 } },
+      required: ['required'],
+      additionalProperties: false,
+    },
+  ],
 ];
 
 afterEach(() => setAllowModelRequests(true));
@@ -44,7 +145,11 @@ describe('data generated from JSON Schemas', () => {
 describe('TestModel', () => {
   const lookup = defineTool<{ city: string; days: number }, string>({
     name: 'forecast',
-    parameters: { type: 'object', properties: { city: { type: 'string', minLength: 2 }, days: { type: 'integer', minimum: 1, maximum: 3 } }, required: ['city', 'days'] },
+    parameters: {
+      type: 'object',
+      properties: { city: { type: 'string', minLength: 2 }, days: { type: 'integer', minimum: 1, maximum: 3 } },
+      required: ['city', 'days'],
+    },
     handler: (_ctx, { city, days }) => `${city}: sunny for ${days} days`,
   });
 
@@ -62,7 +167,10 @@ describe('TestModel', () => {
     const model = new TestModel({ callTools: [], customOutputText: 'Sunny.' });
     expect((await agent({ name: 'w', tools: [lookup] }).run('?', { model })).output).toBe('Sunny.');
     expect(model.lastParameters!.functionTools.map((t) => t.name)).toEqual(['forecast']);
-    const structured = agent<undefined, { temp: number }>({ name: 's', output: { type: 'object', properties: { temp: { type: 'number' } }, required: ['temp'] } });
+    const structured = agent<undefined, { temp: number }>({
+      name: 's',
+      output: { type: 'object', properties: { temp: { type: 'number' } }, required: ['temp'] },
+    });
     expect((await structured.run('?', { model: new TestModel({ customOutputArgs: { temp: 21 } }) })).output).toEqual({ temp: 21 });
     const generated = await structured.run('?', { model: new TestModel() });
     expect(typeof generated.output.temp).toBe('number');
@@ -87,7 +195,8 @@ describe('FunctionModel', () => {
     });
     const params = { functionTools: [], outputTools: [], outputMode: 'text' as const, allowText: true };
     const events = [];
-    for await (const e of model.requestStream([], undefined, params)) events.push(e.kind === 'part-delta' ? `${e.kind}:${e.index}:${JSON.stringify(e.delta)}` : `${e.kind}:${'index' in e ? e.index : ''}`);
+    for await (const e of model.requestStream([], undefined, params))
+      events.push(e.kind === 'part-delta' ? `${e.kind}:${e.index}:${JSON.stringify(e.delta)}` : `${e.kind}:${'index' in e ? e.index : ''}`);
     expect(events).toEqual([
       'part-start:0',
       'part-delta:0:{"kind":"text","content":"Hel"}',
@@ -131,7 +240,12 @@ describe('override', () => {
 
 describe('captureRunMessages', () => {
   it('returns the messages of a failed run, and the value of a successful one', async () => {
-    const failing = agent<undefined, { x: number }>({ name: 'f', model: new FunctionModel(() => 'not a tool call'), output: { type: 'object', properties: { x: { type: 'number' } } }, outputRetries: 1 });
+    const failing = agent<undefined, { x: number }>({
+      name: 'f',
+      model: new FunctionModel(() => 'not a tool call'),
+      output: { type: 'object', properties: { x: { type: 'number' } } },
+      outputRetries: 1,
+    });
     const captured = await captureRunMessages(() => failing.run('?'));
     expect((captured.error as Error).message).toContain('exceeded the maximum of 1 retries for the output');
     expect(captured.messages.map((m) => m.kind)).toEqual(['request', 'response', 'request', 'response']);
@@ -161,7 +275,9 @@ describe('blocking real model requests', () => {
     setAllowModelRequests(false);
     const run = agent({ name: 'n', model: real() }).run('?');
     await expect(run).rejects.toThrow(UserError);
-    await expect(run).rejects.toThrow('model requests are disallowed (setAllowModelRequests(false) or SCHEMANTIC_ALLOW_MODEL_REQUESTS=false): refusing to call openai:gpt-test');
+    await expect(run).rejects.toThrow(
+      'model requests are disallowed (setAllowModelRequests(false) or SCHEMANTIC_ALLOW_MODEL_REQUESTS=false): refusing to call openai:gpt-test',
+    );
     await expect(agent({ name: 'n', model: 'fake:gpt-test' }).run('?')).rejects.toThrow('refusing to call fake:gpt-test');
     await expect(agent({ name: 'n', model: 'test' }).run('?')).resolves.toBeDefined();
     setAllowModelRequests(true);
@@ -177,7 +293,13 @@ describe('blocking real model requests', () => {
       process.env.OPENAI_API_KEY = 'sk-test-allow-switch';
       try { await agent({ name: 'n', model: 'openai:m' }).run('?'); } catch (e) { console.log(e.message); }
     `;
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, SCHEMANTIC_ALLOW_MODEL_REQUESTS: 'false' } });
-    expect(result.stdout.trim()).toBe('model requests are disallowed (setAllowModelRequests(false) or SCHEMANTIC_ALLOW_MODEL_REQUESTS=false): refusing to call openai:m');
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, SCHEMANTIC_ALLOW_MODEL_REQUESTS: 'false' },
+    });
+    expect(result.stdout.trim()).toBe(
+      'model requests are disallowed (setAllowModelRequests(false) or SCHEMANTIC_ALLOW_MODEL_REQUESTS=false): refusing to call openai:m',
+    );
   });
 });

@@ -3,7 +3,17 @@
  * invalid arguments; a handler that breaks its returns schema is a clear error.
  */
 import { describe, expect, it } from 'vitest';
-import { agent, defineTool, ModelRetry, ToolReturnError, UnexpectedModelBehavior, UserError, type ModelMessage, type ModelResponse, type ResponsePart } from 'schemantic';
+import {
+  agent,
+  defineTool,
+  ModelRetry,
+  ToolReturnError,
+  UnexpectedModelBehavior,
+  UserError,
+  type ModelMessage,
+  type ModelResponse,
+  type ResponsePart,
+} from 'schemantic';
 import { captureRunMessages, FunctionModel } from 'schemantic/testing';
 import { masked } from '../helpers/messages.js';
 
@@ -109,7 +119,13 @@ describe('tool calls', () => {
 
   it('reset the retry count after a success', async () => {
     const seen: unknown[] = [];
-    const model = scripted(call({ width: -1, height: 1 }), call({ width: 1, height: 1 }, 'c2'), call({ width: -1, height: 1 }, 'c3'), call({ width: 2, height: 1 }, 'c4'), 'done');
+    const model = scripted(
+      call({ width: -1, height: 1 }),
+      call({ width: 1, height: 1 }, 'c2'),
+      call({ width: -1, height: 1 }, 'c3'),
+      call({ width: 2, height: 1 }, 'c4'),
+      'done',
+    );
     const result = await agent({ name: 'geo', model, tools: [areaTool(seen, { retries: 1 })] }).run('area?');
     expect(result.output).toBe('done');
     expect(seen).toEqual([
@@ -123,7 +139,9 @@ describe('tool calls', () => {
     // Each response has one bad and one good call of `area`: with a budget of one retry, the
     // second such step must stop the run (a success in the same step does not reset the count).
     const mixed = (n: number): ResponsePart[] => [...call({ width: -1, height: 1 }, `bad${n}`), ...call({ width: 1, height: 1 }, `good${n}`)];
-    const captured = await captureRunMessages(() => agent({ name: 'geo', model: scripted(mixed(1), mixed(2), 'done'), tools: [areaTool(seen, { retries: 1 })] }).run('area?'));
+    const captured = await captureRunMessages(() =>
+      agent({ name: 'geo', model: scripted(mixed(1), mixed(2), 'done'), tools: [areaTool(seen, { retries: 1 })] }).run('area?'),
+    );
     expect(UnexpectedModelBehavior.isInstance(captured.error)).toBe(true);
     expect((captured.error as Error).message).toBe('tool area exceeded its maximum of 1 retries');
     expect(seen).toHaveLength(2);
@@ -132,7 +150,12 @@ describe('tool calls', () => {
   it('count unknown tools once per response against the output budget', async () => {
     const unknown = (id: string): ResponsePart => ({ kind: 'tool-call', toolName: 'volume', args: {}, toolCallId: id });
     // Three unknown calls in one response use one retry of a budget of one: the run goes on.
-    const result = await agent({ name: 'geo', model: scripted([unknown('u1'), unknown('u2'), unknown('u3')], 'done'), tools: [areaTool([])], outputRetries: 1 }).run('area?');
+    const result = await agent({
+      name: 'geo',
+      model: scripted([unknown('u1'), unknown('u2'), unknown('u3')], 'done'),
+      tools: [areaTool([])],
+      outputRetries: 1,
+    }).run('area?');
     expect(result.output).toBe('done');
     const again = agent({ name: 'geo', model: scripted([unknown('u1')], [unknown('u2')], 'done'), tools: [areaTool([])], outputRetries: 1 }).run('area?');
     await expect(again).rejects.toThrow(UnexpectedModelBehavior);
@@ -142,7 +165,12 @@ describe('tool calls', () => {
     const seen: unknown[] = [];
     const weather = defineTool<{ city: string; unit?: 'c' | 'f' }>({
       name: 'weather',
-      parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { enum: ['c', 'f'] }, note: { type: ['string', 'null'] } }, required: ['city'], additionalProperties: false },
+      parameters: {
+        type: 'object',
+        properties: { city: { type: 'string' }, unit: { enum: ['c', 'f'] }, note: { type: ['string', 'null'] } },
+        required: ['city'],
+        additionalProperties: false,
+      },
       handler: (_ctx, args) => (seen.push(args), 'sunny'),
     });
     const model = scripted([{ kind: 'tool-call', toolName: 'weather', args: '{"city":"Paris","unit":null,"note":null}', toolCallId: 'w1' }], 'done');

@@ -7,7 +7,10 @@ import { agent, defineTool, Usage, UsageLimitExceeded, type ResponsePart } from 
 import { FunctionModel } from 'schemantic/testing';
 
 const fixed = (inputTokens: number, outputTokens: number, parts: ResponsePart[] | string) =>
-  new FunctionModel(() => ({ parts: typeof parts === 'string' ? [{ kind: 'text' as const, content: parts }] : parts, usage: { inputTokens, outputTokens, details: { cacheReadTokens: 1 } } }));
+  new FunctionModel(() => ({
+    parts: typeof parts === 'string' ? [{ kind: 'text' as const, content: parts }] : parts,
+    usage: { inputTokens, outputTokens, details: { cacheReadTokens: 1 } },
+  }));
 
 const ping = defineTool({ name: 'ping', parameters: { type: 'object' }, handler: () => 'pong' });
 const pingCall: ResponsePart[] = [{ kind: 'tool-call', toolName: 'ping', args: {}, toolCallId: 'p' }];
@@ -15,7 +18,10 @@ const pingCall: ResponsePart[] = [{ kind: 'tool-call', toolName: 'ping', args: {
 describe('usage', () => {
   it('counts requests, tokens, tool calls and details', async () => {
     let n = 0;
-    const model = new FunctionModel(() => ({ parts: n++ < 2 ? pingCall : [{ kind: 'text', content: 'ok' }], usage: { inputTokens: 10, outputTokens: 3, details: { reasoningTokens: 2 } } }));
+    const model = new FunctionModel(() => ({
+      parts: n++ < 2 ? pingCall : [{ kind: 'text', content: 'ok' }],
+      usage: { inputTokens: 10, outputTokens: 3, details: { reasoningTokens: 2 } },
+    }));
     const result = await agent({ name: 'u', model, tools: [ping] }).run('go');
     expect(result.usage()).toEqual({ requests: 3, toolCalls: 2, inputTokens: 30, outputTokens: 9, totalTokens: 39, details: { reasoningTokens: 6 } });
   });
@@ -23,7 +29,12 @@ describe('usage', () => {
   it('stops before a request that would exceed the request limit, with the figure that broke', async () => {
     const run = agent({ name: 'u', model: fixed(1, 1, pingCall), tools: [ping], usageLimits: { requests: 3 } }).run('loop');
     await expect(run).rejects.toThrow(UsageLimitExceeded);
-    await expect(run).rejects.toMatchObject({ limit: 'requests', value: 4, max: 3, message: 'usage limit exceeded: requests would reach 4, over the limit of 3' });
+    await expect(run).rejects.toMatchObject({
+      limit: 'requests',
+      value: 4,
+      max: 3,
+      message: 'usage limit exceeded: requests would reach 4, over the limit of 3',
+    });
   });
 
   it('stops after a response that exceeds a token limit', async () => {
@@ -36,13 +47,20 @@ describe('usage', () => {
 
   it('stops before tool calls that would exceed the tool call limit', async () => {
     const model = fixed(1, 1, [...pingCall, { kind: 'tool-call', toolName: 'ping', args: {}, toolCallId: 'q' }]);
-    await expect(agent({ name: 'u', model, tools: [ping], usageLimits: { toolCalls: 1 } }).run('go')).rejects.toMatchObject({ limit: 'toolCalls', value: 2, max: 1 });
+    await expect(agent({ name: 'u', model, tools: [ping], usageLimits: { toolCalls: 1 } }).run('go')).rejects.toMatchObject({
+      limit: 'toolCalls',
+      value: 2,
+      max: 1,
+    });
   });
 
   it('adds a delegated run and a programmatic hand-off to the same usage', async () => {
     const child = agent({ name: 'child', description: 'Answers.', model: fixed(5, 5, 'child answer') });
     let n = 0;
-    const parentModel = new FunctionModel(() => ({ parts: n++ === 0 ? [{ kind: 'tool-call', toolName: 'child', args: { prompt: 'help' }, toolCallId: 'd' }] : [{ kind: 'text', content: 'done' }], usage: { inputTokens: 1, outputTokens: 1 } }));
+    const parentModel = new FunctionModel(() => ({
+      parts: n++ === 0 ? [{ kind: 'tool-call', toolName: 'child', args: { prompt: 'help' }, toolCallId: 'd' }] : [{ kind: 'text', content: 'done' }],
+      usage: { inputTokens: 1, outputTokens: 1 },
+    }));
     const parent = agent({ name: 'parent', model: parentModel, delegates: [child] });
     const usage = new Usage();
     const first = await parent.run('go', { usage });

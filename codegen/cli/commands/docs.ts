@@ -20,7 +20,11 @@ export interface DocsSettings extends TreeCommandSettings {
 
 /** Runs `schemantic docs` (or `docs --check`). Returns the exit code. */
 function docsOnce(settings: DocsSettings, io: Io): Promise<number> {
-  return runTreeCommand({ command: 'schemantic docs', clashNamesCheck: false, make: (ir) => ({ files: renderDocs(ir), what: corpusSummary(ir) }) }, settings, io);
+  return runTreeCommand(
+    { command: 'schemantic docs', clashNamesCheck: false, make: (ir) => ({ files: renderDocs(ir), what: corpusSummary(ir) }) },
+    settings,
+    io,
+  );
 }
 
 function corpusSummary(ir: IR): string {

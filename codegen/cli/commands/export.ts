@@ -28,7 +28,10 @@ interface ExportSettings extends TreeCommandSettings {
 function runExport(settings: ExportSettings, io: Io): Promise<number> {
   const make = (ir: IR) => {
     const { files, withoutOutputSchema } = exportContracts(ir, settings.openapi ? { openapi: settings.openapi } : {});
-    const note = withoutOutputSchema.length === 0 ? '' : `; ${plural(withoutOutputSchema.length, 'tool')} without an MCP outputSchema (${withoutOutputSchema.length === 1 ? 'its returns are' : 'their returns are'} not an object schema, which MCP requires)`;
+    const note =
+      withoutOutputSchema.length === 0
+        ? ''
+        : `; ${plural(withoutOutputSchema.length, 'tool')} without an MCP outputSchema (${withoutOutputSchema.length === 1 ? 'its returns are' : 'their returns are'} not an object schema, which MCP requires)`;
     return { files, what: `${plural(ir.tools.length, 'tool')}, ${plural(ir.agents.length, 'agent')}`, note };
   };
   return runTreeCommand({ command: COMMAND, clashNamesCheck: true, make }, settings, io);

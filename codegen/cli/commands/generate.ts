@@ -149,7 +149,9 @@ export async function watch(settings: GenerateSettings, io: Io, options: { debou
     if (!plan) return;
     disk = new Map(result.files);
     const written = plan.missing.length + plan.changed.length;
-    io.out(`schemantic watch: ${plural(written, 'file')} written, ${plan.unchanged.length} unchanged, ${plan.extra.length} removed (${ms(performance.now() - start)})`);
+    io.out(
+      `schemantic watch: ${plural(written, 'file')} written, ${plan.unchanged.length} unchanged, ${plan.extra.length} removed (${ms(performance.now() - start)})`,
+    );
   };
 
   const schedule = (): void => {
@@ -159,7 +161,10 @@ export async function watch(settings: GenerateSettings, io: Io, options: { debou
       timer = undefined;
       const done = resolvePending!;
       pending = undefined;
-      running = running.then(runOnce).catch((err: unknown) => io.err(`schemantic watch: ${(err as Error).stack ?? String(err)}`)).then(done);
+      running = running
+        .then(runOnce)
+        .catch((err: unknown) => io.err(`schemantic watch: ${(err as Error).stack ?? String(err)}`))
+        .then(done);
     }, options.debounceMs ?? 50);
   };
 
@@ -207,7 +212,12 @@ Exit codes: 0 done, 1 problems in the definitions (or, with --check, output out 
   options: { schemas: { type: 'string' }, out: { type: 'string' }, check: { type: 'boolean' }, watch: { type: 'boolean' }, timings: { type: 'boolean' } },
   misuse: (values) => (values['check'] && values['watch'] ? '--check and --watch cannot be used together' : undefined),
   async run(values, { cwd, io, config }) {
-    const settings = { cwd, schemas: stringFlag(values, 'schemas') ?? config.schemas, out: stringFlag(values, 'out') ?? config.out, timings: values['timings'] === true };
+    const settings = {
+      cwd,
+      schemas: stringFlag(values, 'schemas') ?? config.schemas,
+      out: stringFlag(values, 'out') ?? config.out,
+      timings: values['timings'] === true,
+    };
     if (values['check']) return checkOnce(settings, io);
     if (!values['watch']) return generateOnce(settings, io);
     const watcher = await watch(settings, io);

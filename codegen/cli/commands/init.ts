@@ -251,7 +251,9 @@ export function packageStep(old: string | undefined): PackageStep {
   const scriptsMember = root.members!.findLast((m) => m.key === 'scripts');
   // A new "scripts" member sits where the root's members do (one step in, when there are none yet).
   const memberIndent = root.members!.length > 0 ? lineIndent(body, root.members![0]!.keyStart) : lineIndent(body, root.start) + (style.unit ?? '');
-  const text = scriptsMember ? addMembers(body, scriptsMember.value, entries, style) : addMembers(body, root, [['scripts', objectText(entries, memberIndent, style)]], style);
+  const text = scriptsMember
+    ? addMembers(body, scriptsMember.value, entries, style)
+    : addMembers(body, root, [['scripts', objectText(entries, memberIndent, style)]], style);
   return { kind: 'edit', old, text: old.slice(0, bom) + text, added: wanted.map(([name]) => name), kept };
 }
 
@@ -336,7 +338,10 @@ async function init(s: InitSettings, io: Io): Promise<number> {
   }
   // A "schemantic" key in package.json is a configuration too: schemantic.config.json would hide it.
   const packagedConfig = s.configOrigin.startsWith('package.json');
-  if (packagedConfig && !s.force) inTheWay.push('package.json: has a "schemantic" key, so this project is configured already; schemantic.config.json would take its place (--force writes it anyway)');
+  if (packagedConfig && !s.force)
+    inTheWay.push(
+      'package.json: has a "schemantic" key, so this project is configured already; schemantic.config.json would take its place (--force writes it anyway)',
+    );
 
   const pkgAbs = path.join(s.cwd, 'package.json');
   const pkg = packageStep(await readIfThere(pkgAbs));
@@ -365,14 +370,19 @@ async function init(s: InitSettings, io: Io): Promise<number> {
     for (const f of files) writeAtomic(f.abs, f.text);
     if (pkg.kind === 'edit' && pkgChanged) writeAtomic(pkgAbs, pkg.text);
     for (const f of files) io.out(`${cmd}: ${f.exists ? 'overwrote' : 'wrote'} ${f.shown}`);
-    if (pkg.kind === 'edit' && pkgChanged) io.out(`${cmd}: added the ${pkg.added.length === 1 ? 'script' : 'scripts'} ${quotedList(pkg.added)} to package.json`);
+    if (pkg.kind === 'edit' && pkgChanged)
+      io.out(`${cmd}: added the ${pkg.added.length === 1 ? 'script' : 'scripts'} ${quotedList(pkg.added)} to package.json`);
   }
-  if (pkg.kind === 'missing') io.err(`${cmd}: no package.json here, so no scripts added (\`npm init -y\` makes one; then add ${SCRIPTS.map(([n, c]) => `"${n}": "${c}"`).join(' and ')})`);
+  if (pkg.kind === 'missing')
+    io.err(
+      `${cmd}: no package.json here, so no scripts added (\`npm init -y\` makes one; then add ${SCRIPTS.map(([n, c]) => `"${n}": "${c}"`).join(' and ')})`,
+    );
   if (pkg.kind === 'edit') {
     for (const [name, command] of pkg.kept) io.err(`${cmd}: package.json already has a "${name}" script ("${command}"); left it as it is`);
     if (!pkgChanged && pkg.kept.length === 0) io.out(`${cmd}: package.json already has the scripts`);
   }
-  if (packagedConfig) io.err(`${cmd}: schemantic.config.json takes precedence over the "schemantic" key of package.json; move any other settings into it and remove the key`);
+  if (packagedConfig)
+    io.err(`${cmd}: schemantic.config.json takes precedence over the "schemantic" key of package.json; move any other settings into it and remove the key`);
   if (!s.dryRun) nextSteps(io, outShown, pkg.kind === 'edit' && pkg.kept.every(([name]) => name !== 'generate'));
   return 0;
 }

@@ -51,6 +51,8 @@ Options:
 
 Exit codes: 0 no errors, 1 errors found, 2 bad usage.`,
   options: { schemas: { type: 'string' }, format: { type: 'string' } },
-  misuse: (values) => (values['format'] !== undefined && values['format'] !== 'text' && values['format'] !== 'json' ? '--format must be text or json' : undefined),
-  run: (values, { cwd, io, config }) => validateCommand({ cwd, schemas: stringFlag(values, 'schemas') ?? config.schemas, json: values['format'] === 'json' }, io),
+  misuse: (values) =>
+    values['format'] !== undefined && values['format'] !== 'text' && values['format'] !== 'json' ? '--format must be text or json' : undefined,
+  run: (values, { cwd, io, config }) =>
+    validateCommand({ cwd, schemas: stringFlag(values, 'schemas') ?? config.schemas, json: values['format'] === 'json' }, io),
 };

@@ -22,10 +22,7 @@ export const DRAFT_07_URIS = new Set([
 ]);
 
 /** The `$schema` URIs that select draft 2020-12 semantics (the default). */
-export const DRAFT_2020_URIS = new Set([
-  'https://json-schema.org/draft/2020-12/schema',
-  'https://json-schema.org/draft/2020-12/schema#',
-]);
+export const DRAFT_2020_URIS = new Set(['https://json-schema.org/draft/2020-12/schema', 'https://json-schema.org/draft/2020-12/schema#']);
 
 /** The draft a schema's root `$schema` selects: draft-07 for its URIs, draft 2020-12 otherwise. */
 export type Draft = 'draft-07' | '2020-12';

@@ -27,11 +27,7 @@ export function schemaObject(root: unknown): SchemaObject {
 }
 
 /** Calls `visit` on every schema object in `schema`, depth first, with its pointer. */
-export function forEachSubschema(
-  schema: unknown,
-  pointer: string,
-  visit: (node: SchemaObject, pointer: string) => void,
-): void {
+export function forEachSubschema(schema: unknown, pointer: string, visit: (node: SchemaObject, pointer: string) => void): void {
   if (!isObject(schema)) return;
   visit(schema, pointer);
   for (const [keyword, value] of Object.entries(schema)) {
@@ -52,20 +48,14 @@ export function forEachSubschema(
  * Rebuilds `schema` bottom-up: each schema object is first rebuilt from its rewritten subschemas,
  * then passed to `rewrite` with its pointer, and the result replaces it. Never mutates its input.
  */
-export function mapSubschemas(
-  schema: unknown,
-  rewrite: (node: SchemaObject, pointer: string) => unknown,
-  pointer = '',
-): unknown {
+export function mapSubschemas(schema: unknown, rewrite: (node: SchemaObject, pointer: string) => unknown, pointer = ''): unknown {
   if (!isObject(schema)) return schema;
   const out: SchemaObject = {};
   for (const [keyword, value] of Object.entries(schema)) {
     const at = `${pointer}/${escapePointerSegment(keyword)}`;
     let next: unknown = value;
     if (SINGLE.has(keyword)) {
-      next = Array.isArray(value)
-        ? value.map((v, i) => mapSubschemas(v, rewrite, `${at}/${i}`))
-        : mapSubschemas(value, rewrite, at);
+      next = Array.isArray(value) ? value.map((v, i) => mapSubschemas(v, rewrite, `${at}/${i}`)) : mapSubschemas(value, rewrite, at);
     } else if (MAP.has(keyword)) {
       if (isObject(value)) {
         const mapped: SchemaObject = {};

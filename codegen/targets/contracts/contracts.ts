@@ -28,7 +28,10 @@ export interface ExportResult {
 export function exportContracts(ir: IR, options: ExportOptions = {}): ExportResult {
   const sources = sourceIndex(ir);
   // The MCP manifest and the OpenAPI document both come from every tool's definitions.
-  const toolFiles = sources.files(ir.tools.map((t) => t.source), ir.tools.flatMap((t) => (t.returns ? [t.parameters, t.returns] : [t.parameters])));
+  const toolFiles = sources.files(
+    ir.tools.map((t) => t.source),
+    ir.tools.flatMap((t) => (t.returns ? [t.parameters, t.returns] : [t.parameters])),
+  );
   const mcp = mcpManifest(ir, toolFiles);
   const info = { ...DEFAULT_OPENAPI_INFO, ...definedOnly(options.openapi ?? {}) };
   const unsorted = new Map(jsonSchemaFiles(ir, sources));

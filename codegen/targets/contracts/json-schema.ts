@@ -42,14 +42,35 @@ export function jsonSchemaFiles(ir: IR, sources: SourceIndex): Map<string, strin
   for (const tool of ir.tools) {
     const names = tool.names;
     const base = { owner: tool.source };
-    parts.push({ ...base, description: tool.description, path: `json-schema/tools/${tool.name}.parameters.schema.json`, title: names.args, root: tool.parameters.schema, schemas: [tool.parameters] });
-    if (tool.returns) parts.push({ ...base, path: `json-schema/tools/${tool.name}.returns.schema.json`, title: names.return, root: tool.returns.schema, schemas: [tool.returns] });
+    parts.push({
+      ...base,
+      description: tool.description,
+      path: `json-schema/tools/${tool.name}.parameters.schema.json`,
+      title: names.args,
+      root: tool.parameters.schema,
+      schemas: [tool.parameters],
+    });
+    if (tool.returns)
+      parts.push({
+        ...base,
+        path: `json-schema/tools/${tool.name}.returns.schema.json`,
+        title: names.return,
+        root: tool.returns.schema,
+        schemas: [tool.returns],
+      });
   }
   for (const agent of ir.agents) {
     const names = agent.names;
     const base = { owner: agent.source };
     parts.push({ ...base, path: `json-schema/agents/${agent.name}.output.schema.json`, title: names.output, ...agentOutput(agent) });
-    if (agent.context) parts.push({ ...base, path: `json-schema/agents/${agent.name}.context.schema.json`, title: names.context, root: agent.context.schema, schemas: [agent.context] });
+    if (agent.context)
+      parts.push({
+        ...base,
+        path: `json-schema/agents/${agent.name}.context.schema.json`,
+        title: names.context,
+        root: agent.context.schema,
+        schemas: [agent.context],
+      });
   }
   const files = new Map<string, string>();
   for (const part of parts) files.set(part.path, jsonFile('$comment', sources.files([part.owner], part.schemas), document(part, types)));
@@ -88,4 +109,3 @@ function document(part: Part, types: ReadonlyMap<string, IRType>): SchemaObject 
     ...withDefs(rest, closureOf(rest, types), types),
   };
 }
-

@@ -28,16 +28,18 @@ export function mcpManifest(ir: IR, files: readonly string[]): McpManifest {
   const types = new Map(ir.types.map((t) => [t.name, t]));
   const withoutOutputSchema: string[] = [];
   // The IR lists tools sorted by name already; sorting again keeps the manifest's promise local.
-  const tools = [...ir.tools].sort((a, b) => compareText(a.name, b.name)).map((tool) => {
-    const outputSchema = tool.returns ? objectRoot(tool.returns, types) : undefined;
-    if (tool.returns && !outputSchema) withoutOutputSchema.push(tool.name);
-    return {
-      name: tool.name,
-      ...(tool.description !== undefined ? { description: tool.description } : {}),
-      inputSchema: objectRoot(tool.parameters, types) ?? objectWrapped(tool.parameters.schema, types),
-      ...(outputSchema ? { outputSchema } : {}),
-    };
-  });
+  const tools = [...ir.tools]
+    .sort((a, b) => compareText(a.name, b.name))
+    .map((tool) => {
+      const outputSchema = tool.returns ? objectRoot(tool.returns, types) : undefined;
+      if (tool.returns && !outputSchema) withoutOutputSchema.push(tool.name);
+      return {
+        name: tool.name,
+        ...(tool.description !== undefined ? { description: tool.description } : {}),
+        inputSchema: objectRoot(tool.parameters, types) ?? objectWrapped(tool.parameters.schema, types),
+        ...(outputSchema ? { outputSchema } : {}),
+      };
+    });
   return { text: jsonFile('$comment', files, { tools }), withoutOutputSchema };
 }
 

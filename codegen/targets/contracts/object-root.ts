@@ -12,7 +12,6 @@ import { ANNOTATION_ONLY } from '../../compiler/schema/keywords.js';
 import { isObject, type SchemaObject } from '../../compiler/schema/walk.js';
 import { closureOf } from './defs.js';
 
-
 /**
  * `schema` bundled with `"type": "object"` at its root, or undefined when it is not an object
  * schema (its root is neither `type: object` nor a `$ref` chain to a named type that is). The

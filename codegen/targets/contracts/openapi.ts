@@ -43,13 +43,16 @@ export function openApiDocument(ir: IR, files: readonly string[], info: OpenApiI
   const roots = ir.tools.flatMap((t) => (t.returns ? [t.parameters.schema, t.returns.schema] : [t.parameters.schema]));
   for (const name of closureOf({ allOf: roots }, types)) defineOwn(schemas, name, toComponents(types.get(name)!.schema.schema));
 
-  const tags = ir.agents.filter((a) => a.tools.length > 0).map((a) => ({ name: a.name, ...(a.description !== undefined ? { description: a.description } : {}) }));
+  const tags = ir.agents
+    .filter((a) => a.tools.length > 0)
+    .map((a) => ({ name: a.name, ...(a.description !== undefined ? { description: a.description } : {}) }));
   return jsonFile('x-comment', files, {
     openapi: OPENAPI_VERSION,
     info: {
       title: info.title,
       version: info.version,
-      description: 'The function tools of the definitions, one operation each: POST the arguments as JSON to /tools/<name>; the response is what the tool returns.',
+      description:
+        'The function tools of the definitions, one operation each: POST the arguments as JSON to /tools/<name>; the response is what the tool returns.',
     },
     ...(tags.length > 0 ? { tags } : {}),
     paths,

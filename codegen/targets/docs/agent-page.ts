@@ -59,7 +59,10 @@ export function agentPage(agent: IRAgent, site: DocsSite): { path: string; view:
     context: agent.context ? schemaTable(agent.context, links, { expandRef: true }) : null,
     tools: toolItems(agent.tools, links),
     delegates: agentItems(agent.delegates, links),
-    delegators: agentItems(site.delegators(agent.name).map((a) => a.name), links),
+    delegators: agentItems(
+      site.delegators(agent.name).map((a) => a.name),
+      links,
+    ),
     output: output(agent, links),
     usageLimits: settings(agent.usageLimits ?? {}, USAGE_LIMIT_KEYS),
     modelSettings: settings(agent.modelSettings ?? {}, MODEL_SETTING_KEYS),
@@ -100,7 +103,14 @@ function settings<T extends object>(values: T, keys: readonly (readonly [keyof T
   for (const [key, name] of keys) {
     const value: unknown = values[key];
     if (value === undefined) continue;
-    const shown = Array.isArray(value) ? join(value.map((v) => code(String(v))), ', ') : key === 'timeout' ? md`${String(value)} s` : md`${String(value)}`;
+    const shown = Array.isArray(value)
+      ? join(
+          value.map((v) => code(String(v))),
+          ', ',
+        )
+      : key === 'timeout'
+        ? md`${String(value)} s`
+        : md`${String(value)}`;
     out.push({ name: code(name), value: shown });
   }
   return out;

@@ -67,13 +67,22 @@ export function constraints(schema: unknown, links: PageLinks, context: Constrai
   out.push(...propertyConstraints(schema, links, context.rows === true));
   out.push(...objectConstraints(schema, links));
   const typed = schema['type'] !== undefined || Array.isArray(schema['enum']) || 'const' in schema;
-  for (const [keyword, phrase, separator] of [['oneOf', 'one of', ' | '], ['anyOf', 'any of', ' | '], ['allOf', 'all of', ' & ']] as const) {
+  for (const [keyword, phrase, separator] of [
+    ['oneOf', 'one of', ' | '],
+    ['anyOf', 'any of', ' | '],
+    ['allOf', 'all of', ' & '],
+  ] as const) {
     const list = schema[keyword];
     if (!Array.isArray(list)) continue;
     const branches = list.map((branch) => ({ label: typeLabel(branch, links), rules: constraints(branch, links) }));
     // Without `type`, and with nothing but types in the branches, the label says it all already.
     if (!typed && branches.every((b) => b.rules.length === 0)) continue;
-    out.push(md`${phrase}: ${join(branches.map(({ label, rules }) => (rules.length === 0 ? label : md`${label} (${join(rules, ', ')})`)), separator)}`);
+    out.push(
+      md`${phrase}: ${join(
+        branches.map(({ label, rules }) => (rules.length === 0 ? label : md`${label} (${join(rules, ', ')})`)),
+        separator,
+      )}`,
+    );
   }
   if ('not' in schema) out.push(md`not: ${typeLabel(schema['not'], links)}`);
   if (typeof schema['contentMediaType'] === 'string') out.push(md`media type: ${code(schema['contentMediaType'])}`);
@@ -103,7 +112,13 @@ function propertyConstraints(schema: SchemaObject, links: PageLinks, rows: boole
   }
   const out: Markdown[] = [];
   const names = Object.keys(properties);
-  if (names.length > 0) out.push(md`properties: ${join(names.map((name) => md`${code(name)} ${typeLabel(properties[name], links)}`), ', ')}`);
+  if (names.length > 0)
+    out.push(
+      md`properties: ${join(
+        names.map((name) => md`${code(name)} ${typeLabel(properties[name], links)}`),
+        ', ',
+      )}`,
+    );
   if (required.length > 0) out.push(md`required: ${join(required.map(code), ', ')}`);
   return out;
 }
@@ -125,7 +140,13 @@ function objectConstraints(schema: SchemaObject, links: PageLinks): Markdown[] {
   const dependent = schema['dependentRequired'];
   if (isObject(dependent)) {
     for (const [name, needs] of Object.entries(dependent)) {
-      if (Array.isArray(needs)) out.push(md`with ${code(name)}, also ${join(needs.map((n) => code(String(n))), ', ')}`);
+      if (Array.isArray(needs))
+        out.push(
+          md`with ${code(name)}, also ${join(
+            needs.map((n) => code(String(n))),
+            ', ',
+          )}`,
+        );
     }
   }
   return out;

@@ -23,7 +23,7 @@ function runLength(text: string, i: number, ch: string): number {
 
 /** Where the backtick run of exactly `length` that closes a code span opened before `from` starts, or -1. */
 function closingRun(text: string, from: number, length: number): number {
-  for (let i = from; i < text.length; ) {
+  for (let i = from; i < text.length;) {
     if (text[i] !== '`') {
       i++;
       continue;
@@ -49,7 +49,7 @@ export function inlineText(input: string): string {
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
     .trim();
   let out = '';
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const ch = text[i]!;
     if (ch === '\\') {
       const next = text[i + 1];
@@ -127,7 +127,9 @@ export function codeSpan(text: string): string {
  * any backtick run inside, so no line of the text can close it.
  */
 export function fencedBlock(text: string, info: string): string {
-  const content = normalizeLineEnds(text).replace(/\u0000/g, '\ufffd').replace(/\n+$/, '');
+  const content = normalizeLineEnds(text)
+    .replace(/\u0000/g, '\ufffd')
+    .replace(/\n+$/, '');
   const longest = Math.max(0, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${info}\n${content}\n${fence}`;

@@ -39,7 +39,10 @@ export function indexPage(site: DocsSite): { path: string; view: IndexPageView }
   }));
   const tools = ir.tools.map((t) => ({
     link: links.tool(t.name),
-    detail: join(site.toolUsers(t.name).map((a) => links.agent(a.name)), ', '),
+    detail: join(
+      site.toolUsers(t.name).map((a) => links.agent(a.name)),
+      ', ',
+    ),
     summary: firstLine(t.description),
   }));
   const types = ir.types.map((t) => ({

@@ -35,9 +35,7 @@ export interface MermaidDiagram {
  * not a letter or digit written as `_h` (for `-`) or `_uXXXX_`, so two names never share an id.
  */
 export function mermaidNodeId(kind: 'agent' | 'tool', name: string): string {
-  const encoded = name.replace(/[^A-Za-z0-9]/gu, (c) =>
-    c === '_' ? '__' : c === '-' ? '_h' : `_u${c.codePointAt(0)!.toString(16)}_`,
-  );
+  const encoded = name.replace(/[^A-Za-z0-9]/gu, (c) => (c === '_' ? '__' : c === '-' ? '_h' : `_u${c.codePointAt(0)!.toString(16)}_`));
   return `${kind}_${encoded}`;
 }
 
@@ -64,9 +62,7 @@ const ENTITIES: Readonly<Record<string, string>> = {
  * ends and other control characters as spaces.
  */
 export function mermaidLabel(text: string): string {
-  const escaped = text
-    .replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ')
-    .replace(/["#&;<>`|]/g, (c) => ENTITIES[c]!);
+  const escaped = text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ').replace(/["#&;<>`|]/g, (c) => ENTITIES[c]!);
   return `"${escaped}"`;
 }
 

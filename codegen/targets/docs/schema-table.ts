@@ -111,7 +111,8 @@ function visit(schema: unknown, path: Segment[], required: string, depth: number
   if (!object) return;
   if (expand) {
     const names = requiredOf(object);
-    for (const name of props) visit((object['properties'] as SchemaObject)[name], [...path, { prop: name }], names.has(name) ? 'yes' : 'no', depth + 1, links, rows);
+    for (const name of props)
+      visit((object['properties'] as SchemaObject)[name], [...path, { prop: name }], names.has(name) ? 'yes' : 'no', depth + 1, links, rows);
   }
   // Array steps do not count as a level: `legs[].from` is as deep as `legs.from` would be.
   const prefix = object['prefixItems'];

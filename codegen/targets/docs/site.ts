@@ -164,8 +164,10 @@ export class PageLinks {
 
 /** The first line of a description, for one-line summaries (index tables, lists of links). */
 export function firstLine(description: string | undefined): string {
-  return (description ?? '')
-    .split(/\r\n?|[\n\u0085\u2028\u2029]/)
-    .map((l) => l.trim())
-    .find((l) => l !== '') ?? '';
+  return (
+    (description ?? '')
+      .split(/\r\n?|[\n\u0085\u2028\u2029]/)
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? ''
+  );
 }

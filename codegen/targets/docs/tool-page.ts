@@ -25,7 +25,8 @@ export function toolPage(tool: IRTool, site: DocsSite): { path: string; view: To
   const path = site.toolPage(tool.name);
   const links = new PageLinks(site, path);
   const facts: Fact[] = [definedIn(tool.source, links)];
-  if (tool.strict !== undefined) facts.push({ label: 'Strict', value: md`${tool.strict ? 'yes: providers are asked to enforce the parameters schema' : 'no'}` });
+  if (tool.strict !== undefined)
+    facts.push({ label: 'Strict', value: md`${tool.strict ? 'yes: providers are asked to enforce the parameters schema' : 'no'}` });
   if (tool.retries !== undefined) facts.push({ label: 'Retries', value: md`${String(tool.retries)}` });
   const view: ToolPageView = {
     sources: '',
@@ -34,7 +35,10 @@ export function toolPage(tool: IRTool, site: DocsSite): { path: string; view: To
     facts,
     parameters: schemaTable(tool.parameters, links, { expandRef: true }),
     returns: tool.returns ? schemaTable(tool.returns, links, { expandRef: true }) : null,
-    usedBy: agentItems(site.toolUsers(tool.name).map((a) => a.name), links),
+    usedBy: agentItems(
+      site.toolUsers(tool.name).map((a) => a.name),
+      links,
+    ),
   };
   view.sources = links.sourceList();
   return { path, view };

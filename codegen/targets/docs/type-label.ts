@@ -32,9 +32,17 @@ export function typeLabel(schema: unknown, links: PageLinks): Markdown {
   }
   if (isObject(schema['properties']) || 'additionalProperties' in schema || isObject(schema['patternProperties'])) return md`object`;
   if ('items' in schema || Array.isArray(schema['prefixItems'])) return arrayLabel(schema, links);
-  for (const [keyword, separator] of [['oneOf', ' | '], ['anyOf', ' | '], ['allOf', ' & ']] as const) {
+  for (const [keyword, separator] of [
+    ['oneOf', ' | '],
+    ['anyOf', ' | '],
+    ['allOf', ' & '],
+  ] as const) {
     const list = schema[keyword];
-    if (Array.isArray(list) && list.length > 0) return join(list.map((s) => grouped(typeLabel(s, links))), separator);
+    if (Array.isArray(list) && list.length > 0)
+      return join(
+        list.map((s) => grouped(typeLabel(s, links))),
+        separator,
+      );
   }
   return md`any`;
 }

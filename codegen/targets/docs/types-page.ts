@@ -31,9 +31,17 @@ export function typesPage(site: DocsSite): { path: string; view: TypesPageView }
   const links = new PageLinks(site, TYPES_PAGE);
   const types = site.ir.types.map((type): TypeSectionView => {
     const facts = [definedIn(type.source, links)];
-    const users = site.referrers(type.name).map(({ kind, name }) => (kind === 'agent' ? links.agent(name) : kind === 'tool' ? links.tool(name) : links.type(name)));
+    const users = site
+      .referrers(type.name)
+      .map(({ kind, name }) => (kind === 'agent' ? links.agent(name) : kind === 'tool' ? links.tool(name) : links.type(name)));
     const table = schemaTable(type.schema, links, { expandRef: false });
-    return { name: type.name, description: table.description, facts, table: { ...table, description: '' }, usedBy: users.length > 0 ? join(users, ', ') : null };
+    return {
+      name: type.name,
+      description: table.description,
+      facts,
+      table: { ...table, description: '' },
+      usedBy: users.length > 0 ? join(users, ', ') : null,
+    };
   });
   return { path: TYPES_PAGE, view: { sources: links.sourceList(), title: TYPES_TITLE, types } };
 }

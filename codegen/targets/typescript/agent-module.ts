@@ -74,7 +74,15 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
   if (output.kind === 'text') {
     aliases.push(alias(names.output, `What the ${agent.name} agent outputs: text.`, [], true, false));
   } else if (output.members.length > 1 || output.allowsText || output.members[0]!.namedType !== undefined) {
-    aliases.push(alias(names.output, `What the ${agent.name} agent outputs.`, output.members.map((m) => m.tsName), output.allowsText, false));
+    aliases.push(
+      alias(
+        names.output,
+        `What the ${agent.name} agent outputs.`,
+        output.members.map((m) => m.tsName),
+        output.allowsText,
+        false,
+      ),
+    );
   }
 
   const settings = [
@@ -169,7 +177,12 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
 }
 
 /** The delegate spec of an agent other agents delegate to. */
-function delegateView(agent: IRAgent, names: AgentNames, lookup: Lookup, strict: (bundled: unknown, what: string, slotPointer: string, objectRoot: boolean) => unknown) {
+function delegateView(
+  agent: IRAgent,
+  names: AgentNames,
+  lookup: Lookup,
+  strict: (bundled: unknown, what: string, slotPointer: string, objectRoot: boolean) => unknown,
+) {
   const parameters = bundle(delegateArgsSchema(agent), lookup.types);
   const strictParameters = strict(parameters, `delegate "${agent.name}"`, agent.source.pointer, true);
   return {

@@ -39,9 +39,7 @@ export interface ValidatorRequest {
 }
 
 /** The code of one validators module, or why it could not be made. */
-export type ValidatorModuleResult =
-  | { ok: true; code: string; imports: string[] }
-  | { ok: false; exportName: string; message: string };
+export type ValidatorModuleResult = { ok: true; code: string; imports: string[] } | { ok: false; exportName: string; message: string };
 
 /** Compiled modules by request (reused across watch-mode runs). */
 export type ValidatorCache = Map<string, ValidatorModuleResult>;

@@ -88,7 +88,10 @@ export function outputDependencies(ir: IR): OutputDependencies {
     ];
     add([`${agent.names.module}.ts`], reached);
   }
-  add(['index.ts'], [...ir.types, ...ir.tools, ...ir.agents].map((x) => entryKeyOf(x.source)));
+  add(
+    ['index.ts'],
+    [...ir.types, ...ir.tools, ...ir.agents].map((x) => entryKeyOf(x.source)),
+  );
   return deps;
 }
 

@@ -12,17 +12,7 @@ import type { ModuleInputs } from './module-inputs.js';
 
 export type { ModuleInputs } from './module-inputs.js';
 import { renderIndex } from './index-module.js';
-import {
-  declaration,
-  delegatedAgents,
-  groupTypesByModule,
-  importPath,
-  toolArgsKey,
-  toolReturnKey,
-  typeImportsFor,
-  typeKey,
-  type PlannedType,
-} from './plan.js';
+import { declaration, delegatedAgents, groupTypesByModule, importPath, toolArgsKey, toolReturnKey, typeImportsFor, typeKey, type PlannedType } from './plan.js';
 import { strictVariant, type PendingProblem } from './strict-variants.js';
 import { render } from '../templates.js';
 

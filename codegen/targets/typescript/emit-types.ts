@@ -81,7 +81,9 @@ export async function declareType(request: TypeRequest, typeNames: ReadonlyMap<s
 /** Replaces the library's root comment (the schema description) with ours. */
 function withDoc(code: string, doc: string | undefined): string {
   if (doc === undefined || doc.trim() === '') return code;
-  return `/**\n${commentLines(doc.trim()).map((l) => ` * ${l}`.trimEnd()).join('\n')}\n */\n${code}`;
+  return `/**\n${commentLines(doc.trim())
+    .map((l) => ` * ${l}`.trimEnd())
+    .join('\n')}\n */\n${code}`;
 }
 
 /** Adapts a canonical schema for json-schema-to-typescript. Pure. */

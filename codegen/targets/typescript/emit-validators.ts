@@ -9,14 +9,7 @@
  */
 import { compileValidators, EXTERNAL_REF, type ValidatorCache } from './ajv-module.js';
 import { Code } from '../escape.js';
-import {
-  addImport,
-  agentValidatorExports,
-  delegateArgsSchema,
-  delegatedAgents,
-  groupImports,
-  outputValidatorName,
-} from './plan.js';
+import { addImport, agentValidatorExports, delegateArgsSchema, delegatedAgents, groupImports, outputValidatorName } from './plan.js';
 import { render } from '../templates.js';
 import { directRefs, refName } from '../../compiler/ir/refs.js';
 import type { IR, IROutput, IRSchema, IRSource, IRType } from '../../compiler/ir/types.js';
@@ -170,10 +163,22 @@ function planValidators(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorMo
     const names = tool.names;
     const module = tool.names.module;
     const entries: Entry[] = [
-      { exportName: 'validateArgs', typeName: names.args, typeModule: module, schema: tool.parameters, doc: `Checks arguments of tool \`${tool.name}\` against its parameters schema. ${ALL_ERRORS}` },
+      {
+        exportName: 'validateArgs',
+        typeName: names.args,
+        typeModule: module,
+        schema: tool.parameters,
+        doc: `Checks arguments of tool \`${tool.name}\` against its parameters schema. ${ALL_ERRORS}`,
+      },
     ];
     if (tool.returns) {
-      entries.push({ exportName: 'validateReturn', typeName: names.return, typeModule: module, schema: tool.returns, doc: `Checks what the handler of tool \`${tool.name}\` returns against its returns schema. ${ALL_ERRORS}` });
+      entries.push({
+        exportName: 'validateReturn',
+        typeName: names.return,
+        typeModule: module,
+        schema: tool.returns,
+        doc: `Checks what the handler of tool \`${tool.name}\` returns against its returns schema. ${ALL_ERRORS}`,
+      });
     }
     plans.push({ module: tool.names.validatorsModule, source: tool.source, sourceList: tool.source.file, entries });
   }
@@ -181,8 +186,14 @@ function planValidators(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorMo
   for (const agent of ir.agents) {
     const module = agent.names.module;
     const detail = (exportName: string): Omit<Entry, 'exportName' | 'typeName'> => {
-      if (exportName === 'validateContext') return { schema: agent.context!, typeModule: module, doc: `Checks a context for the ${agent.name} agent. ${ALL_ERRORS}` };
-      if (exportName === 'validateDelegateArgs') return { schema: delegateArgsSchema(agent), typeModule: module, doc: `Checks the arguments a model passes to delegate to the ${agent.name} agent. ${ALL_ERRORS}` };
+      if (exportName === 'validateContext')
+        return { schema: agent.context!, typeModule: module, doc: `Checks a context for the ${agent.name} agent. ${ALL_ERRORS}` };
+      if (exportName === 'validateDelegateArgs')
+        return {
+          schema: delegateArgsSchema(agent),
+          typeModule: module,
+          doc: `Checks the arguments a model passes to delegate to the ${agent.name} agent. ${ALL_ERRORS}`,
+        };
       const output = agent.output as IROutput & { kind: 'structured' };
       const member = output.members.find((m) => outputValidatorName(m) === exportName)!;
       const typeModule = member.namedType !== undefined ? types.get(member.namedType)!.module : module;

@@ -27,7 +27,8 @@ export function tidy(text: string): string {
       .replace(/\{\n\n/g, '{\n')
       .replace(/\n\n(\s*\})/g, '\n$1')
       .replace(/^\n+/, '')
-  ).trimEnd() + '\n';
+      .trimEnd() + '\n'
+  );
 }
 
 /**

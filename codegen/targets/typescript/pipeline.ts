@@ -41,7 +41,16 @@ export interface PipelineCache extends AnalyzeCache {
 
 /** A fresh, empty cache. */
 export function createPipelineCache(): PipelineCache {
-  return { load: new Map(), validate: new WeakMap(), resolve: createResolveCache(), build: createBuildCache(), types: new Map(), validators: new Map(), versions: new Map(), nextVersion: 1 };
+  return {
+    load: new Map(),
+    validate: new WeakMap(),
+    resolve: createResolveCache(),
+    build: createBuildCache(),
+    types: new Map(),
+    validators: new Map(),
+    versions: new Map(),
+    nextVersion: 1,
+  };
 }
 
 /** Inputs of one pipeline run. */

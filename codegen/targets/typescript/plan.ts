@@ -66,16 +66,27 @@ export function plannedTypes(ir: IR): Map<string, PlannedType> {
   for (const agent of ir.agents) {
     const names = agent.names;
     const module = agent.names.module;
-    if (agent.context) add(`agent:${agent.name}:context`, module, names.context, agent.context.schema, `Values for the placeholders of the ${agent.name} agent's instructions.`);
+    if (agent.context)
+      add(`agent:${agent.name}:context`, module, names.context, agent.context.schema, `Values for the placeholders of the ${agent.name} agent's instructions.`);
     if (agent.output.kind === 'structured') {
       agent.output.members.forEach((member, i) => {
         if (member.namedType !== undefined) return;
-        const doc = member.description ?? (agent.output.kind === 'structured' && agent.output.members.length > 1 ? `One possible output of the ${agent.name} agent.` : `What the ${agent.name} agent outputs.`);
+        const doc =
+          member.description ??
+          (agent.output.kind === 'structured' && agent.output.members.length > 1
+            ? `One possible output of the ${agent.name} agent.`
+            : `What the ${agent.name} agent outputs.`);
         add(`agent:${agent.name}:output:${i}`, module, member.tsName, member.schema.schema, doc);
       });
     }
     if (delegated.has(agent.name)) {
-      add(`agent:${agent.name}:delegate-args`, module, names.delegateArgs, delegateArgsSchema(agent).schema, `Arguments a model passes to delegate to the ${agent.name} agent.`);
+      add(
+        `agent:${agent.name}:delegate-args`,
+        module,
+        names.delegateArgs,
+        delegateArgsSchema(agent).schema,
+        `Arguments a model passes to delegate to the ${agent.name} agent.`,
+      );
     }
   }
   return out;
@@ -142,11 +153,7 @@ function typeDoc(type: IRType): string {
  * Type imports a module needs for named types it refers to, grouped by module and sorted.
  * `local` names are declared in the module itself.
  */
-export function typeImportsFor(
-  fromModule: string,
-  typeNames: Iterable<string>,
-  types: ReadonlyMap<string, IRType>,
-): { from: string; names: string[] }[] {
+export function typeImportsFor(fromModule: string, typeNames: Iterable<string>, types: ReadonlyMap<string, IRType>): { from: string; names: string[] }[] {
   const byModule = new Map<string, Set<string>>();
   for (const name of typeNames) {
     const type = types.get(name);
@@ -165,7 +172,5 @@ export function addImport(byModule: Map<string, Set<string>>, module: string, na
 
 /** Import lists as `fromModule` writes them: one per module, sorted by module, names sorted. */
 export function groupImports(fromModule: string, byModule: ReadonlyMap<string, ReadonlySet<string>>): { from: string; names: string[] }[] {
-  return [...byModule]
-    .sort(([a], [b]) => compareText(a, b))
-    .map(([module, names]) => ({ from: importPath(fromModule, module), names: [...names].sort() }));
+  return [...byModule].sort(([a], [b]) => compareText(a, b)).map(([module, names]) => ({ from: importPath(fromModule, module), names: [...names].sort() }));
 }

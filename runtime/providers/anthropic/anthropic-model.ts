@@ -72,18 +72,36 @@ export class AnthropicModel implements Model {
     return (await this.#client.get()).messages as unknown as Messages;
   }
 
-  async request(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): Promise<ModelResponse> {
+  async request(
+    messages: readonly ModelMessage[],
+    settings: ModelSettings | undefined,
+    params: ModelRequestParameters,
+    signal?: AbortSignal,
+  ): Promise<ModelResponse> {
     const api = await this.#messages();
     const warnings: string[] = [];
     const body = requestBody(this.name, messages, settings, params, warnings);
     return withWarnings(mapMessage(await this.#client.request(settings, signal, (options) => api.create(body, options))), warnings);
   }
 
-  async *requestStream(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {
+  async *requestStream(
+    messages: readonly ModelMessage[],
+    settings: ModelSettings | undefined,
+    params: ModelRequestParameters,
+    signal?: AbortSignal,
+  ): AsyncIterable<ModelStreamEvent> {
     const api = await this.#messages();
     const warnings: string[] = [];
     const body: Anthropic.MessageCreateParamsStreaming = { ...requestBody(this.name, messages, settings, params, warnings), stream: true };
-    yield* streamWithWarnings(this.#client.streamRequest(settings, signal, (options) => api.create(body, options), (events) => streamEvents(events, this.name)), warnings);
+    yield* streamWithWarnings(
+      this.#client.streamRequest(
+        settings,
+        signal,
+        (options) => api.create(body, options),
+        (events) => streamEvents(events, this.name),
+      ),
+      warnings,
+    );
   }
 
   /** The model as data: provider and name (never its client or key). */

@@ -26,7 +26,13 @@ type Block = Anthropic.ContentBlockParam;
 const DEFAULT_MAX_TOKENS = 4096;
 
 /** The request body of one call (without `stream`). */
-export function requestBody(modelName: string, messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, warnings: string[] = []): Body {
+export function requestBody(
+  modelName: string,
+  messages: readonly ModelMessage[],
+  settings: ModelSettings | undefined,
+  params: ModelRequestParameters,
+  warnings: string[] = [],
+): Body {
   const { system, turns } = mapMessages(messages);
   const budget = settings?.thinking?.budgetTokens;
   if (budget !== undefined && settings?.maxTokens !== undefined && settings.maxTokens <= budget) {
@@ -39,7 +45,8 @@ export function requestBody(modelName: string, messages: readonly ModelMessage[]
   if (tools.length > 0) {
     body.tools = tools;
     // With thinking on, Anthropic allows only `auto`: the output tools are still the only way to end.
-    const choice: Anthropic.ToolChoice = params.allowText || thinking?.budgetTokens !== undefined || thinking?.effort !== undefined ? { type: 'auto' } : { type: 'any' };
+    const choice: Anthropic.ToolChoice =
+      params.allowText || thinking?.budgetTokens !== undefined || thinking?.effort !== undefined ? { type: 'auto' } : { type: 'any' };
     if (settings?.parallelToolCalls === false) (choice as Anthropic.ToolChoiceAuto).disable_parallel_tool_use = true;
     body.tool_choice = choice;
   }
@@ -109,14 +116,16 @@ function userContent(item: UserContent): Block {
     case 'image-url':
       return { type: 'image', source: { type: 'url', url: item.url } };
     case 'document-url':
-      if (item.mediaType !== undefined && item.mediaType !== 'application/pdf') throw new UnsupportedContentError(`Anthropic takes PDF documents by URL, not ${item.mediaType}`);
+      if (item.mediaType !== undefined && item.mediaType !== 'application/pdf')
+        throw new UnsupportedContentError(`Anthropic takes PDF documents by URL, not ${item.mediaType}`);
       return { type: 'document', source: { type: 'url', url: item.url } };
     case 'binary':
       if (/^image\/(jpeg|png|gif|webp)$/.test(item.mediaType)) {
         return { type: 'image', source: { type: 'base64', media_type: item.mediaType as 'image/png', data: item.data } };
       }
       if (item.mediaType === 'application/pdf') return { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: item.data } };
-      if (item.mediaType === 'text/plain') return { type: 'document', source: { type: 'text', media_type: 'text/plain', data: Buffer.from(item.data, 'base64').toString('utf8') } };
+      if (item.mediaType === 'text/plain')
+        return { type: 'document', source: { type: 'text', media_type: 'text/plain', data: Buffer.from(item.data, 'base64').toString('utf8') } };
       throw new UnsupportedContentError(`Anthropic models take JPEG, PNG, GIF and WebP images, PDF and plain text documents, not ${item.mediaType}`);
   }
 }

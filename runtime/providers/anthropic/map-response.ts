@@ -78,7 +78,13 @@ export interface StopDetails {
  * Why a finished message cannot be used, if it cannot: a refusal (with Anthropic's explanation),
  * or a stop for length while a tool call was still being written (its arguments are cut off).
  */
-export function unusableStop(stopReason: string | null | undefined, openToolName: string | undefined, refusalText: string, response: ModelResponse, details?: StopDetails | null): UnexpectedModelBehavior | undefined {
+export function unusableStop(
+  stopReason: string | null | undefined,
+  openToolName: string | undefined,
+  refusalText: string,
+  response: ModelResponse,
+  details?: StopDetails | null,
+): UnexpectedModelBehavior | undefined {
   if (stopReason === 'refusal') {
     const why = [details?.explanation, refusalText].filter((t): t is string => typeof t === 'string' && t !== '').join(' ');
     if (details?.category) response.providerDetails = { ...response.providerDetails, refusalCategory: details.category };
@@ -86,7 +92,6 @@ export function unusableStop(stopReason: string | null | undefined, openToolName
   }
   return cutToolCall(mapStopReason(stopReason), openToolName, response);
 }
-
 
 /** A message as a neutral response. Throws on a refusal or a tool call cut off by max_tokens. */
 export function mapMessage(message: Anthropic.Message): ModelResponse {
@@ -98,7 +103,13 @@ export function mapMessage(message: Anthropic.Message): ModelResponse {
   if (message.stop_reason) response.providerDetails = { stopReason: message.stop_reason };
   const last = message.content[message.content.length - 1];
   const text = responseText(response);
-  const problem = unusableStop(message.stop_reason, last?.type === 'tool_use' ? last.name : undefined, text, response, (message as { stop_details?: StopDetails | null }).stop_details);
+  const problem = unusableStop(
+    message.stop_reason,
+    last?.type === 'tool_use' ? last.name : undefined,
+    text,
+    response,
+    (message as { stop_details?: StopDetails | null }).stop_details,
+  );
   if (problem) throw problem;
   return response;
 }

@@ -79,7 +79,11 @@ export async function* streamEvents(events: AsyncIterable<Anthropic.MessageStrea
   const problem = unusableStop(stopReason, openTool?.toolName, text, response, stopDetails);
   if (problem) throw problem;
   yield* partEnds(open.keys());
-  yield finishEvent(modelName, finalUsage, { finishReason: mapStopReason(stopReason), providerDetails: stopReason ? { stopReason } : undefined, providerResponseId: id });
+  yield finishEvent(modelName, finalUsage, {
+    finishReason: mapStopReason(stopReason),
+    providerDetails: stopReason ? { stopReason } : undefined,
+    providerResponseId: id,
+  });
 }
 
 /** The part a block starts (tool calls start with no arguments: they arrive as JSON deltas). */
@@ -88,6 +92,7 @@ function startPart(block: Anthropic.ContentBlock): ResponsePart | undefined {
     const input = block.input as Record<string, unknown> | undefined;
     return { kind: 'tool-call', toolName: block.name, args: input && Object.keys(input).length > 0 ? JSON.stringify(input) : '', toolCallId: block.id };
   }
-  if (block.type === 'thinking') return { kind: 'thinking', content: block.thinking, ...(block.signature ? { signature: block.signature } : {}), provider: 'anthropic' };
+  if (block.type === 'thinking')
+    return { kind: 'thinking', content: block.thinking, ...(block.signature ? { signature: block.signature } : {}), provider: 'anthropic' };
   return blockPart(block);
 }

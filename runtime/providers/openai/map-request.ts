@@ -142,7 +142,11 @@ function responseFormat(params: ModelRequestParameters, profile: ProviderProfile
 
 function jsonSchemaFormat(output: OutputObjectDefinition, profile: ProviderProfile): OpenAI.ResponseFormatJSONSchema['json_schema'] {
   const strict = profile.strict && output.strict !== false ? strictForm(output.jsonSchema, output.strictJsonSchema) : undefined;
-  const format: OpenAI.ResponseFormatJSONSchema['json_schema'] = { name: output.name, schema: (strict ?? output.jsonSchema) as Record<string, unknown>, strict: strict !== undefined };
+  const format: OpenAI.ResponseFormatJSONSchema['json_schema'] = {
+    name: output.name,
+    schema: (strict ?? output.jsonSchema) as Record<string, unknown>,
+    strict: strict !== undefined,
+  };
   if (output.description !== undefined) format.description = output.description;
   return format;
 }

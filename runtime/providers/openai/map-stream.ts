@@ -15,7 +15,11 @@ import type { ProviderProfile } from '../shared/provider-profile.js';
 import { mapFinishReason, mapUsage, reasoningText, refusalError } from './map-response.js';
 
 /** Turns the chunks of one streamed completion into events. */
-export async function* streamEvents(chunks: AsyncIterable<OpenAI.Chat.ChatCompletionChunk>, profile: ProviderProfile, requestedModel: string): AsyncIterable<ModelStreamEvent> {
+export async function* streamEvents(
+  chunks: AsyncIterable<OpenAI.Chat.ChatCompletionChunk>,
+  profile: ProviderProfile,
+  requestedModel: string,
+): AsyncIterable<ModelStreamEvent> {
   let next = 0;
   let textIndex: number | undefined;
   let thinkingIndex: number | undefined;

@@ -55,7 +55,8 @@ export class OpenAIChatModel implements Model {
   constructor(modelName: string, options: OpenAIChatModelOptions = {}) {
     const provider = options.provider ?? 'openai';
     const profile = typeof provider === 'string' ? openAICompatibleProfile(provider) : provider;
-    if (!profile || profile.api !== 'openai-chat') throw new UserError(`${JSON.stringify(typeof provider === 'string' ? provider : provider.name)} is not an OpenAI-compatible provider`);
+    if (!profile || profile.api !== 'openai-chat')
+      throw new UserError(`${JSON.stringify(typeof provider === 'string' ? provider : provider.name)} is not an OpenAI-compatible provider`);
     this.#profile = profile;
     this.name = modelName;
     this.system = profile.name;
@@ -83,18 +84,40 @@ export class OpenAIChatModel implements Model {
     return (await this.#client.get()).chat.completions as unknown as ChatCompletions;
   }
 
-  async request(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): Promise<ModelResponse> {
+  async request(
+    messages: readonly ModelMessage[],
+    settings: ModelSettings | undefined,
+    params: ModelRequestParameters,
+    signal?: AbortSignal,
+  ): Promise<ModelResponse> {
     const completions = await this.#completions();
     const warnings: string[] = [];
     const body = requestBody(this.name, this.#profile, messages, settings, params, warnings);
     return withWarnings(mapCompletion(await this.#client.request(settings, signal, (options) => completions.create(body, options)), this.#profile), warnings);
   }
 
-  async *requestStream(messages: readonly ModelMessage[], settings: ModelSettings | undefined, params: ModelRequestParameters, signal?: AbortSignal): AsyncIterable<ModelStreamEvent> {
+  async *requestStream(
+    messages: readonly ModelMessage[],
+    settings: ModelSettings | undefined,
+    params: ModelRequestParameters,
+    signal?: AbortSignal,
+  ): AsyncIterable<ModelStreamEvent> {
     const completions = await this.#completions();
     const warnings: string[] = [];
-    const body: OpenAI.Chat.ChatCompletionCreateParamsStreaming = { ...requestBody(this.name, this.#profile, messages, settings, params, warnings), stream: true, stream_options: { include_usage: true } };
-    yield* streamWithWarnings(this.#client.streamRequest(settings, signal, (options) => completions.create(body, options), (chunks) => streamEvents(chunks, this.#profile, this.name)), warnings);
+    const body: OpenAI.Chat.ChatCompletionCreateParamsStreaming = {
+      ...requestBody(this.name, this.#profile, messages, settings, params, warnings),
+      stream: true,
+      stream_options: { include_usage: true },
+    };
+    yield* streamWithWarnings(
+      this.#client.streamRequest(
+        settings,
+        signal,
+        (options) => completions.create(body, options),
+        (chunks) => streamEvents(chunks, this.#profile, this.name),
+      ),
+      warnings,
+    );
   }
 
   /** The model as data: provider and name (never its client or key). */

@@ -27,6 +27,10 @@ export interface OpenAICompatibleProvider extends Omit<ProviderProfile, 'api' | 
 export function registerOpenAICompatibleProvider(provider: OpenAICompatibleProvider): void {
   const { apiKey, maxRetries, timeoutMs, ...rest } = provider;
   const profile: ProviderProfile = { ...rest, api: 'openai-chat', apiKeyEnv: provider.apiKeyEnv ?? [] };
-  const options: ConnectionOptions = { ...(apiKey !== undefined ? { apiKey } : {}), ...(maxRetries !== undefined ? { maxRetries } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
+  const options: ConnectionOptions = {
+    ...(apiKey !== undefined ? { apiKey } : {}),
+    ...(maxRetries !== undefined ? { maxRetries } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  };
   registerModelProvider(provider.name, (modelName) => OpenAIChatModel.connect(modelName, { ...options, provider: profile }));
 }

@@ -13,7 +13,11 @@ import type { ModelStreamEvent } from '../../contract/stream-events.js';
 type FinishEvent = Extract<ModelStreamEvent, { kind: 'finish' }>;
 
 /** The error for a length stop in the middle of a call of `toolName`, if that is what happened. */
-export function cutToolCall(finishReason: FinishReason | undefined, toolName: string | undefined, response: ModelResponse): UnexpectedModelBehavior | undefined {
+export function cutToolCall(
+  finishReason: FinishReason | undefined,
+  toolName: string | undefined,
+  response: ModelResponse,
+): UnexpectedModelBehavior | undefined {
   if (finishReason !== 'length' || toolName === undefined) return undefined;
   return new UnexpectedModelBehavior(`the model reached its max_tokens limit in the middle of a call of tool ${toolName}; raise maxTokens`, { response });
 }
@@ -37,7 +41,11 @@ export function* partEnds(indexes: Iterable<number>): Generator<ModelStreamEvent
 }
 
 /** The `finish` event of a stream, with those of `fields` that are set, in the order given. */
-export function finishEvent(modelName: string, usage: RequestUsage, fields: { [K in 'finishReason' | 'providerDetails' | 'providerResponseId']?: FinishEvent[K] | undefined }): FinishEvent {
+export function finishEvent(
+  modelName: string,
+  usage: RequestUsage,
+  fields: { [K in 'finishReason' | 'providerDetails' | 'providerResponseId']?: FinishEvent[K] | undefined },
+): FinishEvent {
   const finish: FinishEvent = { kind: 'finish', modelName, usage };
   for (const [key, value] of Object.entries(fields)) if (value !== undefined) (finish as unknown as Record<string, unknown>)[key] = value;
   return finish;

@@ -26,7 +26,8 @@ function redact(value: unknown, secrets: readonly string[]): unknown {
   if (Array.isArray(value)) return value.map((v) => redact(v, secrets));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: redact(v, secrets), enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of Object.entries(value))
+      Object.defineProperty(out, k, { value: redact(v, secrets), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return value;

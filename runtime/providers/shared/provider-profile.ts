@@ -64,7 +64,8 @@ export function connection(profile: ProviderProfile, modelName: string, options:
   const env = profile.apiKeyEnv.map((name) => environment(name)).find((v) => v !== undefined && v !== '');
   const apiKey = options.apiKey ?? env;
   if (apiKey === undefined && !profile.apiKeyOptional) {
-    const where = profile.apiKeyEnv.length > 0 ? `set ${profile.apiKeyEnv.join(' or ')}, or pass apiKey or a configured client` : 'pass apiKey or a configured client';
+    const where =
+      profile.apiKeyEnv.length > 0 ? `set ${profile.apiKeyEnv.join(' or ')}, or pass apiKey or a configured client` : 'pass apiKey or a configured client';
     throw new UserError(`model ${profile.name}:${modelName} needs an API key: ${where}`);
   }
   const baseURL = options.baseURL ?? (profile.baseURLEnv ? environment(profile.baseURLEnv) || undefined : undefined) ?? profile.baseURL;

@@ -10,7 +10,10 @@ const DEFAULT_TIMEOUT_MS = 600_000;
 
 /** The retry and timeout options of a model's options. */
 export function retryOptions(options: ConnectionOptions): { maxRetries?: number; timeoutMs?: number } {
-  return { ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}), ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) };
+  return {
+    ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  };
 }
 
 /** What a client is made with (the key stays in the client's private state, never on the model). */
@@ -24,9 +27,17 @@ function timeoutMs(settings: ModelSettings | undefined, retries: { timeoutMs?: n
 }
 
 /** The options of one SDK request. */
-export function requestOptions(settings: ModelSettings | undefined, signal: AbortSignal | undefined, retries: { maxRetries?: number; timeoutMs?: number }): { signal?: AbortSignal; timeout?: number; maxRetries?: number } {
+export function requestOptions(
+  settings: ModelSettings | undefined,
+  signal: AbortSignal | undefined,
+  retries: { maxRetries?: number; timeoutMs?: number },
+): { signal?: AbortSignal; timeout?: number; maxRetries?: number } {
   const timeout = timeoutMs(settings, retries);
-  return { ...(signal ? { signal } : {}), ...(timeout !== undefined ? { timeout } : {}), ...(retries.maxRetries !== undefined ? { maxRetries: retries.maxRetries } : {}) };
+  return {
+    ...(signal ? { signal } : {}),
+    ...(timeout !== undefined ? { timeout } : {}),
+    ...(retries.maxRetries !== undefined ? { maxRetries: retries.maxRetries } : {}),
+  };
 }
 
 /** How long a stream may go without an event. */

@@ -23,7 +23,11 @@ const errorBodies = createAsyncScope<{ body?: string }>();
 const keepingFetch: typeof fetch = async (input, init) => {
   const response = await fetch(input, init);
   const slot = errorBodies.getStore();
-  if (!response.ok && slot) slot.body = await response.clone().text().catch(() => undefined);
+  if (!response.ok && slot)
+    slot.body = await response
+      .clone()
+      .text()
+      .catch(() => undefined);
   return response;
 };
 
@@ -55,7 +59,14 @@ export class SdkClient<Client extends { apiKey?: unknown }> {
    * `options` are the model's: what a client is made with (key, base URL), and the retries and
    * timeout of every request.
    */
-  constructor(options: { profile: ProviderProfile; modelName: string; options: ConnectionOptions; make: MakeClient<Client>; injected: Client | undefined; shape: ErrorShape }) {
+  constructor(options: {
+    profile: ProviderProfile;
+    modelName: string;
+    options: ConnectionOptions;
+    make: MakeClient<Client>;
+    injected: Client | undefined;
+    shape: ErrorShape;
+  }) {
     this.#profile = options.profile;
     this.#modelName = options.modelName;
     this.#connect = connectOptions(options.options);

@@ -41,7 +41,18 @@ export function closedForm(schema: JsonSchema): JsonSchema {
 }
 
 /** Keywords whose value is a schema, and those whose value maps names (or indexes) to schemas. */
-const SCHEMA_KEYWORDS = new Set(['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties']);
+const SCHEMA_KEYWORDS = new Set([
+  'items',
+  'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+]);
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 const SCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems']);
 
@@ -60,7 +71,8 @@ function closedObjects(schema: JsonSchema): JsonSchema {
     else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) mapped = value.map((v) => closedObjects(v as JsonSchema));
     else if (SCHEMA_MAPS.has(key) && typeof value === 'object' && value !== null) {
       const map: Record<string, unknown> = {};
-      for (const [name, sub] of Object.entries(value)) Object.defineProperty(map, name, { value: closedObjects(sub as JsonSchema), enumerable: true, writable: true, configurable: true });
+      for (const [name, sub] of Object.entries(value))
+        Object.defineProperty(map, name, { value: closedObjects(sub as JsonSchema), enumerable: true, writable: true, configurable: true });
       mapped = map;
     }
     Object.defineProperty(out, key, { value: mapped, enumerable: true, writable: true, configurable: true });

@@ -30,5 +30,6 @@ export function withWarnings(response: ModelResponse, warnings: readonly string[
 
 /** The stream's events, the request's warnings put on its finish event. */
 export async function* streamWithWarnings(events: AsyncIterable<ModelStreamEvent>, warnings: readonly string[]): AsyncIterable<ModelStreamEvent> {
-  for await (const event of events) yield event.kind === 'finish' && warnings.length > 0 ? { ...event, warnings: [...(event.warnings ?? []), ...warnings] } : event;
+  for await (const event of events)
+    yield event.kind === 'finish' && warnings.length > 0 ? { ...event, warnings: [...(event.warnings ?? []), ...warnings] } : event;
 }

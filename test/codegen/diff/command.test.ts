@@ -14,7 +14,12 @@ import { useTempProject } from '../../helpers/fs.js';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 
 let cwd: string;
-const git = (...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+const git = (...args: string[]) =>
+  execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
+  });
 const weather = () => readFile(path.join(cwd, 'schemas/weather.yaml'), 'utf8');
 const edit = async (file: string, from: string, to: string) => {
   const full = path.join(cwd, 'schemas', file);
@@ -32,8 +37,16 @@ useTempProject('schemantic-diff-', path.join(root, 'schemas'), (dir) => {
 
 /** A required parameter added to get_weather, and a sentence of the weather instructions changed. */
 async function breakWeather(): Promise<void> {
-  await edit('weather.yaml', '      required: [lat, lng]\n      additionalProperties: false\n    returns: { $ref: \'#/types/WeatherReport\' }', "      required: [lat, lng, units]\n      additionalProperties: false\n    returns: { $ref: '#/types/WeatherReport' }");
-  await edit('weather.yaml', '        lng: { type: number, minimum: -180, maximum: 180, description: Longitude of the location. }', '        lng: { type: number, minimum: -180, maximum: 180, description: Longitude of the location. }\n        units: { enum: [metric, imperial] }');
+  await edit(
+    'weather.yaml',
+    "      required: [lat, lng]\n      additionalProperties: false\n    returns: { $ref: '#/types/WeatherReport' }",
+    "      required: [lat, lng, units]\n      additionalProperties: false\n    returns: { $ref: '#/types/WeatherReport' }",
+  );
+  await edit(
+    'weather.yaml',
+    '        lng: { type: number, minimum: -180, maximum: 180, description: Longitude of the location. }',
+    '        lng: { type: number, minimum: -180, maximum: 180, description: Longitude of the location. }\n        units: { enum: [metric, imperial] }',
+  );
   await edit('weather.yaml', 'reply with one sentence.', 'reply with two sentences.');
 }
 
@@ -50,7 +63,13 @@ describe('schemantic diff against git', () => {
     const before = await weather();
     const io = captureIo();
     expect(await main(['diff', '--against', 'HEAD~1', '--format', 'json'], io, cwd)).toBe(1);
-    const report = JSON.parse(io.stdout.join('\n')) as { against: string; commit: string; failed: boolean; summary: Record<string, number>; findings: Record<string, unknown>[] };
+    const report = JSON.parse(io.stdout.join('\n')) as {
+      against: string;
+      commit: string;
+      failed: boolean;
+      summary: Record<string, number>;
+      findings: Record<string, unknown>[];
+    };
     expect(report.against).toBe('HEAD~1');
     expect(report.commit).toBe(git('rev-parse', 'HEAD~1').trim());
     expect(report.failed).toBe(true);
@@ -87,7 +106,7 @@ describe('schemantic diff against git', () => {
     await edit('weather.yaml', 'reply with one sentence.', 'reply with two sentences.');
     expect(await main(['diff'], captureIo(), cwd)).toBe(0);
     expect(await main(['diff', '--fail-on', 'behavioural'], captureIo(), cwd)).toBe(1);
-    await edit('weather.yaml', '    returns: { $ref: \'#/types/WeatherReport\' }', '    returns: { $ref: \'#/types/LatLng\' }');
+    await edit('weather.yaml', "    returns: { $ref: '#/types/WeatherReport' }", "    returns: { $ref: '#/types/LatLng' }");
     expect(await main(['diff'], captureIo(), cwd)).toBe(1);
     expect(await main(['diff', '--fail-on', 'never'], captureIo(), cwd)).toBe(0);
     await writeFile(path.join(cwd, 'schemantic.config.json'), JSON.stringify({ diff: { failOn: 'never' } }));
@@ -99,7 +118,9 @@ describe('schemantic diff against git', () => {
   it('says clearly when the revision does not exist, or there is no repository', async () => {
     const io = captureIo();
     expect(await main(['diff', '--against', 'no-such-branch'], io, cwd)).toBe(2);
-    expect(io.stderr.at(-1)).toBe('schemantic diff: --against no-such-branch: not a folder, and not a revision git can read: unknown revision "no-such-branch" (try a branch, a tag, a commit, or HEAD~1)');
+    expect(io.stderr.at(-1)).toBe(
+      'schemantic diff: --against no-such-branch: not a folder, and not a revision git can read: unknown revision "no-such-branch" (try a branch, a tag, a commit, or HEAD~1)',
+    );
     const dashed = captureIo();
     expect(await main(['diff', '--against=--output=/tmp/x'], dashed, cwd)).toBe(2);
     expect(dashed.stderr.at(-1)).toContain('"--output=/tmp/x" is not a revision');
@@ -160,8 +181,12 @@ describe('schemantic diff output', () => {
     const io = captureIo();
     expect(await main(['diff', '--format', 'github'], io, cwd)).toBe(1);
     const annotations = io.stdout.filter((l) => l.startsWith('::'));
-    expect(annotations.find((l) => l.startsWith('::error '))).toMatch(/^::error file=schemas\/weather\.yaml,line=\d+,col=9,title=property-added-required \(tool get_weather\)::\/parameters\/properties\/units: required property "units" added: callers and stored histories do not send it$/);
-    expect(annotations.find((l) => l.startsWith('::warning '))).toMatch(/^::warning file=schemas\/weather\.yaml,line=\d+,col=\d+,title=bound-tightened \(tool get_lat_lng\)::\/returns\/properties\/lat\/minimum: minimum changed from -90 to -80/);
+    expect(annotations.find((l) => l.startsWith('::error '))).toMatch(
+      /^::error file=schemas\/weather\.yaml,line=\d+,col=9,title=property-added-required \(tool get_weather\)::\/parameters\/properties\/units: required property "units" added: callers and stored histories do not send it$/,
+    );
+    expect(annotations.find((l) => l.startsWith('::warning '))).toMatch(
+      /^::warning file=schemas\/weather\.yaml,line=\d+,col=\d+,title=bound-tightened \(tool get_lat_lng\)::\/returns\/properties\/lat\/minimum: minimum changed from -90 to -80/,
+    );
     // A text diff spans lines: newlines are escaped, so one annotation stays one command.
     const notice = annotations.find((l) => l.startsWith('::notice '))!;
     expect(notice).toContain('title=instructions-changed (agent weather)');

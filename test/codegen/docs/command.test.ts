@@ -17,7 +17,17 @@ const root = path.resolve(here, '../../..');
 let cwd: string;
 useTempProject('schemantic-docs-', path.join(here, 'fixtures/corpus'), (dir) => (cwd = dir));
 
-const PAGES = ['README.md', 'agents/billing-desk.md', 'agents/end.md', 'agents/triage.md', 'tools/lookup-invoice.md', 'tools/notify.md', 'tools/reshape.md', 'tools/x-ray.md', 'types.md'];
+const PAGES = [
+  'README.md',
+  'agents/billing-desk.md',
+  'agents/end.md',
+  'agents/triage.md',
+  'tools/lookup-invoice.md',
+  'tools/notify.md',
+  'tools/reshape.md',
+  'tools/x-ray.md',
+  'types.md',
+];
 
 describe('schemantic docs', () => {
   it('writes the pages, then rewrites only what changed and removes what is no longer produced', async () => {
@@ -41,7 +51,12 @@ describe('schemantic docs', () => {
     // Removing a tool removes its page and changes the pages that mentioned it.
     const defs = path.join(cwd, 'schemas/main.yaml');
     const text = await readFile(defs, 'utf8');
-    await writeFile(defs, text.replace(/ {2}notify:\n[\s\S]*?required: \[to, message\]\n/, '').replace('tools: [lookup_invoice, billing-desk, end, notify]', 'tools: [lookup_invoice, billing-desk, end]'));
+    await writeFile(
+      defs,
+      text
+        .replace(/ {2}notify:\n[\s\S]*?required: \[to, message\]\n/, '')
+        .replace('tools: [lookup_invoice, billing-desk, end, notify]', 'tools: [lookup_invoice, billing-desk, end]'),
+    );
     const third = captureIo();
     expect(await main(['docs'], third, cwd)).toBe(0);
     expect(third.stdout[0]).toMatch(/: 8 files \(\d+ written, \d+ unchanged, 1 removed\)/);
@@ -112,7 +127,12 @@ describe('schemantic docs', () => {
     const io = captureIo();
     expect(await main(['docs'], io, cwd)).toBe(0);
     expect(io.stdout[0]).toContain('-> handbook/: 9 files');
-    for (const [out, owner] of [['generated/docs', 'the generated code folder generated'], ['.', 'the definitions folder schemas'], ['schemas/docs', 'the definitions folder schemas'], ['contracts', 'the export folder contracts']]) {
+    for (const [out, owner] of [
+      ['generated/docs', 'the generated code folder generated'],
+      ['.', 'the definitions folder schemas'],
+      ['schemas/docs', 'the definitions folder schemas'],
+      ['contracts', 'the export folder contracts'],
+    ]) {
       const refused = captureIo();
       expect(await main(['docs', '--out', out!], refused, cwd), out).toBe(1);
       expect(refused.stderr).toEqual([`schemantic docs: the output folder ${out} overlaps ${owner}; choose another --out`]);
@@ -124,11 +144,26 @@ describe('schemantic docs', () => {
     expect(await main(['docs', '--help'], help, cwd)).toBe(0);
     const text = help.stdout.join('\n');
     expect(text).toMatch(/^Usage: schemantic docs \[--schemas DIR\] \[--out DIR\] \[--check\]/);
-    for (const part of ['README.md', 'agents/<name>.md', 'tools/<name>.md', 'types.md', 'mermaid', '--check', 'default: docs/agents', 'Exit codes: 0 done, 1 problems']) expect(text).toContain(part);
+    for (const part of [
+      'README.md',
+      'agents/<name>.md',
+      'tools/<name>.md',
+      'types.md',
+      'mermaid',
+      '--check',
+      'default: docs/agents',
+      'Exit codes: 0 done, 1 problems',
+    ])
+      expect(text).toContain(part);
     const all = captureIo();
     expect(await main(['--help'], all, cwd)).toBe(0);
     expect(all.stdout[0]).toMatch(/\n {2}docs +\S/);
-    for (const argv of [['docs', '--bogus'], ['docs', 'extra'], ['docs', '--out']]) expect(await main(argv, captureIo(), cwd), argv.join(' ')).toBe(2);
+    for (const argv of [
+      ['docs', '--bogus'],
+      ['docs', 'extra'],
+      ['docs', '--out'],
+    ])
+      expect(await main(argv, captureIo(), cwd), argv.join(' ')).toBe(2);
     await expect(stat(path.join(cwd, 'docs'))).rejects.toThrow();
   });
 });

@@ -123,7 +123,19 @@ describe('documentation templates', () => {
   });
 
   it('refuses plain strings where markup is expected, and markup where text is', () => {
-    const page = { sources: 'x', title: 'Types', types: [{ name: 'T', description: '', facts: [{ label: 'Defined in', value: '<b>x</b>' }], table: { typeLine: null, description: '', rows: [], emptyText: 'None.', notes: null }, usedBy: null }] };
+    const page = {
+      sources: 'x',
+      title: 'Types',
+      types: [
+        {
+          name: 'T',
+          description: '',
+          facts: [{ label: 'Defined in', value: '<b>x</b>' }],
+          table: { typeLine: null, description: '', rows: [], emptyText: 'None.', notes: null },
+          usedBy: null,
+        },
+      ],
+    };
     expect(() => renderPage('types.md', page)).toThrow(UnsafeValueError);
     page.types[0]!.facts[0]!.value = new Markdown('`x`') as unknown as string;
     expect(renderPage('types.md', page)).toContain('- **Defined in:** `x`');

@@ -28,7 +28,7 @@ export function fencedBlocks(text: string): { info: string; content: string }[] 
 /** A line with its code spans removed (CommonMark pairing: runs of equal length), and escaped backticks. */
 export function withoutCodeSpans(line: string): string {
   let out = '';
-  for (let i = 0; i < line.length; ) {
+  for (let i = 0; i < line.length;) {
     if (line[i] === '\\' && line[i + 1] !== undefined) {
       out += line.slice(i, i + 2);
       i += 2;

@@ -18,11 +18,7 @@ describe('templates', () => {
     expect(mustaches.length).toBeGreaterThan(0);
     for (const m of mustaches) {
       const head = m.split(/\s+/)[0]!;
-      const ok =
-        /^[#/](each|if)$/.test(head) ||
-        head === 'else' ||
-        head.startsWith('>') ||
-        (TEMPLATE_HELPERS as readonly string[]).includes(head);
+      const ok = /^[#/](each|if)$/.test(head) || head === 'else' || head.startsWith('>') || (TEMPLATE_HELPERS as readonly string[]).includes(head);
       expect(ok, `${name}: {{${m}}}`).toBe(true);
     }
   });
@@ -30,7 +26,9 @@ describe('templates', () => {
   it('refuses plain strings where code is expected, and unsafe identifiers', () => {
     expect(() => render('validators.js', { sourceList: 'x', helpers: [], body: 'globalThis.pwned = 1' })).toThrow(UnsafeValueError);
     expect(render('validators.js', { sourceList: 'x', helpers: [], body: new Code('export const a = 1;') })).toContain('export const a = 1;');
-    expect(() => render('index.ts', { sourceList: 'x', modules: [{ from: './a.js', values: ['a; globalThis.pwned = 1'], types: [] }] })).toThrow(UnsafeValueError);
+    expect(() => render('index.ts', { sourceList: 'x', modules: [{ from: './a.js', values: ['a; globalThis.pwned = 1'], types: [] }] })).toThrow(
+      UnsafeValueError,
+    );
   });
 
   it('sanitises the banner so a source path cannot break out of its comment', () => {

@@ -47,7 +47,14 @@ describe('schemantic export: MCP tool manifest', () => {
   it('gives an outputSchema only to tools that return an object, and says which do not', async () => {
     const { tools, withoutOutputSchema } = await manifest(path.join(root, 'schemas'), 'schemas');
     expect(tools.filter((t) => t.outputSchema).map((t) => t.name)).toEqual(['get_lat_lng', 'get_weather']);
-    expect(withoutOutputSchema).toEqual(['buy_tickets', 'customer_balance', 'extract_flights', 'get_page_content', 'list_documentation_pages', 'retrieve_relevant_documentation']);
+    expect(withoutOutputSchema).toEqual([
+      'buy_tickets',
+      'customer_balance',
+      'extract_flights',
+      'get_page_content',
+      'list_documentation_pages',
+      'retrieve_relevant_documentation',
+    ]);
     // A named object type at the root is inlined: its properties sit at the root, nothing left in $defs.
     const latLng = tools.find((t) => t.name === 'get_lat_lng')!.outputSchema!;
     expect(Object.keys(latLng['properties'] as object)).toEqual(['lat', 'lng']);
@@ -88,7 +95,14 @@ describe('objectRoot', () => {
   const schema = (s: unknown): IRSchema => ({ schema: s, closure: [], inlinedFrom: [] });
   const type = (name: string, s: unknown, closure: string[] = []): [string, IRType] => [
     name,
-    { name, tsName: name, module: 'types/x', validator: { module: 'validators/types/x', name: `validate${name}` }, schema: { schema: s, closure, inlinedFrom: [] }, source: { file: 'x.yaml', rel: 'x.yaml', pointer: `/types/${name}`, line: 1, col: 1 } },
+    {
+      name,
+      tsName: name,
+      module: 'types/x',
+      validator: { module: 'validators/types/x', name: `validate${name}` },
+      schema: { schema: s, closure, inlinedFrom: [] },
+      source: { file: 'x.yaml', rel: 'x.yaml', pointer: `/types/${name}`, line: 1, col: 1 },
+    },
   ];
   const types = new Map([
     type('Query', { type: 'object', properties: { q: { type: 'string' } }, additionalProperties: false }),
@@ -113,7 +127,8 @@ describe('objectRoot', () => {
     const ajv = consumerAjv();
     const before = ajv.compile({ ...original, $defs: { Query: types.get('Query')!.schema.schema } });
     const after = ajv.compile(rooted);
-    for (const value of [{}, { q: 'a' }, { q: 1 }, { extra: 1 }, { q: 'a', extra: 'x' }, 'text', [], null]) expect(after(value), JSON.stringify(value)).toBe(before(value));
+    for (const value of [{}, { q: 'a' }, { q: 1 }, { extra: 1 }, { q: 'a', extra: 'x' }, 'text', [], null])
+      expect(after(value), JSON.stringify(value)).toBe(before(value));
   });
 
   it('refuses what is not an object schema', () => {

@@ -28,7 +28,8 @@ function resolvePointer(doc: unknown, ref: string): unknown {
 
 function refsIn(value: unknown, out: string[] = []): string[] {
   if (Array.isArray(value)) value.forEach((v) => refsIn(v, out));
-  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) (k === '$ref' && typeof v === 'string' ? out.push(v) : refsIn(v, out));
+  else if (typeof value === 'object' && value !== null)
+    for (const [k, v] of Object.entries(value)) k === '$ref' && typeof v === 'string' ? out.push(v) : refsIn(v, out);
   return out;
 }
 
@@ -79,7 +80,9 @@ describe('schemantic export: OpenAPI', () => {
     expect(paths['/tools/ping']!.post).toMatchObject({ summary: 'Checks that the service is up.' });
     expect(paths['/tools/ping']!.post).not.toHaveProperty('description');
     // No returns declared: any JSON, said so.
-    expect(paths['/tools/ping']!.post).toMatchObject({ responses: { '200': { description: 'What ping returns (the definitions declare no schema for it).', content: { 'application/json': { schema: {} } } } } });
+    expect(paths['/tools/ping']!.post).toMatchObject({
+      responses: { '200': { description: 'What ping returns (the definitions declare no schema for it).', content: { 'application/json': { schema: {} } } } },
+    });
     expect(paths['/tools/describe_amount']!.post).not.toHaveProperty('summary');
     const components = doc['components'] as { schemas: Json; responses: Json };
     expect(Object.keys(components.schemas)).toEqual(['Currency', 'Money', 'Query', 'Segment', 'Segment_Point', 'Tree']);
@@ -89,7 +92,8 @@ describe('schemantic export: OpenAPI', () => {
   });
 
   it('rewrites references, never data that looks like one', async () => {
-    const definitions = "spec: schemantic/v1\ntypes:\n  Keep: { type: string }\ntools:\n  t:\n    parameters:\n      type: object\n      properties:\n        mode: { const: { $ref: '#/$defs/Keep' } }\n        k: { $ref: '#/types/Keep' }\n";
+    const definitions =
+      "spec: schemantic/v1\ntypes:\n  Keep: { type: string }\ntools:\n  t:\n    parameters:\n      type: object\n      properties:\n        mode: { const: { $ref: '#/$defs/Keep' } }\n        k: { $ref: '#/types/Keep' }\n";
     const { ir } = await analyzed('', 'defs', memoryReader({ 'a.yaml': definitions }));
     const doc = JSON.parse(exportContracts(ir).files.get('openapi.json')!) as Json;
     const schema = resolvePointer(doc, '#/paths/~1tools~1t/post/requestBody/content/application~1json/schema');
@@ -98,7 +102,10 @@ describe('schemantic export: OpenAPI', () => {
 
   it('takes info from the config, else fixed defaults', async () => {
     expect((await openapi(corpusDir, 'corpus'))['info']).toMatchObject({ title: 'Schemantic tools', version: '0.0.0' });
-    expect((await openapi(corpusDir, 'corpus', { openapi: { title: 'Cashier tools', version: '2.1.0' } }))['info']).toMatchObject({ title: 'Cashier tools', version: '2.1.0' });
+    expect((await openapi(corpusDir, 'corpus', { openapi: { title: 'Cashier tools', version: '2.1.0' } }))['info']).toMatchObject({
+      title: 'Cashier tools',
+      version: '2.1.0',
+    });
     expect((await openapi(corpusDir, 'corpus', { openapi: { version: '3' } }))['info']).toMatchObject({ title: 'Schemantic tools', version: '3' });
   });
 });

@@ -88,7 +88,9 @@ async function comparisons(ir: IR, files: ReadonlyMap<string, string>, originals
     const check = ajv.compile({ $ref: `openapi.json#${pointer}` });
     return (v) => check(v);
   };
-  const mcp = new Map((JSON.parse(files.get('mcp/tools.json')!) as { tools: { name: string; inputSchema: object; outputSchema?: object }[] }).tools.map((t) => [t.name, t]));
+  const mcp = new Map(
+    (JSON.parse(files.get('mcp/tools.json')!) as { tools: { name: string; inputSchema: object; outputSchema?: object }[] }).tools.map((t) => [t.name, t]),
+  );
 
   const out: Comparison[] = [];
   for (const tool of ir.tools) {
@@ -109,11 +111,17 @@ async function comparisons(ir: IR, files: ReadonlyMap<string, string>, originals
       ['openapi response', inOpenApi(tool.name, 'response')],
     ];
     if (entry.outputSchema) exported.push(['mcp outputSchema', ajv.compile(entry.outputSchema)]);
-    out.push({ name: `${tool.name} returns`, original: await originals.tool(tool.fileName, tool.returns, 'validateReturn'), exported, samples: samplesOf([tool.returns], ir) });
+    out.push({
+      name: `${tool.name} returns`,
+      original: await originals.tool(tool.fileName, tool.returns, 'validateReturn'),
+      exported,
+      samples: samplesOf([tool.returns], ir),
+    });
   }
   for (const agent of ir.agents) {
     const output = agent.output;
-    const members = output.kind === 'structured' ? await Promise.all(output.members.map((m) => originals.agent(agent.fileName, m.schema, outputValidatorName(m)))) : [];
+    const members =
+      output.kind === 'structured' ? await Promise.all(output.members.map((m) => originals.agent(agent.fileName, m.schema, outputValidatorName(m)))) : [];
     const allowsText = output.kind === 'text' || output.allowsText;
     out.push({
       name: `${agent.name} output`,
@@ -121,7 +129,15 @@ async function comparisons(ir: IR, files: ReadonlyMap<string, string>, originals
       // text when the agent may end with text.
       original: (v) => members.some((check) => check(v)) || (allowsText && typeof v === 'string'),
       exported: [['json-schema', doc(`json-schema/agents/${agent.name}.output.schema.json`)]],
-      samples: [...(output.kind === 'structured' ? samplesOf(output.members.map((m) => m.schema), ir) : []), 'plain text'],
+      samples: [
+        ...(output.kind === 'structured'
+          ? samplesOf(
+              output.members.map((m) => m.schema),
+              ir,
+            )
+          : []),
+        'plain text',
+      ],
     });
     if (agent.context) {
       out.push({

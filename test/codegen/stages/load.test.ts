@@ -42,7 +42,10 @@ describe('load', () => {
   });
 
   it('reports a file it cannot read and goes on with the others', async () => {
-    const reader = { list: async () => ['a.yaml', 'b.yaml'], read: async (rel: string) => (rel === 'a.yaml' ? Promise.reject(new Error('EACCES: permission denied')) : 'spec: schemantic/v1\n') };
+    const reader = {
+      list: async () => ['a.yaml', 'b.yaml'],
+      read: async (rel: string) => (rel === 'a.yaml' ? Promise.reject(new Error('EACCES: permission denied')) : 'spec: schemantic/v1\n'),
+    };
     const result = await load(reader, { displayPrefix: 'schemas' });
     expect(result.files.map((f) => f.rel)).toEqual(['b.yaml']);
     expect(result.problems).toMatchObject([{ code: 'io-error', file: 'schemas/a.yaml', message: 'cannot read file: EACCES: permission denied' }]);

@@ -4,7 +4,7 @@ import { generateFrom, yaml } from '../../helpers/pipeline.js';
 describe('resolve', () => {
   it('turns references to named types, in this file or another, into #/$defs/<name>', async () => {
     const result = await generateFrom({
-      'common.yaml': "spec: schemantic/v1\ntypes:\n  Money: { type: number, minimum: 0 }\n",
+      'common.yaml': 'spec: schemantic/v1\ntypes:\n  Money: { type: number, minimum: 0 }\n',
       'team/shop.yaml': yaml`
         spec: schemantic/v1
         types:
@@ -104,7 +104,8 @@ describe('resolve', () => {
 
   it('supports recursive named types', async () => {
     const result = await generateFrom({
-      'a.yaml': "spec: schemantic/v1\ntypes:\n  Category:\n    type: object\n    properties:\n      name: { type: string }\n      children: { type: array, items: { $ref: '#/types/Category' } }\n    required: [name]\n",
+      'a.yaml':
+        "spec: schemantic/v1\ntypes:\n  Category:\n    type: object\n    properties:\n      name: { type: string }\n      children: { type: array, items: { $ref: '#/types/Category' } }\n    required: [name]\n",
     });
     expect(result.problems).toEqual([]);
     expect(result.ir!.types[0]!.schema.closure).toEqual(['Category']);
