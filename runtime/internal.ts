@@ -7,4 +7,5 @@ export { VERSION } from './contract/version.js';
 export { VALIDATOR_OPTIONS } from './schema/ajv-options.js';
 export { isObjectSchema } from './schema/schema-shapes.js';
 export { toOpenAIStrict } from './schema/openai-strict.js';
+export { defineOwn } from './schema/own.js';
 export { escapePointerSegment, fromPointer, toPointer, unescapePointerSegment } from './schema/json-pointer.js';

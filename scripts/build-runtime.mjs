@@ -27,13 +27,10 @@ const tsc = createRequire(import.meta.url)
 rmSync(`${runtime}dist`, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', `${runtime}tsconfig.build.json`], { stdio: 'inherit' });
 
-await build({
+const shared = {
   absWorkingDir: runtime,
-  entryPoints: Object.fromEntries(entryPoints().map((e) => [e.bundle, e.source])),
   outdir: 'dist',
-  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
-  splitting: true,
   format: 'esm',
   // Neutral: nothing in the runtime may need Node's built-ins (http/node.ts uses only their types).
   platform: 'neutral',
@@ -48,4 +45,15 @@ await build({
   // Error classes are told apart by name (`isInstance`, `error.name`): never rename them.
   keepNames: true,
   logLevel: 'warning',
+};
+
+const entries = entryPoints();
+// The entry points that share state (classes, registries, scopes) are split into chunks they
+// share, so each class exists once; each standalone one is a single module of its own.
+await build({
+  ...shared,
+  entryPoints: Object.fromEntries(entries.filter((e) => !e.standalone).map((e) => [e.bundle, e.source])),
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
 });
+for (const e of entries.filter((e) => e.standalone)) await build({ ...shared, entryPoints: { [e.bundle]: e.source } });

@@ -7,7 +7,7 @@ import { UserError } from '../contract/errors.js';
 import type { Instruction } from './instructions.js';
 import { renderTemplate } from './instructions.js';
 import { loadValidators } from './load-validators.js';
-import { parseMessages, validateMessages } from '../contract/messages-json.js';
+import { historyValidatorReady, parseMessages, validateMessages } from '../contract/messages-json.js';
 import { detailsText } from '../contract/messages.js';
 import { resolveModel, type ModelLike } from '../models/registry.js';
 import { OutputHandler, validationDetails } from './output.js';
@@ -24,7 +24,7 @@ import type { AgentSpec, EndStrategy, ModelSettings, UsageLimits } from '../cont
 import type { Validator } from '../validators/index.js';
 import { specTool, type RuntimeTool, type ToolHandler } from './tools.js';
 import { mergeLimits, Usage } from './usage.js';
-import { assertRuntimeCompatible } from '../contract/version.js';
+import { assertRuntimeCompatible } from './runtime-compat.js';
 
 /** Options of an agent: what a generated factory accepts besides handlers and delegates. */
 export interface AgentOptions<Deps, Context, Output> {
@@ -176,6 +176,7 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
       const problems = detailsText(validationDetails(ready.validateContext));
       throw new UserError(`${where}: the context does not match the agent's context schema: ${problems}`);
     }
+    if (options.messageHistory !== undefined) await historyValidatorReady();
     const history =
       options.messageHistory === undefined
         ? []

@@ -6,7 +6,9 @@
 import { UserError } from './errors.js';
 import { fromPointer } from '../schema/json-pointer.js';
 import { MESSAGES_FORMAT_VERSION, type ModelMessage } from './messages.js';
-import { validateHistory } from './messages-validator.js';
+import { compileSchema } from '../schema/compile.js';
+import type { Validator } from '../validators/validator.js';
+import { MESSAGES_JSON_SCHEMA } from './messages-schema.js';
 
 /** A serialised history: the messages with the version of their format. */
 export interface SerializedMessages {
@@ -18,6 +20,30 @@ export interface SerializedMessages {
 export function messagesToJson(messages: readonly ModelMessage[]): string {
   const doc: SerializedMessages = { version: MESSAGES_FORMAT_VERSION, messages: [...messages] };
   return JSON.stringify(doc);
+}
+
+let precompiled: Validator<unknown> | undefined;
+
+/**
+ * The precompiled history validator (messages-validator.js) is large, so it stays off the core's
+ * import path: its chunk starts loading as the core loads and is ready a moment later, and runs
+ * wait for it (historyValidatorReady). Until then, in Node, the same schema is compiled with the
+ * same options, so a script that parses a history on its first line gets the same answer.
+ */
+const loading: Promise<void> = import('./messages-validator.js').then(
+  (module) => {
+    precompiled = module.historyValidator();
+  },
+  () => undefined,
+);
+
+/** Resolves when the precompiled history validator is loaded (runs await it before parsing). */
+export function historyValidatorReady(): Promise<void> {
+  return loading;
+}
+
+function historyValidator(): Validator<unknown> {
+  return precompiled ?? compileSchema(MESSAGES_JSON_SCHEMA, 'the message history schema');
 }
 
 /** Thrown for a history that is not valid: says where and why. */
@@ -48,8 +74,9 @@ export function validateMessages(messages: readonly unknown[]): ModelMessage[] {
 }
 
 function assertValidHistory(data: unknown): void {
-  if (validateHistory(data)) return;
-  const errors = validateHistory.errors ?? [];
+  const validate = historyValidator();
+  if (validate(data)) return;
+  const errors = validate.errors ?? [];
   // The deepest error is the most specific: `if`/`then` wrappers report at a shallower level.
   const ranked = errors.filter((e) => e.keyword !== 'if' && e.keyword !== 'anyOf').sort((a, b) => depth(b.instancePath) - depth(a.instancePath));
   const first = ranked[0] ?? errors[0];

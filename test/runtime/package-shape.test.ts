@@ -45,4 +45,23 @@ describe('the runtime package', () => {
       expect(readFileSync(path.join(root, file), 'utf8'), `${file} is stale: npm run build:messages-validator`).toBe(text);
     }
   });
+
+  it('parses a history the same before and after the precompiled validator has loaded', () => {
+    // In a fresh process, the first parse runs before the validator's chunk has arrived (the
+    // same schema is then compiled in Node); the second after it. Both must agree.
+    const script = `
+      import { parseMessages } from 'schemantic';
+      const good = JSON.stringify({ version: 1, messages: [{ kind: 'request', parts: [{ kind: 'user-prompt', content: 'hi', timestamp: '2026-01-01T00:00:00Z' }] }] });
+      const bad = JSON.stringify({ version: 1, messages: [{ kind: 'request', parts: [{ kind: 'user-prompt', content: 'hi', timestamp: '2026-01-01T00:00:00Z', extra: 1 }] }] });
+      const attempt = (json) => { try { return parseMessages(json).length; } catch (e) { return e.message; } };
+      const early = [attempt(good), attempt(bad)];
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      console.log(JSON.stringify({ early, late: [attempt(good), attempt(bad)] }));
+    `;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    const { early, late } = JSON.parse(result.stdout) as { early: unknown[]; late: unknown[] };
+    expect(late).toEqual([1, 'malformed message history at messages[0].parts[0]: unknown field "extra"']);
+    expect(early).toEqual(late);
+  });
 });

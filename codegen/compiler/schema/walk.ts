@@ -2,6 +2,7 @@
  * Walking and rewriting JSON Schemas: every stage that looks inside a schema goes through these two
  * functions, so the list of places where subschemas can sit is written once.
  */
+import { defineOwn } from 'schemantic/internal';
 import { escapePointerSegment } from '../problems.js';
 import { SINGLE_SUBSCHEMA, SUBSCHEMA_ARRAY, SUBSCHEMA_MAP } from './keywords.js';
 
@@ -72,11 +73,5 @@ export function mapSubschemas(schema: unknown, rewrite: (node: SchemaObject, poi
   return rewrite(out, pointer);
 }
 
-/**
- * Sets an own property, even one named `__proto__` (plain assignment would change the prototype
- * instead, silently dropping a property the user wrote).
- */
-export function defineOwn(target: SchemaObject, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
+/** The runtime's own `defineOwn` (`__proto__`-safe property setting): one implementation for both halves. */
+export { defineOwn };
