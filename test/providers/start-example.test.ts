@@ -48,13 +48,17 @@ describe("the examples' provider", () => {
 });
 
 describe('npm start', () => {
-  it('runs the examples on the test model when no key is set, and says so', async () => {
+  it('runs the examples on scripted demo models when no key is set, says so, and answers from the tools', async () => {
     const { code, stdout } = await runStart({});
     expect(code).toBe(0);
     expect(stdout).toContain(
-      'No provider configured: running the examples on the built-in test model (set OPENAI_API_KEY or ANTHROPIC_API_KEY to use a provider).',
+      'No provider configured: running the examples on scripted demo models, which call the real tools and answer from what they return (set OPENAI_API_KEY or ANTHROPIC_API_KEY to use a provider).',
     );
-    expect(stdout).toMatch(/risk: +\d+ \(0 to 10\)/);
+    // The answers carry what the example tools returned, not random samples.
+    expect(stdout).toContain('London: {"temperature":"21 °C","description":"Sunny at 51.5, -0.12"}');
+    expect(stdout).toContain('Wiltshire: {"temperature":"21 °C","description":"Sunny at 51.5, -0.12"}');
+    expect(stdout).toContain('support_advice: "Your balance, pending payments included, is $124.00."');
+    expect(stdout).toMatch(/risk: +1 \(0 to 10\)/);
   });
 
   it('runs them on openai:gpt-4o when OPENAI_API_KEY is set', async () => {
