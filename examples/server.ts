@@ -2,11 +2,17 @@
  * npm run serve: two generated agents over HTTP, streamed as they run, with nothing but node:http.
  *
  * - `GET /`: a small page that runs an agent and shows its text as it streams (EventSource).
- * - `GET /events?prompt=...&agent=weather|whales`: the run's events as Server-Sent Events.
+ * - `GET /events?prompt=...&agent=weather|whales`: the run's events as Server-Sent Events. The last,
+ *   `run-result`, carries the output, the usage and the run's new user prompt and assistant text:
+ *   no instructions, no tool returns (the helpers' default).
  * - `POST /chat` with `{ messages, agent? }` (the body `useChat` of the Vercel AI SDK sends): the run
  *   as the AI SDK's UI message stream. The prompt is the text of the last user message; this demo
  *   keeps no conversation (a real app would store `result.allMessagesJson()` by chat id and pass it
- *   back as `messageHistory`).
+ *   back as `messageHistory`: its own history, trusted; a history a client posts is read with
+ *   `parseClientMessages`, which keeps only the user's prompts and the assistant's text).
+ *
+ * An error of a run is logged (`console.error`) and reaches the client as "The run failed." (the
+ * helpers' default): a provider's error text can name accounts or keys.
  *
  * The agents: `weather` (two tools, text output) and `whales` (an array of whales, structured
  * output). With OPENAI_API_KEY (or ANTHROPIC_API_KEY) set they run on that provider
@@ -96,14 +102,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, agents: Record<
       const prompt = url.searchParams.get('prompt')?.trim();
       if (!prompt) throw new HttpError(400, 'the query needs a prompt: /events?prompt=...');
       const run = agentNamed(agents, url.searchParams.get('agent'));
-      await writeEventStream(res, (signal) => run(prompt, signal), { errorMessage: logged });
+      await writeEventStream(res, (signal) => run(prompt, signal));
       return;
     }
     case 'POST /chat': {
       const body = await readJson(req);
       const prompt = lastUserText(body);
       const run = agentNamed(agents, (body as { agent?: unknown }).agent);
-      await writeUIMessageStream(res, (signal) => run(prompt, signal), { errorMessage: logged });
+      await writeUIMessageStream(res, (signal) => run(prompt, signal));
       return;
     }
     default:
@@ -150,12 +156,6 @@ function lastUserText(body: unknown): string {
     .trim();
   if (!text) throw new HttpError(400, 'the last user message has no text part');
   return text;
-}
-
-/** An error of a run: logged here, and only its message goes to the client. */
-function logged(error: unknown): string {
-  console.error(error);
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Answers a failed request with JSON (or drops the connection if the stream had begun). */

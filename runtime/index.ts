@@ -64,7 +64,8 @@ export type {
   UserContent,
   UserPromptPart,
 } from './contract/messages.js';
-export { MessageHistoryError, messagesToJson, parseMessages } from './contract/messages-json.js';
+export { MessageHistoryError, messagesToJson, parseClientMessages, parseMessages } from './contract/messages-json.js';
+export { clientMessages } from './contract/client-history.js';
 export { MESSAGES_JSON_SCHEMA } from './contract/messages-schema.js';
 export type { Model, ModelRequestParameters, OutputObjectDefinition, ToolDefinition } from './contract/model.js';
 export { collectStream, ResponseAssembler } from './contract/stream-events.js';

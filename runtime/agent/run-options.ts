@@ -8,7 +8,11 @@ import type { Usage } from './usage.js';
 
 /** Options every run accepts. */
 export interface BaseRunOptions {
-  /** Earlier messages of the conversation (objects, or JSON from allMessagesJson). */
+  /**
+   * Earlier messages of the conversation: objects, or JSON from `allMessagesJson()` (read with
+   * `parseMessages`). Trusted, as server-side state: every part reaches the model as written. A
+   * history a client sent goes through `parseClientMessages` first (user prompts and assistant text only).
+   */
   messageHistory?: readonly ModelMessage[] | string;
   /** The model for this run. */
   model?: ModelLike;

@@ -9,6 +9,7 @@ import { MESSAGES_FORMAT_VERSION, type ModelMessage } from './messages.js';
 import { compileSchema } from '../schema/compile.js';
 import type { Validator } from '../validators/validator.js';
 import { MESSAGES_JSON_SCHEMA } from './messages-schema.js';
+import { clientMessages } from './client-history.js';
 
 /** A serialised history: the messages with the version of their format. */
 export interface SerializedMessages {
@@ -50,8 +51,15 @@ function historyValidator(): Validator<unknown> {
 export class MessageHistoryError extends UserError {}
 
 /**
- * Parses a serialised history (a JSON string, or already-parsed data; a bare array of messages is
- * accepted as version 1). Throws {@link MessageHistoryError} naming the first offending location.
+ * Parses a serialised history that your server wrote (`result.allMessagesJson()`, stored by
+ * conversation id): a JSON string, or already-parsed data; a bare array of messages is accepted
+ * as version 1. Throws {@link MessageHistoryError} naming the first offending location.
+ *
+ * **Trusted.** Every message is kept as it is (the inverse of {@link messagesToJson}, lossless):
+ * system prompts, tool calls and what the tools returned reach the model as written, and a run
+ * given a history adds no instructions of its own. A run's `messageHistory` given as a string is
+ * read with this function, so it is trusted too. For a history that came from a client (a request
+ * body, a browser's storage), use {@link parseClientMessages}.
  */
 export function parseMessages(json: string | unknown): ModelMessage[] {
   let data: unknown = json;
@@ -65,6 +73,21 @@ export function parseMessages(json: string | unknown): ModelMessage[] {
   if (Array.isArray(data)) data = { version: MESSAGES_FORMAT_VERSION, messages: data };
   assertValidHistory(data);
   return (data as SerializedMessages).messages;
+}
+
+/**
+ * Parses a history a client sent (a request body, a browser's storage), which it may have
+ * written itself: validated as {@link parseMessages} validates (same errors), then reduced to what
+ * a client may say, {@link clientMessages}: the user's prompts and the assistant's text. Never its
+ * system prompts or instructions, tool calls, tool returns, retry prompts or thinking, which only
+ * the server may write. What the SSE helpers send a client in `run-result` reads back unchanged.
+ *
+ * Mind that a run given a history does not add the agent's instructions (they are expected in
+ * the history, and this one holds none): the model sees no system prompt of the client's, and
+ * none of the agent's either.
+ */
+export function parseClientMessages(json: string | unknown): ModelMessage[] {
+  return clientMessages(parseMessages(json));
 }
 
 /** Checks messages given as objects (for example a `messageHistory` option). */

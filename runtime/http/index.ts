@@ -4,7 +4,7 @@
  * Node's http (a ServerResponse) is `schemantic/http/node`. No dependencies: the protocols are
  * written here.
  */
-export { eventStreamResponse, sseMessage } from './sse.js';
+export { eventStreamResponse, RUN_FAILED_MESSAGE, sseMessage } from './sse.js';
 export type { EventStreamOptions, RunEventSource } from './sse.js';
 export { uiMessageChunks } from './ui-message-chunks.js';
 export type { UIMessageChunk, UIMessageStreamOptions } from './ui-message-chunks.js';

@@ -12,6 +12,7 @@
  * The transport plumbing (a stream of SSE text to a Response or a ServerResponse, with
  * cancellation and back-pressure) is shared with the UI message stream (ui-message-stream.ts).
  */
+import { clientMessages } from '../contract/client-history.js';
 import type { AgentRunEvent } from '../stream/events.js';
 import { sseResponse } from './web-stream.js';
 
@@ -26,11 +27,24 @@ export type RunEventSource = AsyncIterable<AgentRunEvent<unknown>> | ((signal: A
 /** Options of the SSE helpers. */
 export interface EventStreamOptions {
   /**
-   * The message sent to the client for an error of the run (default: the error's message). Use it
-   * to hide internals from clients, or to log the error where the server logs.
+   * The `messages` of the `run-result` event. `'client'` (the default): the run's new messages as
+   * a client may see them, {@link clientMessages} of `newMessages()`: the user's prompt and the
+   * assistant's text, a history the client can post back (read it with `parseClientMessages`).
+   * `'all'`: every message of the conversation, `allMessages()`: system prompt and instructions,
+   * tool calls and what the tools returned. Only for a client you trust with all of that.
+   */
+  resultMessages?: 'client' | 'all';
+  /**
+   * Called with an error of the run; what it returns is the message the client gets. By default
+   * the client gets {@link RUN_FAILED_MESSAGE} and the error is logged (`console.error`), since a
+   * provider's error can name accounts, keys or internals. Given, it replaces both: log the error
+   * here, and return the text a client may see.
    */
   errorMessage?: (error: unknown) => string;
 }
+
+/** The message a client gets for an error of the run, unless `errorMessage` says otherwise. */
+export const RUN_FAILED_MESSAGE = 'The run failed.';
 
 /** Formats one SSE message (`event:` optional, `data:` lines, blank line). */
 export function sseMessage(data: string, event?: string): string {
@@ -44,9 +58,11 @@ export function sseMessage(data: string, event?: string): string {
 
 /**
  * A web Response (status 200, `text/event-stream`) streaming the events of a run as SSE: each event
- * as `event: <kind>` with its JSON as data (for `run-result`: `{ output, usage, messages }`), then
- * `event: done` with data `{}`. An error of the run becomes `event: error` with data
- * `{"message": ...}` and ends the stream. Cancelling the body (the client went away) stops the run.
+ * as `event: <kind>` with its JSON as data (for `run-result`: `{ output, usage, messages }`, the
+ * messages being the run's new user prompt and assistant text unless `resultMessages: 'all'`),
+ * then `event: done` with data `{}`. An error of the run becomes `event: error` with data
+ * `{"message": "The run failed."}` (or what `errorMessage` returns) and ends the stream.
+ * Cancelling the body (the client went away) stops the run.
  */
 export function eventStreamResponse(events: RunEventSource, init: { headers?: Record<string, string> } & EventStreamOptions = {}): Response {
   return sseResponse((signal) => eventFrames(events, signal, init), withHeaders(SSE_HEADERS, init.headers));
@@ -63,7 +79,7 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
 export async function* eventFrames(source: RunEventSource, signal: AbortSignal, options: EventStreamOptions): AsyncGenerator<string> {
   try {
     // Serialised here, before the run is resumed: a later delta may change a live value.
-    for await (const event of runEvents(source, signal)) yield sseMessage(JSON.stringify(eventData(event)), event.kind);
+    for await (const event of runEvents(source, signal)) yield sseMessage(JSON.stringify(eventData(event, options)), event.kind);
   } catch (err) {
     // After a cancellation the error is the abort itself, and nobody is listening.
     if (signal.aborted) return;
@@ -74,10 +90,11 @@ export async function* eventFrames(source: RunEventSource, signal: AbortSignal, 
 }
 
 /** What an event sends: the event, or for the run's result the data of the RunResult (an object with methods). */
-function eventData(event: AgentRunEvent<unknown>): unknown {
+function eventData(event: AgentRunEvent<unknown>, options: EventStreamOptions): unknown {
   if (event.kind !== 'run-result') return event;
   const { result } = event;
-  return { output: result.output, usage: result.usage(), messages: result.allMessages() };
+  const messages = options.resultMessages === 'all' ? result.allMessages() : clientMessages(result.newMessages());
+  return { output: result.output, usage: result.usage(), messages };
 }
 
 /** The events of a source, the run started with `signal` if the source is a function. */
@@ -85,10 +102,14 @@ export function runEvents(source: RunEventSource, signal: AbortSignal): AsyncIte
   return typeof source === 'function' ? source(signal) : source;
 }
 
-/** The text an error shows a client: the caller's choice, else its message (never a stack). */
+/**
+ * The text an error shows a client: the caller's choice, else {@link RUN_FAILED_MESSAGE}, the
+ * error itself logged on the server (never its message or stack to the client).
+ */
 export function errorText(error: unknown, custom?: (error: unknown) => string): string {
   if (custom) return custom(error);
-  return error instanceof Error ? error.message : String(error);
+  console.error(error);
+  return RUN_FAILED_MESSAGE;
 }
 
 /** `defaults` with `extra` set over them (names compared without case, as HTTP does). */

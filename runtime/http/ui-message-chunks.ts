@@ -17,13 +17,15 @@
  * - output tools (`final_result`, `final_result_<Member>`: names the generator reserves) are not
  *   shown as tool calls; the output itself comes at the end as `data-output` (id `output`), unless
  *   it is plain text, which the text parts already hold;
- * - an error of the run: `error` with the message (never a stack), and the stream ends.
+ * - an error of the run: `error` with a generic text (`The run failed.`; the error is logged on the
+ *   server) or the one `errorMessage` chooses, never a stack, and the stream ends.
  *
  * Ids are deterministic: `text-<step>-<index>` and `reasoning-<step>-<index>`, step counted from 1
  * and index the part's index in that response; tool parts use the model's tool call ids.
  */
 import { detailsText, toolCallArgsJson, type ResponsePart, type RetryPromptPart, type ToolCallPart } from '../contract/messages.js';
 import type { AgentRunEvent, FunctionToolResultEvent } from '../stream/events.js';
+import { OUTPUT_TOOL_NAME } from '../contract/client-history.js';
 import { errorText } from './sse.js';
 
 /** A chunk of the UI message stream (the part of the protocol a run produces). */
@@ -48,14 +50,19 @@ export interface UIMessageStreamOptions {
   /** The id of the assistant message (sent in `start`); without it the client makes one. */
   messageId?: string;
   /**
-   * The text of an `error` chunk (default: the error's message, never its stack). The AI SDK's own
-   * servers send 'An error occurred.' unless told otherwise: pass `() => 'An error occurred.'` to
-   * keep every detail from clients, or log the error here.
+   * Called with an error of the run; what it returns is the text of the `error` chunk. By default
+   * the chunk says `The run failed.` and the error is logged (`console.error`): a provider's error
+   * can name accounts, keys or internals, so its text stays on the server (as the AI SDK's own
+   * servers send 'An error occurred.'). Given, it replaces both: log the error here, and return the
+   * text a client may see.
    */
   errorMessage?: (error: unknown) => string;
 }
 
-/** The chunks themselves, for other transports (a WebSocket, a queue). Errors become an `error` chunk. */
+/**
+ * The chunks themselves, for other transports (a WebSocket, a queue). An error becomes an `error`
+ * chunk (see `errorMessage`). No chunk carries the system prompt or instructions.
+ */
 export async function* uiMessageChunks(events: AsyncIterable<AgentRunEvent<unknown>>, options: UIMessageStreamOptions = {}): AsyncGenerator<UIMessageChunk> {
   const mapper = new ChunkMapper();
   yield options.messageId === undefined ? { type: 'start' } : { type: 'start', messageId: options.messageId };
@@ -65,9 +72,6 @@ export async function* uiMessageChunks(events: AsyncIterable<AgentRunEvent<unkno
     yield { type: 'error', errorText: errorText(err, options.errorMessage) };
   }
 }
-
-/** Output tools are named by the runtime, and the generator keeps other tools off these names. */
-const OUTPUT_TOOL = /^final_result(_|$)/;
 
 /** What is known of a part of the current response. */
 type PartState =
@@ -156,7 +160,7 @@ class ChunkMapper {
         return;
       }
       case 'tool-call': {
-        if (OUTPUT_TOOL.test(part.toolName)) {
+        if (OUTPUT_TOOL_NAME.test(part.toolName)) {
           this.parts.set(index, { kind: 'skipped' });
           return;
         }
@@ -188,7 +192,7 @@ class ChunkMapper {
     }
     if (part.kind !== 'tool-call') return;
     // Name or id came after the start (or the id never came): the call is shown now, complete.
-    if (state.uiId === undefined && OUTPUT_TOOL.test(part.toolName)) return;
+    if (state.uiId === undefined && OUTPUT_TOOL_NAME.test(part.toolName)) return;
     let uiId = state.uiId;
     if (uiId === undefined) {
       uiId = part.toolCallId || this.fallbackId(index);

@@ -11,7 +11,7 @@
  * This module is the transport (headers, the SSE framing, a web Response; Node's
  * ServerResponse in node.ts); the chunks a run maps to are made in ui-message-chunks.ts.
  */
-import { runEvents, SSE_HEADERS, sseMessage, withHeaders, type RunEventSource } from './sse.js';
+import { errorText, RUN_FAILED_MESSAGE, runEvents, SSE_HEADERS, sseMessage, withHeaders, type RunEventSource } from './sse.js';
 import { sseResponse, type FrameSource } from './web-stream.js';
 import { uiMessageChunks, type UIMessageStreamOptions } from './ui-message-chunks.js';
 
@@ -29,8 +29,10 @@ export function uiMessageStreamResponse(events: RunEventSource, init: { headers?
 /** The SSE framing of the chunks, as the AI SDK's JsonToSseTransformStream writes it. */
 export function uiFrames(source: RunEventSource, options: UIMessageStreamOptions): FrameSource {
   return async function* (signal) {
+    // After a cancellation the error is the abort itself, and nobody is listening: not logged.
+    const errorMessage = (err: unknown) => (signal.aborted ? RUN_FAILED_MESSAGE : errorText(err, options.errorMessage));
     // Serialised as soon as mapped: chunks hold values of the run that later events may change.
-    for await (const chunk of uiMessageChunks(runEvents(source, signal), options)) yield sseMessage(JSON.stringify(chunk));
+    for await (const chunk of uiMessageChunks(runEvents(source, signal), { ...options, errorMessage })) yield sseMessage(JSON.stringify(chunk));
     yield sseMessage('[DONE]');
   };
 }

@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import { AbstractChat, DefaultChatTransport, type ChatInit, type ChatState, type UIMessage } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ModelMessage } from 'schemantic';
 import { startServer } from '../../examples/server.js';
 import { parseSse } from './http.helpers.js';
 
@@ -72,6 +73,23 @@ describe('examples/server.ts', () => {
     expect(messages.filter((m) => m.event === 'part-delta' && m.data.includes('"kind":"text"')).length).toBeGreaterThan(5);
     expect((JSON.parse(messages.at(-2)!.data) as { output: string }).output).toMatch(/^It is sunny and 21 °C there\./);
     expect(messages.at(-1)?.event).toBe('done');
+  });
+
+  it('sends a browser the output, usage and the new user-visible messages in run-result: no instructions, no tool returns', async () => {
+    const messages = parseSse(await (await fetch(`${url}/events?prompt=${encodeURIComponent('Weather in London?')}`)).text());
+    const result = messages.find((m) => m.event === 'run-result')!;
+    // The weather agent's instructions (with the user's name filled in) and its tools' returns stay on the server.
+    expect(result.data).not.toContain('Be concise');
+    expect(result.data).not.toContain('friend');
+    expect(result.data).not.toContain('"tool-return"');
+    expect(result.data).not.toContain('"system-prompt"');
+    const data = JSON.parse(result.data) as { output: string; usage: { requests: number }; messages: ModelMessage[] };
+    expect(data.usage.requests).toBeGreaterThan(1);
+    expect(data.messages.map((m) => [m.kind, m.parts.map((p) => p.kind)])).toEqual([
+      ['request', ['user-prompt']],
+      ['response', ['text']],
+    ]);
+    expect(data.messages[1]!.parts[0]).toEqual({ kind: 'text', content: data.output });
   });
 
   it('answers useChat: the AI SDK chat client builds the assistant message from /chat', async () => {

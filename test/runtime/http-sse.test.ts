@@ -5,8 +5,8 @@
  * client that goes away cancels the run.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { agent, type AgentRunEvent } from 'schemantic';
-import { closeServers, sseTransports, parseSse, streamed, weatherTool, weatherRun, endlessModel, readThenLeave } from './http.helpers.js';
+import { agent, parseClientMessages, type AgentRunEvent, type ModelMessage } from 'schemantic';
+import { closeServers, sseTransports, parseSse, streamed, sunny, weatherRun, endlessModel, readThenLeave, providerFailure } from './http.helpers.js';
 
 afterEach(closeServers);
 
@@ -41,29 +41,73 @@ describe.each(sseTransports)('Server-Sent Events: $name', ({ serve }) => {
     expect(data[4]).toMatchObject({ kind: 'function-tool-call', toolName: 'weather', args: { city: 'Paris' } });
     expect(data[5]).toMatchObject({ kind: 'function-tool-result', toolCallId: 'w1', result: { kind: 'tool-return', content: 'sunny in Paris' } });
     expect([data[7], data[8]].map((d) => (d as { delta: { content: string } }).delta.content)).toEqual(['Sunny ', 'in Paris.']);
-    // The result as data, not the RunResult object: output, usage, and the history to continue from.
+    // The result as data, not the RunResult object: output, usage, and the run's new messages as a client sees them.
     const result = data[11] as { output: unknown; usage: { requests: number }; messages: { kind: string }[] };
     expect(result.output).toBe('Sunny in Paris.');
     expect(result.usage.requests).toBe(2);
-    expect(result.messages.map((m) => m.kind)).toEqual(['request', 'response', 'request', 'response']);
+    expect(result.messages.map((m) => m.kind)).toEqual(['request', 'response']);
     expect(messages.at(-1)).toEqual({ event: 'done', data: '{}' });
   });
 
-  it('ends with an error event carrying the message only, when the run fails', async () => {
-    const failing = weatherTool(() => {
-      throw new Error('the weather service is down');
+  it('sends in run-result the output, usage and the new user-visible messages only: no system prompt, instructions, tool calls or returns', async () => {
+    const model = streamed([{ 0: { name: 'weather', jsonArgs: '{"city":"Paris"}', toolCallId: 'w1' } }], ['Sunny ', 'in Paris.']);
+    const trip = agent({ name: 'trip', model, tools: [sunny], instructions: 'SECRET INSTRUCTIONS: upsell umbrellas.' });
+    const messages = parseSse(await (await fetch(await serve(() => trip.runStreamEvents('Weather in Paris?')))).text());
+    const result = messages.find((m) => m.event === 'run-result')!;
+    expect(result.data).not.toContain('SECRET INSTRUCTIONS');
+    expect(result.data).not.toContain('sunny in Paris');
+    const data = JSON.parse(result.data) as { output: unknown; usage: { requests: number }; messages: ModelMessage[] };
+    expect(Object.keys(data).sort()).toEqual(['messages', 'output', 'usage']);
+    expect(data.output).toBe('Sunny in Paris.');
+    expect(data.usage.requests).toBe(2);
+    expect(data.messages).toEqual([
+      { kind: 'request', parts: [{ kind: 'user-prompt', content: 'Weather in Paris?', timestamp: expect.any(String) }] },
+      {
+        kind: 'response',
+        parts: [{ kind: 'text', content: 'Sunny in Paris.' }],
+        modelName: expect.any(String),
+        timestamp: expect.any(String),
+        usage: { inputTokens: 0, outputTokens: 0 },
+      },
+    ]);
+    // What it sends is a history the client can post back: parseClientMessages reads it unchanged.
+    expect(parseClientMessages(data.messages)).toEqual(data.messages);
+  });
+
+  it('sends every message in run-result with resultMessages: "all" (a trusted client)', async () => {
+    const model = streamed([{ 0: { name: 'weather', jsonArgs: '{"city":"Paris"}', toolCallId: 'w1' } }], ['Sunny.']);
+    const trip = agent({ name: 'trip', model, tools: [sunny], instructions: 'Be brief.' });
+    const url = await serve(() => trip.runStreamEvents('Weather in Paris?'), { resultMessages: 'all' });
+    const result = parseSse(await (await fetch(url)).text()).find((m) => m.event === 'run-result')!;
+    const data = JSON.parse(result.data) as { messages: ModelMessage[] };
+    expect(data.messages.map((m) => m.parts.map((p) => p.kind))).toEqual([['system-prompt', 'user-prompt'], ['tool-call'], ['tool-return'], ['text']]);
+  });
+
+  it('ends with a generic error event when the run fails: the error stays on the server (logged), never its message or stack', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const url = await serve(() => providerFailure().runStreamEvents('?'));
+      const text = await (await fetch(url)).text();
+      const messages = parseSse(text);
+      expect(messages.map((m) => m.event).slice(-2)).toEqual(['function-tool-result', 'error']);
+      expect(JSON.parse(messages.at(-1)!.data)).toEqual({ message: 'The run failed.' });
+      expect(text).not.toContain('sk-live-secret');
+      expect(text).not.toContain('at ');
+      expect(text).not.toContain('event: done');
+      expect(logged).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringContaining('sk-live-secret') }));
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it('sends the text errorMessage chooses (an opt-in to tell the client more)', async () => {
+    const seen: unknown[] = [];
+    const url = await serve(() => providerFailure().runStreamEvents('?'), {
+      errorMessage: (error) => (seen.push(error), `failed: ${(error as Error).name}`),
     });
-    const url = await serve(() =>
-      agent({ name: 'trip', model: streamed([{ 0: { name: 'weather', jsonArgs: '{"city":"Oslo"}', toolCallId: 'w1' } }]), tools: [failing] }).runStreamEvents(
-        '?',
-      ),
-    );
-    const text = await (await fetch(url)).text();
-    const messages = parseSse(text);
-    expect(messages.map((m) => m.event).slice(-2)).toEqual(['function-tool-call', 'error']);
-    expect(JSON.parse(messages.at(-1)!.data)).toEqual({ message: 'the weather service is down' });
-    expect(text).not.toContain('at ');
-    expect(text).not.toContain('event: done');
+    const messages = parseSse(await (await fetch(url)).text());
+    expect(JSON.parse(messages.at(-1)!.data)).toEqual({ message: 'failed: ModelHTTPError' });
+    expect(seen).toEqual([expect.objectContaining({ status: 500 })]);
   });
 
   it('cancels the run when the client goes away: the signal aborts, the model stream closes', async () => {

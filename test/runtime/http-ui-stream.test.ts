@@ -6,7 +6,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { agent, ModelRetry, type AgentRunEvent } from 'schemantic';
 import { uiMessageChunks, type UIMessageChunk } from 'schemantic/http';
-import { closeServers, uiTransports, uiChunks, aiSdkMessage, streamed, weatherTool, sunny, endlessModel, readThenLeave } from './http.helpers.js';
+import {
+  closeServers,
+  uiTransports,
+  uiChunks,
+  aiSdkMessage,
+  streamed,
+  weatherTool,
+  sunny,
+  endlessModel,
+  readThenLeave,
+  providerFailure,
+} from './http.helpers.js';
 
 afterEach(closeServers);
 
@@ -99,32 +110,46 @@ describe.each(uiTransports)('UI message stream: $name', ({ serve }) => {
       input: { city: 5 },
       errorText: expect.stringContaining('must be string'),
     });
-    expect(chunks[8]).toEqual({ type: 'tool-output-error', toolCallId: 'w2', errorText: 'no such city: Atlantis' });
+    expect(chunks[8]).toEqual({ type: 'tool-output-error', toolCallId: 'w2', errorText: 'no such city: Atlantis\n\nFix the errors and try again.' });
     const parts = (await aiSdkMessage(text))!.parts;
     expect(parts.filter((p) => p.type === 'tool-weather')).toEqual([
       expect.objectContaining({ toolCallId: 'w1', state: 'output-error', errorText: expect.stringContaining('must be string') }),
-      expect.objectContaining({ toolCallId: 'w2', state: 'output-error', input: { city: 'Atlantis' }, errorText: 'no such city: Atlantis' }),
+      expect.objectContaining({ toolCallId: 'w2', state: 'output-error', input: { city: 'Atlantis' }, errorText: 'no such city: Atlantis\n\nFix the errors and try again.' }),
     ]);
   });
 
-  it('ends with an error chunk (message only) and [DONE] when the run fails', async () => {
+  it('ends with a generic error chunk and [DONE] when the run fails: the error stays on the server (logged)', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const text = await (await fetch(await serve(() => providerFailure().runStreamEvents('?')))).text();
+      expect(uiChunks(text).slice(-2)).toEqual([
+        { type: 'tool-output-available', toolCallId: 'w1', output: 'sunny in Oslo' },
+        { type: 'error', errorText: 'The run failed.' },
+      ]);
+      expect(text).not.toContain('sk-live-secret');
+      expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+      expect(logged).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringContaining('sk-live-secret') }));
+      const errors: unknown[] = [];
+      await aiSdkMessage(text, (error) => errors.push(error));
+      expect(errors.map((e) => (e as Error).message)).toEqual(['The run failed.']);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it('sends the text errorMessage chooses (an opt-in to tell the client more)', async () => {
     const failing = weatherTool(() => {
       throw new Error('the weather service is down');
     });
-    const url = await serve(() =>
+    const run = () =>
       agent({ name: 'trip', model: streamed([{ 0: { name: 'weather', jsonArgs: '{"city":"Oslo"}', toolCallId: 'w1' } }]), tools: [failing] }).runStreamEvents(
         '?',
-      ),
-    );
-    const text = await (await fetch(url)).text();
+      );
+    const text = await (await fetch(await serve(run, { errorMessage: (error) => (error as Error).message }))).text();
     expect(uiChunks(text).slice(-2)).toEqual([
       { type: 'tool-input-available', toolCallId: 'w1', toolName: 'weather', input: { city: 'Oslo' } },
       { type: 'error', errorText: 'the weather service is down' },
     ]);
-    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
-    const errors: unknown[] = [];
-    await aiSdkMessage(text, (error) => errors.push(error));
-    expect(errors.map((e) => (e as Error).message)).toEqual(['the weather service is down']);
   });
 
   it('cancels the run when the client goes away', async () => {
@@ -152,7 +177,8 @@ describe('uiMessageChunks', () => {
     ]);
     const output = { type: 'object', properties: { summary: { type: 'string' } }, required: ['summary'] };
     const handled: string[] = [];
-    const chunks = await chunksOf(agent({ name: 'trip', model, tools: [weatherTool((c) => (handled.push(c), 'x'))], output }).runStreamEvents('?'));
+    const trip = agent({ name: 'trip', model, tools: [weatherTool((c) => (handled.push(c), 'x'))], output, endStrategy: 'early' });
+    const chunks = await chunksOf(trip.runStreamEvents('?'));
     expect(handled).toEqual([]);
     expect(chunks).toEqual([
       { type: 'start' },

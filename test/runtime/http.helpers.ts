@@ -9,8 +9,15 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { parseJsonEventStream, readUIMessageStream, uiMessageChunkSchema, type UIMessage, type UIMessageChunk as AiChunk } from 'ai';
-import { agent, defineTool, type AgentRunEvent } from 'schemantic';
-import { eventStreamResponse, uiMessageStreamResponse, type RunEventSource, type UIMessageChunk } from 'schemantic/http';
+import { agent, defineTool, ModelHTTPError, type AgentRunEvent } from 'schemantic';
+import {
+  eventStreamResponse,
+  uiMessageStreamResponse,
+  type EventStreamOptions,
+  type RunEventSource,
+  type UIMessageChunk,
+  type UIMessageStreamOptions,
+} from 'schemantic/http';
 import { writeEventStream, writeUIMessageStream } from 'schemantic/http/node';
 import { FunctionModel, type StreamChunk } from 'schemantic/testing';
 
@@ -43,24 +50,63 @@ export function sendWebResponse(res: ServerResponse, response: Response): void {
 }
 
 /** One way to serve a run: a web Response, or writing to a ServerResponse. */
-export interface Transport {
+export interface Transport<Options> {
   name: string;
-  /** Serves the run `source()` starts, once; the URL to fetch. */
-  serve(source: () => RunEventSource): Promise<string>;
+  /**
+   * Serves the run `source(body)` starts, for every request: `body` is the request's body parsed
+   * as JSON (undefined without one), as a route reads what a client posts. The URL to fetch.
+   */
+  serve(source: (body: unknown) => RunEventSource, options?: Options): Promise<string>;
 }
 
-export const sseTransports: Transport[] = [
-  { name: 'eventStreamResponse (web Response)', serve: (source) => listen((_req, res) => sendWebResponse(res, eventStreamResponse(source()))) },
-  { name: 'writeEventStream (node:http)', serve: (source) => listen((_req, res) => void writeEventStream(res, source())) },
+export const sseTransports: Transport<EventStreamOptions>[] = [
+  {
+    name: 'eventStreamResponse (web Response)',
+    serve: (source, options) => listenJson((body, res) => sendWebResponse(res, eventStreamResponse(source(body), options))),
+  },
+  { name: 'writeEventStream (node:http)', serve: (source, options) => listenJson((body, res) => writeEventStream(res, source(body), options)) },
 ];
 
-export const uiTransports: Transport[] = [
+export const uiTransports: Transport<UIMessageStreamOptions>[] = [
   {
     name: 'uiMessageStreamResponse (web Response)',
-    serve: (source) => listen((_req, res) => sendWebResponse(res, uiMessageStreamResponse(source(), { messageId: 'msg-1' }))),
+    serve: (source, options) => listenJson((body, res) => sendWebResponse(res, uiMessageStreamResponse(source(body), { messageId: 'msg-1', ...options }))),
   },
-  { name: 'writeUIMessageStream (node:http)', serve: (source) => listen((_req, res) => void writeUIMessageStream(res, source(), { messageId: 'msg-1' })) },
+  {
+    name: 'writeUIMessageStream (node:http)',
+    serve: (source, options) => listenJson((body, res) => writeUIMessageStream(res, source(body), { messageId: 'msg-1', ...options })),
+  },
 ];
+
+/**
+ * A server whose handler gets the request body as JSON (undefined when empty), as the example
+ * server's routes do; an error before the stream starts is a 500 with its message, which tests read.
+ */
+function listenJson(handler: (body: unknown, res: ServerResponse) => unknown): Promise<string> {
+  return listen((req, res) => {
+    void (async () => {
+      try {
+        const text = await readBody(req);
+        await handler(text === '' ? undefined : JSON.parse(text), res);
+      } catch (err) {
+        if (res.headersSent) res.destroy();
+        else res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
+      }
+    })();
+  });
+}
+
+/** The body of a request, as text. */
+async function readBody(req: IncomingMessage): Promise<string> {
+  let text = '';
+  for await (const chunk of req as AsyncIterable<Buffer>) text += chunk.toString('utf8');
+  return text;
+}
+
+/** POSTs `body` as JSON to `url` (what a browser's fetch or `useChat` sends). */
+export function postJson(url: string, body: unknown): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
 
 /** SSE text as messages (a parser of the format, independent of the code under test). */
 export function parseSse(text: string): { event: string; data: string }[] {
@@ -124,6 +170,18 @@ export const weatherTool = (handler: (city: string) => string) =>
   });
 
 export const sunny = weatherTool((city) => `sunny in ${city}`);
+
+/**
+ * A run that fails as a provider does: one tool round, then the provider answers 500 with a body
+ * that must never reach a client (it names a key).
+ */
+export function providerFailure() {
+  const model = new FunctionModel((messages) => {
+    if (messages.length > 1) throw new ModelHTTPError(500, 'gpt-4o', { key: 'sk-live-secret' }, { message: 'invalid key sk-live-secret' });
+    return [{ kind: 'tool-call', toolName: 'weather', args: { city: 'Oslo' }, toolCallId: 'w1' }];
+  });
+  return agent({ name: 'trip', model, tools: [sunny] });
+}
 
 /** One tool round, then a text answer in two deltas. */
 export function weatherRun(): AsyncIterable<AgentRunEvent<unknown>> {
