@@ -2,7 +2,8 @@
  * `generate --watch`: regenerates on add, edit, delete and rename, one line per run; an invalid
  * edit prints its problems and leaves the output as it was.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watch, type Watcher } from '../../codegen/cli/commands/generate.js';
@@ -20,17 +21,27 @@ afterEach(async () => {
   watcher = undefined;
 });
 
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  // A check may race a run that is removing files; that counts as "not yet".
+async function waitFor(condition: () => boolean | Promise<boolean>, what: string, options: { rethrow?: boolean } = {}): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  // A check may race a run that is removing files; that counts as "not yet" (unless told to rethrow).
   while (
     !(await Promise.resolve()
       .then(condition)
-      .catch(() => false))
+      .catch((err: unknown) => {
+        if (options.rethrow) throw err;
+        return false;
+      }))
   ) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** Waits for a line of standard output, from line `from` on, that matches `pattern`. */
+async function waitForLine(io: { stdout: string[] }, from: number, pattern: RegExp, what: string): Promise<void> {
+  await waitFor(() => io.stdout.slice(from).some((l) => pattern.test(l)), what).catch((err: Error) => {
+    throw new Error(`${err.message}; output so far:\n${io.stdout.join('\n')}`);
+  });
 }
 
 async function tree(): Promise<Record<string, string>> {
@@ -77,5 +88,137 @@ describe('generate --watch', () => {
     await rm(path.join(cwd, 'schemas/renamed.yaml'));
     await waitFor(async () => !('types/renamed.ts' in (await tree())), 'the delete');
     expect(io.stderr.filter((l) => l.includes('internal'))).toEqual([]);
+  });
+
+  it('still notices in-place writes after a rename-style save (as sed -i and most editors do)', async () => {
+    const io = captureIo();
+    watcher = await watch({ cwd, schemas: 'schemas', out: 'generated' }, io, { debounceMs: 40 });
+    const defs = path.join(cwd, 'schemas/defs.yaml');
+    const original = await readFile(defs, 'utf8');
+
+    // Saved as `sed -i` saves: a new file beside it, renamed over the original.
+    const temp = path.join(cwd, 'schemas/sedR4nd0m');
+    await writeFile(temp, original.replace('Help {{customer.name}}', 'Assist {{customer.name}}'));
+    await rename(temp, defs);
+    await waitForLine(io, 1, /^schemantic watch: 1 file written, 6 unchanged, 0 removed/, 'the rename-style save');
+    expect((await tree())['agents/support.ts']).toContain('Assist ');
+
+    // Then written in place, twice: both are noticed.
+    await writeFile(defs, original.replace('Help {{customer.name}}', 'Aid {{customer.name}}'));
+    await waitFor(async () => (await tree())['agents/support.ts']!.includes('Aid '), 'the first in-place write');
+    await writeFile(defs, original);
+    await waitFor(async () => (await tree())['agents/support.ts']!.includes('Help '), 'the second in-place write');
+  });
+
+  it('waits while the definitions folder is renamed away, and regenerates when it comes back', async () => {
+    const io = captureIo();
+    watcher = await watch({ cwd, schemas: 'schemas', out: 'generated' }, io, { debounceMs: 40 });
+    const before = await tree();
+    const away = path.join(cwd, 'schemas-away');
+
+    await rename(path.join(cwd, 'schemas'), away);
+    await waitForLine(io, 1, /^schemantic watch: no definitions folder at schemas\/; waiting for it$/, 'the missing folder');
+    // Nothing is removed from the output while the definitions are gone.
+    expect(await tree()).toEqual(before);
+
+    // Edited while away; renamed back: regenerated with the edit.
+    const defs = path.join(away, 'defs.yaml');
+    const original = await readFile(defs, 'utf8');
+    await writeFile(defs, original.replace('Help {{customer.name}}', 'Assist {{customer.name}}'));
+    const seen = io.stdout.length;
+    await rename(away, path.join(cwd, 'schemas'));
+    await waitForLine(io, seen, /^schemantic watch: 1 file written, 6 unchanged, 0 removed/, 'the folder coming back');
+    expect((await tree())['agents/support.ts']).toContain('Assist ');
+
+    // And it is watched again.
+    await writeFile(path.join(cwd, 'schemas/defs.yaml'), original);
+    await waitFor(async () => (await tree())['agents/support.ts']!.includes('Help '), 'an edit after the return');
+
+    // Replaced by a new folder (a new inode, as `git checkout` or a sync tool may do): the same.
+    await rename(path.join(cwd, 'schemas'), away);
+    await waitFor(() => io.stdout.filter((l) => l.includes('no definitions folder at schemas/')).length === 2, 'the folder going again');
+    await mkdir(path.join(cwd, 'schemas'));
+    await writeFile(path.join(cwd, 'schemas/defs.yaml'), original.replace('Help {{customer.name}}', 'Serve {{customer.name}}'));
+    await waitFor(async () => (await tree())['agents/support.ts']!.includes('Serve '), 'the new folder');
+    expect(io.stderr.filter((l) => l.includes('internal'))).toEqual([]);
+  });
+
+  it('keeps running as a command when the definitions folder is renamed away and back', async () => {
+    const bin = path.join(root, 'codegen/bin/schemantic.js');
+    const child = spawn(process.execPath, [bin, 'generate', '--watch'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: string[] = [];
+    let exit: number | null | undefined;
+    const exited = new Promise<void>((resolve) => child.on('exit', (code) => ((exit = code), resolve())));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => out.push(...chunk.split('\n').filter(Boolean)));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => out.push(...chunk.split('\n').filter(Boolean)));
+    const until = (test: (l: string) => boolean, what: string) =>
+      waitFor(
+        () => {
+          if (exit !== undefined) throw new Error(`the watch ended with exit code ${exit} before ${what}:\n${out.join('\n')}`);
+          return out.some(test);
+        },
+        what,
+        { rethrow: true },
+      );
+    try {
+      await until((l) => /^schemantic watch: 7 files written/.test(l), 'the first run');
+      await rename(path.join(cwd, 'schemas'), path.join(cwd, 'schemas-away'));
+      await until((l) => l.includes('no definitions folder at schemas/'), 'the missing folder');
+      await rename(path.join(cwd, 'schemas-away'), path.join(cwd, 'schemas'));
+      await until((l) => /^schemantic watch: 0 files written, 7 unchanged/.test(l), 'the folder coming back');
+      child.kill('SIGTERM');
+      await exited;
+      expect(exit).toBe(0);
+    } finally {
+      if (exit === undefined) child.kill('SIGKILL');
+    }
+  });
+
+  it('reloads schemantic.config.json when it changes, and reports an invalid one without stopping', async () => {
+    const config = path.join(cwd, 'schemantic.config.json');
+    await writeFile(config, '{ "out": "generated" }\n');
+    const io = captureIo();
+    watcher = await watch({ cwd, schemas: 'schemas', out: 'generated' }, io, { debounceMs: 40, flags: {} });
+
+    // A new output folder: generated there.
+    await writeFile(config, '{ "out": "gen2" }\n');
+    await waitForLine(io, 1, /^schemantic watch: settings reloaded from schemantic\.config\.json$/, 'the config edit');
+    await waitFor(async () => Object.keys(await readTree(path.join(cwd, 'gen2'))).length === 7, 'the new output folder');
+
+    // Invalid: reported, and the previous settings stay in force.
+    await writeFile(config, '{ "out": 5 }\n');
+    await waitFor(() => io.stderr.some((l) => l.startsWith('schemantic.config.json:1:') && l.includes('config-error')), 'the invalid config');
+    await waitForLine(io, 1, /^schemantic watch: schemantic\.config\.json: 1 error; keeping the previous settings$/, 'the invalid config');
+    const defs = path.join(cwd, 'schemas/defs.yaml');
+    const original = await readFile(defs, 'utf8');
+    await writeFile(defs, original.replace('Help {{customer.name}}', 'Assist {{customer.name}}'));
+    await waitFor(async () => (await readTree(path.join(cwd, 'gen2')))['agents/support.ts']!.includes('Assist '), 'an edit under the invalid config');
+
+    // Fixed: in force again.
+    await writeFile(config, '{ "out": "generated" }\n');
+    await waitFor(async () => (await tree())['agents/support.ts']!.includes('Assist '), 'the fixed config');
+  });
+
+  it('reloads the "schemantic" key of package.json; flags still win', async () => {
+    const pkg = path.join(cwd, 'package.json');
+    await writeFile(pkg, JSON.stringify({ name: 'app', schemantic: { out: 'generated' } }));
+    const io = captureIo();
+    watcher = await watch({ cwd, schemas: 'schemas', out: 'generated' }, io, { debounceMs: 40, flags: { schemas: 'schemas' } });
+    await writeFile(pkg, JSON.stringify({ name: 'app', schemantic: { schemas: 'defs', out: 'gen3' } }));
+    await waitForLine(io, 1, /^schemantic watch: settings reloaded from package\.json \(schemantic key\)$/, 'the package.json edit');
+    // The output follows the config; --schemas was given, so the definitions stay in schemas/ (there is no defs/).
+    await waitFor(async () => Object.keys(await readTree(path.join(cwd, 'gen3'))).length === 7, 'the output in gen3/');
+    expect(io.stdout.filter((l) => l.includes('defs/'))).toEqual([]);
+  });
+
+  it.skipIf(process.platform === 'win32')('reports a watcher error and keeps watching', async () => {
+    const io = captureIo();
+    watcher = await watch({ cwd, schemas: 'schemas', out: 'generated' }, io, { debounceMs: 40 });
+    // A symbolic link to itself: the watcher cannot stat it (ELOOP); the definitions reader skips it.
+    await symlink('loop.yaml', path.join(cwd, 'schemas/loop.yaml'));
+    await waitFor(() => io.stderr.some((l) => /^schemantic watch: watcher error: ELOOP\b.*; still watching$/.test(l)), 'the watcher error');
+    const defs = path.join(cwd, 'schemas/defs.yaml');
+    await writeFile(defs, (await readFile(defs, 'utf8')).replace('Help {{customer.name}}', 'Assist {{customer.name}}'));
+    await waitFor(async () => (await tree())['agents/support.ts']!.includes('Assist '), 'an edit after the error');
   });
 });
