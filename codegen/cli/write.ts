@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { readdir, readFile, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { wellFormed } from '../targets/typescript/format.js';
 
 /**
  * How each kind of generated file starts, by extension: the banner in that format's own comment
@@ -43,8 +44,11 @@ export interface WritePlan {
 /** The current content of generated files, read from disk or remembered from the last run. */
 export type DiskState = Map<string, string>;
 
-/** Reads the generated files (those with our banner) under `outDir`. */
-export async function readGenerated(outDir: string): Promise<DiskState> {
+/**
+ * Reads the generated files (those with our banner) under `outDir`. With `orphans`, also lists
+ * there the temporary files a write that was killed left behind (see {@link isOrphanTemp}).
+ */
+export async function readGenerated(outDir: string, orphans?: string[]): Promise<DiskState> {
   const state: DiskState = new Map();
   async function walk(sub: string): Promise<void> {
     let entries;
@@ -58,6 +62,10 @@ export async function readGenerated(outDir: string): Promise<DiskState> {
       entries.map(async (e) => {
         const rel = sub === '' ? e.name : `${sub}/${e.name}`;
         if (e.isDirectory()) return walk(rel);
+        if (orphans && e.isFile() && TEMP_FILE.test(e.name)) {
+          if (await isOrphanTemp(path.join(outDir, rel))) orphans.push(rel);
+          return;
+        }
         if (!e.isFile() || !Object.hasOwn(BANNERS, path.extname(e.name))) return;
         const text = await readFile(path.join(outDir, rel), 'utf8');
         if (isGenerated(rel, text)) state.set(rel, text);
@@ -65,7 +73,47 @@ export async function readGenerated(outDir: string): Promise<DiskState> {
     );
   }
   await walk('');
+  orphans?.sort();
   return state;
+}
+
+/** The name {@link writeAtomic} gives a temporary file: `<file>.<pid>.<n>.tmp`. */
+const TEMP_FILE = /^(.+)\.(\d+)\.\d+\.tmp$/;
+
+/**
+ * True when `file`, named like one of {@link writeAtomic}'s temporary files, is one a write left
+ * behind: the file it was to become is a kind we generate, it holds nothing or starts with our
+ * banner (a write killed early may have written nothing yet), and the process that wrote it is
+ * gone (a temporary file of a run still going on is that run's to rename).
+ */
+async function isOrphanTemp(file: string): Promise<boolean> {
+  const match = TEMP_FILE.exec(path.basename(file));
+  if (!match || !Object.hasOwn(BANNERS, path.extname(match[1]!))) return false;
+  const pid = Number(match[2]);
+  if (pid !== process.pid && isRunning(pid)) return false;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return false;
+  }
+  return text === '' || isGenerated(match[1]!, text);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs, as another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes orphan temporary files (paths relative to `outDir`), and their folders once empty. */
+export async function removeOrphans(outDir: string, orphans: readonly string[]): Promise<void> {
+  for (const rel of orphans) rmSync(path.join(outDir, rel), { force: true });
+  await removeEmptyDirs(outDir, orphans);
 }
 
 /** Compares the wanted tree with the current one. */
@@ -74,7 +122,7 @@ export function planWrite(wanted: ReadonlyMap<string, string>, current: Readonly
   for (const [rel, text] of wanted) {
     const old = current.get(rel);
     if (old === undefined) plan.missing.push(rel);
-    else if (old !== text) plan.changed.push(rel);
+    else if (old !== text && old !== wellFormed(text)) plan.changed.push(rel);
     else plan.unchanged.push(rel);
   }
   for (const rel of current.keys()) if (!wanted.has(rel)) plan.extra.push(rel);

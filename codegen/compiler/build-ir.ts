@@ -3,9 +3,9 @@
  * parsed instruction templates, output members, and the closure of named types each schema needs.
  */
 import type { InstructionPart, IR, IRAgent, IRModelSettings, IROutput, IROutputMember, IRSchema, IRSource, IRTool, IRType, IRUsageLimits } from './ir/types.js';
-import { problemAt } from './locate.js';
+import { problemAt, problemInString } from './locate.js';
 import { camelCase, kebabCase, pascalCase } from './naming.js';
-import { agentNames, toolNames, typeValidatorName } from './naming-plan.js';
+import { agentNames, toolNames, typesModule, typeValidatorName } from './naming-plan.js';
 import { compareText, type Problem } from './problems.js';
 import { directRefs, refName } from './ir/refs.js';
 import { MODEL_SETTING_KEYS, USAGE_LIMIT_KEYS } from './ir/setting-keys.js';
@@ -61,7 +61,7 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
     cached(cache.types, t, () => ({
       name: t.name,
       tsName: typeTsName(t.name),
-      module: `types/${t.source.file.rel.replace(/\.(ya?ml|json)$/i, '')}`,
+      module: typesModule(t.source.file.rel),
       validator: typeValidatorName(typeTsName(t.name)),
       schema: irSchema(t.schema, t.inlinedFrom),
       source: sourceOf(t.source),
@@ -80,11 +80,11 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
         handlerKey: camelCase(entry.name),
         fileName: kebabCase(entry.name),
         names: toolNames({ tsName: pascalCase(entry.name), handlerKey: camelCase(entry.name), fileName: kebabCase(entry.name) }),
-        ...optional('description', raw['description']),
+        ...optional('description', raw['description'], 'string'),
         parameters: irSchema(parameters?.schema ?? { type: 'object' }, parameters?.inlinedFrom),
         ...(returns ? { returns: irSchema(returns.schema, returns.inlinedFrom) } : {}),
-        ...optional('retries', raw['retries']),
-        ...optional('strict', raw['strict']),
+        ...optional('retries', raw['retries'], 'number'),
+        ...optional('strict', raw['strict'], 'boolean'),
         source: sourceOf(entry.source),
       };
     }),
@@ -108,20 +108,20 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
       camelName: camelCase(entry.name),
       fileName: kebabCase(entry.name),
       names: agentNames({ tsName, camelName: camelCase(entry.name), fileName: kebabCase(entry.name) }),
-      ...optional('description', raw['description']),
-      ...optional('model', raw['model']),
+      ...optional('description', raw['description'], 'string'),
+      ...optional('model', raw['model'], 'string'),
       ...(instructions ? { instructions } : {}),
       ...(context ? { context: irSchema(context.schema, context.inlinedFrom) } : {}),
       tools: listed.filter((n) => toolNameSet.has(n)),
       delegates: listed.filter((n) => agentNameSet.has(n)),
       toolOrder: listed,
       output: buildOutput(entry, tsName, typeNames, irSchema, problems),
-      outputMode: (raw['output_mode'] as IRAgent['outputMode'] | undefined) ?? 'tool',
-      ...optional('retries', raw['retries']),
-      ...optional('outputRetries', raw['output_retries']),
+      outputMode: typeof raw['output_mode'] === 'string' ? (raw['output_mode'] as IRAgent['outputMode']) : 'tool',
+      ...optional('retries', raw['retries'], 'number'),
+      ...optional('outputRetries', raw['output_retries'], 'number'),
       ...(isObject(raw['model_settings']) ? { modelSettings: modelSettings(raw['model_settings']) } : {}),
       ...(isObject(raw['usage_limits']) ? { usageLimits: usageLimits(raw['usage_limits']) } : {}),
-      ...optional('endStrategy', raw['end_strategy']),
+      ...optional('endStrategy', raw['end_strategy'], 'string'),
       source: sourceOf(entry.source),
     };
   };
@@ -140,11 +140,14 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
   return { ir: { types: types.sort(byName), tools: tools.sort(byName), agents: agents.sort(byName), sources }, notes, problems };
 }
 
-/** `{key: value}`, or nothing when the value is absent (so optional IR fields stay absent). */
-// The raw values were checked against the format's meta-schema by the validate stage.
+/**
+ * `{key: value}`, or nothing when the value is absent or not of the type the format gives it (so
+ * optional IR fields stay absent). The validate stage reported a value of the wrong type, and
+ * left the entry in the IR so that its other problems are found too.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function optional(key: string, value: unknown): Record<string, any> {
-  return value === undefined ? {} : { [key]: value };
+function optional(key: string, value: unknown, type: 'string' | 'number' | 'boolean'): Record<string, any> {
+  return value === undefined || typeof value !== type ? {} : { [key]: value };
 }
 
 /** The IR source of a location. */
@@ -167,6 +170,13 @@ function closure(start: readonly string[], refsByType: ReadonlyMap<string, reado
 
 const PLACEHOLDER = /\\\{\{|\{\{\s*([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)\s*\}\}|\{\{/g;
 
+/** Where each well-formed placeholder of `text` starts (its first `{`), in order: one per placeholder part. */
+export function placeholderOffsets(text: string): number[] {
+  const out: number[] = [];
+  for (const match of text.matchAll(PLACEHOLDER)) if (match[1] !== undefined) out.push(match.index);
+  return out;
+}
+
 /**
  * Splits instructions into text and `{{placeholder}}` parts. `\{{` writes a literal `{{`; any
  * other `{{` that does not open a well-formed placeholder is a problem.
@@ -187,9 +197,11 @@ export function parseInstructions(text: string, entry: ResolvedEntry, problems: 
     } else {
       const snippet = text.slice(match.index, match.index + 20).split('\n')[0];
       problems.push(
-        problemAt(
+        problemInString(
           entry.source.file,
           `${entry.source.pointer}/instructions`,
+          text,
+          match.index,
           'invalid-value',
           `malformed placeholder at "${snippet}": write {{name}} or {{a.b}}, or \\{{ for a literal {{`,
         ),
@@ -216,6 +228,7 @@ function buildOutput(
   const union = Array.isArray(entry.raw['output']);
   const structured = slots.filter((s) => !isPlainText(s.schema));
   if (structured.length === 0) return { kind: 'text' };
+  const allowsText = structured.length < slots.length;
   const members: IROutputMember[] = [];
   for (const slot of structured) {
     const schema = slot.schema as SchemaObject | boolean;
@@ -234,14 +247,27 @@ function buildOutput(
     members.push({
       toolName: single ? 'final_result' : `final_result_${pascalCase(memberName!)}`,
       memberName: single ? '' : pascalCase(memberName!),
-      tsName: namedType ? pascalCase(ref!) : single ? `${agentTsName}Output` : `${agentTsName}Output${pascalCase(memberName!)}`,
+      tsName: namedType ? pascalCase(ref!) : memberTsName(agentTsName, single, allowsText, memberName),
       ...(namedType ? { namedType: ref! } : {}),
       schema: irSchema(slot.schema, slot.inlinedFrom),
       ...(description !== undefined ? { description } : {}),
       source: sourceOf(slot.source),
     });
   }
-  return { kind: 'structured', members, allowsText: structured.length < slots.length };
+  return { kind: 'structured', members, allowsText };
+}
+
+/**
+ * The TypeScript name of an output member written in place. A single output is `<Agent>Output`
+ * itself, unless the model may also answer in text: `<Agent>Output` is then the alias
+ * `<Member> | string`, and the member is `<Agent>Output<Title>`, or `<Agent>OutputStructured`
+ * without a title. Members of a union are `<Agent>Output<Name>`.
+ */
+function memberTsName(agentTsName: string, single: boolean, allowsText: boolean, memberName: string | undefined): string {
+  const suffix = memberName === undefined ? '' : pascalCase(memberName);
+  if (!single) return `${agentTsName}Output${suffix}`;
+  if (!allowsText) return `${agentTsName}Output`;
+  return `${agentTsName}Output${suffix === '' ? 'Structured' : suffix}`;
 }
 
 function modelSettings(raw: SchemaObject): IRModelSettings {

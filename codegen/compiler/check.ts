@@ -6,12 +6,12 @@
 import type { IR, IRAgent, IRSchema, IRSource } from './ir/types.js';
 import { acceptsOnlyObjects, refTarget } from './ir/refs.js';
 
-import { problemAt } from './locate.js';
+import { problemAt, problemInString } from './locate.js';
 import { GLOBAL_TYPE_NAMES, isIdentifier } from './naming.js';
 import { compareText, type Problem, type ProblemCode } from './problems.js';
 import { isObject, type SchemaObject } from './schema/walk.js';
 import { didYouMean } from './suggest.js';
-import type { BuildNotes } from './build-ir.js';
+import { placeholderOffsets, type BuildNotes } from './build-ir.js';
 import type { LoadedFile } from './load.js';
 import type { ResolvedCorpus } from './resolve.js';
 
@@ -22,6 +22,8 @@ export function check(ir: IR, notes: BuildNotes, corpus: ResolvedCorpus, files: 
   const at = (source: Pick<IRSource, 'rel' | 'pointer'>, code: ProblemCode, message: string, anchor: 'key' | 'value' = 'value'): Problem =>
     problemAt(byRel.get(source.rel)!, source.pointer, code, message, { anchor });
   const types = new Map(ir.types.map((t) => [t.name, t]));
+  const rawInstructions = new Map<string, string>();
+  for (const entry of corpus.agents) if (typeof entry.raw['instructions'] === 'string') rawInstructions.set(entry.name, entry.raw['instructions']);
 
   for (const unknown of notes.unknownTools) {
     const candidates = [...corpus.declared.tools.keys(), ...corpus.declared.agents.keys()];
@@ -50,7 +52,25 @@ export function check(ir: IR, notes: BuildNotes, corpus: ResolvedCorpus, files: 
   for (const agent of ir.agents) {
     if (agent.output.kind !== 'structured') continue;
     const seen = new Map<string, string>();
+    // The names the agent's module declares itself (`<Agent>Output` only when it is an alias of
+    // the members), which a member written in place must not take.
+    const output = agent.output;
+    const declaresAlias = output.members.length > 1 || output.allowsText || output.members[0]?.namedType !== undefined;
+    const declared = new Set(
+      Object.entries(agent.names)
+        .filter(([key]) => key !== 'module' && key !== 'validatorsModule' && (key !== 'output' || declaresAlias))
+        .map(([, name]) => name),
+    );
     for (const member of agent.output.members) {
+      if (member.namedType === undefined && declared.has(member.tsName)) {
+        problems.push(
+          at(
+            member.source,
+            'output-name',
+            `the output of agent "${agent.name}" would declare ${member.tsName}, which its module already declares; give the member another title`,
+          ),
+        );
+      }
       const first = seen.get(member.toolName);
       if (first !== undefined) {
         problems.push(
@@ -80,21 +100,27 @@ export function check(ir: IR, notes: BuildNotes, corpus: ResolvedCorpus, files: 
     if (agent.context && !acceptsOnlyObjects(agent.context.schema, types)) {
       problems.push(at(contextPointer, 'not-an-object', `the context of agent "${agent.name}" must be an object schema (type: object)`));
     }
+    // Each placeholder problem points at the placeholder, inside the instructions.
+    const pointer = `${agent.source.pointer}/instructions`;
+    const text = rawInstructions.get(agent.name);
+    const offsets = text === undefined ? [] : placeholderOffsets(text);
+    const file = byRel.get(agent.source.rel)!;
+    const atPlaceholder = (index: number, message: string): Problem =>
+      text !== undefined && offsets[index] !== undefined
+        ? problemInString(file, pointer, text, offsets[index], 'unknown-placeholder', message)
+        : at({ rel: agent.source.rel, pointer }, 'unknown-placeholder', message);
+    let index = -1;
     for (const part of agent.instructions ?? []) {
       if (part.kind !== 'placeholder') continue;
-      const where = { rel: agent.source.rel, pointer: `${agent.source.pointer}/instructions` };
+      index++;
       const placeholder = `{{${part.path.join('.')}}}`;
       if (!agent.context) {
-        problems.push(
-          at(where, 'unknown-placeholder', `${placeholder} has no value: agent "${agent.name}" has no context schema; add one that defines ${part.path[0]}`),
-        );
+        problems.push(atPlaceholder(index, `${placeholder} has no value: agent "${agent.name}" has no context schema; add one that defines ${part.path[0]}`));
         continue;
       }
       const missing = missingPath(agent.context.schema, part.path, types);
       if (missing) {
-        problems.push(
-          at(where, 'unknown-placeholder', `${placeholder}: the context defines no "${missing.segment}"${didYouMean(missing.segment, missing.available)}`),
-        );
+        problems.push(atPlaceholder(index, `${placeholder}: the context defines no "${missing.segment}"${didYouMean(missing.segment, missing.available)}`));
       }
     }
   }

@@ -6,7 +6,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Parser, type Node, type YAMLError } from 'yaml';
 import { escapePointerSegment, type Problem, type SourcePos } from './problems.js';
 
 /** One definitions file, parsed. */
@@ -25,6 +25,29 @@ export interface LoadedFile {
 export class PositionIndex {
   private readonly keys = new Map<string, SourcePos>();
   private readonly values = new Map<string, SourcePos>();
+  /** For string values holding `{{`: where each `{` of the value is written in the source. */
+  private readonly braces = new Map<string, SourcePos[]>();
+
+  /** Records where each `{` of the string value at `pointer` is written. */
+  setBraces(pointer: string, positions: SourcePos[]): void {
+    this.braces.set(pointer, positions);
+  }
+
+  /**
+   * The position of the character at `index` of the string `value` found at `pointer`, when it
+   * is a `{` (a placeholder's start): where it is written, in a quoted scalar, a folded one or a
+   * block. Falls back to the value's position when that is not known (an alias, an escape).
+   */
+  findBrace(pointer: string, value: string, index: number): SourcePos {
+    const positions = this.braces.get(pointer);
+    if (positions && value[index] === '{') {
+      let before = 0;
+      for (let i = value.indexOf('{'); i >= 0 && i < index; i = value.indexOf('{', i + 1)) before++;
+      const hit = positions[before];
+      if (hit) return hit;
+    }
+    return this.find(pointer);
+  }
 
   /** Records where the key and the value of `pointer` start. */
   set(pointer: string, value: SourcePos, key?: SourcePos): void {
@@ -161,7 +184,8 @@ function joinDisplay(prefix: string, rel: string): string {
 export function parseSource(rel: string, display: string, text: string): { file: LoadedFile; problems: Problem[] } {
   const problems: Problem[] = [];
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), {
+  const source = text.replace(/^\uFEFF/, '');
+  const doc = parseDocument(source, {
     lineCounter,
     prettyErrors: false,
     uniqueKeys: true,
@@ -171,7 +195,7 @@ export function parseSource(rel: string, display: string, text: string): { file:
   const positions = new PositionIndex();
   const at = (offset: number): SourcePos => lineCounter.linePos(offset);
   for (const err of doc.errors) {
-    const pos = at(err.pos[0]);
+    const pos = at(brokenAt(source, err));
     const duplicate = err.code === 'DUPLICATE_KEY';
     problems.push({
       code: duplicate ? 'duplicate-key' : 'yaml-syntax',
@@ -186,7 +210,7 @@ export function parseSource(rel: string, display: string, text: string): { file:
   if (doc.errors.length > 0) {
     return { file: { rel, display, value: undefined, positions }, problems };
   }
-  indexPositions(doc.contents as Node | null, '', positions, at);
+  indexPositions(doc.contents as Node | null, '', positions, at, source);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 1000 });
@@ -217,28 +241,100 @@ export function parseSource(rel: string, display: string, text: string): { file:
   return { file: { rel, display, value, positions }, problems };
 }
 
+/**
+ * Where a syntax error is: the parser reports a quote or a flow collection left open where it
+ * gives up on it (the next line, or the end of the file), but what is broken is where it was
+ * opened: the last one of that kind before the error that is never closed. Every other error is
+ * where the parser found it.
+ */
+function brokenAt(source: string, err: YAMLError): number {
+  const found = err.pos[0];
+  const quote = /^Missing closing (["'])quote/.exec(err.message)?.[1];
+  const bracket = /^Flow (?:sequence|map)\b.*\bend with an? ([\]}])/.exec(err.message)?.[1];
+  if (quote === undefined && bracket === undefined) return found;
+  let opened: number | undefined;
+  const consider = (offset: number) => {
+    if (offset < found && (opened === undefined || offset > opened)) opened = offset;
+  };
+  const walk = (token: unknown): void => {
+    if (Array.isArray(token)) {
+      for (const t of token) walk(t);
+      return;
+    }
+    if (typeof token !== 'object' || token === null) return;
+    const t = token as { type?: string; offset?: number; source?: string; start?: { offset: number; source: string }; end?: { source: string }[] };
+    if (t.type === 'flow-collection' && bracket !== undefined && t.start?.source === (bracket === ']' ? '[' : '{')) {
+      if (!(t.end ?? []).some((e) => e.source === bracket)) consider(t.start.offset);
+    } else if (quote !== undefined && t.type === (quote === '"' ? 'double-quoted-scalar' : 'single-quoted-scalar') && typeof t.source === 'string') {
+      const closed = quote === '"' ? /^"(?:[^"\\]|\\[\s\S])*"\s*$/ : /^'(?:[^']|'')*'\s*$/;
+      if (!closed.test(t.source)) consider(t.offset ?? found);
+    }
+    for (const [key, value] of Object.entries(t)) if (key !== 'start' && key !== 'end') walk(value);
+  };
+  for (const token of new Parser().parse(source)) walk(token);
+  return opened ?? found;
+}
+
 function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
 }
 
-function indexPositions(node: Node | null, pointer: string, positions: PositionIndex, at: (offset: number) => SourcePos, key?: SourcePos): void {
+function indexPositions(
+  node: Node | null,
+  pointer: string,
+  positions: PositionIndex,
+  at: (offset: number) => SourcePos,
+  source: string,
+  key?: SourcePos,
+): void {
   if (!node) return;
   const range = node.range;
   if (range) positions.set(pointer, at(range[0]), key);
   if (isAlias(node)) return;
-  if (isMap(node)) {
+  if (isScalar(node) && typeof node.value === 'string' && node.value.includes('{{') && range) {
+    const offsets = braceOffsets(source.slice(range[0], range[1]), node.type);
+    const count = node.value.split('{').length - 1;
+    if (offsets.length === count)
+      positions.setBraces(
+        pointer,
+        offsets.map((o) => at(range[0] + o)),
+      );
+  } else if (isMap(node)) {
     for (const pair of node.items) {
       const k = pair.key as Node | null;
       const name = isScalar(k) ? String(k.value) : String(k);
       const keyPos = k?.range ? at(k.range[0]) : undefined;
       const child = `${pointer}/${escapePointerSegment(name)}`;
       const v = pair.value as Node | null;
-      if (v) indexPositions(v, child, positions, at, keyPos);
+      if (v) indexPositions(v, child, positions, at, source, keyPos);
       else if (keyPos) positions.set(child, keyPos, keyPos);
     }
   } else if (isSeq(node)) {
-    node.items.forEach((item, i) => indexPositions(item as Node, `${pointer}/${i}`, positions, at));
+    node.items.forEach((item, i) => indexPositions(item as Node, `${pointer}/${i}`, positions, at, source));
   }
+}
+
+/**
+ * Where the `{` characters of a string scalar's value are written in its source text (`raw`,
+ * the scalar as written), in order. In a double-quoted scalar a `{` may be written as an escape
+ * (`\x7b`), which counts at its backslash; a block scalar's header line is not part of the value.
+ */
+function braceOffsets(raw: string, type: string | undefined): number[] {
+  const out: number[] = [];
+  const start = type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED' ? raw.indexOf('\n') + 1 : 0;
+  if (start === 0 && (type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED')) return out;
+  for (let i = start; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '{') {
+      out.push(i);
+    } else if (c === '\\' && type === 'QUOTE_DOUBLE') {
+      const next = raw[i + 1];
+      const digits = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : undefined;
+      if (digits !== undefined && Number.parseInt(raw.slice(i + 2, i + 2 + digits), 16) === 0x7b) out.push(i);
+      i += 1 + (digits ?? 0);
+    }
+  }
+  return out;
 }
 
 /** Values YAML can express but JSON cannot: non-finite numbers, binary, dates, and the like. */

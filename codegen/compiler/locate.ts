@@ -26,3 +26,19 @@ export function problemAt(
     severity: options.severity ?? 'error',
   };
 }
+
+/**
+ * A problem about the part of the string at `pointer` (`text`) that starts with the `{` at
+ * `index` (a placeholder): located where that `{` is written, inside the string.
+ */
+export function problemInString(
+  file: Pick<LoadedFile, 'display' | 'positions'>,
+  pointer: string,
+  text: string,
+  index: number,
+  code: ProblemCode,
+  message: string,
+): Problem {
+  const pos = file.positions.findBrace(pointer, text, index);
+  return { code, message, file: file.display, line: pos.line, col: pos.col, pointer, severity: 'error' };
+}

@@ -81,3 +81,16 @@ export function toolNames(tool: { tsName: string; handlerKey: string; fileName: 
 export function typeValidatorName(tsName: string): TypeValidatorName {
   return { module: `validators/types/${kebabCase(tsName)}`, name: `validate${tsName}` };
 }
+
+/**
+ * The module declaring the named types of the definitions file `rel` (folder-relative, `/`-separated):
+ * `types/<rel without extension>`. Characters an import specifier cannot carry become `_`: a `\`
+ * (a path separator to TypeScript, and to Node, which reads specifiers as URLs), `%` (URLs decode
+ * it), `?` and `#` (a URL's query and fragment), and control characters; and the `.d` of a stem
+ * such as `api.d` (or `api.d.v1`), since `types/api.d.ts` would be a declaration file, which
+ * compilers do not emit. Two files that then name the same module are reported by the check stage.
+ */
+export function typesModule(rel: string): string {
+  const stem = rel.replace(/\.(ya?ml|json)$/i, '');
+  return `types/${stem.replace(/[\\%?#\u0000-\u001f\u007f]/g, '_').replace(/\.d(?=(\.[^./]*)?$)/i, '_d')}`;
+}

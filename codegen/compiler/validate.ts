@@ -50,14 +50,53 @@ export function validate(files: readonly LoadedFile[], cache?: ValidateCache): V
       found = [...documentProblems(file), ...schemaProblems(file)];
       cache?.set(file, found);
     }
-    for (const p of found) {
-      // An unknown key does not stop an entry from being built, so it stays in the IR and its
-      // other problems (an unknown tool, a bad placeholder) are reported in the same run.
-      if (p.severity === 'error' && p.code !== 'unknown-key') invalid.add(entryKey(file.rel, p.pointer));
-    }
+    for (const p of found) if (keepsOut(p)) invalid.add(entryKey(file.rel, p.pointer));
     problems.push(...found);
   }
   return { problems, invalid };
+}
+
+/**
+ * Problems that leave an entry as it can still be read: an unknown key or keyword, a value out of
+ * range or not one of the allowed ones (a wrong model id, a negative retry count), a pattern the
+ * engine rejects, a missing `parameters` (an empty object then). The entry stays in the IR, so its
+ * other problems (an unknown tool, a placeholder the context lacks, a dangling `$ref`) are
+ * reported in the same run. So are wrong types of values the later stages do not read (a numeric
+ * description, a model that is not a string), which build IR leaves out.
+ */
+const CONTAINED: ReadonlySet<ProblemCode> = new Set(['unknown-key', 'unknown-keyword', 'unknown-format', 'unsupported-keyword', 'invalid-value']);
+
+/** Fields of a tool or agent only build IR reads, each checking the type of what it reads. */
+const LEAF_FIELDS: ReadonlySet<string> = new Set([
+  'description',
+  'model',
+  'instructions',
+  'retries',
+  'output_retries',
+  'output_mode',
+  'model_settings',
+  'usage_limits',
+  'end_strategy',
+  'strict',
+]);
+
+/** Whether problem `p` keeps its entry (or, at the top of a file, the file) out of the IR. */
+function keepsOut(p: Problem): boolean {
+  if (p.severity !== 'error' || CONTAINED.has(p.code)) return false;
+  const segments = fromPointer(p.pointer);
+  const inEntry = (segments[0] === 'tools' || segments[0] === 'agents') && segments.length >= 2;
+  if (p.code === 'missing-key' && inEntry && segments.length === 2) return false;
+  if (p.code === 'wrong-type' && inEntry && segments.length >= 3 && LEAF_FIELDS.has(segments[2]!)) return false;
+  // A pattern (or a patternProperties key) the regex engine rejects: the schema is still a schema.
+  return !REGEX_PROBLEMS.has(p);
+}
+
+/** The problems of patterns the regex engine rejects (the cache keeps the same objects between runs). */
+const REGEX_PROBLEMS = new WeakSet<Problem>();
+
+function regexProblem(problem: Problem): Problem {
+  REGEX_PROBLEMS.add(problem);
+  return problem;
 }
 
 function documentProblems(file: LoadedFile): Problem[] {
@@ -161,6 +200,21 @@ function schemaProblems(file: LoadedFile): Problem[] {
       for (const [keyword, value] of Object.entries(node)) {
         const at = `${pointer}/${escapePointerSegment(keyword)}`;
         if (keyword.startsWith('x-')) continue;
+        if (NAME_MAPS.has(keyword) && isObject(value)) {
+          for (const key of Object.keys(value)) {
+            const lone = loneSurrogate(key);
+            if (lone !== undefined)
+              problems.push(
+                problemAt(
+                  file,
+                  `${at}/${escapePointerSegment(key)}`,
+                  'invalid-name',
+                  `${keyword} key ${JSON.stringify(key)} holds a lone surrogate (${lone}), which is not text: validators cannot be compiled for it; write the character whole or leave it out`,
+                  { anchor: 'key' },
+                ),
+              );
+          }
+        }
         const unsupported = UNSUPPORTED_KEYWORDS[keyword];
         if (unsupported !== undefined) {
           problems.push(problemAt(file, at, 'unsupported-keyword', `${keyword} is not supported: ${unsupported}`, { anchor: 'key' }));
@@ -184,15 +238,17 @@ function schemaProblems(file: LoadedFile): Problem[] {
           problems.push(problemAt(file, `${at}/${value.indexOf('__proto__')}`, 'reserved-name', PROTO_MESSAGE));
         } else if (keyword === 'pattern' && typeof value === 'string') {
           const error = regexError(value);
-          if (error) problems.push(problemAt(file, at, 'invalid-schema', `pattern is not a valid regular expression: ${error}`));
+          if (error) problems.push(regexProblem(problemAt(file, at, 'invalid-schema', `pattern is not a valid regular expression: ${error}`)));
         } else if (keyword === 'patternProperties' && isObject(value)) {
           for (const key of Object.keys(value)) {
             const error = regexError(key);
             if (error)
               problems.push(
-                problemAt(file, `${at}/${escapePointerSegment(key)}`, 'invalid-schema', `patternProperties key is not a valid regular expression: ${error}`, {
-                  anchor: 'key',
-                }),
+                regexProblem(
+                  problemAt(file, `${at}/${escapePointerSegment(key)}`, 'invalid-schema', `patternProperties key is not a valid regular expression: ${error}`, {
+                    anchor: 'key',
+                  }),
+                ),
               );
           }
         }
@@ -202,18 +258,35 @@ function schemaProblems(file: LoadedFile): Problem[] {
   return problems;
 }
 
+/** Keywords whose keys are property names (or patterns): the validator compiler percent-encodes them into paths. */
+const NAME_MAPS: ReadonlySet<string> = new Set(['properties', 'patternProperties', 'dependentSchemas', 'dependencies']);
+
+/** The first lone surrogate in `text` as `U+D800`, or undefined when `text` is well-formed. */
+function loneSurrogate(text: string): string | undefined {
+  const match = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(text);
+  return match ? `U+${match[0].charCodeAt(0).toString(16).toUpperCase()}` : undefined;
+}
+
 const PROTO_MESSAGE = 'a property named __proto__ cannot be validated (Ajv skips it) and sets the prototype of JavaScript objects; rename it';
 
 /**
  * Why a pattern does not compile as the validators compile it (ECMAScript, with the `u` flag),
- * or undefined when it does.
+ * or undefined when it does. A regular expression is parsed when it is made but compiled when it
+ * first runs, and only then can it turn out too large for the engine (or too deep for its stack):
+ * so it is run here, twice (the second run compiles it to machine code), on the empty string,
+ * which no pattern takes long to match.
  */
 function regexError(pattern: string): string | undefined {
   try {
-    new RegExp(pattern, 'u');
+    const regex = new RegExp(pattern, 'u');
+    regex.test('');
+    regex.test('');
     return undefined;
   } catch (err) {
-    return (err as Error).message.replace(/^Invalid regular expression: /, '');
+    // The engine's message repeats the pattern, which can be long: keep only what is wrong.
+    const message = (err as Error).message;
+    const reason = message.lastIndexOf('/u: ');
+    return message.startsWith('Invalid regular expression: /') && reason >= 0 ? message.slice(reason + 4) : message;
   }
 }
 

@@ -31,7 +31,7 @@ const cases: Case[] = [
   {
     name: 'bad YAML syntax',
     files: { 'a.yaml': 'spec: schemantic/v1\ntypes:\n  A: { type: string\n' },
-    expected: ['yaml-syntax schemas/a.yaml:4:1 '],
+    expected: ['yaml-syntax schemas/a.yaml:3:6 '],
   },
   {
     name: 'a duplicate key in one mapping',
@@ -160,18 +160,18 @@ const cases: Case[] = [
               user_name: { type: string }
     `,
     },
-    expected: ['unknown-placeholder schemas/a.yaml:4:19 /agents/greeter/instructions'],
+    expected: ['unknown-placeholder schemas/a.yaml:4:25 /agents/greeter/instructions'],
     message: '{{user_nmae}}: the context defines no "user_nmae" (did you mean "user_name"?)',
   },
   {
     name: 'a placeholder without a context',
     files: { 'a.yaml': 'spec: schemantic/v1\nagents:\n  greeter:\n    instructions: Greet {{name}}.\n' },
-    expected: ['unknown-placeholder schemas/a.yaml:4:19 /agents/greeter/instructions'],
+    expected: ['unknown-placeholder schemas/a.yaml:4:25 /agents/greeter/instructions'],
   },
   {
     name: 'a malformed placeholder',
     files: { 'a.yaml': 'spec: schemantic/v1\nagents:\n  greeter:\n    instructions: Greet {{ two words }}.\n' },
-    expected: ['invalid-value schemas/a.yaml:4:19 /agents/greeter/instructions'],
+    expected: ['invalid-value schemas/a.yaml:4:25 /agents/greeter/instructions'],
   },
   {
     name: 'a tool referenced but not defined',

@@ -18,6 +18,9 @@ describe('type-check', () => {
     const listed = result.stdout.split('\n').map((f) => path.relative(root, f));
     expect(listed).toContain('generated/agents/weather.ts');
     expect(listed).toContain('test/codegen/__snapshots__/hostile/agents/constructor.ts');
+    // Every output form README.md documents (issue 10), and property names that are Object.prototype's own.
+    expect(listed).toContain('test/codegen/__snapshots__/outputs/agents/echo.ts');
+    expect(listed).toContain('test/codegen/__snapshots__/keys/types/defs.ts');
     expect(listed).toContain('generated/validators/tools/get-lat-lng.d.ts');
 
     const check = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit'], { cwd: root, encoding: 'utf8' });

@@ -14,13 +14,42 @@ export interface Io {
   outColor?: boolean;
 }
 
+/** Streams whose reader has gone (`schemantic diff --rules | head`): nothing more is written to them. */
+const closed = new Set<NodeJS.WriteStream>();
+
+/**
+ * Makes `stream` tolerate a reader that has closed it: the write that finds the pipe closed fails
+ * with EPIPE, asynchronously, as an `error` event, which unhandled ends the process with a stack
+ * trace. Here it just stops the output: the command finishes and exits with its own code. Any
+ * other error stays fatal.
+ */
+function tolerateClosedPipe(stream: NodeJS.WriteStream): void {
+  if (stream.listeners('error').includes(onStreamError)) return;
+  stream.on('error', onStreamError);
+}
+
+function onStreamError(this: NodeJS.WriteStream, err: NodeJS.ErrnoException): void {
+  if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
+    closed.add(this);
+    return;
+  }
+  throw err;
+}
+
+function write(stream: NodeJS.WriteStream, line: string): void {
+  if (closed.has(stream) || stream.destroyed) return;
+  stream.write(line + '\n');
+}
+
 /** Writes to the process's streams. */
 export function processIo(): Io {
   const env = process.env;
   const wanted = (tty: boolean | undefined) => !env['NO_COLOR'] && (Boolean(tty) || (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0'));
+  tolerateClosedPipe(process.stdout);
+  tolerateClosedPipe(process.stderr);
   return {
-    out: (line) => process.stdout.write(line + '\n'),
-    err: (line) => process.stderr.write(line + '\n'),
+    out: (line) => write(process.stdout, line),
+    err: (line) => write(process.stderr, line),
     color: wanted(process.stderr.isTTY),
     outColor: wanted(process.stdout.isTTY),
   };

@@ -5,7 +5,7 @@
  * what differs with a unified diff of each changed file.
  */
 import path from 'node:path';
-import { applyWrite, findConflicts, planWrite, readGenerated, unifiedDiff, type DiskState, type WritePlan } from '../write.js';
+import { applyWrite, findConflicts, planWrite, readGenerated, removeOrphans, unifiedDiff, type DiskState, type WritePlan } from '../write.js';
 import type { IR } from '../../compiler/ir/types.js';
 import { readDefinitions, shownPath } from './definitions.js';
 import { ms, plural, type Io } from './output.js';
@@ -25,9 +25,17 @@ export interface TreeTarget {
  * without the banner were in the way (reported; nothing written then).
  */
 export async function writeTree(target: TreeTarget, files: ReadonlyMap<string, string>, io: Io, current?: DiskState): Promise<WritePlan | undefined> {
-  const plan = planWrite(files, current ?? (await readGenerated(target.outAbs)));
+  // Read from disk (not remembered from the last run of a watch), the folder may also hold the
+  // temporary files of a run that was killed while writing: removed with the files no longer
+  // produced (and counted with them).
+  const orphans: string[] = [];
+  const plan = planWrite(files, current ?? (await readGenerated(target.outAbs, orphans)));
   if (refuseConflicts(target, plan, io, target.command)) return undefined;
   await applyWrite(target.outAbs, files, plan);
+  if (orphans.length > 0) {
+    await removeOrphans(target.outAbs, orphans);
+    plan.extra = [...plan.extra, ...orphans].sort();
+  }
   return plan;
 }
 
@@ -47,11 +55,12 @@ export async function checkTree(
   io: Io,
   options: { fix: string; source: string; elapsed: () => string },
 ): Promise<number> {
-  const current = await readGenerated(target.outAbs);
+  const orphans: string[] = [];
+  const current = await readGenerated(target.outAbs, orphans);
   const plan = planWrite(files, current);
   const command = `${target.command} --check`;
   if (refuseConflicts(target, plan, io, command)) return 1;
-  const stale = plan.missing.length + plan.changed.length + plan.extra.length;
+  const stale = plan.missing.length + plan.changed.length + plan.extra.length + orphans.length;
   if (stale === 0) {
     io.out(`${command}: ${target.outShown}/ is up to date (${plural(files.size, 'file')}, ${options.elapsed()})`);
     return 0;
@@ -61,6 +70,7 @@ export async function checkTree(
   for (const rel of plan.changed) io.err(`  changed  ${shown(rel)}`);
   for (const rel of plan.missing) io.err(`  missing  ${shown(rel)}`);
   for (const rel of plan.extra) io.err(`  extra    ${shown(rel)}`);
+  for (const rel of orphans) io.err(`  stale    ${shown(rel)} (left by a write that was interrupted)`);
   for (const rel of plan.changed) io.err(unifiedDiff(shown(rel), current.get(rel)!, files.get(rel)!).trimEnd());
   io.err(`Run \`${options.fix}\` to update it (${plural(stale, 'file')} differ, ${options.elapsed()}).`);
   return 1;

@@ -138,7 +138,7 @@ export interface IRAgent {
   outputRetries?: number;
   modelSettings?: IRModelSettings;
   usageLimits?: IRUsageLimits;
-  endStrategy?: 'early' | 'exhaustive';
+  endStrategy?: 'early' | 'graceful' | 'exhaustive';
   source: IRSource;
 }
 

@@ -7,7 +7,7 @@
  * written in draft-07 form, and keywords with no TypeScript meaning are left out.
  */
 import { compile, type Options } from 'json-schema-to-typescript';
-import { Code, commentLines } from '../escape.js';
+import { Code, commentLines, commentText, stringLiteral } from '../escape.js';
 import { refName } from '../../compiler/ir/refs.js';
 import { defineOwn, isObject, mapSubschemas, type SchemaObject } from '../../compiler/schema/walk.js';
 
@@ -71,11 +71,104 @@ export async function declareType(request: TypeRequest, typeNames: ReadonlyMap<s
   if (isObject(adapted) && typeof adapted['tsType'] === 'string' && Object.keys(adapted).every((k) => k === 'tsType' || k === 'description')) {
     code = `export type ${request.tsName} = ${adapted['tsType']}\n`;
   } else {
-    code = await compile(adapted as never, request.tsName, JSTT_OPTIONS);
+    const keys = new KeyAliases(adapted);
+    code = keys.restore(await compile(keys.alias(adapted) as never, request.tsName, JSTT_OPTIONS));
   }
   code = withDoc(code.replace(/^\/\*\*[\s\S]*?\*\/\n(?=export )/, ''), request.doc);
   cache?.set(key, code);
   return code;
+}
+
+/**
+ * Property names as json-schema-to-typescript sees them. The library reads schemas with plain
+ * property access (`schema.hasOwnProperty(...)`, which a property named `hasOwnProperty` replaces)
+ * and runs them through a `$ref` parser that percent-encodes every key (which throws on a lone
+ * surrogate). So every property name (and `patternProperties` pattern, and `required` entry) is
+ * handed to it as an alias, `$k0$`, `$k1$`... (a prefix the schema does not contain), and the
+ * names are put back in the code it returns: as property keys, quoted as the library quotes
+ * them, or inside its comments. `const` and `enum` values that hold objects are written as
+ * `tsType` literals for the same reason (the library walks into them too).
+ */
+class KeyAliases {
+  private readonly prefix: string;
+  private readonly byName = new Map<string, string>();
+  private readonly byAlias = new Map<string, string>();
+
+  constructor(schema: unknown) {
+    const text = JSON.stringify(schema) ?? '';
+    let prefix = '$k';
+    while (text.includes(prefix)) prefix = `$${prefix}`;
+    this.prefix = prefix;
+  }
+
+  /** The schema with every name replaced by its alias. Pure. */
+  alias(schema: unknown): unknown {
+    return mapSubschemas(schema, (node) => {
+      const out: SchemaObject = {};
+      for (const [keyword, value] of Object.entries(node)) {
+        if ((keyword === 'properties' || keyword === 'patternProperties') && isObject(value)) {
+          const renamed: SchemaObject = {};
+          for (const [name, sub] of Object.entries(value)) renamed[this.aliasOf(name)] = sub;
+          out[keyword] = renamed;
+        } else if (keyword === 'required' && Array.isArray(value)) {
+          out[keyword] = value.map((name) => (typeof name === 'string' ? this.aliasOf(name) : name));
+        } else if ((keyword === 'const' || keyword === 'enum') && holdsObjects(value)) {
+          // Written as the type of the data (`tsType` wins over every other keyword).
+          const values = keyword === 'const' ? [value] : Array.isArray(value) ? value : [];
+          out['tsType'] = values.length === 0 ? 'never' : values.map((v) => `(${dataType(v)})`).join(' | ');
+        } else {
+          defineOwn(out, keyword, value);
+        }
+      }
+      return out;
+    });
+  }
+
+  /** `code` with every alias replaced by the name it stands for. */
+  restore(code: string): string {
+    if (this.byAlias.size === 0) return code;
+    const alias = `${escapeRegExp(this.prefix)}\\d+\\$`;
+    const pattern = new RegExp(`^([ \\t]*)(${alias})(?=\\??:)|(${alias})`, 'gm');
+    return code.replace(pattern, (whole, indent: string | undefined, key: string | undefined, other: string | undefined) => {
+      const name = this.byAlias.get(key ?? other ?? '');
+      if (name === undefined) return whole;
+      // At the start of a line and followed by a colon: a property key. Anywhere else: comment text.
+      return key !== undefined ? `${indent ?? ''}${keyName(name)}` : commentText(name).replace(/"/g, '\\"');
+    });
+  }
+
+  private aliasOf(name: string): string {
+    let alias = this.byName.get(name);
+    if (alias === undefined) {
+      alias = `${this.prefix}${this.byName.size}$`;
+      this.byName.set(name, alias);
+      this.byAlias.set(alias, name);
+    }
+    return alias;
+  }
+}
+
+/** A property key as json-schema-to-typescript writes one: bare when it is an identifier name, else quoted. */
+function keyName(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : stringLiteral(name);
+}
+
+function holdsObjects(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (!Array.isArray(value) || value.some((v) => typeof v === 'object' && v !== null));
+}
+
+/** The TypeScript type of exactly one JSON value. */
+function dataType(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(dataType).join(', ')}]`;
+  if (isObject(value)) {
+    const members = Object.entries(value).map(([k, v]) => `${k === '__proto__' ? `[${stringLiteral(k)}]` : stringLiteral(k)}: ${dataType(v)}`);
+    return members.length === 0 ? '{}' : `{ ${members.join('; ')} }`;
+  }
+  return typeof value === 'string' ? stringLiteral(value) : (JSON.stringify(value) ?? 'null');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Replaces the library's root comment (the schema description) with ours. */

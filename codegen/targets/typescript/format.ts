@@ -17,10 +17,20 @@ export function format(files: ReadonlyMap<string, string>): Map<string, string> 
   return out;
 }
 
+/**
+ * `text` as it reads back once written as UTF-8: each lone surrogate (a definition can hold one
+ * through a JSON `\ud800` escape, and comments carry descriptions and patterns as they are)
+ * becomes U+FFFD, which is what encoding it writes. Comparing a tree with the files on disk then
+ * finds them equal, instead of finding the same file changed on every run.
+ */
+export function wellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}
+
 /** Normalises line ends, trailing spaces and blank lines. */
 export function tidy(text: string): string {
   return (
-    text
+    wellFormed(text)
       .replace(/\r\n?/g, '\n')
       .replace(/[ \t]+$/gm, '')
       .replace(/\n{3,}/g, '\n\n')

@@ -73,7 +73,7 @@ export function plannedTypes(ir: IR): Map<string, PlannedType> {
         if (member.namedType !== undefined) return;
         const doc =
           member.description ??
-          (agent.output.kind === 'structured' && agent.output.members.length > 1
+          (agent.output.kind === 'structured' && (agent.output.members.length > 1 || agent.output.allowsText)
             ? `One possible output of the ${agent.name} agent.`
             : `What the ${agent.name} agent outputs.`);
         add(`agent:${agent.name}:output:${i}`, module, member.tsName, member.schema.schema, doc);
