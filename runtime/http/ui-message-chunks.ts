@@ -23,9 +23,10 @@
  * Ids are deterministic: `text-<step>-<index>` and `reasoning-<step>-<index>`, step counted from 1
  * and index the part's index in that response; tool parts use the model's tool call ids.
  */
-import { detailsText, toolCallArgsJson, type ResponsePart, type RetryPromptPart, type ToolCallPart } from '../contract/messages.js';
+import { detailsText, type ResponsePart, type RetryPromptPart, type ToolCallPart } from '../contract/messages.js';
 import type { AgentRunEvent, FunctionToolResultEvent } from '../stream/events.js';
 import { OUTPUT_TOOL_NAME } from '../contract/client-history.js';
+import { jsonTextOf, jsonTextTooDeep, jsonValueTooDeep } from '../stream/partial-json.js';
 import { errorText } from './sse.js';
 
 /** A chunk of the UI message stream (the part of the protocol a run produces). */
@@ -165,7 +166,7 @@ class ChunkMapper {
           return;
         }
         const known = part.toolName !== '' && part.toolCallId !== '';
-        if (known) this.show(part.toolCallId, part.toolName, toolCallArgsJson(part), out);
+        if (known) this.show(part.toolCallId, part.toolName, argsText(part), out);
         this.parts.set(index, known ? { kind: 'tool', uiId: part.toolCallId } : { kind: 'tool' });
         return;
       }
@@ -196,7 +197,7 @@ class ChunkMapper {
     let uiId = state.uiId;
     if (uiId === undefined) {
       uiId = part.toolCallId || this.fallbackId(index);
-      this.show(uiId, part.toolName, toolCallArgsJson(part), out);
+      this.show(uiId, part.toolName, argsText(part), out);
     }
     this.calls.set(part.toolCallId, { uiId, args: part.args, inputAvailable: false, settled: false });
   }
@@ -264,14 +265,23 @@ class ChunkMapper {
   }
 }
 
-/** Arguments as a value when they parse, else the text the model sent. */
+/**
+ * Arguments as a value when they parse, else the text the model sent; also the text when they nest
+ * past MAX_JSON_DEPTH (the reason they were sent back), which the chunk's JSON.stringify could not write.
+ */
 function parsedArgs(args: string | object): unknown {
-  if (typeof args !== 'string') return args;
+  if (typeof args !== 'string') return jsonValueTooDeep(args) ? jsonTextOf(args) : args;
+  if (jsonTextTooDeep(args)) return args;
   try {
     return JSON.parse(args) as unknown;
   } catch {
     return args;
   }
+}
+
+/** A call's arguments as JSON text, at any depth. */
+function argsText(part: ToolCallPart): string {
+  return typeof part.args === 'string' ? part.args : jsonTextOf(part.args);
 }
 
 /** What a retry prompt told the model, as one line. */

@@ -1,6 +1,7 @@
 /**
  * FallbackModel: one model made of several, tried in order. A request goes to the first; when it
- * fails with a provider error (an HTTP error, a timeout, a broken connection) the next is tried,
+ * fails with a provider error (an HTTP error, a timeout, a broken connection, an answer that is not
+ * one: malformed JSON, a malformed shape, an error object sent with status 200) the next is tried,
  * and so on. When every model failed, the error lists each failure. A streamed request falls back
  * only until its first event: after that the answer has begun and cannot switch models.
  */

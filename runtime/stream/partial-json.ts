@@ -12,8 +12,129 @@ import { defineOwn } from '../schema/own.js';
 import { ESCAPED, hexValue, isSpace } from './json-escapes.js';
 import { NUMBER_CLASS, NUMBER_COMPLETE, NUMBER_NEXT, numberValue } from './json-number.js';
 
+/**
+ * The deepest nesting of objects and arrays accepted in JSON a model writes: tool-call arguments
+ * and structured output, streamed or not. 512 levels is far above what any real schema needs, and
+ * far below the depth at which JavaScript's own recursive JSON code (`JSON.stringify`, which the
+ * SDKs use to send a history back, and an SSE helper to send an event) overflows the stack, a few
+ * thousand levels down. JSON nested deeper is malformed: the incremental parser stops there with
+ * a SyntaxError (the partial value keeps the levels above), `parseModelJson` and `checkModelJson`
+ * throw one, the run sends the model a retry prompt as for any malformed JSON, and a model that
+ * keeps doing it ends the run with UnexpectedModelBehavior when its retries run out. The provider
+ * adapters never hand the run (or an SDK) a value that deep: Anthropic's parsed tool input is
+ * kept as its text, and arguments sent back are written without recursion.
+ */
+export const MAX_JSON_DEPTH = 512;
+
+/** The message of the SyntaxError for JSON nested deeper than `max` levels. */
+function tooDeep(max: number): string {
+  return `JSON nested deeper than ${max} levels`;
+}
+
+/**
+ * Whether JSON text nests objects and arrays deeper than `max` levels, read without parsing it
+ * (brackets outside strings are counted); malformed text is not judged otherwise.
+ */
+export function jsonTextTooDeep(text: string, max: number = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip the string, escapes included.
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/**
+ * Whether a value (a tree, as JSON makes) nests objects and arrays deeper than `max` levels. Walked
+ * without recursion, stopping as soon as a path goes past `max`: any depth is safe to ask about.
+ */
+export function jsonValueTooDeep(value: unknown, max: number = MAX_JSON_DEPTH): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const stack: [object, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [container, depth] = stack.pop()!;
+    if (depth > max) return true;
+    for (const child of Array.isArray(container) ? container : Object.values(container))
+      if (child !== null && typeof child === 'object') stack.push([child as object, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * A value made of JSON a model wrote (arguments an SDK or `JSON.parse` read): itself, or a
+ * SyntaxError, as for malformed text, when it nests deeper than {@link MAX_JSON_DEPTH} levels.
+ */
+export function checkModelJson<T>(value: T): T {
+  if (jsonValueTooDeep(value)) throw new SyntaxError(tooDeep(MAX_JSON_DEPTH));
+  return value;
+}
+
+/**
+ * `JSON.parse` for JSON a model wrote: a SyntaxError for text nested deeper than
+ * {@link MAX_JSON_DEPTH} levels, as for any malformed text.
+ */
+export function parseModelJson(text: string): unknown {
+  if (jsonTextTooDeep(text)) throw new SyntaxError(tooDeep(MAX_JSON_DEPTH));
+  return JSON.parse(text) as unknown;
+}
+
+/**
+ * The JSON text of a JSON value (what `JSON.parse` returns) at any depth: `JSON.stringify` recurses,
+ * and throws a RangeError a few thousand levels down. For values within the limit it is
+ * `JSON.stringify` itself.
+ */
+export function jsonTextOf(value: unknown): string {
+  if (!jsonValueTooDeep(value)) return JSON.stringify(value) ?? 'null';
+  let out = '';
+  // Each open container with its keys (objects) and the position of its next member.
+  const stack: { container: Record<string, unknown> | unknown[]; keys: string[] | undefined; next: number }[] = [];
+  let current: unknown = value;
+  for (;;) {
+    if (current !== null && typeof current === 'object') {
+      const keys = Array.isArray(current) ? undefined : Object.keys(current).filter((k) => (current as Record<string, unknown>)[k] !== undefined);
+      out += keys ? '{' : '[';
+      stack.push({ container: current as Record<string, unknown> | unknown[], keys, next: 0 });
+    } else out += JSON.stringify(current) ?? 'null';
+    current = undefined;
+    let found = false;
+    while (!found && stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const size = top.keys ? top.keys.length : (top.container as unknown[]).length;
+      if (top.next < size) {
+        if (top.next > 0) out += ',';
+        if (top.keys) {
+          const key = top.keys[top.next]!;
+          out += `${JSON.stringify(key)}:`;
+          current = (top.container as Record<string, unknown>)[key];
+        } else current = (top.container as unknown[])[top.next];
+        top.next++;
+        found = true;
+      } else {
+        out += top.keys ? '}' : ']';
+        stack.pop();
+      }
+    }
+    if (!found) return out;
+  }
+}
+
 /** Options of PartialJsonParser. */
 export interface PartialJsonOptions {
+  /**
+   * The deepest nesting of objects and arrays read (default {@link MAX_JSON_DEPTH}): an object or
+   * array that opens deeper is a syntax error, and the value stays as it was before it.
+   * `Infinity` for no limit (the parser itself has none: it keeps no call stack).
+   */
+  maxDepth?: number;
   /**
    * Skip any text before the first `{` or `[` (models in "prompted" mode often write a sentence or a
    * ```json fence first), and ignore any text after the top-level value is complete. Default false:
@@ -25,8 +146,8 @@ export interface PartialJsonOptions {
 type Container = Record<string, unknown> | unknown[];
 
 // The state machine. A state says what may come next; open containers live on an explicit stack
-// (no recursion, so any nesting depth works). Strings and numbers consume a whole run of
-// characters per step, in their own tight loops.
+// (no recursion: the depth limit, maxDepth, is a choice, not the call stack's). Strings and
+// numbers consume a whole run of characters per step, in their own tight loops.
 //   Lead         lenient only: skipping prose until the first `{` or `[`
 //   Value        a value must start (top level, after `:`, after `,` in an array)
 //   ArrayFirst   a value or `]` (just after `[`)
@@ -77,6 +198,7 @@ const EXPECTED: Partial<Record<State, string>> = {
 /** Parses JSON text that arrives in chunks, keeping the partial value up to date as it grows. */
 export class PartialJsonParser {
   private readonly lenient: boolean;
+  private readonly maxDepth: number;
   private state: State;
   private root: unknown = undefined;
   private done = false;
@@ -112,6 +234,7 @@ export class PartialJsonParser {
 
   constructor(options: PartialJsonOptions = {}) {
     this.lenient = options.lenient ?? false;
+    this.maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
     this.state = this.lenient ? State.Lead : State.Value;
   }
 
@@ -192,8 +315,8 @@ export class PartialJsonParser {
           if (c === 0x2d || (c >= 0x30 && c <= 0x39)) this.startNumber();
           else if (c === 0x74 || c === 0x66 || c === 0x6e) this.startLiteral(c);
           else {
-            if (c === 0x7b) this.open({}, State.ObjectFirst);
-            else if (c === 0x5b) this.open([], State.ArrayFirst);
+            if (c === 0x7b) this.open({}, State.ObjectFirst, i);
+            else if (c === 0x5b) this.open([], State.ArrayFirst, i);
             else if (c === 0x22) this.startString(false);
             else if (c === 0x5d && this.state === State.ArrayFirst) this.close(c, i);
             else if (!isSpace(c)) this.unexpected(c, i);
@@ -238,8 +361,8 @@ export class PartialJsonParser {
           i++;
           break;
         case State.Lead:
-          if (c === 0x7b) this.open({}, State.ObjectFirst);
-          else if (c === 0x5b) this.open([], State.ArrayFirst);
+          if (c === 0x7b) this.open({}, State.ObjectFirst, i);
+          else if (c === 0x5b) this.open([], State.ArrayFirst, i);
           i++;
           break;
         case State.Done:
@@ -371,7 +494,9 @@ export class PartialJsonParser {
     }
   }
 
-  private open(container: Container, state: State): void {
+  /** Opens a container (`i`: where its bracket is in the chunk), unless it would be too deep. */
+  private open(container: Container, state: State, i: number): void {
+    if (this.stack.length >= this.maxDepth) return this.fail(tooDeep(this.maxDepth), this.consumed + i);
     this.put(container);
     this.stack.push(container);
     this.setInnermost(container);

@@ -81,7 +81,7 @@ export class AnthropicModel implements Model {
     const api = await this.#messages();
     const warnings: string[] = [];
     const body = requestBody(this.name, messages, settings, params, warnings);
-    return withWarnings(mapMessage(await this.#client.request(settings, signal, (options) => api.create(body, options))), warnings);
+    return withWarnings(await this.#client.request(settings, signal, (options) => api.create(body, options), mapMessage), warnings);
   }
 
   async *requestStream(

@@ -11,6 +11,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { UnsupportedContentError, UserError } from '../../contract/errors.js';
 import type { ModelMessage, ModelResponse, RequestPart, UserContent } from '../../contract/messages.js';
 import { retryPromptText, toolCallArgs, toolReturnText } from '../../contract/messages.js';
+import { jsonTextTooDeep, jsonValueTooDeep } from '../../stream/partial-json.js';
 import type { ModelRequestParameters, ToolDefinition } from '../../contract/model.js';
 import type { ModelSettings } from '../../contract/spec.js';
 import { closedForm } from '../shared/strict-variants.js';
@@ -157,9 +158,13 @@ function unreachable(part: never): never {
   throw new UnsupportedContentError(`a response part Anthropic cannot take: ${JSON.stringify(part)}`);
 }
 
-/** A call's arguments as the object Anthropic wants (malformed arguments, already retried, become `{}`). */
+/**
+ * A call's arguments as the object Anthropic wants (malformed arguments, already retried, become
+ * `{}`; so do arguments nested past the depth limit, which the SDK's JSON.stringify could not write).
+ */
 function inputObject(part: Parameters<typeof toolCallArgs>[0]): Record<string, unknown> {
   try {
+    if (typeof part.args === 'string' ? jsonTextTooDeep(part.args) : jsonValueTooDeep(part.args)) return {};
     const args = toolCallArgs(part);
     return args !== null && typeof args === 'object' && !Array.isArray(args) ? (args as Record<string, unknown>) : {};
   } catch {

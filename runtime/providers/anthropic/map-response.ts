@@ -7,6 +7,8 @@ import { UnexpectedModelBehavior } from '../../contract/errors.js';
 import type { FinishReason, ModelResponse, RequestUsage, ResponsePart } from '../../contract/messages.js';
 import { responseText } from '../../contract/messages.js';
 import { bareResponse, cutToolCall } from '../shared/cut-off.js';
+import { jsonTextOf, jsonValueTooDeep } from '../../stream/partial-json.js';
+import { expectArray, expectObject, expectText, isObject, MalformedAnswer } from '../shared/provider-errors.js';
 
 /** Usage counts as Anthropic reports them (in the message, or cumulatively in a stream). */
 export interface AnthropicUsage {
@@ -58,7 +60,14 @@ export function blockPart(block: Anthropic.ContentBlock): ResponsePart | undefin
     case 'text':
       return { kind: 'text', content: block.text };
     case 'tool_use':
-      return { kind: 'tool-call', toolName: block.name, args: block.input as object, toolCallId: block.id };
+      // Input nested past the depth limit is kept as its text: the run reads it as malformed JSON
+      // (a retry prompt), and no JSON.stringify of the history has to walk it.
+      return {
+        kind: 'tool-call',
+        toolName: block.name,
+        args: jsonValueTooDeep(block.input) ? jsonTextOf(block.input) : (block.input as object),
+        toolCallId: block.id,
+      };
     case 'thinking':
       return { kind: 'thinking', content: block.thinking, signature: block.signature, provider: 'anthropic' };
     case 'redacted_thinking':
@@ -93,8 +102,50 @@ export function unusableStop(
   return cutToolCall(mapStopReason(stopReason), openToolName, response);
 }
 
-/** A message as a neutral response. Throws on a refusal or a tool call cut off by max_tokens. */
-export function mapMessage(message: Anthropic.Message): ModelResponse {
+/** Throws MalformedAnswer unless a content block has the fields its part is made of. */
+export function checkBlock(block: unknown, where: string): asserts block is Anthropic.ContentBlock {
+  expectObject(block, where);
+  const field = (name: string, ok: (value: unknown) => boolean, kind: string) => {
+    if (!ok(block[name])) throw new MalformedAnswer(`${where}.${name} is not ${kind}`);
+  };
+  const isString = (value: unknown) => typeof value === 'string';
+  field('type', isString, 'a string');
+  switch (block['type']) {
+    case 'text':
+      return field('text', isString, 'a string');
+    case 'tool_use':
+      field('name', isString, 'a string');
+      field('id', isString, 'a string');
+      return field('input', isObject, 'an object');
+    case 'thinking':
+      return field('thinking', isString, 'a string');
+    case 'redacted_thinking':
+      return field('data', isString, 'a string');
+  }
+}
+
+/**
+ * Throws MalformedAnswer unless a message has the shape the mapping reads: the SDK types say what
+ * Anthropic sends, but a proxy or a compatible server can answer anything with status 200, even
+ * its error object.
+ */
+export function checkMessage(body: unknown): asserts body is Anthropic.Message {
+  const error = MalformedAnswer.errorIn(body);
+  if (error) throw error;
+  expectObject(body, 'the body');
+  const content = body['content'];
+  expectArray(content, 'content');
+  for (const [i, block] of content.entries()) checkBlock(block, `content[${i}]`);
+  expectText(body['stop_reason'], 'stop_reason');
+}
+
+/**
+ * A message as a neutral response. Throws MalformedAnswer on a body that is not a message, and
+ * UnexpectedModelBehavior on a refusal or a tool call cut off by max_tokens.
+ */
+export function mapMessage(body: unknown): ModelResponse {
+  checkMessage(body);
+  const message = body;
   const parts = message.content.map(blockPart).filter((p): p is ResponsePart => p !== undefined);
   const response = bareResponse(message.model, mapUsage(message.usage), parts);
   response.providerResponseId = message.id;

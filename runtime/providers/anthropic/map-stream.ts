@@ -8,10 +8,52 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { ResponsePart } from '../../contract/messages.js';
 import type { ModelStreamEvent } from '../../contract/stream-events.js';
 import { bareResponse, cutShort, finishEvent, partEnds } from '../shared/cut-off.js';
-import { blockPart, mapStopReason, mapUsage, unusableStop, type AnthropicUsage, type StopDetails } from './map-response.js';
+import { jsonTextOf } from '../../stream/partial-json.js';
+import { expectObject, expectText, MalformedAnswer } from '../shared/provider-errors.js';
+import { blockPart, checkBlock, mapStopReason, mapUsage, unusableStop, type AnthropicUsage, type StopDetails } from './map-response.js';
+
+/** Throws MalformedAnswer unless a stream event has the shape the translation reads (an error object included). */
+export function checkEvent(event: unknown): asserts event is Anthropic.MessageStreamEvent {
+  const error = MalformedAnswer.errorIn(event);
+  if (error) throw error;
+  expectObject(event, 'an event');
+  const type = event['type'];
+  if (typeof type !== 'string') throw new MalformedAnswer('an event without a type');
+  const index = () => {
+    if (typeof event['index'] !== 'number') throw new MalformedAnswer(`${type}.index is not a number`);
+  };
+  const usage = (value: unknown) => {
+    if (value !== undefined && value !== null) expectObject(value, `${type} usage`);
+  };
+  switch (type) {
+    case 'message_start': {
+      const message = event['message'];
+      expectObject(message, 'message_start.message');
+      expectText(message['model'], 'message_start.message.model');
+      return usage(message['usage']);
+    }
+    case 'content_block_start':
+      index();
+      return checkBlock(event['content_block'], 'content_block_start.content_block');
+    case 'content_block_delta': {
+      index();
+      const delta = event['delta'];
+      expectObject(delta, 'content_block_delta.delta');
+      const field = { text_delta: 'text', input_json_delta: 'partial_json', thinking_delta: 'thinking', signature_delta: 'signature' }[String(delta['type'])];
+      if (field !== undefined && typeof delta[field] !== 'string') throw new MalformedAnswer(`content_block_delta.delta.${field} is not a string`);
+      return;
+    }
+    case 'content_block_stop':
+      return index();
+    case 'message_delta':
+      expectObject(event['delta'], 'message_delta.delta');
+      expectText(event['delta']['stop_reason'], 'message_delta.delta.stop_reason');
+      return usage(event['usage']);
+  }
+}
 
 /** Turns the events of one streamed message into neutral events. */
-export async function* streamEvents(events: AsyncIterable<Anthropic.MessageStreamEvent>, requestedModel: string): AsyncIterable<ModelStreamEvent> {
+export async function* streamEvents(events: AsyncIterable<unknown>, requestedModel: string): AsyncIterable<ModelStreamEvent> {
   let modelName = requestedModel;
   let id: string | undefined;
   let usage: AnthropicUsage = {};
@@ -23,6 +65,7 @@ export async function* streamEvents(events: AsyncIterable<Anthropic.MessageStrea
   let stopped = false;
 
   for await (const event of events) {
+    checkEvent(event);
     switch (event.type) {
       case 'message_start':
         modelName = event.message.model || modelName;
@@ -90,7 +133,7 @@ export async function* streamEvents(events: AsyncIterable<Anthropic.MessageStrea
 function startPart(block: Anthropic.ContentBlock): ResponsePart | undefined {
   if (block.type === 'tool_use') {
     const input = block.input as Record<string, unknown> | undefined;
-    return { kind: 'tool-call', toolName: block.name, args: input && Object.keys(input).length > 0 ? JSON.stringify(input) : '', toolCallId: block.id };
+    return { kind: 'tool-call', toolName: block.name, args: input && Object.keys(input).length > 0 ? jsonTextOf(input) : '', toolCallId: block.id };
   }
   if (block.type === 'thinking')
     return { kind: 'thinking', content: block.thinking, ...(block.signature ? { signature: block.signature } : {}), provider: 'anthropic' };

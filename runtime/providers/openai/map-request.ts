@@ -7,6 +7,7 @@ import type OpenAI from 'openai';
 import { UnsupportedContentError } from '../../contract/errors.js';
 import type { ModelMessage, ModelResponse, RequestPart, UserContent } from '../../contract/messages.js';
 import { responseText, retryPromptText, toolCallArgsJson, toolReturnText } from '../../contract/messages.js';
+import { jsonTextOf, jsonValueTooDeep } from '../../stream/partial-json.js';
 import type { ModelRequestParameters, OutputObjectDefinition, ToolDefinition } from '../../contract/model.js';
 import type { ModelSettings } from '../../contract/spec.js';
 import type { ProviderProfile } from '../shared/provider-profile.js';
@@ -98,9 +99,13 @@ function assistantMessage(response: ModelResponse, profile: ProviderProfile): Me
   return message;
 }
 
-/** The arguments of a call as JSON text (a call without arguments, `''` from some providers, is `{}`). */
+/**
+ * The arguments of a call as JSON text (a call without arguments, `''` from some providers, is
+ * `{}`). Arguments held as a value nested past the depth limit are written without recursion: the
+ * SDK's JSON.stringify of the body only sees their text.
+ */
 function argumentsJson(part: Parameters<typeof toolCallArgsJson>[0]): string {
-  const json = toolCallArgsJson(part);
+  const json = typeof part.args !== 'string' && jsonValueTooDeep(part.args) ? jsonTextOf(part.args) : toolCallArgsJson(part);
   return json.trim() === '' ? '{}' : json;
 }
 

@@ -6,6 +6,7 @@ import type OpenAI from 'openai';
 import { UnexpectedModelBehavior } from '../../contract/errors.js';
 import type { FinishReason, ModelResponse, RequestUsage, ResponsePart } from '../../contract/messages.js';
 import { bareResponse, cutToolCall } from '../shared/cut-off.js';
+import { expectArray, expectObject, expectOptionalArray, expectText, MalformedAnswer } from '../shared/provider-errors.js';
 import type { ProviderProfile } from '../shared/provider-profile.js';
 
 /** Token counts, with the details OpenAI reports (reasoning, cached and audio tokens). */
@@ -53,8 +54,46 @@ export function reasoningText(message: object | null | undefined, profile: Provi
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** A completion as a neutral response. Throws on a refusal or a response without choices. */
-export function mapCompletion(completion: OpenAI.Chat.ChatCompletion, profile: ProviderProfile): ModelResponse {
+/**
+ * Throws MalformedAnswer unless a completion has the shape the mapping reads: the SDK types say
+ * what OpenAI sends, but an OpenAI-compatible server (or a proxy) can answer anything with status
+ * 200, even its error object. Only the first choice is checked: it is the only one read.
+ */
+export function checkCompletion(body: unknown): asserts body is OpenAI.Chat.ChatCompletion {
+  const error = MalformedAnswer.errorIn(body);
+  if (error) throw error;
+  expectObject(body, 'the body');
+  const choices = body['choices'];
+  expectArray(choices, 'choices');
+  if (choices.length === 0) return;
+  const choice = choices[0];
+  expectObject(choice, 'choices[0]');
+  const message = choice['message'];
+  expectObject(message, 'choices[0].message');
+  expectText(message['content'], 'choices[0].message.content');
+  expectText(message['refusal'], 'choices[0].message.refusal');
+  const calls = message['tool_calls'];
+  expectOptionalArray(calls, 'choices[0].message.tool_calls');
+  for (const [i, call] of (calls ?? []).entries()) {
+    const where = `choices[0].message.tool_calls[${i}]`;
+    expectObject(call, where);
+    // Calls of other kinds (custom tools) have no function; an untyped call is a function call.
+    if (call['type'] !== undefined && call['type'] !== 'function') continue;
+    const fn = call['function'];
+    expectObject(fn, `${where}.function`);
+    if (typeof fn['name'] !== 'string') throw new MalformedAnswer(`${where}.function.name is not a string`);
+    expectText(fn['arguments'], `${where}.function.arguments`);
+    expectText(call['id'], `${where}.id`);
+  }
+}
+
+/**
+ * A completion as a neutral response. Throws MalformedAnswer on a body that is not a completion,
+ * and UnexpectedModelBehavior on a refusal or a response without choices.
+ */
+export function mapCompletion(body: unknown, profile: ProviderProfile): ModelResponse {
+  checkCompletion(body);
+  const completion = body;
   const choice = completion.choices[0];
   const parts: ResponsePart[] = [];
   const message = choice?.message;
@@ -62,7 +101,8 @@ export function mapCompletion(completion: OpenAI.Chat.ChatCompletion, profile: P
   if (reasoning !== undefined) parts.push({ kind: 'thinking', content: reasoning, provider: profile.name });
   if (message?.content) parts.push({ kind: 'text', content: message.content });
   for (const call of message?.tool_calls ?? []) {
-    if (call.type === 'function') parts.push({ kind: 'tool-call', toolName: call.function.name, args: call.function.arguments, toolCallId: call.id });
+    if (call.type === 'function' || call.type === undefined)
+      parts.push({ kind: 'tool-call', toolName: call.function.name, args: call.function.arguments ?? '', toolCallId: call.id ?? '' });
   }
   const response = bareResponse(completion.model, mapUsage(completion.usage), parts);
   response.providerResponseId = completion.id;

@@ -10,16 +10,47 @@
 import type OpenAI from 'openai';
 import type { FinishReason, RequestUsage } from '../../contract/messages.js';
 import { bareResponse, cutShort, cutToolCall, finishEvent, partEnds } from '../shared/cut-off.js';
+import { expectObject, expectOptionalArray, expectText, MalformedAnswer } from '../shared/provider-errors.js';
 import type { ModelStreamEvent } from '../../contract/stream-events.js';
 import type { ProviderProfile } from '../shared/provider-profile.js';
 import { mapFinishReason, mapUsage, reasoningText, refusalError } from './map-response.js';
 
+/**
+ * Throws MalformedAnswer unless a chunk has the shape the translation reads (the provider's error
+ * object included). A chunk without choices is taken as one carrying only usage or extra fields; a
+ * stream of nothing else ends without a finish reason, which is an error of its own.
+ */
+export function checkChunk(chunk: unknown): asserts chunk is OpenAI.Chat.ChatCompletionChunk {
+  const error = MalformedAnswer.errorIn(chunk);
+  if (error) throw error;
+  expectObject(chunk, 'a chunk');
+  const choices = chunk['choices'];
+  expectOptionalArray(choices, 'choices');
+  for (const [i, choice] of (choices ?? []).entries()) {
+    expectObject(choice, `choices[${i}]`);
+    const delta = choice['delta'];
+    if (delta === undefined || delta === null) continue;
+    expectObject(delta, `choices[${i}].delta`);
+    expectText(delta['content'], `choices[${i}].delta.content`);
+    expectText(delta['refusal'], `choices[${i}].delta.refusal`);
+    const calls = delta['tool_calls'];
+    expectOptionalArray(calls, `choices[${i}].delta.tool_calls`);
+    for (const [j, call] of (calls ?? []).entries()) {
+      const where = `choices[${i}].delta.tool_calls[${j}]`;
+      expectObject(call, where);
+      if (typeof call['index'] !== 'number') throw new MalformedAnswer(`${where}.index is not a number`);
+      expectText(call['id'], `${where}.id`);
+      const fn = call['function'];
+      if (fn === undefined || fn === null) continue;
+      expectObject(fn, `${where}.function`);
+      expectText(fn['name'], `${where}.function.name`);
+      expectText(fn['arguments'], `${where}.function.arguments`);
+    }
+  }
+}
+
 /** Turns the chunks of one streamed completion into events. */
-export async function* streamEvents(
-  chunks: AsyncIterable<OpenAI.Chat.ChatCompletionChunk>,
-  profile: ProviderProfile,
-  requestedModel: string,
-): AsyncIterable<ModelStreamEvent> {
+export async function* streamEvents(chunks: AsyncIterable<unknown>, profile: ProviderProfile, requestedModel: string): AsyncIterable<ModelStreamEvent> {
   let next = 0;
   let textIndex: number | undefined;
   let thinkingIndex: number | undefined;
@@ -33,6 +64,7 @@ export async function* streamEvents(
   let id: string | undefined;
 
   for await (const chunk of chunks) {
+    checkChunk(chunk);
     if (chunk.model) modelName = chunk.model;
     if (chunk.id) id = chunk.id;
     if (chunk.usage) usage = mapUsage(chunk.usage);
@@ -60,6 +92,8 @@ export async function* streamEvents(
     for (const call of delta.tool_calls ?? []) {
       const known = toolIndex.get(call.index);
       if (known === undefined) {
+        // The first fragment of a call names its function (a later one may add the name).
+        if (!call.function) throw new MalformedAnswer(`tool call ${call.index} starts without a function`);
         const index = next++;
         const toolName = call.function?.name ?? '';
         toolIndex.set(call.index, { index, named: toolName !== '' });

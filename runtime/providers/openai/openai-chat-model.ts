@@ -93,7 +93,13 @@ export class OpenAIChatModel implements Model {
     const completions = await this.#completions();
     const warnings: string[] = [];
     const body = requestBody(this.name, this.#profile, messages, settings, params, warnings);
-    return withWarnings(mapCompletion(await this.#client.request(settings, signal, (options) => completions.create(body, options)), this.#profile), warnings);
+    const response = await this.#client.request(
+      settings,
+      signal,
+      (options) => completions.create(body, options),
+      (completion) => mapCompletion(completion, this.#profile),
+    );
+    return withWarnings(response, warnings);
   }
 
   async *requestStream(

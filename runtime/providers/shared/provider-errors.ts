@@ -67,9 +67,65 @@ function bodyMessage(body: unknown): string | undefined {
 }
 
 /**
- * Translates an error thrown by an SDK call (or while reading its stream). Returns what to throw:
- * the run's abort reason when the signal fired, a ModelHTTPError for an HTTP error, a
- * ModelAPIError for a connection failure or timeout, and anything else unchanged.
+ * An answer with status 200 that is not what the API promises (`{}`, `choices: null`, a tool call
+ * without its function, or the provider's error object where the answer should be). An adapter's
+ * mapping functions throw it, since they are what reads the shape; providerError turns it into a
+ * ModelAPIError, scrubbed like every other error, so that a FallbackModel moves on.
+ */
+export class MalformedAnswer extends Error {
+  /**
+   * @param problem what is wrong, naming the field (`choices is not an array`).
+   * @param providerMessage the provider's own message, when the answer is its error object.
+   */
+  constructor(
+    readonly problem: string,
+    readonly providerMessage?: string,
+  ) {
+    super(problem);
+    this.name = 'MalformedAnswer';
+  }
+
+  /** The error a body that holds an error object (`{"error": {...}}`) stands for, if it holds one. */
+  static errorIn(body: unknown): MalformedAnswer | undefined {
+    if (body === null || typeof body !== 'object') return undefined;
+    const error = (body as { error?: unknown }).error;
+    if (error === undefined || error === null) return undefined;
+    const message = typeof error === 'string' ? error : (bodyMessage(body) ?? bodyMessage(error));
+    return new MalformedAnswer('an error object', message ?? 'no message');
+  }
+}
+
+/** Whether a value is a plain object (not null, not an array). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Throws MalformedAnswer unless `value` is an object; `where` names it (`choices[0].message`). */
+export function expectObject(value: unknown, where: string): asserts value is Record<string, unknown> {
+  if (!isObject(value)) throw new MalformedAnswer(`${where} is not an object`);
+}
+
+/** Throws MalformedAnswer unless `value` is an array. */
+export function expectArray(value: unknown, where: string): asserts value is unknown[] {
+  if (!Array.isArray(value)) throw new MalformedAnswer(`${where} is not an array`);
+}
+
+/** Throws MalformedAnswer unless `value` is an array or absent (null, undefined). */
+export function expectOptionalArray(value: unknown, where: string): asserts value is unknown[] | null | undefined {
+  if (value !== undefined && value !== null) expectArray(value, where);
+}
+
+/** Throws MalformedAnswer unless `value` is a string, or absent (null, undefined). */
+export function expectText(value: unknown, where: string): void {
+  if (value !== undefined && value !== null && typeof value !== 'string') throw new MalformedAnswer(`${where} is not a string`);
+}
+
+/**
+ * Translates an error thrown by an SDK call (or while reading its stream, or mapping its answer).
+ * Returns what to throw: the run's abort reason when the signal fired, a ModelHTTPError for an
+ * HTTP error, a ModelAPIError for a connection failure or timeout and for an answer that is not
+ * one (malformed JSON, a malformed shape, an error object with status 200), and anything else
+ * unchanged.
  */
 export function providerError(
   err: unknown,
@@ -86,6 +142,22 @@ export function providerError(
     const body = redact(errorBody(err, options.shape, options.rawBody), secrets);
     const message = bodyMessage(body);
     return new ModelHTTPError(status, modelName, body, message !== undefined ? { message: redactString(message, secrets) } : {});
+  }
+  if (err instanceof MalformedAnswer) {
+    return new ModelAPIError(
+      modelName,
+      err.providerMessage !== undefined
+        ? `model ${modelName} answered with an error: ${redactString(err.providerMessage, secrets)}`
+        : `model ${modelName} answered with a malformed response: ${err.problem}`,
+    );
+  }
+  // The SDKs parse bodies and stream events with JSON.parse: a SyntaxError is the provider's text.
+  if (err instanceof SyntaxError) return new ModelAPIError(modelName, `model ${modelName} answered with malformed JSON: ${redactString(err.message, secrets)}`);
+  // An error object in a stream (OpenAI's `{"error": ...}` chunk, Anthropic's `event: error`): no status.
+  if (name === 'APIError') {
+    const kept = (err as { error?: unknown }).error;
+    const message = bodyMessage(redact(kept, secrets)) ?? redactString((err as Error).message, secrets);
+    return new ModelAPIError(modelName, `model ${modelName} answered with an error: ${message}`);
   }
   if (name === 'APIConnectionTimeoutError') return new ModelAPIError(modelName, `the request to model ${modelName} timed out`);
   if (name === 'APIConnectionError') {

@@ -82,7 +82,8 @@ export async function importSdk<T>(name: 'openai' | '@anthropic-ai/sdk', load: (
   try {
     return await load();
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
+    const code = (err as NodeJS.ErrnoException | null)?.code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
       const range = name === 'openai' ? '^6.49.0 || ^7' : '^1.12.0';
       throw new UserError(`this model needs the ${name} package: npm install ${name}@"${range}"`, { cause: err });
     }

@@ -89,7 +89,14 @@ export class SdkClient<Client extends { apiKey?: unknown }> {
     if (this.#client) return;
     const settings = connection(this.#profile, this.#modelName, this.#connect);
     if (settings.keyGiven) this.#secret(settings.apiKey);
-    this.#client = this.#make({ apiKey: settings.apiKey, ...(settings.baseURL !== undefined ? { baseURL: settings.baseURL } : {}), fetch: keepingFetch });
+    const client = this.#make({ apiKey: settings.apiKey, ...(settings.baseURL !== undefined ? { baseURL: settings.baseURL } : {}), fetch: keepingFetch });
+    // Made when the model is, awaited only at its first request: a failure in between (the SDK is
+    // not installed) must reach that request, not surface as an unhandled rejection that ends the
+    // process. Observed here, it still rejects for whoever awaits it; the next use tries again.
+    client.catch(() => {
+      if (this.#client === client) this.#client = undefined;
+    });
+    this.#client = client;
   }
 
   /** The client, made now if it was neither given nor made. */
@@ -98,9 +105,17 @@ export class SdkClient<Client extends { apiKey?: unknown }> {
     return this.#client!;
   }
 
-  /** One SDK request, `send` given its options (signal, timeout, retries), its errors translated. */
-  request<T>(settings: ModelSettings | undefined, signal: AbortSignal | undefined, send: (options: SdkRequestOptions) => Promise<T>): Promise<T> {
-    return this.#call(() => send(requestOptions(settings, signal, this.#retries)), signal);
+  /**
+   * One SDK request, `send` given its options (signal, timeout, retries), its answer read by
+   * `read` (the adapter's mapping, which checks the shape it reads), their errors translated.
+   */
+  request<T, R>(
+    settings: ModelSettings | undefined,
+    signal: AbortSignal | undefined,
+    send: (options: SdkRequestOptions) => Promise<T>,
+    read: (answer: T) => R,
+  ): Promise<R> {
+    return this.#call(async () => read(await send(requestOptions(settings, signal, this.#retries))), signal);
   }
 
   /**
