@@ -23,7 +23,7 @@ import { offerRunMessages, overridesFor, withOverrides, type AgentOverrides } fr
 import type { AgentSpec, EndStrategy, ModelSettings, UsageLimits } from '../contract/spec.js';
 import type { Validator } from '../validators/index.js';
 import { specTool, type RuntimeTool, type ToolHandler } from './tools.js';
-import { mergeLimits, Usage } from './usage.js';
+import { DEFAULT_REQUEST_LIMIT, mergeLimits, Usage } from './usage.js';
 import { assertRuntimeCompatible } from './runtime-compat.js';
 
 /** Options of an agent: what a generated factory accepts besides handlers and delegates. */
@@ -32,7 +32,7 @@ export interface AgentOptions<Deps, Context, Output> {
   model?: ModelLike;
   /** Merged over the definition's model settings. */
   modelSettings?: ModelSettings;
-  /** Merged over the definition's usage limits. */
+  /** Merged over the definition's usage limits (and the default limit of 50 requests). */
   usageLimits?: UsageLimits;
   /** More instructions, after the definition's own. */
   instructions?: readonly Instruction<Deps, Context>[];
@@ -44,6 +44,7 @@ export interface AgentOptions<Deps, Context, Output> {
   retries?: number;
   /** Retry budget of the output (default: the definition's, else `retries`). */
   outputRetries?: number;
+  /** When a response holds a final output and function tool calls (default `graceful`). */
   endStrategy?: EndStrategy;
 }
 
@@ -191,12 +192,12 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
       agentName: spec.name,
       model,
       settings: Object.keys(settings).length > 0 ? settings : undefined,
-      limits: mergeLimits(spec.usageLimits, o.usageLimits, options.usageLimits),
+      limits: mergeLimits({ requests: DEFAULT_REQUEST_LIMIT }, spec.usageLimits, o.usageLimits, options.usageLimits),
       tools: ready.tools,
       output: ready.output,
       outputValidators: (o.outputValidators ?? []) as OutputValidator<unknown, unknown, unknown>[],
       maxOutputRetries: o.outputRetries ?? spec.outputRetries ?? retries,
-      endStrategy: endStrategy ?? o.endStrategy ?? spec.endStrategy ?? 'early',
+      endStrategy: endStrategy ?? o.endStrategy ?? spec.endStrategy ?? 'graceful',
       instructions,
       prepareTools: o.prepareTools as PrepareTools<unknown, unknown> | undefined,
       deps,

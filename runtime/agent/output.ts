@@ -16,6 +16,7 @@ import { inlineRootRef, isObjectSchema, mergedDefs, withoutDefs, wrapInObject } 
 import { dropOptionalNulls } from '../schema/optional-nulls.js';
 import type { JsonSchema, OutputMemberSpec, OutputMode, OutputSpec } from '../contract/spec.js';
 import type { Validator } from '../validators/index.js';
+import { checkModelJson } from '../stream/partial-json.js';
 
 /** The outcome of reading an output: a value, or what to tell the model. */
 export type OutputReading = { ok: true; value: unknown } | { ok: false; retry: string | RetryDetail[] };
@@ -109,7 +110,7 @@ export class OutputHandler {
     const member = this.members.find((m) => m.spec.toolName === call.toolName)!;
     let args: unknown;
     try {
-      args = toolCallArgs(call);
+      args = checkModelJson(toolCallArgs(call));
     } catch (err) {
       return { ok: false, retry: `The arguments of ${call.toolName} are not valid JSON: ${(err as Error).message}` };
     }
@@ -124,10 +125,18 @@ export class OutputHandler {
     return !reading.ok && this.allowsText ? { ok: true, value: text } : reading;
   }
 
+  /**
+   * Reads a native or prompted output from text, with no plain-text fallback: undefined in the
+   * other modes (for `early`, where only such an output, valid, ends a run beside tool calls).
+   */
+  readStructuredText(text: string): OutputReading | undefined {
+    return this.mode === 'native' || this.mode === 'prompted' ? this.readJson(text) : undefined;
+  }
+
   private readJson(text: string): OutputReading {
     let data: unknown;
     try {
-      data = this.mode === 'prompted' ? parseLenientJson(text) : JSON.parse(text);
+      data = checkModelJson(this.mode === 'prompted' ? parseLenientJson(text) : JSON.parse(text));
     } catch {
       return { ok: false, retry: 'The response is not valid JSON. Answer with a JSON object that follows the output schema.' };
     }

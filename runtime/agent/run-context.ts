@@ -14,7 +14,7 @@ export interface RunContext<Deps, Context> {
   readonly context: Context;
   /** Usage so far, shared with delegated runs. */
   readonly usage: Usage;
-  /** The limits of the run (delegated runs inherit them). */
+  /** The limits of the run, the default request limit of 50 included (delegated runs inherit them). */
   readonly usageLimits?: UsageLimits;
   /** How many times the current tool (or the output) has been retried so far. */
   readonly retry: number;

@@ -12,7 +12,7 @@ import type { UsageLimits } from '../contract/spec.js';
 export class Usage {
   /** Model requests made. */
   requests = 0;
-  /** Function tool calls executed. */
+  /** Function tool calls that ran successfully (a malformed or retried call does not count). */
   toolCalls = 0;
   inputTokens = 0;
   outputTokens = 0;
@@ -55,6 +55,9 @@ export interface UsageSnapshot {
   details: Record<string, number>;
 }
 
+/** The request limit of a run that sets none (the reference's): a model that loops stops. */
+export const DEFAULT_REQUEST_LIMIT = 50;
+
 /** Before a request: would it exceed the request limit? */
 export function checkBeforeRequest(usage: Usage, limits: UsageLimits | undefined): void {
   if (limits?.requests !== undefined && usage.requests + 1 > limits.requests) {
@@ -76,7 +79,7 @@ export function checkTokens(usage: Usage, limits: UsageLimits | undefined): void
   }
 }
 
-/** Before running tool calls: would they exceed the tool call limit? */
+/** Before running tool calls: would they exceed the tool call limit, were they all to succeed? */
 export function checkToolCalls(usage: Usage, limits: UsageLimits | undefined, count: number): void {
   if (limits?.toolCalls !== undefined && usage.toolCalls + count > limits.toolCalls) {
     throw new UsageLimitExceeded('toolCalls', usage.toolCalls + count, limits.toolCalls);

@@ -115,15 +115,24 @@ export interface ModelSettings {
 
 /** Limits of one run, checked before each request and after each response. */
 export interface UsageLimits {
+  /** Model requests (default 50, as in the reference; `Infinity` for no limit). */
   requests?: number;
+  /** Function tool calls that ran successfully (checked before a response's tools run). */
   toolCalls?: number;
   inputTokens?: number;
   outputTokens?: number;
   totalTokens?: number;
 }
 
-/** When a response holds both a final output and tool calls. */
-export type EndStrategy = 'early' | 'exhaustive';
+/**
+ * When a response holds both a final output and function tool calls (as in the reference):
+ * - `graceful` (the default): the calls are handled in the order the model made them; the
+ *   function tools run, output tool calls after the first valid one are not used.
+ * - `early`: the first valid output ends the run; the function tools are not run.
+ * - `exhaustive`: every call runs, every output tool call is read; the first valid one wins.
+ * Under `graceful` and `exhaustive`, a function tool that asks for a retry sets the output aside.
+ */
+export type EndStrategy = 'early' | 'graceful' | 'exhaustive';
 
 /**
  * Everything the runtime needs to run an agent, typed by what it outputs and the context its

@@ -2,15 +2,28 @@
  * The "call tools" step: read a model response, find the final output if it holds one, run the
  * function tools it calls, and build the next request (tool returns and retry prompts).
  *
- * Rules, as in the reference:
- * - The first output tool call that validates is the final output. With end strategy `early`, the
- *   function tools of that response are not run (each gets a "not executed" return); with
- *   `exhaustive` they run too.
+ * Rules, as in the reference (PydanticAI 2.x):
+ * - End strategies, for a response that calls output tools and function tools:
+ *   - `graceful` (the default): the calls are handled in the order the model made them. Output
+ *     tool calls are read one at a time, the function tools called before one having run (those
+ *     between two output tool calls run concurrently); the first valid output is the final output,
+ *     later output tool calls are not read ("Output tool not used"); function tools called after
+ *     it still run.
+ *   - `exhaustive`: every call runs at once, output tool calls included (each is read and its
+ *     output validators run); the first valid output in call order is the final output, the other
+ *     valid ones are answered "Output tool processed, but ...".
+ *   - `early`: output tool calls are read first; once one is valid, the function tools (and
+ *     unknown tools) are not run ("Tool not executed"); when none is, they run. A valid native or
+ *     prompted output given as text beside function tool calls ends the run the same way.
+ *   Under `graceful` and `exhaustive`, a function tool that asks for a retry (arguments that fail
+ *   its schema, a ModelRetry) sets the output aside: the model addresses the retry first.
  * - Anything the model got wrong (malformed JSON, arguments or output that fail their schema, an
  *   unknown tool, a handler or output validator throwing ModelRetry) goes back as a retry prompt,
  *   within the tool's or the output's retry budget; past it, UnexpectedModelBehavior carries the
  *   offending response. A handler never sees arguments that fail its schema.
- * - Tool calls of one response run concurrently; their returns keep the order of the calls.
+ * - Tool calls run concurrently; their returns keep the order of the calls. Only calls whose
+ *   handler returned count as tool calls (usage and the `toolCalls` limit); the limit is checked
+ *   before a response's function tools run, for all of them at once.
  */
 import { ModelRetry, UnexpectedModelBehavior, UserError } from '../contract/errors.js';
 import {
@@ -30,6 +43,7 @@ import { validationDetails, type OutputReading } from '../agent/output.js';
 import { checkToolCalls } from '../agent/usage.js';
 import { dropOptionalNulls } from '../schema/optional-nulls.js';
 import type { AgentStreamEvent } from '../stream/events.js';
+import { checkModelJson } from '../stream/partial-json.js';
 import { runContext, type RunSetup, type RunState } from './setup.js';
 
 /** What a response leads to: the end of the run, or another request. */
@@ -37,7 +51,11 @@ export type StepOutcome = { kind: 'end'; output: unknown; outputToolCall?: ToolC
 
 const FINAL_PROCESSED = 'Final result processed.';
 const OUTPUT_NOT_USED = 'Output tool not used - a final result was already processed.';
+const OUTPUT_NOT_FINAL = 'Output tool processed, but its value will not be the final result of the agent run.';
 const TOOL_NOT_EXECUTED = 'Tool not executed - a final result was already processed.';
+const RETRY_FIRST = 'Output not used as the final result - addressing tool retries from this round first.';
+/** How every retry prompt ends (the reference's RetryPromptPart.model_response()). */
+const FIX_ERRORS = '\n\nFix the errors and try again.';
 
 /** Where a tool step reports what it does (streamed runs and event handlers); absent: nowhere. */
 export type Emit = (event: AgentStreamEvent) => void;
@@ -46,59 +64,199 @@ export type Emit = (event: AgentStreamEvent) => void;
 export async function callTools(setup: RunSetup, state: RunState, response: ModelResponse, emit?: Emit): Promise<StepOutcome> {
   const calls = toolCalls(response);
   if (calls.length === 0) return textOutcome(setup, state, response, emit);
-
-  const parts: (RequestPart | undefined)[] = calls.map(() => undefined);
-  // An invalid output or an unknown tool costs one output retry per response, however many calls.
-  let outputFailed = false;
-  let final: { value: unknown; call: ToolCallPart } | undefined;
-  for (const [i, call] of calls.entries()) {
-    if (!setup.output.isOutputTool(call.toolName)) continue;
-    const read = setup.output.readToolCall(call);
-    const reading = setup.outputValidators.length === 0 ? read : await validatedOutput(setup, state, read, call);
-    if (reading.ok) {
-      final = { value: reading.value, call };
-      emit?.({ kind: 'final-result', toolName: call.toolName, toolCallId: call.toolCallId });
-      break;
-    }
-    parts[i] = retryPart(reading.retry, call);
-    outputFailed = true;
+  if (setup.endStrategy === 'early') {
+    const ended = await textBesideTools(setup, state, response, calls, emit);
+    if (ended) return ended;
   }
+  return new ToolStep(setup, state, response, calls, emit).run();
+}
 
-  const toRun: number[] = [];
-  for (const [i, call] of calls.entries()) {
-    if (parts[i]) continue;
-    if (final && call === final.call) parts[i] = toolReturn(call, FINAL_PROCESSED);
-    else if (setup.output.isOutputTool(call.toolName)) parts[i] = toolReturn(call, OUTPUT_NOT_USED);
-    else if (!setup.tools.has(call.toolName) || !state.offeredTools.has(call.toolName)) {
-      const retry = unknownTool(setup, state, call);
-      parts[i] = retry;
-      emit?.({ kind: 'function-tool-result', toolName: call.toolName, toolCallId: call.toolCallId, result: retry });
-      outputFailed = true;
-    } else if (final && setup.endStrategy === 'early') parts[i] = toolReturn(call, TOOL_NOT_EXECUTED);
-    else toRun.push(i);
-  }
-  if (outputFailed && !final) countOutputRetry(setup, state, response);
+/**
+ * `early` only: a native or prompted output given as text beside function tool calls, when it is
+ * valid, is the final output and the tools are not run. Text that is not a valid output is no
+ * retry: the tools run, and that is the correction. (Plain text never ends a run this way: the
+ * model is not told its text would be final.)
+ */
+async function textBesideTools(
+  setup: RunSetup,
+  state: RunState,
+  response: ModelResponse,
+  calls: readonly ToolCallPart[],
+  emit: Emit | undefined,
+): Promise<StepOutcome | undefined> {
+  const text = responseText(response);
+  const reading = text === '' ? undefined : setup.output.readStructuredText(text);
+  if (!reading?.ok) return undefined;
+  const validated = await validatedOutput(setup, state, reading, undefined);
+  if (!validated.ok) return undefined;
+  emit?.({ kind: 'final-result' });
+  return { kind: 'end', output: validated.value, parts: calls.map((call) => toolReturn(call, TOOL_NOT_EXECUTED)) };
+}
 
-  if (toRun.length > 0) {
-    checkToolCalls(state.usage, setup.limits, toRun.length);
-    state.usage.toolCalls += toRun.length;
-    const outcomes =
-      toRun.length === 1
-        ? [await runTool(setup, state, calls[toRun[0]!]!, emit)]
-        : await runConcurrently(toRun.map((i) => () => runTool(setup, state, calls[i]!, emit)));
-    outcomes.forEach((o, k) => (parts[toRun[k]!] = o.part));
-    countToolRetries(
-      setup,
-      state,
-      toRun.map((i) => calls[i]!),
-      outcomes,
-      response,
+type CallKind = 'output' | 'function' | 'unknown';
+
+/** One response's tool calls, handled by the agent's end strategy. */
+class ToolStep {
+  /** The part answering each call, by the call's index. */
+  private readonly parts: (RequestPart | undefined)[];
+  private readonly kinds: CallKind[];
+  /** The final output and the index of its call. */
+  private final: { value: unknown; index: number } | undefined;
+  /** An output tool call was invalid, or an unknown tool was called. */
+  private outputFailed = false;
+  private outputRetryCounted = false;
+  /** A function tool asked for a retry. */
+  private toolRetried = false;
+  /** The function tool calls that ran, and what each gave. */
+  private readonly ran: { call: ToolCallPart; outcome: ToolOutcome }[] = [];
+
+  constructor(
+    private readonly setup: RunSetup,
+    private readonly state: RunState,
+    private readonly response: ModelResponse,
+    private readonly calls: readonly ToolCallPart[],
+    private readonly emit: Emit | undefined,
+  ) {
+    this.parts = calls.map(() => undefined);
+    this.kinds = calls.map((call) =>
+      setup.output.isOutputTool(call.toolName) ? 'output' : setup.tools.has(call.toolName) && state.offeredTools.has(call.toolName) ? 'function' : 'unknown',
     );
   }
 
-  const filled = parts as RequestPart[];
-  if (final) return { kind: 'end', output: final.value, outputToolCall: final.call, parts: filled };
-  return { kind: 'continue', parts: filled };
+  async run(): Promise<StepOutcome> {
+    await this.byStrategy();
+    const validOutput = this.final !== undefined;
+    // A function tool's retry comes first: the model addresses it, then gives its output again.
+    if (this.final && this.toolRetried) {
+      this.parts[this.final.index] = toolReturn(this.calls[this.final.index]!, RETRY_FIRST);
+      this.final = undefined;
+    }
+    // One output retry per response, however many calls failed, and none when an output was valid.
+    if (this.outputFailed && !validOutput) this.countOutputRetry();
+    countToolRetries(
+      this.setup,
+      this.state,
+      this.ran.map((r) => r.call),
+      this.ran.map((r) => r.outcome),
+      this.response,
+    );
+    const parts = this.parts as RequestPart[];
+    if (!this.final) return { kind: 'continue', parts };
+    const call = this.calls[this.final.index]!;
+    this.emit?.({ kind: 'final-result', toolName: call.toolName, toolCallId: call.toolCallId });
+    return { kind: 'end', output: this.final.value, outputToolCall: call, parts };
+  }
+
+  /** Answers every call as the end strategy says. */
+  private async byStrategy(): Promise<void> {
+    const indices = (kind: CallKind) => this.calls.flatMap((_, i) => (this.kinds[i] === kind ? [i] : []));
+    const functions = indices('function');
+    switch (this.setup.endStrategy) {
+      case 'early': {
+        for (const i of indices('output')) await this.output(i);
+        if (this.final) {
+          for (const [i, kind] of this.kinds.entries()) if (kind !== 'output') this.parts[i] = toolReturn(this.calls[i]!, TOOL_NOT_EXECUTED);
+          return;
+        }
+        // No valid output: the tools run (so the model can correct itself), once the output retry
+        // is counted (past the budget, the run stops before any tool runs).
+        for (const i of indices('unknown')) this.answerUnknown(i);
+        if (this.outputFailed) this.countOutputRetry();
+        this.checkToolCallLimit(functions.length);
+        await this.runFunctions(functions);
+        return;
+      }
+      case 'graceful': {
+        this.checkToolCallLimit(functions.length);
+        // In call order: the function tools called before an output tool run before it is read.
+        let pending: number[] = [];
+        for (const [i, kind] of this.kinds.entries()) {
+          if (kind === 'function') pending.push(i);
+          else if (kind === 'unknown') this.answerUnknown(i);
+          else {
+            await this.runFunctions(pending);
+            pending = [];
+            await this.output(i);
+          }
+        }
+        await this.runFunctions(pending);
+        return;
+      }
+      case 'exhaustive': {
+        this.checkToolCallLimit(functions.length);
+        for (const i of indices('unknown')) this.answerUnknown(i);
+        const outputs = indices('output');
+        // Everything at once; every call finishes before an error is raised.
+        const [readings, ran] = await Promise.allSettled([Promise.allSettled(outputs.map((i) => this.readOutput(i))), this.runFunctions(functions)]);
+        if (ran.status === 'rejected') throw ran.reason;
+        const settled = (readings as PromiseFulfilledResult<PromiseSettledResult<OutputReading>[]>).value;
+        const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+        if (failure) throw failure.reason;
+        // The first valid output in call order wins.
+        outputs.forEach((i, k) => this.settleOutput(i, (settled[k] as PromiseFulfilledResult<OutputReading>).value));
+        return;
+      }
+    }
+  }
+
+  /** An output tool call in `early` and `graceful`: read, unless a final output came first. */
+  private async output(i: number): Promise<void> {
+    if (this.final) this.parts[i] = toolReturn(this.calls[i]!, OUTPUT_NOT_USED);
+    else this.settleOutput(i, await this.readOutput(i));
+  }
+
+  /** Reads an output tool call (its schema, then the output validators). */
+  private async readOutput(i: number): Promise<OutputReading> {
+    const call = this.calls[i]!;
+    const read = this.setup.output.readToolCall(call);
+    return this.setup.outputValidators.length === 0 ? read : validatedOutput(this.setup, this.state, read, call);
+  }
+
+  /** Answers an output tool call that was read: the final output, another valid one, or a retry. */
+  private settleOutput(i: number, reading: OutputReading): void {
+    const call = this.calls[i]!;
+    if (!reading.ok) {
+      this.parts[i] = retryPart(reading.retry, call);
+      this.outputFailed = true;
+    } else if (this.final) {
+      this.parts[i] = toolReturn(call, OUTPUT_NOT_FINAL);
+    } else {
+      this.final = { value: reading.value, index: i };
+      this.parts[i] = toolReturn(call, FINAL_PROCESSED);
+    }
+  }
+
+  /** Before function tools run: would they exceed the tool call limit, were they all to succeed? */
+  private checkToolCallLimit(count: number): void {
+    if (count > 0) checkToolCalls(this.state.usage, this.setup.limits, count);
+  }
+
+  /** Runs function tool calls concurrently. */
+  private async runFunctions(indices: readonly number[]): Promise<void> {
+    if (indices.length === 0) return;
+    const run = (i: number) => runTool(this.setup, this.state, this.calls[i]!, this.emit);
+    const outcomes = indices.length === 1 ? [await run(indices[0]!)] : await runConcurrently(indices.map((i) => () => run(i)));
+    outcomes.forEach((outcome, k) => {
+      const i = indices[k]!;
+      this.parts[i] = outcome.part;
+      this.ran.push({ call: this.calls[i]!, outcome });
+      if (outcome.failed) this.toolRetried = true;
+    });
+  }
+
+  private answerUnknown(i: number): void {
+    const call = this.calls[i]!;
+    const retry = unknownTool(this.setup, this.state, call);
+    this.parts[i] = retry;
+    this.emit?.({ kind: 'function-tool-result', toolName: call.toolName, toolCallId: call.toolCallId, result: retry });
+    this.outputFailed = true;
+  }
+
+  private countOutputRetry(): void {
+    if (this.outputRetryCounted) return;
+    this.outputRetryCounted = true;
+    countOutputRetry(this.setup, this.state, this.response);
+  }
 }
 
 /**
@@ -202,7 +360,7 @@ async function runTool(setup: RunSetup, state: RunState, call: ToolCallPart, emi
   let args: unknown;
   try {
     // A null for an optional property means "absent": strict-mode models must send one.
-    args = dropOptionalNulls(toolCallArgs(call), tool.definition.parametersJsonSchema);
+    args = dropOptionalNulls(checkModelJson(toolCallArgs(call)), tool.definition.parametersJsonSchema);
   } catch (err) {
     return failed(`The arguments are not valid JSON: ${(err as Error).message}`, err);
   }
@@ -220,6 +378,8 @@ async function runTool(setup: RunSetup, state: RunState, call: ToolCallPart, emi
     if (ModelRetry.isInstance(err)) return failed(err.message, err);
     throw err;
   }
+  // A call counts once its handler has returned (a retried or malformed call does not).
+  state.usage.toolCalls += 1;
   if (tool.validateReturn && !tool.validateReturn(value)) {
     const problems = detailsText(validationDetails(tool.validateReturn));
     throw new ToolReturnError(`tool ${call.toolName} (${tool.origin}) returned a value that does not match its returns schema: ${problems}`);
@@ -242,8 +402,12 @@ function toolReturn(call: ToolCallPart, content: unknown): ToolReturnPart {
   return { kind: 'tool-return', toolName: call.toolName, toolCallId: call.toolCallId, content, timestamp: now() };
 }
 
+/**
+ * A retry prompt. A message ends as every retry prompt of the reference does, with "Fix the
+ * errors and try again." (validation errors get it where they are put into words, retryPromptText).
+ */
 function retryPart(content: string | RetryDetail[], call: ToolCallPart | undefined): RetryPromptPart {
-  const part: RetryPromptPart = { kind: 'retry-prompt', content, timestamp: now() };
+  const part: RetryPromptPart = { kind: 'retry-prompt', content: typeof content === 'string' ? content + FIX_ERRORS : content, timestamp: now() };
   if (call) {
     part.toolName = call.toolName;
     part.toolCallId = call.toolCallId;

@@ -114,7 +114,12 @@ describe.each(uiTransports)('UI message stream: $name', ({ serve }) => {
     const parts = (await aiSdkMessage(text))!.parts;
     expect(parts.filter((p) => p.type === 'tool-weather')).toEqual([
       expect.objectContaining({ toolCallId: 'w1', state: 'output-error', errorText: expect.stringContaining('must be string') }),
-      expect.objectContaining({ toolCallId: 'w2', state: 'output-error', input: { city: 'Atlantis' }, errorText: 'no such city: Atlantis\n\nFix the errors and try again.' }),
+      expect.objectContaining({
+        toolCallId: 'w2',
+        state: 'output-error',
+        input: { city: 'Atlantis' },
+        errorText: 'no such city: Atlantis\n\nFix the errors and try again.',
+      }),
     ]);
   });
 

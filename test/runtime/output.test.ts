@@ -77,7 +77,11 @@ describe('tool mode', () => {
       .slice(1, 3)
       .map((m) => m.parts[0]);
     expect(masked(retries)).toEqual([
-      { kind: 'retry-prompt', content: 'Plain text responses are not permitted, please include your response in a tool call.', timestamp: '<timestamp>' },
+      {
+        kind: 'retry-prompt',
+        content: 'Plain text responses are not permitted, please include your response in a tool call.\n\nFix the errors and try again.',
+        timestamp: '<timestamp>',
+      },
       {
         kind: 'retry-prompt',
         content: [{ path: '/sql', message: 'must NOT have fewer than 1 characters' }],
@@ -132,7 +136,7 @@ describe('tool mode', () => {
     expect(result.output).toEqual({ sql: 'SELECT 1' });
     expect(retries).toEqual([0, 1]);
     expect(result.allMessages()[2]).toMatchObject({
-      parts: [{ kind: 'retry-prompt', content: 'Please create a SELECT query', toolName: 'final_result', toolCallId: 'o1' }],
+      parts: [{ kind: 'retry-prompt', content: 'Please create a SELECT query\n\nFix the errors and try again.', toolName: 'final_result', toolCallId: 'o1' }],
     });
   });
 });
@@ -147,7 +151,13 @@ describe('end strategy', () => {
 
   it('early: the first valid output ends the run, other tools are not executed', async () => {
     const calls: string[] = [];
-    const result = await agent<undefined, { sql: string }>({ name: 'e', model: scripted([], both), output: success, tools: [log(calls)] }).run('q');
+    const result = await agent<undefined, { sql: string }>({
+      name: 'e',
+      model: scripted([], both),
+      output: success,
+      tools: [log(calls)],
+      endStrategy: 'early',
+    }).run('q');
     expect(result.output).toEqual({ sql: 'SELECT 1' });
     expect(calls).toEqual([]);
     expect(
@@ -159,7 +169,7 @@ describe('end strategy', () => {
     ]);
   });
 
-  it('exhaustive: the function tools of the final response run too', async () => {
+  it('exhaustive: the function tools of the final response run too, and every output tool call is read', async () => {
     const calls: string[] = [];
     const result = await agent<undefined, { sql: string }>({
       name: 'e',
@@ -173,7 +183,7 @@ describe('end strategy', () => {
     expect((result.allMessages().at(-1) as { parts: { content: unknown }[] }).parts.map((p) => p.content)).toEqual([
       'Final result processed.',
       'logged',
-      'Output tool not used - a final result was already processed.',
+      'Output tool processed, but its value will not be the final result of the agent run.',
     ]);
   });
 });

@@ -161,7 +161,7 @@ describe('a run', () => {
       parts: [
         {
           kind: 'retry-prompt',
-          content: 'Unknown tool name: "secret". No tools are available.',
+          content: 'Unknown tool name: "secret". No tools are available.\n\nFix the errors and try again.',
           toolName: 'secret',
           toolCallId: 's1',
           timestamp: '<timestamp>',

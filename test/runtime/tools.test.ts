@@ -86,7 +86,7 @@ describe('tool calls', () => {
     const retries = result.allMessages()[2]!;
     expect(retries.kind === 'request' && retries.parts.map((p) => p.kind === 'retry-prompt' && p.content)).toEqual([
       expect.stringMatching(/^The arguments are not valid JSON: /),
-      'Unknown tool name: "volume". Available tools: area.',
+      'Unknown tool name: "volume". Available tools: area.\n\nFix the errors and try again.',
     ]);
     expect(seen).toHaveLength(1);
   });
@@ -101,7 +101,9 @@ describe('tool calls', () => {
     ]);
     expect(lastRequest(result.allMessages().slice(0, 3))).toEqual({
       kind: 'request',
-      parts: [{ kind: 'retry-prompt', content: 'Try a smaller box.', toolName: 'area', toolCallId: 'c1', timestamp: '<timestamp>' }],
+      parts: [
+        { kind: 'retry-prompt', content: 'Try a smaller box.\n\nFix the errors and try again.', toolName: 'area', toolCallId: 'c1', timestamp: '<timestamp>' },
+      ],
     });
   });
 
