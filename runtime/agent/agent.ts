@@ -4,7 +4,7 @@
  */
 import { delegateTool, type DelegateTarget } from './delegate-tool.js';
 import { UserError } from '../contract/errors.js';
-import type { Instruction } from './instructions.js';
+import type { Instruction, SystemPrompt } from './instructions.js';
 import { renderTemplate } from './instructions.js';
 import { loadValidators } from './load-validators.js';
 import { historyValidatorReady, parseMessages, validateMessages } from '../contract/messages-json.js';
@@ -22,7 +22,7 @@ import type { OutputValidator, PrepareTools, RunSetup, RunState, UserPrompt } fr
 import { offerRunMessages, overridesFor, withOverrides, type AgentOverrides } from './scopes.js';
 import type { AgentSpec, EndStrategy, ModelSettings, UsageLimits } from '../contract/spec.js';
 import type { Validator } from '../validators/index.js';
-import { specTool, type RuntimeTool, type ToolHandler } from './tools.js';
+import { handTool, specTool, type HandTool, type RuntimeTool, type ToolHandler } from './tools.js';
 import { DEFAULT_REQUEST_LIMIT, mergeLimits, Usage } from './usage.js';
 import { assertRuntimeCompatible } from './runtime-compat.js';
 
@@ -34,8 +34,16 @@ export interface AgentOptions<Deps, Context, Output> {
   modelSettings?: ModelSettings;
   /** Merged over the definition's usage limits (and the default limit of 50 requests). */
   usageLimits?: UsageLimits;
-  /** More instructions, after the definition's own. */
+  /**
+   * More instructions, after the definition's own: sent with every request of this agent's runs,
+   * never replayed from a history (see instructions.ts).
+   */
   instructions?: readonly Instruction<Deps, Context>[];
+  /**
+   * More system prompts, after the definition's own (`system_prompt`): stored at the start of a
+   * new conversation and replayed with its history.
+   */
+  systemPrompt?: readonly SystemPrompt<Deps, Context>[];
   /** Check (and may transform) the output; throw ModelRetry to ask the model again. */
   outputValidators?: readonly OutputValidator<Deps, Context, Output>[];
   /** Hides or changes function tools at each step. */
@@ -149,11 +157,26 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
   }
 
   /**
-   * Runs `fn` with this agent's model and/or deps replaced, for every run of this agent inside
-   * `fn` (however deep in your code) and only there: concurrent runs elsewhere are unaffected.
+   * Runs `fn` with this agent's model, deps, instructions, system prompts and/or tools replaced,
+   * for every run of this agent inside `fn` (however deep in your code) and only there:
+   * concurrent runs elsewhere are unaffected. For tests and evals.
    */
-  override<T>(overrides: AgentOverrides & { deps?: Deps }, fn: () => Promise<T>): Promise<T> {
-    return withOverrides(this, overrides, fn);
+  override<T>(overrides: OverrideOptions<Deps, Context>, fn: () => Promise<T>): Promise<T> {
+    const value: AgentOverrides = {};
+    if ('model' in overrides) value.model = overrides.model;
+    if ('deps' in overrides) value.deps = overrides.deps;
+    if (overrides.instructions !== undefined) value.instructions = asList(overrides.instructions) as Instruction<unknown, unknown>[];
+    if (overrides.systemPrompt !== undefined) value.systemPrompt = asList(overrides.systemPrompt) as SystemPrompt<unknown, unknown>[];
+    if (overrides.tools !== undefined) {
+      const retries = this.binding.options.retries ?? this.spec.retries ?? 1;
+      const tools = new Map<string, RuntimeTool>();
+      for (const tool of overrides.tools) {
+        if (tools.has(tool.name)) throw new UserError(`agent ${this.name}: two override tools are named ${tool.name}`);
+        tools.set(tool.name, handTool(tool as HandTool<never, never, never, unknown>, retries, this.name));
+      }
+      value.tools = tools;
+    }
+    return withOverrides(this, value, fn);
   }
 
   /** `endStrategy` overrides the agent's (streamed runs stop at the first final output). */
@@ -184,21 +207,34 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
         : typeof options.messageHistory === 'string'
           ? parseMessages(options.messageHistory)
           : validateMessages(options.messageHistory);
-    const instructions: Instruction<unknown, unknown>[] = [];
-    if (spec.instructions) instructions.push(renderTemplate(spec.instructions, context));
-    instructions.push(...((o.instructions ?? []) as Instruction<unknown, unknown>[]));
+    let instructions: readonly Instruction<unknown, unknown>[] | undefined = override?.instructions;
+    if (!instructions) {
+      const list: Instruction<unknown, unknown>[] = [];
+      if (spec.instructions) list.push(renderTemplate(spec.instructions, context));
+      list.push(...((o.instructions ?? []) as Instruction<unknown, unknown>[]));
+      instructions = list;
+    }
+    let systemPrompts: readonly SystemPrompt<unknown, unknown>[] | undefined = override?.systemPrompt;
+    if (!systemPrompts) {
+      const list: SystemPrompt<unknown, unknown>[] = [];
+      if (spec.systemPrompt) list.push(renderTemplate(spec.systemPrompt, context));
+      list.push(...((o.systemPrompt ?? []) as SystemPrompt<unknown, unknown>[]));
+      systemPrompts = list;
+    }
+    const tools = override?.tools ? this.overrideTools(override.tools, ready.output, where) : ready.tools;
     const settings = { ...spec.modelSettings, ...o.modelSettings, ...options.modelSettings };
     const setup: RunSetup = {
       agentName: spec.name,
       model,
       settings: Object.keys(settings).length > 0 ? settings : undefined,
       limits: mergeLimits({ requests: DEFAULT_REQUEST_LIMIT }, spec.usageLimits, o.usageLimits, options.usageLimits),
-      tools: ready.tools,
+      tools,
       output: ready.output,
       outputValidators: (o.outputValidators ?? []) as OutputValidator<unknown, unknown, unknown>[],
       maxOutputRetries: o.outputRetries ?? spec.outputRetries ?? retries,
       endStrategy: endStrategy ?? o.endStrategy ?? spec.endStrategy ?? 'graceful',
       instructions,
+      systemPrompts,
       prepareTools: o.prepareTools as PrepareTools<unknown, unknown> | undefined,
       deps,
       context,
@@ -216,6 +252,18 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
     };
     offerRunMessages(state.messages);
     return { setup, state };
+  }
+
+  /** Override tools, checked against the output tools once per override (then cached). */
+  private overrideTools(tools: ReadonlyMap<string, RuntimeTool>, output: OutputHandler, where: string): Map<string, RuntimeTool> {
+    let checked = checkedOverrideTools.get(tools);
+    if (!checked) {
+      for (const name of tools.keys())
+        if (output.isOutputTool(name)) throw new UserError(`${where}: the override tool ${name} has the name of an output tool; rename it`);
+      checked = new Map(tools);
+      checkedOverrideTools.set(tools, checked);
+    }
+    return checked;
   }
 
   /**
@@ -254,6 +302,25 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
     for (const tool of this.binding.extraTools) add(tool);
     return { output, tools, ...(validators.context ? { validateContext: validators.context } : {}) };
   }
+}
+
+/** Override tool maps as runs use them (one map per override, so its tool definitions are cached). */
+const checkedOverrideTools = new WeakMap<ReadonlyMap<string, RuntimeTool>, Map<string, RuntimeTool>>();
+
+/** What `agent.override` can replace; each field present replaces the agent's own. */
+export interface OverrideOptions<Deps, Context> {
+  model?: ModelLike;
+  deps?: Deps;
+  /** Instead of all the agent's instructions (the definition's and the options'). */
+  instructions?: Instruction<Deps, Context> | readonly Instruction<Deps, Context>[];
+  /** Instead of all the agent's system prompts (the definition's and the options'). */
+  systemPrompt?: SystemPrompt<Deps, Context> | readonly SystemPrompt<Deps, Context>[];
+  /** Instead of every tool the model can call (function tools and delegates). */
+  tools?: readonly HandTool<Deps, Context, never, unknown>[];
+}
+
+function asList<T>(value: T | readonly T[]): readonly T[] {
+  return Array.isArray(value) ? (value as readonly T[]) : [value as T];
 }
 
 /** What an agent's runs share, built on its first run. */

@@ -7,7 +7,7 @@ import { Agent, type AgentOptions } from './agent.js';
 import { compileSchema } from '../schema/compile.js';
 import { delegateParameters, delegateTool, type DelegateTarget } from './delegate-tool.js';
 import { UserError } from '../contract/errors.js';
-import type { Instruction } from './instructions.js';
+import type { Instruction, SystemPrompt } from './instructions.js';
 import type { AgentSpec, AgentValidators, JsonSchema, OutputMemberSpec, OutputMode, OutputSpec } from '../contract/spec.js';
 import type { Validator } from '../validators/index.js';
 import { handTool, type HandTool, type RuntimeTool } from './tools.js';
@@ -22,11 +22,19 @@ export interface HandOutputMember {
 }
 
 /** A hand-written agent. */
-export interface HandAgentDefinition<Deps, Output, Context> extends Omit<AgentOptions<Deps, Context, Output>, 'instructions'> {
+export interface HandAgentDefinition<Deps, Output, Context> extends Omit<AgentOptions<Deps, Context, Output>, 'instructions' | 'systemPrompt'> {
   name: string;
   description?: string;
-  /** Text, a function of the run context, or several of them. */
+  /**
+   * Text, a function of the run context, or several of them: sent with every request, never
+   * replayed from a history.
+   */
   instructions?: Instruction<Deps, Context> | readonly Instruction<Deps, Context>[];
+  /**
+   * The same forms (and dynamic system prompts): stored at the start of a new conversation and
+   * replayed with its history.
+   */
+  systemPrompt?: SystemPrompt<Deps, Context> | readonly SystemPrompt<Deps, Context>[];
   /** JSON Schema of the context passed to runs (checked at the start of each run). */
   context?: JsonSchema;
   tools?: readonly HandTool<Deps, Context, never, unknown>[];
@@ -42,7 +50,7 @@ export function agent<Deps = undefined, Output = string, Context = undefined>(
   definition: HandAgentDefinition<Deps, Output, Context>,
 ): Agent<Deps, Output, Context> {
   const where = `agent ${definition.name}`;
-  const { name, description, instructions, context, tools = [], delegates = [], output, outputMode, ...options } = definition;
+  const { name, description, instructions, systemPrompt, context, tools = [], delegates = [], output, outputMode, ...options } = definition;
   const spec: { -readonly [K in keyof AgentSpec<Output, Context>]: AgentSpec<Output, Context>[K] } = {
     runtime: `^${VERSION}`,
     name,
@@ -76,7 +84,13 @@ export function agent<Deps = undefined, Output = string, Context = undefined>(
     );
   }
   const list = instructions === undefined ? [] : Array.isArray(instructions) ? instructions : [instructions as Instruction<Deps, Context>];
-  return new Agent<Deps, Output, Context>(spec, { handlers: {}, delegates: {}, extraTools, options: { ...options, instructions: list } });
+  const prompts = systemPrompt === undefined ? [] : Array.isArray(systemPrompt) ? systemPrompt : [systemPrompt as SystemPrompt<Deps, Context>];
+  return new Agent<Deps, Output, Context>(spec, {
+    handlers: {},
+    delegates: {},
+    extraTools,
+    options: { ...options, instructions: list, systemPrompt: prompts },
+  });
 }
 
 /** The output spec of a hand-written agent, with its members' compiled validators by name. */

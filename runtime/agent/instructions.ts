@@ -1,10 +1,14 @@
 /**
- * Instructions (the system prompt): static text, templates filled from the typed context, and
- * functions of the run context.
+ * Instructions and system prompts: static text, templates filled from the typed context, and
+ * functions of the run context. As in the reference, the two differ in how they meet a history:
  *
- * As in the reference, instructions are sent once, at the start of a conversation: a run given a
- * message history does not add them again (the history already holds them), except dynamic
- * instructions, whose earlier text in the history is replaced by a fresh one on every run.
+ * - instructions belong to the agent running now: rendered for every model request, recorded on
+ *   the request (`ModelRequest.instructions`), and sent only from the latest request, so a
+ *   continued conversation (or one handed to another agent) gets the current agent's
+ *   instructions, never those of earlier requests;
+ * - system prompts belong to the conversation: stored as system-prompt parts in its first request
+ *   and replayed with the history; a run given a history does not add them again, except dynamic
+ *   ones, whose earlier text in the history is replaced by a fresh one on every run.
  */
 import { now, type ModelMessage, type SystemPromptPart } from '../contract/messages.js';
 import type { RunContext } from './run-context.js';
@@ -13,7 +17,11 @@ import type { InstructionTemplate } from '../contract/spec.js';
 /** Instructions computed from the run context. */
 export type InstructionFn<Deps, Context> = (ctx: RunContext<Deps, Context>) => string | Promise<string>;
 
-/** Instructions re-evaluated on every run, even of a continued conversation. */
+/**
+ * A system prompt re-evaluated on every run, even of a continued conversation (its text in the
+ * history is replaced). As an instruction it is the same as its function: instructions are
+ * rendered afresh for every request anyway.
+ */
 export interface DynamicInstruction<Deps, Context> {
   dynamic: true;
   /** Identifies the instruction in stored histories (default: its position). */
@@ -23,6 +31,12 @@ export interface DynamicInstruction<Deps, Context> {
 
 /** One source of instructions. */
 export type Instruction<Deps, Context> = string | InstructionFn<Deps, Context> | DynamicInstruction<Deps, Context>;
+
+/** One source of system prompt: static text, a function (evaluated once per conversation) or a dynamic one. */
+export type SystemPrompt<Deps, Context> = Instruction<Deps, Context>;
+
+/** A system prompt re-evaluated on every run of a continued conversation. */
+export type DynamicSystemPrompt<Deps, Context> = DynamicInstruction<Deps, Context>;
 
 /** Fills a template's placeholders from the context. */
 export function renderTemplate(template: InstructionTemplate, context: unknown): string {
@@ -54,11 +68,29 @@ function isDynamic<D, C>(source: Instruction<D, C>): source is DynamicInstructio
   return typeof source === 'object' && source !== null && source.dynamic === true;
 }
 
+async function renderSource<D, C>(source: Instruction<D, C>, ctx: RunContext<D, C>): Promise<string> {
+  return typeof source === 'string' ? source : isDynamic(source) ? await source.render(ctx) : await source(ctx);
+}
+
+/**
+ * The instructions of one request: every source rendered, then `extra` (prompted-output
+ * instructions), the non-empty ones joined by a blank line; undefined when there are none.
+ */
+export async function renderInstructions<D, C>(sources: readonly Instruction<D, C>[], ctx: RunContext<D, C>, extra?: string): Promise<string | undefined> {
+  const texts: string[] = [];
+  for (const source of sources) {
+    const text = await renderSource(source, ctx);
+    if (text !== '') texts.push(text);
+  }
+  if (extra) texts.push(extra);
+  return texts.length > 0 ? texts.join('\n\n') : undefined;
+}
+
 /** The system prompt parts of a new conversation, in order. */
-export async function systemPromptParts<D, C>(sources: readonly Instruction<D, C>[], ctx: RunContext<D, C>): Promise<SystemPromptPart[]> {
+export async function systemPromptParts<D, C>(sources: readonly SystemPrompt<D, C>[], ctx: RunContext<D, C>): Promise<SystemPromptPart[]> {
   const parts: SystemPromptPart[] = [];
   for (const [index, source] of sources.entries()) {
-    const content = typeof source === 'string' ? source : isDynamic(source) ? await source.render(ctx) : await source(ctx);
+    const content = await renderSource(source, ctx);
     if (content === '') continue;
     const part: SystemPromptPart = { kind: 'system-prompt', content, timestamp: now() };
     if (isDynamic(source)) part.dynamicRef = dynamicKey(source as DynamicInstruction<unknown, unknown>, index);
@@ -68,12 +100,12 @@ export async function systemPromptParts<D, C>(sources: readonly Instruction<D, C
 }
 
 /**
- * A continued conversation: dynamic instructions in the history get fresh text. The history is
+ * A continued conversation: dynamic system prompts in the history get fresh text. The history is
  * not mutated; the returned messages share every unchanged message with it.
  */
-export async function refreshDynamicInstructions<D, C>(
+export async function refreshDynamicSystemPrompts<D, C>(
   history: readonly ModelMessage[],
-  sources: readonly Instruction<D, C>[],
+  sources: readonly SystemPrompt<D, C>[],
   ctx: RunContext<D, C>,
 ): Promise<ModelMessage[]> {
   const dynamic = new Map<string, DynamicInstruction<D, C>>();

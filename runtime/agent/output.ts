@@ -21,7 +21,8 @@ import { checkModelJson } from '../stream/partial-json.js';
 /** The outcome of reading an output: a value, or what to tell the model. */
 export type OutputReading = { ok: true; value: unknown } | { ok: false; retry: string | RetryDetail[] };
 
-const OUTPUT_TOOL_DESCRIPTION = 'The final response which ends this conversation.';
+/** An output tool's description when neither the output nor its type has one (the reference's words). */
+const OUTPUT_TOOL_DESCRIPTION = 'The final response which ends this conversation';
 
 interface Member {
   spec: OutputMemberSpec;
@@ -31,6 +32,12 @@ interface Member {
   /** Wrapped as `{"response": ...}` because its schema is not an object. */
   wrapped: boolean;
   definition: ToolDefinition;
+  /** The type's name (the `$defs` entry the bundled schema's root refers to), if it has one. */
+  typeName: string | undefined;
+  /** The output's description and its type's, joined. */
+  description: string | undefined;
+  /** The shaped schemas with the type's description kept in them (prompted mode shows it there). */
+  described: { schema: JsonSchema; strictSchema?: JsonSchema };
 }
 
 /** Reads an agent's output, in the agent's output mode. */
@@ -52,19 +59,30 @@ export class OutputHandler {
     }
     this.mode = spec.mode;
     this.allowsText = spec.allowsText;
+    const union = spec.members.length > 1;
     this.members = spec.members.map((m) => {
       const name = m.toolName === 'final_result' ? '' : m.toolName.replace(/^final_result_/, '');
       const wrapped = !isObjectSchema(m.schema);
       const shape = (schema: JsonSchema) => (wrapped ? wrapInObject(schema, 'response') : inlineRootRef(schema));
+      const described: Member['described'] = { schema: shape(m.schema) };
+      // The wrapper object is strict by construction, so a strict member stays strict wrapped.
+      if (m.strictSchema !== undefined) described.strictSchema = shape(m.strictSchema);
+      // As in the reference, the type's own description describes the tool rather than its schema.
+      const [typeDescription, schema] = takeDescription(described.schema);
+      const description = joinDescriptions(m.description, typeDescription);
+      const typeName = rootTypeName(m.schema);
       const definition: ToolDefinition = {
         name: m.toolName,
-        description: m.description ?? OUTPUT_TOOL_DESCRIPTION,
-        parametersJsonSchema: shape(m.schema),
+        description: description ?? (union ? `${name}: ${OUTPUT_TOOL_DESCRIPTION}` : OUTPUT_TOOL_DESCRIPTION),
+        parametersJsonSchema: schema,
         kind: 'output',
       };
-      // The wrapper object is strict by construction, so a strict member stays strict wrapped.
-      if (m.strictSchema !== undefined) definition.strictParametersJsonSchema = shape(m.strictSchema);
-      return { spec: m, validate: validators.get(m.toolName)!, name, wrapped, definition };
+      if (described.strictSchema !== undefined) {
+        const [strictDescription, strictSchema] = takeDescription(described.strictSchema);
+        // A strict description that gained moved constraints stays in the schema, whole.
+        definition.strictParametersJsonSchema = strictDescription === typeDescription ? strictSchema : described.strictSchema;
+      }
+      return { spec: m, validate: validators.get(m.toolName)!, name, wrapped, definition, typeName, description, described };
     });
     this.objectDefinition = this.mode === 'tool' ? undefined : this.buildObjectDefinition(agentName);
   }
@@ -155,11 +173,19 @@ export class OutputHandler {
   private buildObjectDefinition(agentName: string): OutputObjectDefinition {
     if (this.members.length === 1) {
       const member = this.members[0]!;
+      // Native: named by the output type, and described by it, as in the reference (the schema
+      // without the description). Prompted: the schema, description included, is the instruction.
+      if (this.mode === 'prompted') {
+        const prompted: OutputObjectDefinition = { name: 'final_result', jsonSchema: member.described.schema };
+        if (member.description !== undefined) prompted.description = member.description;
+        if (member.described.strictSchema !== undefined) prompted.strictJsonSchema = member.described.strictSchema;
+        return prompted;
+      }
       const single: OutputObjectDefinition = {
-        name: 'final_result',
-        description: member.spec.description ?? `The output of the ${agentName} agent.`,
+        name: formatName(member.typeName) ?? 'final_result',
         jsonSchema: member.definition.parametersJsonSchema,
       };
+      if (member.description !== undefined) single.description = member.description;
       if (member.definition.strictParametersJsonSchema !== undefined) single.strictJsonSchema = member.definition.strictParametersJsonSchema;
       return single;
     }
@@ -173,6 +199,34 @@ export class OutputHandler {
     if (strict.every((s) => s !== undefined)) union.strictJsonSchema = envelope(this.members.map((m, i) => [m.name, strict[i]!]));
     return union;
   }
+}
+
+/** The schema's root `description`, and the schema without it. */
+function takeDescription(schema: JsonSchema): [string | undefined, JsonSchema] {
+  if (schema === null || typeof schema !== 'object' || typeof (schema as { description?: unknown }).description !== 'string') return [undefined, schema];
+  const { description, ...rest } = schema as { description: string };
+  return [description, rest];
+}
+
+/** The output's own description and its type's, as the reference joins them. */
+function joinDescriptions(own: string | undefined, type: string | undefined): string | undefined {
+  if (own !== undefined && type !== undefined) return `${own}. ${type}`;
+  return own ?? type;
+}
+
+/** The named type a bundled schema's root refers to (`{"$ref": "#/$defs/Booking", ...}`). */
+function rootTypeName(schema: JsonSchema): string | undefined {
+  const ref = schema !== null && typeof schema === 'object' ? (schema as { $ref?: unknown }).$ref : undefined;
+  if (typeof ref !== 'string' || !ref.startsWith('#/$defs/')) return undefined;
+  const name = ref.slice('#/$defs/'.length);
+  return name.includes('/') ? undefined : name.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** A type name as a response format name (OpenAI: letters, digits, `_` and `-`, at most 64). */
+function formatName(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const safe = name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
+  return safe === '' ? undefined : safe;
 }
 
 function field(value: unknown, key: string): unknown {

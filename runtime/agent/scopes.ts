@@ -5,11 +5,22 @@
 import { createAsyncScope } from './async-scope.js';
 import type { ModelMessage } from '../contract/messages.js';
 import type { ModelLike } from '../models/registry.js';
+import type { Instruction, SystemPrompt } from './instructions.js';
+import type { RuntimeTool } from './tools.js';
 
-/** What `agent.override` replaces for runs inside its callback. */
+/**
+ * What `agent.override` replaces for runs inside its callback (the agent's typed form is
+ * `Agent.override`'s parameter): each field present replaces the agent's own.
+ */
 export interface AgentOverrides {
   model?: ModelLike;
   deps?: unknown;
+  /** Every instruction of the agent (its definition's and its options'). */
+  instructions?: readonly Instruction<unknown, unknown>[];
+  /** Every system prompt of the agent (its definition's and its options'). */
+  systemPrompt?: readonly SystemPrompt<unknown, unknown>[];
+  /** Every tool the model can call (function tools and delegates), by model-facing name. */
+  tools?: ReadonlyMap<string, RuntimeTool>;
 }
 
 const overrides = createAsyncScope<ReadonlyMap<object, AgentOverrides>>();

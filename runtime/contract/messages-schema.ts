@@ -32,7 +32,7 @@ export const MESSAGES_JSON_SCHEMA = {
       type: 'object',
       required: ['kind', 'parts'],
       additionalProperties: false,
-      properties: { kind: { const: 'request' }, parts: { type: 'array', items: { $ref: '#/$defs/requestPart' } } },
+      properties: { kind: { const: 'request' }, parts: { type: 'array', items: { $ref: '#/$defs/requestPart' } }, instructions: text },
     },
     requestPart: {
       type: 'object',

@@ -38,13 +38,16 @@ export interface BinaryContent {
 /** One item of a user prompt. */
 export type UserContent = string | ImageUrl | DocumentUrl | BinaryContent;
 
-/** Instructions for the model (the system prompt). */
+/**
+ * A system prompt: part of the conversation, stored in its history and sent with it on every
+ * later turn (unlike a request's `instructions`).
+ */
 export interface SystemPromptPart {
   kind: 'system-prompt';
   content: string;
   /**
-   * For instructions that are re-evaluated on every run of a continued conversation: the key that
-   * identifies them, so the new text replaces the old one.
+   * For system prompts that are re-evaluated on every run of a continued conversation: the key
+   * that identifies them, so the new text replaces the old one.
    */
   dynamicRef?: string;
   timestamp: string;
@@ -92,6 +95,14 @@ export type RequestPart = SystemPromptPart | UserPromptPart | ToolReturnPart | R
 export interface ModelRequest {
   kind: 'request';
   parts: RequestPart[];
+  /**
+   * The instructions of the agent that sent this request, as sent (prompted-output instructions
+   * included). Adapters send only the latest request's instructions (see
+   * {@link latestInstructions}), as the system message: earlier requests' are a record of what
+   * was in force then, never replayed, so a history continued by another agent carries that
+   * agent's instructions only.
+   */
+  instructions?: string;
 }
 
 /** Text from the model. */
@@ -175,6 +186,18 @@ export function now(): string {
   return lastIso;
 }
 
+/**
+ * The instructions to send with a conversation: those of its latest request (none when that
+ * request has none). Instructions of earlier requests are not sent.
+ */
+export function latestInstructions(messages: readonly ModelMessage[]): string | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i]!;
+    if (message.kind === 'request') return message.instructions;
+  }
+  return undefined;
+}
+
 /** Text of a response: its text parts joined. */
 export function responseText(response: ModelResponse): string {
   return response.parts
@@ -193,8 +216,22 @@ export function toolCalls(response: ModelResponse): ToolCallPart[] {
  * reads as `{}`: models send an empty string for a call without arguments.
  */
 export function toolCallArgs(part: ToolCallPart): unknown {
-  if (typeof part.args !== 'string') return part.args;
+  // A copy: validators fill in defaults and coerce lax scalars in place, and the history must
+  // keep the arguments as the model sent them.
+  if (typeof part.args !== 'string') return structuredCloneSafe(part.args);
   return part.args.trim() === '' ? {} : JSON.parse(part.args);
+}
+
+/**
+ * A deep copy of model-sent arguments. Arguments nested past what a copy can hold are returned as
+ * they are: the depth check that follows turns them into a retry prompt before anything reads them.
+ */
+function structuredCloneSafe<T>(value: T): T {
+  try {
+    return structuredClone(value);
+  } catch {
+    return value;
+  }
 }
 
 /** The arguments of a tool call as a JSON string. */

@@ -147,7 +147,10 @@ export interface AgentSpec<Output = unknown, Context = unknown> {
   readonly description?: string;
   /** Default model id (`openai:gpt-4o`). */
   readonly model?: string;
+  /** Instructions (`instructions`): sent with every request, never replayed from a history. */
   readonly instructions?: InstructionTemplate;
+  /** System prompt (`system_prompt`): stored at the start of a conversation, replayed with its history. */
+  readonly systemPrompt?: InstructionTemplate;
   /** The schema of the context its instructions read (checked by `validateContext`). */
   readonly context?: { readonly schema: JsonSchema };
   /**

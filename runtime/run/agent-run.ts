@@ -3,7 +3,7 @@
  * request -> call tools)* -> end. `agent.run()` walks it to the end; `agent.iter()` hands it to
  * the caller, node by node.
  */
-import { refreshDynamicInstructions, systemPromptParts } from '../agent/instructions.js';
+import { refreshDynamicSystemPrompts, systemPromptParts } from '../agent/instructions.js';
 import { now, type ModelMessage, type ModelRequest, type ModelResponse, type RequestPart } from '../contract/messages.js';
 import { RunResult } from '../agent/result.js';
 import { EventQueue } from '../stream/event-queue.js';
@@ -148,16 +148,17 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
   }
 }
 
-/** The first request: instructions (new conversations only) and the user prompt. */
+/**
+ * The first request: system prompts (new conversations only; a continued one gets its dynamic
+ * system prompts refreshed) and the user prompt. Instructions are added when it is sent.
+ */
 async function firstRequest(setup: RunSetup, state: RunState): Promise<ModelRequest> {
   const ctx = runContext(setup, state);
   const parts: RequestPart[] = [];
   if (state.newFrom === 0) {
-    parts.push(...(await systemPromptParts(setup.instructions, ctx)));
-    const prompted = setup.output.promptedInstructions();
-    if (prompted) parts.push({ kind: 'system-prompt', content: prompted, timestamp: now() });
+    parts.push(...(await systemPromptParts(setup.systemPrompts, ctx)));
   } else {
-    const refreshed = await refreshDynamicInstructions(state.messages, setup.instructions, ctx);
+    const refreshed = await refreshDynamicSystemPrompts(state.messages, setup.systemPrompts, ctx);
     state.messages.splice(0, state.messages.length, ...refreshed);
   }
   parts.push({ kind: 'user-prompt', content: typeof setup.prompt === 'string' ? setup.prompt : [...setup.prompt], timestamp: now() });

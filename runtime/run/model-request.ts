@@ -10,6 +10,7 @@ import type { AgentStreamEvent } from '../stream/events.js';
 import { PartialJsonParser } from '../stream/partial-json.js';
 import { ResponseAssembler, type ModelStreamEvent } from '../contract/stream-events.js';
 import { checkBeforeRequest, checkTokens } from '../agent/usage.js';
+import { renderInstructions } from '../agent/instructions.js';
 import { runContext, type RunSetup, type RunState } from './setup.js';
 
 /** Sends a request and waits for the whole response. */
@@ -87,11 +88,17 @@ function runEvent(event: ModelStreamEvent, assembler: ResponseAssembler, args: M
   }
 }
 
-/** Before a request: limits, the request recorded, this step's tools. */
+/**
+ * Before a request: limits, the request recorded with the agent's instructions for this step
+ * (rendered afresh, prompted-output instructions included; replacing any it held), this step's tools.
+ */
 async function beginRequest(setup: RunSetup, state: RunState, request: ModelRequest): Promise<ModelRequestParameters> {
   checkBeforeRequest(state.usage, setup.limits);
   state.messages.push(request);
   state.runStep += 1;
+  const instructions = await renderInstructions(setup.instructions, runContext(setup, state), setup.output.promptedInstructions());
+  if (instructions === undefined) delete request.instructions;
+  else request.instructions = instructions;
   return requestParameters(setup, state);
 }
 

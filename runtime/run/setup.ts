@@ -1,7 +1,7 @@
 /**
  * What one run works with (fixed when it starts) and what it changes as it goes.
  */
-import type { Instruction } from '../agent/instructions.js';
+import type { Instruction, SystemPrompt } from '../agent/instructions.js';
 import type { ModelMessage, UserContent } from '../contract/messages.js';
 import type { Model, ToolDefinition } from '../contract/model.js';
 import type { OutputHandler } from '../agent/output.js';
@@ -31,7 +31,10 @@ export interface RunSetup {
   outputValidators: readonly OutputValidator<unknown, unknown, unknown>[];
   maxOutputRetries: number;
   endStrategy: EndStrategy;
+  /** Rendered for every request, recorded on it (`ModelRequest.instructions`). */
   instructions: readonly Instruction<unknown, unknown>[];
+  /** Stored as system-prompt parts at the start of a new conversation. */
+  systemPrompts: readonly SystemPrompt<unknown, unknown>[];
   prepareTools: PrepareTools<unknown, unknown> | undefined;
   deps: unknown;
   context: unknown;
