@@ -4,7 +4,7 @@
  * with the generator, which depends on this package's exact version.
  */
 export { VERSION } from './contract/version.js';
-export { VALIDATOR_OPTIONS } from './schema/ajv-options.js';
+export { laxSchema, VALIDATOR_OPTIONS } from './schema/ajv-options.js';
 export { isObjectSchema } from './schema/schema-shapes.js';
 export { toOpenAIStrict } from './schema/openai-strict.js';
 export { defineOwn } from './schema/own.js';

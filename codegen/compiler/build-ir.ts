@@ -64,6 +64,7 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
       module: typesModule(t.source.file.rel),
       validator: typeValidatorName(typeTsName(t.name)),
       schema: irSchema(t.schema, t.inlinedFrom),
+      lax: laxOf(undefined, t.source),
       source: sourceOf(t.source),
     })),
   );
@@ -85,6 +86,7 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
         ...(returns ? { returns: irSchema(returns.schema, returns.inlinedFrom) } : {}),
         ...optional('retries', raw['retries'], 'number'),
         ...optional('strict', raw['strict'], 'boolean'),
+        lax: laxOf(raw['lax'], entry.source),
         source: sourceOf(entry.source),
       };
     }),
@@ -102,6 +104,7 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
     });
     const context = entry.slots.find((s) => s.kind === 'context');
     const instructions = typeof raw['instructions'] === 'string' ? parseInstructions(raw['instructions'], entry, problems) : undefined;
+    const systemPrompt = typeof raw['system_prompt'] === 'string' ? parseInstructions(raw['system_prompt'], entry, problems, 'system_prompt') : undefined;
     return {
       name: entry.name,
       tsName,
@@ -111,6 +114,7 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
       ...optional('description', raw['description'], 'string'),
       ...optional('model', raw['model'], 'string'),
       ...(instructions ? { instructions } : {}),
+      ...(systemPrompt ? { systemPrompt } : {}),
       ...(context ? { context: irSchema(context.schema, context.inlinedFrom) } : {}),
       tools: listed.filter((n) => toolNameSet.has(n)),
       delegates: listed.filter((n) => agentNameSet.has(n)),
@@ -122,6 +126,7 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
       ...(isObject(raw['model_settings']) ? { modelSettings: modelSettings(raw['model_settings']) } : {}),
       ...(isObject(raw['usage_limits']) ? { usageLimits: usageLimits(raw['usage_limits']) } : {}),
       ...optional('endStrategy', raw['end_strategy'], 'string'),
+      lax: laxOf(raw['lax'], entry.source),
       source: sourceOf(entry.source),
     };
   };
@@ -148,6 +153,18 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function optional(key: string, value: unknown, type: 'string' | 'number' | 'boolean'): Record<string, any> {
   return value === undefined || typeof value !== type ? {} : { [key]: value };
+}
+
+/**
+ * Whether lax scalars are on: the entry's own `lax`, else the `lax` at the top of its file, else
+ * true (PydanticAI's default: a numeric or boolean string is what the model meant, and a retry
+ * round trip to say so costs a request; a string that is not one still fails).
+ */
+function laxOf(own: unknown, loc: Located): boolean {
+  if (typeof own === 'boolean') return own;
+  const file = loc.file.value;
+  const fileLax = isObject(file) ? file['lax'] : undefined;
+  return typeof fileLax === 'boolean' ? fileLax : true;
 }
 
 /** The IR source of a location. */
@@ -178,10 +195,15 @@ export function placeholderOffsets(text: string): number[] {
 }
 
 /**
- * Splits instructions into text and `{{placeholder}}` parts. `\{{` writes a literal `{{`; any
- * other `{{` that does not open a well-formed placeholder is a problem.
+ * Splits instructions (or a system prompt: `key`) into text and `{{placeholder}}` parts. `\{{`
+ * writes a literal `{{`; any other `{{` that does not open a well-formed placeholder is a problem.
  */
-export function parseInstructions(text: string, entry: ResolvedEntry, problems: Problem[]): InstructionPart[] {
+export function parseInstructions(
+  text: string,
+  entry: ResolvedEntry,
+  problems: Problem[],
+  key: 'instructions' | 'system_prompt' = 'instructions',
+): InstructionPart[] {
   const parts: InstructionPart[] = [];
   let buffer = '';
   let last = 0;
@@ -199,7 +221,7 @@ export function parseInstructions(text: string, entry: ResolvedEntry, problems: 
       problems.push(
         problemInString(
           entry.source.file,
-          `${entry.source.pointer}/instructions`,
+          `${entry.source.pointer}/${key}`,
           text,
           match.index,
           'invalid-value',

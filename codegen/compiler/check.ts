@@ -22,8 +22,10 @@ export function check(ir: IR, notes: BuildNotes, corpus: ResolvedCorpus, files: 
   const at = (source: Pick<IRSource, 'rel' | 'pointer'>, code: ProblemCode, message: string, anchor: 'key' | 'value' = 'value'): Problem =>
     problemAt(byRel.get(source.rel)!, source.pointer, code, message, { anchor });
   const types = new Map(ir.types.map((t) => [t.name, t]));
+  // The raw text of each agent's instructions and system prompt, by `<key>:<agent>`.
   const rawInstructions = new Map<string, string>();
-  for (const entry of corpus.agents) if (typeof entry.raw['instructions'] === 'string') rawInstructions.set(entry.name, entry.raw['instructions']);
+  for (const entry of corpus.agents)
+    for (const key of ['instructions', 'system_prompt']) if (typeof entry.raw[key] === 'string') rawInstructions.set(`${key}:${entry.name}`, entry.raw[key]);
 
   for (const unknown of notes.unknownTools) {
     const candidates = [...corpus.declared.tools.keys(), ...corpus.declared.agents.keys()];
@@ -100,27 +102,32 @@ export function check(ir: IR, notes: BuildNotes, corpus: ResolvedCorpus, files: 
     if (agent.context && !acceptsOnlyObjects(agent.context.schema, types)) {
       problems.push(at(contextPointer, 'not-an-object', `the context of agent "${agent.name}" must be an object schema (type: object)`));
     }
-    // Each placeholder problem points at the placeholder, inside the instructions.
-    const pointer = `${agent.source.pointer}/instructions`;
-    const text = rawInstructions.get(agent.name);
-    const offsets = text === undefined ? [] : placeholderOffsets(text);
-    const file = byRel.get(agent.source.rel)!;
-    const atPlaceholder = (index: number, message: string): Problem =>
-      text !== undefined && offsets[index] !== undefined
-        ? problemInString(file, pointer, text, offsets[index], 'unknown-placeholder', message)
-        : at({ rel: agent.source.rel, pointer }, 'unknown-placeholder', message);
-    let index = -1;
-    for (const part of agent.instructions ?? []) {
-      if (part.kind !== 'placeholder') continue;
-      index++;
-      const placeholder = `{{${part.path.join('.')}}}`;
-      if (!agent.context) {
-        problems.push(atPlaceholder(index, `${placeholder} has no value: agent "${agent.name}" has no context schema; add one that defines ${part.path[0]}`));
-        continue;
-      }
-      const missing = missingPath(agent.context.schema, part.path, types);
-      if (missing) {
-        problems.push(atPlaceholder(index, `${placeholder}: the context defines no "${missing.segment}"${didYouMean(missing.segment, missing.available)}`));
+    for (const [key, template] of [
+      ['instructions', agent.instructions],
+      ['system_prompt', agent.systemPrompt],
+    ] as const) {
+      // Each placeholder problem points at the placeholder, inside the instructions (or system prompt).
+      const pointer = `${agent.source.pointer}/${key}`;
+      const text = rawInstructions.get(`${key}:${agent.name}`);
+      const offsets = text === undefined ? [] : placeholderOffsets(text);
+      const file = byRel.get(agent.source.rel)!;
+      const atPlaceholder = (index: number, message: string): Problem =>
+        text !== undefined && offsets[index] !== undefined
+          ? problemInString(file, pointer, text, offsets[index], 'unknown-placeholder', message)
+          : at({ rel: agent.source.rel, pointer }, 'unknown-placeholder', message);
+      let index = -1;
+      for (const part of template ?? []) {
+        if (part.kind !== 'placeholder') continue;
+        index++;
+        const placeholder = `{{${part.path.join('.')}}}`;
+        if (!agent.context) {
+          problems.push(atPlaceholder(index, `${placeholder} has no value: agent "${agent.name}" has no context schema; add one that defines ${part.path[0]}`));
+          continue;
+        }
+        const missing = missingPath(agent.context.schema, part.path, types);
+        if (missing) {
+          problems.push(atPlaceholder(index, `${placeholder}: the context defines no "${missing.segment}"${didYouMean(missing.segment, missing.available)}`));
+        }
       }
     }
   }

@@ -71,6 +71,7 @@ const LEAF_FIELDS: ReadonlySet<string> = new Set([
   'description',
   'model',
   'instructions',
+  'system_prompt',
   'retries',
   'output_retries',
   'output_mode',
@@ -78,6 +79,7 @@ const LEAF_FIELDS: ReadonlySet<string> = new Set([
   'usage_limits',
   'end_strategy',
   'strict',
+  'lax',
 ]);
 
 /** Whether problem `p` keeps its entry (or, at the top of a file, the file) out of the IR. */

@@ -133,24 +133,6 @@ export const bankSupportSpec: schemantic.AgentSpec<BankSupportOutput, BankSuppor
           },
           "required": ["support_advice", "block_card", "risk"],
           "additionalProperties": false,
-          "$defs": {
-            "SupportResult": {
-              "description": "The agent's answer to the customer, and what the bank should do.",
-              "type": "object",
-              "properties": {
-                "support_advice": { "type": "string", "description": "Advice returned to the customer." },
-                "block_card": { "type": "boolean", "description": "Whether to block the customer's card." },
-                "risk": {
-                  "type": "integer",
-                  "minimum": 0,
-                  "maximum": 10,
-                  "description": "Risk level of the query.",
-                },
-              },
-              "required": ["support_advice", "block_card", "risk"],
-              "additionalProperties": false,
-            },
-          },
         },
         validator: "validateOutput",
       },

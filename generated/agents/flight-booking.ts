@@ -189,17 +189,6 @@ export const flightBookingSpec: schemantic.AgentSpec<FlightBookingOutput, Flight
               "type": "string",
               "pattern": "^[A-Z]{3}$",
             },
-            "Booking": {
-              "description": "A flight bought, with the seat chosen.",
-              "type": "object",
-              "properties": {
-                "flight": { "$ref": "#/$defs/FlightDetails" },
-                "seat": { "$ref": "#/$defs/SeatPreference" },
-                "confirmation": { "type": "string" },
-              },
-              "required": ["flight", "seat", "confirmation"],
-              "additionalProperties": false,
-            },
             "CalendarDate": {
               "description": "A calendar date (YYYY-MM-DD).",
               "type": "string",

@@ -123,21 +123,6 @@ export const seatPreferenceSpec: schemantic.AgentSpec<SeatPreferenceOutput, Seat
           },
           "required": ["row", "seat"],
           "additionalProperties": false,
-          "$defs": {
-            "SeatPreference": {
-              "description": "The seat the user wants.",
-              "type": "object",
-              "properties": {
-                "row": { "type": "integer", "minimum": 1, "maximum": 30 },
-                "seat": {
-                  "enum": ["A", "B", "C", "D", "E", "F"],
-                  "description": "Seats A and F are window seats.",
-                },
-              },
-              "required": ["row", "seat"],
-              "additionalProperties": false,
-            },
-          },
         },
         validator: "validateOutputSeatPreference",
       },
@@ -160,15 +145,6 @@ export const seatPreferenceSpec: schemantic.AgentSpec<SeatPreferenceOutput, Seat
           "properties": { "reason": { "anyOf": [{ "type": "string" }, { "type": "null" }] } },
           "additionalProperties": false,
           "required": ["reason"],
-          "$defs": {
-            "Failed": {
-              "description": "Unable to extract a seat selection.",
-              "type": "object",
-              "properties": { "reason": { "anyOf": [{ "type": "string" }, { "type": "null" }] } },
-              "additionalProperties": false,
-              "required": ["reason"],
-            },
-          },
         },
         validator: "validateOutputFailed",
       },

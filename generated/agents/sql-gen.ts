@@ -130,29 +130,14 @@ export const sqlGenSpec: schemantic.AgentSpec<SqlGenOutput, SqlGenContext> = {
           "description": "Response when SQL could be successfully generated.",
           "type": "object",
           "properties": {
-            "sql_query": { "type": "string", "description": "minLength: 1." },
+            "sql_query": { "type": "string", "description": "minLength: 1" },
             "explanation": {
               "anyOf": [{ "type": "string" }, { "type": "null" }],
-              "description": "Explanation of the SQL query, as markdown. default: \"\".",
+              "description": "Explanation of the SQL query, as markdown (default: \"\").",
             },
           },
           "required": ["sql_query", "explanation"],
           "additionalProperties": false,
-          "$defs": {
-            "Success": {
-              "description": "Response when SQL could be successfully generated.",
-              "type": "object",
-              "properties": {
-                "sql_query": { "type": "string", "description": "minLength: 1." },
-                "explanation": {
-                  "anyOf": [{ "type": "string" }, { "type": "null" }],
-                  "description": "Explanation of the SQL query, as markdown. default: \"\".",
-                },
-              },
-              "required": ["sql_query", "explanation"],
-              "additionalProperties": false,
-            },
-          },
         },
         validator: "validateOutputSuccess",
       },
@@ -176,15 +161,6 @@ export const sqlGenSpec: schemantic.AgentSpec<SqlGenOutput, SqlGenContext> = {
           "properties": { "error_message": { "type": "string" } },
           "required": ["error_message"],
           "additionalProperties": false,
-          "$defs": {
-            "InvalidRequest": {
-              "description": "Response when the user input did not include enough information to generate SQL.",
-              "type": "object",
-              "properties": { "error_message": { "type": "string" } },
-              "required": ["error_message"],
-              "additionalProperties": false,
-            },
-          },
         },
         validator: "validateOutputInvalidRequest",
       },

@@ -66,7 +66,7 @@ export const getLatLngTool: schemantic.ToolSpec<GetLatLngArgs, GetLatLngReturn> 
   strictParameters: {
     "type": "object",
     "properties": {
-      "location_description": { "type": "string", "description": "A description of a location. minLength: 1." },
+      "location_description": { "type": "string", "description": "A description of a location (minLength: 1)." },
     },
     "required": ["location_description"],
     "additionalProperties": false,

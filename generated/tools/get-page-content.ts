@@ -47,7 +47,7 @@ export const getPageContentTool: schemantic.ToolSpec<GetPageContentArgs, GetPage
     "properties": {
       "url": {
         "type": "string",
-        "description": "The page the chunk comes from. format: \"uri\".",
+        "description": "The page the chunk comes from (format: \"uri\").",
       },
     },
     "required": ["url"],

@@ -15,7 +15,7 @@ export interface RetrieveRelevantDocumentationArgs {
   /**
    * How many chunks to return.
    */
-  limit?: number
+  limit: number
 }
 
 /**
@@ -78,11 +78,11 @@ export const retrieveRelevantDocumentationTool: schemantic.ToolSpec<RetrieveRele
     "properties": {
       "user_query": {
         "type": "string",
-        "description": "The question or query to search for. minLength: 1.",
+        "description": "The question or query to search for (minLength: 1).",
       },
       "limit": {
         "anyOf": [{ "type": "integer", "minimum": 1, "maximum": 20 }, { "type": "null" }],
-        "description": "How many chunks to return. default: 5.",
+        "description": "How many chunks to return (default: 5).",
       },
     },
     "required": ["user_query", "limit"],

@@ -24,5 +24,5 @@ export interface Success {
   /**
    * Explanation of the SQL query, as markdown.
    */
-  explanation?: string
+  explanation: string
 }

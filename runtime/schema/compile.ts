@@ -2,7 +2,7 @@
  * Compiling JSON Schemas at run time, for agents defined by hand (generated agents come with
  * precompiled validators and never reach this module). Ajv is loaded on first use.
  */
-import { VALIDATOR_OPTIONS } from './ajv-options.js';
+import { LAX_KEYWORD, laxSchema, VALIDATOR_OPTIONS } from './ajv-options.js';
 import { UserError } from '../contract/errors.js';
 import { nodeRequire } from './node-require.js';
 import type { JsonSchema } from '../contract/spec.js';
@@ -45,7 +45,11 @@ export function schemaCompilerAvailable(): boolean {
   return available;
 }
 
-/** A validator for a schema, compiled once per schema object. `where` names it in errors. */
+/**
+ * A validator for a schema, compiled once per schema object. `where` names it in errors. Lax
+ * scalars are on unless the schema's root says `"x-schemantic-lax": false` (as generated
+ * validators, whose definitions default to lax); defaults are filled in (`VALIDATOR_OPTIONS`).
+ */
 export function compileSchema<T>(schema: JsonSchema, where: string): Validator<T> {
   if (typeof schema === 'boolean') return instance().compile(schema) as Validator<T>;
   const hit = compiled.get(schema);
@@ -54,7 +58,7 @@ export function compileSchema<T>(schema: JsonSchema, where: string): Validator<T
   const compiler = instance();
   let validate: Validator<unknown>;
   try {
-    validate = compiler.compile(schema);
+    validate = compiler.compile(schema[LAX_KEYWORD] === false ? schema : (laxSchema(schema) as object));
   } catch (err) {
     throw new UserError(`${where}: the JSON Schema does not compile: ${(err as Error).message}`);
   }

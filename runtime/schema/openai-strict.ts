@@ -19,6 +19,7 @@ import type { JsonSchema } from '../contract/spec.js';
 import { entriesOf, flattenAllOf, propertyPointer, type Entry } from './all-of.js';
 import { acceptsNull, isSchemaObject, refName, refTarget, rootDefs, type Defs, type SchemaObject } from './json-kinds.js';
 import { ANY_VALUE, NO_VALUE, sortedProblems, type StrictProblem, type StrictResult } from './strict-problems.js';
+import { withUsedDefs } from './schema-shapes.js';
 import { countProperties, MAX_ENUM_VALUES, MAX_OBJECT_DEPTH, MAX_PROPERTIES } from './strict-size.js';
 
 // The problem types are part of this module's API (toOpenAIStrict returns them).
@@ -70,11 +71,14 @@ interface Context {
   readonly rootIsArguments: boolean;
 }
 
-/** Constraints strict mode does not take, moved into the description as sentences. */
+/** Constraints strict mode does not take, moved into the description (in parentheses after it). */
 function describe(description: unknown, moved: readonly (readonly [string, unknown])[]): unknown {
   if (moved.length === 0) return description;
-  const words = moved.map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join('. ') + '.';
-  return typeof description === 'string' && description !== '' ? `${description} ${words}` : words;
+  // As the reference does: `<description> (<key>: <value>, ...)`, or the list alone.
+  const notes = moved.map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join(', ');
+  if (typeof description !== 'string' || description === '') return notes;
+  // A description ending in a full stop keeps it last: `The page (format: "uri").`
+  return description.endsWith('.') ? `${description.slice(0, -1)} (${notes}).` : `${description} (${notes})`;
 }
 
 /** Output entries with the (possibly extended) description set in place, or appended. */
@@ -297,7 +301,8 @@ function transformDefs(schema: SchemaObject, ctx: Context): SchemaObject | undef
 
 /**
  * A root `{"$ref": "#/$defs/X", "$defs": ...}` as the transformed X itself (providers want an
- * object at the root, not a reference), with the root's own annotations winning and `$defs` kept.
+ * object at the root, not a reference), with the root's own annotations winning and the `$defs` it
+ * still uses kept.
  */
 function strictRootRef(entries: readonly Entry[], defs: SchemaObject | undefined, ctx: Context): JsonSchema {
   const ref = entries.find((e) => e.key === '$ref')!;
@@ -309,10 +314,10 @@ function strictRootRef(entries: readonly Entry[], defs: SchemaObject | undefined
   const out: [string, unknown][] = [];
   for (const e of entries) {
     if (e.key === '$ref') out.push(...Object.entries(target).filter(([key]) => !own.has(key)));
-    else if (e.key === '$defs' && defs) out.push(['$defs', defs]);
     else if (own.has(e.key)) out.push([e.key, e.value]);
   }
-  return withDescription(out, moved);
+  // The inlined type stays in `$defs` only if something still refers to it (a recursive type).
+  return withUsedDefs(withDescription(out, moved), defs as Record<string, unknown> | undefined);
 }
 
 /** The schema in OpenAI's strict structured-outputs dialect, or why it cannot take that form. */

@@ -22,7 +22,43 @@ export function inlineRootRef(schema: JsonSchema): JsonSchema {
   const target = defs[ref.slice('#/$defs/'.length)];
   if (!isSchemaObject(target ?? false)) return schema;
   const { $ref: _ref, $defs: _defs, ...siblings } = schema;
-  return { ...(target as SchemaObject), ...siblings, $defs: defs };
+  // The inlined type stays in `$defs` only if something still refers to it (a recursive type).
+  return withUsedDefs({ ...(target as SchemaObject), ...siblings }, defs);
+}
+
+/**
+ * The schema with root `$defs` holding only the entries it reaches by `#/$defs/...` references
+ * (directly or through other entries), none if it reaches none.
+ */
+export function withUsedDefs(schema: { readonly [keyword: string]: unknown }, defs: Record<string, unknown> | undefined): JsonSchema {
+  const { $defs: _own, ...rest } = schema;
+  if (!defs) return rest;
+  const used = new Set<string>();
+  const pending: unknown[] = [rest];
+  while (pending.length > 0) {
+    for (const name of refNames(pending.pop())) {
+      if (used.has(name) || !Object.hasOwn(defs, name)) continue;
+      used.add(name);
+      pending.push(defs[name]);
+    }
+  }
+  if (used.size === 0) return rest;
+  const kept: Record<string, unknown> = {};
+  for (const [name, def] of Object.entries(defs)) if (used.has(name)) kept[name] = def;
+  return { ...rest, $defs: kept };
+}
+
+/** The `$defs` names a schema's `#/$defs/<name>` references point at (their first segment). */
+function refNames(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) refNames(v, out);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, sub] of Object.entries(value)) {
+      if (key === '$ref' && typeof sub === 'string' && sub.startsWith('#/$defs/')) {
+        out.push(sub.slice('#/$defs/'.length).split('/')[0]!.replace(/~1/g, '/').replace(/~0/g, '~'));
+      } else refNames(sub, out);
+    }
+  }
+  return out;
 }
 
 /** True when the schema (after inlining a root reference) describes objects only. */

@@ -81,8 +81,8 @@ describe('prompt parts', () => {
       { kind: 'request', parts: [{ kind: 'retry-prompt', content: 'Please call a tool.', timestamp: '' }] },
     ];
     const body = anthropicBody('claude-sonnet-4-5', messages, undefined, noTools);
-    // Malformed arguments (already sent back as a retry) become an empty input object.
-    expect(body.messages[1]!.content).toEqual([{ type: 'tool_use', id: 'toolu_1', name: 'area', input: {} }]);
+    // Malformed arguments (already sent back as a retry) go back as sent, wrapped in an object.
+    expect(body.messages[1]!.content).toEqual([{ type: 'tool_use', id: 'toolu_1', name: 'area', input: { INVALID_JSON: '{"w": -1' } }]);
     expect(body.messages[2]!.content).toEqual([{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'The arguments are not valid JSON', is_error: true }]);
     expect(body.messages[4]!.content).toEqual([{ type: 'text', text: 'Please call a tool.' }]);
   });

@@ -226,7 +226,8 @@ describe('OpenAI chat: strict schemas', () => {
         });
         const result = await docs.run('What are agents?', { context: { site: { name: 'Schemantic', root_url: 'https://example.com/docs' } } });
         expect(result.output).toBe('Agents are the main interface.');
-        expect(seen).toEqual([{ user_query: 'agents' }]);
+        // The null the model sent for the optional limit is absent, then the schema's default.
+        expect(seen).toEqual([{ user_query: 'agents', limit: 5 }]);
         const tools = (server.requests[0]!.body as { tools: { function: { name: string; strict?: boolean; parameters: unknown } }[] }).tools;
         const retrieve = tools.find((t) => t.function.name === 'retrieve_relevant_documentation')!.function;
         expect(retrieve.strict).toBe(true);

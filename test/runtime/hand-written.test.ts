@@ -23,7 +23,7 @@ describe('hand-written agents', () => {
     });
     const result = await dice.run('Roll!', { model: new TestModel(), context: { guess: 4 } });
     expect(typeof result.output.won).toBe('boolean');
-    expect(result.allMessages()[0]).toMatchObject({ parts: [{ kind: 'system-prompt', content: 'The player guessed 4.' }, { kind: 'user-prompt' }] });
+    expect(result.allMessages()[0]).toMatchObject({ parts: [{ kind: 'user-prompt' }], instructions: 'The player guessed 4.' });
     await expect(dice.run('Roll!', { model: new TestModel(), context: { guess: 'four' as unknown as number } })).rejects.toThrow(
       "agent dice: the context does not match the agent's context schema: /guess must be integer",
     );

@@ -80,7 +80,8 @@ describe.each(sseTransports)('Server-Sent Events: $name', ({ serve }) => {
     const url = await serve(() => trip.runStreamEvents('Weather in Paris?'), { resultMessages: 'all' });
     const result = parseSse(await (await fetch(url)).text()).find((m) => m.event === 'run-result')!;
     const data = JSON.parse(result.data) as { messages: ModelMessage[] };
-    expect(data.messages.map((m) => m.parts.map((p) => p.kind))).toEqual([['system-prompt', 'user-prompt'], ['tool-call'], ['tool-return'], ['text']]);
+    expect(data.messages.map((m) => m.parts.map((p) => p.kind))).toEqual([['user-prompt'], ['tool-call'], ['tool-return'], ['text']]);
+    expect(data.messages[0]).toMatchObject({ instructions: 'Be brief.' });
   });
 
   it('ends with a generic error event when the run fails: the error stays on the server (logged), never its message or stack', async () => {

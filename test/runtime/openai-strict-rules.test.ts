@@ -12,9 +12,9 @@ describe('keywords', () => {
     const out = strict(obj({ name: { type: 'string', description: 'The name', minLength: 3, default: 'x' } }, { required: ['name'] })) as {
       properties: unknown;
     };
-    expect(out.properties).toEqual({ name: { type: 'string', description: 'The name minLength: 3. default: "x".' } });
+    expect(out.properties).toEqual({ name: { type: 'string', description: 'The name (minLength: 3, default: "x")' } });
     const bare = strict(obj({ n: { type: 'string', maxLength: 5 } }, { required: ['n'] })) as { properties: unknown };
-    expect(bare.properties).toEqual({ n: { type: 'string', description: 'maxLength: 5.' } });
+    expect(bare.properties).toEqual({ n: { type: 'string', description: 'maxLength: 5' } });
   });
 
   it('describes unsupported formats and keywords with structure in words (JSON)', () => {
@@ -29,10 +29,10 @@ describe('keywords', () => {
         { required: ['u', 'xs', 'o', 'n'] },
       ),
     ) as { properties: Record<string, { description?: string }> };
-    expect(out.properties['u']).toEqual({ type: 'string', description: 'format: "uri". $comment: "c".' });
-    expect(out.properties['xs']!.description).toBe('uniqueItems: true. contains: {"const":1}.');
-    expect(out.properties['o']!.description).toBe('minProperties: 1. propertyNames: {"pattern":"^a"}. examples: [{}].');
-    expect(out.properties['n']!.description).toBe('not: {"const":0}. if: {"minimum":1}. then: {"maximum":2}.');
+    expect(out.properties['u']).toEqual({ type: 'string', description: 'format: "uri", $comment: "c"' });
+    expect(out.properties['xs']!.description).toBe('uniqueItems: true, contains: {"const":1}');
+    expect(out.properties['o']!.description).toBe('minProperties: 1, propertyNames: {"pattern":"^a"}, examples: [{}]');
+    expect(out.properties['n']!.description).toBe('not: {"const":0}, if: {"minimum":1}, then: {"maximum":2}');
   });
 
   it('refuses free-form objects, except a tool declaring no arguments', () => {
@@ -77,7 +77,7 @@ describe('the root', () => {
   it('must be an object by default, and may be anything when requireObjectRoot is false', () => {
     expect(problems({ type: 'string' })).toEqual([{ pointer: '', message: 'the root must be an object schema (type: "object")' }]);
     expect(pointers({ anyOf: [obj({}), { type: 'null' }] })).toEqual(['']);
-    expect(strict({ type: 'string', minLength: 1 }, { requireObjectRoot: false })).toEqual({ type: 'string', description: 'minLength: 1.' });
+    expect(strict({ type: 'string', minLength: 1 }, { requireObjectRoot: false })).toEqual({ type: 'string', description: 'minLength: 1' });
     expect(strict({ type: 'array', items: { type: 'string' } }, { requireObjectRoot: false })).toEqual({ type: 'array', items: { type: 'string' } });
   });
 
@@ -89,7 +89,7 @@ describe('the root', () => {
     ]);
   });
 
-  it('treats a root $ref as the schema it points to, keeping $defs at the root', () => {
+  it('treats a root $ref as the schema it points to, keeping the $defs it still uses', () => {
     const schema = {
       $ref: '#/$defs/Booking',
       description: 'A booking',
@@ -108,7 +108,6 @@ describe('the root', () => {
     expect(pointers({ $ref: '#/$defs/Name', $defs: { Name: { type: 'string' } } })).toEqual(['']);
     expect(strict({ $ref: '#/$defs/Name', $defs: { Name: { type: 'string' } } }, { requireObjectRoot: false })).toEqual({
       type: 'string',
-      $defs: { Name: { type: 'string' } },
     });
   });
 
@@ -205,7 +204,7 @@ describe('problems, purity and determinism', () => {
     const first = JSON.stringify(strict(schema));
     for (let i = 0; i < 3; i++) expect(JSON.stringify(strict(structuredClone(schema)))).toBe(first);
     expect(first).toBe(
-      '{"description":"d","type":"object","required":["b","a"],"properties":{"b":{"type":"string","description":"maxLength: 2. format: \\"uri\\"."},' +
+      '{"description":"d","type":"object","required":["b","a"],"properties":{"b":{"type":"string","description":"maxLength: 2, format: \\"uri\\""},' +
         '"a":{"anyOf":[{"anyOf":[{"$ref":"#/$defs/X"}],"description":"x"},{"type":"integer"},{"type":"null"}]}},' +
         '"$defs":{"X":{"type":"object","properties":{"q":{"anyOf":[{"type":"boolean"},{"type":"null"}]}},"required":["q"],"additionalProperties":false}},"additionalProperties":false}',
     );

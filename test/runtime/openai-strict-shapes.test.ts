@@ -211,7 +211,7 @@ describe('combinators and references', () => {
     }) as { properties: unknown };
     expect(out.properties).toEqual({
       home: { anyOf: [{ $ref: '#/$defs/Address' }], description: 'Where they live' },
-      work: { anyOf: [{ $ref: '#/$defs/Address' }], description: 'deprecated: true.' },
+      work: { anyOf: [{ $ref: '#/$defs/Address' }], description: 'deprecated: true' },
       plain: { $ref: '#/$defs/Address' },
     });
   });

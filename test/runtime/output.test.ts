@@ -37,7 +37,7 @@ describe('tool mode', () => {
     const result = await a.run('rows?');
     expect(result.output).toEqual({ error: 'vague' });
     expect(seen[0]!.outputTools.map((t) => [t.name, t.description])).toEqual([
-      ['final_result_Success', 'The final response which ends this conversation.'],
+      ['final_result_Success', 'Success: The final response which ends this conversation'],
       ['final_result_Invalid', 'When SQL cannot be written.'],
     ]);
     expect(seen[0]!.allowText).toBe(false);
@@ -262,16 +262,13 @@ describe('native and prompted modes', () => {
       'q',
     );
     expect(result.output).toEqual({ sql: 'SELECT 1' });
-    const system =
-      result.allMessages()[0]!.kind === 'request'
-        ? result
-            .allMessages()[0]!
-            .parts.filter((p) => p.kind === 'system-prompt')
-            .map((p) => p.content)
-        : [];
-    expect(system[0]).toBe('Write SQL.');
-    expect(system[1]).toContain("Always respond with a JSON object that's compatible with this schema:");
-    expect(system[1]).toContain('"required":["sql"]');
+    // Prompted-output instructions join the agent's instructions on the request (not stored as system prompts).
+    const first = result.allMessages()[0]!;
+    const instructions = first.kind === 'request' ? first.instructions : undefined;
+    expect(first.kind === 'request' && first.parts.some((p) => p.kind === 'system-prompt')).toBe(false);
+    expect(instructions).toMatch(/^Write SQL\.\n\n/);
+    expect(instructions).toContain("Always respond with a JSON object that's compatible with this schema:");
+    expect(instructions).toContain('"required":["sql"]');
     const bare = await agent<undefined, { sql: string }>({
       name: 'sql',
       model: scripted([], 'The answer is {"sql": "SELECT 2"} as you asked.'),

@@ -33,11 +33,10 @@ describe('a run', () => {
     expect(node.kind).toBe('model-request');
     if (node.kind === 'model-request') node.request.parts.push({ kind: 'user-prompt', content: 'And be polite.', timestamp: new Date().toISOString() });
     while (node.kind !== 'end') node = await manual.next(node);
-    expect(node.result.allMessages()[0]!.kind === 'request' && node.result.allMessages()[0]!.parts.map((p) => p.kind)).toEqual([
-      'system-prompt',
-      'user-prompt',
-      'user-prompt',
-    ]);
+    const firstRequest = node.result.allMessages()[0]!;
+    expect(firstRequest.kind === 'request' && firstRequest.parts.map((p) => p.kind)).toEqual(['user-prompt', 'user-prompt']);
+    // Instructions are recorded on the request as sent, not as a part.
+    expect(firstRequest.kind === 'request' && firstRequest.instructions).toBe('Be brief.');
   });
 
   it('gives tools, instruction functions and output validators the run context', async () => {
@@ -62,7 +61,8 @@ describe('a run', () => {
       name: 'ctx',
       model,
       context: { type: 'object', properties: { user: { type: 'string' } }, required: ['user'] },
-      instructions: [(ctx) => (record('instructions', ctx), `User ${ctx.context.user}.`)],
+      // A system prompt function runs once, before the first request (instructions: see instructions.test.ts).
+      systemPrompt: [(ctx) => (record('instructions', ctx), `User ${ctx.context.user}.`)],
       tools: [
         defineTool<Record<string, never>, string, { id: number }, { user: string }>({
           name: 'probe',
@@ -176,10 +176,10 @@ describe('a run', () => {
 });
 
 describe('a continued conversation', () => {
-  it('sends instructions once, refreshes dynamic ones, and records the history', async () => {
+  it('sends system prompts once, refreshes dynamic ones, and records the history', async () => {
     let day = 'Monday';
     const model = new FunctionModel((messages) => `Reply ${messages.filter((m) => m.kind === 'request').length}`);
-    const a = agent({ name: 'chat', model, instructions: ['Be helpful.', { dynamic: true, key: 'day', render: () => `Today is ${day}.` }] });
+    const a = agent({ name: 'chat', model, systemPrompt: ['Be helpful.', { dynamic: true, key: 'day', render: () => `Today is ${day}.` }] });
     const first = await a.run('Hello');
     day = 'Tuesday';
     const second = await a.run('And now?', { messageHistory: first.allMessagesJson() });

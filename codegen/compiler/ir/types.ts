@@ -40,6 +40,8 @@ export interface IRType {
   /** Its validator: module and export name (the naming plan). */
   validator: TypeValidatorName;
   schema: IRSchema;
+  /** Lax scalars in its validator: the `lax` of the file that declares it (absent: true). */
+  lax?: boolean;
   source: IRSource;
 }
 
@@ -60,6 +62,8 @@ export interface IRTool {
   returns?: IRSchema;
   retries?: number;
   strict?: boolean;
+  /** Lax scalars in the arguments validator: its `lax`, else its file's, else true. */
+  lax: boolean;
   source: IRSource;
 }
 
@@ -125,6 +129,8 @@ export interface IRAgent {
   description?: string;
   model?: string;
   instructions?: InstructionPart[];
+  /** The system prompt (`system_prompt`): stored in the history, unlike instructions. */
+  systemPrompt?: InstructionPart[];
   context?: IRSchema;
   /** Function tools, by model-facing name, in the order written. */
   tools: string[];
@@ -139,6 +145,8 @@ export interface IRAgent {
   modelSettings?: IRModelSettings;
   usageLimits?: IRUsageLimits;
   endStrategy?: 'early' | 'graceful' | 'exhaustive';
+  /** Lax scalars in the output (and delegate arguments) validators: its `lax`, else its file's, else true. */
+  lax: boolean;
   source: IRSource;
 }
 

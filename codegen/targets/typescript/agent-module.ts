@@ -146,6 +146,8 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
     model: agent.model ?? '',
     hasInstructions: agent.instructions !== undefined,
     instructions: (agent.instructions ?? []).map((p) => (p.kind === 'text' ? p.text : { path: p.path })),
+    hasSystemPrompt: agent.systemPrompt !== undefined,
+    systemPrompt: (agent.systemPrompt ?? []).map((p) => (p.kind === 'text' ? p.text : { path: p.path })),
     context: agent.context ? { schema: bundle(agent.context, lookup.types) } : null,
     output:
       output.kind === 'structured'

@@ -10,7 +10,7 @@
  * validator function in scope (imported by the caller): the referenced schema is compiled once,
  * in its own module, instead of being copied into every validator that uses it.
  */
-import Ajv2020Module, { _, Name, type KeywordCxt } from 'ajv/dist/2020.js';
+import Ajv2020Module, { _, Name, type KeywordCxt, type KeywordDefinition } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { callRef } from 'ajv/dist/vocabularies/core/ref.js';
@@ -64,6 +64,8 @@ function compileUncached(requests: readonly ValidatorRequest[]): ValidatorModule
   const ajv = new Ajv2020({
     // The same checks as validators the runtime compiles for hand-written agents.
     ...VALIDATOR_OPTIONS,
+    // The lax keyword, typed apart from Ajv so the runtime need not import Ajv's types.
+    keywords: VALIDATOR_OPTIONS.keywords as unknown as KeywordDefinition[],
     validateSchema: false,
     addUsedSchema: false,
     meta: false,

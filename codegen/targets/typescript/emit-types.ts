@@ -19,6 +19,12 @@ export interface TypeRequest {
   schema: unknown;
   /** JSDoc text for the declaration. */
   doc?: string;
+  /**
+   * Whether a property with a `default` is declared present: the type describes a value after
+   * validation, which fills defaults in (tool arguments, outputs, named types). Not for the values
+   * the application writes (a context, what a handler returns), where the default may be left out.
+   */
+  defaultsRequired?: boolean;
 }
 
 /** Declarations already produced, by request (reused across watch-mode runs). */
@@ -63,10 +69,10 @@ export async function declareType(request: TypeRequest, typeNames: ReadonlyMap<s
   // keeps the cached declaration.
   const schemaText = JSON.stringify(request.schema);
   const referenced = [...new Set(Array.from(schemaText.matchAll(/"\$ref":"#\/\$defs\/([^"]*)"/g), (m) => m[1]!))].map((name) => [name, typeNames.get(name)]);
-  const key = JSON.stringify([request.tsName, request.doc ?? null, schemaText, referenced]);
+  const key = JSON.stringify([request.tsName, request.doc ?? null, schemaText, referenced, request.defaultsRequired ?? false]);
   const hit = cache?.get(key);
   if (hit !== undefined) return hit;
-  const adapted = toTypeSchema(request.schema, typeNames);
+  const adapted = toTypeSchema(request.defaultsRequired ? requireDefaults(request.schema) : request.schema, typeNames);
   let code: string;
   if (isObject(adapted) && typeof adapted['tsType'] === 'string' && Object.keys(adapted).every((k) => k === 'tsType' || k === 'description')) {
     code = `export type ${request.tsName} = ${adapted['tsType']}\n`;
@@ -179,6 +185,38 @@ function withDoc(code: string, doc: string | undefined): string {
     .join('\n')}\n */\n${code}`;
 }
 
+/**
+ * A copy of `schema` where every property with a `default` is required, where Ajv's `useDefaults`
+ * fills it in: under `properties`, `items`, `prefixItems`, `additionalProperties`, `allOf` and
+ * `$defs`, not under `anyOf`/`oneOf`/`not`/`if`, where Ajv ignores defaults. Pure.
+ */
+export function requireDefaults(schema: unknown): unknown {
+  if (!isObject(schema)) return schema;
+  const out: SchemaObject = {};
+  for (const [keyword, value] of Object.entries(schema)) {
+    if ((keyword === 'properties' || keyword === '$defs') && isObject(value)) {
+      const copy: SchemaObject = {};
+      for (const [name, sub] of Object.entries(value)) defineOwn(copy, name, requireDefaults(sub));
+      defineOwn(out, keyword, copy);
+    } else if ((keyword === 'items' || keyword === 'additionalProperties') && isObject(value)) {
+      defineOwn(out, keyword, requireDefaults(value));
+    } else if ((keyword === 'prefixItems' || keyword === 'allOf') && Array.isArray(value)) {
+      defineOwn(out, keyword, value.map(requireDefaults));
+    } else {
+      defineOwn(out, keyword, value);
+    }
+  }
+  const properties = schema['properties'];
+  if (isObject(properties)) {
+    const required = Array.isArray(schema['required']) ? [...(schema['required'] as unknown[])] : [];
+    for (const [name, sub] of Object.entries(properties)) {
+      if (isObject(sub) && sub['default'] !== undefined && !required.includes(name)) required.push(name);
+    }
+    if (required.length > 0) out['required'] = required;
+  }
+  return out;
+}
+
 /** Adapts a canonical schema for json-schema-to-typescript. Pure. */
 export function toTypeSchema(schema: unknown, typeNames: ReadonlyMap<string, string>): unknown {
   // Titles are dropped with the other non-type keywords: the root's name is given by the caller,
@@ -243,7 +281,10 @@ export async function emitTypes(
 ): Promise<Map<string, Code>> {
   const out = new Map<string, Code>();
   const keys = [...planned.keys()];
-  const codes = await Promise.all(keys.map((k) => declareType(planned.get(k)!, typeNames, cache)));
+  // Keys as plan.ts makes them: `agent:<name>:context` and `tool:<name>:return` are written by
+  // the application; everything else is what a validator has checked (and filled defaults in).
+  const written = (k: string) => (k.startsWith('agent:') && k.endsWith(':context')) || (k.startsWith('tool:') && k.endsWith(':return'));
+  const codes = await Promise.all(keys.map((k) => declareType({ ...planned.get(k)!, defaultsRequired: !written(k) }, typeNames, cache)));
   keys.forEach((k, i) => out.set(k, new Code(codes[i]!)));
   return out;
 }

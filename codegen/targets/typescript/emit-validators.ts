@@ -15,6 +15,7 @@ import { directRefs, refName } from '../../compiler/ir/refs.js';
 import type { IR, IROutput, IRSchema, IRSource, IRType } from '../../compiler/ir/types.js';
 import { compareText, type Problem } from '../../compiler/problems.js';
 import { mapSubschemas } from '../../compiler/schema/walk.js';
+import { laxSchema } from 'schemantic/internal';
 
 export type { ValidatorCache } from './ajv-module.js';
 
@@ -25,6 +26,8 @@ interface Entry {
   /** Module (without extension) that declares `typeName`. */
   typeModule: string;
   schema: IRSchema;
+  /** Whether its validator coerces lax scalars (`laxSchema`). */
+  lax: boolean;
   doc: string;
 }
 
@@ -47,7 +50,10 @@ export function emitValidatorFiles(
   const types = new Map(ir.types.map((t) => [t.name, t]));
   for (const plan of validatorPlans(ir, types)) {
     if (!wanted(`${plan.module}.js`) && !wanted(`${plan.module}.d.ts`)) continue;
-    const requests = plan.entries.map((e) => ({ exportName: e.exportName, schema: linkRefs(e.schema.schema, types) }));
+    const requests = plan.entries.map((e) => {
+      const linked = linkRefs(e.schema.schema, types);
+      return { exportName: e.exportName, schema: e.lax ? laxSchema(linked) : linked };
+    });
     const result = compileValidators(requests, cache);
     if (!result.ok) {
       const entry = plan.entries.find((e) => e.exportName === result.exportName);
@@ -155,6 +161,7 @@ function planValidators(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorMo
         typeName: type.tsName,
         typeModule: type.module,
         schema: type.schema,
+        lax: type.lax ?? true,
         doc: `Checks a value against the ${type.name} type. ${ALL_ERRORS}`,
       })),
     });
@@ -168,6 +175,7 @@ function planValidators(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorMo
         typeName: names.args,
         typeModule: module,
         schema: tool.parameters,
+        lax: tool.lax,
         doc: `Checks arguments of tool \`${tool.name}\` against its parameters schema. ${ALL_ERRORS}`,
       },
     ];
@@ -177,6 +185,8 @@ function planValidators(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorMo
         typeName: names.return,
         typeModule: module,
         schema: tool.returns,
+        // As the runtime's compileSchema for a hand-written tool (typed values are never coerced).
+        lax: tool.lax,
         doc: `Checks what the handler of tool \`${tool.name}\` returns against its returns schema. ${ALL_ERRORS}`,
       });
     }
@@ -187,17 +197,18 @@ function planValidators(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorMo
     const module = agent.names.module;
     const detail = (exportName: string): Omit<Entry, 'exportName' | 'typeName'> => {
       if (exportName === 'validateContext')
-        return { schema: agent.context!, typeModule: module, doc: `Checks a context for the ${agent.name} agent. ${ALL_ERRORS}` };
+        return { schema: agent.context!, typeModule: module, lax: agent.lax, doc: `Checks a context for the ${agent.name} agent. ${ALL_ERRORS}` };
       if (exportName === 'validateDelegateArgs')
         return {
           schema: delegateArgsSchema(agent),
           typeModule: module,
+          lax: agent.lax,
           doc: `Checks the arguments a model passes to delegate to the ${agent.name} agent. ${ALL_ERRORS}`,
         };
       const output = agent.output as IROutput & { kind: 'structured' };
       const member = output.members.find((m) => outputValidatorName(m) === exportName)!;
       const typeModule = member.namedType !== undefined ? types.get(member.namedType)!.module : module;
-      return { schema: member.schema, typeModule, doc: `Checks an output of the ${agent.name} agent. ${ALL_ERRORS}` };
+      return { schema: member.schema, typeModule, lax: agent.lax, doc: `Checks an output of the ${agent.name} agent. ${ALL_ERRORS}` };
     };
     const entries = agentValidatorExports(agent, delegated).map((e) => ({ ...e, ...detail(e.exportName) }));
     if (entries.length > 0) plans.push({ module: agent.names.validatorsModule, source: agent.source, sourceList: agent.source.file, entries });

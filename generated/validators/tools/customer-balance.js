@@ -2,7 +2,7 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 export const validateArgs = validate0;
-const schema0 = {"type":"object","properties":{"include_pending":{"type":"boolean","description":"Whether to include pending transactions."}},"required":["include_pending"],"additionalProperties":false};
+const schema0 = {"type":"object","properties":{"include_pending":{"type":"boolean","description":"Whether to include pending transactions."}},"required":["include_pending"],"additionalProperties":false,"x-schemantic-lax":true};
 const func0 = Object.prototype.hasOwnProperty;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -14,6 +14,19 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
   }
   if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(Object.prototype.hasOwnProperty.call(data, "include_pending")){
+      if(typeof data["include_pending"] == "string"){
+        const text0 = data["include_pending"];
+        if(typeof data["include_pending"] == "string" && new RegExp("^(?:true|t|yes|y|on|1)$", "i").test(text0)){
+          data["include_pending"] = true;
+        }
+        if(typeof data["include_pending"] == "string" && new RegExp("^(?:false|f|no|n|off|0)$", "i").test(text0)){
+          data["include_pending"] = false;
+        }
+      }
+    }
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
     if((data.include_pending === undefined) || (!(func0.call(data, "include_pending")))){

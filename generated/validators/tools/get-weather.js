@@ -4,7 +4,7 @@
 import { validateWeatherReport } from "../types/weather-report.js";
 
 export const validateArgs = validate0;
-const schema0 = {"type":"object","properties":{"lat":{"type":"number","minimum":-90,"maximum":90,"description":"Latitude of the location."},"lng":{"type":"number","minimum":-180,"maximum":180,"description":"Longitude of the location."}},"required":["lat","lng"],"additionalProperties":false};
+const schema0 = {"type":"object","properties":{"lat":{"type":"number","minimum":-90,"maximum":90,"description":"Latitude of the location."},"lng":{"type":"number","minimum":-180,"maximum":180,"description":"Longitude of the location."}},"required":["lat","lng"],"additionalProperties":false,"x-schemantic-lax":true};
 const func0 = Object.prototype.hasOwnProperty;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -16,6 +16,24 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
   }
   if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(Object.prototype.hasOwnProperty.call(data, "lat")){
+      if(typeof data["lat"] == "string"){
+        const text0 = data["lat"];
+        if(typeof data["lat"] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text0)){
+          data["lat"] = +text0;
+        }
+      }
+    }
+    if(Object.prototype.hasOwnProperty.call(data, "lng")){
+      if(typeof data["lng"] == "string"){
+        const text1 = data["lng"];
+        if(typeof data["lng"] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text1)){
+          data["lng"] = +text1;
+        }
+      }
+    }
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
     if((data.lat === undefined) || (!(func0.call(data, "lat")))){

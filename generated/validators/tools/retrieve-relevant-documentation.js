@@ -5,7 +5,7 @@ import { ucs2length } from "schemantic/validators";
 import { validateRetrievedChunk } from "../types/retrieved-chunk.js";
 
 export const validateArgs = validate0;
-const schema0 = {"type":"object","properties":{"user_query":{"type":"string","minLength":1,"description":"The question or query to search for."},"limit":{"type":"integer","minimum":1,"maximum":20,"default":5,"description":"How many chunks to return."}},"required":["user_query"],"additionalProperties":false};
+const schema0 = {"type":"object","properties":{"user_query":{"type":"string","minLength":1,"description":"The question or query to search for."},"limit":{"type":"integer","minimum":1,"maximum":20,"default":5,"description":"How many chunks to return."}},"required":["user_query"],"additionalProperties":false,"x-schemantic-lax":true};
 const func0 = Object.prototype.hasOwnProperty;
 const func2 = ucs2length;
 
@@ -20,6 +20,19 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
+    if(Object.prototype.hasOwnProperty.call(data, "limit")){
+      if(typeof data["limit"] == "string"){
+        const text0 = data["limit"];
+        if(typeof data["limit"] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text0) && Number.isInteger(+text0)){
+          data["limit"] = +text0;
+        }
+      }
+    }
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(data.limit === undefined){
+      data.limit = 5;
+    }
     if((data.user_query === undefined) || (!(func0.call(data, "user_query")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "user_query"},message:"must have required property '"+"user_query"+"'"};
       if(vErrors === null){
@@ -67,39 +80,37 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.limit !== undefined && func0.call(data, "limit")){
-      let data1 = data.limit;
-      if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
-        const err4 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+    let data1 = data.limit;
+    if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+      const err4 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+      if(vErrors === null){
+        vErrors = [err4];
+      }
+      else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    if((typeof data1 == "number") && (isFinite(data1))){
+      if(data1 > 20 || isNaN(data1)){
+        const err5 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20},message:"must be <= 20"};
         if(vErrors === null){
-          vErrors = [err4];
+          vErrors = [err5];
         }
         else {
-          vErrors.push(err4);
+          vErrors.push(err5);
         }
         errors++;
       }
-      if((typeof data1 == "number") && (isFinite(data1))){
-        if(data1 > 20 || isNaN(data1)){
-          const err5 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20},message:"must be <= 20"};
-          if(vErrors === null){
-            vErrors = [err5];
-          }
-          else {
-            vErrors.push(err5);
-          }
-          errors++;
+      if(data1 < 1 || isNaN(data1)){
+        const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+        if(vErrors === null){
+          vErrors = [err6];
         }
-        if(data1 < 1 || isNaN(data1)){
-          const err6 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
-          if(vErrors === null){
-            vErrors = [err6];
-          }
-          else {
-            vErrors.push(err6);
-          }
-          errors++;
+        else {
+          vErrors.push(err6);
         }
+        errors++;
       }
     }
   }

@@ -4,7 +4,7 @@
 import { fullFormats } from "schemantic/validators";
 
 export const validateChunkMetadata = validate0;
-const schema0 = {"description":"Where and when a chunk was crawled.","type":"object","properties":{"source":{"type":"string","description":"Name of the crawled documentation set."},"crawled_at":{"type":"string","format":"date-time"},"url_path":{"type":"string","description":"Path of the page on its site."},"chunk_size":{"type":"integer","minimum":0,"description":"Length of the chunk's content in characters."}},"required":["source","crawled_at","url_path","chunk_size"]};
+const schema0 = {"description":"Where and when a chunk was crawled.","type":"object","properties":{"source":{"type":"string","description":"Name of the crawled documentation set."},"crawled_at":{"type":"string","format":"date-time"},"url_path":{"type":"string","description":"Path of the page on its site."},"chunk_size":{"type":"integer","minimum":0,"description":"Length of the chunk's content in characters."}},"required":["source","crawled_at","url_path","chunk_size"],"x-schemantic-lax":true};
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = fullFormats["date-time"];
 
@@ -17,6 +17,16 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
   }
   if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(Object.prototype.hasOwnProperty.call(data, "chunk_size")){
+      if(typeof data["chunk_size"] == "string"){
+        const text0 = data["chunk_size"];
+        if(typeof data["chunk_size"] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text0) && Number.isInteger(+text0)){
+          data["chunk_size"] = +text0;
+        }
+      }
+    }
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
     if((data.source === undefined) || (!(func0.call(data, "source")))){

@@ -5,7 +5,7 @@ import { fullFormats } from "schemantic/validators";
 import { validateChunkMetadata } from "./chunk-metadata.js";
 
 export const validateDocumentChunk = validate0;
-const schema0 = {"description":"One chunk of a crawled documentation page, with its embedding.","type":"object","properties":{"url":{"type":"string","format":"uri","description":"The page the chunk comes from."},"chunk_number":{"type":"integer","minimum":0,"description":"Position of the chunk in its page."},"title":{"type":"string"},"summary":{"type":"string"},"content":{"type":"string"},"metadata":{"x-schemantic-ref":"validateChunkMetadata"},"embedding":{"description":"The chunk's embedding (1536 dimensions, as text-embedding-3-small makes).","type":"array","items":{"type":"number"},"minItems":1536,"maxItems":1536}},"required":["url","chunk_number","title","summary","content","metadata","embedding"]};
+const schema0 = {"description":"One chunk of a crawled documentation page, with its embedding.","type":"object","properties":{"url":{"type":"string","format":"uri","description":"The page the chunk comes from."},"chunk_number":{"type":"integer","minimum":0,"description":"Position of the chunk in its page."},"title":{"type":"string"},"summary":{"type":"string"},"content":{"type":"string"},"metadata":{"x-schemantic-ref":"validateChunkMetadata"},"embedding":{"description":"The chunk's embedding (1536 dimensions, as text-embedding-3-small makes).","type":"array","items":{"type":"number"},"minItems":1536,"maxItems":1536,"x-schemantic-lax":true}},"required":["url","chunk_number","title","summary","content","metadata","embedding"],"x-schemantic-lax":true};
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = fullFormats.uri;
 
@@ -18,6 +18,16 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
   }
   if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(Object.prototype.hasOwnProperty.call(data, "chunk_number")){
+      if(typeof data["chunk_number"] == "string"){
+        const text0 = data["chunk_number"];
+        if(typeof data["chunk_number"] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text0) && Number.isInteger(+text0)){
+          data["chunk_number"] = +text0;
+        }
+      }
+    }
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
     if((data.url === undefined) || (!(func0.call(data, "url")))){
@@ -185,6 +195,16 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
     if(data.embedding !== undefined && func0.call(data, "embedding")){
       let data6 = data.embedding;
       if(Array.isArray(data6)){
+        for(let i0=0; i0<data6.length; i0++){
+          if(typeof data6[i0] == "string"){
+            const text1 = data6[i0];
+            if(typeof data6[i0] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text1)){
+              data6[i0] = +text1;
+            }
+          }
+        }
+      }
+      if(Array.isArray(data6)){
         if(data6.length > 1536){
           const err14 = {instancePath:instancePath+"/embedding",schemaPath:"#/properties/embedding/maxItems",keyword:"maxItems",params:{limit: 1536},message:"must NOT have more than 1536 items"};
           if(vErrors === null){
@@ -206,10 +226,10 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
           errors++;
         }
         const len0 = data6.length;
-        for(let i0=0; i0<len0; i0++){
-          let data7 = data6[i0];
+        for(let i1=0; i1<len0; i1++){
+          let data7 = data6[i1];
           if(!((typeof data7 == "number") && (isFinite(data7)))){
-            const err16 = {instancePath:instancePath+"/embedding/" + i0,schemaPath:"#/properties/embedding/items/type",keyword:"type",params:{type: "number"},message:"must be number"};
+            const err16 = {instancePath:instancePath+"/embedding/" + i1,schemaPath:"#/properties/embedding/items/type",keyword:"type",params:{type: "number"},message:"must be number"};
             if(vErrors === null){
               vErrors = [err16];
             }

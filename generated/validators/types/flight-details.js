@@ -5,7 +5,7 @@ import { validateAirportCode } from "./airport-code.js";
 import { validateCalendarDate } from "./calendar-date.js";
 
 export const validateFlightDetails = validate0;
-const schema0 = {"description":"Details of the most suitable flight.","type":"object","properties":{"flight_number":{"type":"string"},"price":{"type":"integer","minimum":0,"description":"Price in US dollars."},"origin":{"x-schemantic-ref":"validateAirportCode"},"destination":{"x-schemantic-ref":"validateAirportCode"},"date":{"x-schemantic-ref":"validateCalendarDate"}},"required":["flight_number","price","origin","destination","date"],"additionalProperties":false};
+const schema0 = {"description":"Details of the most suitable flight.","type":"object","properties":{"flight_number":{"type":"string"},"price":{"type":"integer","minimum":0,"description":"Price in US dollars."},"origin":{"x-schemantic-ref":"validateAirportCode"},"destination":{"x-schemantic-ref":"validateAirportCode"},"date":{"x-schemantic-ref":"validateCalendarDate"}},"required":["flight_number","price","origin","destination","date"],"additionalProperties":false,"x-schemantic-lax":true};
 const func0 = Object.prototype.hasOwnProperty;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -17,6 +17,16 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
   }
   if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(Object.prototype.hasOwnProperty.call(data, "price")){
+      if(typeof data["price"] == "string"){
+        const text0 = data["price"];
+        if(typeof data["price"] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text0) && Number.isInteger(+text0)){
+          data["price"] = +text0;
+        }
+      }
+    }
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
     if((data.flight_number === undefined) || (!(func0.call(data, "flight_number")))){

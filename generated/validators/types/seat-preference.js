@@ -2,7 +2,7 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 export const validateSeatPreference = validate0;
-const schema0 = {"description":"The seat the user wants.","type":"object","properties":{"row":{"type":"integer","minimum":1,"maximum":30},"seat":{"enum":["A","B","C","D","E","F"],"description":"Seats A and F are window seats."}},"required":["row","seat"],"additionalProperties":false};
+const schema0 = {"description":"The seat the user wants.","type":"object","properties":{"row":{"type":"integer","minimum":1,"maximum":30},"seat":{"enum":["A","B","C","D","E","F"],"description":"Seats A and F are window seats."}},"required":["row","seat"],"additionalProperties":false,"x-schemantic-lax":true};
 const func0 = Object.prototype.hasOwnProperty;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -14,6 +14,16 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
   }
   if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(Object.prototype.hasOwnProperty.call(data, "row")){
+      if(typeof data["row"] == "string"){
+        const text0 = data["row"];
+        if(typeof data["row"] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text0) && Number.isInteger(+text0)){
+          data["row"] = +text0;
+        }
+      }
+    }
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
     if((data.row === undefined) || (!(func0.call(data, "row")))){

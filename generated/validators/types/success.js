@@ -19,6 +19,9 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
+    if(data.explanation === undefined){
+      data.explanation = "";
+    }
     if((data.sql_query === undefined) || (!(func0.call(data, "sql_query")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "sql_query"},message:"must have required property '"+"sql_query"+"'"};
       if(vErrors === null){
@@ -66,17 +69,15 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.explanation !== undefined && func0.call(data, "explanation")){
-      if(typeof data.explanation !== "string"){
-        const err4 = {instancePath:instancePath+"/explanation",schemaPath:"#/properties/explanation/type",keyword:"type",params:{type: "string"},message:"must be string"};
-        if(vErrors === null){
-          vErrors = [err4];
-        }
-        else {
-          vErrors.push(err4);
-        }
-        errors++;
+    if(typeof data.explanation !== "string"){
+      const err4 = {instancePath:instancePath+"/explanation",schemaPath:"#/properties/explanation/type",keyword:"type",params:{type: "string"},message:"must be string"};
+      if(vErrors === null){
+        vErrors = [err4];
       }
+      else {
+        vErrors.push(err4);
+      }
+      errors++;
     }
   }
   else {

@@ -2,7 +2,7 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 export const validateSupportResult = validate0;
-const schema0 = {"description":"The agent's answer to the customer, and what the bank should do.","type":"object","properties":{"support_advice":{"type":"string","description":"Advice returned to the customer."},"block_card":{"type":"boolean","description":"Whether to block the customer's card."},"risk":{"type":"integer","minimum":0,"maximum":10,"description":"Risk level of the query."}},"required":["support_advice","block_card","risk"],"additionalProperties":false};
+const schema0 = {"description":"The agent's answer to the customer, and what the bank should do.","type":"object","properties":{"support_advice":{"type":"string","description":"Advice returned to the customer."},"block_card":{"type":"boolean","description":"Whether to block the customer's card."},"risk":{"type":"integer","minimum":0,"maximum":10,"description":"Risk level of the query."}},"required":["support_advice","block_card","risk"],"additionalProperties":false,"x-schemantic-lax":true};
 const func0 = Object.prototype.hasOwnProperty;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -14,6 +14,27 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
   }
   if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(Object.prototype.hasOwnProperty.call(data, "block_card")){
+      if(typeof data["block_card"] == "string"){
+        const text0 = data["block_card"];
+        if(typeof data["block_card"] == "string" && new RegExp("^(?:true|t|yes|y|on|1)$", "i").test(text0)){
+          data["block_card"] = true;
+        }
+        if(typeof data["block_card"] == "string" && new RegExp("^(?:false|f|no|n|off|0)$", "i").test(text0)){
+          data["block_card"] = false;
+        }
+      }
+    }
+    if(Object.prototype.hasOwnProperty.call(data, "risk")){
+      if(typeof data["risk"] == "string"){
+        const text1 = data["risk"];
+        if(typeof data["risk"] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text1) && Number.isInteger(+text1)){
+          data["risk"] = +text1;
+        }
+      }
+    }
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
     if((data.support_advice === undefined) || (!(func0.call(data, "support_advice")))){

@@ -2,7 +2,7 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 export const validateWhale = validate0;
-const schema0 = {"type":"object","properties":{"name":{"type":"string"},"length":{"type":"number","description":"Average length of an adult whale in meters."},"weight":{"type":"number","minimum":50,"description":"Average weight of an adult whale in kilograms."},"ocean":{"type":"string"},"description":{"type":"string","description":"Short description."}},"required":["name","length"]};
+const schema0 = {"type":"object","properties":{"name":{"type":"string"},"length":{"type":"number","description":"Average length of an adult whale in meters."},"weight":{"type":"number","minimum":50,"description":"Average weight of an adult whale in kilograms."},"ocean":{"type":"string"},"description":{"type":"string","description":"Short description."}},"required":["name","length"],"x-schemantic-lax":true};
 const func0 = Object.prototype.hasOwnProperty;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -14,6 +14,24 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
   }
   if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(Object.prototype.hasOwnProperty.call(data, "length")){
+      if(typeof data["length"] == "string"){
+        const text0 = data["length"];
+        if(typeof data["length"] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text0)){
+          data["length"] = +text0;
+        }
+      }
+    }
+    if(Object.prototype.hasOwnProperty.call(data, "weight")){
+      if(typeof data["weight"] == "string"){
+        const text1 = data["weight"];
+        if(typeof data["weight"] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text1)){
+          data["weight"] = +text1;
+        }
+      }
+    }
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
     if((data.name === undefined) || (!(func0.call(data, "name")))){

@@ -10,7 +10,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { UnsupportedContentError, UserError } from '../../contract/errors.js';
 import type { ModelMessage, ModelResponse, RequestPart, UserContent } from '../../contract/messages.js';
-import { retryPromptText, toolCallArgs, toolReturnText } from '../../contract/messages.js';
+import { latestInstructions, retryPromptText, toolCallArgs, toolCallArgsJson, toolReturnText } from '../../contract/messages.js';
 import { jsonTextTooDeep, jsonValueTooDeep } from '../../stream/partial-json.js';
 import type { ModelRequestParameters, ToolDefinition } from '../../contract/model.js';
 import type { ModelSettings } from '../../contract/spec.js';
@@ -95,6 +95,9 @@ function mapMessages(messages: readonly ModelMessage[]): { system: string; turns
     }
     push('user', blocks);
   }
+  // The latest request's instructions (only), after the system prompts.
+  const instructions = latestInstructions(messages);
+  if (instructions !== undefined) system.push(instructions);
   return { system: system.join('\n\n'), turns };
 }
 
@@ -159,18 +162,25 @@ function unreachable(part: never): never {
 }
 
 /**
- * A call's arguments as the object Anthropic wants (malformed arguments, already retried, become
- * `{}`; so do arguments nested past the depth limit, which the SDK's JSON.stringify could not write).
+ * A call's arguments as the object Anthropic wants. Arguments that are not a JSON object (malformed
+ * ones, already retried) go back as `{"INVALID_JSON": <the text as sent>}`, as in the reference:
+ * the model sees what it sent, and Anthropic gets the object it requires. Arguments nested past the
+ * depth limit, which the SDK's JSON.stringify could not write, become `{}`.
  */
 function inputObject(part: Parameters<typeof toolCallArgs>[0]): Record<string, unknown> {
+  if (typeof part.args === 'string' ? jsonTextTooDeep(part.args) : jsonValueTooDeep(part.args)) return {};
+  let args: unknown;
   try {
-    if (typeof part.args === 'string' ? jsonTextTooDeep(part.args) : jsonValueTooDeep(part.args)) return {};
-    const args = toolCallArgs(part);
-    return args !== null && typeof args === 'object' && !Array.isArray(args) ? (args as Record<string, unknown>) : {};
+    args = toolCallArgs(part);
   } catch {
-    return {};
+    args = undefined;
   }
+  if (args !== null && typeof args === 'object' && !Array.isArray(args)) return args as Record<string, unknown>;
+  return { [INVALID_JSON_KEY]: toolCallArgsJson(part) };
 }
+
+/** The key under which arguments that are not a JSON object go back (the reference's name). */
+const INVALID_JSON_KEY = 'INVALID_JSON';
 
 /**
  * Ids from other providers may hold characters Anthropic refuses. Each such character is written

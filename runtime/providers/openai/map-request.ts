@@ -6,7 +6,7 @@
 import type OpenAI from 'openai';
 import { UnsupportedContentError } from '../../contract/errors.js';
 import type { ModelMessage, ModelResponse, RequestPart, UserContent } from '../../contract/messages.js';
-import { responseText, retryPromptText, toolCallArgsJson, toolReturnText } from '../../contract/messages.js';
+import { latestInstructions, responseText, retryPromptText, toolCallArgsJson, toolReturnText } from '../../contract/messages.js';
 import { jsonTextOf, jsonValueTooDeep } from '../../stream/partial-json.js';
 import type { ModelRequestParameters, OutputObjectDefinition, ToolDefinition } from '../../contract/model.js';
 import type { ModelSettings } from '../../contract/spec.js';
@@ -45,6 +45,14 @@ function mapMessages(messages: readonly ModelMessage[], profile: ProviderProfile
   for (const message of messages) {
     if (message.kind === 'response') out.push(assistantMessage(message, profile));
     else for (const part of message.parts) out.push(requestPartMessage(part, profile));
+  }
+  // The latest request's instructions (only), after the leading system prompts, as the reference does.
+  const instructions = latestInstructions(messages);
+  if (instructions !== undefined) {
+    const role = profile.systemRole ?? 'system';
+    let at = 0;
+    while (at < out.length && out[at]!.role === role) at++;
+    out.splice(at, 0, { role, content: instructions } as Message);
   }
   return out;
 }

@@ -8,7 +8,7 @@ import type * as schemantic from "schemantic";
  */
 export interface LookupUserArgs {
   email: string
-  include_deleted?: boolean
+  include_deleted: boolean
 }
 
 /**
@@ -50,7 +50,7 @@ export const lookupUserTool: schemantic.ToolSpec<LookupUserArgs, LookupUserRetur
       "email": { "type": "string", "format": "email" },
       "include_deleted": {
         "anyOf": [{ "type": "boolean" }, { "type": "null" }],
-        "description": "default: false.",
+        "description": "default: false",
       },
     },
     "required": ["email", "include_deleted"],

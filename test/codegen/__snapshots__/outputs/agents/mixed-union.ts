@@ -85,14 +85,6 @@ export const mixedUnionSpec: schemantic.AgentSpec<MixedUnionOutput, MixedUnionCo
           "properties": { "text": { "type": "string" } },
           "required": ["text"],
           "additionalProperties": false,
-          "$defs": {
-            "Reply": {
-              "type": "object",
-              "properties": { "text": { "type": "string" } },
-              "required": ["text"],
-              "additionalProperties": false,
-            },
-          },
         },
         validator: "validateOutputReply",
       },

@@ -78,14 +78,6 @@ export const refUnionSpec: schemantic.AgentSpec<RefUnionOutput, RefUnionContext>
           "properties": { "text": { "type": "string" } },
           "required": ["text"],
           "additionalProperties": false,
-          "$defs": {
-            "Reply": {
-              "type": "object",
-              "properties": { "text": { "type": "string" } },
-              "required": ["text"],
-              "additionalProperties": false,
-            },
-          },
         },
         validator: "validateOutputReply",
       },
@@ -106,14 +98,6 @@ export const refUnionSpec: schemantic.AgentSpec<RefUnionOutput, RefUnionContext>
           "properties": { "reason": { "type": "string" } },
           "required": ["reason"],
           "additionalProperties": false,
-          "$defs": {
-            "Refusal": {
-              "type": "object",
-              "properties": { "reason": { "type": "string" } },
-              "required": ["reason"],
-              "additionalProperties": false,
-            },
-          },
         },
         validator: "validateOutputRefusal",
       },

@@ -74,14 +74,6 @@ export const singleRefSpec: schemantic.AgentSpec<SingleRefOutput, SingleRefConte
           "properties": { "text": { "type": "string" } },
           "required": ["text"],
           "additionalProperties": false,
-          "$defs": {
-            "Reply": {
-              "type": "object",
-              "properties": { "text": { "type": "string" } },
-              "required": ["text"],
-              "additionalProperties": false,
-            },
-          },
         },
         validator: "validateOutput",
       },

@@ -77,14 +77,6 @@ export const unionOrTextSpec: schemantic.AgentSpec<UnionOrTextOutput, UnionOrTex
           "properties": { "reason": { "type": "string" } },
           "required": ["reason"],
           "additionalProperties": false,
-          "$defs": {
-            "Refusal": {
-              "type": "object",
-              "properties": { "reason": { "type": "string" } },
-              "required": ["reason"],
-              "additionalProperties": false,
-            },
-          },
         },
         validator: "validateOutputRefusal",
       },

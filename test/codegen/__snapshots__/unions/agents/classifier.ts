@@ -83,19 +83,6 @@ export const classifierSpec: schemantic.AgentSpec<ClassifierOutput, ClassifierCo
           },
           "required": ["text", "confidence"],
           "additionalProperties": false,
-          "$defs": {
-            "Answer": {
-              "type": "object",
-              "properties": {
-                "text": { "type": "string" },
-                "confidence": {
-                  "anyOf": [{ "type": "number", "minimum": 0, "maximum": 1 }, { "type": "null" }],
-                },
-              },
-              "required": ["text", "confidence"],
-              "additionalProperties": false,
-            },
-          },
         },
         validator: "validateOutputAnswer",
       },

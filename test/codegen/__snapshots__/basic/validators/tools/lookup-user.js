@@ -2,7 +2,7 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 export const validateArgs = validate0;
-const schema0 = {"type":"object","properties":{"email":{"type":"string","format":"email"},"include_deleted":{"type":"boolean","default":false}},"required":["email"],"additionalProperties":false};
+const schema0 = {"type":"object","properties":{"email":{"type":"string","format":"email"},"include_deleted":{"type":"boolean","default":false}},"required":["email"],"additionalProperties":false,"x-schemantic-lax":true};
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
@@ -17,6 +17,22 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
+    if(Object.prototype.hasOwnProperty.call(data, "include_deleted")){
+      if(typeof data["include_deleted"] == "string"){
+        const text0 = data["include_deleted"];
+        if(typeof data["include_deleted"] == "string" && new RegExp("^(?:true|t|yes|y|on|1)$", "i").test(text0)){
+          data["include_deleted"] = true;
+        }
+        if(typeof data["include_deleted"] == "string" && new RegExp("^(?:false|f|no|n|off|0)$", "i").test(text0)){
+          data["include_deleted"] = false;
+        }
+      }
+    }
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(data.include_deleted === undefined){
+      data.include_deleted = false;
+    }
     if((data.email === undefined) || (!(func0.call(data, "email")))){
       const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "email"},message:"must have required property '"+"email"+"'"};
       if(vErrors === null){
@@ -64,17 +80,15 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
         errors++;
       }
     }
-    if(data.include_deleted !== undefined && func0.call(data, "include_deleted")){
-      if(typeof data.include_deleted !== "boolean"){
-        const err4 = {instancePath:instancePath+"/include_deleted",schemaPath:"#/properties/include_deleted/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-        if(vErrors === null){
-          vErrors = [err4];
-        }
-        else {
-          vErrors.push(err4);
-        }
-        errors++;
+    if(typeof data.include_deleted !== "boolean"){
+      const err4 = {instancePath:instancePath+"/include_deleted",schemaPath:"#/properties/include_deleted/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+      if(vErrors === null){
+        vErrors = [err4];
       }
+      else {
+        vErrors.push(err4);
+      }
+      errors++;
     }
   }
   else {
@@ -93,7 +107,7 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
 validate0.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateReturn = validate1;
-const schema1 = {"type":"object","properties":{"id":{"type":"integer","minimum":1},"name":{"type":"string"}},"required":["id","name"]};
+const schema1 = {"type":"object","properties":{"id":{"type":"integer","minimum":1},"name":{"type":"string"}},"required":["id","name"],"x-schemantic-lax":true};
 
 function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
@@ -104,6 +118,16 @@ function validate1(data, {instancePath="", parentData, parentDataProperty, rootD
   }
   if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(Object.prototype.hasOwnProperty.call(data, "id")){
+      if(typeof data["id"] == "string"){
+        const text0 = data["id"];
+        if(typeof data["id"] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text0) && Number.isInteger(+text0)){
+          data["id"] = +text0;
+        }
+      }
+    }
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
     if((data.id === undefined) || (!(func0.call(data, "id")))){

@@ -2,7 +2,7 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 export const validateClass = validate0;
-const schema0 = {"description":"ends the comment */ globalThis.pwned = 1; /* and a template ${globalThis.pwned = 2} `tick`","type":"object","properties":{"prototype":{"type":"string","description":"a prototype property"},"constructor":{"type":"number"},"toString":{"type":"boolean"},"*/ globalThis.pwned = 3; /*":{"type":"boolean"},"quote\"s and 'single'":{"type":"string"},"line\nbreak":{"type":"string"}},"required":["prototype","constructor"]};
+const schema0 = {"description":"ends the comment */ globalThis.pwned = 1; /* and a template ${globalThis.pwned = 2} `tick`","type":"object","properties":{"prototype":{"type":"string","description":"a prototype property"},"constructor":{"type":"number"},"toString":{"type":"boolean"},"*/ globalThis.pwned = 3; /*":{"type":"boolean"},"quote\"s and 'single'":{"type":"string"},"line\nbreak":{"type":"string"}},"required":["prototype","constructor"],"x-schemantic-lax":true};
 const func0 = Object.prototype.hasOwnProperty;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -14,6 +14,38 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
   }
   if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(Object.prototype.hasOwnProperty.call(data, "constructor")){
+      if(typeof data["constructor"] == "string"){
+        const text0 = data["constructor"];
+        if(typeof data["constructor"] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text0)){
+          data["constructor"] = +text0;
+        }
+      }
+    }
+    if(Object.prototype.hasOwnProperty.call(data, "toString")){
+      if(typeof data["toString"] == "string"){
+        const text1 = data["toString"];
+        if(typeof data["toString"] == "string" && new RegExp("^(?:true|t|yes|y|on|1)$", "i").test(text1)){
+          data["toString"] = true;
+        }
+        if(typeof data["toString"] == "string" && new RegExp("^(?:false|f|no|n|off|0)$", "i").test(text1)){
+          data["toString"] = false;
+        }
+      }
+    }
+    if(Object.prototype.hasOwnProperty.call(data, "*/ globalThis.pwned = 3; /*")){
+      if(typeof data["*/ globalThis.pwned = 3; /*"] == "string"){
+        const text2 = data["*/ globalThis.pwned = 3; /*"];
+        if(typeof data["*/ globalThis.pwned = 3; /*"] == "string" && new RegExp("^(?:true|t|yes|y|on|1)$", "i").test(text2)){
+          data["*/ globalThis.pwned = 3; /*"] = true;
+        }
+        if(typeof data["*/ globalThis.pwned = 3; /*"] == "string" && new RegExp("^(?:false|f|no|n|off|0)$", "i").test(text2)){
+          data["*/ globalThis.pwned = 3; /*"] = false;
+        }
+      }
+    }
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
     if((data.prototype === undefined) || (!(func0.call(data, "prototype")))){

@@ -2,7 +2,7 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 export const validateAwkward = validate0;
-const schema0 = {"type":"object","properties":{"hasOwnProperty":{"type":"string"},"constructor":{"type":"number"},"toString":{"type":"boolean"},"valueOf":{"type":"object","properties":{"hasOwnProperty":{"type":"integer"}},"required":["hasOwnProperty"]},"__defineGetter__":{"type":"string","description":"A lone surrogate in a comment: \ud800.","pattern":"^[^\udc00]*$"},"a b":{"type":"array","items":{"type":"string"}}},"patternProperties":{"^x-":{"type":"integer"}},"required":["hasOwnProperty","constructor"],"additionalProperties":false};
+const schema0 = {"type":"object","properties":{"hasOwnProperty":{"type":"string"},"constructor":{"type":"number"},"toString":{"type":"boolean"},"valueOf":{"type":"object","properties":{"hasOwnProperty":{"type":"integer"}},"required":["hasOwnProperty"],"x-schemantic-lax":true},"__defineGetter__":{"type":"string","description":"A lone surrogate in a comment: \ud800.","pattern":"^[^\udc00]*$"},"a b":{"type":"array","items":{"type":"string"}}},"patternProperties":{"^x-":{"type":"integer"}},"required":["hasOwnProperty","constructor"],"additionalProperties":false,"x-schemantic-lax":true};
 const func0 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^x-", "u");
 const pattern1 = new RegExp("^[^\udc00]*$", "u");
@@ -16,6 +16,27 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
   }
   if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(Object.prototype.hasOwnProperty.call(data, "constructor")){
+      if(typeof data["constructor"] == "string"){
+        const text0 = data["constructor"];
+        if(typeof data["constructor"] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text0)){
+          data["constructor"] = +text0;
+        }
+      }
+    }
+    if(Object.prototype.hasOwnProperty.call(data, "toString")){
+      if(typeof data["toString"] == "string"){
+        const text1 = data["toString"];
+        if(typeof data["toString"] == "string" && new RegExp("^(?:true|t|yes|y|on|1)$", "i").test(text1)){
+          data["toString"] = true;
+        }
+        if(typeof data["toString"] == "string" && new RegExp("^(?:false|f|no|n|off|0)$", "i").test(text1)){
+          data["toString"] = false;
+        }
+      }
+    }
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
     if((data.hasOwnProperty === undefined) || (!(func0.call(data, "hasOwnProperty")))){
@@ -89,6 +110,16 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
     }
     if(data.valueOf !== undefined && func0.call(data, "valueOf")){
       let data3 = data.valueOf;
+      if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+        if(Object.prototype.hasOwnProperty.call(data3, "hasOwnProperty")){
+          if(typeof data3["hasOwnProperty"] == "string"){
+            const text2 = data3["hasOwnProperty"];
+            if(typeof data3["hasOwnProperty"] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text2) && Number.isInteger(+text2)){
+              data3["hasOwnProperty"] = +text2;
+            }
+          }
+        }
+      }
       if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
         if((data3.hasOwnProperty === undefined) || (!(func0.call(data3, "hasOwnProperty")))){
           const err6 = {instancePath:instancePath+"/valueOf",schemaPath:"#/properties/valueOf/required",keyword:"required",params:{missingProperty: "hasOwnProperty"},message:"must have required property '"+"hasOwnProperty"+"'"};

@@ -2,7 +2,7 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 export const validateOutput = validate0;
-const schema0 = {"type":"array","items":{"type":"integer"}};
+const schema0 = {"type":"array","items":{"type":"integer"},"x-schemantic-lax":true};
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
@@ -15,11 +15,21 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
     evaluated0.items = undefined;
   }
   if(Array.isArray(data)){
+    for(let i0=0; i0<data.length; i0++){
+      if(typeof data[i0] == "string"){
+        const text0 = data[i0];
+        if(typeof data[i0] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text0) && Number.isInteger(+text0)){
+          data[i0] = +text0;
+        }
+      }
+    }
+  }
+  if(Array.isArray(data)){
     const len0 = data.length;
-    for(let i0=0; i0<len0; i0++){
-      let data0 = data[i0];
+    for(let i1=0; i1<len0; i1++){
+      let data0 = data[i1];
       if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
-        const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+        const err0 = {instancePath:instancePath+"/" + i1,schemaPath:"#/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
         if(vErrors === null){
           vErrors = [err0];
         }

@@ -2,7 +2,7 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 export const validateOutput = validate0;
-const schema0 = {"type":"object","properties":{"n":{"type":"integer"}},"required":["n"]};
+const schema0 = {"type":"object","properties":{"n":{"type":"integer"}},"required":["n"],"x-schemantic-lax":true};
 const func0 = Object.prototype.hasOwnProperty;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -14,6 +14,16 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
   }
   if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(Object.prototype.hasOwnProperty.call(data, "n")){
+      if(typeof data["n"] == "string"){
+        const text0 = data["n"];
+        if(typeof data["n"] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text0) && Number.isInteger(+text0)){
+          data["n"] = +text0;
+        }
+      }
+    }
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
     if((data.n === undefined) || (!(func0.call(data, "n")))){

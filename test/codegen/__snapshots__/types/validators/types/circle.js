@@ -4,7 +4,7 @@
 import { validatePoint } from "./point.js";
 
 export const validateCircle = validate0;
-const schema0 = {"type":"object","properties":{"center":{"x-schemantic-ref":"validatePoint"},"radius":{"type":"number","exclusiveMinimum":0}},"required":["center","radius"]};
+const schema0 = {"type":"object","properties":{"center":{"x-schemantic-ref":"validatePoint"},"radius":{"type":"number","exclusiveMinimum":0}},"required":["center","radius"],"x-schemantic-lax":true};
 const func0 = Object.prototype.hasOwnProperty;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -16,6 +16,16 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
   }
   if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(Object.prototype.hasOwnProperty.call(data, "radius")){
+      if(typeof data["radius"] == "string"){
+        const text0 = data["radius"];
+        if(typeof data["radius"] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text0)){
+          data["radius"] = +text0;
+        }
+      }
+    }
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
     if((data.center === undefined) || (!(func0.call(data, "center")))){

@@ -2,7 +2,7 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 export const validateConditional = validate0;
-const schema0 = {"type":"object","properties":{"kind":{"type":"string"},"radius":{"type":"number"}},"if":{"properties":{"kind":{"const":"circle"}}},"then":{"required":["radius"]}};
+const schema0 = {"type":"object","properties":{"kind":{"type":"string"},"radius":{"type":"number"}},"if":{"properties":{"kind":{"const":"circle"}}},"then":{"required":["radius"]},"x-schemantic-lax":true};
 const func0 = Object.prototype.hasOwnProperty;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -68,6 +68,16 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
       vErrors.push(err2);
     }
     errors++;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(Object.prototype.hasOwnProperty.call(data, "radius")){
+      if(typeof data["radius"] == "string"){
+        const text0 = data["radius"];
+        if(typeof data["radius"] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text0)){
+          data["radius"] = +text0;
+        }
+      }
+    }
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
     if(data.kind !== undefined && func0.call(data, "kind")){

@@ -2,7 +2,7 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 export const validateLegacy = validate0;
-const schema0 = {"type":"object","properties":{"pair":{"type":"array","prefixItems":[{"type":"string"},{"type":"integer"}]}},"dependentRequired":{"pair":["name"]}};
+const schema0 = {"type":"object","properties":{"pair":{"type":"array","prefixItems":[{"type":"string"},{"type":"integer"}],"x-schemantic-lax":true}},"dependentRequired":{"pair":["name"]}};
 const func0 = Object.prototype.hasOwnProperty;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -18,6 +18,16 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
   if(data && typeof data == "object" && !Array.isArray(data)){
     if(data.pair !== undefined && func0.call(data, "pair")){
       let data0 = data.pair;
+      if(Array.isArray(data0)){
+        if(data0.length > 1){
+          if(typeof data0[1] == "string"){
+            const text0 = data0[1];
+            if(typeof data0[1] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text0) && Number.isInteger(+text0)){
+              data0[1] = +text0;
+            }
+          }
+        }
+      }
       if(Array.isArray(data0)){
         const len0 = data0.length;
         if(len0 > 0){

@@ -2,7 +2,7 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 export const validatePoint = validate0;
-const schema0 = {"type":"array","prefixItems":[{"type":"number"},{"type":"number"}],"items":false};
+const schema0 = {"type":"array","prefixItems":[{"type":"number"},{"type":"number"}],"items":false,"x-schemantic-lax":true};
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
@@ -13,6 +13,24 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
   }
   if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
+  }
+  if(Array.isArray(data)){
+    if(data.length > 0){
+      if(typeof data[0] == "string"){
+        const text0 = data[0];
+        if(typeof data[0] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text0)){
+          data[0] = +text0;
+        }
+      }
+    }
+    if(data.length > 1){
+      if(typeof data[1] == "string"){
+        const text1 = data[1];
+        if(typeof data[1] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text1)){
+          data[1] = +text1;
+        }
+      }
+    }
   }
   if(Array.isArray(data)){
     const len0 = data.length;

@@ -2,7 +2,7 @@
 // Do not edit: change the definitions and run `npx schemantic generate`.
 
 export const validateAnswer = validate0;
-const schema0 = {"type":"object","properties":{"text":{"type":"string"},"confidence":{"type":"number","minimum":0,"maximum":1}},"required":["text"]};
+const schema0 = {"type":"object","properties":{"text":{"type":"string"},"confidence":{"type":"number","minimum":0,"maximum":1}},"required":["text"],"x-schemantic-lax":true};
 const func0 = Object.prototype.hasOwnProperty;
 
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -14,6 +14,16 @@ function validate0(data, {instancePath="", parentData, parentDataProperty, rootD
   }
   if(evaluated0.dynamicItems){
     evaluated0.items = undefined;
+  }
+  if(data && typeof data == "object" && !Array.isArray(data)){
+    if(Object.prototype.hasOwnProperty.call(data, "confidence")){
+      if(typeof data["confidence"] == "string"){
+        const text0 = data["confidence"];
+        if(typeof data["confidence"] == "string" && new RegExp("^\\s*[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?\\s*$").test(text0)){
+          data["confidence"] = +text0;
+        }
+      }
+    }
   }
   if(data && typeof data == "object" && !Array.isArray(data)){
     if((data.text === undefined) || (!(func0.call(data, "text")))){
