@@ -42,7 +42,7 @@ export {
   ModelHTTPError,
   UnsupportedContentError,
 } from './contract/errors.js';
-export { MESSAGES_FORMAT_VERSION, responseText, toolCalls } from './contract/messages.js';
+export { latestInstructions, MESSAGES_FORMAT_VERSION, responseText, toolCalls } from './contract/messages.js';
 export type {
   BinaryContent,
   DocumentUrl,
