@@ -76,13 +76,18 @@ async function renderSource<D, C>(source: Instruction<D, C>, ctx: RunContext<D, 
  * The instructions of one request: every source rendered, then `extra` (prompted-output
  * instructions), the non-empty ones joined by a blank line; undefined when there are none.
  */
-export async function renderInstructions<D, C>(sources: readonly Instruction<D, C>[], ctx: RunContext<D, C>, extra?: string): Promise<string | undefined> {
+export async function renderInstructions<D, C>(
+  sources: readonly Instruction<D, C>[],
+  ctx: RunContext<D, C>,
+  extra?: string,
+  alreadySent: ReadonlySet<string> = new Set(),
+): Promise<string | undefined> {
   const texts: string[] = [];
   for (const source of sources) {
     const text = await renderSource(source, ctx);
-    if (text !== '') texts.push(text);
+    if (text !== '' && !alreadySent.has(text)) texts.push(text);
   }
-  if (extra) texts.push(extra);
+  if (extra && !alreadySent.has(extra)) texts.push(extra);
   return texts.length > 0 ? texts.join('\n\n') : undefined;
 }
 
@@ -127,4 +132,15 @@ export async function refreshDynamicSystemPrompts<D, C>(
     out.push({ ...message, parts });
   }
   return out;
+}
+
+/**
+ * The texts of the system-prompt parts of a history. Histories written before instructions were
+ * recorded per request hold them as system-prompt parts, which are replayed: an instruction whose
+ * text is already there is not sent a second time.
+ */
+export function systemPromptTexts(messages: readonly ModelMessage[]): Set<string> {
+  const texts = new Set<string>();
+  for (const message of messages) if (message.kind === 'request') for (const part of message.parts) if (part.kind === 'system-prompt') texts.add(part.content);
+  return texts;
 }

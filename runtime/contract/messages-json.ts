@@ -56,8 +56,8 @@ export class MessageHistoryError extends UserError {}
  * as version 1. Throws {@link MessageHistoryError} naming the first offending location.
  *
  * **Trusted.** Every message is kept as it is (the inverse of {@link messagesToJson}, lossless):
- * system prompts, tool calls and what the tools returned reach the model as written, and a run
- * given a history adds no instructions of its own. A run's `messageHistory` given as a string is
+ * system prompts, tool calls and what the tools returned reach the model as written (a run given
+ * a history adds the current agent's instructions, not its system prompt again). A run's `messageHistory` given as a string is
  * read with this function, so it is trusted too. For a history that came from a client (a request
  * body, a browser's storage), use {@link parseClientMessages}.
  */
@@ -82,9 +82,8 @@ export function parseMessages(json: string | unknown): ModelMessage[] {
  * system prompts or instructions, tool calls, tool returns, retry prompts or thinking, which only
  * the server may write. What the SSE helpers send a client in `run-result` reads back unchanged.
  *
- * Mind that a run given a history does not add the agent's instructions (they are expected in
- * the history, and this one holds none): the model sees no system prompt of the client's, and
- * none of the agent's either.
+ * A run given such a history still sends the agent's instructions (they are the current
+ * agent's, never read from a history), but not its system prompt, which it expects in a history.
  */
 export function parseClientMessages(json: string | unknown): ModelMessage[] {
   return clientMessages(parseMessages(json));

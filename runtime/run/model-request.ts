@@ -10,7 +10,7 @@ import type { AgentStreamEvent } from '../stream/events.js';
 import { PartialJsonParser } from '../stream/partial-json.js';
 import { ResponseAssembler, type ModelStreamEvent } from '../contract/stream-events.js';
 import { checkBeforeRequest, checkTokens } from '../agent/usage.js';
-import { renderInstructions } from '../agent/instructions.js';
+import { renderInstructions, systemPromptTexts } from '../agent/instructions.js';
 import { runContext, type RunSetup, type RunState } from './setup.js';
 
 /** Sends a request and waits for the whole response. */
@@ -96,7 +96,12 @@ async function beginRequest(setup: RunSetup, state: RunState, request: ModelRequ
   checkBeforeRequest(state.usage, setup.limits);
   state.messages.push(request);
   state.runStep += 1;
-  const instructions = await renderInstructions(setup.instructions, runContext(setup, state), setup.output.promptedInstructions());
+  const instructions = await renderInstructions(
+    setup.instructions,
+    runContext(setup, state),
+    setup.output.promptedInstructions(),
+    systemPromptTexts(state.messages),
+  );
   if (instructions === undefined) delete request.instructions;
   else request.instructions = instructions;
   return requestParameters(setup, state);

@@ -126,6 +126,9 @@ function laxCode(cxt: Cxt): void {
 /** The Ajv definition of {@link LAX_KEYWORD}; it runs before the typed keywords of its node. */
 const LAX_KEYWORD_DEFINITION = { keyword: LAX_KEYWORD, schemaType: 'boolean', code: laxCode };
 
+/** Keywords whose subschemas are tried on the same data, one after another. */
+const BRANCH_KEYWORDS = new Set(['anyOf', 'oneOf', 'not', 'if', 'then', 'else']);
+
 /**
  * A copy of `schema` with {@link LAX_KEYWORD} on every node that has properties or items (the
  * keyword coerces the children of the node it is on). Pure; `schema` itself when there is nothing
@@ -133,9 +136,12 @@ const LAX_KEYWORD_DEFINITION = { keyword: LAX_KEYWORD, schemaType: 'boolean', co
  */
 export function laxSchema(schema: unknown): unknown {
   let changed = false;
-  const visit = (node: unknown): unknown => {
+  // Inside the branches of a union or a condition, a coercion made while one branch is tried would
+  // reach the next branch too (Ajv checks them on the same data): there values stay as sent, as
+  // Ajv leaves defaults out of them.
+  const visit = (node: unknown, inBranch: boolean): unknown => {
     if (Array.isArray(node)) {
-      const out = node.map(visit);
+      const out = node.map((item) => visit(item, inBranch));
       return out.some((v, i) => v !== node[i]) ? out : node;
     }
     if (!isRecord(node)) return node;
@@ -143,7 +149,7 @@ export function laxSchema(schema: unknown): unknown {
     for (const [key, value] of Object.entries(node)) {
       // Data, not schemas: left as they are.
       if (key === 'const' || key === 'enum' || key === 'default' || key === 'examples') continue;
-      const next = visit(value);
+      const next = visit(value, inBranch || BRANCH_KEYWORDS.has(key));
       if (next !== value) Object.defineProperty((out ??= { ...node }), key, { value: next, enumerable: true, writable: true, configurable: true });
     }
     const children = [
@@ -152,13 +158,13 @@ export function laxSchema(schema: unknown): unknown {
       node['items'],
       ...(Array.isArray(node['prefixItems']) ? node['prefixItems'] : []),
     ];
-    if (node[LAX_KEYWORD] === undefined && children.some((c) => laxTargets(c).length > 0)) {
+    if (!inBranch && node[LAX_KEYWORD] === undefined && children.some((c) => laxTargets(c).length > 0)) {
       (out ??= { ...node })[LAX_KEYWORD] = true;
       changed = true;
     }
     return out ?? node;
   };
-  const result = visit(schema);
+  const result = visit(schema, false);
   return changed ? result : schema;
 }
 

@@ -108,4 +108,30 @@ describe('lax scalars', () => {
     expect(result.output).toEqual({ price: 1, count: 2 });
     expect(JSON.stringify(result.allMessages())).toContain('must be number');
   });
+
+  it('leave the branches of a union as sent: a value valid for a later branch is not changed by an earlier one', async () => {
+    const seen: unknown[] = [];
+    const union = defineTool<{ v: { kind: string; a: unknown } }, string>({
+      name: 'pick',
+      parameters: {
+        type: 'object',
+        required: ['v'],
+        properties: {
+          v: {
+            anyOf: [
+              { type: 'object', properties: { kind: { const: 'n' }, a: { type: 'number' } }, required: ['kind', 'a'] },
+              { type: 'object', properties: { kind: { const: 's' }, a: { type: 'string' } }, required: ['kind', 'a'] },
+            ],
+          },
+        },
+      },
+      handler: (_ctx, args) => {
+        seen.push(args);
+        return 'ok';
+      },
+    });
+    const model = scripted([{ kind: 'tool-call', toolName: 'pick', args: { v: { kind: 's', a: '5' } }, toolCallId: 'u1' }], 'done');
+    await agent({ name: 'u', model, tools: [union] }).run('go');
+    expect(seen).toEqual([{ v: { kind: 's', a: '5' } }]);
+  });
 });

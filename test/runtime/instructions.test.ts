@@ -188,3 +188,28 @@ describe('system_prompt in definitions', () => {
     expect(bad.problems.map(formatProblem).join('\n')).toContain('/agents/helper/system_prompt');
   });
 });
+
+describe('histories written before instructions were recorded per request', () => {
+  it('do not get the same instructions twice: a stored system-prompt part with their text stands for them', async () => {
+    // Older runtimes stored instructions as system-prompt parts and no `instructions` field.
+    const old: ModelMessage[] = [
+      {
+        kind: 'request',
+        parts: [
+          { kind: 'system-prompt', content: 'Be brief.', timestamp: '2026-01-01T00:00:00Z' },
+          { kind: 'user-prompt', content: 'hi', timestamp: '2026-01-01T00:00:00Z' },
+        ],
+      },
+      {
+        kind: 'response',
+        parts: [{ kind: 'text', content: 'Hello.' }],
+        modelName: 'm',
+        timestamp: '2026-01-01T00:00:01Z',
+        usage: { inputTokens: 1, outputTokens: 1 },
+      },
+    ];
+    const { model, seen } = recorder();
+    await agent({ name: 'x', model, instructions: ['Be brief.', 'Answer in French.'] }).run('again', { messageHistory: old });
+    expect(sent(seen[0]!).openaiSystem).toEqual(['Be brief.', 'Answer in French.']);
+  });
+});
