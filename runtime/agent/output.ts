@@ -16,7 +16,7 @@ import { inlineRootRef, isObjectSchema, mergedDefs, withoutDefs, wrapInObject } 
 import { dropOptionalNulls } from '../schema/optional-nulls.js';
 import type { JsonSchema, OutputMemberSpec, OutputMode, OutputSpec } from '../contract/spec.js';
 import type { Validator } from '../validators/index.js';
-import { checkModelJson } from '../stream/partial-json.js';
+import { checkModelJson } from '../stream/json-depth.js';
 
 /** The outcome of reading an output: a value, or what to tell the model. */
 export type OutputReading = { ok: true; value: unknown } | { ok: false; retry: string | RetryDetail[] };

@@ -26,7 +26,7 @@
 import { detailsText, type ResponsePart, type RetryPromptPart, type ToolCallPart } from '../contract/messages.js';
 import type { AgentRunEvent, FunctionToolResultEvent } from '../stream/events.js';
 import { OUTPUT_TOOL_NAME } from '../contract/client-history.js';
-import { jsonTextOf, jsonTextTooDeep, jsonValueTooDeep } from '../stream/partial-json.js';
+import { jsonTextOf, jsonTextTooDeep, jsonValueTooDeep } from '../stream/json-depth.js';
 import { errorText } from './sse.js';
 
 /** A chunk of the UI message stream (the part of the protocol a run produces). */

@@ -43,7 +43,7 @@ import { validationDetails, type OutputReading } from '../agent/output.js';
 import { checkToolCalls } from '../agent/usage.js';
 import { dropOptionalNulls } from '../schema/optional-nulls.js';
 import type { AgentStreamEvent } from '../stream/events.js';
-import { checkModelJson } from '../stream/partial-json.js';
+import { checkModelJson } from '../stream/json-depth.js';
 import { runContext, type RunSetup, type RunState } from './setup.js';
 
 /** What a response leads to: the end of the run, or another request. */

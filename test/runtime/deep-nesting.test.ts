@@ -8,15 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { agent, defineTool, type AgentRunEvent, type Model, type ModelMessage, type ResponsePart } from 'schemantic';
 import { eventStreamResponse, uiMessageStreamResponse } from 'schemantic/http';
 import { FunctionModel, type StreamChunk } from 'schemantic/testing';
-import {
-  checkModelJson,
-  jsonTextOf,
-  jsonTextTooDeep,
-  jsonValueTooDeep,
-  MAX_JSON_DEPTH,
-  parseModelJson,
-  PartialJsonParser,
-} from '../../runtime/stream/partial-json.js';
+import { checkModelJson, jsonTextOf, jsonTextTooDeep, jsonValueTooDeep, MAX_JSON_DEPTH, parseModelJson } from '../../runtime/stream/json-depth.js';
+import { PartialJsonParser } from '../../runtime/stream/partial-json.js';
 import { anthropicModel, withReplay } from '../providers/harness.js';
 import type { Exchange } from '../providers/replay-server.js';
 

@@ -11,7 +11,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { UnsupportedContentError, UserError } from '../../contract/errors.js';
 import type { ModelMessage, ModelResponse, RequestPart, UserContent } from '../../contract/messages.js';
 import { latestInstructions, retryPromptText, toolCallArgs, toolCallArgsJson, toolReturnText } from '../../contract/messages.js';
-import { jsonTextTooDeep, jsonValueTooDeep } from '../../stream/partial-json.js';
+import { jsonTextTooDeep, jsonValueTooDeep } from '../../stream/json-depth.js';
 import type { ModelRequestParameters, ToolDefinition } from '../../contract/model.js';
 import type { ModelSettings } from '../../contract/spec.js';
 import { closedForm } from '../shared/strict-variants.js';

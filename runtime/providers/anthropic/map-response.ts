@@ -7,7 +7,7 @@ import { UnexpectedModelBehavior } from '../../contract/errors.js';
 import type { FinishReason, ModelResponse, RequestUsage, ResponsePart } from '../../contract/messages.js';
 import { responseText } from '../../contract/messages.js';
 import { bareResponse, cutToolCall } from '../shared/cut-off.js';
-import { jsonTextOf, jsonValueTooDeep } from '../../stream/partial-json.js';
+import { jsonTextOf, jsonValueTooDeep } from '../../stream/json-depth.js';
 import { expectArray, expectObject, expectText, isObject, MalformedAnswer } from '../shared/provider-errors.js';
 
 /** Usage counts as Anthropic reports them (in the message, or cumulatively in a stream). */

@@ -8,7 +8,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { ResponsePart } from '../../contract/messages.js';
 import type { ModelStreamEvent } from '../../contract/stream-events.js';
 import { bareResponse, cutShort, finishEvent, partEnds } from '../shared/cut-off.js';
-import { jsonTextOf } from '../../stream/partial-json.js';
+import { jsonTextOf } from '../../stream/json-depth.js';
 import { expectObject, expectText, MalformedAnswer } from '../shared/provider-errors.js';
 import { blockPart, checkBlock, mapStopReason, mapUsage, unusableStop, type AnthropicUsage, type StopDetails } from './map-response.js';
 

@@ -7,7 +7,7 @@ import type OpenAI from 'openai';
 import { UnsupportedContentError } from '../../contract/errors.js';
 import type { ModelMessage, ModelResponse, RequestPart, UserContent } from '../../contract/messages.js';
 import { latestInstructions, responseText, retryPromptText, toolCallArgsJson, toolReturnText } from '../../contract/messages.js';
-import { jsonTextOf, jsonValueTooDeep } from '../../stream/partial-json.js';
+import { jsonTextOf, jsonValueTooDeep } from '../../stream/json-depth.js';
 import type { ModelRequestParameters, OutputObjectDefinition, ToolDefinition } from '../../contract/model.js';
 import type { ModelSettings } from '../../contract/spec.js';
 import type { ProviderProfile } from '../shared/provider-profile.js';
