@@ -39,51 +39,104 @@ export function stringLiteral(value: string): string {
  * object literal would set the prototype instead of creating the property.
  */
 export function dataLiteral(value: unknown, indent = ''): string {
-  if (value === null || typeof value !== 'object') return scalarLiteral(value);
-  const flat = flatLiteral(value, LINE_WIDTH - indent.length);
-  if (flat !== undefined) return flat;
-  const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    return `[\n${value.map((v) => inner + dataLiteral(v, inner)).join(',\n')},\n${indent}]`;
-  }
-  const body = Object.entries(value as Record<string, unknown>)
-    .map(([k, v]) => `${inner}${propertyKey(k)}: ${dataLiteral(v, inner)}`)
-    .join(',\n');
-  return `{\n${body},\n${indent}}`;
+  return literal(value, indent);
 }
 
 /** Lines of data literals longer than this are broken up. */
 const LINE_WIDTH = 88;
 
-function scalarLiteral(value: unknown): string {
-  return escapeLineSeparators(JSON.stringify(value) ?? 'null');
+/**
+ * The one-line form of the value {@link literal} last wrote, when that form is at most
+ * `LINE_WIDTH` long (undefined otherwise): what its parent needs to decide its own form. A value
+ * is written on one line exactly when its one-line form fits in `LINE_WIDTH` less its indentation
+ * (an empty object or array always is), so every value's one-line form and literal are made in
+ * a single pass from those of its members, each member visited once.
+ */
+let lastFlat: string | undefined;
+
+/** A shared value's one-line form, and its literal by indentation. */
+interface Memo {
+  flat?: string;
+  texts: Map<string, string>;
 }
 
 /**
- * The one-line form of a value, or undefined as soon as it would exceed `budget` characters
- * (stopping early keeps the whole rendering linear in the size of the data).
+ * Literals of the values marked with {@link shareLiteral} while {@link withSharedLiterals} runs
+ * (undefined otherwise).
  */
-function flatLiteral(value: unknown, budget: number): string | undefined {
+let sharing: WeakMap<object, Memo> | undefined;
+
+/**
+ * Runs `render` with the data literals of shared values (see {@link shareLiteral}) written once
+ * per indentation and reused: a named type's schema is in the `$defs` of every tool and agent
+ * that uses it, and would otherwise be encoded again each time. The memo lives only as long as
+ * `render` runs, so a value changed between runs (watch mode) is never written from a stale memo.
+ */
+export function withSharedLiterals<T>(render: () => T): T {
+  const outer = sharing;
+  sharing = new WeakMap();
+  try {
+    return render();
+  } finally {
+    sharing = outer;
+  }
+}
+
+/**
+ * Marks a value whose literal recurs, within the current {@link withSharedLiterals}, to be written
+ * once (by identity: the value must not change while it runs). Does nothing outside of one.
+ */
+export function shareLiteral(value: unknown): void {
+  if (sharing !== undefined && typeof value === 'object' && value !== null && !sharing.has(value)) sharing.set(value, { texts: new Map() });
+}
+
+/** The literal of `value` at `indent`; sets {@link lastFlat}. */
+function literal(value: unknown, indent: string): string {
   if (value === null || typeof value !== 'object') {
     const text = scalarLiteral(value);
-    return text.length <= budget ? text : undefined;
+    lastFlat = text.length <= LINE_WIDTH ? text : undefined;
+    return text;
   }
+  const memo = sharing?.get(value);
+  if (memo === undefined) return objectLiteral(value, indent);
+  const known = memo.texts.get(indent);
+  if (known !== undefined) {
+    lastFlat = memo.flat;
+    return known;
+  }
+  const text = objectLiteral(value, indent);
+  memo.flat = lastFlat;
+  memo.texts.set(indent, text);
+  return text;
+}
+
+function objectLiteral(value: object, indent: string): string {
   const isArray = Array.isArray(value);
-  const entries = isArray ? value.map((v) => ['', v] as const) : Object.entries(value as Record<string, unknown>);
-  if (entries.length === 0) return isArray ? '[]' : '{}';
-  const parts: string[] = [];
-  // `[` `]` or `{ ` ` }`, then `, ` between items.
-  let length = isArray ? 2 : 4;
-  for (const [k, v] of entries) {
-    const key = isArray ? '' : `${propertyKey(k)}: `;
-    const separator = parts.length === 0 ? 0 : 2;
-    const item = flatLiteral(v, budget - length - separator - key.length);
-    if (item === undefined) return undefined;
-    parts.push(key + item);
-    length += separator + key.length + item.length;
-    if (length > budget) return undefined;
+  const keys = isArray ? undefined : Object.keys(value);
+  const count = keys === undefined ? (value as unknown[]).length : keys.length;
+  if (count === 0) return (lastFlat = isArray ? '[]' : '{}');
+  const inner = `${indent}  `;
+  const lines: string[] = [];
+  const flats: string[] = [];
+  // `[` `]` or `{ ` ` }`, then `, ` between members: the one-line form's length so far.
+  let flatLength = isArray ? 2 : 4;
+  for (let i = 0; i < count; i++) {
+    const key = keys === undefined ? '' : `${propertyKey(keys[i]!)}: `;
+    const member = keys === undefined ? (value as unknown[])[i] : (value as Record<string, unknown>)[keys[i]!];
+    lines.push(`${inner}${key}${literal(member, inner)}`);
+    if (flatLength > LINE_WIDTH) continue;
+    const flat = lastFlat;
+    flatLength = flat === undefined ? Infinity : flatLength + (i === 0 ? 0 : 2) + key.length + flat.length;
+    if (flatLength <= LINE_WIDTH) flats.push(key + flat!);
   }
-  return isArray ? `[${parts.join(', ')}]` : `{ ${parts.join(', ')} }`;
+  lastFlat = flatLength > LINE_WIDTH ? undefined : isArray ? `[${flats.join(', ')}]` : `{ ${flats.join(', ')} }`;
+  if (lastFlat !== undefined && lastFlat.length <= LINE_WIDTH - indent.length) return lastFlat;
+  return isArray ? `[\n${lines.join(',\n')},\n${indent}]` : `{\n${lines.join(',\n')},\n${indent}}`;
+}
+
+function scalarLiteral(value: unknown): string {
+  // Only a string can hold a line separator.
+  return typeof value === 'string' ? stringLiteral(value) : (JSON.stringify(value) ?? 'null');
 }
 
 function propertyKey(key: string): string {
@@ -95,13 +148,18 @@ function propertyKey(key: string): string {
  * (including U+2028/U+2029) become separate comment lines. Returns the lines.
  */
 export function commentLines(text: string): string[] {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u2028\u2029]/g, '\n')
-    .replace(/\*\//g, '*\\/')
-    .split('\n')
-    .map((line) => line.replace(/\s+$/, ''));
+  // Tested first: few texts hold a carriage return, a line separator or `*/` (every doc comment
+  // of the tree comes through here). `trimEnd` trims what `/\s+$/` matches.
+  const plain = RARE_IN_COMMENTS.test(text)
+    ? text
+        .replace(/\r\n?/g, '\n')
+        .replace(/[\u2028\u2029]/g, '\n')
+        .replace(/\*\//g, '*\\/')
+    : text;
+  return plain.split('\n').map((line) => line.trimEnd());
 }
+
+const RARE_IN_COMMENTS = /[\r\u2028\u2029]|\*\//;
 
 /** One line of comment text: like {@link commentLines}, joined with spaces. */
 export function commentText(text: string): string {
@@ -111,8 +169,11 @@ export function commentText(text: string): string {
     .join(' ');
 }
 
+const LINE_SEPARATORS = /[\u2028\u2029]/;
+
 function escapeLineSeparators(code: string): string {
-  return code.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  // Tested first: almost no string holds one, and a test is cheaper than two replaces.
+  return LINE_SEPARATORS.test(code) ? code.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029') : code;
 }
 
 /**

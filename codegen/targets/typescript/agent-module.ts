@@ -19,6 +19,7 @@ import {
   type PlannedType,
 } from './plan.js';
 import { strictVariant, type PendingProblem } from './strict-variants.js';
+import type { SharedSchemas } from './shared-literals.js';
 import { render } from '../templates.js';
 
 /** What an agent module looks up besides the agent. */
@@ -28,13 +29,15 @@ export interface Lookup {
   agents: ReadonlyMap<string, IRAgent>;
   delegated: ReadonlySet<string>;
   byModule: ReadonlyMap<string, readonly PlannedType[]>;
+  /** The schemas whose literals are written once (strict variants go through it). */
+  shared: SharedSchemas;
 }
 
 /** Renders the module of one agent. */
 export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs, warnings: PendingProblem[]): string {
   const module = agent.names.module;
   const strict = (bundled: unknown, what: string, slotPointer: string, objectRoot: boolean) =>
-    strictVariant(bundled, { objectRoot }, { what, source: agent.source, slotPointer }, lookup.types, warnings);
+    lookup.shared.strict(strictVariant(bundled, { objectRoot }, { what, source: agent.source, slotPointer }, lookup.types, warnings));
   const names = agent.names;
   const tools = agent.tools.map((n) => lookup.tools.get(n)!);
   const delegates = agent.delegates.map((n) => lookup.agents.get(n)!);

@@ -15,6 +15,8 @@ import { renderIndex } from './index-module.js';
 import { declaration, delegatedAgents, groupTypesByModule, importPath, toolArgsKey, toolReturnKey, typeImportsFor, typeKey, type PlannedType } from './plan.js';
 import { strictVariant, type PendingProblem } from './strict-variants.js';
 import { render } from '../templates.js';
+import { withSharedLiterals } from '../escape.js';
+import { SharedSchemas } from './shared-literals.js';
 
 /** The rendered modules (path with extension to text), and warnings by the module they concern. */
 export interface EmittedModules {
@@ -22,25 +24,33 @@ export interface EmittedModules {
   warnings: Map<string, PendingProblem[]>;
 }
 
-/** Renders every TypeScript module of the tree that `wanted` asks for. */
+/**
+ * Renders every TypeScript module of the tree that `wanted` asks for. The named types' schemas
+ * (and their strict forms), which recur in the literals of many modules, are encoded once.
+ */
 export function emitModules(ir: IR, inputs: ModuleInputs, wanted: (path: string) => boolean = () => true): EmittedModules {
+  return withSharedLiterals(() => renderModules(ir, inputs, wanted));
+}
+
+function renderModules(ir: IR, inputs: ModuleInputs, wanted: (path: string) => boolean): EmittedModules {
   const files = new Map<string, string>();
   const warnings = new Map<string, PendingProblem[]>();
   const byModule = plannedByModule(inputs.planned);
   const types = new Map(ir.types.map((t) => [t.name, t]));
+  const shared = new SharedSchemas(ir.types);
   for (const [module, list] of groupTypesByModule(ir.types)) {
     if (wanted(`${module}.ts`)) files.set(`${module}.ts`, renderTypesModule(module, list, types, inputs));
   }
   for (const tool of ir.tools) {
     const path = `${tool.names.module}.ts`;
-    if (wanted(path)) files.set(path, renderTool(tool, types, inputs, problemsOf(warnings, path)));
+    if (wanted(path)) files.set(path, renderTool(tool, types, shared, inputs, problemsOf(warnings, path)));
   }
   const delegated = delegatedAgents(ir);
   const agents = new Map(ir.agents.map((a) => [a.name, a]));
   const tools = new Map(ir.tools.map((t) => [t.name, t]));
   for (const agent of ir.agents) {
     const path = `${agent.names.module}.ts`;
-    if (wanted(path)) files.set(path, renderAgent(agent, { types, tools, agents, delegated, byModule }, inputs, problemsOf(warnings, path)));
+    if (wanted(path)) files.set(path, renderAgent(agent, { types, tools, agents, delegated, byModule, shared }, inputs, problemsOf(warnings, path)));
   }
   if (wanted('index.ts')) files.set('index.ts', renderIndex(ir, delegated, byModule));
   return { files, warnings };
@@ -72,12 +82,12 @@ function renderTypesModule(module: string, list: IRType[], types: ReadonlyMap<st
   });
 }
 
-function renderTool(tool: IRTool, types: ReadonlyMap<string, IRType>, inputs: ModuleInputs, warnings: PendingProblem[]): string {
+function renderTool(tool: IRTool, types: ReadonlyMap<string, IRType>, shared: SharedSchemas, inputs: ModuleInputs, warnings: PendingProblem[]): string {
   const module = tool.names.module;
   const names = tool.names;
   const parameters = bundle(tool.parameters, types);
   const subject = { what: `tool "${tool.name}"`, source: tool.source, slotPointer: `${tool.source.pointer}/parameters` };
-  const strictParameters = tool.strict === false ? undefined : strictVariant(parameters, { objectRoot: true }, subject, types, warnings);
+  const strictParameters = tool.strict === false ? undefined : shared.strict(strictVariant(parameters, { objectRoot: true }, subject, types, warnings));
   const refs = [toolArgsKey(tool), toolReturnKey(tool)].flatMap((k) => inputs.planned.get(k)?.refs ?? []);
   return render('tool.ts', {
     sourceList: tool.source.file,

@@ -1,14 +1,16 @@
 /**
- * Stage 6, emit types: TypeScript declarations for every schema, through json-schema-to-typescript.
+ * Stage 6, emit types: TypeScript declarations for every schema, through json-schema-to-typescript
+ * (whose text for the common simple shapes direct-types.ts writes itself, without its cost).
  *
  * Schemas are first adapted to what that library reads well: references to named types become
  * `tsType` names (the named types are declared once, in their own module, and imported), nested
  * titles are dropped (each would become a separate exported interface), 2020-12 tuples are
  * written in draft-07 form, and keywords with no TypeScript meaning are left out.
  */
-import { compile, type Options } from 'json-schema-to-typescript';
+import type { Options } from 'json-schema-to-typescript';
 import { Code, commentLines, commentText, stringLiteral } from '../escape.js';
 import { refName } from '../../compiler/ir/refs.js';
+import { keyName, renderDirect } from './direct-types.js';
 import { defineOwn, isObject, mapSubschemas, type SchemaObject } from '../../compiler/schema/walk.js';
 
 /** One TypeScript declaration to produce. */
@@ -65,24 +67,49 @@ const TYPE_KEYWORDS = new Set([
  * their TypeScript names.
  */
 export async function declareType(request: TypeRequest, typeNames: ReadonlyMap<string, string>, cache?: TypeCache): Promise<string> {
-  // The key holds only the names this schema refers to, so adding or renaming an unrelated type
-  // keeps the cached declaration.
-  const schemaText = JSON.stringify(request.schema);
-  const referenced = [...new Set(Array.from(schemaText.matchAll(/"\$ref":"#\/\$defs\/([^"]*)"/g), (m) => m[1]!))].map((name) => [name, typeNames.get(name)]);
-  const key = JSON.stringify([request.tsName, request.doc ?? null, schemaText, referenced, request.defaultsRequired ?? false]);
-  const hit = cache?.get(key);
+  // Without a cache (a one-shot run) there is no key to make.
+  const key = cache ? cacheKey(request, typeNames) : undefined;
+  const hit = key === undefined ? undefined : cache?.get(key);
   if (hit !== undefined) return hit;
   const adapted = toTypeSchema(request.defaultsRequired ? requireDefaults(request.schema) : request.schema, typeNames);
-  let code: string;
-  if (isObject(adapted) && typeof adapted['tsType'] === 'string' && Object.keys(adapted).every((k) => k === 'tsType' || k === 'description')) {
-    code = `export type ${request.tsName} = ${adapted['tsType']}\n`;
-  } else {
-    const keys = new KeyAliases(adapted);
-    code = keys.restore(await compile(keys.alias(adapted) as never, request.tsName, JSTT_OPTIONS));
-  }
-  code = withDoc(code.replace(/^\/\*\*[\s\S]*?\*\/\n(?=export )/, ''), request.doc);
-  cache?.set(key, code);
+  // Most declarations are simple shapes, printed directly (the library's text, at a fraction of its cost).
+  const code = withDoc(renderDirect(adapted, request.tsName) ?? (await declareWithLibrary(adapted, request.tsName)), request.doc);
+  if (key !== undefined) cache?.set(key, code);
   return code;
+}
+
+/**
+ * The key of a declaration in the cache. It holds only the names this schema refers to, so adding
+ * or renaming an unrelated type keeps the cached declaration.
+ */
+function cacheKey(request: TypeRequest, typeNames: ReadonlyMap<string, string>): string {
+  const schemaText = JSON.stringify(request.schema);
+  const referenced = [...new Set(Array.from(schemaText.matchAll(/"\$ref":"#\/\$defs\/([^"]*)"/g), (m) => m[1]!))].map((name) => [name, typeNames.get(name)]);
+  return JSON.stringify([request.tsName, request.doc ?? null, schemaText, referenced, request.defaultsRequired ?? false]);
+}
+
+/**
+ * The declaration json-schema-to-typescript makes of an adapted schema (see {@link toTypeSchema}),
+ * without its root comment: what {@link renderDirect} reproduces for the shapes it knows.
+ */
+export async function declareWithLibrary(adapted: unknown, tsName: string): Promise<string> {
+  if (isObject(adapted) && typeof adapted['tsType'] === 'string' && Object.keys(adapted).every((k) => k === 'tsType' || k === 'description')) {
+    return `export type ${tsName} = ${adapted['tsType']}\n`;
+  }
+  const keys = new KeyAliases(adapted);
+  const { compile } = await loadLibrary();
+  const code = keys.restore(await compile(keys.alias(adapted) as never, tsName, JSTT_OPTIONS));
+  return code.replace(/^\/\*\*[\s\S]*?\*\/\n(?=export )/, '');
+}
+
+let library: Promise<typeof import('json-schema-to-typescript')> | undefined;
+
+/**
+ * json-schema-to-typescript, loaded on first use: it brings lodash, a `$ref` parser and Prettier
+ * (about 50 ms), which a run whose declarations are all printed directly never needs.
+ */
+function loadLibrary(): Promise<typeof import('json-schema-to-typescript')> {
+  return (library ??= import('json-schema-to-typescript'));
 }
 
 /**
@@ -154,11 +181,6 @@ class KeyAliases {
   }
 }
 
-/** A property key as json-schema-to-typescript writes one: bare when it is an identifier name, else quoted. */
-function keyName(name: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : stringLiteral(name);
-}
-
 function holdsObjects(value: unknown): boolean {
   return typeof value === 'object' && value !== null && (!Array.isArray(value) || value.some((v) => typeof v === 'object' && v !== null));
 }
@@ -221,29 +243,34 @@ export function requireDefaults(schema: unknown): unknown {
 export function toTypeSchema(schema: unknown, typeNames: ReadonlyMap<string, string>): unknown {
   // Titles are dropped with the other non-type keywords: the root's name is given by the caller,
   // and a nested title would become an extra exported interface.
-  return mapSubschemas(booleansToObjects(schema), (node) => adaptNode(node, typeNames));
+  // One pass: each node's boolean subschemas become `tsType` objects, then the node is adapted
+  // (those objects come out of adapting unchanged, so they need not go through it). Schemas here
+  // are valid (emitting starts only then), so `properties` is always an object walked as such.
+  return mapSubschemas(booleanToObject(schema), (node) => adaptNode(booleansToObjects(node), typeNames));
 }
 
-function booleansToObjects(schema: unknown): unknown {
-  const convert = (s: unknown): unknown => (s === true ? { tsType: 'unknown' } : s === false ? { tsType: 'never' } : s);
-  return mapSubschemas(convert(schema), (node) => {
-    const out: SchemaObject = {};
-    for (const [k, v] of Object.entries(node)) {
-      if (k === 'properties' || k === 'patternProperties') {
-        const props: SchemaObject = {};
-        for (const [name, sub] of Object.entries(v as SchemaObject)) defineOwn(props, name, convert(sub));
-        defineOwn(out, k, props);
-      } else if (['items', 'additionalProperties', 'additionalItems'].includes(k) && typeof v === 'boolean') {
-        // `items: false` after `prefixItems` closes a tuple (it becomes additionalItems below).
-        defineOwn(out, k, k === 'items' && node['prefixItems'] === undefined ? convert(v) : v);
-      } else if (['anyOf', 'oneOf', 'allOf', 'prefixItems'].includes(k) && Array.isArray(v)) {
-        defineOwn(out, k, v.map(convert));
-      } else {
-        defineOwn(out, k, v);
-      }
+function booleanToObject(schema: unknown): unknown {
+  return schema === true ? { tsType: 'unknown' } : schema === false ? { tsType: 'never' } : schema;
+}
+
+/** `node` with its boolean subschemas (where the library reads them) as `tsType` objects. */
+function booleansToObjects(node: SchemaObject): SchemaObject {
+  const out: SchemaObject = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'properties' || k === 'patternProperties') {
+      const props: SchemaObject = {};
+      for (const [name, sub] of Object.entries(v as SchemaObject)) defineOwn(props, name, booleanToObject(sub));
+      defineOwn(out, k, props);
+    } else if (['items', 'additionalProperties', 'additionalItems'].includes(k) && typeof v === 'boolean') {
+      // `items: false` after `prefixItems` closes a tuple (it becomes additionalItems below).
+      defineOwn(out, k, k === 'items' && node['prefixItems'] === undefined ? booleanToObject(v) : v);
+    } else if (['anyOf', 'oneOf', 'allOf', 'prefixItems'].includes(k) && Array.isArray(v)) {
+      defineOwn(out, k, v.map(booleanToObject));
+    } else {
+      defineOwn(out, k, v);
     }
-    return out;
-  });
+  }
+  return out;
 }
 
 function adaptNode(node: SchemaObject, typeNames: ReadonlyMap<string, string>): SchemaObject {
