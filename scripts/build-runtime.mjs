@@ -14,7 +14,8 @@
  */
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { entryPoints } from './entry-points.mjs';
@@ -49,11 +50,54 @@ const shared = {
 
 const entries = entryPoints();
 // The entry points that share state (classes, registries, scopes) are split into chunks they
-// share, so each class exists once; each standalone one is a single module of its own.
-await build({
+// share, so each class exists once; each standalone one is a single module of its own, which
+// imports from those chunks only the modules it `shares` (see linkToSplitBuild).
+const split = await build({
   ...shared,
   entryPoints: Object.fromEntries(entries.filter((e) => !e.standalone).map((e) => [e.bundle, e.source])),
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
+  metafile: true,
 });
-for (const e of entries.filter((e) => e.standalone)) await build({ ...shared, entryPoints: { [e.bundle]: e.source } });
+for (const e of entries.filter((e) => e.standalone)) {
+  const { metafile } = await build({ ...shared, entryPoints: { [e.bundle]: e.source }, plugins: [linkToSplitBuild(e)], metafile: true });
+  checkSharedImports(e, metafile);
+}
+
+/**
+ * What a standalone entry takes from the split build instead of bundling a copy: the modules it
+ * `shares` (classes that must exist once, such as the errors), from the chunk that holds each,
+ * and the other entry points it imports (`schemantic/define` imports the main entry on first use).
+ */
+function linkToSplitBuild(entry) {
+  const files = new Map(entries.filter((e) => !e.standalone).map((e) => [e.source, `dist/${e.bundle}.js`]));
+  for (const source of entry.shares ?? []) {
+    const file = Object.keys(split.metafile.outputs).find((out) => !out.endsWith('.map') && Object.hasOwn(split.metafile.outputs[out].inputs, source));
+    if (!file) throw new Error(`${entry.specifier} shares ${source}, which no entry point of the split build holds`);
+    files.set(source, file);
+  }
+  return {
+    name: 'link-to-split-build',
+    setup(b) {
+      b.onResolve({ filter: /^\./ }, (args) => {
+        const source = path.relative(runtime, path.resolve(args.resolveDir, args.path)).replace(/\.js$/, '.ts');
+        const file = files.get(source);
+        return file === undefined ? undefined : { path: `./${path.relative('dist', file)}`, external: true };
+      });
+    },
+  };
+}
+
+/** Fails the build when a standalone entry imports a name its shared chunk does not export (one the bundler renamed). */
+function checkSharedImports(entry, metafile) {
+  for (const [out, output] of Object.entries(metafile.outputs)) {
+    if (out.endsWith('.map')) continue;
+    const text = readFileSync(`${runtime}${out}`, 'utf8');
+    for (const [, list, from] of text.matchAll(/^import\s*\{([^}]*)\}\s*from\s*"(\.\/chunks\/[^"]+)"/gm)) {
+      const exported = split.metafile.outputs[path.join('dist', from)]?.exports ?? [];
+      const names = list.split(',').map((n) => n.trim().split(/\s+as\s+/)[0]);
+      for (const name of names.filter((n) => n && !exported.includes(n)))
+        throw new Error(`${entry.specifier}: ${from} does not export ${name} (${output.entryPoint} shares a module the bundler renamed)`);
+    }
+  }
+}
