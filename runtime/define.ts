@@ -18,7 +18,6 @@
  *
  * Once it is loaded, every method returns what the real Agent's returns.
  */
-import { UserError } from './contract/errors.js';
 import { MESSAGES_FORMAT_VERSION, type ModelMessage, type ModelResponse } from './contract/messages.js';
 import type { AgentSpec } from './contract/spec.js';
 import type { AgentNode, AgentRun, UserPromptNode } from './run/agent-run.js';
@@ -27,7 +26,7 @@ import type { AgentRunEvent, DeepPartial } from './stream/events.js';
 import type { StreamedRun } from './stream/streamed-run.js';
 import type { Agent, AgentBinding, AgentOptions, OverrideOptions, RunArgs } from './agent/agent.js';
 import type { RunResult } from './agent/result.js';
-import { assertRuntimeCompatible } from './agent/runtime-compat.js';
+import { bindSpec } from './agent/bind-spec.js';
 import { Usage, type UsageSnapshot } from './agent/usage.js';
 
 export type * from './index.js';
@@ -222,18 +221,6 @@ class DeferredStreamedRun<Output> implements Public<StreamedRun<Output>> {
 }
 
 /**
- * An agent, for the delegate check: one of ours or the `schemantic` entry's (which this module
- * cannot name without loading it), told by what a delegate tool uses of it.
- */
-function isAgent(value: unknown): boolean {
-  if (value instanceof LazyAgent) return true;
-  const candidate = value as { spec?: unknown; run?: unknown } | null;
-  return (
-    typeof candidate === 'object' && candidate !== null && typeof candidate.spec === 'object' && candidate.spec !== null && typeof candidate.run === 'function'
-  );
-}
-
-/**
  * Binds a generated spec to handlers: what generated factories call. Checks, as the `schemantic`
  * entry's `defineAgent` does and with the same errors, that the generated code suits this runtime
  * and that every tool has a handler and every delegate an agent; the run machinery loads on the
@@ -243,26 +230,12 @@ export function defineAgent<Deps, Output, Context, ToolArgs extends object = Rec
   spec: AgentSpec<Output, Context>,
   options: AgentOptions<Deps, Context, Output> & { tools?: object; agents?: object },
 ): Agent<Deps, Output, Context, ToolArgs> {
-  const where = spec.source ?? `agent ${spec.name}`;
-  assertRuntimeCompatible(spec.runtime, where);
-  const { tools = {}, agents = {}, ...rest } = options;
-  const handlers = tools as Record<string, unknown>;
-  for (const { key, tool } of spec.tools) {
-    if (!Object.hasOwn(handlers, key) || typeof handlers[key] !== 'function') {
-      throw new UserError(`${where}: no handler for tool ${tool.name}: pass tools.${key}`);
-    }
-  }
-  const delegates = agents as Record<string, unknown>;
-  for (const { key, tool } of spec.delegates) {
-    if (!Object.hasOwn(delegates, key) || !isAgent(delegates[key])) {
-      throw new UserError(`${where}: no agent for delegate ${tool.name}: pass agents.${key}`);
-    }
-  }
+  const { handlers, delegates, rest } = bindSpec(spec as AgentSpec<unknown, unknown>, options);
   const agent = new LazyAgent<Deps, Output, Context, ToolArgs>(spec, {
     handlers: handlers as AgentBinding<Deps, Context, Output>['handlers'],
     delegates: delegates as AgentBinding<Deps, Context, Output>['delegates'],
     extraTools: [],
-    options: rest,
+    options: rest as AgentOptions<Deps, Context, Output>,
   });
   return agent as unknown as Agent<Deps, Output, Context, ToolArgs>;
 }

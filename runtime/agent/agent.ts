@@ -24,7 +24,7 @@ import type { AgentSpec, EndStrategy, ModelSettings, UsageLimits } from '../cont
 import type { Validator } from '../validators/index.js';
 import { handTool, specTool, type HandTool, type RuntimeTool, type ToolHandler } from './tools.js';
 import { DEFAULT_REQUEST_LIMIT, mergeLimits, Usage } from './usage.js';
-import { assertRuntimeCompatible } from './runtime-compat.js';
+import { bindSpec } from './bind-spec.js';
 
 /** Options of an agent: what a generated factory accepts besides handlers and delegates. */
 export interface AgentOptions<Deps, Context, Output> {
@@ -339,25 +339,11 @@ export function defineAgent<Deps, Output, Context, ToolArgs extends object = Rec
   spec: AgentSpec<Output, Context>,
   options: AgentOptions<Deps, Context, Output> & { tools?: object; agents?: object },
 ): Agent<Deps, Output, Context, ToolArgs> {
-  const where = spec.source ?? `agent ${spec.name}`;
-  assertRuntimeCompatible(spec.runtime, where);
-  const { tools = {}, agents = {}, ...rest } = options;
-  const handlers = tools as Record<string, unknown>;
-  for (const { key, tool } of spec.tools) {
-    if (!Object.hasOwn(handlers, key) || typeof handlers[key] !== 'function') {
-      throw new UserError(`${where}: no handler for tool ${tool.name}: pass tools.${key}`);
-    }
-  }
-  const delegates = agents as Record<string, unknown>;
-  for (const { key, tool } of spec.delegates) {
-    if (!Object.hasOwn(delegates, key) || !(delegates[key] instanceof Agent)) {
-      throw new UserError(`${where}: no agent for delegate ${tool.name}: pass agents.${key}`);
-    }
-  }
+  const { handlers, delegates, rest } = bindSpec(spec as AgentSpec<unknown, unknown>, options);
   return new Agent<Deps, Output, Context, ToolArgs>(spec, {
     handlers: handlers as AgentBinding<Deps, Context, Output>['handlers'],
     delegates: delegates as AgentBinding<Deps, Context, Output>['delegates'],
     extraTools: [],
-    options: rest,
+    options: rest as AgentOptions<Deps, Context, Output>,
   });
 }

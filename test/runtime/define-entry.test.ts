@@ -204,12 +204,22 @@ describe('an agent of schemantic/define', () => {
     expect(loaded.runStream('?', { context }) instanceof StreamedRun).toBe(true);
   });
 
-  it("is not instanceof Agent: the main entry's defineAgent takes none as a delegate, agent() does", async () => {
+  it("is not instanceof Agent, yet the main entry's defineAgent and agent() take it as a delegate", async () => {
     const seat = smallDefineAgent(seatPreferenceSpec, { model: new FunctionModel(() => [seatAnswer]) });
     expect(seat instanceof Agent).toBe(false);
-    expect(() => mainDefineAgent(flightBookingSpec, { tools: { buyTickets: () => 'x' }, agents: { flightSearch: seat, seatPreference: seat } })).toThrow(
-      'no agent for delegate flight_search: pass agents.flightSearch',
-    );
+    const search = smallDefineAgent(flightSearchSpec, { model: new FunctionModel(() => 'unused'), tools: { extractFlights: () => [] } });
+    const booking = mainDefineAgent(flightBookingSpec, {
+      model: bookingModel(),
+      tools: { buyTickets: () => 'OK-1' },
+      agents: { flightSearch: search, seatPreference: seat },
+    });
+    expect((await booking.run('Book')).output).toMatchObject({ confirmation: 'OK-1' });
+    // Anything else is still refused, with the same words by both entries.
+    for (const define of [mainDefineAgent, smallDefineAgent]) {
+      expect(() =>
+        define(flightBookingSpec, { tools: { buyTickets: () => 'x' }, agents: { flightSearch: { spec: {} }, seatPreference: seat } } as never),
+      ).toThrow('no agent for delegate flight_search: pass agents.flightSearch');
+    }
     const model = new FunctionModel((messages): ResponsePart[] | string =>
       messages.length === 1 ? [{ kind: 'tool-call', toolName: 'seat_preference', args: { prompt: 'Window' }, toolCallId: 'd' }] : 'Seat 1A.',
     );
