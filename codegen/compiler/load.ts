@@ -1,13 +1,21 @@
 /**
  * Stage 1, load: read the definition files and parse them, keeping source positions.
  *
- * This is the only stage that reads files. YAML and JSON both go through the `yaml` parser (JSON
- * is YAML 1.2), so every value in either format can be traced back to `line:col`.
+ * This is the only stage that reads files. YAML and JSON are both read as YAML 1.2 (JSON is
+ * YAML), so every value in either format can be traced back to `line:col`. The `yaml` parser
+ * gives those positions, but it is slow; a file is first parsed by the fast path (fast-parse.ts),
+ * which is taken only when it gives exactly the value `yaml` gives and `yaml` would report no
+ * problem. Such a file's positions are built by `yaml` the first time they are needed, which on a
+ * clean run is never (see parseDefinitions).
  */
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Parser, type Node, type YAMLError } from 'yaml';
+import { LineCounter, parseDocument, Parser, type Node, type YAMLError } from 'yaml';
+import { fastParse, YAML_OPTIONS } from './fast-parse.js';
+import { indexPositions, PositionIndex } from './position-index.js';
 import { escapePointerSegment, type Problem, type SourcePos } from './problems.js';
+import type { SourceReader } from './source-reader.js';
+
+export { PositionIndex } from './position-index.js';
+export { folderReader, isDefinitionPath, memoryReader, type SourceReader } from './source-reader.js';
 
 /** One definitions file, parsed. */
 export interface LoadedFile {
@@ -19,113 +27,6 @@ export interface LoadedFile {
   value: unknown;
   /** Where each JSON pointer of the document starts in the source. */
   positions: PositionIndex;
-}
-
-/** Key and value positions of every node of a document, by JSON pointer. */
-export class PositionIndex {
-  private readonly keys = new Map<string, SourcePos>();
-  private readonly values = new Map<string, SourcePos>();
-  /** For string values holding `{{`: where each `{` of the value is written in the source. */
-  private readonly braces = new Map<string, SourcePos[]>();
-
-  /** Records where each `{` of the string value at `pointer` is written. */
-  setBraces(pointer: string, positions: SourcePos[]): void {
-    this.braces.set(pointer, positions);
-  }
-
-  /**
-   * The position of the character at `index` of the string `value` found at `pointer`, when it
-   * is a `{` (a placeholder's start): where it is written, in a quoted scalar, a folded one or a
-   * block. Falls back to the value's position when that is not known (an alias, an escape).
-   */
-  findBrace(pointer: string, value: string, index: number): SourcePos {
-    const positions = this.braces.get(pointer);
-    if (positions && value[index] === '{') {
-      let before = 0;
-      for (let i = value.indexOf('{'); i >= 0 && i < index; i = value.indexOf('{', i + 1)) before++;
-      const hit = positions[before];
-      if (hit) return hit;
-    }
-    return this.find(pointer);
-  }
-
-  /** Records where the key and the value of `pointer` start. */
-  set(pointer: string, value: SourcePos, key?: SourcePos): void {
-    this.values.set(pointer, value);
-    if (key) this.keys.set(pointer, key);
-  }
-
-  /**
-   * The position of `pointer`: its key when `prefer` is `key` and it has one, else its value.
-   * A pointer with no recorded node (inside an alias, or one that does not exist yet, such as a
-   * missing key) resolves to its nearest recorded ancestor.
-   */
-  find(pointer: string, prefer: 'key' | 'value' = 'value'): SourcePos {
-    let p = pointer;
-    for (;;) {
-      const hit = (prefer === 'key' ? this.keys.get(p) : undefined) ?? this.values.get(p);
-      if (hit) return hit;
-      if (p === '') return { line: 1, col: 1 };
-      p = p.slice(0, p.lastIndexOf('/'));
-    }
-  }
-}
-
-/** Reads the files of a definitions folder. Injectable so callers can read from git or memory. */
-export interface SourceReader {
-  /** Every definitions file, relative to the folder, `/`-separated. */
-  list(): Promise<string[]>;
-  /** The text of one file. */
-  read(rel: string): Promise<string>;
-}
-
-const DEFINITION_FILE = /\.(ya?ml|json)$/i;
-
-/** True when a file name or path is one of a definitions file (`.yaml`, `.yml` or `.json`). */
-export function isDefinitionPath(rel: string): boolean {
-  return DEFINITION_FILE.test(rel);
-}
-
-/** A reader over a folder on disk. Skips `meta/` (the format's own schemas) and dot folders. */
-export function folderReader(dir: string): SourceReader {
-  return {
-    async list() {
-      const out: string[] = [];
-      async function walk(sub: string): Promise<void> {
-        const entries = await readdir(path.join(dir, sub), { withFileTypes: true });
-        for (const e of entries) {
-          if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-          const rel = sub === '' ? e.name : `${sub}/${e.name}`;
-          if (e.isDirectory()) {
-            if (rel !== 'meta') await walk(rel);
-          } else if (e.isFile() && isDefinitionPath(e.name)) {
-            out.push(rel);
-          }
-        }
-      }
-      await walk('');
-      return out.sort();
-    },
-    read(rel) {
-      return readFile(path.join(dir, rel), 'utf8');
-    },
-  };
-}
-
-/** A reader over files held in memory (tests, the watch cache, other revisions). */
-export function memoryReader(files: Readonly<Record<string, string>>): SourceReader {
-  return {
-    list: () =>
-      Promise.resolve(
-        Object.keys(files)
-          .filter((f) => isDefinitionPath(f))
-          .sort(),
-      ),
-    read: (rel) => {
-      const text = files[rel];
-      return text === undefined ? Promise.reject(new Error(`no file ${rel}`)) : Promise.resolve(text);
-    },
-  };
 }
 
 /** Options of {@link load}. */
@@ -168,7 +69,7 @@ export async function load(reader: SourceReader, options: LoadOptions): Promise<
       problems.push(...cached.problems);
       return;
     }
-    const parsed = parseSource(rel, joinDisplay(options.displayPrefix, rel), text);
+    const parsed = parseDefinitions(rel, joinDisplay(options.displayPrefix, rel), text);
     options.cache?.set(rel, { text, ...parsed });
     files.push(parsed.file);
     problems.push(...parsed.problems);
@@ -180,18 +81,55 @@ function joinDisplay(prefix: string, rel: string): string {
   return prefix === '' || prefix === '.' ? rel : `${prefix.replace(/\/+$/, '')}/${rel}`;
 }
 
-/** Parses one file's text. Pure: the same text always gives the same result. */
+/**
+ * Parses one definitions file's text: with the fast path when it gives exactly what
+ * {@link parseSource} gives (then with no problem, and positions built on first use), else with
+ * {@link parseSource}. Pure: the same text always gives the same result.
+ */
+export function parseDefinitions(rel: string, display: string, text: string): { file: LoadedFile; problems: Problem[] } {
+  const source = text.replace(/^\uFEFF/, '');
+  const fast = fastParse(source);
+  if ('declined' in fast) return parseSource(rel, display, text);
+  let lines: LineCounter | undefined;
+  const positions = new PositionIndex({
+    build: (index) => indexSource(source, index),
+    // Offsets of keys and items recorded by the fast parse, turned into positions as the yaml
+    // parser's LineCounter does.
+    key: (pointer) => {
+      const offset = fast.keyOffset(pointer);
+      return offset === undefined ? undefined : (lines ??= countLines(source)).linePos(offset);
+    },
+  });
+  return { file: { rel, display, value: fast.value, positions }, problems: [] };
+}
+
+/** Fills `index` with the positions of every node of `source`, as parseSource does, from a `yaml` parse. */
+function indexSource(source: string, index: PositionIndex): void {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { ...YAML_OPTIONS, lineCounter });
+  indexPositions(doc.contents as Node | null, '', index, (offset) => lineCounter.linePos(offset), source);
+}
+
+/**
+ * A LineCounter holding the line starts the `yaml` parser would record for `source`: the start,
+ * and after each line feed (a lone carriage return does not end a line there).
+ */
+function countLines(source: string): LineCounter {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  return lines;
+}
+
+/**
+ * Parses one file's text with the `yaml` parser: the value, every problem, and every position at
+ * once. Pure: the same text always gives the same result.
+ */
 export function parseSource(rel: string, display: string, text: string): { file: LoadedFile; problems: Problem[] } {
   const problems: Problem[] = [];
   const lineCounter = new LineCounter();
   const source = text.replace(/^\uFEFF/, '');
-  const doc = parseDocument(source, {
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: true,
-    merge: false,
-    version: '1.2',
-  });
+  const doc = parseDocument(source, { ...YAML_OPTIONS, lineCounter });
   const positions = new PositionIndex();
   const at = (offset: number): SourcePos => lineCounter.linePos(offset);
   for (const err of doc.errors) {
@@ -277,64 +215,6 @@ function brokenAt(source: string, err: YAMLError): number {
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
-}
-
-function indexPositions(
-  node: Node | null,
-  pointer: string,
-  positions: PositionIndex,
-  at: (offset: number) => SourcePos,
-  source: string,
-  key?: SourcePos,
-): void {
-  if (!node) return;
-  const range = node.range;
-  if (range) positions.set(pointer, at(range[0]), key);
-  if (isAlias(node)) return;
-  if (isScalar(node) && typeof node.value === 'string' && node.value.includes('{{') && range) {
-    const offsets = braceOffsets(source.slice(range[0], range[1]), node.type);
-    const count = node.value.split('{').length - 1;
-    if (offsets.length === count)
-      positions.setBraces(
-        pointer,
-        offsets.map((o) => at(range[0] + o)),
-      );
-  } else if (isMap(node)) {
-    for (const pair of node.items) {
-      const k = pair.key as Node | null;
-      const name = isScalar(k) ? String(k.value) : String(k);
-      const keyPos = k?.range ? at(k.range[0]) : undefined;
-      const child = `${pointer}/${escapePointerSegment(name)}`;
-      const v = pair.value as Node | null;
-      if (v) indexPositions(v, child, positions, at, source, keyPos);
-      else if (keyPos) positions.set(child, keyPos, keyPos);
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => indexPositions(item as Node, `${pointer}/${i}`, positions, at, source));
-  }
-}
-
-/**
- * Where the `{` characters of a string scalar's value are written in its source text (`raw`,
- * the scalar as written), in order. In a double-quoted scalar a `{` may be written as an escape
- * (`\x7b`), which counts at its backslash; a block scalar's header line is not part of the value.
- */
-function braceOffsets(raw: string, type: string | undefined): number[] {
-  const out: number[] = [];
-  const start = type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED' ? raw.indexOf('\n') + 1 : 0;
-  if (start === 0 && (type === 'BLOCK_LITERAL' || type === 'BLOCK_FOLDED')) return out;
-  for (let i = start; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === '{') {
-      out.push(i);
-    } else if (c === '\\' && type === 'QUOTE_DOUBLE') {
-      const next = raw[i + 1];
-      const digits = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : undefined;
-      if (digits !== undefined && Number.parseInt(raw.slice(i + 2, i + 2 + digits), 16) === 0x7b) out.push(i);
-      i += 1 + (digits ?? 0);
-    }
-  }
-  return out;
 }
 
 /** Values YAML can express but JSON cannot: non-finite numbers, binary, dates, and the like. */

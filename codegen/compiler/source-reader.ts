@@ -1,0 +1,64 @@
+/**
+ * Where definitions files come from: a folder on disk, memory (tests, other revisions) or git.
+ * Kept apart from load.ts (which parses) so that listing and hashing the definitions, as the
+ * up-to-date check does, loads no parser.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Reads the files of a definitions folder. Injectable so callers can read from git or memory. */
+export interface SourceReader {
+  /** Every definitions file, relative to the folder, `/`-separated. */
+  list(): Promise<string[]>;
+  /** The text of one file. */
+  read(rel: string): Promise<string>;
+}
+
+const DEFINITION_FILE = /\.(ya?ml|json)$/i;
+
+/** True when a file name or path is one of a definitions file (`.yaml`, `.yml` or `.json`). */
+export function isDefinitionPath(rel: string): boolean {
+  return DEFINITION_FILE.test(rel);
+}
+
+/** A reader over a folder on disk. Skips `meta/` (the format's own schemas) and dot folders. */
+export function folderReader(dir: string): SourceReader {
+  return {
+    async list() {
+      const out: string[] = [];
+      async function walk(sub: string): Promise<void> {
+        const entries = await readdir(path.join(dir, sub), { withFileTypes: true });
+        for (const e of entries) {
+          if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+          const rel = sub === '' ? e.name : `${sub}/${e.name}`;
+          if (e.isDirectory()) {
+            if (rel !== 'meta') await walk(rel);
+          } else if (e.isFile() && isDefinitionPath(e.name)) {
+            out.push(rel);
+          }
+        }
+      }
+      await walk('');
+      return out.sort();
+    },
+    read(rel) {
+      return readFile(path.join(dir, rel), 'utf8');
+    },
+  };
+}
+
+/** A reader over files held in memory (tests, the watch cache, other revisions). */
+export function memoryReader(files: Readonly<Record<string, string>>): SourceReader {
+  return {
+    list: () =>
+      Promise.resolve(
+        Object.keys(files)
+          .filter((f) => isDefinitionPath(f))
+          .sort(),
+      ),
+    read: (rel) => {
+      const text = files[rel];
+      return text === undefined ? Promise.reject(new Error(`no file ${rel}`)) : Promise.resolve(text);
+    },
+  };
+}
