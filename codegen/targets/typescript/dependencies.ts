@@ -13,6 +13,7 @@ import { toPointer } from '../../compiler/problems.js';
 import { isObject } from '../../compiler/schema/walk.js';
 import type { LoadedFile } from '../../compiler/load.js';
 import { entryKey } from '../../compiler/validate.js';
+import { contentHash } from '../../compiler/content-hash.js';
 import { delegatedAgents } from './plan.js';
 
 /** Output path (with extension) -> the inputs it depends on. */
@@ -108,17 +109,18 @@ export function fileEntries(file: LoadedFile): Map<string, unknown> {
 }
 
 /**
- * A fingerprint per output: the versions of the inputs it depends on. Equal fingerprints mean the
- * output would be generated identically.
+ * A fingerprint per output: a hash of the inputs it depends on, each with the hash of its content.
+ * Equal fingerprints mean the output would be generated identically (by the same generator), in
+ * this process or, through the manifest, in a later one.
  */
-export function fingerprints(deps: OutputDependencies, version: (input: string) => number): Map<string, string> {
+export function fingerprints(deps: OutputDependencies, inputHash: (input: string) => string): Map<string, string> {
   const out = new Map<string, string>();
   const stamped = new Map<string, string>();
   const stamp = (input: string): string => {
     let s = stamped.get(input);
-    if (s === undefined) stamped.set(input, (s = `${input}@${version(input)}`));
+    if (s === undefined) stamped.set(input, (s = `${input}@${inputHash(input)}`));
     return s;
   };
-  for (const [path, inputs] of deps) out.set(path, [...inputs].sort().map(stamp).join('|'));
+  for (const [path, inputs] of deps) out.set(path, contentHash([...inputs].sort().map(stamp).join('\n')));
   return out;
 }

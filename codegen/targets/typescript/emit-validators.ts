@@ -47,39 +47,61 @@ export function emitValidatorFiles(
 ): { files: Map<string, string>; problems: Problem[] } {
   const files = new Map<string, string>();
   const problems: Problem[] = [];
-  const types = new Map(ir.types.map((t) => [t.name, t]));
-  for (const plan of validatorPlans(ir, types)) {
+  const { types, plans } = planned(ir);
+  for (const plan of plans) {
     if (!wanted(`${plan.module}.js`) && !wanted(`${plan.module}.d.ts`)) continue;
-    const requests = plan.entries.map((e) => {
-      const linked = linkRefs(e.schema.schema, types);
-      return { exportName: e.exportName, schema: e.lax ? laxSchema(linked) : linked };
-    });
-    const result = compileValidators(requests, cache);
-    if (!result.ok) {
-      const entry = plan.entries.find((e) => e.exportName === result.exportName);
-      problems.push({
-        code: 'invalid-schema',
-        message: `the validator compiler rejects this schema${entry ? ` (${entry.typeName})` : ''}: ${result.message}`,
-        file: plan.source.file,
-        line: plan.source.line,
-        col: plan.source.col,
-        pointer: plan.source.pointer,
-        severity: 'error',
-      });
-      continue;
-    }
-    files.set(
-      `${plan.module}.js`,
-      render('validators.js', {
-        sourceList: plan.sourceList,
-        helpers: result.imports,
-        validatorImports: validatorImports(plan, types),
-        body: new Code(result.code),
-      }),
-    );
-    files.set(`${plan.module}.d.ts`, render('validators.d.ts', { sourceList: plan.sourceList, typeImports: typeImports(plan), validators: plan.entries }));
+    emitPlan(plan, types, files, problems, cache);
   }
   return { files, problems };
+}
+
+/**
+ * Emits one validators module of `ir` (a path without extension, from {@link validatorModules})
+ * into `files` and `problems`: what {@link emitValidatorFiles} emits for it, so that threads can
+ * share the modules out one at a time.
+ */
+export function emitValidatorModule(ir: IR, module: string, files: Map<string, string>, problems: Problem[], cache?: ValidatorCache): void {
+  const { types, byModule } = planned(ir);
+  const plan = byModule.get(module);
+  if (!plan) throw new Error(`no validators module ${module}`);
+  emitPlan(plan, types, files, problems, cache);
+}
+
+function emitPlan(
+  plan: ValidatorModulePlan,
+  types: ReadonlyMap<string, IRType>,
+  files: Map<string, string>,
+  problems: Problem[],
+  cache?: ValidatorCache,
+): void {
+  const requests = plan.entries.map((e) => {
+    const linked = linkRefs(e.schema.schema, types);
+    return { exportName: e.exportName, schema: e.lax ? laxSchema(linked) : linked };
+  });
+  const result = compileValidators(requests, cache);
+  if (!result.ok) {
+    const entry = plan.entries.find((e) => e.exportName === result.exportName);
+    problems.push({
+      code: 'invalid-schema',
+      message: `the validator compiler rejects this schema${entry ? ` (${entry.typeName})` : ''}: ${result.message}`,
+      file: plan.source.file,
+      line: plan.source.line,
+      col: plan.source.col,
+      pointer: plan.source.pointer,
+      severity: 'error',
+    });
+    return;
+  }
+  files.set(
+    `${plan.module}.js`,
+    render('validators.js', {
+      sourceList: plan.sourceList,
+      helpers: result.imports,
+      validatorImports: validatorImports(plan, types),
+      body: new Code(result.code),
+    }),
+  );
+  files.set(`${plan.module}.d.ts`, render('validators.d.ts', { sourceList: plan.sourceList, typeImports: typeImports(plan), validators: plan.entries }));
 }
 
 /**
@@ -87,8 +109,7 @@ export function emitValidatorFiles(
  * the work can be shared between threads.
  */
 export function validatorModules(ir: IR): { module: string; cost: number }[] {
-  const types = new Map(ir.types.map((t) => [t.name, t]));
-  return validatorPlans(ir, types).map((plan) => ({
+  return planned(ir).plans.map((plan) => ({
     module: plan.module,
     cost: plan.entries.reduce((sum, e) => sum + JSON.stringify(e.schema.schema).length, 0),
   }));
@@ -132,16 +153,28 @@ function typeImports(plan: ValidatorModulePlan): { from: string; names: string[]
 
 const ALL_ERRORS = 'When it returns false, `errors` lists every problem found.';
 
-/**
- * The validator plans of `ir`, by IR: a parallel run asks for them twice on the main thread (to
- * split the work, then to emit its share), and the IR is never changed once built.
- */
-const plansByIR = new WeakMap<IR, ValidatorModulePlan[]>();
+/** The validator plans of an IR, in module order and by module, with its named types. */
+interface Planned {
+  types: ReadonlyMap<string, IRType>;
+  plans: ValidatorModulePlan[];
+  byModule: ReadonlyMap<string, ValidatorModulePlan>;
+}
 
-function validatorPlans(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorModulePlan[] {
-  let plans = plansByIR.get(ir);
-  if (!plans) plansByIR.set(ir, (plans = planValidators(ir, types)));
-  return plans;
+/**
+ * The validator plans of `ir`, by IR: a parallel run asks for them several times on each thread
+ * (to share the work out, then once per module it emits), and the IR is never changed once built.
+ */
+const plansByIR = new WeakMap<IR, Planned>();
+
+function planned(ir: IR): Planned {
+  let found = plansByIR.get(ir);
+  if (!found) {
+    const types = new Map(ir.types.map((t) => [t.name, t]));
+    const plans = planValidators(ir, types);
+    found = { types, plans, byModule: new Map(plans.map((p) => [p.module, p])) };
+    plansByIR.set(ir, found);
+  }
+  return found;
 }
 
 function planValidators(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorModulePlan[] {

@@ -7,7 +7,7 @@
  */
 import { compareProblems, hasErrors, type Problem } from '../../compiler/problems.js';
 import { fileEntries, fingerprints, outputDependencies } from './dependencies.js';
-import { PARALLEL_THRESHOLD, splitValidatorWork, startValidatorWorker, type ValidatorWorker } from './parallel.js';
+import { createValidatorQueue, drainValidatorQueue, joinValidatorOutputs, PARALLEL_THRESHOLD, startValidatorWorker, type ValidatorWorker } from './parallel.js';
 import { plannedTypes } from './plan.js';
 import { locateProblem, type Locate, type PendingProblem } from './strict-variants.js';
 import type { IR } from '../../compiler/ir/types.js';
@@ -20,6 +20,7 @@ import { format } from './format.js';
 import type { LoadedFile } from '../../compiler/load.js';
 import { createResolveCache } from '../../compiler/resolve-cache.js';
 import { VERSION } from 'schemantic/internal';
+import { contentHash } from '../../compiler/content-hash.js';
 
 /**
  * What makes repeated runs (watch mode) cheap. Parses and validation results are reused per
@@ -29,14 +30,25 @@ import { VERSION } from 'schemantic/internal';
 export interface PipelineCache extends AnalyzeCache {
   types: TypeCache;
   validators: ValidatorCache;
-  /**
-   * Version numbers of the inputs of generated files, per definition entry (bumped when the
-   * entry's content changes), kept with the parse they were read from.
-   */
-  versions: Map<string, { file: LoadedFile; entries: Map<string, { json: string; version: number }> }>;
-  nextVersion: number;
+  /** The content hash of each definition entry (the inputs of generated files), kept with the parse it was read from. */
+  versions: Map<string, { file: LoadedFile; entries: Map<string, { json: string; hash: string }> }>;
   /** The last successful run's output, with the fingerprint and the warnings of each file. */
-  previous?: { fingerprints: Map<string, string>; files: Map<string, string>; warnings: Map<string, PendingProblem[]> };
+  previous?: PreviousOutput;
+}
+
+/**
+ * Output of an earlier run that a run may reuse: each file whose fingerprint is unchanged is taken
+ * from here instead of being emitted again. Held in memory by watch mode, or rebuilt from the
+ * manifest and the files on disk by a fresh process (then only files whose content still matches
+ * the manifest are offered).
+ */
+export interface PreviousOutput {
+  /** Fingerprint of each reusable file. */
+  fingerprints: Map<string, string>;
+  /** Text of each reusable file, in sorted path order. */
+  files: Map<string, string>;
+  /** Warnings each file's emission raised, unlocated. */
+  warnings: ReadonlyMap<string, PendingProblem[]>;
 }
 
 /** A fresh, empty cache. */
@@ -49,7 +61,6 @@ export function createPipelineCache(): PipelineCache {
     types: new Map(),
     validators: new Map(),
     versions: new Map(),
-    nextVersion: 1,
   };
 }
 
@@ -60,6 +71,8 @@ export interface PipelineOptions extends AnalyzeOptions {
   cache?: PipelineCache;
   /** Emit validators in a worker thread when the corpus is big enough (cold CLI runs). */
   parallel?: boolean;
+  /** Output of an earlier run, for a run without a cache (see {@link PreviousOutput}). */
+  previous?: PreviousOutput;
 }
 
 /** Output of one pipeline run. */
@@ -74,6 +87,10 @@ export interface PipelineResult {
   fileCount: number;
   /** Milliseconds spent in each stage, in order. */
   timings: [stage: string, ms: number][];
+  /** Fingerprint and unlocated warnings of each generated file (when there are no errors). */
+  outputs?: { fingerprints: Map<string, string>; warnings: Map<string, PendingProblem[]> };
+  /** How many generated files were taken from the previous output instead of being emitted. */
+  reused: number;
 }
 
 /** The runtime version range generated code asks for. */
@@ -102,20 +119,21 @@ async function stages(options: PipelineOptions, worker: ValidatorWorker | undefi
     ir: analysis.ir,
     fileCount: analysis.files.length,
     timings,
+    reused: 0,
   });
   if (hasErrors(problems)) return done(new Map());
 
   const ir = analysis.ir;
   const cache = options.cache;
-  const versions = inputVersions(cache, analysis.files);
-  const fingerprint = fingerprints(outputDependencies(ir), (input) => versions.get(input) ?? -1);
-  const previous = cache?.previous;
+  const hashes = inputHashes(cache, analysis.files);
+  const fingerprint = fingerprints(outputDependencies(ir), (input) => hashes.get(input) ?? '-');
+  const previous = cache?.previous ?? options.previous;
   const wanted = (path: string) => !previous || previous.fingerprints.get(path) !== fingerprint.get(path);
-  // Most validators are emitted (and formatted) in the worker, concurrently with the types,
-  // modules and remaining validators here.
-  const split = worker && !previous && ir.tools.length + ir.agents.length >= PARALLEL_THRESHOLD ? splitValidatorWork(validatorModules(ir)) : undefined;
-  const inWorker = split ? worker!.run(ir, split.worker) : undefined;
-  const here = split ? (path: string) => wanted(path) && split.own.has(path.replace(/\.(js|d\.ts)$/, '')) : wanted;
+  // The validators modules to emit are shared with the worker through a queue: it starts on them
+  // now, and this thread takes what is left once it has emitted the types and modules.
+  const toEmit = worker ? validatorModules(ir).filter((m) => wanted(`${m.module}.js`) || wanted(`${m.module}.d.ts`)) : [];
+  const queue = toEmit.length >= PARALLEL_THRESHOLD ? createValidatorQueue(toEmit) : undefined;
+  const inWorker = queue ? worker!.run(ir, queue) : undefined;
   const planned = plannedTypes(ir);
   const typeNames = new Map(ir.types.map((t) => [t.name, t.tsName]));
   const neededTypes = new Map([...planned].filter(([, p]) => wanted(`${p.module}.ts`)));
@@ -128,11 +146,11 @@ async function stages(options: PipelineOptions, worker: ValidatorWorker | undefi
   const locate: Locate = (rel, pointer) => byRel.get(rel)?.positions.find(pointer, 'key') ?? { line: 0, col: 0 };
   for (const list of warnings.values()) for (const w of list) problems.push(locateProblem(w, locate));
   const local = await timed('emit validators', () => {
-    const emitted = emitValidatorFiles(ir, cache?.validators, here);
+    if (queue) return drainValidatorQueue(ir, queue, cache?.validators);
+    const emitted = emitValidatorFiles(ir, cache?.validators, wanted);
     return { problems: emitted.problems, files: format(emitted.files) };
   });
-  const remote = inWorker ? await timed('wait for worker', () => inWorker) : { files: new Map<string, string>(), problems: [] };
-  const validators = { files: new Map([...local.files, ...remote.files]), problems: [...local.problems, ...remote.problems] };
+  const validators = joinValidatorOutputs(inWorker ? [local, await timed('wait for worker', () => inWorker)] : [local]);
   problems.push(...validators.problems);
   if (hasErrors(problems)) return done(new Map());
   const fresh = await timed('format', () => new Map([...format(emitted.files), ...validators.files]));
@@ -144,34 +162,44 @@ async function stages(options: PipelineOptions, worker: ValidatorWorker | undefi
     if (text !== undefined) files.set(path, text);
   }
   if (cache) cache.previous = { fingerprints: fingerprint, files, warnings };
-  return done(files);
+  let reused = 0;
+  for (const path of files.keys()) if (!wanted(path)) reused++;
+  return { ...done(files), outputs: { fingerprints: fingerprint, warnings }, reused };
 }
 
 /**
- * The version of every input (definition entry) in this run. Without a cache everything is
- * version 0 (and every output is emitted). An entry keeps its version while its content is
- * unchanged, even when other entries of its file change, so editing one agent re-emits that
- * agent's files only.
+ * The content hash of every input (definition entry) in this run. An entry's hash covers its own
+ * JSON and its file's settings outside the entries (`spec`, file-wide `lax`...), which every entry
+ * of the file is read with. With a cache, it is computed once per parse of its file, and kept
+ * while that JSON is unchanged.
  */
-function inputVersions(cache: PipelineCache | undefined, files: readonly LoadedFile[]): Map<string, number> {
-  const out = new Map<string, number>();
+function inputHashes(cache: PipelineCache | undefined, files: readonly LoadedFile[]): Map<string, string> {
+  const out = new Map<string, string>();
   for (const file of files) {
+    const header = fileSettings(file);
     if (!cache) {
-      for (const key of fileEntries(file).keys()) out.set(key, 0);
+      for (const [key, raw] of fileEntries(file)) out.set(key, contentHash(header + JSON.stringify(raw)));
       continue;
     }
     let known = cache.versions.get(file.rel);
     if (known?.file !== file) {
-      const entries = new Map<string, { json: string; version: number }>();
+      const entries = new Map<string, { json: string; hash: string }>();
       for (const [key, raw] of fileEntries(file)) {
-        const json = JSON.stringify(raw);
+        const json = header + JSON.stringify(raw);
         const before = known?.entries.get(key);
-        entries.set(key, before?.json === json ? before : { json, version: cache.nextVersion++ });
+        entries.set(key, before?.json === json ? before : { json, hash: contentHash(json) });
       }
       known = { file, entries };
       cache.versions.set(file.rel, known);
     }
-    for (const [key, entry] of known.entries) out.set(key, entry.version);
+    for (const [key, entry] of known.entries) out.set(key, entry.hash);
   }
   return out;
+}
+
+/** A file's top-level settings (everything but its entries), as JSON followed by a newline. */
+function fileSettings(file: LoadedFile): string {
+  if (typeof file.value !== 'object' || file.value === null || Array.isArray(file.value)) return '\n';
+  const rest = Object.entries(file.value).filter(([key]) => key !== 'types' && key !== 'tools' && key !== 'agents');
+  return JSON.stringify(rest) + '\n';
 }
