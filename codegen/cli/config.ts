@@ -6,12 +6,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { metaSchema } from '../assets.js';
 import { problemAt } from '../compiler/locate.js';
 import { escapePointerSegment, type Problem } from '../compiler/problems.js';
 import { isObject } from '../compiler/schema/walk.js';
-import { parseSource, type LoadedFile } from '../compiler/load.js';
+import type { LoadedFile, parseSource } from '../compiler/load.js';
 import { didYouMean } from '../compiler/suggest.js';
 import type { DiffOverride, FailOn } from '../diff/options.js';
 
@@ -45,13 +45,29 @@ function defaultConfig(): Config {
 /** Reads the configuration of `cwd`. Problems (bad JSON, unknown keys) are returned, not thrown. */
 export async function loadConfig(cwd: string): Promise<{ config: Config; problems: Problem[] }> {
   const own = await readText(path.join(cwd, 'schemantic.config.json'));
-  if (own !== undefined) return fromDocument('schemantic.config.json', parseSource('schemantic.config.json', 'schemantic.config.json', own), '');
+  // The parser (which keeps positions) and Ajv load only when there is a configuration to read:
+  // most projects have none, and every command, `generate` on an up-to-date tree included, starts here.
+  if (own !== undefined) return fromDocument('schemantic.config.json', (await parser())('schemantic.config.json', 'schemantic.config.json', own), '');
   const pkg = await readText(path.join(cwd, 'package.json'));
-  if (pkg !== undefined) {
-    const parsed = parseSource('package.json', 'package.json', pkg);
+  if (pkg !== undefined && mayHaveConfig(pkg)) {
+    const parsed = (await parser())('package.json', 'package.json', pkg);
     if (isObject(parsed.file.value) && parsed.file.value['schemantic'] !== undefined) return fromDocument('package.json', parsed, '/schemantic');
   }
   return { config: defaultConfig(), problems: [] };
+}
+
+async function parser(): Promise<typeof parseSource> {
+  return (await import('../compiler/load.js')).parseSource;
+}
+
+/** False when `pkg` is plain JSON without a "schemantic" key (anything else is read in full). */
+function mayHaveConfig(pkg: string): boolean {
+  try {
+    const value: unknown = JSON.parse(pkg);
+    return !isObject(value) || Object.hasOwn(value, 'schemantic');
+  } catch {
+    return true;
+  }
 }
 
 async function readText(file: string): Promise<string | undefined> {
@@ -65,20 +81,20 @@ async function readText(file: string): Promise<string | undefined> {
 
 let validator: ValidateFunction | undefined;
 
-function validateConfig(value: unknown): ErrorObject[] {
+async function validateConfig(value: unknown): Promise<ErrorObject[]> {
   if (!validator) {
-    const Ajv2020 = Ajv2020Module.default;
+    const Ajv2020 = (await import('ajv/dist/2020.js')).default.default;
     validator = new Ajv2020({ allErrors: true, verbose: true, strict: false }).compile(metaSchema('config'));
   }
   return validator(value) ? [] : [...(validator.errors ?? [])];
 }
 
 /** The configuration in `parsed` (the document `name`, parsed), under `pointer`. */
-function fromDocument(name: string, parsed: ReturnType<typeof parseSource>, pointer: string): { config: Config; problems: Problem[] } {
+async function fromDocument(name: string, parsed: ReturnType<typeof parseSource>, pointer: string): Promise<{ config: Config; problems: Problem[] }> {
   const config: Config = { ...defaultConfig(), origin: name + (pointer ? ` (${pointer.slice(1)} key)` : '') };
   if (parsed.problems.length > 0) return { config, problems: parsed.problems.map((p) => ({ ...p, code: 'config-error' })) };
   const root = pointer === '' ? parsed.file.value : isObject(parsed.file.value) ? parsed.file.value[pointer.slice(1)] : undefined;
-  const errors = validateConfig(root);
+  const errors = await validateConfig(root);
   if (errors.length > 0) return { config, problems: errors.filter((e) => e.keyword !== 'if').map((e) => configProblem(parsed.file, pointer, e)) };
   const raw = root as {
     schemas?: string;

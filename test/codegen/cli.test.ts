@@ -21,7 +21,7 @@ describe('schemantic generate', () => {
     const io = captureIo();
     expect(await main(['generate'], io, cwd)).toBe(0);
     expect(io.stdout.at(-1)).toMatch(
-      /^schemantic generate: 1 agent, 1 tool, 0 types from 1 file -> generated\/: 7 files \(7 written, 0 unchanged, 0 removed\) in \d+ ms$/,
+      /^schemantic generate: 1 agent, 1 tool, 0 types from 1 file -> generated\/: 8 files \(8 written, 0 unchanged, 0 removed\) in \d+ ms$/,
     );
     const tree = listFiles(path.join(cwd, 'generated'));
     expect(tree).toContain('agents/support.ts');
@@ -35,7 +35,7 @@ describe('schemantic generate', () => {
     await writeFile(defs, text.replace('Help {{customer.name}}', 'Assist {{customer.name}}'));
     const again = captureIo();
     expect(await main(['generate'], again, cwd)).toBe(0);
-    expect(again.stdout.at(-1)).toContain('(1 written, 6 unchanged, 0 removed)');
+    expect(again.stdout.at(-1)).toContain('(2 written, 6 unchanged, 0 removed)');
     expect((await stat(path.join(cwd, 'generated/tools/lookup-user.ts'))).mtimeMs).toBe(before.mtimeMs);
 
     // Removing the tool removes its generated files, and their folders once empty.
@@ -78,7 +78,7 @@ describe('schemantic generate', () => {
     expect(await main(['generate'], captureIo(), cwd)).toBe(0);
     const clean = captureIo();
     expect(await main(['generate', '--check'], clean, cwd)).toBe(0);
-    expect(clean.stdout[0]).toMatch(/is up to date \(7 files/);
+    expect(clean.stdout[0]).toMatch(/is up to date \(8 files/);
 
     const agent = path.join(cwd, 'generated/agents/support.ts');
     await writeFile(agent, (await readFile(agent, 'utf8')).replace('Help', 'Hello'));
@@ -211,7 +211,7 @@ describe('parallel emission', () => {
     const { folderReader } = await import('../../codegen/compiler/load.js');
     const inThread = await runPipeline({ reader: folderReader(path.join(cwd, 'schemas')), displayPrefix: 'schemas' });
     const written = listFiles(path.join(cwd, 'generated'));
-    expect(written).toEqual([...inThread.files.keys()].sort());
+    expect(written).toEqual([...inThread.files.keys(), 'schemantic.manifest.json'].sort());
     for (const [file, text] of inThread.files) expect(await readFile(path.join(cwd, 'generated', file), 'utf8'), file).toBe(text);
   });
 });

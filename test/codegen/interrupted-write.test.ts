@@ -52,7 +52,7 @@ describe('temporary files of an interrupted write', () => {
 
     const again = captureIo();
     expect(await main(['generate'], again, cwd)).toBe(0);
-    expect(again.stdout.at(-1)).toContain('(0 written, 7 unchanged, 2 removed)');
+    expect(again.stdout.at(-1)).toContain('(0 written, 8 unchanged, 2 removed)');
     expect(await tempFiles()).toEqual([...kept].sort());
 
     expect(await main(['generate', '--check'], captureIo(), cwd)).toBe(0);

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { watch, type Watcher } from '../../codegen/cli/commands/generate.js';
+import { watch, type Watcher } from '../../codegen/cli/commands/generate-watch.js';
 import { captureIo } from '../helpers/io.js';
 import { readTree, useTempProject } from '../helpers/fs.js';
 
@@ -53,14 +53,14 @@ describe('generate --watch', () => {
     const io = captureIo();
     watcher = await watch({ cwd, schemas: 'schemas', out: 'generated' }, io, { debounceMs: 40 });
     expect(io.stdout).toHaveLength(1);
-    expect(io.stdout[0]).toMatch(/^schemantic watch: 7 files written, 0 unchanged, 0 removed \(\d+ ms\)$/);
+    expect(io.stdout[0]).toMatch(/^schemantic watch: 8 files written, 0 unchanged, 0 removed \(\d+ ms\)$/);
     const lines = () => io.stdout.length;
 
     // Edit.
     const defs = path.join(cwd, 'schemas/defs.yaml');
     const original = await readFile(defs, 'utf8');
     await writeFile(defs, original.replace('Help {{customer.name}}', 'Assist {{customer.name}}'));
-    await waitFor(() => io.stdout.slice(1).some((l) => /^schemantic watch: 1 file written, 6 unchanged, 0 removed \(\d+ ms\)$/.test(l)), 'the edit');
+    await waitFor(() => io.stdout.slice(1).some((l) => /^schemantic watch: 2 files written, 6 unchanged, 0 removed \(\d+ ms\)$/.test(l)), 'the edit');
     expect((await tree())['agents/support.ts']).toContain('Assist ');
 
     // An invalid edit: problems printed, output untouched.
@@ -100,7 +100,7 @@ describe('generate --watch', () => {
     const temp = path.join(cwd, 'schemas/sedR4nd0m');
     await writeFile(temp, original.replace('Help {{customer.name}}', 'Assist {{customer.name}}'));
     await rename(temp, defs);
-    await waitForLine(io, 1, /^schemantic watch: 1 file written, 6 unchanged, 0 removed/, 'the rename-style save');
+    await waitForLine(io, 1, /^schemantic watch: 2 files written, 6 unchanged, 0 removed/, 'the rename-style save');
     expect((await tree())['agents/support.ts']).toContain('Assist ');
 
     // Then written in place, twice: both are noticed.
@@ -127,7 +127,7 @@ describe('generate --watch', () => {
     await writeFile(defs, original.replace('Help {{customer.name}}', 'Assist {{customer.name}}'));
     const seen = io.stdout.length;
     await rename(away, path.join(cwd, 'schemas'));
-    await waitForLine(io, seen, /^schemantic watch: 1 file written, 6 unchanged, 0 removed/, 'the folder coming back');
+    await waitForLine(io, seen, /^schemantic watch: 2 files written, 6 unchanged, 0 removed/, 'the folder coming back');
     expect((await tree())['agents/support.ts']).toContain('Assist ');
 
     // And it is watched again.
@@ -161,11 +161,11 @@ describe('generate --watch', () => {
         { rethrow: true },
       );
     try {
-      await until((l) => /^schemantic watch: 7 files written/.test(l), 'the first run');
+      await until((l) => /^schemantic watch: 8 files written/.test(l), 'the first run');
       await rename(path.join(cwd, 'schemas'), path.join(cwd, 'schemas-away'));
       await until((l) => l.includes('no definitions folder at schemas/'), 'the missing folder');
       await rename(path.join(cwd, 'schemas-away'), path.join(cwd, 'schemas'));
-      await until((l) => /^schemantic watch: 0 files written, 7 unchanged/.test(l), 'the folder coming back');
+      await until((l) => /^schemantic watch: 0 files written, 8 unchanged/.test(l), 'the folder coming back');
       child.kill('SIGTERM');
       await exited;
       expect(exit).toBe(0);
@@ -183,7 +183,7 @@ describe('generate --watch', () => {
     // A new output folder: generated there.
     await writeFile(config, '{ "out": "gen2" }\n');
     await waitForLine(io, 1, /^schemantic watch: settings reloaded from schemantic\.config\.json$/, 'the config edit');
-    await waitFor(async () => Object.keys(await readTree(path.join(cwd, 'gen2'))).length === 7, 'the new output folder');
+    await waitFor(async () => Object.keys(await readTree(path.join(cwd, 'gen2'))).length === 8, 'the new output folder');
 
     // Invalid: reported, and the previous settings stay in force.
     await writeFile(config, '{ "out": 5 }\n');
@@ -207,7 +207,7 @@ describe('generate --watch', () => {
     await writeFile(pkg, JSON.stringify({ name: 'app', schemantic: { schemas: 'defs', out: 'gen3' } }));
     await waitForLine(io, 1, /^schemantic watch: settings reloaded from package\.json \(schemantic key\)$/, 'the package.json edit');
     // The output follows the config; --schemas was given, so the definitions stay in schemas/ (there is no defs/).
-    await waitFor(async () => Object.keys(await readTree(path.join(cwd, 'gen3'))).length === 7, 'the output in gen3/');
+    await waitFor(async () => Object.keys(await readTree(path.join(cwd, 'gen3'))).length === 8, 'the output in gen3/');
     expect(io.stdout.filter((l) => l.includes('defs/'))).toEqual([]);
   });
 

@@ -5,9 +5,9 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { analyze, type Analysis } from '../../compiler/analyze.js';
+import type { Analysis } from '../../compiler/analyze.js';
 import { compareProblems, hasErrors } from '../../compiler/problems.js';
-import { folderReader, type SourceReader } from '../../compiler/load.js';
+import { folderReader, type SourceReader } from '../../compiler/source-reader.js';
 import { countProblems, ms, printProblems, type Io } from './output.js';
 
 /** `dir` relative to `cwd`, with `/` separators (`.` for cwd itself). */
@@ -18,6 +18,12 @@ export function shownPath(cwd: string, dir: string): string {
 /** True when `abs` is an existing folder. */
 export async function isDirectory(abs: string): Promise<boolean> {
   return (await stat(abs).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+/** True when `inner` is `outer` or inside it. */
+export function within(inner: string, outer: string): boolean {
+  const rel = path.relative(outer, inner);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** The line every command prints when the definitions folder (shown as `shown`) is missing. */
@@ -42,6 +48,8 @@ export async function readDefinitions(
     io.err(noDefinitionsFolder(shown));
     return undefined;
   }
+  // Loaded here: the parser and the validators are most of a command's start-up.
+  const { analyze } = await import('../../compiler/analyze.js');
   const analysis = await analyze({ reader: settings.reader ?? folderReader(abs), displayPrefix: shown });
   analysis.problems.sort(compareProblems);
   printProblems(io, analysis.problems);

@@ -1,111 +1,66 @@
 /**
- * `schemantic generate`: run the pipeline and write the tree (or, with --check, compare it), once
- * or on every change (--watch).
+ * `schemantic generate`: write the generated tree (or, with --check, compare it), once or on
+ * every change (--watch).
+ *
+ * A run first checks the tree against its manifest (up-to-date.ts): when every definitions file
+ * and every generated file hashes as recorded, it is done, having loaded neither the parser nor
+ * the emitters. Otherwise the pipeline runs, reusing each generated file the check proved
+ * unchanged and whose inputs did not change.
  */
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
-import { createPipelineCache, runPipeline, type PipelineCache, type PipelineResult } from '../../targets/typescript/pipeline.js';
 import { hasErrors } from '../../compiler/problems.js';
-import { folderReader, isDefinitionPath } from '../../compiler/load.js';
-import { readGenerated, type DiskState } from '../write.js';
-import { loadConfig } from '../config.js';
-import type { Closer } from '../watch.js';
-import { checkTree, describeWrite, within, writeTree, type TreeTarget } from './tree.js';
-import { isDirectory, noDefinitionsFolder, shownPath } from './definitions.js';
+import { readTreeState } from '../up-to-date.js';
 import { stringFlag, type Command } from './command.js';
+import { corpusSummary, generatePaths, preflight, type GeneratePaths, type GenerateSettings } from './generate-settings.js';
 import { countProblems, ms, plural, printProblems, type Io } from './output.js';
+import type { TreeTarget } from './tree.js';
 
-/** Resolved settings of one generate command. */
-export interface GenerateSettings {
-  cwd: string;
-  /** Definitions folder, as given (relative to cwd or absolute). */
-  schemas: string;
-  /** Output folder, as given. */
-  out: string;
-  /** Print each stage's time. */
-  timings?: boolean;
-}
+export type { GenerateSettings } from './generate-settings.js';
 
-/** Paths of a run, absolute and as shown. */
-interface Paths {
-  schemasAbs: string;
-  outAbs: string;
-  schemasShown: string;
-  outShown: string;
-}
-
-function paths(s: GenerateSettings): Paths {
-  const schemasAbs = path.resolve(s.cwd, s.schemas);
-  const outAbs = path.resolve(s.cwd, s.out);
-  return { schemasAbs, outAbs, schemasShown: shownPath(s.cwd, s.schemas), outShown: shownPath(s.cwd, s.out) };
-}
-
-/** Fails early, with one clear line, when the folders cannot work. */
-async function preflight(p: Paths, io: Io): Promise<boolean> {
-  if (!(await isDirectory(p.schemasAbs))) {
-    io.err(noDefinitionsFolder(p.schemasShown));
-    return false;
-  }
-  if (within(p.outAbs, p.schemasAbs)) {
-    io.err(`schemantic: the output folder ${p.outShown} is inside the definitions folder ${p.schemasShown}; choose another --out`);
-    return false;
-  }
-  return true;
-}
-
-async function pipeline(p: Paths, cache?: PipelineCache): Promise<PipelineResult> {
-  return runPipeline({ reader: folderReader(p.schemasAbs), displayPrefix: p.schemasShown, ...(cache ? { cache } : { parallel: true }) });
-}
-
-function corpusSummary(result: PipelineResult): string {
-  const ir = result.ir;
-  return `${plural(ir?.agents.length ?? 0, 'agent')}, ${plural(ir?.tools.length ?? 0, 'tool')}, ${plural(ir?.types.length ?? 0, 'type')} from ${plural(result.fileCount, 'file')}`;
-}
-
-function printTimings(io: Io, result: PipelineResult): void {
-  io.err(`timings: ${result.timings.map(([stage, t]) => `${stage} ${t.toFixed(1)} ms`).join(', ')}`);
-}
-
-/** One generate run. Returns the exit code. */
-async function generateOnce(settings: GenerateSettings, io: Io): Promise<number> {
+/** One generate run, or with `check` one comparison. Returns the exit code. */
+async function generateOnce(settings: GenerateSettings, io: Io, check: boolean): Promise<number> {
   const start = performance.now();
-  const p = paths(settings);
+  const elapsed = () => ms(performance.now() - start);
+  const command = check ? 'schemantic generate --check' : 'schemantic generate';
+  const p = generatePaths(settings);
   if (!(await preflight(p, io))) return 1;
-  const result = await pipeline(p);
+  const state = await readTreeState(p.schemasAbs, p.outAbs, p.schemasShown);
+  if (settings.timings) io.err(`timings: up-to-date check ${(performance.now() - start).toFixed(1)} ms${state.fresh ? ' (nothing to do)' : ''}`);
+  if (state.fresh && state.manifest) {
+    const { manifest } = state;
+    printProblems(io, manifest.warnings);
+    const count = plural(manifest.outputs.size + 1, 'file');
+    if (check) io.out(`${command}: ${p.outShown}/ is up to date (${count}, ${elapsed()})`);
+    else
+      io.out(
+        `${command}: ${corpusSummary(manifest.summary)} -> ${p.outShown}/: ${count} (0 written, ${manifest.outputs.size + 1} unchanged, 0 removed) in ${elapsed()}`,
+      );
+    return 0;
+  }
+  // Loaded only now: the pipeline (parser, validators, emitters) is most of a run's start-up.
+  const [{ generateTree }, { checkTree, describeWrite, writeTree }] = await Promise.all([import('./generate-tree.js'), import('./tree.js')]);
+  const { result, files } = await generateTree(p.schemasAbs, p.schemasShown, state);
   printProblems(io, result.problems);
-  if (settings.timings) printTimings(io, result);
+  if (settings.timings) io.err(`timings: ${result.timings.map(([stage, t]) => `${stage} ${t.toFixed(1)} ms`).join(', ')}; ${result.reused} files reused`);
   if (hasErrors(result.problems)) {
-    io.err(`schemantic generate: ${countProblems(result.problems)}; nothing written (${ms(performance.now() - start)})`);
+    io.err(
+      check
+        ? `${command}: ${countProblems(result.problems)} in the definitions (${elapsed()})`
+        : `${command}: ${countProblems(result.problems)}; nothing written (${elapsed()})`,
+    );
     return 1;
   }
+  if (check) return checkTree(target(p), files, io, { fix: `npx schemantic generate${fixFlags(settings)}`, source: `${p.schemasShown}/`, elapsed });
   const writeStart = performance.now();
-  const plan = await writeTree(target(p, 'schemantic generate'), result.files, io);
+  const plan = await writeTree(target(p), files, io, state.disk);
   if (!plan) return 1;
   if (settings.timings) io.err(`timings: write ${(performance.now() - writeStart).toFixed(1)} ms, total ${(performance.now() - start).toFixed(1)} ms`);
-  io.out(`schemantic generate: ${corpusSummary(result)} -> ${p.outShown}/: ${describeWrite(result.files, plan)} in ${ms(performance.now() - start)}`);
+  const counts = { agents: result.ir?.agents.length ?? 0, tools: result.ir?.tools.length ?? 0, types: result.ir?.types.length ?? 0, files: result.fileCount };
+  io.out(`${command}: ${corpusSummary(counts)} -> ${p.outShown}/: ${describeWrite(files, plan)} in ${elapsed()}`);
   return 0;
 }
 
-/** `--check`: writes nothing; exit 1 with the differences when the tree is not up to date. */
-async function checkOnce(settings: GenerateSettings, io: Io): Promise<number> {
-  const start = performance.now();
-  const p = paths(settings);
-  if (!(await preflight(p, io))) return 1;
-  const result = await pipeline(p);
-  printProblems(io, result.problems);
-  if (hasErrors(result.problems)) {
-    io.err(`schemantic generate --check: ${countProblems(result.problems)} in the definitions (${ms(performance.now() - start)})`);
-    return 1;
-  }
-  return checkTree(target(p, 'schemantic generate'), result.files, io, {
-    fix: `npx schemantic generate${fixFlags(settings)}`,
-    source: `${p.schemasShown}/`,
-    elapsed: () => ms(performance.now() - start),
-  });
-}
-
-function target(p: Paths, command: string): TreeTarget {
-  return { outAbs: p.outAbs, outShown: p.outShown, command };
+function target(p: GeneratePaths): TreeTarget {
+  return { outAbs: p.outAbs, outShown: p.outShown, command: 'schemantic generate' };
 }
 
 function fixFlags(settings: GenerateSettings): string {
@@ -113,229 +68,6 @@ function fixFlags(settings: GenerateSettings): string {
   if (settings.schemas !== 'schemas') flags.push(`--schemas ${settings.schemas}`);
   if (settings.out !== 'generated') flags.push(`--out ${settings.out}`);
   return flags.length > 0 ? ' ' + flags.join(' ') : '';
-}
-
-/** A running watcher; `close()` stops it. */
-export interface Watcher {
-  close(): Promise<void>;
-  /** Resolves after the run in progress (if any) and the pending one have finished. */
-  settled(): Promise<void>;
-}
-
-/** Options of {@link watch}. */
-export interface WatchOptions {
-  /**
-   * Quiet time after the last change before a run: 50 ms, the default, at least. Chokidar drops a
-   * file's `change` events that come within 50 ms of the previous one (with no trailing event,
-   * paulmillr/chokidar#1455); a run no sooner than that still reads every write so dropped.
-   */
-  debounceMs?: number;
-  /**
-   * The settings given on the command line: they win over the configuration. The others follow
-   * the configuration, reloaded whenever it changes (default: none given).
-   */
-  flags?: { schemas?: string | undefined; out?: string | undefined };
-}
-
-/** How long chokidar keeps quiet about a file after a `change` event of it (see {@link WatchOptions.debounceMs}). */
-const CHANGE_THROTTLE_MS = 50;
-
-/** The configuration files of a project, in `cwd` (`loadConfig` reads the first, else the second's "schemantic" key). */
-const CONFIG_FILES = ['schemantic.config.json', 'package.json'];
-
-/**
- * `--watch`: generate, then regenerate on every add, edit, delete and rename under the schemas
- * folder, debounced. An invalid edit prints its problems and leaves the tree as it was. Parsed
- * files, declarations and validators are cached by content between runs, and the tree last
- * written is remembered, so a one-file edit redoes only what it touches.
- *
- * Files saved by rename stay watched. The schemas folder may go (renamed away, deleted): the
- * output is left alone, the watch says so and waits, and regenerates when the folder is back (the
- * same one or a new one). The configuration is watched too: a change is applied and regenerates;
- * an invalid one is reported and the previous settings stay. Watcher errors are reported; the
- * watch goes on.
- */
-export async function watch(settings: GenerateSettings, io: Io, options: WatchOptions = {}): Promise<Watcher> {
-  // Loaded here: a plain generate never needs the watcher.
-  const { watchEntries, watchTree } = await import('../watch.js');
-  let p = paths(settings);
-  if (!(await preflight(p, io))) throw new Error('cannot watch');
-  const flags = options.flags ?? {};
-  const debounceMs = Math.max(options.debounceMs ?? CHANGE_THROTTLE_MS, CHANGE_THROTTLE_MS);
-  let cache = createPipelineCache();
-  let disk: DiskState = await readGenerated(p.outAbs);
-  let running: Promise<void> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  let pending: Promise<void> | undefined;
-  let resolvePending: (() => void) | undefined;
-  let closed = false;
-
-  /** The watcher of the schemas folder, and the folder (device and inode) it was armed on. */
-  let tree: { closer: Closer; identity: string } | undefined;
-  /** Set when the folder may have been replaced under its watcher: the next run arms a new one. */
-  let rearm = false;
-  /** The folder was missing at the last run (said once per absence). */
-  let missing = false;
-  /** The watcher of the folder's entry in its parent (which sees it go and come back). */
-  let parent: Closer | undefined;
-  /** What changed since the last run: the definitions (or their folder), the configuration. */
-  let treeChanged = true;
-  let configChanged = false;
-  /** The configuration in force (as JSON), and whether the file now holds a rejected one. */
-  let configInForce: string | undefined;
-  let configRejected = false;
-
-  const reportError = (err: Error): void => io.err(`schemantic watch: watcher error: ${err.message}; still watching`);
-
-  const schedule = (what: 'tree' | 'config'): void => {
-    if (closed) return;
-    if (what === 'tree') treeChanged = true;
-    else configChanged = true;
-    if (timer) clearTimeout(timer);
-    if (!pending) pending = new Promise((resolve) => (resolvePending = resolve));
-    timer = setTimeout(() => {
-      timer = undefined;
-      const done = resolvePending!;
-      pending = undefined;
-      running = running
-        .then(runOnce)
-        .catch((err: unknown) => io.err(`schemantic watch: ${(err as Error).stack ?? String(err)}`))
-        .then(done);
-    }, debounceMs);
-  };
-
-  const onTreeChange = (event: string, abs: string): void => {
-    if (event === 'addDir' || event === 'unlinkDir') {
-      if (abs === p.schemasAbs) rearm = true;
-      schedule('tree');
-    } else if (isDefinitionPath(path.relative(p.schemasAbs, abs))) {
-      schedule('tree');
-    }
-  };
-
-  const watchParent = async (): Promise<void> => {
-    await parent?.close();
-    parent = await watchEntries(
-      path.dirname(p.schemasAbs),
-      [path.basename(p.schemasAbs)],
-      () => {
-        rearm = true;
-        schedule('tree');
-      },
-      reportError,
-    );
-  };
-
-  /** Reloads the configuration; applies it unless it is invalid or unusable. True when it applied a change. */
-  const reloadConfig = async (): Promise<boolean> => {
-    const { config, problems } = await loadConfig(settings.cwd);
-    if (problems.length > 0) {
-      printProblems(io, problems);
-      io.out(`schemantic watch: ${config.origin}: ${countProblems(problems)}; keeping the previous settings`);
-      configRejected = true;
-      return false;
-    }
-    const json = JSON.stringify(config);
-    if (json === configInForce && !configRejected) return false;
-    const next: GenerateSettings = { ...settings, schemas: flags.schemas ?? config.schemas, out: flags.out ?? config.out };
-    const np = paths(next);
-    if (within(np.outAbs, np.schemasAbs)) {
-      io.err(`schemantic: the output folder ${np.outShown} is inside the definitions folder ${np.schemasShown}; choose another "out"`);
-      io.out(`schemantic watch: ${config.origin}: unusable; keeping the previous settings`);
-      configRejected = true;
-      return false;
-    }
-    configRejected = false;
-    configInForce = json;
-    io.out(`schemantic watch: settings reloaded from ${config.origin}`);
-    const moved = np.schemasAbs !== p.schemasAbs;
-    if (moved || np.outAbs !== p.outAbs) {
-      settings = next;
-      p = np;
-      cache = createPipelineCache();
-      disk = await readGenerated(p.outAbs);
-    }
-    if (moved) {
-      await tree?.closer.close();
-      tree = undefined;
-      missing = false;
-      await watchParent();
-    }
-    return true;
-  };
-
-  const runOnce = async (): Promise<void> => {
-    if (closed) return;
-    const reload = configChanged;
-    configChanged = false;
-    // A configuration file rewritten with no change to the settings (npm rewriting package.json) runs nothing.
-    if (reload && !(await reloadConfig()) && !treeChanged) return;
-    treeChanged = false;
-    const start = performance.now();
-    const identity = await folderIdentity(p.schemasAbs);
-    if (identity === undefined) {
-      // Gone (renamed away or deleted): its watcher is dead; the parent's sees it come back.
-      await tree?.closer.close();
-      tree = undefined;
-      if (!missing) io.out(`schemantic watch: no definitions folder at ${p.schemasShown}/; waiting for it`);
-      missing = true;
-      return;
-    }
-    missing = false;
-    if (!tree || rearm || tree.identity !== identity) {
-      rearm = false;
-      await tree?.closer.close();
-      tree = { closer: await watchTree(p.schemasAbs, onTreeChange, reportError), identity };
-      if (closed) return;
-    }
-    let result: PipelineResult;
-    try {
-      result = await pipeline(p, cache);
-    } catch (err) {
-      // The folder went during the run: the next run says so.
-      if (!(await isDirectory(p.schemasAbs))) return schedule('tree');
-      throw err;
-    }
-    if (hasErrors(result.problems)) {
-      printProblems(io, result.problems);
-      io.out(`schemantic watch: ${countProblems(result.problems)}; ${p.outShown}/ left as it was (${ms(performance.now() - start)})`);
-      return;
-    }
-    printProblems(io, result.problems);
-    const plan = await writeTree(target(p, 'schemantic watch'), result.files, io, disk);
-    if (!plan) return;
-    disk = new Map(result.files);
-    const written = plan.missing.length + plan.changed.length;
-    io.out(
-      `schemantic watch: ${plural(written, 'file')} written, ${plan.unchanged.length} unchanged, ${plan.extra.length} removed (${ms(performance.now() - start)})`,
-    );
-  };
-
-  const config = await watchEntries(path.resolve(settings.cwd), CONFIG_FILES, () => schedule('config'), reportError);
-  await watchParent();
-  const initial = await loadConfig(settings.cwd);
-  if (initial.problems.length === 0) configInForce = JSON.stringify(initial.config);
-  running = runOnce();
-  await running;
-  return {
-    async close() {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      resolvePending?.();
-      await running;
-      await Promise.all([config.close(), parent?.close(), tree?.closer.close()]);
-    },
-    async settled() {
-      await (pending ?? Promise.resolve());
-      await running;
-    },
-  };
-}
-
-/** The device and inode of the folder `abs`, or undefined when there is no folder there. */
-async function folderIdentity(abs: string): Promise<string | undefined> {
-  const stats = await stat(abs).catch(() => undefined);
-  return stats?.isDirectory() ? `${stats.dev}:${stats.ino}` : undefined;
 }
 
 /** `schemantic generate`. */
@@ -348,6 +80,13 @@ writes typed modules and precompiled validators to the output folder. Only chang
 are rewritten; generated files no longer produced are removed; files without the
 "Generated by Schemantic" banner are never touched.
 
+The output folder also gets schemantic.manifest.json (commit it with the tree): the hash of
+each definitions file and, per generated file, the hash of what it is made from and of its
+content. A run whose definitions and files all match it does nothing and loads nothing
+else; after an edit, only the files made from what changed are emitted again. A file edited
+by hand no longer matches its hash and is regenerated (or, with --check, reported). A
+missing, corrupt or outdated manifest is ignored and rewritten.
+
 Options:
   --schemas DIR  Definitions folder (default: schemas)
   --out DIR      Output folder (default: generated)
@@ -356,7 +95,7 @@ Options:
   --watch        Regenerate on every change under the definitions folder or to the
                  configuration; an invalid edit prints its problems and leaves the output
                  as it was; a missing folder is waited for
-  --timings      Print the time spent in each stage
+  --timings      Print the time spent in each stage (and how many files were reused)
   -h, --help     Show this help
 
 Exit codes: 0 done, 1 problems in the definitions (or, with --check, output out of date),
@@ -370,8 +109,8 @@ Exit codes: 0 done, 1 problems in the definitions (or, with --check, output out 
       out: stringFlag(values, 'out') ?? config.out,
       timings: values['timings'] === true,
     };
-    if (values['check']) return checkOnce(settings, io);
-    if (!values['watch']) return generateOnce(settings, io);
+    if (!values['watch']) return generateOnce(settings, io, values['check'] === true);
+    const { watch } = await import('./generate-watch.js');
     const watcher = await watch(settings, io, { flags: { schemas: stringFlag(values, 'schemas'), out: stringFlag(values, 'out') } });
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

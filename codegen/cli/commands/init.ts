@@ -11,7 +11,7 @@ import path from 'node:path';
 import { unifiedDiff, writeAtomic } from '../write.js';
 import { stringFlag, type Command } from './command.js';
 import { shownPath } from './definitions.js';
-import { within } from './tree.js';
+import { within } from './definitions.js';
 import { plural, type Io } from './output.js';
 import { packageStep, SCRIPTS } from '../package-scripts.js';
 import { AGENT, configText, DEFINITIONS_FILE, definitionsText } from '../starter-project.js';

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { applyWrite, findConflicts, planWrite, readGenerated, removeOrphans, unifiedDiff, type DiskState, type WritePlan } from '../write.js';
 import type { IR } from '../../compiler/ir/types.js';
-import { readDefinitions, shownPath } from './definitions.js';
+import { readDefinitions, shownPath, within } from './definitions.js';
 import { ms, plural, type Io } from './output.js';
 
 /** Where a tree goes, and how to talk about it. */
@@ -161,10 +161,4 @@ export function overlappingFolder(cwd: string, target: TreeTarget, folders: read
     if (within(target.outAbs, abs) || within(abs, target.outAbs)) return `the output folder ${target.outShown} overlaps ${what} ${shownPath(cwd, dir)}`;
   }
   return undefined;
-}
-
-/** True when `inner` is `outer` or inside it. */
-export function within(inner: string, outer: string): boolean {
-  const rel = path.relative(outer, inner);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
