@@ -125,8 +125,10 @@ async function stages(options: PipelineOptions, worker: ValidatorWorker | undefi
 
   const ir = analysis.ir;
   const cache = options.cache;
-  const hashes = inputHashes(cache, analysis.files);
-  const fingerprint = fingerprints(outputDependencies(ir), (input) => hashes.get(input) ?? '-');
+  const fingerprint = await timed('fingerprints', () => {
+    const hashes = inputHashes(cache, analysis.files);
+    return fingerprints(outputDependencies(ir), (input) => hashes.get(input) ?? '-');
+  });
   const previous = cache?.previous ?? options.previous;
   const wanted = (path: string) => !previous || previous.fingerprints.get(path) !== fingerprint.get(path);
   // The validators modules to emit are shared with the worker through a queue: it starts on them
