@@ -113,24 +113,32 @@ export class OutputHandler {
   }
 
   /**
-   * The partial output held by partially parsed JSON: the arguments of output tool `toolName`
+   * How partially parsed JSON holds the partial output: the arguments of output tool `toolName`
    * (tool mode), or the JSON of a text answer (native and prompted modes). Undoes the wrapping of
-   * non-object members and the `{result: {kind, data}}` envelope of native unions.
+   * non-object members and the `{result: {kind, data}}` envelope of native unions. Looked up once,
+   * for a reader that applies it at every chunk.
    */
-  partialOutput(json: unknown, toolName?: string): unknown {
+  partialOutputOf(toolName?: string): (json: unknown) => unknown {
     const member = toolName !== undefined ? this.members.find((m) => m.spec.toolName === toolName) : this.members.length === 1 ? this.members[0] : undefined;
-    if (member) return member.wrapped ? field(json, 'response') : json;
-    return field(field(json, 'result'), 'data');
+    if (member) return member.wrapped ? unwrapResponse : asIs;
+    return unwrapEnvelope;
   }
 
-  /** Reads the output from an output tool call. */
-  readToolCall(call: ToolCallPart): OutputReading {
+  /**
+   * Reads the output from an output tool call. `parsed`: its arguments already parsed, exactly as
+   * `JSON.parse` reads them and within the depth limit (the streamed run's incremental parse);
+   * the reading owns the value (validators fill in defaults in place).
+   */
+  readToolCall(call: ToolCallPart, parsed?: { value: unknown }): OutputReading {
     const member = this.members.find((m) => m.spec.toolName === call.toolName)!;
     let args: unknown;
-    try {
-      args = checkModelJson(toolCallArgs(call));
-    } catch (err) {
-      return { ok: false, retry: `The arguments of ${call.toolName} are not valid JSON: ${(err as Error).message}` };
+    if (parsed) args = parsed.value;
+    else {
+      try {
+        args = checkModelJson(toolCallArgs(call));
+      } catch (err) {
+        return { ok: false, retry: `The arguments of ${call.toolName} are not valid JSON: ${(err as Error).message}` };
+      }
     }
     return readMember(member, args);
   }
@@ -228,6 +236,10 @@ function formatName(name: string | undefined): string | undefined {
   const safe = name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
   return safe === '' ? undefined : safe;
 }
+
+const asIs = (json: unknown): unknown => json;
+const unwrapResponse = (json: unknown): unknown => field(json, 'response');
+const unwrapEnvelope = (json: unknown): unknown => field(field(json, 'result'), 'data');
 
 function field(value: unknown, key: string): unknown {
   return value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;

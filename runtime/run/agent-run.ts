@@ -9,7 +9,8 @@ import { RunResult } from '../agent/result.js';
 import { EventQueue } from '../stream/event-queue.js';
 import type { AgentStreamEvent, EventHandler } from '../stream/events.js';
 import { callTools, type StepOutcome } from './call-tools.js';
-import { requestModel, streamModelRequest } from './model-request.js';
+import { requestModel } from './model-request.js';
+import { RequestStream, streamModelRequest } from './request-stream.js';
 import { runContext, type RunSetup, type RunState, type UserPrompt } from './setup.js';
 
 /** The first node: the user's prompt, before anything is sent. */
@@ -39,8 +40,24 @@ export interface EndNode<Output> {
 /** A node of a run. */
 export type AgentNode<Output> = UserPromptNode | ModelRequestNode | CallToolsNode | EndNode<Output>;
 
+/** How {@link openRequestStream} reaches a run's private state (set by AgentRun's static block). */
+let openRequest: (run: AgentRun<unknown>, node: ModelRequestNode) => Promise<RequestStream>;
+
+/**
+ * Runs a model-request node as {@link AgentRun.stream} does, as a RequestStream its reader pulls
+ * and applies event by event (StreamedRun, which handles each chunk synchronously); the run goes
+ * on to its tool step when the stream completes. Not part of AgentRun's public surface.
+ */
+export function openRequestStream<Output>(run: AgentRun<Output>, node: ModelRequestNode): Promise<RequestStream> {
+  return openRequest(run as AgentRun<unknown>, node);
+}
+
 /** One run of an agent, stepped node by node. */
 export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
+  static {
+    openRequest = (run, node) => run.openRequest(node);
+  }
+
   private current: AgentNode<Output>;
   private finished: RunResult<Output> | undefined;
   private ready: Promise<{ setup: RunSetup; state: RunState }> | undefined;
@@ -120,6 +137,16 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
       case 'end':
         return node;
     }
+  }
+
+  /** See {@link openRequestStream}. No run event hands the parsed arguments out here: they are kept for reading the output. */
+  private async openRequest(node: ModelRequestNode): Promise<RequestStream> {
+    const { setup, state } = await this.started();
+    setup.signal?.throwIfAborted();
+    return RequestStream.open(setup, state, node.request, {
+      onResponse: (response) => this.advance({ kind: 'call-tools', response }),
+      keepOutputArgs: true,
+    });
   }
 
   private advance(following: AgentNode<Output>): AgentNode<Output> {

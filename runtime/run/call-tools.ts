@@ -44,6 +44,7 @@ import { checkToolCalls } from '../agent/usage.js';
 import { dropOptionalNulls } from '../schema/optional-nulls.js';
 import type { AgentStreamEvent } from '../stream/events.js';
 import { checkModelJson } from '../stream/json-depth.js';
+import { takeParsedArgs } from './parsed-args.js';
 import { runContext, type RunSetup, type RunState } from './setup.js';
 
 /** What a response leads to: the end of the run, or another request. */
@@ -208,7 +209,8 @@ class ToolStep {
   /** Reads an output tool call (its schema, then the output validators). */
   private async readOutput(i: number): Promise<OutputReading> {
     const call = this.calls[i]!;
-    const read = this.setup.output.readToolCall(call);
+    // Arguments the incremental parser read whole while they streamed are not parsed again.
+    const read = this.setup.output.readToolCall(call, takeParsedArgs(call));
     return this.setup.outputValidators.length === 0 ? read : validatedOutput(this.setup, this.state, read, call);
   }
 

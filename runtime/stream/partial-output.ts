@@ -4,24 +4,30 @@
  * past any words or fence around it), or the text itself when the output is text. Each read says
  * whether the partial output changed, so that a stream yields only when there is something new.
  *
- * Parsing is incremental (one PartialJsonParser per answer), so a whole stream costs time linear
- * in its size; the value is live, updated in place as more arrives.
+ * Parsing is incremental, so a whole stream costs time linear in its size; the value is live,
+ * updated in place as more arrives. An output tool call's arguments are the request's own parse
+ * (RequestStream parses every tool call's arguments as they arrive); a text answer gets one
+ * PartialJsonParser here.
  */
 import type { OutputHandler } from '../agent/output.js';
-import { changedArgs } from '../run/model-request.js';
-import type { AgentStreamEvent } from './events.js';
+import type { ModelStreamEvent } from '../contract/stream-events.js';
+import type { RequestStream } from '../run/request-stream.js';
 import { PartialJsonParser } from './partial-json.js';
 
 /** The output read so far from one run's responses. */
 export class PartialOutputReader {
-  /** The output tool call being read (tool mode), by part index. */
-  private toolPart: { index: number; toolName: string; parser: PartialJsonParser | undefined; args: unknown } | undefined;
+  /** The output tool call being read (tool mode), by part index, and how its arguments hold the output. */
+  private toolPart: { index: number; partial: (json: unknown) => unknown } | undefined;
   /** The JSON of the text answer being read (native and prompted modes). */
   private textJson: PartialJsonParser | undefined;
   private text = '';
   private current: unknown;
+  /** How the JSON of a text answer holds the output. */
+  private readonly textPartial: (json: unknown) => unknown;
 
-  constructor(private readonly output: OutputHandler) {}
+  constructor(private readonly output: OutputHandler) {
+    this.textPartial = output.partialOutputOf();
+  }
 
   /** A new response starts: what the last one held is not this one's output. */
   newResponse(): void {
@@ -35,16 +41,16 @@ export class PartialOutputReader {
     return this.current;
   }
 
-  /** Reads one event; true when the partial output changed. */
-  read(event: AgentStreamEvent): boolean {
+  /** Reads one event of the model's stream, already applied to `request`; true when the partial output changed. */
+  read(event: ModelStreamEvent, request: RequestStream): boolean {
     switch (event.kind) {
       case 'part-start': {
         const part = event.part;
         if (part.kind === 'tool-call' && this.output.isOutputTool(part.toolName)) {
-          const parser = typeof part.args === 'string' ? new PartialJsonParser() : undefined;
-          parser?.push(part.args as string);
-          this.toolPart = { index: event.index, toolName: part.toolName, parser, args: parser ? parser.value : part.args };
-          return this.update(this.output.partialOutput(this.toolPart.args, part.toolName));
+          this.toolPart = { index: event.index, partial: this.output.partialOutputOf(part.toolName) };
+          // Arguments that start as text are parsed; a model may also start them as a value.
+          const args = typeof part.args === 'string' ? request.partialArgs(event.index) : part.args;
+          return this.update(this.toolPart.partial(args));
         }
         if (part.kind === 'text') return this.readText(part.content);
         return false;
@@ -52,10 +58,8 @@ export class PartialOutputReader {
       case 'part-delta': {
         const delta = event.delta;
         if (delta.kind === 'text') return this.readText(delta.content);
-        if (delta.kind !== 'tool-call' || this.toolPart?.index !== event.index || !('partialArgs' in event)) return false;
-        // The run already parses tool-call arguments as they arrive: use its parse.
-        this.toolPart.args = event.partialArgs;
-        return this.update(this.output.partialOutput(event.partialArgs, this.toolPart.toolName), changedArgs(event));
+        if (delta.kind !== 'tool-call' || this.toolPart?.index !== event.index) return false;
+        return this.update(this.toolPart.partial(request.partialArgs(event.index)), request.argsChanged);
       }
       default:
         return false;
@@ -71,7 +75,7 @@ export class PartialOutputReader {
     if (this.output.mode === 'tool') return false;
     this.textJson ??= new PartialJsonParser({ lenient: this.output.mode === 'prompted' });
     if (!this.textJson.push(chunk)) return false;
-    return this.update(this.output.partialOutput(this.textJson.value), true);
+    return this.update(this.textPartial(this.textJson.value), true);
   }
 
   /** Records a new partial value; a live value that grew in place counts as changed when `grew`. */

@@ -21,6 +21,7 @@ import type { UsageSnapshot } from '../agent/usage.js';
 import { debounce } from './debounce.js';
 import type { AgentStreamEvent, DeepPartial } from './events.js';
 import { PartialOutputReader } from './partial-output.js';
+import { NOTHING, RunReader, type StepSink } from './run-reader.js';
 
 /** What {@link StreamedRun} needs of the run it reads. */
 export interface StreamedRunSource<Output> {
@@ -33,10 +34,6 @@ export interface StreamedRunSource<Output> {
   usage(): UsageSnapshot;
 }
 
-/** Marks the start of a model response among a run's events. */
-const RESPONSE_START = { kind: 'response-start' } as const;
-type Step = AgentStreamEvent | typeof RESPONSE_START;
-
 /** A run read as it streams. */
 export class StreamedRun<Output> {
   private consumed = false;
@@ -47,65 +44,68 @@ export class StreamedRun<Output> {
   /** The model's text as it streams: deltas, or (default) the text of the current response so far. */
   textStream(options: { delta?: boolean; debounceMs?: number } = {}): AsyncIterable<string> {
     const delta = options.delta ?? false;
-    async function* texts(steps: AsyncIterable<Step>): AsyncIterable<string> {
-      let text = '';
-      for await (const step of steps) {
-        if (step.kind === 'response-start') text = '';
-        else if (step.kind === 'part-start' && step.part.kind === 'text' && step.part.content !== '') {
-          text += step.part.content;
-          yield delta ? step.part.content : text;
-        } else if (step.kind === 'part-delta' && step.delta.kind === 'text' && step.delta.content !== '') {
-          text += step.delta.content;
-          yield delta ? step.delta.content : text;
-        }
-      }
-    }
-    return debounce(texts(this.steps()), options.debounceMs ?? 0, delta ? (a, b) => a + b : undefined);
+    let text = '';
+    const add = (chunk: string): string | typeof NOTHING => {
+      if (chunk === '') return NOTHING;
+      text += chunk;
+      return delta ? chunk : text;
+    };
+    const texts: StepSink<string> = {
+      responseStart: () => void (text = ''),
+      modelEvent: (event) =>
+        event.kind === 'part-start' && event.part.kind === 'text'
+          ? add(event.part.content)
+          : event.kind === 'part-delta' && event.delta.kind === 'text'
+            ? add(event.delta.content)
+            : NOTHING,
+      runEvent: () => NOTHING,
+      end: () => NOTHING,
+    };
+    return debounce(this.read(texts), options.debounceMs ?? 0, delta ? (a, b) => a + b : undefined);
   }
 
   /**
    * The output as it fills in, typed as the deep partial of the output: properties appear as
    * they arrive, strings grow, numbers appear once complete. Values are live (the same objects,
    * updated in place: copy one with structuredClone to keep it); this keeps a long stream linear.
-   * The last value is the final output, validated and passed through the output validators.
+   * The last value is the final output, validated and passed through the output validators; it
+   * may be the live value itself, completed (defaults filled in): leave the values unchanged.
    */
   outputStream(options: { debounceMs?: number } = {}): AsyncIterable<DeepPartial<Output>> {
-    const self = this;
-    async function* partials(): AsyncIterable<DeepPartial<Output>> {
-      const reader = new PartialOutputReader(await self.source.output());
-      for await (const step of self.steps()) {
-        if (step.kind === 'response-start') reader.newResponse();
-        else if (reader.read(step)) yield reader.value as DeepPartial<Output>;
-      }
-      yield self.finished!.output as DeepPartial<Output>;
-    }
-    return debounce(partials(), options.debounceMs ?? 0);
+    let reader: PartialOutputReader;
+    const partials: StepSink<DeepPartial<Output>> = {
+      responseStart: () => reader.newResponse(),
+      modelEvent: (event, request) => (reader.read(event, request) ? (reader.value as DeepPartial<Output>) : NOTHING),
+      runEvent: () => NOTHING,
+      end: (result) => result.output as DeepPartial<Output>,
+    };
+    // The output handler first: known once the run has started.
+    const begin = async () => void (reader = new PartialOutputReader(await this.source.output()));
+    return debounce(this.read(partials, begin), options.debounceMs ?? 0);
   }
 
   /** Snapshots of the response in progress (copies: debounce long responses). */
   responses(options: { debounceMs?: number } = {}): AsyncIterable<ModelResponse> {
-    const self = this;
-    async function* snapshots(): AsyncIterable<ModelResponse> {
-      let parts: ResponsePart[] = [];
-      for await (const step of self.steps()) {
-        if (step.kind === 'response-start') {
-          parts = [];
-          continue;
-        }
-        const event = step;
-        if (event.kind === 'part-start' || event.kind === 'part-end') parts[event.index] = structuredClone(event.part);
-        else if (event.kind === 'part-delta') applyToCopy(parts, event);
-        else continue;
-        yield {
-          kind: 'response',
-          parts: parts.filter((p) => p !== undefined).map((p) => structuredClone(p)),
-          modelName: '',
-          timestamp: now(),
-          usage: { inputTokens: 0, outputTokens: 0 },
-        };
-      }
-    }
-    return debounce(snapshots(), options.debounceMs ?? 0);
+    let parts: ResponsePart[] = [];
+    const snapshot = (event: AgentStreamEvent | undefined): ModelResponse | typeof NOTHING => {
+      if (event?.kind === 'part-start' || event?.kind === 'part-end') parts[event.index] = structuredClone(event.part);
+      else if (event?.kind === 'part-delta') applyToCopy(parts, event);
+      else return NOTHING;
+      return {
+        kind: 'response',
+        parts: parts.filter((p) => p !== undefined).map((p) => structuredClone(p)),
+        modelName: '',
+        timestamp: now(),
+        usage: { inputTokens: 0, outputTokens: 0 },
+      };
+    };
+    const snapshots: StepSink<ModelResponse> = {
+      responseStart: () => void (parts = []),
+      modelEvent: (event, request) => snapshot(request.runEvent(event)),
+      runEvent: () => NOTHING,
+      end: () => NOTHING,
+    };
+    return debounce(this.read(snapshots), options.debounceMs ?? 0);
   }
 
   /** The final output, validated (the output validators run): reads the run to its end. */
@@ -115,7 +115,7 @@ export class StreamedRun<Output> {
 
   /** The finished run: reads it to its end first, if no stream did. */
   async result(): Promise<RunResult<Output>> {
-    if (!this.finished) for await (const _step of this.steps());
+    if (!this.finished) for await (const _step of this.read(toTheEnd));
     return this.finished!;
   }
 
@@ -139,25 +139,19 @@ export class StreamedRun<Output> {
     return messagesToJson(this.allMessages());
   }
 
-  /** Drives the run, once: its events, with a marker before each model response. */
-  private async *steps(): AsyncGenerator<Step> {
-    if (this.consumed) throw new UserError('this streamed run was already read: read it one way (textStream, outputStream, responses or output) once');
-    this.consumed = true;
-    const run = this.source.run;
-    while (run.nextNode.kind !== 'end') {
-      if (run.nextNode.kind === 'model-request') yield RESPONSE_START;
-      const events: AsyncIterator<AgentStreamEvent, unknown> = run.stream();
-      // Stepping by hand (one hop fewer per chunk than for-await); the finally keeps what
-      // for-await gives for free: a reader leaving early closes the node, and so the model's stream.
-      try {
-        for (let step = await events.next(); !step.done; step = await events.next()) yield step.value;
-      } finally {
-        await events.return?.();
-      }
-    }
-    this.finished = run.result;
+  /** Drives the run, once, handing its steps to `sink` (after `begin`). */
+  private read<T>(sink: StepSink<T>, begin?: () => Promise<void>): AsyncIterableIterator<T> {
+    const claim = () => {
+      if (this.consumed) throw new UserError('this streamed run was already read: read it one way (textStream, outputStream, responses or output) once');
+      this.consumed = true;
+    };
+    const start = begin ? async () => (await begin(), claim()) : claim;
+    return new RunReader(this.source.run as AgentRun<unknown>, sink, start, (result) => (this.finished = result as RunResult<Output>));
   }
 }
+
+/** Reads a run to its end, yielding nothing. */
+const toTheEnd: StepSink<never> = { responseStart: () => {}, modelEvent: () => NOTHING, runEvent: () => NOTHING, end: () => NOTHING };
 
 /** Applies a delta to the copy of the parts `responses()` keeps (a delta for a part not started, or of another kind, is ignored). */
 function applyToCopy(parts: ResponsePart[], event: Extract<AgentStreamEvent, { kind: 'part-delta' }>): void {

@@ -8,6 +8,9 @@ import type { Model, ModelRequestParameters, OutputObjectDefinition, ToolDefinit
 import type { ModelSettings, OutputMode } from '../contract/spec.js';
 import { collectStream, responseEvents, type ModelStreamEvent } from '../contract/stream-events.js';
 import { estimateUsage } from './estimate-usage.js';
+import { FunctionModelStream, type StreamChunk } from './function-model-stream.js';
+
+export type { DeltaThinking, DeltaToolCalls, StreamChunk } from './function-model-stream.js';
 
 /** What a model function is told about the request besides the messages. */
 export interface AgentInfo {
@@ -24,20 +27,6 @@ export type FunctionAnswer = string | ResponsePart[] | (Partial<ModelResponse> &
 
 /** A model function. */
 export type ModelFunction = (messages: readonly ModelMessage[], info: AgentInfo) => FunctionAnswer | Promise<FunctionAnswer>;
-
-/** Deltas of tool calls, by the index of the call in the response. */
-export interface DeltaToolCalls {
-  [index: number]: { name?: string; jsonArgs?: string; toolCallId?: string };
-}
-
-/** Thinking to stream (text, or a signature). */
-export interface DeltaThinking {
-  thinking: string;
-  signature?: string;
-}
-
-/** What a streaming model function yields: text deltas, tool call deltas or thinking. */
-export type StreamChunk = string | DeltaToolCalls | DeltaThinking;
 
 /** A streaming model function. */
 export type StreamModelFunction = (messages: readonly ModelMessage[], info: AgentInfo) => AsyncIterable<StreamChunk>;
@@ -70,72 +59,25 @@ export class FunctionModel implements Model {
     return this.complete(messages, answer);
   }
 
-  async *requestStream(
+  requestStream(
     messages: readonly ModelMessage[],
     settings: ModelSettings | undefined,
     params: ModelRequestParameters,
     signal?: AbortSignal,
   ): AsyncIterable<ModelStreamEvent> {
-    if (!this.options.stream) {
-      yield* responseEvents(await this.request(messages, settings, params, signal));
-      return;
-    }
-    const parts: ResponsePart[] = [];
-    let textIndex: number | undefined;
-    let thinkingIndex: number | undefined;
-    const toolIndex = new Map<number, number>();
-    for await (const chunk of this.options.stream(messages, agentInfo(params, settings))) {
-      signal?.throwIfAborted();
-      if (typeof chunk === 'string') {
-        if (textIndex === undefined) {
-          textIndex = parts.length;
-          parts.push({ kind: 'text', content: '' });
-          yield { kind: 'part-start', index: textIndex, part: { kind: 'text', content: '' } };
-        }
-        (parts[textIndex] as { content: string }).content += chunk;
-        yield { kind: 'part-delta', index: textIndex, delta: { kind: 'text', content: chunk } };
-      } else if ('thinking' in chunk && typeof chunk.thinking === 'string') {
-        if (thinkingIndex === undefined) {
-          thinkingIndex = parts.length;
-          parts.push({ kind: 'thinking', content: '' });
-          yield { kind: 'part-start', index: thinkingIndex, part: { kind: 'thinking', content: '' } };
-        }
-        yield {
-          kind: 'part-delta',
-          index: thinkingIndex,
-          delta: { kind: 'thinking', content: chunk.thinking, ...(chunk.signature ? { signature: chunk.signature } : {}) },
-        };
-      } else {
-        for (const [key, delta] of Object.entries(chunk as DeltaToolCalls)) {
-          const call = Number(key);
-          let index = toolIndex.get(call);
-          if (index === undefined) {
-            index = parts.length;
-            toolIndex.set(call, index);
-            const part: ResponsePart = { kind: 'tool-call', toolName: delta.name ?? '', args: '', toolCallId: delta.toolCallId ?? `call-${index}` };
-            parts.push(part);
-            yield { kind: 'part-start', index, part: structuredClone(part) };
-            if (delta.jsonArgs) yield { kind: 'part-delta', index, delta: { kind: 'tool-call', argsDelta: delta.jsonArgs } };
-            continue;
-          }
-          const part = parts[index] as { args: string; toolName: string };
-          if (delta.jsonArgs) part.args += delta.jsonArgs;
-          if (delta.name) part.toolName += delta.name;
-          yield {
-            kind: 'part-delta',
-            index,
-            delta: { kind: 'tool-call', ...(delta.jsonArgs ? { argsDelta: delta.jsonArgs } : {}), ...(delta.name ? { toolName: delta.name } : {}) },
-          };
-        }
-      }
-    }
-    for (let i = 0; i < parts.length; i++) yield { kind: 'part-end', index: i };
-    yield {
-      kind: 'finish',
-      modelName: this.name,
-      usage: estimateUsage(messages, parts),
-      finishReason: parts.some((p) => p.kind === 'tool-call') ? 'tool-call' : 'stop',
-    };
+    const stream = this.options.stream;
+    if (!stream) return this.replay(messages, settings, params, signal);
+    return new FunctionModelStream(() => stream(messages, agentInfo(params, settings)), messages, this.name, signal);
+  }
+
+  /** The events of `fn`'s answer, for a model without a stream function. */
+  private async *replay(
+    messages: readonly ModelMessage[],
+    settings: ModelSettings | undefined,
+    params: ModelRequestParameters,
+    signal?: AbortSignal,
+  ): AsyncGenerator<ModelStreamEvent> {
+    yield* responseEvents(await this.request(messages, settings, params, signal));
   }
 
   private complete(messages: readonly ModelMessage[], answer: FunctionAnswer): ModelResponse {

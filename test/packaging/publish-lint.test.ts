@@ -122,10 +122,11 @@ describe.each(packages)('$label as packed', ({ label, tarball, subpaths }) => {
     const declarations = files.filter((f) => f.startsWith('dist/') && f.endsWith('.d.ts'));
     expect(code.length).toBeGreaterThan(0);
     expect(declarations.length).toBeGreaterThan(0);
+    // Except the history validator's chunk: generated code, with no source of its own to lead to.
     expect(
       code.filter((f) => !shipped.has(`${f}.map`)),
       'JavaScript without a .js.map',
-    ).toEqual([]);
+    ).toEqual(code.filter((f) => /^dist\/chunks\/messages-validator-[^/]+\.js$/.test(f)));
     expect(
       declarations.filter((f) => !shipped.has(`${f}.map`)),
       'declarations without a .d.ts.map',
