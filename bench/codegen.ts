@@ -1,15 +1,18 @@
 /**
  * npm run bench:codegen — the generator on a synthetic corpus of 200 agents, 400 tools and 200
  * shared types, side by side with BAML's generator on the equivalent BAML project when
- * @boundaryml/baml is installed (`npm i --no-save @boundaryml/baml`).
+ * @boundaryml/baml is installed (`npm i --no-save @boundaryml/baml`, or in a folder named by
+ * BAML_DIR).
  *
- * Reports medians of interleaved repetitions: cold generate (empty output folder, fresh
- * process), no-op regenerate, one edited file in watch mode; peak memory; and the cold import
+ * Reports medians of interleaved repetitions, each a fresh process: cold generate (empty output
+ * folder), no-op regenerate, `generate --check` on a clean copy of the tree (as CI sees a clone
+ * with `generated/` committed), one edited definitions file regenerated; then one edited file in
+ * watch mode; peak memory; and the cold import
  * time of the whole generated corpus and of one agent module (compiled to JS first, as a user's
  * build would). Not a test: nothing here asserts a time.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,7 +20,8 @@ import { bamlCorpus, schemanticCorpus, writeCorpus } from './corpus.js';
 import { benchReps, median, ROOT as root } from './stats.js';
 
 const reps = benchReps(5);
-const work = path.join(os.tmpdir(), 'schemantic-bench-codegen');
+// A folder of its own: two runs on one machine must not clobber each other's files.
+const work = mkdtempSync(path.join(os.tmpdir(), 'schemantic-bench-codegen-'));
 const bin = path.join(root, 'codegen', 'bin', 'schemantic.js');
 
 /** Runs a command, returning wall time (ms) and peak resident memory (MB) from /usr/bin/time. */
@@ -32,16 +36,18 @@ function timed(command: string, args: string[], cwd: string): { ms: number; mb: 
 
 function bamlCli(): { bin: string; version: string } | undefined {
   // Read the installed package directly: its exports map does not expose package.json.
-  const pkg = path.join(root, 'node_modules', '@boundaryml', 'baml', 'package.json');
-  const cli = path.join(root, 'node_modules', '.bin', 'baml-cli');
+  // BAML_DIR: a folder where it is installed instead (keeps the repository's node_modules as npm ci left it).
+  const home = process.env['BAML_DIR'] ?? root;
+  const pkg = path.join(home, 'node_modules', '@boundaryml', 'baml', 'package.json');
+  const cli = path.join(home, 'node_modules', '.bin', 'baml-cli');
   if (!existsSync(pkg) || !existsSync(cli)) return undefined;
   return { bin: cli, version: JSON.parse(readFileSync(pkg, 'utf8')).version as string };
 }
 
 async function watchEdits(schemas: string, out: string): Promise<{ runMs: number[]; latencyMs: number[] }> {
   const { watch } = (await import(
-    pathToFileURL(path.join(root, 'codegen/dist/cli/commands/generate.js')).href
-  )) as typeof import('../codegen/cli/commands/generate.js');
+    pathToFileURL(path.join(root, 'codegen/dist/cli/commands/generate-watch.js')).href
+  )) as typeof import('../codegen/cli/commands/generate-watch.js');
   const lines: string[] = [];
   const io = { out: (l: string) => lines.push(l), err: () => {}, color: false };
   const watcher = await watch({ cwd: work, schemas, out }, io, { debounceMs: 10 });
@@ -56,7 +62,8 @@ async function watchEdits(schemas: string, out: string): Promise<{ runMs: number
     while (lines.length === seen) await new Promise((r) => setTimeout(r, 1));
     latencyMs.push(performance.now() - start);
     runMs.push(Number(/\((\d+) ms\)$/.exec(lines.at(-1)!)?.[1]));
-    if (!lines.at(-1)!.includes('1 file written')) throw new Error(`unexpected watch line: ${lines.at(-1)}`);
+    // The edited agent's module and the manifest.
+    if (!lines.at(-1)!.includes('2 files written')) throw new Error(`unexpected watch line: ${lines.at(-1)}`);
   }
   writeFileSync(file, original);
   await watcher.close();
@@ -83,6 +90,7 @@ function importTimes(out: string): { corpus: number[]; agent: number[]; baseline
         paths: {
           schemantic: [path.join(root, 'runtime/dist/types/index.d.ts')],
           'schemantic/validators': [path.join(root, 'runtime/dist/types/validators/index.d.ts')],
+          'schemantic/define': [path.join(root, 'runtime/dist/types/define.d.ts')],
         },
       },
       include: [out],
@@ -133,7 +141,11 @@ function typecheckTimes(out: string): { ts7: number[]; ts59: number[] } {
         skipLibCheck: true,
         types: ['node'],
         typeRoots: [path.join(root, 'node_modules/@types')],
-        paths: { schemantic: [path.join(root, 'runtime/index.ts')], 'schemantic/validators': [path.join(root, 'runtime/validators/index.ts')] },
+        paths: {
+          schemantic: [path.join(root, 'runtime/index.ts')],
+          'schemantic/validators': [path.join(root, 'runtime/validators/index.ts')],
+          'schemantic/define': [path.join(root, 'runtime/define.ts')],
+        },
       },
       include: [`${out}/**/*.ts`],
     }),
@@ -173,7 +185,11 @@ async function main(): Promise<void> {
 
   const cold: { ms: number; mb: number }[] = [];
   const noop: { ms: number; mb: number }[] = [];
+  const check: { ms: number; mb: number }[] = [];
+  const edit: { ms: number; mb: number }[] = [];
   const bamlCold: { ms: number; mb: number }[] = [];
+  const edited = path.join(schemas, 'team-07.yaml');
+  const original = readFileSync(edited, 'utf8');
   // Deleting thousands of files keeps the file system busy and slows the writes that follow (even
   // after a sync), so every cold run writes a fresh folder; they are all removed at the end.
   const outs: string[] = [];
@@ -182,6 +198,15 @@ async function main(): Promise<void> {
     outs.push(fresh);
     cold.push(timed(process.execPath, [bin, 'generate', '--schemas', schemas, '--out', fresh], work));
     noop.push(timed(process.execPath, [bin, 'generate', '--schemas', schemas, '--out', fresh], work));
+    // A clean clone: the committed tree, copied (new files, new times), checked.
+    const clone = `${fresh}-clone`;
+    execFileSync('cp', ['-r', fresh, clone]);
+    check.push(timed(process.execPath, [bin, 'generate', '--check', '--schemas', schemas, '--out', clone], work));
+    rmSync(clone, { recursive: true, force: true });
+    // One agent's instructions edited, then regenerated in a fresh process.
+    writeFileSync(edited, original.replace('with task 70.', `with task 70 (edit ${i}).`));
+    edit.push(timed(process.execPath, [bin, 'generate', '--schemas', schemas, '--out', fresh], work));
+    writeFileSync(edited, original);
     if (baml) {
       rmSync(path.join(work, 'baml_client'), { recursive: true, force: true });
       bamlCold.push(timed(baml.bin, ['generate', '--from', 'baml_src'], work));
@@ -199,7 +224,18 @@ async function main(): Promise<void> {
   const coldMs = median(cold.map((r) => r.ms));
   const bamlMs = baml ? median(bamlCold.map((r) => r.ms)) : NaN;
   row('cold generate (fresh process, empty output)', ms(coldMs), baml ? ms(bamlMs) : 'n/a', baml ? `${(coldMs / bamlMs).toFixed(2)}x` : '');
-  row('no-op regenerate (fresh process)', ms(median(noop.map((r) => r.ms))));
+  const vs = (value: number, base: number) => (Number.isNaN(base) ? '' : `${(value / base).toFixed(2)}x`);
+  const noopMs = median(noop.map((r) => r.ms));
+  const checkMs = median(check.map((r) => r.ms));
+  const editMs = median(edit.map((r) => r.ms));
+  row('no-op regenerate (fresh process)', ms(noopMs), '', vs(noopMs, bamlMs));
+  row('generate --check, clean copy of the committed tree', ms(checkMs), '', vs(checkMs, bamlMs));
+  row('one edited file regenerated (fresh process)', ms(editMs), '', vs(editMs, bamlMs));
+  console.log('\n| against our own cold generate | ratio |\n|---|---|');
+  console.log(`| no-op regenerate | ${vs(noopMs, coldMs)} |`);
+  console.log(`| generate --check, clean copy | ${vs(checkMs, coldMs)} |`);
+  console.log(`| one edited file | ${vs(editMs, coldMs)} |`);
+  console.log('\n| (cont.) | Schemantic | BAML | ratio |\n|---|---|---|---|');
   row('watch: one edited file, run time', ms(median(edits.runMs)));
   row('watch: one edited file, write-to-output latency', ms(median(edits.latencyMs)));
   row('peak memory, cold generate', `${median(cold.map((r) => r.mb)).toFixed(0)} MB`, baml ? `${median(bamlCold.map((r) => r.mb)).toFixed(0)} MB` : 'n/a');
@@ -215,6 +251,7 @@ async function main(): Promise<void> {
     Number.isNaN(ts59) ? 'set TS59_TSC to measure' : ms(ts59),
     Number.isNaN(ts59) ? '' : `${(ts59 / ts7).toFixed(1)}x faster`,
   );
+  rmSync(work, { recursive: true, force: true });
 }
 
 await main();
