@@ -127,27 +127,22 @@ function isHash(value: unknown): value is string {
 
 const SEVERITIES: ReadonlySet<Severity> = new Set(['error', 'warning']);
 
-function isProblem(value: unknown): value is Problem {
+/** What a problem and a pending one both carry: code, message, file, pointer, severity. */
+function hasProblemFields(value: unknown): value is Record<string, unknown> {
   return (
     isRecord(value) &&
     typeof value['code'] === 'string' &&
     typeof value['message'] === 'string' &&
     typeof value['file'] === 'string' &&
-    Number.isSafeInteger(value['line']) &&
-    Number.isSafeInteger(value['col']) &&
     typeof value['pointer'] === 'string' &&
     SEVERITIES.has(value['severity'] as Severity)
   );
 }
 
+function isProblem(value: unknown): value is Problem {
+  return hasProblemFields(value) && Number.isSafeInteger(value['line']) && Number.isSafeInteger(value['col']);
+}
+
 function isPending(value: unknown): value is PendingProblem {
-  return (
-    isRecord(value) &&
-    typeof value['code'] === 'string' &&
-    typeof value['message'] === 'string' &&
-    typeof value['file'] === 'string' &&
-    typeof value['rel'] === 'string' &&
-    typeof value['pointer'] === 'string' &&
-    SEVERITIES.has(value['severity'] as Severity)
-  );
+  return hasProblemFields(value) && typeof value['rel'] === 'string';
 }
