@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createPipelineCache, runPipeline, type PipelineCache } from '../../codegen/targets/typescript/pipeline.js';
 import { folderReader, memoryReader, type LoadedFile, type SourceReader } from '../../codegen/compiler/load.js';
+import { generateTree } from '../../codegen/cli/commands/generate-tree.js';
 import { applyWrite, planWrite, readGenerated } from '../../codegen/cli/write.js';
 import { readTree } from '../helpers/fs.js';
 
@@ -80,11 +81,11 @@ describe('generated trees', () => {
     }
   });
 
-  it('keeps the committed generated/ fresh: regenerating schemas/ gives the same tree', async () => {
-    const result = await runPipeline({ reader: folderReader(path.join(root, 'schemas')), displayPrefix: 'schemas' });
+  it('keeps the committed generated/ fresh: regenerating schemas/ gives the same tree, manifest included', async () => {
+    const { files } = await generateTree(path.join(root, 'schemas'), 'schemas', undefined);
     const temp = await mkdtemp(path.join(os.tmpdir(), 'schemantic-fresh-'));
     try {
-      await applyWrite(temp, result.files, planWrite(result.files, new Map()));
+      await applyWrite(temp, files, planWrite(files, new Map()));
       const committed = await readGenerated(path.join(root, 'generated'));
       const regenerated = await readGenerated(temp);
       expect([...regenerated.keys()].sort()).toEqual([...committed.keys()].sort());
