@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createPipelineCache, runPipeline, type PipelineResult } from '../../targets/typescript/pipeline.js';
 import { hasErrors } from '../../compiler/problems.js';
 import { folderReader, isDefinitionPath } from '../../compiler/source-reader.js';
-import { readGenerated, type DiskState } from '../write.js';
+import type { DiskState } from '../write.js';
 import { loadConfig } from '../config.js';
 import type { Closer } from '../watch.js';
 import { isDirectory, within } from './definitions.js';
@@ -65,7 +65,12 @@ export async function watch(settings: GenerateSettings, io: Io, options: WatchOp
   const debounceMs = Math.max(options.debounceMs ?? CHANGE_THROTTLE_MS, CHANGE_THROTTLE_MS);
   let cache = createPipelineCache();
   let hashes = createHashCache();
-  let disk: DiskState = await readGenerated(p.outAbs);
+  /**
+   * The generated files as last written, so that a run compares with memory instead of reading the
+   * folder. Unset before the first run in a folder: that run reads it, and so finds (and removes)
+   * the temporary files a killed write left there.
+   */
+  let disk: DiskState | undefined;
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let pending: Promise<void> | undefined;
@@ -156,7 +161,7 @@ export async function watch(settings: GenerateSettings, io: Io, options: WatchOp
       p = np;
       cache = createPipelineCache();
       hashes = createHashCache();
-      disk = await readGenerated(p.outAbs);
+      disk = undefined;
     }
     if (moved) {
       await tree?.closer.close();
