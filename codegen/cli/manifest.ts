@@ -107,7 +107,10 @@ export function parseManifest(text: string): Manifest | undefined {
     m.outputs.set(rel, { fingerprint, hash });
   }
   for (const w of warnings) {
-    if (!isProblem(w)) return undefined;
+    // Printed as they are by a run that does no work: only warnings about the definitions folder,
+    // with nothing a terminal would act on (a manifest is a file anyone can edit).
+    if (!isProblem(w) || w.severity !== 'warning' || CONTROL.test(w.message + w.file + w.pointer)) return undefined;
+    if (source !== '.' && !w.file.startsWith(`${source}/`)) return undefined;
     m.warnings.push(w);
   }
   for (const [rel, list] of Object.entries(pending)) {
@@ -126,6 +129,9 @@ function isHash(value: unknown): value is string {
 }
 
 const SEVERITIES: ReadonlySet<Severity> = new Set(['error', 'warning']);
+
+/** Control characters (C0, DEL, C1): escape sequences in a warning printed from the manifest. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** What a problem and a pending one both carry: code, message, file, pointer, severity. */
 function hasProblemFields(value: unknown): value is Record<string, unknown> {
