@@ -11,7 +11,7 @@ export type { HandTool, RuntimeTool, ToolHandler, ToolPrepare } from './agent/to
 export { AgentRun } from './run/agent-run.js';
 export type { AgentNode, CallToolsNode, EndNode, ModelRequestNode, UserPromptNode } from './run/agent-run.js';
 export type { OutputValidator, PrepareTools, UserPrompt } from './run/setup.js';
-export { ToolReturnError } from './run/call-tools.js';
+export { ToolReturnError } from './run/run-tool.js';
 export { RunResult } from './agent/result.js';
 export { StreamedRun } from './stream/streamed-run.js';
 export type {

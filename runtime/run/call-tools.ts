@@ -25,26 +25,12 @@
  *   handler returned count as tool calls (usage and the `toolCalls` limit); the limit is checked
  *   before a response's function tools run, for all of them at once.
  */
-import { ModelRetry, UnexpectedModelBehavior, UserError } from '../contract/errors.js';
-import {
-  now,
-  responseText,
-  toolCallArgs,
-  detailsText,
-  toolCalls,
-  type ModelResponse,
-  type RequestPart,
-  type RetryDetail,
-  type RetryPromptPart,
-  type ToolCallPart,
-  type ToolReturnPart,
-} from '../contract/messages.js';
-import { validationDetails, type OutputReading } from '../agent/output.js';
+import { ModelRetry, UnexpectedModelBehavior } from '../contract/errors.js';
+import { responseText, toolCalls, type ModelResponse, type RequestPart, type RetryDetail, type ToolCallPart } from '../contract/messages.js';
+import type { OutputReading } from '../agent/output.js';
 import { checkToolCalls } from '../agent/usage.js';
-import { dropOptionalNulls } from '../schema/optional-nulls.js';
-import type { AgentStreamEvent } from '../stream/events.js';
-import { checkModelJson } from '../stream/json-depth.js';
 import { takeParsedArgs } from './parsed-args.js';
+import { countToolRetries, retryPart, runConcurrently, runTool, toolReturn, unknownTool, type Emit, type ToolOutcome } from './run-tool.js';
 import { runContext, type RunSetup, type RunState } from './setup.js';
 
 /** What a response leads to: the end of the run, or another request. */
@@ -55,11 +41,6 @@ const OUTPUT_NOT_USED = 'Output tool not used - a final result was already proce
 const OUTPUT_NOT_FINAL = 'Output tool processed, but its value will not be the final result of the agent run.';
 const TOOL_NOT_EXECUTED = 'Tool not executed - a final result was already processed.';
 const RETRY_FIRST = 'Output not used as the final result - addressing tool retries from this round first.';
-/** How every retry prompt ends (the reference's RetryPromptPart.model_response()). */
-const FIX_ERRORS = '\n\nFix the errors and try again.';
-
-/** Where a tool step reports what it does (streamed runs and event handlers); absent: nowhere. */
-export type Emit = (event: AgentStreamEvent) => void;
 
 /** Processes one model response. */
 export async function callTools(setup: RunSetup, state: RunState, response: ModelResponse, emit?: Emit): Promise<StepOutcome> {
@@ -261,17 +242,6 @@ class ToolStep {
   }
 }
 
-/**
- * Runs tool calls concurrently. Every call finishes before an error is raised, so nothing runs on
- * after the run has failed.
- */
-async function runConcurrently(runs: (() => Promise<ToolOutcome>)[]): Promise<ToolOutcome[]> {
-  const settled = await Promise.allSettled(runs.map((run) => run()));
-  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failure) throw failure.reason;
-  return settled.map((s) => (s as PromiseFulfilledResult<ToolOutcome>).value);
-}
-
 /** A response with no tool calls: text output, JSON output, or a retry. */
 async function textOutcome(setup: RunSetup, state: RunState, response: ModelResponse, emit: Emit | undefined): Promise<StepOutcome> {
   const text = responseText(response);
@@ -316,103 +286,4 @@ function countOutputRetry(setup: RunSetup, state: RunState, response: ModelRespo
   if (state.outputRetries > setup.maxOutputRetries) {
     throw new UnexpectedModelBehavior(`exceeded the maximum of ${setup.maxOutputRetries} retries for the output of agent ${setup.agentName}`, { response });
   }
-}
-
-/** What one function tool call gave: a tool return, or a retry prompt (with why). */
-interface ToolOutcome {
-  part: RequestPart;
-  failed: boolean;
-  cause?: unknown;
-}
-
-/**
- * Updates the retry counts after a step: a tool that failed in the step (however many of its
- * calls failed) uses one retry, past its budget the run stops; a tool whose calls all succeeded
- * starts again from zero. Counting per step keeps a successful call from wiping out a failed
- * call of the same tool in the same response.
- */
-function countToolRetries(setup: RunSetup, state: RunState, calls: readonly ToolCallPart[], outcomes: readonly ToolOutcome[], response: ModelResponse): void {
-  const failed = new Map<string, unknown>();
-  const succeeded = new Set<string>();
-  outcomes.forEach((o, k) => {
-    const name = calls[k]!.toolName;
-    if (o.failed) failed.set(name, failed.get(name) ?? o.cause);
-    else succeeded.add(name);
-  });
-  for (const [name, cause] of failed) {
-    const tool = setup.tools.get(name)!;
-    const count = (state.toolRetries.get(name) ?? 0) + 1;
-    state.toolRetries.set(name, count);
-    if (count > tool.maxRetries) {
-      throw new UnexpectedModelBehavior(`tool ${name} exceeded its maximum of ${tool.maxRetries} retries`, { response, cause });
-    }
-  }
-  for (const name of succeeded) if (!failed.has(name)) state.toolRetries.delete(name);
-}
-
-/** Runs one function tool call; returns its tool return, or a retry prompt. */
-async function runTool(setup: RunSetup, state: RunState, call: ToolCallPart, emit: Emit | undefined): Promise<ToolOutcome> {
-  const tool = setup.tools.get(call.toolName)!;
-  const failed = (retry: string | RetryDetail[], cause?: unknown): ToolOutcome => {
-    const part = retryPart(retry, call);
-    emit?.({ kind: 'function-tool-result', toolName: call.toolName, toolCallId: call.toolCallId, result: part });
-    return { part, failed: true, cause };
-  };
-
-  let args: unknown;
-  try {
-    // A null for an optional property means "absent": strict-mode models must send one.
-    args = dropOptionalNulls(checkModelJson(toolCallArgs(call)), tool.definition.parametersJsonSchema);
-  } catch (err) {
-    return failed(`The arguments are not valid JSON: ${(err as Error).message}`, err);
-  }
-  if (!tool.validateArgs(args)) return failed(validationDetails(tool.validateArgs));
-
-  emit?.({ kind: 'function-tool-call', toolName: call.toolName, part: call, args });
-  let value: unknown;
-  try {
-    value = await tool.call(
-      runContext(setup, state, { retry: state.toolRetries.get(call.toolName) ?? 0, toolName: call.toolName, toolCallId: call.toolCallId }),
-      args,
-    );
-  } catch (err) {
-    // Any other error is the handler's own: it stops the run and reaches the caller unchanged.
-    if (ModelRetry.isInstance(err)) return failed(err.message, err);
-    throw err;
-  }
-  // A call counts once its handler has returned (a retried or malformed call does not).
-  state.usage.toolCalls += 1;
-  if (tool.validateReturn && !tool.validateReturn(value)) {
-    const problems = detailsText(validationDetails(tool.validateReturn));
-    throw new ToolReturnError(`tool ${call.toolName} (${tool.origin}) returned a value that does not match its returns schema: ${problems}`);
-  }
-  const part = toolReturn(call, value === undefined ? null : value);
-  emit?.({ kind: 'function-tool-result', toolName: call.toolName, toolCallId: call.toolCallId, result: part });
-  return { part, failed: false };
-}
-
-/** A tool handler returned a value that breaks the tool's `returns` schema: a bug in the handler. */
-export class ToolReturnError extends UserError {}
-
-function unknownTool(setup: RunSetup, state: RunState, call: ToolCallPart): RetryPromptPart {
-  const names = [...state.offeredTools, ...setup.output.outputTools().map((t) => t.name)];
-  const available = names.length > 0 ? ` Available tools: ${names.join(', ')}.` : ' No tools are available.';
-  return retryPart(`Unknown tool name: ${JSON.stringify(call.toolName)}.${available}`, call);
-}
-
-function toolReturn(call: ToolCallPart, content: unknown): ToolReturnPart {
-  return { kind: 'tool-return', toolName: call.toolName, toolCallId: call.toolCallId, content, timestamp: now() };
-}
-
-/**
- * A retry prompt. A message ends as every retry prompt of the reference does, with "Fix the
- * errors and try again." (validation errors get it where they are put into words, retryPromptText).
- */
-function retryPart(content: string | RetryDetail[], call: ToolCallPart | undefined): RetryPromptPart {
-  const part: RetryPromptPart = { kind: 'retry-prompt', content: typeof content === 'string' ? content + FIX_ERRORS : content, timestamp: now() };
-  if (call) {
-    part.toolName = call.toolName;
-    part.toolCallId = call.toolCallId;
-  }
-  return part;
 }
