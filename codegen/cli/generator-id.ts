@@ -4,11 +4,12 @@
  * package linked from one, the code changes under the same version, and a manifest that trusted
  * the version would call output made by older code up to date.
  *
- * Hashed: the generator's TypeScript sources (shipped in the package beside dist/), its templates
- * and meta-schemas, its version and dependency pins, and the runtime code it shares
- * (`schemantic/internal`, one bundled file). The build stores the sources' part in
- * dist/generator-id.json, so that an installed generator reads one file instead of a hundred; run
- * from sources (tests, tsx), it is computed from the same files the same way.
+ * Hashed: the generator's TypeScript sources (shipped in the package beside dist/), its version
+ * and dependency pins, its templates and meta-schemas, and the runtime code it shares
+ * (`schemantic/internal`, one bundled file). The build (`npm run build`, scripts/build-cli.mjs)
+ * stores the sources' part in dist/generator-id.json, so that an installed generator reads one
+ * file instead of a hundred; run from sources (tests, tsx), it is computed from the same files the
+ * same way. The templates and meta-schemas, read at run time, are hashed at run time too.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -41,30 +42,26 @@ function filesUnder(dir: string, keep: (name: string) => boolean, skip: Readonly
   return out.sort();
 }
 
-/** The hash of the generator's own part: sources, templates, meta-schemas, version and pins. */
+/** The hash of the generator's code: its TypeScript sources, version and dependency pins. */
 export function sourcesId(root = packageRoot()): string {
-  const lines: string[] = [];
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string; dependencies?: Record<string, string> };
-  lines.push(`version ${pkg.version ?? ''}`, `dependencies ${JSON.stringify(pkg.dependencies ?? {})}`);
-  const add = (dir: string, label: string, files: string[]) => {
-    for (const rel of files) lines.push(`${label}/${rel} ${contentHash(readFileSync(path.join(dir, rel)))}`);
-  };
-  add(
-    root,
-    'src',
-    filesUnder(root, (n) => n.endsWith('.ts') && !n.endsWith('.d.ts'), new Set(['dist', 'node_modules', 'templates', 'schemas'])),
-  );
-  const assets = assetRoot();
-  add(
-    path.join(assets, 'templates'),
-    'templates',
-    filesUnder(path.join(assets, 'templates'), () => true),
-  );
-  add(
-    path.join(assets, 'schemas', 'meta'),
-    'meta',
-    filesUnder(path.join(assets, 'schemas', 'meta'), () => true),
-  );
+  const lines = [`version ${pkg.version ?? ''}`, `dependencies ${JSON.stringify(pkg.dependencies ?? {})}`];
+  const sources = filesUnder(root, (n) => n.endsWith('.ts') && !n.endsWith('.d.ts'), new Set(['dist', 'node_modules', 'templates', 'schemas']));
+  for (const rel of sources) lines.push(`src/${rel} ${contentHash(readFileSync(path.join(root, rel)))}`);
+  return contentHash(lines.join('\n'));
+}
+
+/**
+ * The hash of the files the generator reads as it runs: its templates and meta-schemas. Always
+ * computed from the files themselves (a few small ones), never stored: they can change after a
+ * build, and what they say is what a run writes.
+ */
+function assetsId(): string {
+  const lines: string[] = [];
+  for (const sub of ['templates', path.join('schemas', 'meta')]) {
+    const dir = path.join(assetRoot(), sub);
+    for (const rel of filesUnder(dir, () => true)) lines.push(`${sub}/${rel} ${contentHash(readFileSync(path.join(dir, rel)))}`);
+  }
   return contentHash(lines.join('\n'));
 }
 
@@ -84,5 +81,5 @@ export function generatorId(): string {
   }
   if (typeof sources !== 'string') sources = sourcesId();
   const internal = createRequire(import.meta.url).resolve('schemantic/internal');
-  return (memo = contentHash(`${sources}\n${contentHash(readFileSync(internal))}`));
+  return (memo = contentHash(`${sources}\n${assetsId()}\n${contentHash(readFileSync(internal))}`));
 }

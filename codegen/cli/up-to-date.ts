@@ -52,7 +52,8 @@ export async function readTreeState(schemasAbs: string, outAbs: string, source: 
   if (rels.length !== manifest.inputs.size) inputsSame = false;
   for (const rel of rels) {
     if (!inputsSame) break;
-    inputsSame = manifest.inputs.get(rel) === contentHash(readFileSync(path.join(schemasAbs, rel)));
+    // As text, as the pipeline reads it (a file that is not valid UTF-8 hashes the same both ways).
+    inputsSame = manifest.inputs.get(rel) === contentHash(readFileSync(path.join(schemasAbs, rel), 'utf8'));
   }
 
   const bytes = new Map<string, Buffer>();

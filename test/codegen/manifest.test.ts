@@ -5,13 +5,14 @@
  * a missing, extra or unlisted file, and a corrupt, foreign or lying manifest are all caught.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../codegen/cli/main.js';
 import { MANIFEST_FILE, parseManifest, renderManifest } from '../../codegen/cli/manifest.js';
 import { sourcesId } from '../../codegen/cli/generator-id.js';
+import { contentHash } from '../../codegen/compiler/content-hash.js';
 import { captureIo } from '../helpers/io.js';
 import { listFiles, readTree } from '../helpers/fs.js';
 
@@ -113,6 +114,23 @@ describe('the manifest', () => {
     expect(JSON.parse(readFileSync(path.join(root, 'codegen/dist/generator-id.json'), 'utf8'))).toEqual({ sources: sourcesId() });
   });
 
+  it('sees an edit of the templates an installed generator reads, though its build stored the hash of its code', async () => {
+    // An installed @schemantic/cli: bin, dist, templates and meta-schemas side by side.
+    const pkg = path.join(cwd, 'cli');
+    for (const part of ['bin', 'dist', 'package.json']) cpSync(path.join(root, 'codegen', part), path.join(pkg, part), { recursive: true });
+    cpSync(path.join(root, 'templates'), path.join(pkg, 'templates'), { recursive: true });
+    cpSync(path.join(root, 'schemas', 'meta'), path.join(pkg, 'schemas', 'meta'), { recursive: true });
+    symlinkSync(path.join(root, 'node_modules'), path.join(pkg, 'node_modules'));
+    const cli = (...args: string[]) => spawnSync(process.execPath, [path.join(pkg, 'bin', 'schemantic.js'), ...args], { cwd, encoding: 'utf8' });
+    expect(cli('generate').status).toBe(0);
+    expect(cli('generate', '--check').status).toBe(0);
+    const template = path.join(pkg, 'templates', 'agent.ts.hbs');
+    writeFileSync(template, readFileSync(template, 'utf8').replace(/\n/, '\n// edited template\n'));
+    const check = cli('generate', '--check');
+    expect(check.status).toBe(1);
+    expect(check.stderr).toContain('  changed  generated/agents/weather.ts');
+  });
+
   it('finds a generated file edited by hand, and regenerates it', async () => {
     expect((await run('generate')).code).toBe(0);
     const target = path.join(cwd, 'generated', 'agents', 'weather.ts');
@@ -155,12 +173,18 @@ describe('the manifest', () => {
       good.replace('"warnings": []', `"warnings": [${JSON.stringify(forged({ message: 'all good \u001b[2J' }))}]`),
       good.replace('"warnings": []', `"warnings": [${JSON.stringify(forged({ severity: 'error' }))}]`),
       good.replace('"warnings": []', `"warnings": [${JSON.stringify(forged({ file: 'elsewhere/x.yaml' }))}]`),
+      // Edited in any way, even to something it could parse: not what this generator wrote.
+      good.replace(/"summary": \{"agents":\d+/, '"summary": {"agents":999'),
+      good.replace('"manifest": 1,', '"manifest": 1,\n  "extra": "hand edit",'),
+      good.replace('"pending": {}', `"pending": {"agents/weather.ts": [${JSON.stringify({ ...forged({ severity: 'error' }), rel: 'weather.yaml' })}]}`),
+      good.replace('"pending": {}', `"pending": {"agents/weather.ts": [${JSON.stringify({ ...forged({ message: '\u001b[31m' }), rel: 'weather.yaml' })}]}`),
     ];
-    for (const text of bad) {
+    for (const [i, text] of bad.entries()) {
+      expect(text, `bad manifest ${i}`).not.toBe(good);
       writeFileSync(manifestPath(), text);
       const result = await run('generate', '--timings');
       expect(result.code).toBe(0);
-      expect(result.err[0]).not.toContain('(nothing to do)');
+      expect(result.err[0], `bad manifest ${i}`).not.toContain('(nothing to do)');
       expect(result.err.join('\n')).toMatch(/; 0 files reused$/m);
       expect(readManifest()).toBe(good);
     }
@@ -176,9 +200,33 @@ describe('the manifest', () => {
 
   it('prints the warnings it recorded when a run has nothing to do', async () => {
     expect((await run('generate')).code).toBe(0);
-    writeFileSync(manifestPath(), readManifest().replace('"warnings": []', `"warnings": [${JSON.stringify(forged({ message: 'recorded' }))}]`));
+    const manifest = parseManifest(readManifest())!;
+    writeFileSync(manifestPath(), renderManifest({ ...manifest, warnings: [forged({ message: 'recorded' }) as never] }));
     const result = await run('generate', '--timings');
     expect(result.err).toEqual([expect.stringContaining('(nothing to do)'), 'schemas/weather.yaml:1:1 warning not-strict: recorded']);
+  });
+
+  it('with --full ignores the manifest: a generated file edited with its hash in the manifest is still found', async () => {
+    expect((await run('generate')).code).toBe(0);
+    const target = path.join(cwd, 'generated', 'agents', 'weather.ts');
+    const before = readFileSync(target, 'utf8');
+    const after = before.replace('"openai:gpt-4o"', '"evil:model"');
+    expect(after).not.toBe(before);
+    writeFileSync(target, after);
+    // A deliberate forger edits the line and writes the manifest as the generator would (its digest
+    // included): the fast path is fooled, since the hashes are not signed.
+    const manifest = parseManifest(readManifest())!;
+    const outputs = new Map(manifest.outputs);
+    outputs.set('agents/weather.ts', { ...outputs.get('agents/weather.ts')!, hash: contentHash(after) });
+    writeFileSync(manifestPath(), renderManifest({ ...manifest, outputs }));
+    expect((await run('generate', '--check')).code).toBe(0);
+    const full = await run('generate', '--check', '--full', '--timings');
+    expect(full.code).toBe(1);
+    expect(full.err.some((l) => l.includes('up-to-date check'))).toBe(false);
+    expect(full.err).toContain('  changed  generated/agents/weather.ts');
+    expect((await run('generate', '--full')).code).toBe(0);
+    expect(readFileSync(target, 'utf8')).toBe(before);
+    expect(readTree(path.join(cwd, 'generated'))).toEqual(await coldTree());
   });
 
   it('never trusts a recorded fingerprint over the content: a forged line still regenerates the file', async () => {

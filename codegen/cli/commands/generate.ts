@@ -17,14 +17,15 @@ import type { TreeTarget } from './tree.js';
 export type { GenerateSettings } from './generate-settings.js';
 
 /** One generate run, or with `check` one comparison. Returns the exit code. */
-async function generateOnce(settings: GenerateSettings, io: Io, check: boolean): Promise<number> {
+async function generateOnce(settings: GenerateSettings, io: Io, check: boolean, full: boolean): Promise<number> {
   const start = performance.now();
   const elapsed = () => ms(performance.now() - start);
   const command = check ? 'schemantic generate --check' : 'schemantic generate';
   const p = generatePaths(settings);
   if (!(await preflight(p, io))) return 1;
-  const state = await readTreeState(p.schemasAbs, p.outAbs, p.schemasShown);
-  if (settings.timings) io.err(`timings: up-to-date check ${(performance.now() - start).toFixed(1)} ms${state.fresh ? ' (nothing to do)' : ''}`);
+  // --full: trust nothing recorded; what a cold run writes is compared or written.
+  const state = full ? { fresh: false, verified: new Set<string>() } : await readTreeState(p.schemasAbs, p.outAbs, p.schemasShown);
+  if (settings.timings && !full) io.err(`timings: up-to-date check ${(performance.now() - start).toFixed(1)} ms${state.fresh ? ' (nothing to do)' : ''}`);
   if (state.fresh && state.manifest) {
     const { manifest } = state;
     printProblems(io, manifest.warnings);
@@ -73,7 +74,7 @@ function fixFlags(settings: GenerateSettings): string {
 /** `schemantic generate`. */
 export const generateCommand: Command = {
   name: 'generate',
-  help: `Usage: schemantic generate [--schemas DIR] [--out DIR] [--check | --watch] [--timings]
+  help: `Usage: schemantic generate [--schemas DIR] [--out DIR] [--check | --watch] [--full] [--timings]
 
 Reads every .yaml, .yml and .json file under the definitions folder (except meta/) and
 writes typed modules and precompiled validators to the output folder. Only changed files
@@ -85,7 +86,8 @@ each definitions file and, per generated file, the hash of what it is made from 
 content. A run whose definitions and files all match it does nothing and loads nothing
 else; after an edit, only the files made from what changed are emitted again. A file edited
 by hand no longer matches its hash and is regenerated (or, with --check, reported). A
-missing, corrupt or outdated manifest is ignored and rewritten.
+missing, corrupt, edited or outdated manifest is ignored and rewritten. The hashes are not
+signed: to check a tree whose manifest may have been edited along with it, use --full.
 
 Options:
   --schemas DIR  Definitions folder (default: schemas)
@@ -95,13 +97,28 @@ Options:
   --watch        Regenerate on every change under the definitions folder or to the
                  configuration; an invalid edit prints its problems and leaves the output
                  as it was; a missing folder is waited for
+  --full         Ignore the manifest: parse and emit everything, as a cold run does. With
+                 --check, the tree is compared with what a cold run writes, so a generated
+                 file edited together with its hash in the manifest is still found
   --timings      Print the time spent in each stage (and how many files were reused)
   -h, --help     Show this help
 
 Exit codes: 0 done, 1 problems in the definitions (or, with --check, output out of date),
 2 bad usage.`,
-  options: { schemas: { type: 'string' }, out: { type: 'string' }, check: { type: 'boolean' }, watch: { type: 'boolean' }, timings: { type: 'boolean' } },
-  misuse: (values) => (values['check'] && values['watch'] ? '--check and --watch cannot be used together' : undefined),
+  options: {
+    schemas: { type: 'string' },
+    out: { type: 'string' },
+    check: { type: 'boolean' },
+    watch: { type: 'boolean' },
+    full: { type: 'boolean' },
+    timings: { type: 'boolean' },
+  },
+  misuse: (values) =>
+    values['check'] && values['watch']
+      ? '--check and --watch cannot be used together'
+      : values['full'] && values['watch']
+        ? '--full and --watch cannot be used together'
+        : undefined,
   async run(values, { cwd, io, config }) {
     const settings = {
       cwd,
@@ -109,7 +126,7 @@ Exit codes: 0 done, 1 problems in the definitions (or, with --check, output out 
       out: stringFlag(values, 'out') ?? config.out,
       timings: values['timings'] === true,
     };
-    if (!values['watch']) return generateOnce(settings, io, values['check'] === true);
+    if (!values['watch']) return generateOnce(settings, io, values['check'] === true, values['full'] === true);
     const { watch } = await import('./generate-watch.js');
     const watcher = await watch(settings, io, { flags: { schemas: stringFlag(values, 'schemas'), out: stringFlag(values, 'out') } });
     await new Promise<void>((resolve) => {
