@@ -15,6 +15,7 @@
 import type { Problem, Severity } from '../compiler/problems.js';
 import type { PendingProblem } from '../targets/typescript/strict-variants.js';
 import { contentHash } from '../compiler/content-hash.js';
+import { isObject } from '../compiler/schema/walk.js';
 
 /** The manifest's file name, in the output folder. */
 export const MANIFEST_FILE = 'schemantic.manifest.json';
@@ -83,11 +84,11 @@ export function parseManifest(text: string): Manifest | undefined {
   } catch {
     return undefined;
   }
-  if (!isRecord(raw) || raw['manifest'] !== FORMAT) return undefined;
+  if (!isObject(raw) || raw['manifest'] !== FORMAT) return undefined;
   const { generator, source, summary, inputs, outputs, warnings, pending } = raw;
   if (typeof generator !== 'string' || typeof source !== 'string') return undefined;
-  if (!isRecord(summary) || !['agents', 'tools', 'types', 'files'].every((k) => Number.isSafeInteger(summary[k]))) return undefined;
-  if (!isRecord(inputs) || !isRecord(outputs) || !Array.isArray(warnings) || !isRecord(pending)) return undefined;
+  if (!isObject(summary) || !['agents', 'tools', 'types', 'files'].every((k) => Number.isSafeInteger(summary[k]))) return undefined;
+  if (!isObject(inputs) || !isObject(outputs) || !Array.isArray(warnings) || !isObject(pending)) return undefined;
   const m = {
     generator,
     source,
@@ -125,10 +126,6 @@ export function parseManifest(text: string): Manifest | undefined {
   return m;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isHash(value: unknown): value is string {
   return typeof value === 'string' && /^[0-9a-f]{24}$/.test(value);
 }
@@ -141,7 +138,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** What a problem and a pending one both carry: code, message, file, pointer, severity. */
 function hasProblemFields(value: unknown): value is Record<string, unknown> {
   return (
-    isRecord(value) &&
+    isObject(value) &&
     typeof value['code'] === 'string' &&
     typeof value['message'] === 'string' &&
     typeof value['file'] === 'string' &&

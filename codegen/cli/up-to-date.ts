@@ -31,6 +31,8 @@ export interface TreeState {
   disk?: Map<string, string>;
   /** Generated files whose content is what the manifest recorded. */
   verified: Set<string>;
+  /** The definitions files the check read, with their hashes (the run that follows reads them again, and need not hash them again). */
+  inputs?: Map<string, { text: string; hash: string }>;
 }
 
 /**
@@ -48,12 +50,16 @@ export async function readTreeState(schemasAbs: string, outAbs: string, source: 
   if (!manifest || manifest.generator !== generatorId() || manifest.source !== source) return { fresh: false, verified };
 
   let inputsSame = true;
+  const inputs = new Map<string, { text: string; hash: string }>();
   const rels = await folderReader(schemasAbs).list();
   if (rels.length !== manifest.inputs.size) inputsSame = false;
   for (const rel of rels) {
     if (!inputsSame) break;
     // As text, as the pipeline reads it (a file that is not valid UTF-8 hashes the same both ways).
-    inputsSame = manifest.inputs.get(rel) === contentHash(readFileSync(path.join(schemasAbs, rel), 'utf8'));
+    const text = readFileSync(path.join(schemasAbs, rel), 'utf8');
+    const hash = contentHash(text);
+    inputs.set(rel, { text, hash });
+    inputsSame = manifest.inputs.get(rel) === hash;
   }
 
   const bytes = new Map<string, Buffer>();
@@ -89,7 +95,7 @@ export async function readTreeState(schemasAbs: string, outAbs: string, source: 
   };
   walk('');
   const fresh = inputsSame && !leftovers && !unlisted && verified.size === manifest.outputs.size;
-  if (fresh) return { fresh, manifest, verified };
+  if (fresh) return { fresh, manifest, verified, inputs };
   const disk = leftovers ? undefined : new Map([...bytes].map(([rel, data]) => [rel, data.toString('utf8')]));
-  return { fresh, manifest, verified, ...(disk ? { disk } : {}) };
+  return { fresh, manifest, verified, inputs, ...(disk ? { disk } : {}) };
 }

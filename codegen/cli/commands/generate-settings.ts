@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { isDirectory, noDefinitionsFolder, shownPath, within } from './definitions.js';
 import { plural, type Io } from './output.js';
+import type { TreeTarget } from './tree.js';
 
 /** Resolved settings of one generate command. */
 export interface GenerateSettings {
@@ -48,4 +49,9 @@ export async function preflight(p: GeneratePaths, io: Io): Promise<boolean> {
 /** `200 agents, 400 tools, 200 types from 20 files`. */
 export function corpusSummary(counts: { agents: number; tools: number; types: number; files: number }): string {
   return `${plural(counts.agents, 'agent')}, ${plural(counts.tools, 'tool')}, ${plural(counts.types, 'type')} from ${plural(counts.files, 'file')}`;
+}
+
+/** Where a generate command's tree goes, for the writer (`command` names it in messages). */
+export function treeTarget(p: GeneratePaths, command: string): TreeTarget {
+  return { outAbs: p.outAbs, outShown: p.outShown, command };
 }

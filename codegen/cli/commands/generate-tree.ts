@@ -38,7 +38,7 @@ export async function generateTree(schemasAbs: string, source: string, state: Tr
   const inputs = new Map<string, string>();
   const previous = state ? previousOutput(state) : undefined;
   const result = await runPipeline({
-    reader: hashingReader(folderReader(schemasAbs), inputs),
+    reader: hashingReader(folderReader(schemasAbs), inputs, state?.inputs),
     displayPrefix: source,
     // A run that reuses files emits few: a worker thread would cost more to start than it saves.
     parallel: previous === undefined,

@@ -11,9 +11,9 @@ import type { DiskState } from '../write.js';
 import { loadConfig } from '../config.js';
 import type { Closer } from '../watch.js';
 import { isDirectory, within } from './definitions.js';
-import { generatePaths as paths, preflight, type GeneratePaths, type GenerateSettings } from './generate-settings.js';
+import { generatePaths as paths, preflight, treeTarget, type GenerateSettings } from './generate-settings.js';
 import { createHashCache, hashingReader, withManifest } from './generate-tree.js';
-import { writeTree, type TreeTarget } from './tree.js';
+import { writeTree } from './tree.js';
 import { countProblems, ms, plural, printProblems, type Io } from './output.js';
 
 /** A running watcher; `close()` stops it. */
@@ -212,7 +212,7 @@ export async function watch(settings: GenerateSettings, io: Io, options: WatchOp
     }
     printProblems(io, result.problems);
     const files = withManifest(result, inputs, p.schemasShown, hashes);
-    const plan = await writeTree(target(p), files, io, disk);
+    const plan = await writeTree(treeTarget(p, 'schemantic watch'), files, io, disk);
     if (!plan) return;
     disk = files;
     const written = plan.missing.length + plan.changed.length;
@@ -246,8 +246,4 @@ export async function watch(settings: GenerateSettings, io: Io, options: WatchOp
 async function folderIdentity(abs: string): Promise<string | undefined> {
   const stats = await stat(abs).catch(() => undefined);
   return stats?.isDirectory() ? `${stats.dev}:${stats.ino}` : undefined;
-}
-
-function target(p: GeneratePaths): TreeTarget {
-  return { outAbs: p.outAbs, outShown: p.outShown, command: 'schemantic watch' };
 }

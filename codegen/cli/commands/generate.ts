@@ -10,9 +10,9 @@
 import { hasErrors } from '../../compiler/problems.js';
 import { readTreeState } from '../up-to-date.js';
 import { stringFlag, type Command } from './command.js';
-import { corpusSummary, generatePaths, preflight, type GeneratePaths, type GenerateSettings } from './generate-settings.js';
-import { countProblems, ms, plural, printProblems, type Io } from './output.js';
-import type { TreeTarget } from './tree.js';
+import { corpusSummary, generatePaths, preflight, treeTarget, type GenerateSettings } from './generate-settings.js';
+import { countProblems, describeWrite, ms, plural, printProblems, type Io } from './output.js';
+import { MANIFEST_FILE } from '../manifest.js';
 
 export type { GenerateSettings } from './generate-settings.js';
 
@@ -29,16 +29,17 @@ async function generateOnce(settings: GenerateSettings, io: Io, check: boolean, 
   if (state.fresh && state.manifest) {
     const { manifest } = state;
     printProblems(io, manifest.warnings);
-    const count = plural(manifest.outputs.size + 1, 'file');
-    if (check) io.out(`${command}: ${p.outShown}/ is up to date (${count}, ${elapsed()})`);
+    // The generated files and the manifest, all unchanged.
+    const files = [...manifest.outputs.keys(), MANIFEST_FILE];
+    if (check) io.out(`${command}: ${p.outShown}/ is up to date (${plural(files.length, 'file')}, ${elapsed()})`);
     else
       io.out(
-        `${command}: ${corpusSummary(manifest.summary)} -> ${p.outShown}/: ${count} (0 written, ${manifest.outputs.size + 1} unchanged, 0 removed) in ${elapsed()}`,
+        `${command}: ${corpusSummary(manifest.summary)} -> ${p.outShown}/: ${describeWrite(files.length, { missing: [], changed: [], unchanged: files, extra: [] })} in ${elapsed()}`,
       );
     return 0;
   }
   // Loaded only now: the pipeline (parser, validators, emitters) is most of a run's start-up.
-  const [{ generateTree }, { checkTree, describeWrite, writeTree }] = await Promise.all([import('./generate-tree.js'), import('./tree.js')]);
+  const [{ generateTree }, { checkTree, writeTree }] = await Promise.all([import('./generate-tree.js'), import('./tree.js')]);
   const { result, files } = await generateTree(p.schemasAbs, p.schemasShown, state);
   printProblems(io, result.problems);
   if (settings.timings) io.err(`timings: ${result.timings.map(([stage, t]) => `${stage} ${t.toFixed(1)} ms`).join(', ')}; ${result.reused} files reused`);
@@ -50,18 +51,19 @@ async function generateOnce(settings: GenerateSettings, io: Io, check: boolean, 
     );
     return 1;
   }
-  if (check) return checkTree(target(p), files, io, { fix: `npx schemantic generate${fixFlags(settings)}`, source: `${p.schemasShown}/`, elapsed });
+  if (check)
+    return checkTree(treeTarget(p, 'schemantic generate'), files, io, {
+      fix: `npx schemantic generate${fixFlags(settings)}`,
+      source: `${p.schemasShown}/`,
+      elapsed,
+    });
   const writeStart = performance.now();
-  const plan = await writeTree(target(p), files, io, state.disk);
+  const plan = await writeTree(treeTarget(p, 'schemantic generate'), files, io, state.disk);
   if (!plan) return 1;
   if (settings.timings) io.err(`timings: write ${(performance.now() - writeStart).toFixed(1)} ms, total ${(performance.now() - start).toFixed(1)} ms`);
   const counts = { agents: result.ir?.agents.length ?? 0, tools: result.ir?.tools.length ?? 0, types: result.ir?.types.length ?? 0, files: result.fileCount };
-  io.out(`${command}: ${corpusSummary(counts)} -> ${p.outShown}/: ${describeWrite(files, plan)} in ${elapsed()}`);
+  io.out(`${command}: ${corpusSummary(counts)} -> ${p.outShown}/: ${describeWrite(files.size, plan)} in ${elapsed()}`);
   return 0;
-}
-
-function target(p: GeneratePaths): TreeTarget {
-  return { outAbs: p.outAbs, outShown: p.outShown, command: 'schemantic generate' };
 }
 
 function fixFlags(settings: GenerateSettings): string {

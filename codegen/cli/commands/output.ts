@@ -3,6 +3,7 @@
  * on a terminal and never when NO_COLOR is set.
  */
 import { formatProblem, type Problem } from '../../compiler/problems.js';
+import type { WritePlan } from '../write.js';
 
 /** Where a command writes. Injectable so tests can read what a command printed. */
 export interface Io {
@@ -81,4 +82,9 @@ export function plural(n: number, word: string): string {
 /** Milliseconds, rounded. */
 export function ms(value: number): string {
   return `${Math.round(value)} ms`;
+}
+
+/** `7 files (2 written, 5 unchanged, 0 removed)`: `files` generated files, and what a write did with them. */
+export function describeWrite(files: number, plan: WritePlan): string {
+  return `${plural(files, 'file')} (${plan.missing.length + plan.changed.length} written, ${plan.unchanged.length} unchanged, ${plan.extra.length} removed)`;
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { applyWrite, findConflicts, planWrite, readGenerated, removeOrphans, unifiedDiff, type DiskState, type WritePlan } from '../write.js';
 import type { IR } from '../../compiler/ir/types.js';
 import { readDefinitions, shownPath, within } from './definitions.js';
-import { ms, plural, type Io } from './output.js';
+import { describeWrite, ms, plural, type Io } from './output.js';
 
 /** Where a tree goes, and how to talk about it. */
 export interface TreeTarget {
@@ -37,11 +37,6 @@ export async function writeTree(target: TreeTarget, files: ReadonlyMap<string, s
     plan.extra = [...plan.extra, ...orphans].sort();
   }
   return plan;
-}
-
-/** `7 files (2 written, 5 unchanged, 0 removed)`. */
-export function describeWrite(files: ReadonlyMap<string, string>, plan: WritePlan): string {
-  return `${plural(files.size, 'file')} (${plan.missing.length + plan.changed.length} written, ${plan.unchanged.length} unchanged, ${plan.extra.length} removed)`;
 }
 
 /**
@@ -138,7 +133,7 @@ export async function runTreeCommand(spec: TreeCommand, settings: TreeCommandSet
   }
   const plan = await writeTree(target, files, io);
   if (!plan) return 1;
-  io.out(`${command}: ${what} -> ${target.outShown}/: ${describeWrite(files, plan)} in ${elapsed()}${note}`);
+  io.out(`${command}: ${what} -> ${target.outShown}/: ${describeWrite(files.size, plan)} in ${elapsed()}${note}`);
   return 0;
 }
 

@@ -21,6 +21,7 @@ import type { LoadedFile } from '../../compiler/load.js';
 import { createResolveCache } from '../../compiler/resolve-cache.js';
 import { VERSION } from 'schemantic/internal';
 import { contentHash } from '../../compiler/content-hash.js';
+import { isObject } from '../../compiler/schema/walk.js';
 
 /**
  * What makes repeated runs (watch mode) cheap. Parses and validation results are reused per
@@ -31,9 +32,15 @@ export interface PipelineCache extends AnalyzeCache {
   types: TypeCache;
   validators: ValidatorCache;
   /** The content hash of each definition entry (the inputs of generated files), kept with the parse it was read from. */
-  versions: Map<string, { file: LoadedFile; entries: Map<string, { json: string; hash: string }> }>;
+  versions: Map<string, FileEntryHashes>;
   /** The last successful run's output, with the fingerprint and the warnings of each file. */
   previous?: PreviousOutput;
+}
+
+/** The content hash of each entry of one parse of a file (with the JSON it is the hash of). */
+interface FileEntryHashes {
+  file: LoadedFile;
+  entries: Map<string, { json: string; hash: string }>;
 }
 
 /**
@@ -176,32 +183,29 @@ async function stages(options: PipelineOptions, worker: ValidatorWorker | undefi
  * while that JSON is unchanged.
  */
 function inputHashes(cache: PipelineCache | undefined, files: readonly LoadedFile[]): Map<string, string> {
+  const known = cache?.versions ?? new Map<string, FileEntryHashes>();
   const out = new Map<string, string>();
   for (const file of files) {
-    const header = fileSettings(file);
-    if (!cache) {
-      for (const [key, raw] of fileEntries(file)) out.set(key, contentHash(header + JSON.stringify(raw)));
-      continue;
-    }
-    let known = cache.versions.get(file.rel);
-    if (known?.file !== file) {
+    let hashed = known.get(file.rel);
+    if (hashed?.file !== file) {
+      const header = fileSettings(file);
       const entries = new Map<string, { json: string; hash: string }>();
       for (const [key, raw] of fileEntries(file)) {
         const json = header + JSON.stringify(raw);
-        const before = known?.entries.get(key);
+        const before = hashed?.entries.get(key);
         entries.set(key, before?.json === json ? before : { json, hash: contentHash(json) });
       }
-      known = { file, entries };
-      cache.versions.set(file.rel, known);
+      hashed = { file, entries };
+      known.set(file.rel, hashed);
     }
-    for (const [key, entry] of known.entries) out.set(key, entry.hash);
+    for (const [key, entry] of hashed.entries) out.set(key, entry.hash);
   }
   return out;
 }
 
 /** A file's top-level settings (everything but its entries), as JSON followed by a newline. */
 function fileSettings(file: LoadedFile): string {
-  if (typeof file.value !== 'object' || file.value === null || Array.isArray(file.value)) return '\n';
+  if (!isObject(file.value)) return '\n';
   const rest = Object.entries(file.value).filter(([key]) => key !== 'types' && key !== 'tools' && key !== 'agents');
   return JSON.stringify(rest) + '\n';
 }
