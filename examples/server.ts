@@ -23,6 +23,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { AgentRunEvent, ModelLike } from 'schemantic';
+import { traceContext } from 'schemantic/http';
 import { writeEventStream, writeUIMessageStream } from 'schemantic/http/node';
 import type { TestModelOptions } from 'schemantic/testing';
 import { createWeatherAgent } from '../generated/agents/weather.js';
@@ -48,8 +49,8 @@ class HttpError extends Error {
   }
 }
 
-/** Starts an agent's run with a prompt; the signal cancels it when the client goes away. */
-type RunAgent = (prompt: string, signal: AbortSignal) => AsyncIterable<AgentRunEvent<unknown>>;
+/** Runs an agent for one request: its prompt, the signal that cancels it, and the caller's trace context (a traced run continues it). */
+type RunAgent = (prompt: string, signal: AbortSignal, trace: Record<string, string>) => AsyncIterable<AgentRunEvent<unknown>>;
 
 /** The largest request body read (a chat history is a few kilobytes). */
 const MAX_BODY_BYTES = 1 << 20;
@@ -85,8 +86,8 @@ function createAgents(chunkDelayMs: number): Record<string, RunAgent> {
   });
   const whales = createWhalesAgent({ model: model({}) });
   return {
-    weather: (prompt, signal) => weather.runStreamEvents(prompt, { context: { user_name: 'friend' }, signal }),
-    whales: (prompt, signal) => whales.runStreamEvents(prompt, { signal }),
+    weather: (prompt, signal, trace) => weather.runStreamEvents(prompt, { context: { user_name: 'friend' }, signal, traceContext: trace }),
+    whales: (prompt, signal, trace) => whales.runStreamEvents(prompt, { signal, traceContext: trace }),
   };
 }
 
@@ -102,14 +103,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, agents: Record<
       const prompt = url.searchParams.get('prompt')?.trim();
       if (!prompt) throw new HttpError(400, 'the query needs a prompt: /events?prompt=...');
       const run = agentNamed(agents, url.searchParams.get('agent'));
-      await writeEventStream(res, (signal) => run(prompt, signal));
+      await writeEventStream(res, (signal) => run(prompt, signal, traceContext(req.headers)));
       return;
     }
     case 'POST /chat': {
       const body = await readJson(req);
       const prompt = lastUserText(body);
       const run = agentNamed(agents, (body as { agent?: unknown }).agent);
-      await writeUIMessageStream(res, (signal) => run(prompt, signal));
+      await writeUIMessageStream(res, (signal) => run(prompt, signal, traceContext(req.headers)));
       return;
     }
     default:

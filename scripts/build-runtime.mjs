@@ -14,7 +14,7 @@
  */
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,7 @@ const tsc = createRequire(import.meta.url)
 
 rmSync(`${runtime}dist`, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', `${runtime}tsconfig.build.json`], { stdio: 'inherit' });
+pruneDeclarations();
 
 const shared = {
   absWorkingDir: runtime,
@@ -37,7 +38,7 @@ const shared = {
   platform: 'neutral',
   mainFields: ['module', 'main'],
   target: 'es2022',
-  external: ['openai', 'openai/*', '@anthropic-ai/sdk', '@anthropic-ai/sdk/*', 'ajv', 'ajv/dist/2020.js', 'ajv-formats', 'randexp'],
+  external: ['openai', 'openai/*', '@anthropic-ai/sdk', '@anthropic-ai/sdk/*', 'ajv', 'ajv/dist/2020.js', 'ajv-formats', 'randexp', '@opentelemetry/api'],
   sourcemap: true,
   // The maps point at the TypeScript sources the package ships: no second copy inside them.
   sourcesContent: false,
@@ -110,4 +111,35 @@ for (const out of Object.keys(split.metafile.outputs)) {
   rmSync(`${runtime}${out}.map`, { force: true });
   const file = `${runtime}${out}`;
   writeFileSync(file, readFileSync(file, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
+}
+
+/**
+ * Keeps only the declarations a user's types can reach: those of the entry points and what they
+ * import, transitively. The others describe internals no public type names (the run loop, the
+ * adapters' mappings, the tracing spans); each costs two small files (and their disk blocks) in
+ * every install, which the runtime's size budget cannot spare. The code and its source maps are
+ * untouched.
+ */
+function pruneDeclarations() {
+  const types = `${runtime}dist/types/`;
+  const reachable = new Set();
+  const pending = entryPoints().map((e) => path.join(types, e.source.replace(/\.ts$/, '.d.ts')));
+  while (pending.length > 0) {
+    const file = pending.pop();
+    if (reachable.has(file)) continue;
+    reachable.add(file);
+    // tsc writes relative specifiers as `from './x.js'`, `import('./x.js')` and `import './x.js'`.
+    for (const match of readFileSync(file, 'utf8').matchAll(/(?:\bfrom\s+|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const target = path.join(path.dirname(file), match[1]).replace(/\.js$/, '.d.ts');
+      if (!existsSync(target)) throw new Error(`${path.relative(types, file)} imports ${match[1]}, which has no declaration`);
+      pending.push(target);
+    }
+  }
+  for (const entry of readdirSync(types, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (entry.isFile() && file.endsWith('.d.ts') && !reachable.has(file)) {
+      rmSync(file);
+      rmSync(`${file}.map`, { force: true });
+    }
+  }
 }

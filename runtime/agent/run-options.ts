@@ -4,6 +4,7 @@
 import type { ModelMessage } from '../contract/messages.js';
 import type { ModelSettings, UsageLimits } from '../contract/spec.js';
 import type { ModelLike } from '../models/registry.js';
+import type { Instrument } from '../telemetry/instrumentation.js';
 import type { Usage } from './usage.js';
 
 /** Options every run accepts. */
@@ -24,4 +25,17 @@ export interface BaseRunOptions {
   usage?: Usage;
   /** Cancels the run, and the model request in flight. */
   signal?: AbortSignal;
+  /**
+   * Trace this run with OpenTelemetry (needs `import 'schemantic/telemetry'`): overrides the
+   * agent's `instrument` and `instrumentAllAgents`.
+   */
+  instrument?: Instrument;
+  /** The conversation this run belongs to, recorded on its trace (`gen_ai.conversation.id`). */
+  conversationId?: string;
+  /**
+   * A W3C trace context to continue (`{ traceparent, tracestate }`, as received in HTTP headers):
+   * the run's span becomes a child of that remote span. Without it, a traced run is a child of the
+   * span current where it starts.
+   */
+  traceContext?: Readonly<Record<string, string>>;
 }

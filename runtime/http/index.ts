@@ -9,3 +9,5 @@ export type { EventStreamOptions, RunEventSource } from './sse.js';
 export { uiMessageChunks } from './ui-message-chunks.js';
 export type { UIMessageChunk, UIMessageStreamOptions } from './ui-message-chunks.js';
 export { UI_MESSAGE_STREAM_HEADERS, uiMessageStreamResponse } from './ui-message-stream.js';
+export { traceContext } from './trace-context.js';
+export type { HeadersLike } from './trace-context.js';

@@ -11,6 +11,8 @@ import type { Model, ModelRequestParameters } from '../contract/model.js';
 import type { ModelSettings } from '../contract/spec.js';
 import type { ModelStreamEvent } from '../contract/stream-events.js';
 import { resolveModel, type ModelLike } from './registry.js';
+import { activeRequestTrace } from '../telemetry/active-trace.js';
+import type { RequestTrace } from '../telemetry/trace-hooks.js';
 
 /** Options of {@link FallbackModel}. */
 export interface FallbackOptions {
@@ -75,10 +77,16 @@ export class FallbackModel implements Model {
     signal?: AbortSignal,
   ): Promise<ModelResponse> {
     const failures: { model: string; error: unknown }[] = [];
+    // A traced run records each attempt (a child of its model request's span).
+    const trace = activeRequestTrace();
     for await (const model of this.inOrder(failures)) {
+      const attempt = trace?.attempt(model);
       try {
-        return await model.request(messages, settings, params, signal);
+        const response = await model.request(messages, settings, params, signal);
+        attempt?.end();
+        return response;
       } catch (error) {
+        attempt?.end(error);
         if (signal?.aborted || !this.fallbackOn(error)) throw error;
         failures.push({ model: `${model.system}:${model.name}`, error });
       }
@@ -86,24 +94,41 @@ export class FallbackModel implements Model {
     throw new FallbackExhaustedError(this.name, failures);
   }
 
-  async *requestStream(
+  requestStream(
     messages: readonly ModelMessage[],
     settings: ModelSettings | undefined,
     params: ModelRequestParameters,
     signal?: AbortSignal,
   ): AsyncIterable<ModelStreamEvent> {
+    // Read now: the stream's body runs later, wherever its reader pulls it.
+    return this.streamAttempts(messages, settings, params, signal, activeRequestTrace());
+  }
+
+  private async *streamAttempts(
+    messages: readonly ModelMessage[],
+    settings: ModelSettings | undefined,
+    params: ModelRequestParameters,
+    signal: AbortSignal | undefined,
+    trace: RequestTrace | undefined,
+  ): AsyncIterable<ModelStreamEvent> {
     const failures: { model: string; error: unknown }[] = [];
     for await (const model of this.inOrder(failures)) {
       let started = false;
+      const attempt = trace?.attempt(model);
       try {
         for await (const event of model.requestStream(messages, settings, params, signal)) {
           started = true;
           yield event;
         }
+        attempt?.end();
         return;
       } catch (error) {
+        attempt?.end(error);
         if (started || signal?.aborted || !this.fallbackOn(error)) throw error;
         failures.push({ model: `${model.system}:${model.name}`, error });
+      } finally {
+        // A reader that left ends the attempt too (ending twice is ignored).
+        attempt?.end();
       }
     }
     throw new FallbackExhaustedError(this.name, failures);

@@ -52,15 +52,29 @@ export function openRequestStream<Output>(run: AgentRun<Output>, node: ModelRequ
   return openRequest(run as AgentRun<unknown>, node);
 }
 
+/** How {@link endRunTrace} reaches a run's private state (set by AgentRun's static block). */
+let endTrace: (run: AgentRun<unknown>, error: unknown, left: boolean) => void;
+
+/**
+ * Ends the trace of a run read by StreamedRun, which drives the run's nodes itself: with the
+ * error that stopped it, or (`left`) because its reader stopped reading.
+ */
+export function endRunTrace<Output>(run: AgentRun<Output>, error: unknown, left = false): void {
+  endTrace(run as AgentRun<unknown>, error, left);
+}
+
 /** One run of an agent, stepped node by node. */
 export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
   static {
     openRequest = (run, node) => run.openRequest(node);
+    endTrace = (run, error, left) => run.endTrace(error, left);
   }
 
   private current: AgentNode<Output>;
   private finished: RunResult<Output> | undefined;
   private ready: Promise<{ setup: RunSetup; state: RunState }> | undefined;
+  /** What {@link ready} resolved to, once it did (read where no await is wanted). */
+  private setupNow: { setup: RunSetup; state: RunState } | undefined;
 
   constructor(
     private readonly prepare: () => Promise<{ setup: RunSetup; state: RunState }>,
@@ -87,7 +101,7 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
   }
 
   private started(): Promise<{ setup: RunSetup; state: RunState }> {
-    this.ready ??= this.prepare();
+    this.ready ??= this.prepare().then((ready) => (this.setupNow = ready));
     return this.ready;
   }
 
@@ -96,6 +110,15 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
    * request with an extra part) and returns the node that follows.
    */
   async next(node: AgentNode<Output> = this.current): Promise<AgentNode<Output>> {
+    try {
+      return await this.runNode(node);
+    } catch (err) {
+      this.endTrace(err);
+      throw err;
+    }
+  }
+
+  private async runNode(node: AgentNode<Output>): Promise<AgentNode<Output>> {
     if (this.handler) {
       const events = this.stream(node);
       for (let step = await events.next(); ; step = await events.next()) {
@@ -111,7 +134,7 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
       case 'model-request':
         return this.advance({ kind: 'call-tools', response: await requestModel(setup, state, node.request) });
       case 'call-tools':
-        return this.advance(this.after(state, await callTools(setup, state, node.response)));
+        return this.advance(this.after(setup, state, await callTools(setup, state, node.response)));
       case 'end':
         return node;
     }
@@ -123,6 +146,22 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
    * iteration early cancels the model request in flight.
    */
   async *stream(node: AgentNode<Output> = this.current): AsyncGenerator<AgentStreamEvent, AgentNode<Output>> {
+    let done = false;
+    try {
+      const following = yield* this.streamNode(node);
+      done = true;
+      return following;
+    } catch (err) {
+      done = true;
+      this.endTrace(err);
+      throw err;
+    } finally {
+      // A reader that left in the middle of a node cancelled the run.
+      if (!done) this.endTrace(undefined, true);
+    }
+  }
+
+  private async *streamNode(node: AgentNode<Output>): AsyncGenerator<AgentStreamEvent, AgentNode<Output>> {
     const { setup, state } = await this.started();
     setup.signal?.throwIfAborted();
     switch (node.kind) {
@@ -132,7 +171,7 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
         return this.advance({ kind: 'call-tools', response: yield* streamModelRequest(setup, state, node.request) });
       case 'call-tools': {
         const queue = new EventQueue<AgentStreamEvent>();
-        return this.advance(this.after(state, yield* queue.until(callTools(setup, state, node.response, queue.push))));
+        return this.advance(this.after(setup, state, yield* queue.until(callTools(setup, state, node.response, queue.push))));
       }
       case 'end':
         return node;
@@ -155,17 +194,35 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
   }
 
   /** The node after a tool step: another request, or the end with the run's result. */
-  private after(state: RunState, outcome: StepOutcome): AgentNode<Output> {
+  private after(setup: RunSetup, state: RunState, outcome: StepOutcome): AgentNode<Output> {
     if (outcome.kind === 'continue') return { kind: 'model-request', request: { kind: 'request', parts: outcome.parts } };
     if (outcome.parts.length > 0) state.messages.push({ kind: 'request', parts: outcome.parts });
     this.finished = new RunResult(outcome.output as Output, state.messages, state.newFrom, state.usage, outcome.outputToolCall?.toolCallId);
+    setup.trace?.end({ kind: 'success', output: outcome.output });
     return { kind: 'end', result: this.finished };
+  }
+
+  /**
+   * Ends a traced run that failed, or was cancelled (its signal aborted, or its reader left).
+   * Nothing when the run is not traced, has not started, or its trace already ended.
+   */
+  private endTrace(error: unknown, left = false): void {
+    const started = this.setupNow;
+    const trace = started?.setup.trace;
+    if (!trace || this.finished) return;
+    if (left || started.setup.signal?.aborted) trace.end({ kind: 'cancelled', reason: left ? 'the reader stopped reading' : started.setup.signal!.reason });
+    else trace.end({ kind: 'error', error });
   }
 
   /** Yields every node from the first to the end node. */
   async *[Symbol.asyncIterator](): AsyncIterator<AgentNode<Output>> {
-    yield this.current;
-    while (this.current.kind !== 'end') yield await this.next();
+    try {
+      yield this.current;
+      while (this.current.kind !== 'end') yield await this.next();
+    } finally {
+      // Left before the end (a `break` in for-await): the run is over, cancelled.
+      if (this.current.kind !== 'end') this.endTrace(undefined, true);
+    }
   }
 
   /** Runs to the end and returns the result. */

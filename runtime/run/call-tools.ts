@@ -26,7 +26,7 @@
  *   before a response's function tools run, for all of them at once.
  */
 import { ModelRetry, UnexpectedModelBehavior } from '../contract/errors.js';
-import { responseText, toolCalls, type ModelResponse, type RequestPart, type RetryDetail, type ToolCallPart } from '../contract/messages.js';
+import { detailsText, responseText, toolCalls, type ModelResponse, type RequestPart, type RetryDetail, type ToolCallPart } from '../contract/messages.js';
 import type { OutputReading } from '../agent/output.js';
 import { checkToolCalls } from '../agent/usage.js';
 import { takeParsedArgs } from './parsed-args.js';
@@ -200,6 +200,7 @@ class ToolStep {
     const call = this.calls[i]!;
     if (!reading.ok) {
       this.parts[i] = retryPart(reading.retry, call);
+      this.setup.trace?.outputRetry(retryText(reading.retry), call.toolName);
       this.outputFailed = true;
     } else if (this.final) {
       this.parts[i] = toolReturn(call, OUTPUT_NOT_FINAL);
@@ -261,8 +262,14 @@ async function textOutcome(setup: RunSetup, state: RunState, response: ModelResp
     }
     retry = reading.retry;
   }
+  setup.trace?.outputRetry(retryText(retry), undefined);
   countOutputRetry(setup, state, response);
   return { kind: 'continue', parts: [retryPart(retry, undefined)] };
+}
+
+/** A retry's reason in one line, for a trace. */
+function retryText(retry: string | RetryDetail[]): string {
+  return typeof retry === 'string' ? retry : detailsText(retry);
 }
 
 /** Runs the output validators over a reading that passed its schema. */

@@ -7,11 +7,25 @@ import type { ModelRequestParameters, ToolDefinition } from '../contract/model.j
 import { checkBeforeRequest, checkTokens } from '../agent/usage.js';
 import { renderInstructions, systemPromptTexts } from '../agent/instructions.js';
 import { runContext, type RunSetup, type RunState } from './setup.js';
+import { inTraceNode } from '../telemetry/active-trace.js';
 
 /** Sends a request and waits for the whole response. */
 export async function requestModel(setup: RunSetup, state: RunState, request: ModelRequest): Promise<ModelResponse> {
   const params = await beginRequest(setup, state, request);
-  const response = await setup.model.request(state.messages, setup.settings, params, setup.signal);
+  const trace = setup.trace?.request({ model: setup.model, settings: setup.settings, params, messages: state.messages, streamed: false });
+  if (!trace) {
+    const response = await setup.model.request(state.messages, setup.settings, params, setup.signal);
+    endRequest(setup, state, response);
+    return response;
+  }
+  let response: ModelResponse;
+  try {
+    response = await inTraceNode(trace, () => setup.model.request(state.messages, setup.settings, params, setup.signal));
+  } catch (error) {
+    trace.end({ error, cancelled: setup.signal?.aborted === true });
+    throw error;
+  }
+  trace.end({ response });
   endRequest(setup, state, response);
   return response;
 }

@@ -16,6 +16,8 @@ import { PartialJsonParser } from '../stream/partial-json.js';
 import { beginRequest, endRequest } from './model-request.js';
 import { keepParsedArgs } from './parsed-args.js';
 import type { RunSetup, RunState } from './setup.js';
+import { inTraceNode } from '../telemetry/active-trace.js';
+import type { RequestTrace } from '../telemetry/trace-hooks.js';
 
 /** Options of {@link RequestStream.open}. */
 export interface RequestStreamOptions {
@@ -52,6 +54,9 @@ export class RequestStream {
   private pulling: AsyncIterator<ModelStreamEvent> | undefined;
   /** A response, complete or interrupted, was recorded in the history. */
   private recorded = false;
+  /** The request's trace, when the run is traced; `firstChunk` is reported once, then this is cleared of that duty. */
+  private trace: RequestTrace | undefined;
+  private awaitingFirst = false;
 
   private constructor(
     private readonly setup: RunSetup,
@@ -63,10 +68,17 @@ export class RequestStream {
   static async open(setup: RunSetup, state: RunState, request: ModelRequest, options: RequestStreamOptions = {}): Promise<RequestStream> {
     const params = await beginRequest(setup, state, request);
     const stream = new RequestStream(setup, state, options);
+    const trace = setup.trace?.request({ model: setup.model, settings: setup.settings, params, messages: state.messages, streamed: true });
+    const open = () => setup.model.requestStream(state.messages, setup.settings, params, setup.signal)[Symbol.asyncIterator]();
     try {
-      stream.source = setup.model.requestStream(state.messages, setup.settings, params, setup.signal)[Symbol.asyncIterator]();
+      if (trace) {
+        stream.trace = trace;
+        stream.awaitingFirst = true;
+        // Models read the request in effect when their stream is made (fallback attempts, HTTP attempts).
+        stream.source = inTraceNode(trace, open);
+      } else stream.source = open();
     } catch (err) {
-      stream.interrupt();
+      stream.interrupt(err);
       throw err;
     }
     return stream;
@@ -80,13 +92,18 @@ export class RequestStream {
     const source = this.source!;
     this.pulling = source;
     this.source = undefined;
-    return source.next();
+    // Traced: the model's stream runs on inside the request's span, wherever its reader pulls it.
+    return this.trace ? inTraceNode(this.trace, () => source.next()) : source.next();
   }
 
   /** Applies an event: the response grows, tool call arguments are parsed. Throws UnexpectedModelBehavior for an event out of place. */
   apply(event: ModelStreamEvent): void {
     this.source = this.pulling;
     this.pulling = undefined;
+    if (this.awaitingFirst) {
+      this.awaitingFirst = false;
+      this.trace!.firstChunk();
+    }
     this.assembler.apply(event);
     switch (event.kind) {
       case 'part-start':
@@ -154,10 +171,11 @@ export class RequestStream {
     try {
       response = this.assembler.response();
     } catch (err) {
-      this.interrupt();
+      this.interrupt(err);
       throw err;
     }
     this.recorded = true;
+    this.trace?.end({ response });
     endRequest(this.setup, this.state, response);
     this.options.onResponse?.(response);
     return response;
@@ -168,7 +186,7 @@ export class RequestStream {
    * is closed, unless it ended or failed itself, and what arrived is recorded as interrupted.
    * `failed`: stopping for an error, which a failure to close does not replace (as in for-await).
    */
-  async close(failed: boolean): Promise<void> {
+  async close(failed: boolean, cause?: unknown): Promise<void> {
     const source = this.source;
     this.source = undefined;
     this.pulling = undefined;
@@ -177,14 +195,18 @@ export class RequestStream {
     } catch (err) {
       if (!failed) throw err;
     } finally {
-      this.interrupt();
+      this.interrupt(cause, !failed);
     }
   }
 
-  /** Records what arrived as an interrupted response, once, unless the response was recorded. */
-  private interrupt(): void {
+  /**
+   * Records what arrived as an interrupted response, once, unless the response was recorded.
+   * `cause`: the error that stopped the stream; `left`: its reader stopped reading.
+   */
+  private interrupt(cause?: unknown, left = false): void {
     if (this.recorded) return;
     this.recorded = true;
+    this.trace?.end({ error: cause, cancelled: left || this.setup.signal?.aborted === true });
     const interrupted = this.assembler.interrupted(this.setup.model.name);
     interrupted.parts = interrupted.parts.filter((p) => p.kind !== 'tool-call');
     this.state.usage.addResponse(interrupted.usage);
@@ -223,7 +245,7 @@ export async function* streamModelRequest(setup: RunSetup, state: RunState, requ
     completed = true;
     return stream.complete();
   } catch (err) {
-    if (!completed) await stream.close(true);
+    if (!completed) await stream.close(true, err);
     throw err;
   } finally {
     // Cancelled: a consumer that stopped (the generator returned at a yield).

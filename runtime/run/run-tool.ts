@@ -19,6 +19,8 @@ import { dropOptionalNulls } from '../schema/optional-nulls.js';
 import type { AgentStreamEvent } from '../stream/events.js';
 import { checkModelJson } from '../stream/json-depth.js';
 import { runContext, type RunSetup, type RunState } from './setup.js';
+import { inTraceNode } from '../telemetry/active-trace.js';
+import type { ToolTrace } from '../telemetry/trace-hooks.js';
 
 /** Where a tool step reports what it does (streamed runs and event handlers); absent: nowhere. */
 export type Emit = (event: AgentStreamEvent) => void;
@@ -76,7 +78,27 @@ export function countToolRetries(
 }
 
 /** Runs one function tool call; returns its tool return, or a retry prompt. */
-export async function runTool(setup: RunSetup, state: RunState, call: ToolCallPart, emit: Emit | undefined): Promise<ToolOutcome> {
+export function runTool(setup: RunSetup, state: RunState, call: ToolCallPart, emit: Emit | undefined): Promise<ToolOutcome> {
+  const trace = setup.trace?.tool(call, state.toolRetries.get(call.toolName) ?? 0);
+  return trace ? runTraced(setup, state, call, emit, trace) : runCall(setup, state, call, emit, undefined);
+}
+
+/** A tool call of a traced run: its span ends with the return, the retry prompt or the error. */
+async function runTraced(setup: RunSetup, state: RunState, call: ToolCallPart, emit: Emit | undefined, trace: ToolTrace): Promise<ToolOutcome> {
+  let outcome: ToolOutcome;
+  try {
+    outcome = await runCall(setup, state, call, emit, trace);
+  } catch (error) {
+    trace.end({ error });
+    throw error;
+  }
+  const part = outcome.part;
+  if (part.kind === 'retry-prompt') trace.end({ retry: typeof part.content === 'string' ? part.content : detailsText(part.content), cause: outcome.cause });
+  else if (part.kind === 'tool-return') trace.end({ result: part.content });
+  return outcome;
+}
+
+async function runCall(setup: RunSetup, state: RunState, call: ToolCallPart, emit: Emit | undefined, trace: ToolTrace | undefined): Promise<ToolOutcome> {
   const tool = setup.tools.get(call.toolName)!;
   const failed = (retry: string | RetryDetail[], cause?: unknown): ToolOutcome => {
     const part = retryPart(retry, call);
@@ -96,10 +118,9 @@ export async function runTool(setup: RunSetup, state: RunState, call: ToolCallPa
   emit?.({ kind: 'function-tool-call', toolName: call.toolName, part: call, args });
   let value: unknown;
   try {
-    value = await tool.call(
-      runContext(setup, state, { retry: state.toolRetries.get(call.toolName) ?? 0, toolName: call.toolName, toolCallId: call.toolCallId }),
-      args,
-    );
+    const ctx = runContext(setup, state, { retry: state.toolRetries.get(call.toolName) ?? 0, toolName: call.toolName, toolCallId: call.toolCallId });
+    // Traced: the handler runs inside the tool's span, so a delegate's run (or the handler's own spans) nest under it.
+    value = await (trace ? inTraceNode(trace, () => tool.call(ctx, args)) : tool.call(ctx, args));
   } catch (err) {
     // Any other error is the handler's own: it stops the run and reaches the caller unchanged.
     if (ModelRetry.isInstance(err)) return failed(err.message, err);

@@ -9,6 +9,7 @@ import type { RunContext } from '../agent/run-context.js';
 import type { EndStrategy, ModelSettings, UsageLimits } from '../contract/spec.js';
 import type { RuntimeTool } from '../agent/tools.js';
 import type { Usage } from '../agent/usage.js';
+import type { RunTrace } from '../telemetry/trace-hooks.js';
 
 /** Checks (and may transform) an output; may throw ModelRetry to ask the model again. */
 export type OutputValidator<Deps, Context, Output> = (ctx: RunContext<Deps, Context>, output: Output) => Output | Promise<Output>;
@@ -40,6 +41,8 @@ export interface RunSetup {
   context: unknown;
   prompt: UserPrompt;
   signal: AbortSignal | undefined;
+  /** The run's trace, when it is traced (absent: nothing is recorded, and nothing paid). */
+  trace?: RunTrace;
 }
 
 /** What a run changes as it goes. */

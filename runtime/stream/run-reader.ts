@@ -11,7 +11,7 @@
  */
 import type { RunResult } from '../agent/result.js';
 import type { ModelStreamEvent } from '../contract/stream-events.js';
-import { openRequestStream, type AgentRun } from '../run/agent-run.js';
+import { endRunTrace, openRequestStream, type AgentRun } from '../run/agent-run.js';
 import type { RequestStream } from '../run/request-stream.js';
 import type { AgentStreamEvent } from './events.js';
 
@@ -72,8 +72,10 @@ export class RunReader<T> implements AsyncIterableIterator<T> {
 
   async return(value?: unknown): Promise<IteratorResult<T>> {
     if (this.calls > 0) await this.last!.catch(() => undefined);
+    const left = !this.finished;
     this.finished = true;
     await this.closeNode(false);
+    if (left) endRunTrace(this.run, undefined, true);
     return { done: true, value: value as T };
   }
 
@@ -115,7 +117,7 @@ export class RunReader<T> implements AsyncIterableIterator<T> {
   private readonly onFailure = async (err: unknown): Promise<never> => {
     try {
       this.finished = true;
-      await this.closeNode(true);
+      await this.closeNode(true, err);
       throw err;
     } finally {
       this.calls--;
@@ -170,7 +172,7 @@ export class RunReader<T> implements AsyncIterableIterator<T> {
       }
     } catch (err) {
       this.finished = true;
-      await this.closeNode(true);
+      await this.closeNode(true, err);
       throw err;
     } finally {
       this.calls--;
@@ -178,12 +180,17 @@ export class RunReader<T> implements AsyncIterableIterator<T> {
   }
 
   /** Closes the node in flight: the model's stream (the response so far recorded), or the tool step. */
-  private async closeNode(failed: boolean): Promise<void> {
+  private async closeNode(failed: boolean, cause?: unknown): Promise<void> {
     const request = this.request;
     const events = this.events;
     this.request = undefined;
     this.events = undefined;
-    if (request) await request.close(failed);
-    if (events) await events.return(undefined);
+    try {
+      if (request) await request.close(failed, cause);
+      if (events) await events.return(undefined);
+    } finally {
+      // The run failed here, outside AgentRun's own methods (a model stream this reader pulled).
+      if (failed) endRunTrace(this.run, cause);
+    }
   }
 }

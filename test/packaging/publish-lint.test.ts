@@ -10,13 +10,13 @@
  * source they name shipped too (go-to-definition and stack traces land in real TypeScript).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packPackages, readFromTarball, root, run, type Packed } from './helpers.js';
+import { cleanEnv, packPackages, readFromTarball, root, type Packed } from './helpers.js';
 
 let work: string;
 let packed: Packed;
@@ -86,8 +86,19 @@ describe.each(packages)('$label as packed', ({ label, tarball, subpaths }) => {
   it('passes Are the Types Wrong (esm-only): every entry point resolves to its declarations and code', async () => {
     const attw = path.join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js');
     // --no-definitely-typed: nothing is fetched for @types; the tarball is read locally.
-    const result = await run(process.execPath, [attw, '--profile', 'esm-only', '--no-definitely-typed', '--format', 'json', tarball()], { cwd: work });
-    const report = JSON.parse(result.stdout) as AttwReport;
+    // Its report goes to a file: attw exits right after writing it, which cuts off a long report
+    // written to a pipe (a pipe is written asynchronously; a file is not).
+    const reportFile = path.join(work, `attw-${label.replace('/', '-')}.json`);
+    const fd = openSync(reportFile, 'w');
+    const child = spawnSync(process.execPath, [attw, '--profile', 'esm-only', '--no-definitely-typed', '--format', 'json', tarball()], {
+      cwd: work,
+      env: cleanEnv(),
+      stdio: ['ignore', fd, 'pipe'],
+      encoding: 'utf8',
+    });
+    closeSync(fd);
+    const result = { status: child.status, stderr: child.stderr };
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as AttwReport;
     expect(report.analysis.packageName).toBe(label);
     expect(report.analysis.types.kind).toBe('included');
     expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([...subpaths].sort());

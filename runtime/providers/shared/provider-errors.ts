@@ -9,29 +9,7 @@
  * SDK error (which holds response headers) nor its cause is attached.
  */
 import { ModelAPIError, ModelHTTPError, SchemanticError } from '../../contract/errors.js';
-
-/** Key-shaped strings: `sk-...`, `sk-ant-...`, `sk-proj-...`, and masked forms with `*`. */
-const KEY_SHAPED = /\b(?:sk|pk|rk)-[A-Za-z0-9_*-]{6,}/g;
-
-/** Replaces every secret (and anything key-shaped) in a string. */
-function redactString(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-  return out.replace(KEY_SHAPED, '[redacted]');
-}
-
-/** A deep copy of JSON-like data with every string redacted. */
-function redact(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') return redactString(value, secrets);
-  if (Array.isArray(value)) return value.map((v) => redact(v, secrets));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value))
-      Object.defineProperty(out, k, { value: redact(v, secrets), enumerable: true, writable: true, configurable: true });
-    return out;
-  }
-  return value;
-}
+import { redactDeep, redactText } from '../../contract/redact.js';
 
 /** Which SDK raised an error: they keep different parts of an error body. */
 export type ErrorShape = 'openai' | 'anthropic';
@@ -139,35 +117,35 @@ export function providerError(
   if (name === 'APIUserAbortError') return new DOMException('The model request was aborted', 'AbortError');
   if (err instanceof Error && typeof (err as { status?: unknown }).status === 'number') {
     const status = (err as unknown as { status: number }).status;
-    const body = redact(errorBody(err, options.shape, options.rawBody), secrets);
+    const body = redactDeep(errorBody(err, options.shape, options.rawBody), secrets);
     const message = bodyMessage(body);
-    return new ModelHTTPError(status, modelName, body, message !== undefined ? { message: redactString(message, secrets) } : {});
+    return new ModelHTTPError(status, modelName, body, message !== undefined ? { message: redactText(message, secrets) } : {});
   }
   if (err instanceof MalformedAnswer) {
     return new ModelAPIError(
       modelName,
       err.providerMessage !== undefined
-        ? `model ${modelName} answered with an error: ${redactString(err.providerMessage, secrets)}`
+        ? `model ${modelName} answered with an error: ${redactText(err.providerMessage, secrets)}`
         : `model ${modelName} answered with a malformed response: ${err.problem}`,
     );
   }
   // The SDKs parse bodies and stream events with JSON.parse: a SyntaxError is the provider's text.
-  if (err instanceof SyntaxError) return new ModelAPIError(modelName, `model ${modelName} answered with malformed JSON: ${redactString(err.message, secrets)}`);
+  if (err instanceof SyntaxError) return new ModelAPIError(modelName, `model ${modelName} answered with malformed JSON: ${redactText(err.message, secrets)}`);
   // An error object in a stream (OpenAI's `{"error": ...}` chunk, Anthropic's `event: error`): no status.
   if (name === 'APIError') {
     const kept = (err as { error?: unknown }).error;
-    const message = bodyMessage(redact(kept, secrets)) ?? redactString((err as Error).message, secrets);
+    const message = bodyMessage(redactDeep(kept, secrets)) ?? redactText((err as Error).message, secrets);
     return new ModelAPIError(modelName, `model ${modelName} answered with an error: ${message}`);
   }
   if (name === 'APIConnectionTimeoutError') return new ModelAPIError(modelName, `the request to model ${modelName} timed out`);
   if (name === 'APIConnectionError') {
     const cause = (err as Error & { cause?: unknown }).cause;
-    const detail = cause instanceof Error ? `: ${redactString(cause.message, secrets)}` : '';
+    const detail = cause instanceof Error ? `: ${redactText(cause.message, secrets)}` : '';
     return new ModelAPIError(modelName, `the connection to model ${modelName} failed${detail}`);
   }
   // Reading a stream, the body itself can fail (`TypeError: terminated` when the socket closes).
   if (options.duringStream && err instanceof Error && !SchemanticError.isInstance(err)) {
-    return new ModelAPIError(modelName, `the stream from model ${modelName} broke off: ${redactString(err.message, secrets)}`);
+    return new ModelAPIError(modelName, `the stream from model ${modelName} broke off: ${redactText(err.message, secrets)}`);
   }
   return err;
 }

@@ -9,7 +9,9 @@
  */
 import { assertModelRequestAllowed } from '../../agent/allow-requests.js';
 import { createAsyncScope } from '../../agent/async-scope.js';
+import { activeRequestTrace } from '../../telemetry/active-trace.js';
 import { ModelAPIError } from '../../contract/errors.js';
+import { rememberSecret } from '../../contract/redact.js';
 import type { ModelSettings } from '../../contract/spec.js';
 import type { ModelStreamEvent } from '../../contract/stream-events.js';
 import { providerError, type ErrorShape } from './provider-errors.js';
@@ -21,7 +23,17 @@ const errorBodies = createAsyncScope<{ body?: string }>();
 
 /** A fetch that keeps the body of error responses for the call in progress. */
 const keepingFetch: typeof fetch = async (input, init) => {
-  const response = await fetch(input, init);
+  // A traced run records each HTTP attempt (the SDK's retries are further attempts).
+  const trace = activeRequestTrace();
+  const attempt = trace?.http(init?.method ?? (input instanceof Request ? input.method : 'GET'), input instanceof Request ? input.url : String(input));
+  let response: Response;
+  try {
+    response = await fetch(input, init);
+  } catch (err) {
+    attempt?.end(undefined, err);
+    throw err;
+  }
+  attempt?.end(response.status);
   const slot = errorBodies.getStore();
   if (!response.ok && slot)
     slot.body = await response
@@ -82,6 +94,8 @@ export class SdkClient<Client extends { apiKey?: unknown }> {
   #secret(value: string): void {
     // Short placeholders ('none' for local servers) are not secrets, and would blank common words.
     if (value.length >= 8) this.#secrets.push(value);
+    // Traces redact it too (contract/redact.ts).
+    rememberSecret(value);
   }
 
   /** Makes the client now (throws at once, naming the variable, when no key is set). */
@@ -137,6 +151,12 @@ export class SdkClient<Client extends { apiKey?: unknown }> {
   async #call<T>(call: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
     assertModelRequestAllowed(this.#profile.name, this.#modelName);
     const slot: { body?: string } = {};
+    const trace = activeRequestTrace();
+    if (trace) {
+      // The server the request goes to: the client knows, whether it was made here or injected.
+      const baseURL = (await this.get().catch(() => undefined)) as { baseURL?: unknown } | undefined;
+      if (typeof baseURL?.baseURL === 'string') trace.server(baseURL.baseURL);
+    }
     try {
       return await errorBodies.run(slot, call);
     } catch (err) {
