@@ -31,6 +31,7 @@ import { createWhalesAgent } from '../generated/agents/whales.js';
 import { PAGE } from './page.js';
 import { providerModel } from './provider-model.js';
 import { streamingTestModel } from './streaming-test-model.js';
+import { startTracing } from './tracing.js';
 import { weatherTools } from './weather-tools.js';
 
 /** Options of {@link createServer}. */
@@ -173,6 +174,9 @@ function fail(res: ServerResponse, err: unknown): void {
 
 // Listens only when run directly (npm run serve), not when a test imports it.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // With OTEL_EXPORTER_OTLP_ENDPOINT set, every run is traced, continuing the caller's traceparent.
+  const stopTracing = await startTracing();
+  if (stopTracing) process.once('SIGINT', () => void stopTracing().finally(() => process.exit(0)));
   const { url } = await startServer();
   console.log(`Schemantic example server: ${url} (agents run on ${providerModel().reason})`);
   console.log(`  GET  ${url}/                       a page that streams a run`);

@@ -10,6 +10,7 @@ import { createBankSupportAgent, type BankSupportOutput } from '../generated/age
 import { createWeatherAgent } from '../generated/agents/weather.js';
 import { bankSupportDemoModel, weatherDemoModel } from './demo-models.js';
 import { providerModel } from './provider-model.js';
+import { startTracing } from './tracing.js';
 import { weatherTools } from './weather-tools.js';
 
 /** The models to run on (one per agent), and a line saying why. */
@@ -25,6 +26,8 @@ function pickModels(): { weatherModel: ModelLike; supportModel: ModelLike; why: 
   };
 }
 
+// With OTEL_EXPORTER_OTLP_ENDPOINT set, every run below is traced (see examples/tracing.ts).
+const stopTracing = await startTracing();
 const { weatherModel, supportModel, why } = pickModels();
 console.log(`${why}\n`);
 
@@ -50,3 +53,6 @@ console.log('bank support agent output (BankSupportOutput):');
 console.log(`  support_advice: ${JSON.stringify(output.support_advice)}`);
 console.log(`  block_card:     ${output.block_card}`);
 console.log(`  risk:           ${output.risk} (0 to 10)`);
+
+// Sends the last spans before the process ends.
+await stopTracing?.();
