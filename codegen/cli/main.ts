@@ -10,7 +10,7 @@ import { VERSION } from 'schemantic/internal';
 
 /**
  * Every command, in the order `--help` lists them. A command's module is loaded only when it runs:
- * the generator's emitters take most of a cold start, and diff, export and docs never need them.
+ * the generator's emitters take most of a cold start, and diff, export, docs and trace never need them.
  */
 const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Command> }[] = [
   {
@@ -42,6 +42,11 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Co
     name: 'docs',
     summary: 'Write markdown pages for every agent and tool, with a mermaid diagram',
     load: async () => (await import('./commands/docs.js')).docsCommand,
+  },
+  {
+    name: 'trace',
+    summary: 'Receive the traces of agent runs (OTLP/HTTP) and show them in a local web page',
+    load: async () => (await import('./commands/trace.js')).traceCommand,
   },
 ];
 

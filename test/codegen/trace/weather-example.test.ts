@@ -1,0 +1,76 @@
+/**
+ * The whole path a developer takes: `schemantic trace` running, the weather example run with
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` pointing at it (examples/tracing.ts: the OpenTelemetry SDK's OTLP
+ * exporter), and the run in the viewer page in a real browser, its spans nested as they ran:
+ * the agent run, its model requests and tool calls under it, the messages when content is on.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTraceServer, type TraceServer } from '../../../codegen/cli/trace/trace-server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
+
+let browser: Browser;
+let server: TraceServer;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it (apt-get install -y chromium, as .ci/run does)`);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  server = await startTraceServer({ port: 0 });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Runs `npm start`'s script with tracing to the viewer: no provider key, so on the demo models. */
+function runExample(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, OTEL_EXPORTER_OTLP_ENDPOINT: server.url, SCHEMANTIC_TRACE_CONTENT: '1' };
+  for (const key of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'SCHEMANTIC_MODEL']) delete env[key];
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'examples/start.ts'], { cwd: root, env }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('a traced run of the weather example in the viewer', () => {
+  it('shows the weather run with its model requests and tool calls nested under it', async () => {
+    const example = await runExample();
+    expect(example.stderr).toBe('');
+    expect(example.code).toBe(0);
+    expect(example.stdout).toContain('weather agent output');
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    await page.goto(server.url);
+    const run = page.locator('#run-list tr', { hasText: 'invoke_agent weather' });
+    await run.waitFor();
+    expect(await page.locator('#run-list tr', { hasText: 'invoke_agent bank_support' }).count()).toBe(1);
+    await run.click();
+    await page.locator('#waterfall .row').first().waitFor();
+    const rows = await page.$$eval('#waterfall .row', (els) => els.map((e) => [Number(e.getAttribute('data-depth')), e.getAttribute('data-name')]));
+    // The demo model asks for both places' coordinates, then both forecasts, then answers.
+    expect(rows).toEqual([
+      [0, 'invoke_agent weather'],
+      [1, 'chat weather-demo'],
+      [1, 'execute_tool get_lat_lng'],
+      [1, 'execute_tool get_lat_lng'],
+      [1, 'chat weather-demo'],
+      [1, 'execute_tool get_weather'],
+      [1, 'execute_tool get_weather'],
+      [1, 'chat weather-demo'],
+    ]);
+    // Content capture was on: the first request's messages are shown.
+    await page.locator('#waterfall .row[data-name="chat weather-demo"]').first().click();
+    await expect.poll(() => page.locator('body').textContent()).toContain('What is the weather like in London and in Wiltshire?');
+    await page.close();
+  });
+});
