@@ -56,18 +56,33 @@ describe('a traced run of the weather example in the viewer', () => {
     expect(await page.locator('#run-list tr', { hasText: 'invoke_agent bank_support' }).count()).toBe(1);
     await run.click();
     await page.locator('#waterfall .row').first().waitFor();
-    const rows = await page.$$eval('#waterfall .row', (els) => els.map((e) => [Number(e.getAttribute('data-depth')), e.getAttribute('data-name')]));
-    // The demo model asks for both places' coordinates, then both forecasts, then answers.
-    expect(rows).toEqual([
-      [0, 'invoke_agent weather'],
-      [1, 'chat weather-demo'],
-      [1, 'execute_tool get_lat_lng'],
-      [1, 'execute_tool get_lat_lng'],
-      [1, 'chat weather-demo'],
-      [1, 'execute_tool get_weather'],
-      [1, 'execute_tool get_weather'],
-      [1, 'chat weather-demo'],
+    const rows = await page.$$eval('#waterfall .row', (els) =>
+      els.map((e) => ({
+        depth: Number(e.getAttribute('data-depth')),
+        name: e.getAttribute('data-name'),
+        id: e.getAttribute('data-span-id'),
+        parent: e.getAttribute('data-parent-span-id'),
+      })),
+    );
+    // The run at the top; under it, three model requests and the four tool calls the demo model asks
+    // for (both places' coordinates, then both forecasts). Calls of one step run concurrently, so
+    // their order among themselves is not fixed: compared as a set.
+    expect(rows[0]).toMatchObject({ depth: 0, name: 'invoke_agent weather' });
+    const children = rows.slice(1);
+    expect(children.every((r) => r.depth === 1 && r.parent === rows[0]!.id)).toBe(true);
+    expect(children.map((r) => r.name).sort()).toEqual([
+      'chat weather-demo',
+      'chat weather-demo',
+      'chat weather-demo',
+      'execute_tool get_lat_lng',
+      'execute_tool get_lat_lng',
+      'execute_tool get_weather',
+      'execute_tool get_weather',
     ]);
+    // Each step's tool calls come after the request that asked for them.
+    const order = children.map((r) => r.name);
+    expect(order[0]).toBe('chat weather-demo');
+    expect(order.indexOf('execute_tool get_weather')).toBeGreaterThan(order.indexOf('execute_tool get_lat_lng'));
     // Content capture was on: the first request's messages are shown.
     await page.locator('#waterfall .row[data-name="chat weather-demo"]').first().click();
     await expect.poll(() => page.locator('body').textContent()).toContain('What is the weather like in London and in Wiltshire?');
