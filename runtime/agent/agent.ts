@@ -25,7 +25,7 @@ import type { Validator } from '../validators/index.js';
 import { handTool, specTool, type HandTool, type RuntimeTool, type ToolHandler } from './tools.js';
 import { DEFAULT_REQUEST_LIMIT, mergeLimits, Usage } from './usage.js';
 import { bindSpec } from './bind-spec.js';
-import { startRunTrace, type Instrument } from '../telemetry/instrumentation.js';
+import { runTracing, startRunTrace, type Instrument } from '../telemetry/instrumentation.js';
 
 /** Options of an agent: what a generated factory accepts besides handlers and delegates. */
 export interface AgentOptions<Deps, Context, Output> {
@@ -247,15 +247,22 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
       prompt,
       signal: options.signal,
     };
-    const trace = startRunTrace(options.instrument, o.instrument, {
-      agentName: spec.name,
-      runId: globalThis.crypto.randomUUID(),
-      model,
-      prompt,
-      ...(options.conversationId !== undefined ? { conversationId: options.conversationId } : {}),
-      ...(options.traceContext !== undefined ? { traceContext: options.traceContext } : {}),
-    });
-    if (trace) setup.trace = trace;
+    const tracing = runTracing(options.instrument, o.instrument);
+    if (tracing !== undefined) {
+      const trace =
+        tracing === 'detached'
+          ? tracing
+          : startRunTrace(tracing, {
+              agentName: spec.name,
+              runId: globalThis.crypto.randomUUID(),
+              model,
+              prompt,
+              ...(options.conversationId !== undefined ? { conversationId: options.conversationId } : {}),
+              ...(options.traceContext !== undefined ? { traceContext: options.traceContext } : {}),
+            });
+      if (trace === 'detached') setup.detached = true;
+      else if (trace) setup.trace = trace;
+    }
     const state: RunState = {
       messages: [...history],
       newFrom: history.length,

@@ -10,12 +10,13 @@ export type HeadersLike = Headers | Readonly<Record<string, string | readonly st
 /** The trace context headers of a request (an empty object when it carries none). */
 export function traceContext(headers: HeadersLike): Record<string, string> {
   const out: Record<string, string> = {};
+  const web = typeof (headers as Headers).get === 'function';
+  const plain = headers as Readonly<Record<string, unknown>>;
   for (const name of ['traceparent', 'tracestate']) {
-    const value =
-      typeof (headers as Headers).get === 'function'
-        ? (headers as Headers).get(name)
-        : (headers as Record<string, string | readonly string[] | undefined>)[name];
-    const text = Array.isArray(value) ? value[0] : value;
+    // Headers objects ignore case; a plain object (Node's are lower-case, others may not be) is searched.
+    const key = web ? undefined : Object.keys(plain).find((k) => k.toLowerCase() === name);
+    const value: unknown = web ? (headers as Headers).get(name) : key !== undefined ? plain[key] : undefined;
+    const text: unknown = Array.isArray(value) ? value[0] : value;
     if (typeof text === 'string' && text !== '') out[name] = text;
   }
   return out;

@@ -11,7 +11,7 @@ import type { AgentStreamEvent, EventHandler } from '../stream/events.js';
 import { callTools, type StepOutcome } from './call-tools.js';
 import { requestModel } from './model-request.js';
 import { RequestStream, streamModelRequest } from './request-stream.js';
-import { runContext, type RunSetup, type RunState, type UserPrompt } from './setup.js';
+import { inRun, runContext, scoped, type RunSetup, type RunState, type UserPrompt } from './setup.js';
 
 /** The first node: the user's prompt, before anything is sent. */
 export interface UserPromptNode {
@@ -101,7 +101,7 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
   }
 
   private started(): Promise<{ setup: RunSetup; state: RunState }> {
-    this.ready ??= this.prepare().then((ready) => (this.setupNow = ready));
+    this.ready ??= this.prepare();
     return this.ready;
   }
 
@@ -110,34 +110,47 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
    * request with an extra part) and returns the node that follows.
    */
   async next(node: AgentNode<Output> = this.current): Promise<AgentNode<Output>> {
+    // One async function, as before tracing: an untraced run pays for no extra layer per node.
     try {
-      return await this.runNode(node);
+      if (this.handler) return await this.nextWithHandler(node, this.handler);
+      const ready = (this.setupNow = await this.started());
+      const { setup, state } = ready;
+      setup.signal?.throwIfAborted();
+      switch (node.kind) {
+        case 'user-prompt':
+          return this.advance({
+            kind: 'model-request',
+            request: await (scoped(setup) ? firstRequestInRun(setup, state) : firstRequest(setup, state)),
+          });
+        case 'model-request':
+          return this.advance({ kind: 'call-tools', response: await requestModel(setup, state, node.request) });
+        case 'call-tools':
+          return this.advance(
+            this.after(setup, state, await (scoped(setup) ? callToolsInRun(setup, state, node.response) : callTools(setup, state, node.response))),
+          );
+        case 'end':
+          return node;
+      }
     } catch (err) {
       this.endTrace(err);
       throw err;
     }
   }
 
-  private async runNode(node: AgentNode<Output>): Promise<AgentNode<Output>> {
-    if (this.handler) {
-      const events = this.stream(node);
-      for (let step = await events.next(); ; step = await events.next()) {
-        if (step.done) return step.value;
-        await this.handler(step.value);
+  /** {@link next} with an event handler: the node streamed, each event handed to it. */
+  private async nextWithHandler(node: AgentNode<Output>, handler: EventHandler): Promise<AgentNode<Output>> {
+    const events = this.stream(node);
+    let step: IteratorResult<AgentStreamEvent, AgentNode<Output>>;
+    for (step = await events.next(); !step.done; step = await events.next()) {
+      try {
+        await handler(step.value);
+      } catch (err) {
+        // The node stops where the handler failed: thrown into it, it closes the model's stream.
+        await events.throw(err).catch(() => undefined);
+        throw err;
       }
     }
-    const { setup, state } = await this.started();
-    setup.signal?.throwIfAborted();
-    switch (node.kind) {
-      case 'user-prompt':
-        return this.advance({ kind: 'model-request', request: await firstRequest(setup, state) });
-      case 'model-request':
-        return this.advance({ kind: 'call-tools', response: await requestModel(setup, state, node.request) });
-      case 'call-tools':
-        return this.advance(this.after(setup, state, await callTools(setup, state, node.response)));
-      case 'end':
-        return node;
-    }
+    return step.value;
   }
 
   /**
@@ -145,7 +158,15 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
    * streamed (its parts as they grow), a tool step reports each tool call and result. Leaving the
    * iteration early cancels the model request in flight.
    */
-  async *stream(node: AgentNode<Output> = this.current): AsyncGenerator<AgentStreamEvent, AgentNode<Output>> {
+  stream(node: AgentNode<Output> = this.current): AsyncGenerator<AgentStreamEvent, AgentNode<Output>> {
+    // An untraced run (known once it started) streams its nodes without the tracing layer: one
+    // generator less for every event.
+    const started = this.setupNow;
+    return started !== undefined && !started.setup.trace ? this.streamNode(node) : this.tracedStream(node);
+  }
+
+  /** {@link stream} for a traced run (or one not started yet): its span ends if the node fails or its reader leaves. */
+  private async *tracedStream(node: AgentNode<Output>): AsyncGenerator<AgentStreamEvent, AgentNode<Output>> {
     let done = false;
     try {
       const following = yield* this.streamNode(node);
@@ -162,16 +183,21 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
   }
 
   private async *streamNode(node: AgentNode<Output>): AsyncGenerator<AgentStreamEvent, AgentNode<Output>> {
-    const { setup, state } = await this.started();
+    const ready = (this.setupNow = await this.started());
+    const { setup, state } = ready;
     setup.signal?.throwIfAborted();
     switch (node.kind) {
       case 'user-prompt':
-        return this.advance({ kind: 'model-request', request: await firstRequest(setup, state) });
+        return this.advance({
+          kind: 'model-request',
+          request: await (scoped(setup) ? firstRequestInRun(setup, state) : firstRequest(setup, state)),
+        });
       case 'model-request':
         return this.advance({ kind: 'call-tools', response: yield* streamModelRequest(setup, state, node.request) });
       case 'call-tools': {
         const queue = new EventQueue<AgentStreamEvent>();
-        return this.advance(this.after(setup, state, yield* queue.until(callTools(setup, state, node.response, queue.push))));
+        const step = scoped(setup) ? callToolsInRun(setup, state, node.response, queue.push) : callTools(setup, state, node.response, queue.push);
+        return this.advance(this.after(setup, state, yield* queue.until(step)));
       }
       case 'end':
         return node;
@@ -180,7 +206,8 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
 
   /** See {@link openRequestStream}. No run event hands the parsed arguments out here: they are kept for reading the output. */
   private async openRequest(node: ModelRequestNode): Promise<RequestStream> {
-    const { setup, state } = await this.started();
+    const ready = (this.setupNow = await this.started());
+    const { setup, state } = ready;
     setup.signal?.throwIfAborted();
     return RequestStream.open(setup, state, node.request, {
       onResponse: (response) => this.advance({ kind: 'call-tools', response }),
@@ -247,4 +274,17 @@ async function firstRequest(setup: RunSetup, state: RunState): Promise<ModelRequ
   }
   parts.push({ kind: 'user-prompt', content: typeof setup.prompt === 'string' ? setup.prompt : [...setup.prompt], timestamp: now() });
   return { kind: 'request', parts };
+}
+
+// The scoped forms of a step, apart: a closure in the run loop's own functions would make each of
+// their calls allocate its variables on the heap, traced or not.
+
+/** {@link firstRequest} in the run's scope (see inRun). */
+function firstRequestInRun(setup: RunSetup, state: RunState): Promise<ModelRequest> {
+  return inRun(setup, () => firstRequest(setup, state));
+}
+
+/** callTools in the run's scope (see inRun). */
+function callToolsInRun(setup: RunSetup, state: RunState, response: ModelResponse, emit?: (event: AgentStreamEvent) => void): Promise<StepOutcome> {
+  return inRun(setup, () => callTools(setup, state, response, emit));
 }

@@ -87,6 +87,8 @@ class ToolStep {
   /** An output tool call was invalid, or an unknown tool was called. */
   private outputFailed = false;
   private outputRetryCounted = false;
+  /** The first invalid output of the step: why it was refused, and by which output tool. */
+  private outputFailure: { reason: string | RetryDetail[]; toolName: string } | undefined;
   /** A function tool asked for a retry. */
   private toolRetried = false;
   /** The function tool calls that ran, and what each gave. */
@@ -200,7 +202,8 @@ class ToolStep {
     const call = this.calls[i]!;
     if (!reading.ok) {
       this.parts[i] = retryPart(reading.retry, call);
-      this.setup.trace?.outputRetry(retryText(reading.retry), call.toolName);
+      // What a trace records if the retry is counted (not when another call's output ends the run).
+      this.outputFailure ??= { reason: reading.retry, toolName: call.toolName };
       this.outputFailed = true;
     } else if (this.final) {
       this.parts[i] = toolReturn(call, OUTPUT_NOT_FINAL);
@@ -233,12 +236,14 @@ class ToolStep {
     const retry = unknownTool(this.setup, this.state, call);
     this.parts[i] = retry;
     this.emit?.({ kind: 'function-tool-result', toolName: call.toolName, toolCallId: call.toolCallId, result: retry });
+    this.outputFailure ??= { reason: retry.content, toolName: call.toolName };
     this.outputFailed = true;
   }
 
   private countOutputRetry(): void {
     if (this.outputRetryCounted) return;
     this.outputRetryCounted = true;
+    if (this.outputFailure) this.setup.trace?.outputRetry(retryText(this.outputFailure.reason), this.outputFailure.toolName);
     countOutputRetry(this.setup, this.state, this.response);
   }
 }

@@ -6,18 +6,25 @@ import type { ModelRequest, ModelResponse } from '../contract/messages.js';
 import type { ModelRequestParameters, ToolDefinition } from '../contract/model.js';
 import { checkBeforeRequest, checkTokens } from '../agent/usage.js';
 import { renderInstructions, systemPromptTexts } from '../agent/instructions.js';
-import { runContext, type RunSetup, type RunState } from './setup.js';
-import { inTraceNode } from '../telemetry/active-trace.js';
+import { inRun, runContext, scoped, type RunSetup, type RunState } from './setup.js';
+import { inTraceNode, outsideTrace } from '../telemetry/active-trace.js';
+import type { RequestTrace } from '../telemetry/trace-hooks.js';
 
 /** Sends a request and waits for the whole response. */
 export async function requestModel(setup: RunSetup, state: RunState, request: ModelRequest): Promise<ModelResponse> {
   const params = await beginRequest(setup, state, request);
   const trace = setup.trace?.request({ model: setup.model, settings: setup.settings, params, messages: state.messages, streamed: false });
-  if (!trace) {
-    const response = await setup.model.request(state.messages, setup.settings, params, setup.signal);
-    endRequest(setup, state, response);
-    return response;
-  }
+  const response = await (trace
+    ? requestTraced(setup, state, params, trace)
+    : setup.detached
+      ? requestOutside(setup, state, params)
+      : setup.model.request(state.messages, setup.settings, params, setup.signal));
+  endRequest(setup, state, response);
+  return response;
+}
+
+/** A request of a traced run: inside its span (fallback and HTTP attempts land there), which ends with it. */
+async function requestTraced(setup: RunSetup, state: RunState, params: ModelRequestParameters, trace: RequestTrace): Promise<ModelResponse> {
   let response: ModelResponse;
   try {
     response = await inTraceNode(trace, () => setup.model.request(state.messages, setup.settings, params, setup.signal));
@@ -26,15 +33,29 @@ export async function requestModel(setup: RunSetup, state: RunState, request: Mo
     throw error;
   }
   trace.end({ response });
-  endRequest(setup, state, response);
   return response;
+}
+
+/** A request of a detached run, outside the span it started in. */
+function requestOutside(setup: RunSetup, state: RunState, params: ModelRequestParameters): Promise<ModelResponse> {
+  return outsideTrace(() => setup.model.request(state.messages, setup.settings, params, setup.signal));
 }
 
 /**
  * Before a request: limits, the request recorded with the agent's instructions for this step
  * (rendered afresh, prompted-output instructions included; replacing any it held), this step's tools.
  */
-export async function beginRequest(setup: RunSetup, state: RunState, request: ModelRequest): Promise<ModelRequestParameters> {
+export function beginRequest(setup: RunSetup, state: RunState, request: ModelRequest): Promise<ModelRequestParameters> {
+  // Instructions and prepare hooks are user code: in the run's scope (a run they start nests under it).
+  return scoped(setup) ? prepareInRun(setup, state, request) : prepareRequest(setup, state, request);
+}
+
+/** {@link prepareRequest} in the run's scope, apart (a closure in beginRequest would cost every call). */
+function prepareInRun(setup: RunSetup, state: RunState, request: ModelRequest): Promise<ModelRequestParameters> {
+  return inRun(setup, () => prepareRequest(setup, state, request));
+}
+
+async function prepareRequest(setup: RunSetup, state: RunState, request: ModelRequest): Promise<ModelRequestParameters> {
   checkBeforeRequest(state.usage, setup.limits);
   state.messages.push(request);
   state.runStep += 1;

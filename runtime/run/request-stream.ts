@@ -10,13 +10,14 @@
  * without tool calls, so the history never holds a call without a result.
  */
 import type { ModelRequest, ModelResponse, ToolCallPart } from '../contract/messages.js';
+import type { ModelRequestParameters } from '../contract/model.js';
 import { ResponseAssembler, type ModelStreamEvent } from '../contract/stream-events.js';
 import type { AgentStreamEvent } from '../stream/events.js';
 import { PartialJsonParser } from '../stream/partial-json.js';
 import { beginRequest, endRequest } from './model-request.js';
 import { keepParsedArgs } from './parsed-args.js';
 import type { RunSetup, RunState } from './setup.js';
-import { inTraceNode } from '../telemetry/active-trace.js';
+import { inTraceNode, outsideTrace } from '../telemetry/active-trace.js';
 import type { RequestTrace } from '../telemetry/trace-hooks.js';
 
 /** Options of {@link RequestStream.open}. */
@@ -69,14 +70,13 @@ export class RequestStream {
     const params = await beginRequest(setup, state, request);
     const stream = new RequestStream(setup, state, options);
     const trace = setup.trace?.request({ model: setup.model, settings: setup.settings, params, messages: state.messages, streamed: true });
-    const open = () => setup.model.requestStream(state.messages, setup.settings, params, setup.signal)[Symbol.asyncIterator]();
     try {
       if (trace) {
         stream.trace = trace;
         stream.awaitingFirst = true;
         // Models read the request in effect when their stream is made (fallback attempts, HTTP attempts).
-        stream.source = inTraceNode(trace, open);
-      } else stream.source = open();
+        stream.source = openInScope(trace, setup, state, params);
+      } else stream.source = setup.detached ? openInScope(undefined, setup, state, params) : openModelStream(setup, state, params);
     } catch (err) {
       stream.interrupt(err);
       throw err;
@@ -92,8 +92,9 @@ export class RequestStream {
     const source = this.source!;
     this.pulling = source;
     this.source = undefined;
-    // Traced: the model's stream runs on inside the request's span, wherever its reader pulls it.
-    return this.trace ? inTraceNode(this.trace, () => source.next()) : source.next();
+    // Traced: the model's stream runs on inside the request's span, wherever its reader pulls it
+    // (a detached run's, outside any).
+    return this.trace || this.setup.detached ? pullInScope(this.trace, source) : source.next();
   }
 
   /** Applies an event: the response grows, tool call arguments are parsed. Throws UnexpectedModelBehavior for an event out of place. */
@@ -251,4 +252,21 @@ export async function* streamModelRequest(setup: RunSetup, state: RunState, requ
     // Cancelled: a consumer that stopped (the generator returned at a yield).
     if (!completed) await stream.close(false);
   }
+}
+
+/** The model's stream for a request. */
+function openModelStream(setup: RunSetup, state: RunState, params: ModelRequestParameters): AsyncIterator<ModelStreamEvent> {
+  return setup.model.requestStream(state.messages, setup.settings, params, setup.signal)[Symbol.asyncIterator]();
+}
+
+// The scoped forms, apart: a closure in `open` or `next` would cost every call (every chunk).
+
+/** Opens the model's stream inside the request's span, or (no span: a detached run) outside any. */
+function openInScope(trace: RequestTrace | undefined, setup: RunSetup, state: RunState, params: ModelRequestParameters): AsyncIterator<ModelStreamEvent> {
+  return trace ? inTraceNode(trace, () => openModelStream(setup, state, params)) : outsideTrace(() => openModelStream(setup, state, params));
+}
+
+/** Pulls the model's next event inside the request's span, or (a detached run) outside any. */
+function pullInScope(trace: RequestTrace | undefined, source: AsyncIterator<ModelStreamEvent>): Promise<IteratorResult<ModelStreamEvent>> {
+  return trace ? inTraceNode(trace, () => source.next()) : outsideTrace(() => source.next());
 }

@@ -19,8 +19,10 @@ import { dropOptionalNulls } from '../schema/optional-nulls.js';
 import type { AgentStreamEvent } from '../stream/events.js';
 import { checkModelJson } from '../stream/json-depth.js';
 import { runContext, type RunSetup, type RunState } from './setup.js';
-import { inTraceNode } from '../telemetry/active-trace.js';
+import { inTraceNode, outsideTrace } from '../telemetry/active-trace.js';
 import type { ToolTrace } from '../telemetry/trace-hooks.js';
+import type { RuntimeTool } from '../agent/tools.js';
+import type { RunContext } from '../agent/run-context.js';
 
 /** Where a tool step reports what it does (streamed runs and event handlers); absent: nowhere. */
 export type Emit = (event: AgentStreamEvent) => void;
@@ -89,7 +91,7 @@ async function runTraced(setup: RunSetup, state: RunState, call: ToolCallPart, e
   try {
     outcome = await runCall(setup, state, call, emit, trace);
   } catch (error) {
-    trace.end({ error });
+    trace.end({ error, cancelled: setup.signal?.aborted === true });
     throw error;
   }
   const part = outcome.part;
@@ -120,7 +122,7 @@ async function runCall(setup: RunSetup, state: RunState, call: ToolCallPart, emi
   try {
     const ctx = runContext(setup, state, { retry: state.toolRetries.get(call.toolName) ?? 0, toolName: call.toolName, toolCallId: call.toolCallId });
     // Traced: the handler runs inside the tool's span, so a delegate's run (or the handler's own spans) nest under it.
-    value = await (trace ? inTraceNode(trace, () => tool.call(ctx, args)) : tool.call(ctx, args));
+    value = await (trace || setup.detached ? callInScope(trace, tool, ctx, args) : tool.call(ctx, args));
   } catch (err) {
     // Any other error is the handler's own: it stops the run and reaches the caller unchanged.
     if (ModelRetry.isInstance(err)) return failed(err.message, err);
@@ -135,6 +137,15 @@ async function runCall(setup: RunSetup, state: RunState, call: ToolCallPart, emi
   const part = toolReturn(call, value === undefined ? null : value);
   emit?.({ kind: 'function-tool-result', toolName: call.toolName, toolCallId: call.toolCallId, result: part });
   return { part, failed: false };
+}
+
+/**
+ * A handler called inside its tool call's span (traced: a delegate's run, or the handler's own
+ * spans, nest under it), or outside any (a detached run). Apart from runCall: a closure there
+ * would cost every call.
+ */
+function callInScope(trace: ToolTrace | undefined, tool: RuntimeTool, ctx: RunContext<unknown, unknown>, args: unknown): Promise<unknown> | unknown {
+  return trace ? inTraceNode(trace, () => tool.call(ctx, args)) : outsideTrace(() => tool.call(ctx, args));
 }
 
 /** A tool handler returned a value that breaks the tool's `returns` schema: a bug in the handler. */

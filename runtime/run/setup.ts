@@ -9,6 +9,7 @@ import type { RunContext } from '../agent/run-context.js';
 import type { EndStrategy, ModelSettings, UsageLimits } from '../contract/spec.js';
 import type { RuntimeTool } from '../agent/tools.js';
 import type { Usage } from '../agent/usage.js';
+import { inTraceNode, outsideTrace } from '../telemetry/active-trace.js';
 import type { RunTrace } from '../telemetry/trace-hooks.js';
 
 /** Checks (and may transform) an output; may throw ModelRetry to ask the model again. */
@@ -43,6 +44,8 @@ export interface RunSetup {
   signal: AbortSignal | undefined;
   /** The run's trace, when it is traced (absent: nothing is recorded, and nothing paid). */
   trace?: RunTrace;
+  /** Untraced, but started inside a traced span: its steps run outside that span (see outsideTrace). */
+  detached?: boolean;
 }
 
 /** What a run changes as it goes. */
@@ -83,4 +86,22 @@ export function runContext(
   if (setup.signal !== undefined) ctx.signal = setup.signal;
   if (setup.limits !== undefined) ctx.usageLimits = setup.limits;
   return ctx;
+}
+
+/**
+ * Whether the run's steps need a scope (see {@link inRun}): it is traced, or detached. Checked at
+ * each call site before making the closure inRun takes: an untraced run makes none (each closure
+ * costs an allocation, and with the bundle's kept names a property definition).
+ */
+export function scoped(setup: RunSetup): boolean {
+  return setup.trace !== undefined || setup.detached === true;
+}
+
+/**
+ * Runs `fn` (a step of the run: instructions, tool step, output validators) in the run's scope:
+ * with its span in effect when it is traced, so that runs started there nest under it; outside
+ * any span when it is detached. Only for a {@link scoped} run.
+ */
+export function inRun<T>(setup: RunSetup, fn: () => T): T {
+  return setup.trace ? inTraceNode(setup.trace, fn) : outsideTrace(fn);
 }

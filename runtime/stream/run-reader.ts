@@ -41,6 +41,8 @@ export class RunReader<T> implements AsyncIterableIterator<T> {
   private request: RequestStream | undefined;
   private events: AsyncGenerator<AgentStreamEvent, unknown> | undefined;
   private finished = false;
+  /** This reader drives the run: `begin` (which claims it) succeeded. */
+  private driving = false;
   /** Calls of next() not yet served, and the last one's promise (a later call, or return(), waits for it). */
   private calls = 0;
   private last: Promise<unknown> | undefined;
@@ -72,10 +74,14 @@ export class RunReader<T> implements AsyncIterableIterator<T> {
 
   async return(value?: unknown): Promise<IteratorResult<T>> {
     if (this.calls > 0) await this.last!.catch(() => undefined);
-    const left = !this.finished;
+    const left = !this.finished && this.driving;
     this.finished = true;
-    await this.closeNode(false);
-    if (left) endRunTrace(this.run, undefined, true);
+    try {
+      await this.closeNode(false);
+    } finally {
+      // The reader left before the end: the run is cancelled (even if closing the stream failed).
+      if (left) endRunTrace(this.run, undefined, true);
+    }
     return { done: true, value: value as T };
   }
 
@@ -132,6 +138,7 @@ export class RunReader<T> implements AsyncIterableIterator<T> {
         this.begin = undefined;
         const started = begin();
         if (started) await started;
+        this.driving = true;
       }
       for (;;) {
         const request = this.request;
@@ -190,7 +197,8 @@ export class RunReader<T> implements AsyncIterableIterator<T> {
       if (events) await events.return(undefined);
     } finally {
       // The run failed here, outside AgentRun's own methods (a model stream this reader pulled).
-      if (failed) endRunTrace(this.run, cause);
+      // A reader that never drove the run (a second way of reading it, refused) ends nothing.
+      if (failed && this.driving) endRunTrace(this.run, cause);
     }
   }
 }

@@ -10,11 +10,19 @@ import type { RequestTrace, RunTrace, ToolTrace } from './trace-hooks.js';
 /** A span a run can be inside. */
 export type ActiveNode = RunTrace | RequestTrace | ToolTrace;
 
-const active = createAsyncScope<ActiveNode>();
+const active = createAsyncScope<ActiveNode | undefined>();
 
 /** Runs `fn` with `node` in effect (and, through `node.enter`, its span the current OpenTelemetry span). */
 export function inTraceNode<T>(node: ActiveNode, fn: () => T): T {
   return active.run(node, () => node.enter(fn));
+}
+
+/**
+ * Runs `fn` with no span in effect: an untraced run inside a traced one (`instrument: false`)
+ * neither records into the enclosing run's spans nor passes its settings on to its delegates.
+ */
+export function outsideTrace<T>(fn: () => T): T {
+  return active.run(undefined, fn);
 }
 
 /** The span in effect here, if a traced run is. */

@@ -9,7 +9,7 @@
 import { UserError } from '../contract/errors.js';
 import { activeTraceNode } from './active-trace.js';
 import type { Instrument, InstrumentationSettings } from './settings.js';
-import type { RunTrace, RunTraceInfo, Tracing } from './trace-hooks.js';
+import type { RunTrace, RunTraceInfo, TraceNode, Tracing } from './trace-hooks.js';
 
 export type { Instrument, InstrumentationSettings, MeterProviderLike, TracerProviderLike } from './settings.js';
 
@@ -30,19 +30,31 @@ function settingsOf(instrument: Instrument): InstrumentationSettings | undefined
   return instrument === false ? undefined : instrument === true ? {} : instrument;
 }
 
+/** A run that is traced: with which settings, under which span (if it starts inside one). */
+export interface TracedRun {
+  settings: InstrumentationSettings;
+  parent: TraceNode | undefined;
+}
+
 /**
- * The trace of a run that starts now, or undefined when it is not traced. The first setting
- * given wins: the run's, the agent's, the enclosing run's (a delegate nests under its caller), the
- * global one.
+ * Whether a run that starts now is traced: its settings (and the span it starts inside);
+ * `detached` for an untraced run inside a traced span (its steps then run outside that span);
+ * undefined for an untraced run anywhere else. The first setting given wins: the run's, the
+ * agent's, the enclosing run's (a delegate nests under its caller), the global one.
  */
-export function startRunTrace(runSetting: Instrument | undefined, agentSetting: Instrument | undefined, info: RunTraceInfo): RunTrace | undefined {
+export function runTracing(runSetting: Instrument | undefined, agentSetting: Instrument | undefined): TracedRun | 'detached' | undefined {
   const parent = activeTraceNode();
   const chosen = runSetting ?? agentSetting;
   const settings = chosen !== undefined ? settingsOf(chosen) : (parent?.settings ?? global);
-  if (settings === undefined) return undefined;
+  if (settings === undefined) return parent ? 'detached' : undefined;
+  return { settings, parent };
+}
+
+/** The trace of a traced run (`detached` when the implementation finds that nothing would record it, inside a span). */
+export function startRunTrace(traced: TracedRun, info: RunTraceInfo): RunTrace | 'detached' | undefined {
   if (registered === undefined)
     throw new UserError(
       `agent ${info.agentName}: instrument is on, but no tracing is loaded: add \`import 'schemantic/telemetry'\` (and install @opentelemetry/api)`,
     );
-  return registered.startRun(settings, info, parent);
+  return registered.startRun(traced.settings, info, traced.parent) ?? (traced.parent ? 'detached' : undefined);
 }

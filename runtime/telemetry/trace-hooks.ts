@@ -71,10 +71,10 @@ export interface RequestTrace extends TraceNode {
 export interface ToolTrace extends TraceNode {
   readonly kind: 'tool';
   /** The call ended: its result, a retry prompt for the model (bad arguments, ModelRetry), or an error that ends the run. */
-  end(outcome: { result: unknown } | { retry: string; cause?: unknown } | { error: unknown }): void;
+  end(outcome: { result: unknown } | { retry: string; cause?: unknown } | { error: unknown; cancelled?: boolean }): void;
 }
 
-/** What a tracing implementation provides: a trace for a run that starts. */
+/** What a tracing implementation provides: a trace for a run that starts (none when nothing would record it). */
 export interface Tracing {
-  startRun(settings: InstrumentationSettings, info: RunTraceInfo, parent: TraceNode | undefined): RunTrace;
+  startRun(settings: InstrumentationSettings, info: RunTraceInfo, parent: TraceNode | undefined): RunTrace | undefined;
 }

@@ -88,6 +88,14 @@ export class SdkClient<Client extends { apiKey?: unknown }> {
     if (options.injected) {
       this.#client = Promise.resolve(options.injected);
       if (typeof options.injected.apiKey === 'string') this.#secret(options.injected.apiKey);
+    } else {
+      // Remembered now, not at the first request: a traced run records its prompt before that.
+      try {
+        const settings = connection(this.#profile, this.#modelName, this.#connect);
+        if (settings.keyGiven) rememberSecret(settings.apiKey);
+      } catch {
+        // No key yet: the first request says so, and remembers the key it then finds.
+      }
     }
   }
 

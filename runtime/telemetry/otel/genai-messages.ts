@@ -18,7 +18,19 @@ interface ChatMessage {
   finish_reason?: string;
 }
 
-/** JSON of a value, redacted; values that cannot be serialised are described instead of failing the run. */
+/** A value as text, whatever it is (`String()` throws for an object without a prototype, or whose `toString` throws). */
+export function describe(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/**
+ * JSON of a value, redacted. Never throws: a value JSON cannot hold (a BigInt, a cycle) is
+ * described instead, since tracing must not fail a run that would have succeeded untraced.
+ */
 export function redactedJson(value: unknown): string {
   let text: string | undefined;
   try {
@@ -26,7 +38,7 @@ export function redactedJson(value: unknown): string {
   } catch {
     text = undefined;
   }
-  return redactText(text ?? JSON.stringify(String(value)));
+  return redactText(text ?? JSON.stringify(describe(value)));
 }
 
 /** The arguments of a tool call as a value (parsed when they are JSON text). */
@@ -92,11 +104,15 @@ function responsePart(part: ResponsePart): Part | undefined {
   }
 }
 
-/** A response as one assistant message. */
+/**
+ * A response as one assistant message. The conventions require a finish reason on an output
+ * message: a response that reports none (a test model, an interrupted stream) gets the one its
+ * parts imply (`tool_call` when it calls a tool, else `stop`).
+ */
 function outputMessage(response: ModelResponse): ChatMessage {
-  const message: ChatMessage = { role: 'assistant', parts: response.parts.map(responsePart).filter((p): p is Part => p !== undefined) };
-  if (response.finishReason) message.finish_reason = finishReason(response.finishReason);
-  return message;
+  const parts = response.parts.map(responsePart).filter((p): p is Part => p !== undefined);
+  const implied = response.parts.some((p) => p.kind === 'tool-call') ? 'tool_call' : 'stop';
+  return { role: 'assistant', parts, finish_reason: response.finishReason ? finishReason(response.finishReason) : implied };
 }
 
 /** Messages in the conventions' format; consecutive request parts of one role share a message. */
@@ -138,23 +154,57 @@ export interface LegacyEvent {
   attributes: Record<string, string | number>;
 }
 
-/** The 1.36 set's events for a request's messages (`gen_ai.system.message`, `gen_ai.user.message`, ...). */
-export function legacyInputEvents(messages: readonly ModelMessage[], system: string, binary: boolean): LegacyEvent[] {
+/** The text of a request part's content, as the 1.36 events carry it. */
+function partText(part: RequestPart): string {
+  switch (part.kind) {
+    case 'system-prompt':
+      return part.content;
+    case 'user-prompt':
+      return typeof part.content === 'string' ? part.content : part.content.map((c) => (typeof c === 'string' ? c : '')).join('');
+    case 'tool-return':
+      return typeof part.content === 'string' ? part.content : redactedJson(part.content);
+    case 'retry-prompt':
+      return typeof part.content === 'string' ? part.content : part.content.map((d) => `${d.path}: ${d.message}`).join('\n');
+  }
+}
+
+/** A response in the 1.36 shape: `content` (its text) and `tool_calls` (`{id, type, function: {name, arguments}}`). */
+function legacyMessage(response: ModelResponse): { content?: string; tool_calls?: unknown[] } {
+  const text = response.parts.flatMap((p) => (p.kind === 'text' ? [p.content] : [])).join('');
+  const calls = response.parts.flatMap((p) =>
+    p.kind === 'tool-call' ? [{ id: p.toolCallId, type: 'function', function: { name: p.toolName, arguments: argsValue(p.args) } }] : [],
+  );
+  return { ...(text !== '' ? { content: text } : {}), ...(calls.length > 0 ? { tool_calls: calls } : {}) };
+}
+
+/**
+ * The 1.36 set's events for a request's messages, in the shapes of that version's GenAI events:
+ * `gen_ai.system.message` / `gen_ai.user.message` (`content`), `gen_ai.assistant.message`
+ * (`content`, `tool_calls`), `gen_ai.tool.message` (`content`, `id`). Structured values are JSON
+ * text: span event attributes hold only scalars.
+ */
+export function legacyInputEvents(messages: readonly ModelMessage[], system: string): LegacyEvent[] {
   const events: LegacyEvent[] = [];
-  for (const message of chatMessages(messages, binary)) {
-    const base = { 'gen_ai.system': system };
-    if (message.role === 'tool') {
-      for (const part of message.parts)
-        events.push({ name: 'gen_ai.tool.message', attributes: { ...base, id: String(part['id']), content: redactedJson(part['response']) } });
-    } else if (message.role === 'assistant') {
-      const text = message.parts.filter((p) => p.type === 'text').map((p) => String(p['content']));
-      const calls = message.parts.filter((p) => p.type === 'tool_call');
+  const base = { 'gen_ai.system': system };
+  for (const message of messages) {
+    if (message.kind === 'response') {
+      const { content, tool_calls } = legacyMessage(message);
       events.push({
         name: 'gen_ai.assistant.message',
-        attributes: { ...base, content: redactText(text.join('')), ...(calls.length > 0 ? { tool_calls: redactedJson(calls) } : {}) },
+        attributes: {
+          ...base,
+          ...(content !== undefined ? { content: redactText(content) } : {}),
+          ...(tool_calls ? { tool_calls: redactedJson(tool_calls) } : {}),
+        },
       });
-    } else {
-      events.push({ name: `gen_ai.${message.role}.message`, attributes: { ...base, content: redactedJson(message.parts) } });
+      continue;
+    }
+    for (const part of message.parts) {
+      const content = redactText(partText(part));
+      if (part.kind === 'system-prompt') events.push({ name: 'gen_ai.system.message', attributes: { ...base, content } });
+      else if (part.kind === 'user-prompt' || (part.kind === 'retry-prompt' && part.toolCallId === undefined))
+        events.push({ name: 'gen_ai.user.message', attributes: { ...base, content } });
+      else events.push({ name: 'gen_ai.tool.message', attributes: { ...base, content, id: part.toolCallId ?? '' } });
     }
   }
   return events;
@@ -167,8 +217,8 @@ export function legacyChoiceEvent(response: ModelResponse, system: string): Lega
     attributes: {
       'gen_ai.system': system,
       index: 0,
-      ...(response.finishReason ? { finish_reason: finishReason(response.finishReason) } : {}),
-      message: redactedJson(outputMessage(response)),
+      finish_reason: outputMessage(response).finish_reason!,
+      message: redactedJson(legacyMessage(response)),
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * What the spans of one run share: the tracer, the metrics, and the settings resolved.
  */
-import { metrics, trace, type Tracer, type MeterProvider, type TracerProvider } from '@opentelemetry/api';
+import { createNoopMeter, metrics, ProxyTracerProvider, trace, type Tracer, type MeterProvider, type TracerProvider } from '@opentelemetry/api';
 import { VERSION } from '../../contract/version.js';
 import type { InstrumentationSettings } from '../settings.js';
 import { SCOPE_NAME, type Semconv } from './genai-attributes.js';
@@ -38,4 +38,20 @@ export function instrumentsFor(settings: InstrumentationSettings): Instruments {
     semconv: settings.semconv ?? 'latest',
     settings,
   };
+}
+
+/** The API's no-op tracer provider (what a proxy delegates to until an SDK registers) and no-op meter. */
+const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
+const NOOP_METER = createNoopMeter();
+
+/**
+ * Whether nothing would record a run with these settings: no provider given, and none registered
+ * globally (no SDK). Such a run is left untraced: `instrument: true` in a library whose app has
+ * not set OpenTelemetry up then costs nearly nothing, instead of building spans nobody keeps.
+ */
+export function nothingRecords(settings: InstrumentationSettings): boolean {
+  if (settings.tracerProvider !== undefined || settings.meterProvider !== undefined) return false;
+  const tracers = trace.getTracerProvider();
+  const tracing = tracers instanceof ProxyTracerProvider ? tracers.getDelegate() !== NOOP_TRACER_PROVIDER : tracers !== NOOP_TRACER_PROVIDER;
+  return !tracing && metrics.getMeterProvider().getMeter(SCOPE_NAME) === NOOP_METER;
 }

@@ -11,7 +11,9 @@ import type { RequestTrace, RunTrace } from '../trace-hooks.js';
 import { errorType, finishReason, providerAttributes, serverAttributes, settingsAttributes, usageAttributes } from './genai-attributes.js';
 import { inputMessagesJson, instructionsJson, legacyChoiceEvent, legacyInputEvents, outputMessagesJson } from './genai-messages.js';
 import type { RunParent } from './run-parent.js';
+import { recordSafely } from './record-safely.js';
 import { recordCancelled, recordError } from './span-errors.js';
+import { redactText } from '../../contract/redact.js';
 
 /** Seconds since a `performance.now()` reading. */
 function secondsSince(start: number): number {
@@ -34,7 +36,7 @@ export class OtelRequestTrace implements RequestTrace {
     private readonly run: RunParent,
     info: Parameters<RunTrace['request']>[0],
   ) {
-    const { semconv, includeContent, includeBinaryContent } = run.instruments;
+    const { semconv, includeContent } = run.instruments;
     const provider = providerAttributes(semconv, info.model.system);
     this.metricAttributes = { 'gen_ai.operation.name': 'chat', ...provider, 'gen_ai.request.model': info.model.name };
     this.span = run.instruments.tracer.startSpan(
@@ -51,7 +53,12 @@ export class OtelRequestTrace implements RequestTrace {
       run.context,
     );
     this.context = trace.setSpan(run.context, this.span);
-    if (!includeContent || !this.span.isRecording()) return;
+    if (includeContent && this.span.isRecording()) recordSafely('the request messages', () => this.recordInput(info));
+  }
+
+  /** Content capture: the messages sent, as attributes (latest) or events (1.36). */
+  private recordInput(info: Parameters<RunTrace['request']>[0]): void {
+    const { semconv, includeBinaryContent } = this.run.instruments;
     const last = info.messages[info.messages.length - 1];
     const instructions = last?.kind === 'request' ? last.instructions : undefined;
     if (semconv === 'latest') {
@@ -59,8 +66,8 @@ export class OtelRequestTrace implements RequestTrace {
       if (instructions !== undefined) this.span.setAttribute('gen_ai.system_instructions', instructionsJson(instructions));
     } else {
       const system = info.model.system;
-      if (instructions !== undefined) this.span.addEvent('gen_ai.system.message', { 'gen_ai.system': system, content: instructionsJson(instructions) });
-      for (const event of legacyInputEvents(info.messages, system, includeBinaryContent)) this.span.addEvent(event.name, event.attributes);
+      if (instructions !== undefined) this.span.addEvent('gen_ai.system.message', { 'gen_ai.system': system, content: redactText(instructions) });
+      for (const event of legacyInputEvents(info.messages, system)) this.span.addEvent(event.name, event.attributes);
     }
   }
 
@@ -76,7 +83,8 @@ export class OtelRequestTrace implements RequestTrace {
     const seconds = secondsSince(this.started);
     if (this.run.instruments.semconv !== 'latest') return;
     this.span.setAttribute('gen_ai.response.time_to_first_chunk', seconds);
-    this.run.instruments.metrics.recordFirstChunk(seconds, this.metricAttributes);
+    // A copy: the SDK keeps the object it is given, and this one grows (server, response model).
+    this.run.instruments.metrics.recordFirstChunk(seconds, { ...this.metricAttributes });
   }
 
   server(baseUrl: string): void {
@@ -119,7 +127,7 @@ export class OtelRequestTrace implements RequestTrace {
     try {
       const parsed = new URL(url);
       // Only where it went: never the query (some providers put keys there) nor credentials.
-      path = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+      path = redactText(`${parsed.protocol}//${parsed.host}${parsed.pathname}`);
     } catch {
       path = '';
     }
@@ -153,6 +161,14 @@ export class OtelRequestTrace implements RequestTrace {
   end(outcome: { response: ModelResponse } | { error: unknown; cancelled?: boolean }): void {
     if (this.ended) return;
     this.ended = true;
+    try {
+      recordSafely('the end of a model request', () => this.recordEnd(outcome));
+    } finally {
+      this.span.end();
+    }
+  }
+
+  private recordEnd(outcome: { response: ModelResponse } | { error: unknown; cancelled?: boolean }): void {
     const { semconv, metrics, includeContent } = this.run.instruments;
     const span = this.span;
     const seconds = secondsSince(this.started);
@@ -171,12 +187,11 @@ export class OtelRequestTrace implements RequestTrace {
         }
       }
       metrics.recordUsage(response.usage, this.metricAttributes);
-      metrics.recordDuration(seconds, this.metricAttributes);
+      metrics.recordDuration(seconds, { ...this.metricAttributes });
     } else {
       if (outcome.cancelled) recordCancelled(span, outcome.error);
       else recordError(span, outcome.error);
       metrics.recordDuration(seconds, { ...this.metricAttributes, 'error.type': outcome.cancelled ? 'cancelled' : errorType(outcome.error) });
     }
-    span.end();
   }
 }

@@ -12,6 +12,7 @@ import { chatMessages, instructionsJson, redactedJson } from './genai-messages.j
 import type { Instruments } from './instruments.js';
 import { OtelRequestTrace } from './request-span.js';
 import type { RunParent } from './run-parent.js';
+import { recordSafely } from './record-safely.js';
 import { recordCancelled, recordError } from './span-errors.js';
 import { OtelToolTrace } from './tool-span.js';
 
@@ -47,13 +48,14 @@ export class OtelRunTrace implements RunTrace, RunParent {
       parent,
     );
     this.context = trace.setSpan(parent, this.span);
-    if (instruments.includeContent && instruments.semconv === 'latest' && this.span.isRecording()) {
-      const prompt = chatMessages(
-        [{ kind: 'request', parts: [{ kind: 'user-prompt', content: typeof info.prompt === 'string' ? info.prompt : [...info.prompt], timestamp: '' }] }],
-        instruments.includeBinaryContent,
-      );
-      this.span.setAttribute('gen_ai.input.messages', redactedJson(prompt));
-    }
+    if (instruments.includeContent && instruments.semconv === 'latest' && this.span.isRecording())
+      recordSafely('the prompt', () => {
+        const prompt = chatMessages(
+          [{ kind: 'request', parts: [{ kind: 'user-prompt', content: typeof info.prompt === 'string' ? info.prompt : [...info.prompt], timestamp: '' }] }],
+          instruments.includeBinaryContent,
+        );
+        this.span.setAttribute('gen_ai.input.messages', redactedJson(prompt));
+      });
   }
 
   get settings() {
@@ -88,6 +90,14 @@ export class OtelRunTrace implements RunTrace, RunParent {
   end(outcome: RunOutcome): void {
     if (this.ended) return;
     this.ended = true;
+    try {
+      recordSafely('the end of a run', () => this.recordEnd(outcome));
+    } finally {
+      this.span.end();
+    }
+  }
+
+  private recordEnd(outcome: RunOutcome): void {
     const span = this.span;
     span.setAttributes({
       'gen_ai.usage.input_tokens': this.inputTokens,
@@ -98,12 +108,11 @@ export class OtelRunTrace implements RunTrace, RunParent {
     if (outcome.kind === 'success') {
       span.setAttribute('gen_ai.output.type', typeof outcome.output === 'string' ? 'text' : 'json');
       if (this.instruments.includeContent && this.instruments.semconv === 'latest' && span.isRecording()) {
-        const content = typeof outcome.output === 'string' ? outcome.output : JSON.stringify(outcome.output ?? null);
-        span.setAttribute('gen_ai.output.messages', redactedJson([{ role: 'assistant', parts: [{ type: 'text', content }] }]));
+        const content = typeof outcome.output === 'string' ? outcome.output : redactedJson(outcome.output ?? null);
+        span.setAttribute('gen_ai.output.messages', redactedJson([{ role: 'assistant', parts: [{ type: 'text', content }], finish_reason: 'stop' }]));
         if (this.instructions !== undefined) span.setAttribute('gen_ai.system_instructions', instructionsJson(this.instructions));
       }
     } else if (outcome.kind === 'error') recordError(span, outcome.error);
     else recordCancelled(span, outcome.reason);
-    span.end();
   }
 }

@@ -5,10 +5,11 @@
 import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { redactText } from '../../contract/redact.js';
 import { errorType } from './genai-attributes.js';
+import { describe } from './genai-messages.js';
 
 /** Records `error` on `span`; `type` overrides the error's class name for `error.type`. */
 export function recordError(span: Span, error: unknown, type = errorType(error)): void {
-  const message = redactText(error instanceof Error ? error.message : error === undefined ? 'failed' : String(error));
+  const message = redactText(error instanceof Error ? error.message : error === undefined ? 'failed' : describe(error));
   const stack = error instanceof Error && error.stack !== undefined ? redactText(error.stack) : undefined;
   span.recordException({ name: type, message, ...(stack !== undefined ? { stack } : {}) });
   span.setStatus({ code: SpanStatusCode.ERROR, message });
@@ -17,7 +18,7 @@ export function recordError(span: Span, error: unknown, type = errorType(error))
 
 /** Records a cancellation: status ERROR, `error.type` `cancelled`, the reason in the status message. */
 export function recordCancelled(span: Span, reason: unknown): void {
-  const why = reason instanceof Error ? reason.message : reason === undefined ? '' : String(reason);
+  const why = reason instanceof Error ? reason.message : reason === undefined ? '' : describe(reason);
   span.setStatus({ code: SpanStatusCode.ERROR, message: redactText(why === '' ? 'cancelled' : `cancelled: ${why}`) });
   span.setAttribute('error.type', 'cancelled');
 }

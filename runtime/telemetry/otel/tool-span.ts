@@ -9,7 +9,8 @@ import { redactText } from '../../contract/redact.js';
 import type { ToolTrace } from '../trace-hooks.js';
 import { redactedJson } from './genai-messages.js';
 import type { RunParent } from './run-parent.js';
-import { recordError } from './span-errors.js';
+import { recordSafely } from './record-safely.js';
+import { recordCancelled, recordError } from './span-errors.js';
 
 /** The trace of one tool call, on OpenTelemetry. */
 export class OtelToolTrace implements ToolTrace {
@@ -39,7 +40,7 @@ export class OtelToolTrace implements ToolTrace {
     );
     this.context = trace.setSpan(run.context, this.span);
     // The arguments as the model sent them (malformed ones too: they are why a retry happened).
-    if (this.captures()) this.span.setAttribute('gen_ai.tool.call.arguments', redactText(toolCallArgsJson(call)));
+    if (this.captures()) recordSafely('tool arguments', () => this.span.setAttribute('gen_ai.tool.call.arguments', redactText(toolCallArgsJson(call))));
   }
 
   get settings() {
@@ -55,9 +56,17 @@ export class OtelToolTrace implements ToolTrace {
     return context.with(this.context, fn);
   }
 
-  end(outcome: { result: unknown } | { retry: string; cause?: unknown } | { error: unknown }): void {
+  end(outcome: { result: unknown } | { retry: string; cause?: unknown } | { error: unknown; cancelled?: boolean }): void {
     if (this.ended) return;
     this.ended = true;
+    try {
+      recordSafely('the end of a tool call', () => this.recordEnd(outcome));
+    } finally {
+      this.span.end();
+    }
+  }
+
+  private recordEnd(outcome: { result: unknown } | { retry: string; cause?: unknown } | { error: unknown; cancelled?: boolean }): void {
     const span = this.span;
     if ('result' in outcome) {
       span.setAttribute('schemantic.tool.outcome', 'success');
@@ -66,11 +75,13 @@ export class OtelToolTrace implements ToolTrace {
       span.setAttribute('schemantic.tool.outcome', 'retry');
       // The reason the model is told; a ModelRetry keeps its class, invalid arguments are named so.
       recordError(span, new Error(outcome.retry), outcome.cause !== undefined ? errorName(outcome.cause) : 'InvalidArguments');
+    } else if (outcome.cancelled) {
+      span.setAttribute('schemantic.tool.outcome', 'cancelled');
+      recordCancelled(span, outcome.error);
     } else {
       span.setAttribute('schemantic.tool.outcome', 'error');
       recordError(span, outcome.error);
     }
-    span.end();
   }
 }
 

@@ -74,6 +74,8 @@ describe('content capture', () => {
           { type: 'reasoning', content: 'I should look it up.' },
           { type: 'tool_call', id: 'w1', name: 'weather', arguments: { city: 'London' } },
         ],
+        // The model reported no finish reason; the conventions require one: the parts imply it.
+        finish_reason: 'tool_call',
       },
     ]);
     const secondInput = JSON.parse(String(secondChat!.span.attributes['gen_ai.input.messages'])) as { role: string; parts: unknown[] }[];
@@ -87,7 +89,7 @@ describe('content capture', () => {
       { role: 'user', parts: [{ type: 'text', content: 'Weather in London?' }] },
     ]);
     expect(JSON.parse(String(runSpan.span.attributes['gen_ai.output.messages']))).toEqual([
-      { role: 'assistant', parts: [{ type: 'text', content: 'It is 21 degrees in London.' }] },
+      { role: 'assistant', parts: [{ type: 'text', content: 'It is 21 degrees in London.' }], finish_reason: 'stop' },
     ]);
   });
 
@@ -124,11 +126,12 @@ describe('content capture', () => {
     for (const span of otel.spans()) for (const key of CONTENT_KEYS) expect(span.attributes[key], `${span.name} ${key}`).toBeUndefined();
     expect(chat.events.map((e) => e.name)).toEqual(['gen_ai.system.message', 'gen_ai.system.message', 'gen_ai.user.message', 'gen_ai.choice']);
     const choice = chat.events.at(-1)!;
-    expect(choice.attributes).toMatchObject({ 'gen_ai.system': 'function', index: 0 });
-    expect(JSON.parse(String(choice.attributes?.['message']))).toMatchObject({
-      role: 'assistant',
-      parts: [{ type: 'reasoning' }, { type: 'tool_call', name: 'weather' }],
+    expect(choice.attributes).toMatchObject({ 'gen_ai.system': 'function', index: 0, finish_reason: 'tool_call' });
+    expect(JSON.parse(String(choice.attributes?.['message']))).toEqual({
+      tool_calls: [{ id: 'w1', type: 'function', function: { name: 'weather', arguments: { city: 'London' } } }],
     });
+    expect(chat.events.find((e) => e.name === 'gen_ai.user.message')!.attributes).toEqual({ 'gen_ai.system': 'function', content: 'Weather in London?' });
+    expect(chat.events[0]!.attributes).toEqual({ 'gen_ai.system': 'function', content: 'Answer in one sentence.' });
     const second = otel.spans().filter((s) => s.name === 'chat scripted')[1]!;
     expect(second.events.map((e) => e.name)).toContain('gen_ai.tool.message');
     expect(second.events.find((e) => e.name === 'gen_ai.assistant.message')!.attributes).toHaveProperty('tool_calls');
