@@ -7,6 +7,8 @@
  * 2. Validating a realistic tool-argument object (nested object, array of objects, enums,
  *    formats, bounds): a validator made by Schemantic's generator against a zod 4 schema of the
  *    same shape, on valid input and on input with five errors (both report every error).
+ * 3. What tracing costs a run, against the build from before tracing and beside the AI SDK's
+ *    telemetry (bench/tracing.ts).
  *
  * Interleaved repetitions; medians. Not a test: nothing here asserts a time.
  */
@@ -20,20 +22,10 @@ import { FunctionModel } from '../runtime/testing/index.js';
 import { compileSchema } from '../runtime/schema/compile.js';
 import { compileValidators } from '../codegen/targets/typescript/ajv-module.js';
 import type { Validator } from '../runtime/validators/index.js';
-import { benchReps, median, ROOT as root } from './stats.js';
+import { benchReps, median, rate, ROOT as root } from './stats.js';
+import { tracingOverhead } from './tracing.js';
 
 const reps = benchReps(15);
-
-/** Runs `fn` for about `ms` milliseconds; returns operations per second. */
-async function rate(fn: () => unknown, ms: number): Promise<number> {
-  let n = 0;
-  const start = performance.now();
-  while (performance.now() - start < ms) {
-    for (let i = 0; i < 50; i++) await fn();
-    n += 50;
-  }
-  return (n * 1000) / (performance.now() - start);
-}
 
 function rateSync(fn: () => unknown, ms: number): number {
   let n = 0;
@@ -276,3 +268,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+await tracingOverhead(reps);

@@ -1,6 +1,6 @@
 /**
- * What the benchmarks share: the repository root, the number of repetitions (`BENCH_REPS`), and
- * the median they report.
+ * What the benchmarks share: the repository root, the number of repetitions (`BENCH_REPS`), the
+ * median they report, and the rate of an async operation.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,4 +18,15 @@ export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Runs `fn` for about `ms` milliseconds; returns operations per second. */
+export async function rate(fn: () => unknown, ms: number): Promise<number> {
+  let n = 0;
+  const start = performance.now();
+  while (performance.now() - start < ms) {
+    for (let i = 0; i < 50; i++) await fn();
+    n += 50;
+  }
+  return (n * 1000) / (performance.now() - start);
 }
