@@ -8,6 +8,7 @@ export { agent } from './agent/hand-written.js';
 export type { HandAgentDefinition, HandOutputMember } from './agent/hand-written.js';
 export { defineTool } from './agent/tools.js';
 export type { HandTool, RuntimeTool, ToolHandler, ToolPrepare } from './agent/tools.js';
+export type { Toolset, ToolsetSession } from './agent/toolset.js';
 export { AgentRun } from './run/agent-run.js';
 export type { AgentNode, CallToolsNode, EndNode, ModelRequestNode, UserPromptNode } from './run/agent-run.js';
 export type { OutputValidator, PrepareTools, UserPrompt } from './run/setup.js';

@@ -26,6 +26,8 @@ import { handTool, specTool, type HandTool, type RuntimeTool, type ToolHandler }
 import { DEFAULT_REQUEST_LIMIT, mergeLimits, Usage } from './usage.js';
 import { bindSpec } from './bind-spec.js';
 import { runTracing, startRunTrace, type Instrument } from '../telemetry/instrumentation.js';
+import type { Toolset } from './toolset.js';
+import { openToolsets } from '../run/toolsets.js';
 
 /** Options of an agent: what a generated factory accepts besides handlers and delegates. */
 export interface AgentOptions<Deps, Context, Output> {
@@ -60,6 +62,11 @@ export interface AgentOptions<Deps, Context, Output> {
    * with defaults, or settings (content capture, providers). A run's own `instrument` wins.
    */
   instrument?: Instrument;
+  /**
+   * Tools from elsewhere (an MCP server: `mcpServer()` from `schemantic/mcp`), opened for each run
+   * and joined to the agent's own; a run's `toolsets` come after these.
+   */
+  toolsets?: readonly Toolset[];
 }
 
 /**
@@ -227,7 +234,7 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
       list.push(...((o.systemPrompt ?? []) as SystemPrompt<unknown, unknown>[]));
       systemPrompts = list;
     }
-    const tools = override?.tools ? this.overrideTools(override.tools, ready.output, where) : ready.tools;
+    let tools = override?.tools ? this.overrideTools(override.tools, ready.output, where) : ready.tools;
     const settings = { ...spec.modelSettings, ...o.modelSettings, ...options.modelSettings };
     const setup: RunSetup = {
       agentName: spec.name,
@@ -247,6 +254,12 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
       prompt,
       signal: options.signal,
     };
+    const toolsets = [...(o.toolsets ?? []), ...(options.toolsets ?? [])];
+    if (toolsets.length > 0) {
+      const opened = await openToolsets(toolsets, tools, ready.output, options.signal, where);
+      setup.tools = tools = opened.tools;
+      setup.toolsets = opened.toolsets;
+    }
     const tracing = runTracing(options.instrument, o.instrument);
     if (tracing !== undefined) {
       const trace =

@@ -5,6 +5,7 @@ import type { ModelMessage } from '../contract/messages.js';
 import type { ModelSettings, UsageLimits } from '../contract/spec.js';
 import type { ModelLike } from '../models/registry.js';
 import type { Instrument } from '../telemetry/instrumentation.js';
+import type { Toolset } from './toolset.js';
 import type { Usage } from './usage.js';
 
 /** Options every run accepts. */
@@ -38,4 +39,6 @@ export interface BaseRunOptions {
    * span current where it starts.
    */
   traceContext?: Readonly<Record<string, string>>;
+  /** Tools from elsewhere for this run only (an MCP server), after the agent's own toolsets. */
+  toolsets?: readonly Toolset[];
 }

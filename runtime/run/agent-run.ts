@@ -12,6 +12,7 @@ import { callTools, type StepOutcome } from './call-tools.js';
 import { requestModel } from './model-request.js';
 import { RequestStream, streamModelRequest } from './request-stream.js';
 import { inRun, runContext, scoped, type RunSetup, type RunState, type UserPrompt } from './setup.js';
+import { closeToolsets } from './toolsets.js';
 
 /** The first node: the user's prompt, before anything is sent. */
 export interface UserPromptNode {
@@ -159,13 +160,13 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
    * iteration early cancels the model request in flight.
    */
   stream(node: AgentNode<Output> = this.current): AsyncGenerator<AgentStreamEvent, AgentNode<Output>> {
-    // An untraced run (known once it started) streams its nodes without the tracing layer: one
-    // generator less for every event.
+    // A run with nothing to end when a node fails or its reader leaves (no trace, no toolsets;
+    // known once it started) streams its nodes without that layer: one generator less per event.
     const started = this.setupNow;
-    return started !== undefined && !started.setup.trace ? this.streamNode(node) : this.tracedStream(node);
+    return started !== undefined && !started.setup.trace && !started.setup.toolsets ? this.streamNode(node) : this.tracedStream(node);
   }
 
-  /** {@link stream} for a traced run (or one not started yet): its span ends if the node fails or its reader leaves. */
+  /** {@link stream} for a run with a trace or toolsets (or not started yet): they end if the node fails or its reader leaves. */
   private async *tracedStream(node: AgentNode<Output>): AsyncGenerator<AgentStreamEvent, AgentNode<Output>> {
     let done = false;
     try {
@@ -226,6 +227,7 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
     if (outcome.parts.length > 0) state.messages.push({ kind: 'request', parts: outcome.parts });
     this.finished = new RunResult(outcome.output as Output, state.messages, state.newFrom, state.usage, outcome.outputToolCall?.toolCallId);
     setup.trace?.end({ kind: 'success', output: outcome.output });
+    if (setup.toolsets) void closeToolsets(setup);
     return { kind: 'end', result: this.finished };
   }
 
@@ -235,6 +237,7 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
    */
   private endTrace(error: unknown, left = false): void {
     const started = this.setupNow;
+    if (started?.setup.toolsets) void closeToolsets(started.setup);
     const trace = started?.setup.trace;
     if (!trace || this.finished) return;
     if (left || started.setup.signal?.aborted) trace.end({ kind: 'cancelled', reason: left ? 'the reader stopped reading' : started.setup.signal!.reason });

@@ -7,6 +7,7 @@ import type { ModelRequestParameters, ToolDefinition } from '../contract/model.j
 import { checkBeforeRequest, checkTokens } from '../agent/usage.js';
 import { renderInstructions, systemPromptTexts } from '../agent/instructions.js';
 import { inRun, runContext, scoped, type RunSetup, type RunState } from './setup.js';
+import { refreshToolsets } from './toolsets.js';
 import { inTraceNode, outsideTrace } from '../telemetry/active-trace.js';
 import type { RequestTrace } from '../telemetry/trace-hooks.js';
 
@@ -57,6 +58,7 @@ function prepareInRun(setup: RunSetup, state: RunState, request: ModelRequest): 
 
 async function prepareRequest(setup: RunSetup, state: RunState, request: ModelRequest): Promise<ModelRequestParameters> {
   checkBeforeRequest(state.usage, setup.limits);
+  if (setup.toolsets) refreshToolsets(setup);
   state.messages.push(request);
   state.runStep += 1;
   const instructions = await renderInstructions(

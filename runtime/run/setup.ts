@@ -8,6 +8,7 @@ import type { OutputHandler } from '../agent/output.js';
 import type { RunContext } from '../agent/run-context.js';
 import type { EndStrategy, ModelSettings, UsageLimits } from '../contract/spec.js';
 import type { RuntimeTool } from '../agent/tools.js';
+import type { ToolsetSession } from '../agent/toolset.js';
 import type { Usage } from '../agent/usage.js';
 import { inTraceNode, outsideTrace } from '../telemetry/active-trace.js';
 import type { RunTrace } from '../telemetry/trace-hooks.js';
@@ -46,6 +47,11 @@ export interface RunSetup {
   trace?: RunTrace;
   /** Untraced, but started inside a traced span: its steps run outside that span (see outsideTrace). */
   detached?: boolean;
+  /**
+   * The run's toolset sessions, and the tools the run had before them (the definition's, delegates,
+   * hand-written): `tools` is rebuilt from both when a session's tools change.
+   */
+  toolsets?: { sessions: readonly ToolsetSession[]; versions: number[]; own: ReadonlyMap<string, RuntimeTool> } | undefined;
 }
 
 /** What a run changes as it goes. */
