@@ -8,7 +8,8 @@
  * `oneOf`. Keywords it cannot aim for (`not`, conditionals) are left to the caller, which checks
  * the value against the schema and tries the next seed.
  */
-import RandExpModule from 'randexp';
+import { UserError } from '../contract/errors.js';
+import { nodeRequire } from '../schema/node-require.js';
 import { defineOwn } from '../schema/own.js';
 import type { JsonSchema } from '../contract/spec.js';
 
@@ -60,10 +61,30 @@ interface RandExpInstance {
   randInt: (low: number, high: number) => number;
 }
 
-/** randexp is CommonJS (`module.exports = RandExp`): its default import is the class itself. */
-const RandExp = RandExpModule as unknown as new (pattern: string | RegExp) => RandExpInstance;
+type RandExpClass = new (pattern: string | RegExp) => RandExpInstance;
+let randExpClass: RandExpClass | undefined;
+
+/**
+ * randexp, loaded on the first pattern: an optional peer dependency (only a test model sampling a
+ * string with a `pattern` needs it), so a runtime-only install stays within its size budget.
+ * randexp is CommonJS (`module.exports = RandExp`).
+ */
+function loadRandExp(pattern: string): RandExpClass {
+  if (randExpClass) return randExpClass;
+  try {
+    randExpClass = nodeRequire(`sampling a string for the pattern ${JSON.stringify(pattern)}`)('randexp') as RandExpClass;
+  } catch (err) {
+    if (UserError.isInstance(err)) throw err;
+    throw new UserError(
+      `TestModel samples strings for a \`pattern\` (${JSON.stringify(pattern)}) with randexp, which is not installed: npm install --save-dev randexp@^0.6`,
+      { cause: err },
+    );
+  }
+  return randExpClass;
+}
 
 function patternSample(pattern: string, random: () => number): string | undefined {
+  const RandExp = loadRandExp(pattern);
   try {
     const generator = new RandExp(new RegExp(pattern, 'u'));
     generator.max = 4;

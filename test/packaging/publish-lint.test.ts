@@ -138,15 +138,28 @@ describe.each(packages)('$label as packed', ({ label, tarball, subpaths }) => {
       code.filter((f) => !shipped.has(`${f}.map`)),
       'JavaScript without a .js.map',
     ).toEqual(code.filter((f) => /^dist\/chunks\/messages-validator-[^/]+\.js$/.test(f)));
+    // A declaration's map is a .d.ts.map beside it, or inside it as a data: URL (the runtime's).
+    const inlineMap = (file: string): string | undefined => {
+      // With the charset: TypeScript's language service reads a data: URL map only in that form.
+      const match = /\/\/# sourceMappingURL=data:application\/json;charset=utf-8;base64,([A-Za-z0-9+/=]+)\s*$/.exec(readFileSync(path.join(dir, file), 'utf8'));
+      return match ? Buffer.from(match[1]!, 'base64').toString('utf8') : undefined;
+    };
     expect(
-      declarations.filter((f) => !shipped.has(`${f}.map`)),
-      'declarations without a .d.ts.map',
+      declarations.filter((f) => !shipped.has(`${f}.map`) && inlineMap(f) === undefined),
+      'declarations without a declaration map',
     ).toEqual([]);
 
     const missing = new Set<string>();
     const named = new Set<string>();
-    for (const map of files.filter((f) => f.endsWith('.map'))) {
-      const { sources, sourceRoot } = JSON.parse(readFileSync(path.join(dir, map), 'utf8')) as { sources: string[]; sourceRoot?: string };
+    const maps = [
+      ...files.filter((f) => f.endsWith('.map')).map((f) => ({ map: f, text: readFileSync(path.join(dir, f), 'utf8') })),
+      ...declarations.flatMap((f) => {
+        const text = inlineMap(f);
+        return text === undefined ? [] : [{ map: f, text }];
+      }),
+    ];
+    for (const { map, text } of maps) {
+      const { sources, sourceRoot } = JSON.parse(text) as { sources: string[]; sourceRoot?: string };
       for (const source of sources) {
         const file = path.posix.normalize(path.posix.join(path.posix.dirname(map), sourceRoot ?? '', source));
         named.add(file);
