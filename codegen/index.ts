@@ -12,4 +12,17 @@ export { folderReader, memoryReader } from './compiler/load.js';
 export type { LoadedFile, SourceReader } from './compiler/load.js';
 export { applyWrite, findConflicts, planWrite, readGenerated, unifiedDiff } from './cli/write.js';
 export type { WritePlan } from './cli/write.js';
-export type { IR, IRAgent, IROutput, IROutputMember, IRSchema, IRSource, IRTool, IRType, InstructionPart } from './compiler/ir/types.js';
+export type {
+  IR,
+  IRAgent,
+  IRMcpConnection,
+  IRMcpServer,
+  IRMcpTool,
+  IROutput,
+  IROutputMember,
+  IRSchema,
+  IRSource,
+  IRTool,
+  IRType,
+  InstructionPart,
+} from './compiler/ir/types.js';

@@ -130,7 +130,7 @@ function configProblem(file: LoadedFile, base: string, e: ErrorObject): Problem 
     case 'required':
       return problemAt(file, at, 'config-error', `missing "${String(params['missingProperty'])}"`);
     case 'oneOf':
-      return problemAt(file, at, 'config-error', 'name either the tool or the agent the override is for ("tool" or "agent", not both)');
+      return problemAt(file, at, 'config-error', 'name the one tool, agent or MCP server the override is for ("tool", "agent" or "mcp")');
     case 'enum':
       return problemAt(
         file,

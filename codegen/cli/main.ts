@@ -44,9 +44,19 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Co
     load: async () => (await import('./commands/docs.js')).docsCommand,
   },
   {
+    name: 'pull',
+    summary: "Write an MCP server's tools into the definitions (or check it still matches them)",
+    load: async () => (await import('./commands/pull.js')).pullCommand,
+  },
+  {
     name: 'trace',
     summary: 'Receive the traces of agent runs (OTLP/HTTP) and show them in a local web page',
     load: async () => (await import('./commands/trace.js')).traceCommand,
+  },
+  {
+    name: 'serve',
+    summary: 'Serve the agents and tools of an app module over MCP (stdio, or HTTP on 127.0.0.1)',
+    load: async () => (await import('./commands/serve.js')).serveCommand,
   },
 ];
 

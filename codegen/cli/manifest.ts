@@ -23,6 +23,15 @@ export const MANIFEST_FILE = 'schemantic.manifest.json';
 /** The format's version: a manifest of another version is ignored. */
 const FORMAT = 1;
 
+/** What a corpus holds, for summary lines: agents, tools, named types, MCP servers (when any) and definitions files. */
+export interface CorpusCounts {
+  agents: number;
+  tools: number;
+  types: number;
+  mcp?: number;
+  files: number;
+}
+
 /** What the manifest records. */
 export interface Manifest {
   /** The generator's identity (see generator-id.ts). */
@@ -30,7 +39,7 @@ export interface Manifest {
   /** The definitions folder as shown (it is written into banners and problems). */
   source: string;
   /** What the tree holds, for the summary line of a run that does no work. */
-  summary: { agents: number; tools: number; types: number; files: number };
+  summary: CorpusCounts;
   /** Content hash of each definitions file, by path relative to the definitions folder. */
   inputs: ReadonlyMap<string, string>;
   /** Fingerprint and content hash of each generated file, by path relative to the output folder. */
@@ -92,7 +101,14 @@ export function parseManifest(text: string): Manifest | undefined {
   const m = {
     generator,
     source,
-    summary: { agents: summary['agents'] as number, tools: summary['tools'] as number, types: summary['types'] as number, files: summary['files'] as number },
+    summary: {
+      agents: summary['agents'] as number,
+      tools: summary['tools'] as number,
+      types: summary['types'] as number,
+      // Recorded only when there are MCP servers, so that the manifests of corpora without any keep their form.
+      ...(Number.isSafeInteger(summary['mcp']) ? { mcp: summary['mcp'] as number } : {}),
+      files: summary['files'] as number,
+    },
     inputs: new Map<string, string>(),
     outputs: new Map<string, { fingerprint: string; hash: string }>(),
     warnings: [] as Problem[],

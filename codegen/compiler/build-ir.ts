@@ -1,8 +1,23 @@
 /**
  * Stage 4, build IR: turn the resolved corpus into the IR: final TypeScript and file names,
- * parsed instruction templates, output members, and the closure of named types each schema needs.
+ * parsed instruction templates, output members, MCP servers, and the closure of named types each
+ * schema needs.
  */
-import type { InstructionPart, IR, IRAgent, IRModelSettings, IROutput, IROutputMember, IRSchema, IRSource, IRTool, IRType, IRUsageLimits } from './ir/types.js';
+import type {
+  InstructionPart,
+  IR,
+  IRAgent,
+  IRMcpServer,
+  IRModelSettings,
+  IROutput,
+  IROutputMember,
+  IRSchema,
+  IRTool,
+  IRType,
+  IRUsageLimits,
+} from './ir/types.js';
+import { buildMcpServer } from './build-mcp.js';
+import { sourceOf } from './ir/source.js';
 import { problemAt, problemInString } from './locate.js';
 import { camelCase, kebabCase, pascalCase } from './naming.js';
 import { agentNames, toolNames, typesModule, typeValidatorName } from './naming-plan.js';
@@ -16,6 +31,8 @@ import type { Located, ResolvedCorpus, ResolvedEntry, ResolvedType } from './res
 export interface BuildNotes {
   /** Names in an agent's `tools` list that are neither a tool nor an agent. */
   unknownTools: { agent: string; name: string; source: Located }[];
+  /** Names in an agent's `mcp` list that are not MCP servers. */
+  unknownMcp: { agent: string; name: string; source: Located }[];
 }
 
 /**
@@ -27,18 +44,19 @@ export interface BuildCache {
   signature: string;
   types: WeakMap<ResolvedType, IRType>;
   tools: WeakMap<ResolvedEntry, IRTool>;
-  agents: WeakMap<ResolvedEntry, { agent: IRAgent; problems: Problem[]; unknownTools: BuildNotes['unknownTools'] }>;
+  agents: WeakMap<ResolvedEntry, { agent: IRAgent; problems: Problem[]; notes: BuildNotes }>;
+  mcp: WeakMap<ResolvedEntry, IRMcpServer>;
 }
 
 /** A fresh, empty build cache. */
 export function createBuildCache(): BuildCache {
-  return { signature: '', types: new WeakMap(), tools: new WeakMap(), agents: new WeakMap() };
+  return { signature: '', types: new WeakMap(), tools: new WeakMap(), agents: new WeakMap(), mcp: new WeakMap() };
 }
 
 /** Builds the IR. */
 export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildCache()): { ir: IR; notes: BuildNotes; problems: Problem[] } {
   const problems: Problem[] = [];
-  const notes: BuildNotes = { unknownTools: [] };
+  const notes: BuildNotes = { unknownTools: [], unknownMcp: [] };
   const refsByType = new Map(corpus.types.map((t) => [t.name, directRefs(t.schema)]));
   const signature = JSON.stringify([
     [...refsByType],
@@ -46,6 +64,8 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
     corpus.agents.map((a) => a.name),
     [...corpus.declared.tools.keys()],
     [...corpus.declared.agents.keys()],
+    corpus.mcp.map((s) => s.name),
+    [...corpus.declared.mcp.keys()],
   ]);
   if (signature !== cache.signature) Object.assign(cache, createBuildCache(), { signature });
   const irSchema = (schema: unknown, inlinedFrom: string[] = []): IRSchema => ({ schema, closure: closure(directRefs(schema), refsByType), inlinedFrom });
@@ -93,6 +113,7 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
   );
 
   const toolNameSet = new Set(corpus.tools.map((t) => t.name));
+  const mcpNames = new Set(corpus.mcp.map((s) => s.name));
   const agentNameSet = new Set(corpus.agents.map((a) => a.name));
   const buildAgent = (entry: ResolvedEntry, problems: Problem[], notes: BuildNotes): IRAgent => {
     const raw = entry.raw;
@@ -101,6 +122,11 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
     listed.forEach((name, i) => {
       const known = toolNameSet.has(name) || agentNameSet.has(name) || corpus.declared.tools.has(name) || corpus.declared.agents.has(name);
       if (!known) notes.unknownTools.push({ agent: entry.name, name, source: { file: entry.source.file, pointer: `${entry.source.pointer}/tools/${i}` } });
+    });
+    const servers = Array.isArray(raw['mcp']) ? (raw['mcp'] as unknown[]).filter((n): n is string => typeof n === 'string') : [];
+    servers.forEach((name, i) => {
+      if (!corpus.declared.mcp.has(name))
+        notes.unknownMcp.push({ agent: entry.name, name, source: { file: entry.source.file, pointer: `${entry.source.pointer}/mcp/${i}` } });
     });
     const context = entry.slots.find((s) => s.kind === 'context');
     const instructions = typeof raw['instructions'] === 'string' ? parseInstructions(raw['instructions'], entry, problems) : undefined;
@@ -119,6 +145,7 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
       tools: listed.filter((n) => toolNameSet.has(n)),
       delegates: listed.filter((n) => agentNameSet.has(n)),
       toolOrder: listed,
+      mcp: servers.filter((n) => mcpNames.has(n)),
       output: buildOutput(entry, tsName, typeNames, irSchema, problems),
       outputMode: typeof raw['output_mode'] === 'string' ? (raw['output_mode'] as IRAgent['outputMode']) : 'tool',
       ...optional('retries', raw['retries'], 'number'),
@@ -132,17 +159,19 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
   };
   const agents: IRAgent[] = corpus.agents.map((entry) => {
     const built = cached(cache.agents, entry, () => {
-      const own = { problems: [] as Problem[], notes: { unknownTools: [] } as BuildNotes };
-      return { agent: buildAgent(entry, own.problems, own.notes), problems: own.problems, unknownTools: own.notes.unknownTools };
+      const own = { problems: [] as Problem[], notes: { unknownTools: [], unknownMcp: [] } as BuildNotes };
+      return { agent: buildAgent(entry, own.problems, own.notes), problems: own.problems, notes: own.notes };
     });
     problems.push(...built.problems);
-    notes.unknownTools.push(...built.unknownTools);
+    notes.unknownTools.push(...built.notes.unknownTools);
+    notes.unknownMcp.push(...built.notes.unknownMcp);
     return built.agent;
   });
+  const mcp: IRMcpServer[] = corpus.mcp.map((entry) => cached(cache.mcp, entry, () => buildMcpServer(entry, irSchema)));
 
   const byName = <T extends { name: string }>(a: T, b: T) => compareText(a.name, b.name);
-  const sources = [...new Set([...corpus.types, ...corpus.tools, ...corpus.agents].map((x) => x.source.file.display))].sort();
-  return { ir: { types: types.sort(byName), tools: tools.sort(byName), agents: agents.sort(byName), sources }, notes, problems };
+  const sources = [...new Set([...corpus.types, ...corpus.tools, ...corpus.agents, ...corpus.mcp].map((x) => x.source.file.display))].sort();
+  return { ir: { types: types.sort(byName), tools: tools.sort(byName), agents: agents.sort(byName), mcp: mcp.sort(byName), sources }, notes, problems };
 }
 
 /**
@@ -165,12 +194,6 @@ function laxOf(own: unknown, loc: Located): boolean {
   const file = loc.file.value;
   const fileLax = isObject(file) ? file['lax'] : undefined;
   return typeof fileLax === 'boolean' ? fileLax : true;
-}
-
-/** The IR source of a location. */
-export function sourceOf(loc: Located): IRSource {
-  const pos = loc.file.positions.find(loc.pointer, 'key');
-  return { file: loc.file.display, rel: loc.file.rel, pointer: loc.pointer, line: pos.line, col: pos.col };
 }
 
 function closure(start: readonly string[], refsByType: ReadonlyMap<string, readonly string[]>): string[] {

@@ -1,7 +1,7 @@
 /**
  * Stage 5, check: what can only be judged on the whole corpus. Unknown tools, cyclic delegation,
- * placeholders the context does not define, schemas that must be objects, and names that would
- * clash (or shadow globals) in generated code.
+ * placeholders the context does not define, schemas that must be objects, MCP servers
+ * (check-mcp.ts), and names that would clash (or shadow globals) in generated code.
  */
 import type { IR, IRAgent, IRSchema, IRSource } from './ir/types.js';
 import { acceptsOnlyObjects, refTarget } from './ir/refs.js';
@@ -12,6 +12,7 @@ import { compareText, type Problem, type ProblemCode } from './problems.js';
 import { isObject, type SchemaObject } from './schema/walk.js';
 import { didYouMean } from './suggest.js';
 import { placeholderOffsets, type BuildNotes } from './build-ir.js';
+import { mcpProblems } from './check-mcp.js';
 import type { LoadedFile } from './load.js';
 import type { ResolvedCorpus } from './resolve.js';
 
@@ -132,6 +133,7 @@ export function check(ir: IR, notes: BuildNotes, corpus: ResolvedCorpus, files: 
     }
   }
 
+  problems.push(...mcpProblems(ir, notes, corpus.declared.mcp.keys(), at));
   problems.push(...nameClashes(ir, at));
   return problems;
 }
@@ -263,6 +265,13 @@ function nameClashes(
       return list;
     });
     owners.push({ what: `agent "${agent.name}"`, source: agent.source, names });
+  }
+  for (const server of ir.mcp) {
+    const names = claimedNames(server, () => {
+      const { module, validatorsModule, ...exported } = server.names;
+      return [...Object.values(exported), `file:${module}`, `file:${validatorsModule}`];
+    });
+    owners.push({ what: `MCP server "${server.name}"`, source: server.source, names });
   }
   owners.sort((a, b) => compareText(a.source.file, b.source.file) || a.source.line - b.source.line || a.source.col - b.source.col);
   const claimed = new Map<string, (typeof owners)[number]>();

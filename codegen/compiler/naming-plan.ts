@@ -1,6 +1,6 @@
 /**
- * The naming plan: every name and module path the generated tree uses for an agent, tool or named
- * type. Build-IR computes it once per element and stores it on the IR (`names`, `validator`), so
+ * The naming plan: every name and module path the generated tree uses for an agent, tool, named
+ * type or MCP server. Build-IR computes it once per element and stores it on the IR (`names`, `validator`), so
  * checks (name clashes) and every back end read the same names and none recomputes them.
  */
 import { kebabCase } from './naming.js';
@@ -36,6 +36,35 @@ export interface ToolNames {
   return: string;
   /** The exported tool spec constant (`getLatLngTool`). */
   constant: string;
+}
+
+/** Names an MCP server's module exports, and where its modules are (without extension). */
+export interface McpServerNames {
+  /** `mcp/<file>`. */
+  module: string;
+  /** `validators/mcp/<file>`. */
+  validatorsModule: string;
+  /** `create<Server>Server`: makes the server and its typed tools. */
+  factory: string;
+  /** `<Server>Server`: what the factory returns (`{ server, tools }`). */
+  client: string;
+  /** `<Server>ServerTools`: the typed calls of its tools. */
+  tools: string;
+  /** `<server>ServerOptions`: how to reach it, from the definitions. */
+  options: string;
+}
+
+/** Names of one tool of an MCP server, in its server's modules. */
+export interface McpToolNames {
+  /** The method of `<Server>ServerTools` that calls it (camelCase). */
+  key: string;
+  /** `<Tool>Args`. */
+  args: string;
+  /** `<Tool>Result`: its structured result, or the MCP result when it declares no output schema. */
+  result: string;
+  /** Its validators, in the server's validators module. */
+  validateArgs: string;
+  validateResult: string;
 }
 
 /** The validators module of a named type (without extension), and its validator's name. */
@@ -74,6 +103,29 @@ export function toolNames(tool: { tsName: string; handlerKey: string; fileName: 
     argsPartial: `${tool.tsName}ArgsPartial`,
     return: `${tool.tsName}Return`,
     constant: `${tool.handlerKey}Tool`,
+  };
+}
+
+/** The names of an MCP server whose stems are `tsName` (PascalCase), `camelName` and `fileName`. */
+export function mcpServerNames(server: { tsName: string; camelName: string; fileName: string }): McpServerNames {
+  return {
+    module: `mcp/${server.fileName}`,
+    validatorsModule: `validators/mcp/${server.fileName}`,
+    factory: `create${server.tsName}Server`,
+    client: `${server.tsName}Server`,
+    tools: `${server.tsName}ServerTools`,
+    options: `${server.camelName}ServerOptions`,
+  };
+}
+
+/** The names of an MCP tool whose stems are `tsName` (PascalCase) and `key` (camelCase). */
+export function mcpToolNames(tool: { tsName: string; key: string }): McpToolNames {
+  return {
+    key: tool.key,
+    args: `${tool.tsName}Args`,
+    result: `${tool.tsName}Result`,
+    validateArgs: `validate${tool.tsName}Args`,
+    validateResult: `validate${tool.tsName}Result`,
   };
 }
 

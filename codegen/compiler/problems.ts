@@ -24,6 +24,7 @@ export type ProblemCode =
   | 'invalid-name'
   | 'unknown-placeholder'
   | 'unknown-tool'
+  | 'unknown-mcp-server'
   | 'cyclic-delegation'
   | 'unsupported-keyword'
   | 'unknown-keyword'

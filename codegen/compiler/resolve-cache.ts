@@ -3,9 +3,9 @@
  * roots and hoistable `$defs`, computed once per parse.
  */
 import { problemAt } from './locate.js';
-import { escapePointerSegment, fromPointer, type Problem } from './problems.js';
+import { escapePointerSegment, type Problem } from './problems.js';
 import { draftOf, type Draft } from './schema/meta.js';
-import { schemaSlots, type SlotKind } from './schema/slots.js';
+import { schemaSlots } from './schema/slots.js';
 import { isObject, type SchemaObject } from './schema/walk.js';
 import type { LoadedFile } from './load.js';
 import type { Located, ResolvedEntry, ResolvedType } from './resolved-corpus.js';
@@ -26,11 +26,17 @@ export function createResolveCache(): ResolveCache {
   return { declarations: new WeakMap(), files: new Map() };
 }
 
+/** The sections of a file whose keys declare names. */
+export type DeclaredSection = 'types' | 'tools' | 'agents' | 'mcp';
+
+/** The sections of a file whose keys declare names, in the order they are read. */
+export const DECLARED_SECTIONS: readonly DeclaredSection[] = ['types', 'tools', 'agents', 'mcp'];
+
 /** What one file declares: names, schema slot roots and hoistable `$defs`. */
 export interface FileDeclarations {
   /** Whether the whole file was invalid when this was computed. */
   invalidFile: boolean;
-  names: { section: 'types' | 'tools' | 'agents'; name: string; pointer: string }[];
+  names: { section: DeclaredSection; name: string; pointer: string }[];
   slotRoots: [key: string, root: { draft: Draft }][];
   hoisted: [key: string, name: string][];
   problems: Problem[];
@@ -48,6 +54,7 @@ export interface FileResolution {
   types: ResolvedType[];
   tools: ResolvedEntry[];
   agents: ResolvedEntry[];
+  mcp: ResolvedEntry[];
   problems: Problem[];
 }
 
@@ -58,13 +65,11 @@ export function declarationsOf(file: LoadedFile, invalid: ReadonlySet<string>, c
   if (known && known.invalidFile === invalidFile) return known;
   const doc = file.value as SchemaObject;
   const decl: FileDeclarations = { invalidFile, names: [], slotRoots: [], hoisted: [], problems: [], signature: '' };
-  for (const section of ['types', 'tools', 'agents'] as const) {
+  for (const section of DECLARED_SECTIONS) {
     for (const [name] of entries(doc[section])) decl.names.push({ section, name, pointer: `/${section}/${escapePointerSegment(name)}` });
   }
   if (!invalidFile) {
     for (const slot of schemaSlots(doc)) {
-      const [, name] = fromPointer(slot.pointer) as [string, string];
-      const owner = ownerName(name, slot.kind, slot.pointer);
       decl.slotRoots.push([`${file.rel}#${slot.pointer}`, { draft: draftOf(slot.schema) }]);
       if (!isObject(slot.schema)) continue;
       for (const container of ['$defs', 'definitions']) {
@@ -79,7 +84,7 @@ export function declarationsOf(file: LoadedFile, invalid: ReadonlySet<string>, c
             );
             continue;
           }
-          decl.hoisted.push([`${file.rel}#${at}`, `${owner}_${def}`]);
+          decl.hoisted.push([`${file.rel}#${at}`, `${slot.owner}_${def}`]);
         }
       }
     }
@@ -92,13 +97,6 @@ export function declarationsOf(file: LoadedFile, invalid: ReadonlySet<string>, c
 /** The entries of an object (none for anything else). */
 export function entries(value: unknown): [string, unknown][] {
   return isObject(value) ? Object.entries(value) : [];
-}
-
-/** The owner part of a hoisted `$defs` name: the type's name, or `<entry>_<slot kind>[_<index>]`. */
-export function ownerName(name: string, kind: SlotKind, pointer: string): string {
-  if (kind === 'type') return name;
-  const index = /\/output\/(\d+)$/.exec(pointer)?.[1];
-  return index === undefined ? `${name}_${kind}` : `${name}_${kind}_${index}`;
 }
 
 /** A location as `file:line:col`, for messages. */

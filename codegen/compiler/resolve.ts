@@ -23,7 +23,7 @@ import { schemaSlots } from './schema/slots.js';
 import { isObject, mapSubschemas, type SchemaObject } from './schema/walk.js';
 import { didYouMean } from './suggest.js';
 import type { LoadedFile } from './load.js';
-import { createResolveCache, declarationsOf, entries, ownerName, where, type FileResolution, type ResolveCache } from './resolve-cache.js';
+import { createResolveCache, declarationsOf, entries, where, type FileResolution, type ResolveCache } from './resolve-cache.js';
 import { entryKey } from './validate.js';
 import type { Located, ResolvedCorpus, ResolvedEntry, ResolvedSlot, ResolvedType } from './resolved-corpus.js';
 
@@ -38,7 +38,7 @@ interface Context {
   stack: string[];
 }
 
-const FILE_SECTIONS = new Set(['types', 'tools', 'agents']);
+const FILE_SECTIONS = new Set(['types', 'tools', 'agents', 'mcp']);
 
 /** Resolves every valid entry of every file. */
 export function resolve(files: readonly LoadedFile[], invalid: ReadonlySet<string>, cache?: ResolveCache): { corpus: ResolvedCorpus; problems: Problem[] } {
@@ -48,7 +48,12 @@ export function resolve(files: readonly LoadedFile[], invalid: ReadonlySet<strin
 class Resolver {
   private readonly problems: Problem[] = [];
   private readonly byRel = new Map<string, LoadedFile>();
-  private readonly declared = { types: new Map<string, Located>(), tools: new Map<string, Located>(), agents: new Map<string, Located>() };
+  private readonly declared = {
+    types: new Map<string, Located>(),
+    tools: new Map<string, Located>(),
+    agents: new Map<string, Located>(),
+    mcp: new Map<string, Located>(),
+  };
   /** Hoisted `$defs` entries: `rel#pointer` of the entry to the type name it becomes. */
   private readonly hoisted = new Map<string, string>();
   /** Slot roots by `rel#pointer`, with their draft. */
@@ -73,6 +78,7 @@ class Resolver {
     const types: ResolvedType[] = [];
     const tools: ResolvedEntry[] = [];
     const agents: ResolvedEntry[] = [];
+    const mcp: ResolvedEntry[] = [];
     for (const file of this.files) {
       if (!this.usable(file, '')) continue;
       const resolution = this.reusable(file) ?? this.resolveFile(file);
@@ -80,11 +86,12 @@ class Resolver {
       types.push(...resolution.types);
       tools.push(...resolution.tools);
       agents.push(...resolution.agents);
+      mcp.push(...resolution.mcp);
       this.problems.push(...resolution.problems);
     }
     for (const rel of this.cache.files.keys()) if (!this.byRel.has(rel)) this.cache.files.delete(rel);
     types.sort((a, b) => compareText(a.name, b.name));
-    return { corpus: { types, tools, agents, declared: this.declared }, problems: this.problems };
+    return { corpus: { types, tools, agents, mcp, declared: this.declared }, problems: this.problems };
   }
 
   /** The last resolution of `file`, if nothing it depends on has changed since. */
@@ -104,7 +111,7 @@ class Resolver {
     const problemsBefore = this.problems.length;
     this.resolving = file;
     this.consulted = [];
-    const out: FileResolution = { file, signature: this.signature, consulted: this.consulted, types: [], tools: [], agents: [], problems: [] };
+    const out: FileResolution = { file, signature: this.signature, consulted: this.consulted, types: [], tools: [], agents: [], mcp: [], problems: [] };
     const doc = file.value as SchemaObject;
     for (const [name, schema] of entries(doc['types'])) {
       const pointer = `/types/${escapePointerSegment(name)}`;
@@ -115,6 +122,7 @@ class Resolver {
     for (const [section, list] of [
       ['tools', out.tools],
       ['agents', out.agents],
+      ['mcp', out.mcp],
     ] as const) {
       for (const [name, raw] of entries(doc[section])) {
         const pointer = `/${section}/${escapePointerSegment(name)}`;
@@ -127,7 +135,7 @@ class Resolver {
             ...this.tracked(file, slotPointer, () => this.resolveSlot(file, slotPointer, slot.schema)),
             source: { file, pointer: slotPointer },
           });
-          out.types.push(...this.hoistedTypes(file, slotPointer, slot.schema, ownerName(name, slot.kind, slotPointer)));
+          out.types.push(...this.hoistedTypes(file, slotPointer, slot.schema, slot.owner));
         }
         list.push({ name, raw, source: { file, pointer }, slots });
       }
@@ -151,10 +159,11 @@ class Resolver {
       const decl = declarationsOf(file, this.invalid, this.cache);
       signatures.push(`${file.rel}\n${decl.signature}`);
       for (const { section, name, pointer } of decl.names) {
-        const namespace = section === 'types' ? [this.declared.types] : [this.declared.tools, this.declared.agents];
+        // Tools and agents share a namespace (an agent lists both in `tools`); types and MCP servers have their own.
+        const namespace = section === 'types' ? [this.declared.types] : section === 'mcp' ? [this.declared.mcp] : [this.declared.tools, this.declared.agents];
         const first = namespace.map((m) => m.get(name)).find((x) => x !== undefined);
         if (first) {
-          const what = section === 'types' ? 'type' : 'tool or agent';
+          const what = section === 'types' ? 'type' : section === 'mcp' ? 'MCP server' : 'tool or agent';
           this.problems.push(problemAt(file, pointer, 'duplicate-name', `${what} "${name}" is already defined at ${where(first)}`, { anchor: 'key' }));
           continue;
         }

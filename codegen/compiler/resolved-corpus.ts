@@ -1,6 +1,6 @@
 /**
- * The corpus as the resolve stage leaves it: named types, tools and agents with canonical
- * references, each with where it was written. Build-IR reads it; resolve-cache.ts keeps pieces of it.
+ * The corpus as the resolve stage leaves it: named types, tools, agents and MCP servers with
+ * canonical references, each with where it was written. Build-IR reads it; resolve-cache.ts keeps pieces of it.
  */
 import type { LoadedFile } from './load.js';
 import type { SlotKind } from './schema/slots.js';
@@ -34,7 +34,7 @@ export interface ResolvedSlot {
   inlinedFrom: string[];
 }
 
-/** A tool or an agent after resolution: its raw fields and its resolved schemas. */
+/** A tool, an agent or an MCP server after resolution: its raw fields and its resolved schemas. */
 export interface ResolvedEntry {
   name: string;
   raw: SchemaObject;
@@ -47,6 +47,8 @@ export interface ResolvedCorpus {
   types: ResolvedType[];
   tools: ResolvedEntry[];
   agents: ResolvedEntry[];
+  /** MCP servers (`mcp:`), with the schemas of the tools each lists. */
+  mcp: ResolvedEntry[];
   /** Every declared name, including entries left out for errors (so no "unknown tool" cascade). */
-  declared: { types: Map<string, Located>; tools: Map<string, Located>; agents: Map<string, Located> };
+  declared: { types: Map<string, Located>; tools: Map<string, Located>; agents: Map<string, Located>; mcp: Map<string, Located> };
 }

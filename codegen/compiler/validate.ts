@@ -82,15 +82,34 @@ const LEAF_FIELDS: ReadonlySet<string> = new Set([
   'lax',
 ]);
 
+/**
+ * Fields of an MCP server (`mcp/<server>/<field>`) and of its tools (`mcp/<server>/tools/<tool>/<field>`)
+ * that build IR reads checking their type: which of `command` and `url` a server has is judged
+ * by the check stage, which then sees what is left.
+ */
+const MCP_LEAF_FIELDS: ReadonlySet<string> = new Set(['description', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'timeout', 'prefix']);
+const MCP_TOOL_LEAF_FIELDS: ReadonlySet<string> = new Set(['title', 'description', 'annotations']);
+
 /** Whether problem `p` keeps its entry (or, at the top of a file, the file) out of the IR. */
 function keepsOut(p: Problem): boolean {
   if (p.severity !== 'error' || CONTAINED.has(p.code)) return false;
   const segments = fromPointer(p.pointer);
+  if (segments[0] === 'mcp' && segments.length >= 2) return keepsServerOut(p.code, segments);
   const inEntry = (segments[0] === 'tools' || segments[0] === 'agents') && segments.length >= 2;
   if (p.code === 'missing-key' && inEntry && segments.length === 2) return false;
   if (p.code === 'wrong-type' && inEntry && segments.length >= 3 && LEAF_FIELDS.has(segments[2]!)) return false;
   // A pattern (or a patternProperties key) the regex engine rejects: the schema is still a schema.
   return !REGEX_PROBLEMS.has(p);
+}
+
+/** Whether a problem inside MCP server `segments[1]` keeps the server out (a wrong shape of what later stages read). */
+function keepsServerOut(code: ProblemCode, segments: readonly string[]): boolean {
+  const inTool = segments[2] === 'tools' && segments.length >= 4;
+  // A tool without parameters is read as taking an empty object, as a function tool is.
+  if (code === 'missing-key' && inTool && segments.length === 4) return false;
+  if (code === 'wrong-type' && segments.length >= 3 && !inTool && MCP_LEAF_FIELDS.has(segments[2]!)) return false;
+  if (code === 'wrong-type' && inTool && segments.length >= 5 && MCP_TOOL_LEAF_FIELDS.has(segments[4]!)) return false;
+  return true;
 }
 
 /** The problems of patterns the regex engine rejects (the cache keeps the same objects between runs). */
@@ -161,6 +180,8 @@ function documentProblem(file: LoadedFile, e: ErrorObject): Problem {
         message = `invalid name ${JSON.stringify(propertyName)}: ${nameRule(e.instancePath)}`;
       } else if (e.instancePath.endsWith('/model')) {
         message = `invalid model id ${JSON.stringify(data)}: write provider:model (e.g. openai:gpt-4o) or test`;
+      } else if (/^\/mcp\/[^/]+\/url$/.test(e.instancePath)) {
+        message = `invalid url ${JSON.stringify(data)}: an MCP server is reached at an http:// or https:// URL (streamable HTTP)`;
       } else {
         code = 'invalid-name';
         message = `invalid name ${JSON.stringify(data)}: ${nameRule(e.instancePath)}`;
@@ -183,9 +204,9 @@ function documentProblem(file: LoadedFile, e: ErrorObject): Problem {
 }
 
 function nameRule(instancePath: string): string {
-  return instancePath.startsWith('/types')
-    ? 'use letters, digits, _ and -, starting with a letter'
-    : 'use letters, digits, _ and -, starting with a letter, at most 64 characters';
+  if (instancePath.startsWith('/types')) return 'use letters, digits, _ and -, starting with a letter';
+  if (/^\/mcp\/[^/]+\/tools$/.test(instancePath)) return 'an MCP tool name has letters, digits, _, - and ., at most 128 characters';
+  return 'use letters, digits, _ and -, starting with a letter, at most 64 characters';
 }
 
 function schemaProblems(file: LoadedFile): Problem[] {

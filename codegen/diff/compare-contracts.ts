@@ -1,72 +1,25 @@
 /**
  * The comparison of two revisions' contracts: tools (parameters in, returns out), agents (context
- * in, output out, and what they are made of), each change judged by the direction of the place it
+ * in, output out, and what they are made of), MCP servers (compare-mcp.ts), each change judged by the direction of the place it
  * is in (rules.ts) and located in both revisions.
  */
 import { isObject } from '../compiler/schema/walk.js';
-import type { InstructionPart, IRAgent, IROutput, IRSchema, IRTool } from '../compiler/ir/types.js';
+import type { InstructionPart, IRAgent, IROutput, IRTool } from '../compiler/ir/types.js';
 import { MODEL_SETTING_KEYS, USAGE_LIMIT_KEYS } from '../compiler/ir/setting-keys.js';
-import { compareSchemas, type SchemaAt, type SchemaChange } from './compare-schemas.js';
+import { compareMcp } from './compare-mcp.js';
 import { canonical } from './schema-text.js';
 import { compareFindings, type DiffSubject, type Finding } from './finding.js';
-import { judge, type Direction, type RuleId } from './rules.js';
-import { childCursor, cursorOf, locate, type Cursor, type Side } from './side.js';
+import { at, child, Findings, setting, text } from './findings.js';
+import type { RuleId } from './rules.js';
+import { childCursor, cursorOf, type Cursor, type Side } from './side.js';
 
 /** Every finding between `old` and `new`, sorted. */
 export function compareContracts(old: Side, neu: Side): Finding[] {
   const out = new Findings(old, neu);
   compareTools(out);
   compareAgents(out);
+  compareMcp(out);
   return out.list.sort(compareFindings);
-}
-
-/** Collects findings, judging and locating them as they come. */
-class Findings {
-  readonly list: Finding[] = [];
-  constructor(
-    readonly old: Side,
-    readonly neu: Side,
-  ) {}
-
-  /** A finding about a whole contract or one of its fields. */
-  add(
-    subject: DiffSubject,
-    rule: RuleId,
-    pointer: string,
-    message: string,
-    before: Cursor | undefined,
-    after: Cursor | undefined,
-    direction: Direction = 'input',
-    extra: Pick<Finding, 'text'> = {},
-  ): void {
-    const { severity, impact } = judge(rule, direction);
-    const b = locate(this.old, before);
-    const a = locate(this.neu, after);
-    this.list.push({ rule, severity, subject, pointer, message, impact, ...(b ? { before: b } : {}), ...(a ? { after: a } : {}), ...extra });
-  }
-
-  /** The findings of a schema comparison at a place of the given direction. */
-  schemas(subject: DiffSubject, direction: Direction, before: SchemaAt, after: SchemaAt, pointer: string): void {
-    for (const c of compareSchemas({ old: this.old, new: this.neu }, before, after, pointer)) this.fromChange(subject, direction, c);
-  }
-
-  private fromChange(subject: DiffSubject, direction: Direction, c: SchemaChange): void {
-    const { severity, impact } = judge(c.rule, direction);
-    const b = locate(this.old, c.before);
-    const a = locate(this.neu, c.after);
-    this.list.push({
-      rule: c.rule,
-      severity,
-      subject,
-      pointer: c.pointer,
-      ...(c.inType !== undefined ? { inType: c.inType } : {}),
-      message: c.message,
-      impact,
-      ...(b ? { before: b } : {}),
-      ...(a ? { after: a } : {}),
-      ...(c.text ? { text: c.text } : {}),
-    });
-  }
 }
 
 function compareTools(out: Findings): void {
@@ -116,10 +69,6 @@ function compareTool(out: Findings, a: IRTool, b: IRTool): void {
   setting(out, subject, '/retries', 'retries', a.retries, b.retries, ca, cb);
 }
 
-function at(schema: IRSchema, cursor: Cursor, key: string): SchemaAt {
-  return { schema: schema.schema, cursor: childCursor(cursor, key) };
-}
-
 function compareAgents(out: Findings): void {
   const { old, neu } = out;
   for (const [name, agent] of old.agents) {
@@ -151,6 +100,7 @@ function compareAgent(out: Findings, a: IRAgent, b: IRAgent): void {
   else if (a.context) out.add(subject, 'context-removed', '/context', 'context removed', childCursor(ca, 'context'), cb);
   members(out, subject, 'tools', a.tools, b.tools, ca, cb, 'agent-tool-added', 'agent-tool-removed', 'tool');
   members(out, subject, 'tools', a.delegates, b.delegates, ca, cb, 'agent-delegate-added', 'agent-delegate-removed', 'delegate');
+  members(out, subject, 'mcp', a.mcp, b.mcp, ca, cb, 'agent-mcp-added', 'agent-mcp-removed', 'MCP server');
   if (a.outputMode !== b.outputMode) {
     out.add(
       subject,
@@ -256,27 +206,6 @@ function compareOutput(out: Findings, subject: DiffSubject, a: IRAgent, b: IRAge
     return;
   }
   out.schemas(subject, 'output', { schema: p[0]!.schema, cursor: p[0]!.cursor }, { schema: q[0]!.schema, cursor: q[0]!.cursor }, '/output');
-}
-
-/** A changed text (description, instructions): behavioural, with both texts. */
-function text(out: Findings, subject: DiffSubject, pointer: string, p: string | undefined, q: string | undefined, ca: Cursor, cb: Cursor, rule: RuleId): void {
-  if ((p ?? '') === (q ?? '')) return;
-  const key = pointer.slice(1);
-  const verb = p === undefined ? 'added' : q === undefined ? 'removed' : 'changed';
-  out.add(subject, rule, pointer, `${key} ${verb}`, child(ca, key, p), child(cb, key, q), 'input', { text: { before: p ?? '', after: q ?? '' } });
-}
-
-/** A changed setting (retries, limits, model settings, strict): behavioural. */
-function setting(out: Findings, subject: DiffSubject, pointer: string, label: string, p: unknown, q: unknown, ca: Cursor, cb: Cursor): void {
-  if (canonical(p) === canonical(q)) return;
-  const key = pointer.slice(pointer.lastIndexOf('/') + 1);
-  const show = (v: unknown) => (v === undefined ? '(default)' : JSON.stringify(v));
-  out.add(subject, 'setting-changed', pointer, `${label} changed from ${show(p)} to ${show(q)}`, child(ca, key, p), child(cb, key, q));
-}
-
-/** The cursor of a field when it is set, else of its parent. */
-function child(cursor: Cursor, key: string, value: unknown): Cursor {
-  return value === undefined ? cursor : childCursor(cursor, key);
 }
 
 /** Instructions as written, placeholders included. */

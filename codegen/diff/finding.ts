@@ -13,8 +13,9 @@ export interface DiffLocation {
 
 /** The contract a finding is about. */
 export interface DiffSubject {
-  kind: 'tool' | 'agent';
-  /** The tool's model-facing name, or the agent's name. */
+  /** An MCP server's findings are about the server (`/command`) or one of its tools (`/tools/<tool>/...`). */
+  kind: 'tool' | 'agent' | 'mcp';
+  /** The tool's model-facing name, the agent's name, or the MCP server's. */
   name: string;
 }
 
@@ -44,11 +45,13 @@ export interface Finding {
   override?: { from: DiffSeverity; reason: string; at: string };
 }
 
-/** Orders findings by subject (agents, then tools, by name), pointer, then rule: reports are stable. */
+/** Orders findings by subject (agents, then tools, then MCP servers, by name), pointer, then rule: reports are stable. */
 export function compareFindings(a: Finding, b: Finding): number {
-  const key = (f: Finding) => [f.subject.kind === 'agent' ? '0' : '1', f.subject.name, f.pointer, f.rule, f.message];
+  const key = (f: Finding) => [SUBJECT_ORDER[f.subject.kind], f.subject.name, f.pointer, f.rule, f.message];
   const ka = key(a);
   const kb = key(b);
   for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
   return 0;
 }
+
+const SUBJECT_ORDER: Readonly<Record<DiffSubject['kind'], string>> = { agent: '0', tool: '1', mcp: '2' };

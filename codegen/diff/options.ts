@@ -6,14 +6,16 @@
 /** The lowest severity that fails `schemantic diff` (`never`: diff always exits 0). */
 export type FailOn = 'breaking' | 'potentially-breaking' | 'behavioural' | 'safe' | 'never';
 
-/** A rule of `schemantic diff` downgraded or ignored for one tool or agent. */
+/** A rule of `schemantic diff` downgraded or ignored for one tool, agent or MCP server. */
 export interface DiffOverride {
   /** The rule id. */
   rule: string;
-  /** The tool it is for (model-facing name); exactly one of tool and agent is set. */
+  /** The tool it is for (model-facing name); exactly one of tool, agent and mcp is set. */
   tool?: string;
   /** The agent it is for. */
   agent?: string;
+  /** The MCP server it is for (a pointer `/tools/<tool>` narrows it to one of its tools). */
+  mcp?: string;
   /** Only findings at this pointer or under it. */
   pointer?: string;
   /** The severity to report instead, or `ignore`. */

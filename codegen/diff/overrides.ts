@@ -1,7 +1,8 @@
 /**
- * Config overrides of `schemantic diff`: a rule downgraded or ignored for one named tool or agent,
- * with a reason, as teams need during a planned migration. An override never raises a severity,
- * and one that matches nothing is reported, so that it is removed when the migration is done.
+ * Config overrides of `schemantic diff`: a rule downgraded or ignored for one named tool, agent or
+ * MCP server, with a reason, as teams need during a planned migration. An override never raises a
+ * severity, and one that matches nothing is reported, so that it is removed when the migration is
+ * done.
  */
 import type { DiffOverride } from './options.js';
 import { didYouMean } from '../compiler/suggest.js';
@@ -47,10 +48,7 @@ export function applyOverrides(findings: readonly Finding[], overrides: readonly
   }
   const unused = valid
     .filter((o) => !used.has(o))
-    .map(
-      (o) =>
-        `${o.at}: override of ${o.rule} for ${o.tool !== undefined ? `tool ${o.tool}` : `agent ${o.agent ?? '?'}`} matched nothing; remove it if the migration is done`,
-    );
+    .map((o) => `${o.at}: override of ${o.rule} for ${subjectOf(o)} matched nothing; remove it if the migration is done`);
   return { findings: kept, ignored, errors, unused };
 }
 
@@ -58,6 +56,14 @@ function applies(o: DiffOverride, f: Finding): boolean {
   if (o.rule !== f.rule) return false;
   if (o.tool !== undefined && (f.subject.kind !== 'tool' || f.subject.name !== o.tool)) return false;
   if (o.agent !== undefined && (f.subject.kind !== 'agent' || f.subject.name !== o.agent)) return false;
+  if (o.mcp !== undefined && (f.subject.kind !== 'mcp' || f.subject.name !== o.mcp)) return false;
   if (o.pointer !== undefined && f.pointer !== o.pointer && !f.pointer.startsWith(o.pointer + '/')) return false;
   return true;
+}
+
+/** What an override is for, in words. */
+function subjectOf(o: DiffOverride): string {
+  if (o.tool !== undefined) return `tool ${o.tool}`;
+  if (o.mcp !== undefined) return `MCP server ${o.mcp}`;
+  return `agent ${o.agent ?? '?'}`;
 }

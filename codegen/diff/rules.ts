@@ -62,6 +62,14 @@ export const RULES = {
     'potentially-breaking',
     'stored histories may call it; its factory no longer takes the delegate',
   ),
+  'agent-mcp-added': either('an agent was given an MCP server', 'behavioural', "its runs get the server's tools: the model may act differently"),
+  'agent-mcp-removed': either(
+    'an MCP server was taken from an agent',
+    'potentially-breaking',
+    'stored histories may call its tools; its factory no longer takes the server',
+  ),
+  'mcp-server-added': either('an MCP server was added', 'safe', 'nothing existing uses it yet'),
+  'mcp-server-removed': either('an MCP server was removed', 'breaking', 'agents that use it and code that calls its tools no longer compile'),
   'returns-added': either('a tool now declares its returns', 'potentially-breaking', 'handlers must now return values matching the schema'),
   'returns-removed': either('a tool no longer declares its returns', 'breaking', 'consumers of its results lose their type'),
   'context-added': either('an agent now has a context', 'breaking', 'every caller must now pass it'),
@@ -135,7 +143,11 @@ export const RULES = {
   'annotation-changed': either('an annotation changed (title, default, examples, ...)', 'behavioural', 'documentation and defaults shown to the model changed'),
   'instructions-changed': either("an agent's instructions changed", 'behavioural', 'the model may behave differently'),
   'model-changed': either("an agent's model changed", 'behavioural', 'another model may behave differently'),
-  'setting-changed': either('a setting changed (retries, limits, model settings, end strategy, strict)', 'behavioural', 'runs may go differently'),
+  'setting-changed': either(
+    "a setting changed (retries, limits, model settings, end strategy, strict, an MCP server's connection)",
+    'behavioural',
+    'runs may go differently',
+  ),
 } satisfies Record<string, Rule>;
 
 /** A rule id. */

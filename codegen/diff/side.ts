@@ -4,7 +4,7 @@
  */
 import type { Analysis } from '../compiler/analyze.js';
 import { escapePointerSegment } from '../compiler/problems.js';
-import type { IRAgent, IRSource, IRTool, IRType } from '../compiler/ir/types.js';
+import type { IRAgent, IRMcpServer, IRSource, IRTool, IRType } from '../compiler/ir/types.js';
 import type { LoadedFile } from '../compiler/load.js';
 import type { DiffLocation } from './finding.js';
 
@@ -20,6 +20,7 @@ export interface Side {
   tools: ReadonlyMap<string, IRTool>;
   agents: ReadonlyMap<string, IRAgent>;
   types: ReadonlyMap<string, IRType>;
+  mcp: ReadonlyMap<string, IRMcpServer>;
   files: ReadonlyMap<string, LoadedFile>;
 }
 
@@ -30,6 +31,7 @@ export function sideOf(analysis: Pick<Analysis, 'ir' | 'files'>): Side {
     tools: new Map(ir.tools.map((t) => [t.name, t])),
     agents: new Map(ir.agents.map((a) => [a.name, a])),
     types: new Map(ir.types.map((t) => [t.name, t])),
+    mcp: new Map(ir.mcp.map((s) => [s.name, s])),
     files: new Map(files.map((f) => [f.rel, f])),
   };
 }

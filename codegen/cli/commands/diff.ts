@@ -26,8 +26,8 @@ export const diffCommand: Command = {
   help: `Usage: schemantic diff [--against REV|DIR] [--schemas DIR] [--format human|json|github]
                        [--fail-on SEVERITY] [--rules]
 
-Compares the tools and agents defined in the working tree with those of another revision
-(read through git, nothing checked out) or another folder, and classifies every change:
+Compares the tools, agents and MCP servers defined in the working tree with those of another
+revision (read through git, nothing checked out) or another folder, and classifies every change:
 
   breaking              existing callers, consumers or stored histories stop working
   potentially-breaking  may break someone (other implementations, factories, stored results)
@@ -52,7 +52,8 @@ Options:
   --rules            List every rule with its severity on each side, and exit
   -h, --help         Show this help
 
-Overrides in schemantic.config.json downgrade or ignore a rule for a named tool or agent:
+Overrides in schemantic.config.json downgrade or ignore a rule for a named tool, agent or
+MCP server ("mcp"):
   "diff": { "overrides": [ { "rule": "property-removed", "tool": "get_weather",
             "severity": "safe", "reason": "clients moved to v2 (PLAT-123)" } ] }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { isDirectory, noDefinitionsFolder, shownPath, within } from './definitions.js';
 import { plural, type Io } from './output.js';
 import type { TreeTarget } from './tree.js';
+import type { CorpusCounts } from '../manifest.js';
 
 /** Resolved settings of one generate command. */
 export interface GenerateSettings {
@@ -46,9 +47,10 @@ export async function preflight(p: GeneratePaths, io: Io): Promise<boolean> {
   return true;
 }
 
-/** `200 agents, 400 tools, 200 types from 20 files`. */
-export function corpusSummary(counts: { agents: number; tools: number; types: number; files: number }): string {
-  return `${plural(counts.agents, 'agent')}, ${plural(counts.tools, 'tool')}, ${plural(counts.types, 'type')} from ${plural(counts.files, 'file')}`;
+/** `200 agents, 400 tools, 200 types from 20 files` (and `, 2 MCP servers` before `from` when there are some). */
+export function corpusSummary(counts: CorpusCounts): string {
+  const mcp = counts.mcp ? `, ${plural(counts.mcp, 'MCP server')}` : '';
+  return `${plural(counts.agents, 'agent')}, ${plural(counts.tools, 'tool')}, ${plural(counts.types, 'type')}${mcp} from ${plural(counts.files, 'file')}`;
 }
 
 /** Where a generate command's tree goes, for the writer (`command` names it in messages). */

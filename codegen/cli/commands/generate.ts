@@ -61,7 +61,14 @@ async function generateOnce(settings: GenerateSettings, io: Io, check: boolean, 
   const plan = await writeTree(treeTarget(p, 'schemantic generate'), files, io, state.disk);
   if (!plan) return 1;
   if (settings.timings) io.err(`timings: write ${(performance.now() - writeStart).toFixed(1)} ms, total ${(performance.now() - start).toFixed(1)} ms`);
-  const counts = { agents: result.ir?.agents.length ?? 0, tools: result.ir?.tools.length ?? 0, types: result.ir?.types.length ?? 0, files: result.fileCount };
+  const ir = result.ir;
+  const counts = {
+    agents: ir?.agents.length ?? 0,
+    tools: ir?.tools.length ?? 0,
+    types: ir?.types.length ?? 0,
+    ...(ir && ir.mcp.length > 0 ? { mcp: ir.mcp.length } : {}),
+    files: result.fileCount,
+  };
   io.out(`${command}: ${corpusSummary(counts)} -> ${p.outShown}/: ${describeWrite(files.size, plan)} in ${elapsed()}`);
   return 0;
 }

@@ -29,7 +29,8 @@ async function validateCommand(settings: { cwd: string; schemas: string; json?: 
   }
   printProblems(io, result.problems);
   const ir = result.ir;
-  const corpus = `${plural(ir?.agents.length ?? 0, 'agent')}, ${plural(ir?.tools.length ?? 0, 'tool')}, ${plural(ir?.types.length ?? 0, 'type')} in ${plural(result.fileCount, 'file')}`;
+  const mcp = ir && ir.mcp.length > 0 ? `, ${plural(ir.mcp.length, 'MCP server')}` : '';
+  const corpus = `${plural(ir?.agents.length ?? 0, 'agent')}, ${plural(ir?.tools.length ?? 0, 'tool')}, ${plural(ir?.types.length ?? 0, 'type')}${mcp} in ${plural(result.fileCount, 'file')}`;
   const verdict = result.problems.length === 0 ? 'no problems' : countProblems(result.problems);
   (failed ? io.err : io.out)(`schemantic validate: ${corpus}: ${verdict} (${ms(performance.now() - start)})`);
   return failed ? 1 : 0;

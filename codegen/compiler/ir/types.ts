@@ -1,4 +1,4 @@
-import type { AgentNames, ToolNames, TypeValidatorName } from '../naming-plan.js';
+import type { AgentNames, McpServerNames, McpToolNames, ToolNames, TypeValidatorName } from '../naming-plan.js';
 
 /**
  * The intermediate representation: plain typed data describing the corpus with resolved
@@ -138,6 +138,8 @@ export interface IRAgent {
   delegates: string[];
   /** The `tools` list as written: tools and delegates interleaved (for locating problems). */
   toolOrder: string[];
+  /** MCP servers whose tools its runs get, by name, in the order written (unknown names left out). */
+  mcp: string[];
   output: IROutput;
   outputMode: 'tool' | 'native' | 'prompted';
   retries?: number;
@@ -150,11 +152,63 @@ export interface IRAgent {
   source: IRSource;
 }
 
+/** How to reach an MCP server: a process spoken to over stdio, or a streamable HTTP endpoint. */
+export interface IRMcpConnection {
+  command?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  url?: string;
+  headers?: Record<string, string>;
+}
+
+/** One tool an MCP server lists. */
+export interface IRMcpTool {
+  /** Its name on the server. */
+  name: string;
+  /** PascalCase stem of its TypeScript names (`get-sum` -> `GetSumArgs`). */
+  tsName: string;
+  /** Its names in the server's modules (the naming plan). */
+  names: McpToolNames;
+  title?: string;
+  description?: string;
+  /** Its arguments (the server's `inputSchema`). */
+  parameters: IRSchema;
+  /** Its structured result (the server's `outputSchema`), when it declares one. */
+  returns?: IRSchema;
+  /** Its annotations (`readOnlyHint`, ...), as the server gives them. */
+  annotations?: Record<string, unknown>;
+  source: IRSource;
+}
+
+/** An MCP server (`mcp:`): how to reach it and the tools it lists. */
+export interface IRMcpServer {
+  /** Its key in the definitions. */
+  name: string;
+  /** PascalCase stem (`everything` -> `createEverythingServer`). */
+  tsName: string;
+  camelName: string;
+  fileName: string;
+  /** Every name and module of the server in generated code (the naming plan). */
+  names: McpServerNames;
+  description?: string;
+  connection: IRMcpConnection;
+  /** Milliseconds a tool call may take. */
+  timeout?: number;
+  /** Put before each tool name the model sees. */
+  prefix?: string;
+  /** Its tools, sorted by name. */
+  tools: IRMcpTool[];
+  source: IRSource;
+}
+
 /** The whole corpus. Every list is sorted by name. */
 export interface IR {
   types: IRType[];
   tools: IRTool[];
   agents: IRAgent[];
+  /** MCP servers. */
+  mcp: IRMcpServer[];
   /** Display paths of every definitions file, sorted. */
   sources: string[];
 }

@@ -1,6 +1,7 @@
 /**
  * The places in a definitions document where a JSON Schema sits ("slots"): named types, tool
- * parameters and returns, agent context and output (each member of an output union).
+ * parameters and returns, agent context and output (each member of an output union), and the
+ * parameters and returns of each tool an MCP server lists.
  */
 import { escapePointerSegment } from '../problems.js';
 import { isObject } from './walk.js';
@@ -15,32 +16,48 @@ export interface SchemaSlot {
   pointer: string;
   /** The schema as written. */
   schema: unknown;
+  /**
+   * The stem of the names its root `$defs` get as named types (`<owner>_<def>`): the type's name,
+   * `<tool>_parameters`, `<agent>_output_<index>`, `<server>_<tool>_parameters`. Unique in a file
+   * whose entries are.
+   */
+  owner: string;
 }
 
 /** Every schema slot of a parsed definitions document, in document order. */
 export function schemaSlots(doc: unknown): SchemaSlot[] {
   const slots: SchemaSlot[] = [];
   if (!isObject(doc)) return slots;
-  const section = (name: string) => (isObject(doc[name]) ? Object.entries(doc[name] as object) : []);
+  const section = (value: unknown) => (isObject(value) ? Object.entries(value) : []);
   const seg = escapePointerSegment;
-  for (const [name, schema] of section('types')) {
-    slots.push({ kind: 'type', pointer: `/types/${seg(name)}`, schema });
+  for (const [name, schema] of section(doc['types'])) {
+    slots.push({ kind: 'type', pointer: `/types/${seg(name)}`, schema, owner: name });
   }
-  for (const [name, tool] of section('tools')) {
+  for (const [name, tool] of section(doc['tools'])) {
     if (!isObject(tool)) continue;
     for (const kind of ['parameters', 'returns'] as const) {
-      if (tool[kind] !== undefined) slots.push({ kind, pointer: `/tools/${seg(name)}/${kind}`, schema: tool[kind] });
+      if (tool[kind] !== undefined) slots.push({ kind, pointer: `/tools/${seg(name)}/${kind}`, schema: tool[kind], owner: `${name}_${kind}` });
     }
   }
-  for (const [name, agent] of section('agents')) {
+  for (const [name, agent] of section(doc['agents'])) {
     if (!isObject(agent)) continue;
     const base = `/agents/${seg(name)}`;
-    if (agent['context'] !== undefined) slots.push({ kind: 'context', pointer: `${base}/context`, schema: agent['context'] });
+    if (agent['context'] !== undefined) slots.push({ kind: 'context', pointer: `${base}/context`, schema: agent['context'], owner: `${name}_context` });
     const output = agent['output'];
     if (Array.isArray(output)) {
-      output.forEach((schema, i) => slots.push({ kind: 'output', pointer: `${base}/output/${i}`, schema }));
+      output.forEach((schema, i) => slots.push({ kind: 'output', pointer: `${base}/output/${i}`, schema, owner: `${name}_output_${i}` }));
     } else if (output !== undefined) {
-      slots.push({ kind: 'output', pointer: `${base}/output`, schema: output });
+      slots.push({ kind: 'output', pointer: `${base}/output`, schema: output, owner: `${name}_output` });
+    }
+  }
+  for (const [server, raw] of section(doc['mcp'])) {
+    if (!isObject(raw)) continue;
+    for (const [name, tool] of section(raw['tools'])) {
+      if (!isObject(tool)) continue;
+      for (const kind of ['parameters', 'returns'] as const) {
+        if (tool[kind] === undefined) continue;
+        slots.push({ kind, pointer: `/mcp/${seg(server)}/tools/${seg(name)}/${kind}`, schema: tool[kind], owner: `${server}_${name}_${kind}` });
+      }
     }
   }
   return slots;

@@ -4,7 +4,7 @@
  */
 import { isObjectSchema } from 'schemantic/internal';
 import { bundle } from '../../compiler/ir/bundle.js';
-import type { IRAgent, IRTool, IRType } from '../../compiler/ir/types.js';
+import type { IRAgent, IRMcpServer, IRTool, IRType } from '../../compiler/ir/types.js';
 import type { AgentNames } from '../../compiler/naming-plan.js';
 import type { ModuleInputs } from './module-inputs.js';
 import {
@@ -27,6 +27,7 @@ export interface Lookup {
   types: ReadonlyMap<string, IRType>;
   tools: ReadonlyMap<string, IRTool>;
   agents: ReadonlyMap<string, IRAgent>;
+  mcp: ReadonlyMap<string, IRMcpServer>;
   delegated: ReadonlySet<string>;
   byModule: ReadonlyMap<string, readonly PlannedType[]>;
   /** The schemas whose literals are written once (strict variants go through it). */
@@ -41,11 +42,13 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
   const names = agent.names;
   const tools = agent.tools.map((n) => lookup.tools.get(n)!);
   const delegates = agent.delegates.map((n) => lookup.agents.get(n)!);
+  const servers = agent.mcp.map((n) => lookup.mcp.get(n)!);
   const validatorExports = agentValidatorExports(agent, lookup.delegated);
 
   const valueImports = [
     ...tools.map((t) => ({ module: t.names.module, names: [t.names.constant] })),
     ...delegates.map((d) => ({ module: d.names.module, names: [d.names.delegate] })),
+    ...servers.map((s) => ({ module: s.names.module, names: [s.names.factory] })),
   ];
   const toolTypeImports = [
     ...tools.map((t) => ({ module: t.names.module, names: [t.names.args, t.names.return] })),
@@ -133,6 +136,13 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
       doc: `${d.description ?? `The ${d.name} agent.`}\n\nModel-facing tool name: \`${d.name}\`.`,
     })),
     hasDelegates: delegates.length > 0,
+    hasMcp: servers.length > 0,
+    mcpDoc: `The MCP servers whose tools every run of the ${agent.name} agent gets, by camelCase server name; each defaults to the one its factory makes from the definitions.`,
+    mcpServers: servers.map((s) => ({
+      key: s.camelName,
+      factory: s.names.factory,
+      doc: `MCP server \`${s.name}\`${s.description ? ` (${s.description})` : ''}. Default: \`${s.names.factory}({ lifetime: 'run' }).server\`, connected for each run; pass a server of your own to keep one connection across runs (and close it when done).`,
+    })),
     optionsInterface: names.options,
     optionsDoc: `Options of {@link ${names.factory}}: the tool handlers, delegate agents and per-agent overrides.`,
     agentType: names.agentType,

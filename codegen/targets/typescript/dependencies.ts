@@ -2,11 +2,11 @@
  * What each generated file depends on. Watch mode re-emits a file only when one of its inputs
  * changed since the last run; everything else is reused as it was.
  *
- * Inputs are definition entries (`team.yaml#/tools/search`: one type, tool or agent). A generated
- * file is a function of the entries it describes and of everything they reach: entries whose
- * content was copied into its schemas, named
- * types in the closure of their schemas, tools, delegates, and (for an agent) the agents that
- * delegate to it, since being delegated to adds a delegate spec to its module.
+ * Inputs are definition entries (`team.yaml#/tools/search`: one type, tool, agent or MCP
+ * server). A generated file is a function of the entries it describes and of everything they
+ * reach: entries whose content was copied into its schemas, named types in the closure of their
+ * schemas, tools, delegates, MCP servers, and (for an agent) the agents that delegate to it,
+ * since being delegated to adds a delegate spec to its module.
  */
 import type { IR, IRAgent, IRSchema, IRSource, IRTool } from '../../compiler/ir/types.js';
 import { toPointer } from '../../compiler/problems.js';
@@ -75,6 +75,13 @@ export function outputDependencies(ir: IR): OutputDependencies {
     const v = tool.names.validatorsModule;
     add([`${p}.ts`, `${v}.js`, `${v}.d.ts`], toolInputs(tool));
   }
+  // An MCP server's modules hold all its tools; an agent module names only its servers' factories.
+  const servers = new Map(ir.mcp.map((s) => [s.name, s]));
+  for (const server of ir.mcp) {
+    const inputs = [entryKeyOf(server.source), ...server.tools.flatMap((t) => [...reach(t.parameters), ...reach(t.returns)])];
+    const v = server.names.validatorsModule;
+    add([`${server.names.module}.ts`, `${v}.js`, `${v}.d.ts`], inputs);
+  }
   for (const agent of ir.agents) {
     const own = agentOwnInputs(agent);
     const v = agent.names.validatorsModule;
@@ -86,12 +93,13 @@ export function outputDependencies(ir: IR): OutputDependencies {
         const d = agents.get(n)!;
         return [entryKeyOf(d.source), ...reach(d.context), ...(delegated.has(n) ? parentInputs(n) : [])];
       }),
+      ...agent.mcp.map((n) => entryKeyOf(servers.get(n)!.source)),
     ];
     add([`${agent.names.module}.ts`], reached);
   }
   add(
     ['index.ts'],
-    [...ir.types, ...ir.tools, ...ir.agents].map((x) => entryKeyOf(x.source)),
+    [...ir.types, ...ir.tools, ...ir.agents, ...ir.mcp].map((x) => entryKeyOf(x.source)),
   );
   return deps;
 }
@@ -100,7 +108,7 @@ export function outputDependencies(ir: IR): OutputDependencies {
 export function fileEntries(file: LoadedFile): Map<string, unknown> {
   const out = new Map<string, unknown>();
   if (!isObject(file.value)) return out;
-  for (const section of ['types', 'tools', 'agents']) {
+  for (const section of ['types', 'tools', 'agents', 'mcp']) {
     const group = file.value[section];
     if (!isObject(group)) continue;
     for (const [name, raw] of Object.entries(group)) out.set(entryKey(file.rel, toPointer([section, name])), raw);

@@ -1,6 +1,6 @@
 /**
- * Stage 8, emit modules: render the TypeScript modules (named types, tools, agents, index) from
- * view models through the Handlebars templates in `templates/`.
+ * Stage 8, emit modules: render the TypeScript modules (named types, tools, agents, MCP servers,
+ * index) from view models through the Handlebars templates in `templates/`.
  *
  * View models hold raw values; the templates apply the escaping helpers. Everything is sorted, so
  * the output depends only on the IR.
@@ -12,6 +12,7 @@ import type { ModuleInputs } from './module-inputs.js';
 
 export type { ModuleInputs } from './module-inputs.js';
 import { renderIndex } from './index-module.js';
+import { renderMcpServer } from './mcp-module.js';
 import { declaration, delegatedAgents, groupTypesByModule, importPath, toolArgsKey, toolReturnKey, typeImportsFor, typeKey, type PlannedType } from './plan.js';
 import { strictVariant, type PendingProblem } from './strict-variants.js';
 import { render } from '../templates.js';
@@ -45,12 +46,17 @@ function renderModules(ir: IR, inputs: ModuleInputs, wanted: (path: string) => b
     const path = `${tool.names.module}.ts`;
     if (wanted(path)) files.set(path, renderTool(tool, types, shared, inputs, problemsOf(warnings, path)));
   }
+  for (const server of ir.mcp) {
+    const path = `${server.names.module}.ts`;
+    if (wanted(path)) files.set(path, renderMcpServer(server, types, inputs));
+  }
   const delegated = delegatedAgents(ir);
   const agents = new Map(ir.agents.map((a) => [a.name, a]));
   const tools = new Map(ir.tools.map((t) => [t.name, t]));
+  const mcp = new Map(ir.mcp.map((s) => [s.name, s]));
   for (const agent of ir.agents) {
     const path = `${agent.names.module}.ts`;
-    if (wanted(path)) files.set(path, renderAgent(agent, { types, tools, agents, delegated, byModule, shared }, inputs, problemsOf(warnings, path)));
+    if (wanted(path)) files.set(path, renderAgent(agent, { types, tools, agents, mcp, delegated, byModule, shared }, inputs, problemsOf(warnings, path)));
   }
   if (wanted('index.ts')) files.set('index.ts', renderIndex(ir, delegated, byModule));
   return { files, warnings };

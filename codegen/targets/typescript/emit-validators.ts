@@ -2,7 +2,8 @@
  * Stage 7, emit validators: Ajv standalone code, ESM, with a typed `.d.ts` companion per module.
  *
  * Each named type is compiled once, in `validators/types/<type>.js`; the validators of tools
- * (`validators/tools/<tool>.js`), agents (`validators/agents/<agent>.js`) and other types import
+ * (`validators/tools/<tool>.js`), agents (`validators/agents/<agent>.js`), MCP servers (the
+ * arguments and results of their tools, `validators/mcp/<server>.js`) and other types import
  * the type validators they reference. A change to a shared type then rewrites one validators file,
  * the corpus compiles each type once however many tools use it, and importing a validator loads
  * only the types it checks.
@@ -245,6 +246,35 @@ function planValidators(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorMo
     };
     const entries = agentValidatorExports(agent, delegated).map((e) => ({ ...e, ...detail(e.exportName) }));
     if (entries.length > 0) plans.push({ module: agent.names.validatorsModule, source: agent.source, sourceList: agent.source.file, entries });
+  }
+  for (const server of ir.mcp) {
+    // What a server sends and what the caller passes are checked as they are: lax scalars are for
+    // a model's guesses, and a server that sends "3" for a number has broken its contract.
+    const module = server.names.module;
+    const entries = server.tools.flatMap((tool): Entry[] => {
+      const of = `MCP tool \`${tool.name}\` of server \`${server.name}\``;
+      const args: Entry = {
+        exportName: tool.names.validateArgs,
+        typeName: tool.names.args,
+        typeModule: module,
+        schema: tool.parameters,
+        lax: false,
+        doc: `Checks arguments of ${of} against its input schema. ${ALL_ERRORS}`,
+      };
+      if (!tool.returns) return [args];
+      return [
+        args,
+        {
+          exportName: tool.names.validateResult,
+          typeName: tool.names.result,
+          typeModule: module,
+          schema: tool.returns,
+          lax: false,
+          doc: `Checks the structured result of ${of} against its output schema. ${ALL_ERRORS}`,
+        },
+      ];
+    });
+    if (entries.length > 0) plans.push({ module: server.names.validatorsModule, source: server.source, sourceList: server.source.file, entries });
   }
   return plans;
 }

@@ -1,5 +1,6 @@
 /**
- * The index module: every export of the generated tree, re-exported module by module.
+ * The index module: every export of the generated tree, re-exported module by module (of an MCP
+ * server's module, its factory and its own types).
  */
 import type { IR } from '../../compiler/ir/types.js';
 import { compareText } from '../../compiler/problems.js';
@@ -22,6 +23,12 @@ export function renderIndex(ir: IR, delegated: ReadonlySet<string>, byModule: Re
   for (const tool of ir.tools) {
     const n = tool.names;
     modules.push({ module: tool.names.module, values: [n.constant], types: [n.args, n.argsPartial, n.return] });
+  }
+  // An MCP server's tool types (`EchoArgs`) stay in its module: two servers often list tools of
+  // one name, and the index would have to export both.
+  for (const server of ir.mcp) {
+    const n = server.names;
+    modules.push({ module: n.module, values: [n.factory, n.options].sort(), types: [n.client, n.tools].sort() });
   }
   for (const [module, list] of groupTypesByModule(ir.types)) {
     modules.push({ module, values: [], types: list.map((t) => t.tsName).sort() });

@@ -206,6 +206,6 @@ function inputHashes(cache: PipelineCache | undefined, files: readonly LoadedFil
 /** A file's top-level settings (everything but its entries), as JSON followed by a newline. */
 function fileSettings(file: LoadedFile): string {
   if (!isObject(file.value)) return '\n';
-  const rest = Object.entries(file.value).filter(([key]) => key !== 'types' && key !== 'tools' && key !== 'agents');
+  const rest = Object.entries(file.value).filter(([key]) => key !== 'types' && key !== 'tools' && key !== 'agents' && key !== 'mcp');
   return JSON.stringify(rest) + '\n';
 }

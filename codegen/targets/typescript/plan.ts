@@ -3,7 +3,7 @@
  * between modules. The names themselves are decided once, in the compiler's naming plan, and read
  * here from the IR (`names`, `validator`).
  */
-import type { IR, IRAgent, IROutputMember, IRSchema, IRTool, IRType } from '../../compiler/ir/types.js';
+import type { IR, IRAgent, IRMcpServer, IRMcpTool, IROutputMember, IRSchema, IRTool, IRType } from '../../compiler/ir/types.js';
 import { directRefs } from '../../compiler/ir/refs.js';
 import { compareText } from '../../compiler/problems.js';
 import type { TypeRequest } from './emit-types.js';
@@ -89,7 +89,30 @@ export function plannedTypes(ir: IR): Map<string, PlannedType> {
       );
     }
   }
+  for (const server of ir.mcp) {
+    for (const tool of server.tools) {
+      const of = `MCP tool \`${tool.name}\` of server \`${server.name}\``;
+      add(
+        mcpArgsKey(server, tool),
+        server.names.module,
+        tool.names.args,
+        tool.parameters.schema,
+        `Arguments of ${of}${tool.description ? `: ${tool.description}` : '.'}`,
+      );
+      if (tool.returns) add(mcpResultKey(server, tool), server.names.module, tool.names.result, tool.returns.schema, `The structured result of ${of}.`);
+    }
+  }
   return out;
+}
+
+/** Key of the declaration of an MCP tool's arguments type (written by the caller: defaults stay optional). */
+export function mcpArgsKey(server: IRMcpServer, tool: IRMcpTool): string {
+  return `mcp:${server.name}:${tool.name}:args`;
+}
+
+/** Key of the declaration of an MCP tool's structured result type (checked by its validator). */
+export function mcpResultKey(server: IRMcpServer, tool: IRMcpTool): string {
+  return `mcp:${server.name}:${tool.name}:result`;
 }
 
 /** The name of the validator of one output member in its agent's validators module. */

@@ -261,7 +261,7 @@ describe('schemantic diff overrides', () => {
     await config([{ rule: 'property-removed', tool: 'get_weather', agent: 'weather', severity: 'safe', reason: 'x' }]);
     const both = captureIo();
     expect(await main(['diff'], both, cwd)).toBe(2);
-    expect(both.stderr[0]).toContain('name either the tool or the agent the override is for');
+    expect(both.stderr[0]).toContain('name the one tool, agent or MCP server the override is for');
   });
 });
 

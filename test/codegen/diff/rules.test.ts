@@ -73,6 +73,22 @@ function base(): Doc {
         tools: ['a'],
         output: [{ $ref: '#/types/Place' }, { title: 'Failure', type: 'object', properties: { reason: { type: 'string' } } }],
       },
+      m: { model: 'test', mcp: ['s'] },
+    },
+    // An MCP server: its tools' arguments are written here and read by the server, their results the other way.
+    mcp: {
+      s: {
+        command: 'node',
+        args: ['server.js'],
+        tools: {
+          find: {
+            description: 'Finds a store.',
+            parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+            returns: { type: 'object', properties: { status: { enum: ['open', 'closed', 'unknown'] } }, required: ['status'] },
+            annotations: { readOnlyHint: true },
+          },
+        },
+      },
     },
   };
 }
@@ -83,6 +99,8 @@ const params = (d: Record<string, any>) => tool(d)['parameters']['properties'];
 const returns = (d: Record<string, any>) => tool(d)['returns'];
 const agentA = (d: Record<string, any>) => d['agents']['a'];
 const output = (d: Record<string, any>) => agentA(d)['output'];
+const server = (d: Record<string, any>) => d['mcp']['s'];
+const find = (d: Record<string, any>) => server(d)['tools']['find'];
 
 /** [what, edit, expected findings as `severity rule subject pointer`]. */
 const rows: [string, Edit, string[]][] = [
@@ -313,6 +331,49 @@ const rows: [string, Edit, string[]][] = [
     (d) => (d['types']['Tree'].properties.label.maxLength = 9),
     ['breaking bound-tightened tool:walk /parameters/properties/tree/properties/label/maxLength'],
   ],
+  // MCP servers: a tool's arguments are input (callers write them, the server reads them), its structured result output.
+  ['an MCP server added', (d) => (d['mcp']['s2'] = { url: 'http://127.0.0.1:3001/mcp' }), ['safe mcp-server-added mcp:s2 /']],
+  [
+    'an MCP server removed, and from its agent',
+    (d) => (delete d['mcp']['s'], (d['agents']['m'].mcp = [])),
+    ['breaking mcp-server-removed mcp:s /', 'potentially-breaking agent-mcp-removed agent:m /mcp'],
+  ],
+  ['an MCP server given to an agent', (d) => (d['agents']['u'].mcp = ['s']), ['behavioural agent-mcp-added agent:u /mcp']],
+  [
+    'a new required argument of an MCP tool',
+    (d) => ((find(d).parameters.properties.country = { type: 'string' }), find(d).parameters.required.push('country')),
+    ['breaking property-added-required mcp:s /tools/find/parameters/properties/country'],
+  ],
+  [
+    'a new optional argument of an MCP tool',
+    (d) => (find(d).parameters.properties.country = { type: 'string' }),
+    ['safe property-added-optional mcp:s /tools/find/parameters/properties/country'],
+  ],
+  [
+    "an MCP tool's result enum narrowed",
+    (d) => (find(d).returns.properties.status.enum = ['open', 'closed']),
+    ['potentially-breaking enum-value-removed mcp:s /tools/find/returns/properties/status/enum'],
+  ],
+  [
+    "an MCP tool's result enum widened",
+    (d) => find(d).returns.properties.status.enum.push('moved'),
+    ['breaking enum-value-added mcp:s /tools/find/returns/properties/status/enum'],
+  ],
+  [
+    'an MCP tool removed, one added, a hint and a description changed',
+    (d) => {
+      server(d).tools.list = { parameters: { type: 'object', properties: { page: { type: 'integer' } } } };
+      find(d).annotations.readOnlyHint = false;
+      find(d).description = 'Finds the nearest store.';
+    },
+    [
+      'safe tool-added mcp:s /tools/list',
+      'behavioural annotation-changed mcp:s /tools/find/annotations/readOnlyHint',
+      'behavioural description-changed mcp:s /tools/find/description',
+    ],
+  ],
+  ['an MCP tool removed', (d) => delete server(d).tools.find, ['breaking tool-removed mcp:s /tools/find']],
+  ["an MCP server's command changed", (d) => (server(d).args = ['server.js', '--fast']), ['behavioural setting-changed mcp:s /args']],
   ['nothing changed', () => undefined, []],
 ];
 
