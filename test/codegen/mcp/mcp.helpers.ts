@@ -4,9 +4,7 @@
  * as in a real project), the command line run in it, the reference server over streamable HTTP on
  * 127.0.0.1, and generating a project's definitions into a folder of its own.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,29 +50,5 @@ export async function generateInto(project: string): Promise<string> {
   return out;
 }
 
-/** A port nothing listens on (it was free a moment ago). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** The reference server over streamable HTTP, on 127.0.0.1; `stop()` ends it. */
-export async function startEverythingHttp(): Promise<{ url: string; child: ChildProcess; stop(): void }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, EVERYTHING), 'streamableHttp'], {
-    env: { ...process.env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let seen = '';
-    child.stderr!.on('data', (chunk) => {
-      seen += String(chunk);
-      if (seen.includes('listening on port')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the reference server exited (${code}): ${seen}`)));
-  });
-  return { url: `http://127.0.0.1:${port}/mcp`, child, stop: () => void child.kill() };
-}
+// The reference server over HTTP, as the runtime's MCP tests start it.
+export { freePort, startEverythingHttp } from '../../runtime/mcp/mcp.helpers.js';
