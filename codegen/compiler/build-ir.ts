@@ -7,6 +7,7 @@ import type {
   InstructionPart,
   IR,
   IRAgent,
+  IRMcpFilter,
   IRMcpServer,
   IRModelSettings,
   IROutput,
@@ -123,11 +124,11 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
       const known = toolNameSet.has(name) || agentNameSet.has(name) || corpus.declared.tools.has(name) || corpus.declared.agents.has(name);
       if (!known) notes.unknownTools.push({ agent: entry.name, name, source: { file: entry.source.file, pointer: `${entry.source.pointer}/tools/${i}` } });
     });
-    const servers = Array.isArray(raw['mcp']) ? (raw['mcp'] as unknown[]).filter((n): n is string => typeof n === 'string') : [];
-    servers.forEach((name, i) => {
-      if (!corpus.declared.mcp.has(name))
-        notes.unknownMcp.push({ agent: entry.name, name, source: { file: entry.source.file, pointer: `${entry.source.pointer}/mcp/${i}` } });
+    const { servers, filters } = agentMcp(entry, problems);
+    servers.forEach(({ name, index }) => {
+      if (!corpus.declared.mcp.has(name)) notes.unknownMcp.push({ agent: entry.name, name, source: mcpItem(entry, index) });
     });
+    const keptFilters = Object.entries(filters).filter(([name]) => mcpNames.has(name));
     const context = entry.slots.find((s) => s.kind === 'context');
     const instructions = typeof raw['instructions'] === 'string' ? parseInstructions(raw['instructions'], entry, problems) : undefined;
     const systemPrompt = typeof raw['system_prompt'] === 'string' ? parseInstructions(raw['system_prompt'], entry, problems, 'system_prompt') : undefined;
@@ -145,7 +146,8 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
       tools: listed.filter((n) => toolNameSet.has(n)),
       delegates: listed.filter((n) => agentNameSet.has(n)),
       toolOrder: listed,
-      mcp: servers.filter((n) => mcpNames.has(n)),
+      mcp: servers.map((s) => s.name).filter((n) => mcpNames.has(n)),
+      ...(keptFilters.length > 0 ? { mcpFilters: Object.fromEntries(keptFilters) } : {}),
       output: buildOutput(entry, tsName, typeNames, irSchema, problems),
       outputMode: typeof raw['output_mode'] === 'string' ? (raw['output_mode'] as IRAgent['outputMode']) : 'tool',
       ...optional('retries', raw['retries'], 'number'),
@@ -172,6 +174,48 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
   const byName = <T extends { name: string }>(a: T, b: T) => compareText(a.name, b.name);
   const sources = [...new Set([...corpus.types, ...corpus.tools, ...corpus.agents, ...corpus.mcp].map((x) => x.source.file.display))].sort();
   return { ir: { types: types.sort(byName), tools: tools.sort(byName), agents: agents.sort(byName), mcp: mcp.sort(byName), sources }, notes, problems };
+}
+
+/** Where item `index` of an agent's `mcp` list was written. */
+function mcpItem(entry: ResolvedEntry, index: number): Located {
+  return { file: entry.source.file, pointer: `${entry.source.pointer}/mcp/${index}` };
+}
+
+/**
+ * An agent's `mcp` list: the servers it names, in the order written with their places (a name, or
+ * an object's `server`), and the filters of the items that name tools. The validate stage
+ * reported items of the wrong shape; what cannot be read is left out here. A server named twice
+ * (which would be two toolsets offering the same tools) and an item with both `include` and
+ * `exclude` are problems, and the later of the two is left out.
+ */
+function agentMcp(entry: ResolvedEntry, problems: Problem[]): { servers: { name: string; index: number }[]; filters: Record<string, IRMcpFilter> } {
+  const servers: { name: string; index: number }[] = [];
+  const filters: Record<string, IRMcpFilter> = {};
+  const items = Array.isArray(entry.raw['mcp']) ? (entry.raw['mcp'] as unknown[]) : [];
+  const names = (value: unknown): string[] | undefined => (Array.isArray(value) ? value.filter((n): n is string => typeof n === 'string') : undefined);
+  const at = (pointer: string, message: string, anchor: 'key' | 'value') =>
+    problems.push(problemAt(entry.source.file, pointer, 'invalid-value', message, { anchor }));
+  items.forEach((item, index) => {
+    const name = typeof item === 'string' ? item : isObject(item) && typeof item['server'] === 'string' ? item['server'] : undefined;
+    if (name === undefined) return;
+    const place = mcpItem(entry, index);
+    const first = servers.find((s) => s.name === name);
+    if (first) {
+      at(place.pointer, `agent "${entry.name}" lists MCP server "${name}" twice (items ${first.index} and ${index}): list it once`, 'value');
+      return;
+    }
+    servers.push({ name, index });
+    if (!isObject(item)) return;
+    const include = names(item['include']);
+    const exclude = names(item['exclude']);
+    if (include && exclude) {
+      at(`${place.pointer}/exclude`, `give include or exclude for MCP server "${name}", not both`, 'key');
+      return;
+    }
+    // An object without include or exclude gives every tool, as the bare name does.
+    if (include || exclude) filters[name] = { ...(include ? { include } : {}), ...(exclude ? { exclude } : {}), source: sourceOf(place) };
+  });
+  return { servers, filters };
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * The check stage's judgement of MCP servers (`mcp:`): that each is reached one way (a command or
- * a URL, with only the fields that way reads), that agents name servers that exist, that each
- * tool's parameters are an object schema, and that the names a server's module declares (its
- * own, its tools', the named types it imports) are distinct. (They are identifiers by
- * construction: see mcpToolTsName; the server's own names are checked with the corpus's.)
+ * a URL, with only the fields that way reads), that agents name servers that exist (and, where
+ * they filter a server's tools, tools it lists), that each tool's parameters are an object schema,
+ * and that the names a server's module declares (its own, its tools', the named types it imports)
+ * are distinct. (They are identifiers by construction: see mcpToolTsName; the server's own names
+ * are checked with the corpus's.)
  */
 import type { IR, IRMcpServer, IRSource } from './ir/types.js';
 import { acceptsOnlyObjects } from './ir/refs.js';
@@ -31,6 +32,7 @@ export function mcpProblems(ir: IR, notes: BuildNotes, declared: Iterable<string
       ),
     );
   }
+  problems.push(...filterProblems(ir, at));
   const types = new Map(ir.types.map((t) => [t.name, t]));
   for (const server of ir.mcp) {
     problems.push(...connectionProblems(server, at));
@@ -46,6 +48,34 @@ export function mcpProblems(ir: IR, notes: BuildNotes, declared: Iterable<string
       }
     }
     problems.push(...moduleNameProblems(server, types, at));
+  }
+  return problems;
+}
+
+/**
+ * The tools an agent's `{server, include | exclude}` names are tools the server's entry lists: a
+ * name it does not would be ignored at run time, so a typo would quietly give the agent no tool
+ * (include) or every tool (exclude).
+ */
+function filterProblems(ir: IR, at: ProblemMaker): Problem[] {
+  const problems: Problem[] = [];
+  const servers = new Map(ir.mcp.map((s) => [s.name, s]));
+  for (const agent of ir.agents) {
+    for (const [name, filter] of Object.entries(agent.mcpFilters ?? {})) {
+      const listed = servers.get(name)?.tools.map((t) => t.name) ?? [];
+      for (const key of ['include', 'exclude'] as const) {
+        filter[key]?.forEach((tool, i) => {
+          if (listed.includes(tool)) return;
+          problems.push(
+            at(
+              { rel: filter.source.rel, pointer: `${filter.source.pointer}/${key}/${i}` },
+              'unknown-mcp-tool',
+              `agent "${agent.name}" names tool "${tool}" of MCP server "${name}", which the server's entry does not list${didYouMean(tool, listed)}`,
+            ),
+          );
+        });
+      }
+    }
   }
   return problems;
 }

@@ -25,6 +25,7 @@ export type ProblemCode =
   | 'unknown-placeholder'
   | 'unknown-tool'
   | 'unknown-mcp-server'
+  | 'unknown-mcp-tool'
   | 'cyclic-delegation'
   | 'unsupported-keyword'
   | 'unknown-keyword'

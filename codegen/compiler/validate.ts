@@ -127,12 +127,13 @@ function documentProblems(file: LoadedFile): Problem[] {
 }
 
 /**
- * Drops the errors of the branches of a failed `anyOf`/`oneOf` (one problem says it better) and
- * the summary `propertyNames` error that follows each name error.
+ * Drops the errors of the branches of a failed `anyOf`/`oneOf` (one problem says it better), the
+ * summary `propertyNames` error that follows each name error, and the summary `if` error that
+ * follows the errors of the branch it chose (an agent's `mcp` item: a name or an object).
  */
 function reduceErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.schemaPath);
-  return errors.filter((e) => e.keyword !== 'propertyNames' && !unions.some((u) => e.schemaPath.startsWith(u + '/')));
+  return errors.filter((e) => e.keyword !== 'propertyNames' && e.keyword !== 'if' && !unions.some((u) => e.schemaPath.startsWith(u + '/')));
 }
 
 function documentProblem(file: LoadedFile, e: ErrorObject): Problem {

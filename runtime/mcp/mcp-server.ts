@@ -100,6 +100,30 @@ export class McpServer implements Toolset {
     return session;
   }
 
+  /**
+   * Some of the server's tools, as a toolset of their own: the ones `filter` keeps (by the
+   * server's names, on top of the server's own include/exclude), over the server's connection and
+   * lifetime. What an agent gets when its definitions name tools of the server (`mcp: [{ server,
+   * include }]`). A name the server does not list keeps nothing and is no error here: the
+   * generator checks the names against the definitions, and a server may drop a tool later.
+   */
+  select(filter: { include?: readonly string[]; exclude?: readonly string[] }): Toolset {
+    const names = (list: readonly string[] | undefined, key: string): ReadonlySet<string> | undefined => {
+      if (list === undefined) return undefined;
+      if (!Array.isArray(list) || list.some((n) => typeof n !== 'string'))
+        throw new UserError(`MCP server ${this.name}: select: ${key} must be a list of tool names`);
+      // Sessions name tools as the model sees them: the prefix put before the server's names.
+      return new Set(list.map((n) => `${this.#prefix}${n}`));
+    };
+    const include = names(filter?.include, 'include');
+    const exclude = names(filter?.exclude, 'exclude');
+    const keeps = (tool: RuntimeTool): boolean => (include?.has(tool.definition.name) ?? true) && !exclude?.has(tool.definition.name);
+    return {
+      name: this.name,
+      open: async (run) => new SelectedSession(await this.open(run), keeps),
+    };
+  }
+
   /** The server's tools as it announces them (asked anew), include/exclude applied, without prefix. */
   async listTools(): Promise<McpToolInfo[]> {
     const connection = await this.#connection();
@@ -237,6 +261,36 @@ class McpSession implements ToolsetSession {
         }
       },
     };
+  }
+}
+
+/** A run's session over some of a server's tools (McpServer.select): the server's session, filtered. */
+class SelectedSession implements ToolsetSession {
+  readonly #session: ToolsetSession;
+  readonly #keeps: (tool: RuntimeTool) => boolean;
+  #tools: readonly RuntimeTool[] = [];
+  #builtFrom = -1;
+
+  constructor(session: ToolsetSession, keeps: (tool: RuntimeTool) => boolean) {
+    this.#session = session;
+    this.#keeps = keeps;
+  }
+
+  /** The server's listing's version: the filter is applied anew when it grows. */
+  get version(): number {
+    return this.#session.version;
+  }
+
+  tools(): readonly RuntimeTool[] {
+    if (this.#builtFrom !== this.#session.version) {
+      this.#tools = this.#session.tools().filter(this.#keeps);
+      this.#builtFrom = this.#session.version;
+    }
+    return this.#tools;
+  }
+
+  close(): Promise<void> {
+    return this.#session.close();
   }
 }
 

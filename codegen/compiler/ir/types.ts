@@ -140,6 +140,8 @@ export interface IRAgent {
   toolOrder: string[];
   /** MCP servers whose tools its runs get, by name, in the order written (unknown names left out). */
   mcp: string[];
+  /** The servers of which it gets only some tools (`{server, include | exclude}`), by server name; absent when none. */
+  mcpFilters?: Record<string, IRMcpFilter>;
   output: IROutput;
   outputMode: 'tool' | 'native' | 'prompted';
   retries?: number;
@@ -149,6 +151,16 @@ export interface IRAgent {
   endStrategy?: 'early' | 'graceful' | 'exhaustive';
   /** Lax scalars in the output (and delegate arguments) validators: its `lax`, else its file's, else true. */
   lax: boolean;
+  source: IRSource;
+}
+
+/** Which of an MCP server's tools an agent gets (an `mcp:` item `{server, include | exclude}`). */
+export interface IRMcpFilter {
+  /** Only these tools, by the server's names, in the order written. */
+  include?: string[];
+  /** All tools but these, by the server's names, in the order written. */
+  exclude?: string[];
+  /** Where the item was written (its pointer ends in `/mcp/<index>`). */
   source: IRSource;
 }
 

@@ -4,7 +4,7 @@
  */
 import { isObjectSchema } from 'schemantic/internal';
 import { bundle } from '../../compiler/ir/bundle.js';
-import type { IRAgent, IRMcpServer, IRTool, IRType } from '../../compiler/ir/types.js';
+import type { IRAgent, IRMcpFilter, IRMcpServer, IRTool, IRType } from '../../compiler/ir/types.js';
 import type { AgentNames } from '../../compiler/naming-plan.js';
 import type { ModuleInputs } from './module-inputs.js';
 import {
@@ -53,6 +53,8 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
   const toolTypeImports = [
     ...tools.map((t) => ({ module: t.names.module, names: [t.names.args, t.names.return] })),
     ...delegates.map((d) => ({ module: d.names.module, names: [d.names.agentType, d.names.delegateArgs] })),
+    // A filtered server is given as the server itself, whose select() keeps the tools.
+    ...servers.filter((s) => agent.mcpFilters?.[s.name]).map((s) => ({ module: s.names.module, names: [s.names.client] })),
   ];
   // The argument types of every tool the model can call, by model-facing name, to type stream events.
   const output = agent.output;
@@ -138,11 +140,7 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
     hasDelegates: delegates.length > 0,
     hasMcp: servers.length > 0,
     mcpDoc: `The MCP servers whose tools every run of the ${agent.name} agent gets, by camelCase server name; each defaults to the one its factory makes from the definitions.`,
-    mcpServers: servers.map((s) => ({
-      key: s.camelName,
-      factory: s.names.factory,
-      doc: `MCP server \`${s.name}\`${s.description ? ` (${s.description})` : ''}. Default: \`${s.names.factory}({ lifetime: 'run' }).server\`, connected for each run; pass a server of your own to keep one connection across runs (and close it when done).`,
-    })),
+    mcpServers: servers.map((s) => mcpServerView(s, agent.mcpFilters?.[s.name])),
     optionsInterface: names.options,
     optionsDoc: `Options of {@link ${names.factory}}: the tool handlers, delegate agents and per-agent overrides.`,
     agentType: names.agentType,
@@ -222,4 +220,26 @@ function mergeImports(fromModule: string, list: { module: string; names: string[
   const byModule = new Map<string, Set<string>>();
   for (const item of list) for (const name of item.names) addImport(byModule, item.module, name);
   return groupImports(fromModule, byModule);
+}
+
+/**
+ * How an agent module takes one of its MCP servers: any toolset, or, when the agent gets only some
+ * of its tools, the server itself (`select` keeps them; another toolset could not be filtered).
+ */
+function mcpServerView(server: IRMcpServer, filter: IRMcpFilter | undefined) {
+  const base = `MCP server \`${server.name}\`${server.description ? ` (${server.description})` : ''}`;
+  const kept = !filter ? '' : filter.include ? `; only its tools ${codeList(filter.include)}` : `; all its tools but ${codeList(filter.exclude ?? [])}`;
+  return {
+    key: server.camelName,
+    factory: server.names.factory,
+    doc: `${base}${kept}. Default: \`${server.names.factory}({ lifetime: 'run' }).server\`, connected for each run; pass a server of your own to keep one connection across runs (and close it when done).`,
+    client: filter ? server.names.client : null,
+    select: filter ? (filter.include ? { key: 'include', names: filter.include } : { key: 'exclude', names: filter.exclude ?? [] }) : null,
+  };
+}
+
+/** `a`, `b` and `c`, for docs. */
+function codeList(names: readonly string[]): string {
+  const coded = names.map((n) => `\`${n}\``);
+  return coded.length <= 1 ? coded.join('') : `${coded.slice(0, -1).join(', ')} and ${coded.at(-1)}`;
 }
