@@ -25,7 +25,8 @@ import type { Validator } from '../validators/index.js';
 import { handTool, specTool, type HandTool, type RuntimeTool, type ToolHandler } from './tools.js';
 import { DEFAULT_REQUEST_LIMIT, mergeLimits, Usage } from './usage.js';
 import { bindSpec } from './bind-spec.js';
-import { runTracing, startRunTrace, type Instrument } from '../telemetry/instrumentation.js';
+import type { Instrument } from '../telemetry/instrumentation.js';
+import { traceRun } from '../run/trace-run.js';
 import type { Toolset } from './toolset.js';
 import { openToolsets } from '../run/toolsets.js';
 
@@ -260,22 +261,7 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
       setup.tools = tools = opened.tools;
       setup.toolsets = opened.toolsets;
     }
-    const tracing = runTracing(options.instrument, o.instrument);
-    if (tracing !== undefined) {
-      const trace =
-        tracing === 'detached'
-          ? tracing
-          : startRunTrace(tracing, {
-              agentName: spec.name,
-              runId: globalThis.crypto.randomUUID(),
-              model,
-              prompt,
-              ...(options.conversationId !== undefined ? { conversationId: options.conversationId } : {}),
-              ...(options.traceContext !== undefined ? { traceContext: options.traceContext } : {}),
-            });
-      if (trace === 'detached') setup.detached = true;
-      else if (trace) setup.trace = trace;
-    }
+    traceRun(setup, options, o.instrument);
     const state: RunState = {
       messages: [...history],
       newFrom: history.length,

@@ -5,79 +5,15 @@
  * is noticed by the SDK (its transport closes, which fails the requests in flight); a server that
  * just stops answering is cut off by the timeout. Neither hangs a run.
  */
-import type { CallToolResult, Client, ContentBlock, Tool } from '@modelcontextprotocol/client';
+import type { CallToolResult, Client, Tool } from '@modelcontextprotocol/client';
 import { validationDetails } from '../agent/output.js';
-import { UserError } from '../contract/errors.js';
 import { VERSION } from '../contract/version.js';
 import { ListedTool } from './listed-tool.js';
-import type { McpContent, McpToolResult } from './mcp-content.js';
+import type { McpToolResult } from './mcp-content.js';
+import { loadClientSdk, loadStdioSdk } from './load-mcp-sdk.js';
+import { resultOf } from './sdk-results.js';
+import { killOnExit } from './stdio-exit-hook.js';
 import { McpConnectionError, McpError, McpResultError } from './mcp-errors.js';
-
-/*
- * The SDK (`@modelcontextprotocol/client`) is an optional peer dependency: imported when a server
- * is first used, so that importing `schemantic/mcp` costs nothing more, and an app that lacks it
- * learns what to install at that point.
- */
-type ClientSdk = typeof import('@modelcontextprotocol/client');
-type StdioSdk = typeof import('@modelcontextprotocol/client/stdio');
-
-const INSTALL = 'npm install @modelcontextprotocol/client@"^2.4.0"';
-
-/** Imports a module of the SDK; a missing SDK is a UserError that says how to install it. */
-async function load<T>(server: string, specifier: string, importer: () => Promise<T>): Promise<T> {
-  try {
-    return await importer();
-  } catch (err) {
-    const code = (err as { code?: unknown } | null)?.code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      throw new UserError(`MCP server ${server} needs the @modelcontextprotocol/client package (${specifier} is not installed): ${INSTALL}`, { cause: err });
-    }
-    throw err;
-  }
-}
-
-/** The SDK's client and its HTTP transport. */
-function loadClientSdk(server: string): Promise<ClientSdk> {
-  return load(server, '@modelcontextprotocol/client', () => import('@modelcontextprotocol/client'));
-}
-
-/** The SDK's stdio transport (Node only: it spawns the server). */
-function loadStdioSdk(server: string): Promise<StdioSdk> {
-  return load(server, '@modelcontextprotocol/client/stdio', () => import('@modelcontextprotocol/client/stdio'));
-}
-
-/*
- * Servers started over stdio are child processes. One that outlives its client keeps running
- * after the app is gone (an `agent`-lifetime connection is open until `close()`, which an app
- * that exits early never calls), so one hook, installed with the first child, kills every child
- * still running when the process exits. The hook is synchronous, as `exit` handlers must be.
- */
-interface Host {
-  process?: { once?(event: 'exit', listener: () => void): unknown; kill?(pid: number): unknown };
-}
-
-const running = new Set<number>();
-let hooked = false;
-
-/** Kills `pid` when the process exits, unless the returned function is called first. */
-function killOnExit(pid: number): () => void {
-  const host = (globalThis as Host).process;
-  if (!hooked && host?.once && host.kill) {
-    hooked = true;
-    const kill = host.kill.bind(host);
-    host.once('exit', () => {
-      for (const child of running) {
-        try {
-          kill(child);
-        } catch {
-          // Already gone.
-        }
-      }
-    });
-  }
-  running.add(pid);
-  return () => void running.delete(pid);
-}
 
 /** What a connection is made from: a server's options, checked. */
 export interface ConnectionSettings {
@@ -358,36 +294,4 @@ export class McpConnection {
 /** A URL as errors show it: without credentials or query, where secrets are often passed. */
 function shown(url: URL | undefined): string {
   return url ? `${url.origin}${url.pathname}` : '';
-}
-
-/** A tool's answer in this package's own terms. */
-function resultOf(raw: CallToolResult): McpToolResult {
-  const result: McpToolResult = {
-    content: (raw.content ?? []).map(contentOf),
-    isError: raw.isError === true,
-  };
-  if (raw.structuredContent !== undefined) result.structuredContent = raw.structuredContent;
-  return result;
-}
-
-/** One block of an answer in this package's own terms (an embedded resource flattened). */
-function contentOf(block: ContentBlock): McpContent {
-  switch (block.type) {
-    case 'text':
-      return { type: 'text', text: block.text };
-    case 'image':
-    case 'audio':
-      return { type: block.type, mimeType: block.mimeType, data: block.data };
-    case 'resource_link':
-      return defined({ type: 'resource_link', uri: block.uri, name: block.name, title: block.title, description: block.description, mimeType: block.mimeType });
-    case 'resource': {
-      const r = block.resource as { uri: string; mimeType?: string; text?: string; blob?: string };
-      return defined({ type: 'resource', uri: r.uri, mimeType: r.mimeType, text: r.text, blob: r.blob });
-    }
-  }
-}
-
-/** The block without its undefined members. */
-function defined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

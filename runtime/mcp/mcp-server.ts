@@ -2,52 +2,17 @@
  * An MCP server as a toolset: its tools in agent runs (`toolsets: [mcpServer({...})]`), and
  * called directly (`listTools`, `callTool`, as generated typed clients do).
  */
-import { ModelRetry, UserError } from '../contract/errors.js';
+import { UserError } from '../contract/errors.js';
 import { validationDetails } from '../agent/output.js';
-import { definitionOf, type RuntimeTool } from '../agent/tools.js';
+import type { RuntimeTool } from '../agent/tools.js';
 import type { Toolset, ToolsetSession } from '../agent/toolset.js';
-import { toolReturnOf, type McpToolInfo, type McpToolResult } from './mcp-content.js';
-import type { ListedTool } from './listed-tool.js';
+import type { McpToolInfo, McpToolResult } from './mcp-content.js';
 import { McpConnection, type ConnectionSettings } from './mcp-connection.js';
 import { McpArgumentsError, McpError } from './mcp-errors.js';
+import { checkedSettings, type McpServerOptions } from './mcp-server-options.js';
+import { McpSession } from './mcp-session.js';
 
-/** How to reach an MCP server and which of its tools to offer. */
-export interface McpServerOptions {
-  /** Names the server in errors and in the tools' origin. */
-  name: string;
-  /** Starts the server as a child process speaking stdio (Node only): the executable. */
-  command?: string;
-  /** Its arguments. */
-  args?: readonly string[];
-  /**
-   * Its environment. The child inherits only a few safe variables of this process (`PATH`,
-   * `HOME`...; the SDK's choice), so pass what the server needs, API keys included.
-   */
-  env?: Record<string, string>;
-  /** Its working directory (default: this process's). */
-  cwd?: string;
-  /** Reaches the server over streamable HTTP at this URL instead. */
-  url?: string;
-  /** HTTP headers for every request to `url` (an `Authorization` header, say). */
-  headers?: Record<string, string>;
-  /** Prepended to every tool name the model sees (`${prefix}${tool}`), to keep servers apart. */
-  prefix?: string;
-  /** Only these tools (the server's names for them). */
-  include?: readonly string[];
-  /** Not these tools (the server's names for them). */
-  exclude?: readonly string[];
-  /** How long connecting, listing the tools, and each call may take, in ms. Default 30 000. */
-  timeoutMs?: number;
-  /**
-   * `'agent'` (default): connect on first use and stay connected, for every run of every agent
-   * using this server, until `close()` or the process exits; like a database pool, an open
-   * connection keeps the process running, so close it when done. `'run'`: connect when a run
-   * starts and close when it ends (a stdio server is started and stopped with every run).
-   */
-  lifetime?: 'run' | 'agent';
-  /** How many times the model may retry a call of one tool (invalid arguments, tool errors). Default 1. */
-  retries?: number;
-}
+export type { McpServerOptions } from './mcp-server-options.js';
 
 /** An MCP server's tools, for runs (`toolsets: [mcpServer({...})]`) or to call directly. */
 export function mcpServer(options: McpServerOptions): McpServer {
@@ -78,7 +43,12 @@ export class McpServer implements Toolset {
   }
 
   /** Opens the server's tools for a run: connects (or reuses the connection) and lists them. */
-  async open(run: { signal?: AbortSignal }): Promise<ToolsetSession> {
+  open(run: { signal?: AbortSignal }): Promise<ToolsetSession> {
+    return this.#open(run, undefined);
+  }
+
+  /** {@link open}, the session keeping only the tools `keeps` keeps (see select). */
+  async #open(run: { signal?: AbortSignal }, keeps: ((tool: RuntimeTool) => boolean) | undefined): Promise<ToolsetSession> {
     const { signal } = run;
     const owns = this.#lifetime === 'run';
     const connection = owns ? await McpConnection.connect(this.#settings, signal) : await untilAborted(this.#connection(), signal);
@@ -89,7 +59,7 @@ export class McpServer implements Toolset {
       this.#runs.delete(connection);
       await connection.close();
     };
-    const session = new McpSession(connection, { server: this.name, prefix: this.#prefix, retries: this.#retries, release });
+    const session = new McpSession(connection, { server: this.name, prefix: this.#prefix, retries: this.#retries, release, ...(keeps ? { keeps } : {}) });
     try {
       await untilAborted(connection.current(), signal);
       session.tools();
@@ -120,7 +90,7 @@ export class McpServer implements Toolset {
     const keeps = (tool: RuntimeTool): boolean => (include?.has(tool.definition.name) ?? true) && !exclude?.has(tool.definition.name);
     return {
       name: this.name,
-      open: async (run) => new SelectedSession(await this.open(run), keeps),
+      open: (run) => this.#open(run, keeps),
     };
   }
 
@@ -194,138 +164,6 @@ export class McpServer implements Toolset {
       return this.#connection();
     });
   }
-}
-
-/** JSON-RPC's "invalid params": the server rejected arguments that passed its announced schema. */
-const INVALID_PARAMS = -32602;
-
-/** How a session turns the server's tools into a run's. */
-interface SessionSettings {
-  readonly server: string;
-  readonly prefix: string;
-  readonly retries: number;
-  /** What the end of the run releases (the connection, when it is the run's own). Never throws. */
-  readonly release: () => Promise<void>;
-}
-
-/** A run's session over a connection. */
-class McpSession implements ToolsetSession {
-  readonly #connection: McpConnection;
-  readonly #settings: SessionSettings;
-  #tools: readonly RuntimeTool[] = [];
-  #builtFrom = -1;
-
-  constructor(connection: McpConnection, settings: SessionSettings) {
-    this.#connection = connection;
-    this.#settings = settings;
-  }
-
-  /** The listing's version: it grows when the server's tools changed. */
-  get version(): number {
-    return this.#connection.version;
-  }
-
-  /**
-   * The tools now, by the names the model sees. Their parameter schemas are compiled here, so
-   * one that does not compile fails the run when it starts (or when the tool appears).
-   */
-  tools(): readonly RuntimeTool[] {
-    if (this.#builtFrom !== this.#connection.version) {
-      this.#tools = this.#connection.tools.filter((t) => t.callable).map((t) => this.#runtimeTool(t));
-      this.#builtFrom = this.#connection.version;
-    }
-    return this.#tools;
-  }
-
-  /** The run ended: its own connection is closed (a held one stays open). Never throws. */
-  close(): Promise<void> {
-    return this.#settings.release();
-  }
-
-  #runtimeTool(tool: ListedTool): RuntimeTool {
-    const { server, prefix, retries } = this.#settings;
-    const connection = this.#connection;
-    const { name, title, description } = tool.info;
-    return {
-      definition: definitionOf(`${prefix}${name}`, description ?? title, tool.parameters, undefined),
-      validateArgs: tool.validateArgs(),
-      maxRetries: retries,
-      origin: `tool ${name} of MCP server ${server}`,
-      // The run has checked the arguments with validateArgs; the signal is the run's.
-      call: async (ctx, args) => {
-        try {
-          return toolReturnOf(await connection.call(tool, args, ctx.signal ? { signal: ctx.signal } : {}));
-        } catch (err) {
-          if (McpError.isInstance(err) && err.code === INVALID_PARAMS) throw new ModelRetry(err.message, { cause: err });
-          throw err;
-        }
-      },
-    };
-  }
-}
-
-/** A run's session over some of a server's tools (McpServer.select): the server's session, filtered. */
-class SelectedSession implements ToolsetSession {
-  readonly #session: ToolsetSession;
-  readonly #keeps: (tool: RuntimeTool) => boolean;
-  #tools: readonly RuntimeTool[] = [];
-  #builtFrom = -1;
-
-  constructor(session: ToolsetSession, keeps: (tool: RuntimeTool) => boolean) {
-    this.#session = session;
-    this.#keeps = keeps;
-  }
-
-  /** The server's listing's version: the filter is applied anew when it grows. */
-  get version(): number {
-    return this.#session.version;
-  }
-
-  tools(): readonly RuntimeTool[] {
-    if (this.#builtFrom !== this.#session.version) {
-      this.#tools = this.#session.tools().filter(this.#keeps);
-      this.#builtFrom = this.#session.version;
-    }
-    return this.#tools;
-  }
-
-  close(): Promise<void> {
-    return this.#session.close();
-  }
-}
-
-/** The options, checked, as a connection takes them. */
-function checkedSettings(options: McpServerOptions): ConnectionSettings {
-  const name = options?.name;
-  if (typeof name !== 'string' || name === '') throw new UserError('mcpServer: name must be a non-empty string');
-  const fail = (message: string): never => {
-    throw new UserError(`MCP server ${name}: ${message}`);
-  };
-  const { command, url } = options;
-  if ((command === undefined) === (url === undefined)) fail('give either command (a server started over stdio) or url (streamable HTTP)');
-  if (command !== undefined && (typeof command !== 'string' || command === '')) fail('command must be a non-empty string');
-  if (url !== undefined && (options.args || options.env || options.cwd !== undefined)) fail('args, env and cwd are for a command; a url takes headers');
-  if (command !== undefined && options.headers) fail('headers are for a url; a command takes env');
-  let parsed: URL | undefined;
-  if (url !== undefined) {
-    try {
-      parsed = new URL(url);
-    } catch {
-      fail(`url ${JSON.stringify(url)} is not a URL`);
-    }
-    if (parsed!.protocol !== 'http:' && parsed!.protocol !== 'https:') fail(`url ${url} is not http(s)`);
-  }
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) fail('timeoutMs must be a positive number of milliseconds');
-  const settings: { -readonly [K in keyof ConnectionSettings]: ConnectionSettings[K] } = { name, args: [...(options.args ?? [])], timeoutMs };
-  if (command !== undefined) settings.command = command;
-  if (options.env) settings.env = { ...options.env };
-  if (options.cwd !== undefined) settings.cwd = options.cwd;
-  if (parsed) settings.url = parsed;
-  if (options.headers) settings.headers = { ...options.headers };
-  if (options.include) settings.include = new Set(options.include);
-  if (options.exclude) settings.exclude = new Set(options.exclude);
-  return settings;
 }
 
 /** The promise, or the signal's reason as soon as it aborts (what the promise does is left to it). */

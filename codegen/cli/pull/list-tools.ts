@@ -7,18 +7,11 @@
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { VERSION } from 'schemantic/internal';
+import type { IRMcpConnection } from '../../compiler/ir/types.js';
 import { joinCommandLine } from './command-line.js';
 
-/** How to reach a server: a command (stdio) or a URL (streamable HTTP). */
-export interface McpTarget {
-  command?: string;
-  args?: string[];
-  env?: Record<string, string>;
-  /** The process's working directory (relative to the command's working directory). */
-  cwd?: string;
-  url?: string;
-  headers?: Record<string, string>;
-}
+/** How to reach a server: a command (stdio) or a URL (streamable HTTP), as the definitions say it. */
+export type McpTarget = IRMcpConnection;
 
 /** One tool as the server lists it: the fields a pulled file records. */
 export interface ListedTool {

@@ -22,10 +22,23 @@ export interface Instruments {
 const tracers = new WeakMap<TracerProvider, Tracer>();
 const meters = new WeakMap<MeterProvider, GenAiMetrics>();
 
-/** The instruments of a run with these settings. */
-export function instrumentsFor(settings: InstrumentationSettings): Instruments {
+/** The API's no-op tracer provider (what a proxy delegates to until an SDK registers) and no-op meter. */
+const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
+const NOOP_METER = createNoopMeter();
+
+/**
+ * The instruments of a run with these settings; undefined when nothing would record the run: no
+ * provider given, and none registered globally (no SDK). Such a run is left untraced:
+ * `instrument: true` in a library whose app has not set OpenTelemetry up then costs nearly
+ * nothing, instead of building spans nobody keeps.
+ */
+export function instrumentsFor(settings: InstrumentationSettings): Instruments | undefined {
+  const given = settings.tracerProvider !== undefined || settings.meterProvider !== undefined;
   const tracerProvider = (settings.tracerProvider as TracerProvider | undefined) ?? trace.getTracerProvider();
   const meterProvider = (settings.meterProvider as MeterProvider | undefined) ?? metrics.getMeterProvider();
+  const noTracer =
+    tracerProvider instanceof ProxyTracerProvider ? tracerProvider.getDelegate() === NOOP_TRACER_PROVIDER : tracerProvider === NOOP_TRACER_PROVIDER;
+  if (!given && noTracer && meterProvider.getMeter(SCOPE_NAME) === NOOP_METER) return undefined;
   let tracer = tracers.get(tracerProvider);
   if (!tracer) tracers.set(tracerProvider, (tracer = tracerProvider.getTracer(SCOPE_NAME, VERSION)));
   let genAi = meters.get(meterProvider);
@@ -38,20 +51,4 @@ export function instrumentsFor(settings: InstrumentationSettings): Instruments {
     semconv: settings.semconv ?? 'latest',
     settings,
   };
-}
-
-/** The API's no-op tracer provider (what a proxy delegates to until an SDK registers) and no-op meter. */
-const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
-const NOOP_METER = createNoopMeter();
-
-/**
- * Whether nothing would record a run with these settings: no provider given, and none registered
- * globally (no SDK). Such a run is left untraced: `instrument: true` in a library whose app has
- * not set OpenTelemetry up then costs nearly nothing, instead of building spans nobody keeps.
- */
-export function nothingRecords(settings: InstrumentationSettings): boolean {
-  if (settings.tracerProvider !== undefined || settings.meterProvider !== undefined) return false;
-  const tracers = trace.getTracerProvider();
-  const tracing = tracers instanceof ProxyTracerProvider ? tracers.getDelegate() !== NOOP_TRACER_PROVIDER : tracers !== NOOP_TRACER_PROVIDER;
-  return !tracing && metrics.getMeterProvider().getMeter(SCOPE_NAME) === NOOP_METER;
 }

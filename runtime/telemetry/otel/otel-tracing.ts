@@ -4,14 +4,14 @@
  */
 import type { RunTrace, RunTraceInfo, TraceNode, Tracing } from '../trace-hooks.js';
 import type { InstrumentationSettings } from '../settings.js';
-import { instrumentsFor, nothingRecords } from './instruments.js';
+import { instrumentsFor } from './instruments.js';
 import { runParentContext } from './parent-context.js';
 import { OtelRunTrace } from './run-span.js';
 
 /** The OpenTelemetry implementation of the runtime's tracing seam. */
 export const otelTracing: Tracing = {
   startRun(settings: InstrumentationSettings, info: RunTraceInfo, parent: TraceNode | undefined): RunTrace | undefined {
-    if (nothingRecords(settings)) return undefined;
-    return new OtelRunTrace(instrumentsFor(settings), info, runParentContext(parent, info.traceContext));
+    const instruments = instrumentsFor(settings);
+    return instruments && new OtelRunTrace(instruments, info, runParentContext(parent, info.traceContext));
   },
 };

@@ -161,11 +161,9 @@ export class OtelRequestTrace implements RequestTrace {
   end(outcome: { response: ModelResponse } | { error: unknown; cancelled?: boolean }): void {
     if (this.ended) return;
     this.ended = true;
-    try {
-      recordSafely('the end of a model request', () => this.recordEnd(outcome));
-    } finally {
-      this.span.end();
-    }
+    // recordSafely never throws: the span always ends.
+    recordSafely('the end of a model request', () => this.recordEnd(outcome));
+    this.span.end();
   }
 
   private recordEnd(outcome: { response: ModelResponse } | { error: unknown; cancelled?: boolean }): void {

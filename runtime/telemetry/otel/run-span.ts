@@ -90,11 +90,9 @@ export class OtelRunTrace implements RunTrace, RunParent {
   end(outcome: RunOutcome): void {
     if (this.ended) return;
     this.ended = true;
-    try {
-      recordSafely('the end of a run', () => this.recordEnd(outcome));
-    } finally {
-      this.span.end();
-    }
+    // recordSafely never throws: the span always ends.
+    recordSafely('the end of a run', () => this.recordEnd(outcome));
+    this.span.end();
   }
 
   private recordEnd(outcome: RunOutcome): void {

@@ -59,11 +59,9 @@ export class OtelToolTrace implements ToolTrace {
   end(outcome: { result: unknown } | { retry: string; cause?: unknown } | { error: unknown; cancelled?: boolean }): void {
     if (this.ended) return;
     this.ended = true;
-    try {
-      recordSafely('the end of a tool call', () => this.recordEnd(outcome));
-    } finally {
-      this.span.end();
-    }
+    // recordSafely never throws: the span always ends.
+    recordSafely('the end of a tool call', () => this.recordEnd(outcome));
+    this.span.end();
   }
 
   private recordEnd(outcome: { result: unknown } | { retry: string; cause?: unknown } | { error: unknown; cancelled?: boolean }): void {
