@@ -3,11 +3,11 @@
  * in, output out, and what they are made of), MCP servers (compare-mcp.ts), each change judged by the direction of the place it
  * is in (rules.ts) and located in both revisions.
  */
+import { canonical } from 'schemantic/internal';
 import { isObject } from '../compiler/schema/walk.js';
 import type { InstructionPart, IRAgent, IROutput, IRTool } from '../compiler/ir/types.js';
 import { MODEL_SETTING_KEYS, USAGE_LIMIT_KEYS } from '../compiler/ir/setting-keys.js';
 import { compareMcp } from './compare-mcp.js';
-import { canonical } from './schema-text.js';
 import { compareFindings, type DiffSubject, type Finding } from './finding.js';
 import { at, child, Findings, setting, text } from './findings.js';
 import type { RuleId } from './rules.js';
@@ -67,6 +67,28 @@ function compareTool(out: Findings, a: IRTool, b: IRTool): void {
   else if (b.returns) out.add(subject, 'returns-added', '/returns', 'returns now declared', ca, childCursor(cb, 'returns'), 'output');
   setting(out, subject, '/strict', 'strict', a.strict, b.strict, ca, cb);
   setting(out, subject, '/retries', 'retries', a.retries, b.retries, ca, cb);
+  compareDeferred(out, subject, a, b, ca, cb);
+}
+
+/** A tool gaining or losing `approval` (or changing its kind), and becoming or ceasing to be `external`. */
+function compareDeferred(out: Findings, subject: DiffSubject, a: IRTool, b: IRTool, ca: Cursor, cb: Cursor): void {
+  if (a.approval === undefined && b.approval !== undefined)
+    out.add(subject, 'tool-approval-added', '/approval', `now needs approval (${b.approval})`, ca, childCursor(cb, 'approval'));
+  else if (a.approval !== undefined && b.approval === undefined)
+    out.add(subject, 'tool-approval-removed', '/approval', `no longer needs approval (was ${a.approval})`, childCursor(ca, 'approval'), cb);
+  else if (a.approval !== b.approval)
+    out.add(
+      subject,
+      'tool-approval-changed',
+      '/approval',
+      `approval changed from ${a.approval} to ${b.approval}`,
+      childCursor(ca, 'approval'),
+      childCursor(cb, 'approval'),
+    );
+  if (!a.external && b.external)
+    out.add(subject, 'tool-external-added', '/external', 'now external: the caller runs its calls', ca, childCursor(cb, 'external'));
+  else if (a.external && !b.external)
+    out.add(subject, 'tool-external-removed', '/external', 'no longer external: a handler runs its calls', childCursor(ca, 'external'), cb);
 }
 
 function compareAgents(out: Findings): void {

@@ -5,11 +5,11 @@
  * requires a new argument breaks its callers, a new optional one does not, and a result that
  * allows more than before breaks the code reading it, as for function tools (rules.ts).
  */
+import { canonical } from 'schemantic/internal';
 import type { IRMcpServer, IRMcpTool } from '../compiler/ir/types.js';
 import { escapePointerSegment } from '../compiler/problems.js';
 import type { DiffSubject } from './finding.js';
 import { at, child, setting, text, type Findings } from './findings.js';
-import { canonical } from './schema-text.js';
 import { childCursor, cursorOf, type Cursor } from './side.js';
 
 /** The connection fields of a server, as the definitions name them. */

@@ -3,9 +3,9 @@
  * place it is in (rules.ts) and located in both revisions. compare-contracts.ts (tools, agents)
  * and compare-mcp.ts (MCP servers) add to one list.
  */
+import { canonical } from 'schemantic/internal';
 import type { IRSchema } from '../compiler/ir/types.js';
 import { compareSchemas, type SchemaAt, type SchemaChange } from './compare-schemas.js';
-import { canonical } from './schema-text.js';
 import type { DiffSubject, Finding } from './finding.js';
 import { judge, type Direction, type RuleId } from './rules.js';
 import { childCursor, locate, type Cursor, type Side } from './side.js';

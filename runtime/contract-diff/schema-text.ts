@@ -1,16 +1,16 @@
 /**
  * Schemas as text, for comparing (canonical JSON) and for messages (short forms).
  */
-import { refName } from '../compiler/ir/refs.js';
-import { isObject } from '../compiler/schema/walk.js';
+import { isSchemaObject } from '../schema/json-kinds.js';
+import { typeRef } from './type-ref.js';
 
 /** JSON with sorted keys (optionally without descriptions and titles): equal values, equal text. */
 export function canonical(value: unknown, shapeOnly = false): string {
   return (
     JSON.stringify(value, (key, v: unknown) => {
       // Annotations are strings (or, for examples, lists); a property *named* description is a schema object.
-      if (shapeOnly && (key === 'description' || key === 'title' || key === 'examples') && !isObject(v)) return undefined;
-      if (!isObject(v)) return v;
+      if (shapeOnly && (key === 'description' || key === 'title' || key === 'examples') && !isSchemaObject(v)) return undefined;
+      if (!isSchemaObject(v)) return v;
       return Object.fromEntries(
         Object.keys(v)
           .sort()
@@ -22,10 +22,10 @@ export function canonical(value: unknown, shapeOnly = false): string {
 
 /** A schema named in a message: its type's name, its title, or its type. */
 export function describe(schema: unknown): string {
-  const ref = refName(schema);
+  const ref = typeRef(schema);
   if (ref !== undefined) return ref;
-  if (isObject(schema) && typeof schema['title'] === 'string') return JSON.stringify(schema['title']);
-  if (isObject(schema) && schema['type'] !== undefined) return short(schema['type']);
+  if (isSchemaObject(schema) && typeof schema['title'] === 'string') return JSON.stringify(schema['title']);
+  if (isSchemaObject(schema) && schema['type'] !== undefined) return short(schema['type']);
   return short(schema);
 }
 

@@ -3,7 +3,7 @@
  * values, bounds. Each says what changed through `emit`, at the keyword's path; the walk in
  * compare-schemas.ts places it and judges it.
  */
-import type { SchemaObject } from '../compiler/schema/walk.js';
+import type { SchemaObject } from '../schema/json-kinds.js';
 import type { SchemaChange } from './schema-change.js';
 import type { RuleId } from './rules.js';
 import { canonical, list, short } from './schema-text.js';
@@ -28,8 +28,9 @@ export const MAX_BOUNDS = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems
 const TYPES = ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string'];
 
 /** Reports a change: its rule, its words, the keyword path it is at, and extra fields. */
-export type Emit = (rule: RuleId, message: string, path?: (string | number)[], extra?: Partial<SchemaChange>) => void;
+export type Emit = (rule: RuleId, message: string, path?: (string | number)[], extra?: Pick<SchemaChange<unknown>, 'text'>) => void;
 
+/** Compares `description` and the other annotations: behavioural changes. */
 export function compareAnnotations(x: SchemaObject, y: SchemaObject, emit: Emit): void {
   const [p, q] = [x['description'], y['description']];
   if (p !== q && (typeof p === 'string' || typeof q === 'string')) {
@@ -82,6 +83,7 @@ function allowed(schema: SchemaObject): Map<string, unknown> | undefined {
   return undefined;
 }
 
+/** Compares the values an `enum` or `const` allows. */
 export function compareValues(x: SchemaObject, y: SchemaObject, emit: Emit): void {
   const p = allowed(x);
   const q = allowed(y);
@@ -95,6 +97,7 @@ export function compareValues(x: SchemaObject, y: SchemaObject, emit: Emit): voi
   if (added.length > 0) emit('enum-value-added', `${added.length === 1 ? 'value' : 'values'} ${list(added)} now allowed`, key(y));
 }
 
+/** Compares numeric bounds and `multipleOf`: a bound that lets fewer values through is tightened. */
 export function compareBounds(x: SchemaObject, y: SchemaObject, emit: Emit): void {
   for (const [keywords, tighter] of [
     [MIN_BOUNDS, (p: number, q: number) => q > p],
