@@ -24,7 +24,10 @@ import type { AgentNode, AgentRun, UserPromptNode } from './run/agent-run.js';
 import type { UserPrompt } from './run/setup.js';
 import type { AgentRunEvent, DeepPartial } from './stream/events.js';
 import type { StreamedRun } from './stream/streamed-run.js';
-import type { Agent, AgentBinding, AgentOptions, OverrideOptions, RunArgs } from './agent/agent.js';
+import type { Agent, AgentBinding, AgentOptions, OverrideOptions, ResumeArgs, RunArgs } from './agent/agent.js';
+import type { DeferredToolRequests, DeferredToolResults } from './agent/deferred.js';
+import type { PausedRun } from './agent/paused-run.js';
+import type { AgentContract } from './agent/agent-contract.js';
 import type { RunResult } from './agent/result.js';
 import { bindSpec } from './agent/bind-spec.js';
 import { Usage, type UsageSnapshot } from './agent/usage.js';
@@ -91,6 +94,27 @@ class LazyAgent<Deps, Output, Context, ToolArgs extends object> implements Publi
     const load = () => this.load();
     return (async function* events() {
       return yield* (await load()).runStreamEvents(prompt, ...args);
+    })();
+  }
+
+  contract(): Promise<AgentContract> {
+    const agent = this.loaded();
+    return agent ? agent.contract() : this.load().then((a) => a.contract());
+  }
+
+  resume(paused: PausedRun | string, results: DeferredToolResults, ...args: ResumeArgs<Deps, Context, ToolArgs>): Promise<RunResult<Output>> {
+    const agent = this.loaded();
+    return agent ? agent.resume(paused, results, ...args) : this.load().then((a) => a.resume(paused, results, ...args));
+  }
+
+  resumeStreamEvents(
+    paused: PausedRun | string,
+    results: DeferredToolResults,
+    ...args: ResumeArgs<Deps, Context, ToolArgs>
+  ): AsyncGenerator<AgentRunEvent<Output, ToolArgs>> {
+    const load = () => this.load();
+    return (async function* events() {
+      return yield* (await load()).resumeStreamEvents(paused, results, ...args);
     })();
   }
 
@@ -171,7 +195,7 @@ class DeferredStreamedRun<Output> implements Public<StreamedRun<Output>> {
     return this.deferred((run) => run.textStream(options));
   }
 
-  outputStream(options?: { debounceMs?: number }): AsyncIterable<DeepPartial<Output>> {
+  outputStream(options?: { debounceMs?: number }): AsyncIterable<DeepPartial<Exclude<Output, DeferredToolRequests>>> {
     return this.deferred((run) => run.outputStream(options));
   }
 

@@ -2,7 +2,15 @@
  * The runtime's public surface (package entry point `schemantic`).
  */
 export { Agent, defineAgent } from './agent/agent.js';
-export type { AgentBinding, AgentOptions, BaseRunOptions, RunArgs, RunOptions } from './agent/agent.js';
+export type { AgentBinding, AgentOptions, BaseRunOptions, ResumeArgs, ResumeOptions, RunArgs, RunOptions } from './agent/agent.js';
+export { ApprovalRequired, CallDeferred, DEFAULT_DENIAL, DeferredToolRequests } from './agent/deferred.js';
+export type { ApprovalCondition, ApprovalDecision, DeferredCall, DeferredCallOf, DeferredToolResults, ExternalRetry } from './agent/deferred.js';
+export { MemoryPausedRunStore, PAUSED_RUN_FORMAT, PausedRunError, readPausedRun } from './agent/paused-run.js';
+export type { PausedRun, PausedRunStore } from './agent/paused-run.js';
+export { ContractChangedError } from './agent/resume-check.js';
+export type { ContractChange } from './agent/resume-check.js';
+export type { AgentContract, ToolContract } from './agent/agent-contract.js';
+export type { DurableSteps } from './run/durable-steps.js';
 export type { DelegateTarget } from './agent/delegate-tool.js';
 export { agent } from './agent/hand-written.js';
 export type { HandAgentDefinition, HandOutputMember } from './agent/hand-written.js';
@@ -21,6 +29,7 @@ export type {
   DeepPartial,
   EventHandler,
   FinalResultEvent,
+  DeferredToolRequestsEvent,
   FunctionToolCallEvent,
   FunctionToolResultEvent,
   PartEndEvent,

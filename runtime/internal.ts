@@ -9,3 +9,22 @@ export { isObjectSchema } from './schema/schema-shapes.js';
 export { toOpenAIStrict } from './schema/openai-strict.js';
 export { defineOwn } from './schema/own.js';
 export { escapePointerSegment, fromPointer, toPointer, unescapePointerSegment } from './schema/json-pointer.js';
+// The comparison behind `schemantic diff`, which the runtime also runs when a paused run resumes
+// under a changed contract (contract-diff/schema-changes.ts): one implementation, one rule table.
+export {
+  atLeast,
+  canonical,
+  compareSchemas,
+  isRuleId,
+  judge,
+  RULES,
+  SEVERITIES,
+  type DiffSeverity,
+  type Direction,
+  type Rule,
+  type RuleId,
+  type SchemaAt,
+  type SchemaChange,
+  type SchemaSide,
+  type SchemaSides,
+} from './contract-diff/schema-changes.js';

@@ -29,6 +29,10 @@ import type { Instrument } from '../telemetry/instrumentation.js';
 import { traceRun } from '../run/trace-run.js';
 import type { Toolset } from './toolset.js';
 import { openToolsets } from '../run/toolsets.js';
+import type { ApprovalCondition, DeferredToolResults } from './deferred.js';
+import { readPausedRun, type PausedRun } from './paused-run.js';
+import { breakingChanges, ContractChangedError } from './resume-check.js';
+import { agentContract, type AgentContract } from './agent-contract.js';
 
 /** Options of an agent: what a generated factory accepts besides handlers and delegates. */
 export interface AgentOptions<Deps, Context, Output> {
@@ -68,6 +72,11 @@ export interface AgentOptions<Deps, Context, Output> {
    * and joined to the agent's own; a run's `toolsets` come after these.
    */
   toolsets?: readonly Toolset[];
+  /**
+   * When a call of a tool declared `approval: conditional` needs approval, by the tool's handler key
+   * (generated factories type it): called with the validated arguments before the handler.
+   */
+  needsApproval?: Readonly<Record<string, ApprovalCondition<Deps, Context, never>>>;
 }
 
 /**
@@ -87,6 +96,26 @@ export type RunArgs<Deps, Context, ToolArgs extends object = Record<string, unkn
   : [options: RunOptions<Deps, Context, ToolArgs>];
 
 type AnyRunOptions<Deps, Context> = BaseRunOptions & { deps?: Deps; context?: Context; eventHandler?: EventHandler };
+
+/** Options of a resumed run: a run's options, and a prompt to send after the answers. */
+export type ResumeOptions<Deps, Context, ToolArgs extends object = Record<string, unknown>> = Omit<RunOptions<Deps, Context, ToolArgs>, 'messageHistory'> & {
+  /** A new user prompt, sent with the answers to the deferred calls. */
+  prompt?: UserPrompt;
+};
+
+/** The arguments after the paused run and the results: optional when neither deps nor context is required. */
+export type ResumeArgs<Deps, Context, ToolArgs extends object = Record<string, unknown>> = undefined extends Deps
+  ? undefined extends Context
+    ? [options?: ResumeOptions<Deps, Context, ToolArgs>]
+    : [options: ResumeOptions<Deps, Context, ToolArgs>]
+  : [options: ResumeOptions<Deps, Context, ToolArgs>];
+
+/** A resume, as prepareRun takes it. */
+interface Resume {
+  paused: PausedRun;
+  results: DeferredToolResults;
+  prompt: UserPrompt | undefined;
+}
 
 /** What binds a spec to code. */
 export interface AgentBinding<Deps, Context, Output> {
@@ -157,7 +186,11 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
    */
   async *runStreamEvents(prompt: UserPrompt, ...args: RunArgs<Deps, Context, ToolArgs>): AsyncGenerator<AgentRunEvent<Output, ToolArgs>> {
     const options = (args[0] ?? {}) as AnyRunOptions<Deps, Context>;
-    const run = new AgentRun<Output>(() => this.prepareRun(prompt, options), prompt);
+    yield* this.streamEventsOf(new AgentRun<Output>(() => this.prepareRun(prompt, options), prompt));
+  }
+
+  /** The events of a run, node by node, then its result. */
+  private async *streamEventsOf(run: AgentRun<Output>): AsyncGenerator<AgentRunEvent<Output, ToolArgs>> {
     while (run.nextNode.kind !== 'end') {
       const events: AsyncIterator<AgentStreamEvent, unknown> = run.stream();
       // By hand for speed; the finally closes the node (and the model's stream) if the reader leaves.
@@ -168,6 +201,46 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
       }
     }
     yield { kind: 'run-result', result: run.result! };
+  }
+
+  /**
+   * The agent's contract as a paused run records it (its tools' schemas and kinds, its output's
+   * schemas, a fingerprint): what a durable engine stores when a run starts, to check it against
+   * the code that recovers the run (see resume-check.ts). Toolsets' tools are not in it.
+   */
+  async contract(): Promise<AgentContract> {
+    const ready = await this.prepare(this.binding.options.retries ?? this.spec.retries ?? 1);
+    return agentContract(ready.tools, ready.output);
+  }
+
+  /**
+   * Resumes a run that stopped at deferred calls (its output was DeferredToolRequests), from its
+   * paused state (`result.paused()`, as stored: an object or JSON text) and the caller's answers:
+   * decisions on approvals, results of external calls. The agent's current contract is checked
+   * against the one the run paused under: a breaking change to a pending call's tool stops it with
+   * a ContractChangedError naming each change. The result may pause again.
+   */
+  async resume(paused: PausedRun | string, results: DeferredToolResults, ...args: ResumeArgs<Deps, Context, ToolArgs>): Promise<RunResult<Output>> {
+    return this.resumedRun(paused, results, (args[0] ?? {}) as ResumeOptions<Deps, Context, ToolArgs>).complete();
+  }
+
+  /** {@link resume} with the run's events as it happens (as {@link runStreamEvents}). */
+  async *resumeStreamEvents(
+    paused: PausedRun | string,
+    results: DeferredToolResults,
+    ...args: ResumeArgs<Deps, Context, ToolArgs>
+  ): AsyncGenerator<AgentRunEvent<Output, ToolArgs>> {
+    yield* this.streamEventsOf(this.resumedRun(paused, results, { ...args[0], eventHandler: undefined } as ResumeOptions<Deps, Context, ToolArgs>));
+  }
+
+  private resumedRun(paused: PausedRun | string, results: DeferredToolResults, options: ResumeOptions<Deps, Context, ToolArgs>): AgentRun<Output> {
+    const { prompt, ...rest } = options as ResumeOptions<Deps, Context, ToolArgs> & AnyRunOptions<Deps, Context>;
+    const run = async () => {
+      await historyValidatorReady();
+      const resume: Resume = { paused: readPausedRun(paused), results, prompt };
+      return this.prepareRun(prompt ?? '', rest, undefined, resume);
+    };
+    return new AgentRun<Output>(run, prompt ?? '', rest.eventHandler);
   }
 
   /**
@@ -198,6 +271,7 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
     prompt: UserPrompt,
     options: AnyRunOptions<Deps, Context>,
     endStrategy?: EndStrategy,
+    resume?: Resume,
   ): Promise<{ setup: RunSetup; state: RunState }> {
     const spec = this.spec;
     const where = spec.source ?? `agent ${spec.name}`;
@@ -215,8 +289,9 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
       throw new UserError(`${where}: the context does not match the agent's context schema: ${problems}`);
     }
     if (options.messageHistory !== undefined) await historyValidatorReady();
-    const history =
-      options.messageHistory === undefined
+    const history = resume
+      ? resume.paused.history.messages
+      : options.messageHistory === undefined
         ? []
         : typeof options.messageHistory === 'string'
           ? parseMessages(options.messageHistory)
@@ -261,6 +336,9 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
       setup.tools = tools = opened.tools;
       setup.toolsets = opened.toolsets;
     }
+    if (options.runId !== undefined) setup.runId = options.runId;
+    if (options.steps !== undefined) setup.steps = options.steps;
+    if (resume) setup.resume = await checkedResume(spec.name, resume, setup);
     traceRun(setup, options, o.instrument);
     const state: RunState = {
       messages: [...history],
@@ -313,8 +391,9 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
       tools.set(tool.definition.name, tool);
     };
     for (const { key, tool } of spec.tools) {
-      const handler = this.binding.handlers[key] as ToolHandler<unknown, unknown, unknown, unknown>;
-      add(specTool(tool, validators.tools.get(tool)!, handler, defaultRetries, `${where} tools.${key}`));
+      const handler = this.binding.handlers[key] as ToolHandler<unknown, unknown, unknown, unknown> | undefined;
+      const condition = this.binding.options.needsApproval?.[key] as ApprovalCondition | undefined;
+      add(specTool(tool, validators.tools.get(tool)!, tool.external ? undefined : handler, defaultRetries, `${where} tools.${key}`, condition));
     }
     for (const { key, tool } of spec.delegates) {
       const delegate = this.binding.delegates[key]!;
@@ -323,6 +402,28 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
     for (const tool of this.binding.extraTools) add(tool);
     return { output, tools, ...(validators.context ? { validateContext: validators.context } : {}) };
   }
+}
+
+/**
+ * A resume, checked before anything runs: the paused run is this agent's, its contract allows it
+ * (resume-check.ts), each decision answers a call that waits for approval and each result one that
+ * waits for the caller.
+ */
+async function checkedResume(agentName: string, resume: Resume, setup: RunSetup): Promise<NonNullable<RunSetup['resume']>> {
+  const { paused, results, prompt } = resume;
+  if (paused.agent !== agentName) throw new UserError(`agent ${agentName}: the paused run belongs to agent ${paused.agent}`);
+  const pending = [...paused.requests.approvals, ...paused.requests.calls];
+  const changes = await breakingChanges(paused.contract, agentContract(setup.tools, setup.output), { tools: pending.map((c) => c.toolName) });
+  if (changes.length > 0) throw new ContractChangedError(agentName, changes);
+  const approvals = new Set(paused.requests.approvals.map((c) => c.toolCallId));
+  const calls = new Set(paused.requests.calls.map((c) => c.toolCallId));
+  if (typeof results !== 'object' || results === null)
+    throw new UserError(`agent ${agentName}: the results of a resume must be an object ({ approvals, calls })`);
+  for (const id of Object.keys(results.approvals ?? {}))
+    if (!approvals.has(id)) throw new UserError(`agent ${agentName}: a decision for ${JSON.stringify(id)}, which waits for no approval`);
+  for (const id of Object.keys(results.calls ?? {}))
+    if (!calls.has(id)) throw new UserError(`agent ${agentName}: a result for ${JSON.stringify(id)}, which is not a call the caller runs`);
+  return prompt === undefined ? { results } : { results, prompt };
 }
 
 /** Override tool maps as runs use them (one map per override, so its tool definitions are cached). */

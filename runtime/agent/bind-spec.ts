@@ -36,9 +36,15 @@ export function bindSpec(spec: AgentSpec<unknown, unknown>, options: { tools?: o
   assertRuntimeCompatible(spec.runtime, where);
   const { tools = {}, agents = {}, ...rest } = options;
   const handlers = tools as Record<string, unknown>;
+  const conditions = ((rest as { needsApproval?: unknown }).needsApproval ?? {}) as Record<string, unknown>;
   for (const { key, tool } of spec.tools) {
+    // The caller runs an external tool's calls: it has no handler.
+    if (tool.external) continue;
     if (!Object.hasOwn(handlers, key) || typeof handlers[key] !== 'function') {
       throw new UserError(`${where}: no handler for tool ${tool.name}: pass tools.${key}`);
+    }
+    if (tool.approval === 'conditional' && (!Object.hasOwn(conditions, key) || typeof conditions[key] !== 'function')) {
+      throw new UserError(`${where}: tool ${tool.name} needs approval when a condition says so: pass needsApproval.${key}`);
     }
   }
   const delegates = agents as Record<string, unknown>;

@@ -2,6 +2,8 @@
  * Delegate agents as function tools: the model hands a sub-task (a prompt, and the delegate's
  * context) to another agent, which runs with the caller's deps, usage and limits.
  */
+import { UserError } from '../contract/errors.js';
+import { DeferredToolRequests } from './deferred.js';
 import type { BaseRunOptions } from './run-options.js';
 import type { UserPrompt } from '../run/setup.js';
 import type { AgentSpec, JsonSchema } from '../contract/spec.js';
@@ -40,6 +42,14 @@ export function delegateTool(
       // The caller's limits cover the whole tree of runs, counted on the shared usage.
       if (ctx.usageLimits) options.usageLimits = ctx.usageLimits;
       const result = await delegate.run(prompt, options as never);
+      // A delegate's pause has no caller to answer it: its run state would be lost in a tool return.
+      if (DeferredToolRequests.isInstance(result.output))
+        throw new UserError(
+          `${origin}: the delegate agent ${delegate.name} stopped at deferred tool calls (${result.output
+            .all()
+            .map((c) => c.toolName)
+            .join(', ')}); a delegate cannot pause its caller's run: give the approval or external tool to the calling agent`,
+        );
       return result.output;
     },
   };

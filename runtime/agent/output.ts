@@ -88,6 +88,11 @@ export class OutputHandler {
   }
 
   /** The output tools to offer (tool mode only). */
+  /** Each member's schema by output tool name (a paused run's contract records them). */
+  memberSchemas(): Record<string, JsonSchema> {
+    return Object.fromEntries(this.members.map((m) => [m.spec.toolName, m.spec.schema]));
+  }
+
   outputTools(): ToolDefinition[] {
     return this.mode === 'tool' ? this.members.map((m) => m.definition) : [];
   }

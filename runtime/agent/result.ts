@@ -4,6 +4,7 @@
 import type { ModelMessage } from '../contract/messages.js';
 import { messagesToJson } from '../contract/messages-json.js';
 import type { Usage, UsageSnapshot } from './usage.js';
+import type { PausedRun } from './paused-run.js';
 
 /** Options of {@link RunResult.allMessages} and friends. */
 export interface MessageOptions {
@@ -24,7 +25,16 @@ export class RunResult<Output> {
     private readonly newFrom: number,
     private readonly usageRef: Usage,
     private readonly outputToolCallId: string | undefined,
+    private readonly pausedState?: PausedRun,
   ) {}
+
+  /**
+   * When the run stopped at deferred calls (its output is DeferredToolRequests): its paused state,
+   * plain JSON to store on the server and resume with `agent.resume(paused, results)`.
+   */
+  paused(): PausedRun | undefined {
+    return this.pausedState === undefined ? undefined : structuredClone(this.pausedState);
+  }
 
   /** Usage of the run (including delegated runs, and earlier runs sharing the usage object). */
   usage(): UsageSnapshot {

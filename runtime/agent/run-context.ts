@@ -28,6 +28,13 @@ export interface RunContext<Deps, Context> {
   readonly toolName?: string;
   /** The id of the tool call being handled. */
   readonly toolCallId?: string;
+  /** True in a handler called after a person approved this call (see ApprovalRequired). */
+  readonly toolCallApproved?: boolean;
+  /**
+   * The run's id, when it has one (a durable run's workflow id, or the `runId` run option): with
+   * `toolCallId`, a key that stays the same when a crashed run is recovered, for idempotent side effects.
+   */
+  readonly runId?: string;
   /** Which model request of the run this is (1 for the first). */
   readonly runStep: number;
   /** Aborts the run when signalled; pass it on to your own I/O. */

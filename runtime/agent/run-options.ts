@@ -7,6 +7,7 @@ import type { ModelLike } from '../models/registry.js';
 import type { Instrument } from '../telemetry/instrumentation.js';
 import type { Toolset } from './toolset.js';
 import type { Usage } from './usage.js';
+import type { DurableSteps } from '../run/durable-steps.js';
 
 /** Options every run accepts. */
 export interface BaseRunOptions {
@@ -41,4 +42,14 @@ export interface BaseRunOptions {
   traceContext?: Readonly<Record<string, string>>;
   /** Tools from elsewhere for this run only (an MCP server), after the agent's own toolsets. */
   toolsets?: readonly Toolset[];
+  /**
+   * The run's id (`ctx.runId` in handlers): with `ctx.toolCallId`, a key for idempotent side effects.
+   * A durable run's id is its workflow's.
+   */
+  runId?: string;
+  /**
+   * A durable-execution engine's steps (set by `schemantic/dbos`, or your own adapter): each model
+   * request and tool call runs as a recorded step. See docs/durable-runs.md.
+   */
+  steps?: DurableSteps;
 }

@@ -9,6 +9,8 @@ import type { RunContext } from './run-context.js';
 import { inlineRootRef } from '../schema/schema-shapes.js';
 import type { JsonSchema, ToolSpec, ToolValidators } from '../contract/spec.js';
 import type { Validator } from '../validators/index.js';
+import { UserError } from '../contract/errors.js';
+import type { ApprovalCondition } from './deferred.js';
 
 /** A tool handler: receives the run context and validated arguments. */
 export type ToolHandler<Deps, Context, Args, Return> = (ctx: RunContext<Deps, Context>, args: Args) => Return | Promise<Return>;
@@ -28,10 +30,15 @@ export interface HandTool<Deps = unknown, Context = unknown, Args = unknown, Ret
   readonly description?: string;
   readonly parameters: JsonSchema;
   readonly returns?: JsonSchema;
-  readonly handler: ToolHandler<Deps, Context, Args, Return>;
+  /** Runs a call (every tool has one, except an `external` tool). */
+  readonly handler?: ToolHandler<Deps, Context, Args, Return>;
   readonly retries?: number;
   readonly strict?: boolean;
   readonly prepare?: ToolPrepare<Deps, Context>;
+  /** A call needs a person's approval first: always (`true`), or when the condition says so. */
+  readonly needsApproval?: boolean | ApprovalCondition<Deps, Context, Args>;
+  /** Run by the caller (no handler): every call ends the run as a deferred request. */
+  readonly external?: boolean;
 }
 
 /** Defines a tool by hand (its schemas are compiled with Ajv when an agent using it is defined). */
@@ -51,40 +58,63 @@ export interface RuntimeTool {
   origin: string;
   prepare?: ToolPrepare<unknown, unknown>;
   call(ctx: RunContext<unknown, unknown>, args: unknown): Promise<unknown>;
+  /** The `returns` schema, when declared (recorded in a paused run's contract). */
+  returnsSchema?: JsonSchema;
+  /** Calls need approval: always (`true`), or when the condition says so. */
+  approval?: true | ApprovalCondition;
+  /** Run by the caller: every call is deferred, `call` is never used. */
+  external?: boolean;
 }
+
+/** A tool without a handler (external): its calls never reach `call`. */
+const noHandler = (origin: string) => (): Promise<unknown> => Promise.reject(new UserError(`${origin}: an external tool has no handler`));
 
 /** A function tool of a spec, with its loaded validators, bound to its handler. */
 export function specTool(
   spec: ToolSpec,
   validators: ToolValidators,
-  handler: ToolHandler<unknown, unknown, unknown, unknown>,
+  handler: ToolHandler<unknown, unknown, unknown, unknown> | undefined,
   defaultRetries: number,
   origin: string,
+  condition?: ApprovalCondition,
 ): RuntimeTool {
   const tool: RuntimeTool = {
     definition: definitionOf(spec.name, spec.description, spec.parameters, spec.strict, spec.strictParameters),
     validateArgs: validators.validateArgs as Validator<unknown>,
     maxRetries: spec.retries ?? defaultRetries,
     origin,
-    call: async (ctx, args) => handler(ctx, args),
+    call: handler ? async (ctx, args) => handler(ctx, args) : noHandler(origin),
   };
   if (validators.validateReturn) tool.validateReturn = validators.validateReturn as Validator<unknown>;
+  if (spec.returns !== undefined) tool.returnsSchema = spec.returns;
+  if (spec.external) tool.external = true;
+  else if (spec.approval === 'required') tool.approval = true;
+  else if (spec.approval === 'conditional' && condition) tool.approval = condition;
   return tool;
 }
 
 /** A hand-written tool, its schemas compiled (once per schema object). */
 export function handTool(tool: HandTool<never, never, never, unknown>, defaultRetries: number, agentName: string): RuntimeTool {
   const origin = `tool ${tool.name} of agent ${agentName}`;
-  const handler = tool.handler as unknown as ToolHandler<unknown, unknown, unknown, unknown>;
+  const handler = tool.handler as unknown as ToolHandler<unknown, unknown, unknown, unknown> | undefined;
+  if (!handler && !tool.external) throw new UserError(`${origin}: no handler (only an external tool has none)`);
+  if (handler && tool.external) throw new UserError(`${origin}: an external tool has no handler: the caller runs its calls`);
+  if (tool.external && tool.needsApproval) throw new UserError(`${origin}: an external tool cannot need approval: the caller decides when it runs it`);
   const runtime: RuntimeTool = {
     definition: definitionOf(tool.name, tool.description, tool.parameters, tool.strict),
     validateArgs: compileSchema(tool.parameters, `${origin}: parameters`),
     maxRetries: tool.retries ?? defaultRetries,
     origin,
-    call: async (ctx, args) => handler(ctx, args),
+    call: handler ? async (ctx, args) => handler(ctx, args) : noHandler(origin),
   };
-  if (tool.returns !== undefined) runtime.validateReturn = compileSchema(tool.returns, `${origin}: returns`);
+  if (tool.returns !== undefined) {
+    runtime.validateReturn = compileSchema(tool.returns, `${origin}: returns`);
+    runtime.returnsSchema = tool.returns;
+  }
   if (tool.prepare) runtime.prepare = tool.prepare as ToolPrepare<unknown, unknown>;
+  if (tool.external) runtime.external = true;
+  else if (tool.needsApproval === true) runtime.approval = true;
+  else if (typeof tool.needsApproval === 'function') runtime.approval = tool.needsApproval as ApprovalCondition;
   return runtime;
 }
 

@@ -44,6 +44,14 @@ export interface ToolSpec<Args = unknown, Return = unknown> {
   readonly retries?: number;
   /** Ask providers to enforce the schema while sampling. */
   readonly strict?: boolean;
+  /**
+   * A call needs a person's approval before its handler runs: always (`required`), or when the
+   * factory's `needsApproval` condition for the tool says so (`conditional`). Until then the run
+   * ends with the call among its DeferredToolRequests.
+   */
+  readonly approval?: 'required' | 'conditional';
+  /** Run by the caller, not by a handler: every call ends the run as a deferred request. */
+  readonly external?: boolean;
 }
 
 /** An agent seen as a tool by the agents that delegate to it. */

@@ -13,6 +13,9 @@ import { requestModel } from './model-request.js';
 import { RequestStream, streamModelRequest } from './request-stream.js';
 import { inRun, runContext, scoped, type RunSetup, type RunState, type UserPrompt } from './setup.js';
 import { closeToolsets } from './toolsets.js';
+import { resumeStep } from './resume-step.js';
+import { pausedRunOf } from '../agent/paused-run.js';
+import { agentContract } from '../agent/agent-contract.js';
 
 /** The first node: the user's prompt, before anything is sent. */
 export interface UserPromptNode {
@@ -119,6 +122,7 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
       setup.signal?.throwIfAborted();
       switch (node.kind) {
         case 'user-prompt':
+          if (setup.resume) return this.advance(this.after(setup, state, await resumed(setup, state)));
           return this.advance({
             kind: 'model-request',
             request: await (scoped(setup) ? firstRequestInRun(setup, state) : firstRequest(setup, state)),
@@ -189,6 +193,10 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
     setup.signal?.throwIfAborted();
     switch (node.kind) {
       case 'user-prompt':
+        if (setup.resume) {
+          const queue = new EventQueue<AgentStreamEvent>();
+          return this.advance(this.after(setup, state, yield* queue.until(resumed(setup, state, queue.push))));
+        }
         return this.advance({
           kind: 'model-request',
           request: await (scoped(setup) ? firstRequestInRun(setup, state) : firstRequest(setup, state)),
@@ -225,8 +233,12 @@ export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
   private after(setup: RunSetup, state: RunState, outcome: StepOutcome): AgentNode<Output> {
     if (outcome.kind === 'continue') return { kind: 'model-request', request: { kind: 'request', parts: outcome.parts } };
     if (outcome.parts.length > 0) state.messages.push({ kind: 'request', parts: outcome.parts });
-    this.finished = new RunResult(outcome.output as Output, state.messages, state.newFrom, state.usage, outcome.outputToolCall?.toolCallId);
-    setup.trace?.end({ kind: 'success', output: outcome.output });
+    if (outcome.kind === 'deferred') {
+      // Paused: the history (with the answers so far) and the contract are the whole state.
+      const paused = pausedRunOf(setup.agentName, agentContract(setup.tools, setup.output), state.messages, outcome.requests);
+      this.finished = new RunResult(outcome.requests as Output, state.messages, state.newFrom, state.usage, undefined, paused);
+    } else this.finished = new RunResult(outcome.output as Output, state.messages, state.newFrom, state.usage, outcome.outputToolCall?.toolCallId);
+    setup.trace?.end({ kind: 'success', output: this.finished.output });
     if (setup.toolsets) void closeToolsets(setup);
     return { kind: 'end', result: this.finished };
   }
@@ -277,6 +289,12 @@ async function firstRequest(setup: RunSetup, state: RunState): Promise<ModelRequ
   }
   parts.push({ kind: 'user-prompt', content: typeof setup.prompt === 'string' ? setup.prompt : [...setup.prompt], timestamp: now() });
   return { kind: 'request', parts };
+}
+
+/** The first step of a resumed run (resume-step.ts), in the run's scope when it has one. */
+function resumed(setup: RunSetup, state: RunState, emit?: (event: AgentStreamEvent) => void): Promise<StepOutcome> {
+  const { results, prompt } = setup.resume!;
+  return scoped(setup) ? inRun(setup, () => resumeStep(setup, state, results, prompt, emit)) : resumeStep(setup, state, results, prompt, emit);
 }
 
 // The scoped forms of a step, apart: a closure in the run loop's own functions would make each of

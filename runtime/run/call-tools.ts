@@ -30,11 +30,30 @@ import { detailsText, responseText, toolCalls, type ModelResponse, type RequestP
 import type { OutputReading } from '../agent/output.js';
 import { checkToolCalls } from '../agent/usage.js';
 import { takeParsedArgs } from './parsed-args.js';
-import { countToolRetries, retryPart, runConcurrently, runTool, toolReturn, unknownTool, type Emit, type ToolOutcome } from './run-tool.js';
+import {
+  countToolRetries,
+  retryPart,
+  runConcurrently,
+  runTool,
+  toolReturn,
+  unknownTool,
+  type CallPreset,
+  type Deferral,
+  type Emit,
+  type ToolOutcome,
+} from './run-tool.js';
+import { DeferredToolRequests } from '../agent/deferred.js';
 import { runContext, type RunSetup, type RunState } from './setup.js';
 
-/** What a response leads to: the end of the run, or another request. */
-export type StepOutcome = { kind: 'end'; output: unknown; outputToolCall?: ToolCallPart; parts: RequestPart[] } | { kind: 'continue'; parts: RequestPart[] };
+/**
+ * What a response leads to: the end of the run, another request, or a pause at deferred calls
+ * (`parts` then answers the calls that did run, in call order; the deferred ones are answered when
+ * the run resumes).
+ */
+export type StepOutcome =
+  | { kind: 'end'; output: unknown; outputToolCall?: ToolCallPart; parts: RequestPart[] }
+  | { kind: 'continue'; parts: RequestPart[] }
+  | { kind: 'deferred'; requests: DeferredToolRequests; parts: RequestPart[] };
 
 const FINAL_PROCESSED = 'Final result processed.';
 const OUTPUT_NOT_USED = 'Output tool not used - a final result was already processed.';
@@ -42,15 +61,24 @@ const OUTPUT_NOT_FINAL = 'Output tool processed, but its value will not be the f
 const TOOL_NOT_EXECUTED = 'Tool not executed - a final result was already processed.';
 const RETRY_FIRST = 'Output not used as the final result - addressing tool retries from this round first.';
 
-/** Processes one model response. */
-export async function callTools(setup: RunSetup, state: RunState, response: ModelResponse, emit?: Emit): Promise<StepOutcome> {
+/**
+ * Processes one model response. `presets` answer some of its calls already (a resumed run: the
+ * calls that ran before it paused, and the caller's decisions and results).
+ */
+export async function callTools(
+  setup: RunSetup,
+  state: RunState,
+  response: ModelResponse,
+  emit?: Emit,
+  presets?: ReadonlyMap<string, CallPreset>,
+): Promise<StepOutcome> {
   const calls = toolCalls(response);
   if (calls.length === 0) return textOutcome(setup, state, response, emit);
-  if (setup.endStrategy === 'early') {
+  if (setup.endStrategy === 'early' && !presets) {
     const ended = await textBesideTools(setup, state, response, calls, emit);
     if (ended) return ended;
   }
-  return new ToolStep(setup, state, response, calls, emit).run();
+  return new ToolStep(setup, state, response, calls, emit, presets).run();
 }
 
 /**
@@ -75,7 +103,8 @@ async function textBesideTools(
   return { kind: 'end', output: validated.value, parts: calls.map((call) => toolReturn(call, TOOL_NOT_EXECUTED)) };
 }
 
-type CallKind = 'output' | 'function' | 'unknown';
+/** How a call is handled; `answered`: a resumed run's call that was answered before it paused. */
+type CallKind = 'output' | 'function' | 'unknown' | 'answered';
 
 /** One response's tool calls, handled by the agent's end strategy. */
 class ToolStep {
@@ -93,6 +122,8 @@ class ToolStep {
   private toolRetried = false;
   /** The function tool calls that ran, and what each gave. */
   private readonly ran: { call: ToolCallPart; outcome: ToolOutcome }[] = [];
+  /** The calls deferred in this step, by index. */
+  private readonly deferred: { index: number; deferral: Deferral }[] = [];
 
   constructor(
     private readonly setup: RunSetup,
@@ -100,10 +131,21 @@ class ToolStep {
     private readonly response: ModelResponse,
     private readonly calls: readonly ToolCallPart[],
     private readonly emit: Emit | undefined,
+    private readonly presets: ReadonlyMap<string, CallPreset> | undefined,
   ) {
-    this.parts = calls.map(() => undefined);
-    this.kinds = calls.map((call) =>
-      setup.output.isOutputTool(call.toolName) ? 'output' : setup.tools.has(call.toolName) && state.offeredTools.has(call.toolName) ? 'function' : 'unknown',
+    this.parts = calls.map((call) => {
+      const preset = presets?.get(call.toolCallId);
+      return preset?.kind === 'answered' ? preset.part : undefined;
+    });
+    this.kinds = calls.map((call, i) =>
+      this.parts[i] !== undefined
+        ? 'answered'
+        : setup.output.isOutputTool(call.toolName)
+          ? 'output'
+          : // A resumed call is known when the tool is: the step that offered it was before the pause.
+            setup.tools.has(call.toolName) && (state.offeredTools.has(call.toolName) || presets !== undefined)
+            ? 'function'
+            : 'unknown',
     );
   }
 
@@ -124,11 +166,25 @@ class ToolStep {
       this.ran.map((r) => r.outcome),
       this.response,
     );
+    if (this.deferred.length > 0) {
+      // A final output ends the run: the deferred calls are not run (as under `early`).
+      if (this.final) for (const { index } of this.deferred) this.parts[index] = toolReturn(this.calls[index]!, TOOL_NOT_EXECUTED);
+      else return this.pause();
+    }
     const parts = this.parts as RequestPart[];
     if (!this.final) return { kind: 'continue', parts };
     const call = this.calls[this.final.index]!;
     this.emit?.({ kind: 'final-result', toolName: call.toolName, toolCallId: call.toolCallId });
     return { kind: 'end', output: this.final.value, outputToolCall: call, parts };
+  }
+
+  /** The run stops at the deferred calls; the answers it has so far are kept for the resume. */
+  private pause(): StepOutcome {
+    const approvals = this.deferred.filter((d) => d.deferral.kind === 'approval').map((d) => d.deferral.call);
+    const calls = this.deferred.filter((d) => d.deferral.kind === 'call').map((d) => d.deferral.call);
+    const requests = new DeferredToolRequests(approvals, calls);
+    this.emit?.({ kind: 'deferred-tool-requests', requests });
+    return { kind: 'deferred', requests, parts: this.parts.filter((p): p is RequestPart => p !== undefined) };
   }
 
   /** Answers every call as the end strategy says. */
@@ -139,7 +195,8 @@ class ToolStep {
       case 'early': {
         for (const i of indices('output')) await this.output(i);
         if (this.final) {
-          for (const [i, kind] of this.kinds.entries()) if (kind !== 'output') this.parts[i] = toolReturn(this.calls[i]!, TOOL_NOT_EXECUTED);
+          for (const [i, kind] of this.kinds.entries())
+            if (kind !== 'output' && kind !== 'answered') this.parts[i] = toolReturn(this.calls[i]!, TOOL_NOT_EXECUTED);
           return;
         }
         // No valid output: the tools run (so the model can correct itself), once the output retry
@@ -157,7 +214,7 @@ class ToolStep {
         for (const [i, kind] of this.kinds.entries()) {
           if (kind === 'function') pending.push(i);
           else if (kind === 'unknown') this.answerUnknown(i);
-          else {
+          else if (kind === 'output') {
             await this.runFunctions(pending);
             pending = [];
             await this.output(i);
@@ -221,10 +278,14 @@ class ToolStep {
   /** Runs function tool calls concurrently. */
   private async runFunctions(indices: readonly number[]): Promise<void> {
     if (indices.length === 0) return;
-    const run = (i: number) => runTool(this.setup, this.state, this.calls[i]!, this.emit);
+    const run = (i: number) => runTool(this.setup, this.state, this.calls[i]!, this.emit, this.presets?.get(this.calls[i]!.toolCallId));
     const outcomes = indices.length === 1 ? [await run(indices[0]!)] : await runConcurrently(indices.map((i) => () => run(i)));
     outcomes.forEach((outcome, k) => {
       const i = indices[k]!;
+      if (outcome.deferred) {
+        this.deferred.push({ index: i, deferral: outcome.deferred });
+        return;
+      }
       this.parts[i] = outcome.part;
       this.ran.push({ call: this.calls[i]!, outcome });
       if (outcome.failed) this.toolRetried = true;

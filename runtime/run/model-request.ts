@@ -10,18 +10,26 @@ import { inRun, runContext, scoped, type RunSetup, type RunState } from './setup
 import { refreshToolsets } from './toolsets.js';
 import { inTraceNode, outsideTrace } from '../telemetry/active-trace.js';
 import type { RequestTrace } from '../telemetry/trace-hooks.js';
+import { durableModelRequest } from './durable-steps.js';
 
 /** Sends a request and waits for the whole response. */
 export async function requestModel(setup: RunSetup, state: RunState, request: ModelRequest): Promise<ModelResponse> {
   const params = await beginRequest(setup, state, request);
   const trace = setup.trace?.request({ model: setup.model, settings: setup.settings, params, messages: state.messages, streamed: false });
-  const response = await (trace
+  const response = await (setup.steps
+    ? durableModelRequest(setup.steps, state.runStep, () => sendRequest(setup, state, params, trace))
+    : sendRequest(setup, state, params, trace));
+  endRequest(setup, state, response);
+  return response;
+}
+
+/** Sends the request: in its span when traced, outside any when detached. */
+function sendRequest(setup: RunSetup, state: RunState, params: ModelRequestParameters, trace: RequestTrace | undefined): Promise<ModelResponse> {
+  return trace
     ? requestTraced(setup, state, params, trace)
     : setup.detached
       ? requestOutside(setup, state, params)
-      : setup.model.request(state.messages, setup.settings, params, setup.signal));
-  endRequest(setup, state, response);
-  return response;
+      : setup.model.request(state.messages, setup.settings, params, setup.signal);
 }
 
 /** A request of a traced run: inside its span (fallback and HTTP attempts land there), which ends with it. */

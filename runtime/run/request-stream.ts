@@ -15,6 +15,7 @@ import { ResponseAssembler, type ModelStreamEvent } from '../contract/stream-eve
 import type { AgentStreamEvent } from '../stream/events.js';
 import { PartialJsonParser } from '../stream/partial-json.js';
 import { beginRequest, endRequest } from './model-request.js';
+import { UserError } from '../contract/errors.js';
 import { keepParsedArgs } from './parsed-args.js';
 import type { RunSetup, RunState } from './setup.js';
 import { inTraceNode, outsideTrace } from '../telemetry/active-trace.js';
@@ -67,6 +68,9 @@ export class RequestStream {
 
   /** Sends the request (limits checked, the request recorded) and opens the model's stream. */
   static async open(setup: RunSetup, state: RunState, request: ModelRequest, options: RequestStreamOptions = {}): Promise<RequestStream> {
+    // A durable run records each response whole, as a step: there is nothing to stream on replay.
+    if (setup.steps)
+      throw new UserError(`agent ${setup.agentName}: a durable run's model requests are not streamed; use run() (its events come from the engine)`);
     const params = await beginRequest(setup, state, request);
     const stream = new RequestStream(setup, state, options);
     const trace = setup.trace?.request({ model: setup.model, settings: setup.settings, params, messages: state.messages, streamed: true });

@@ -23,6 +23,8 @@ import { inTraceNode, outsideTrace } from '../telemetry/active-trace.js';
 import type { ToolTrace } from '../telemetry/trace-hooks.js';
 import type { RuntimeTool } from '../agent/tools.js';
 import type { RunContext } from '../agent/run-context.js';
+import { ApprovalRequired, CallDeferred, type DeferredCall } from '../agent/deferred.js';
+import { durableToolCall } from './durable-steps.js';
 
 /** Where a tool step reports what it does (streamed runs and event handlers); absent: nowhere. */
 export type Emit = (event: AgentStreamEvent) => void;
@@ -41,12 +43,33 @@ export async function runConcurrently(runs: (() => Promise<ToolOutcome>)[]): Pro
   return settled.map((s) => (s as PromiseFulfilledResult<ToolOutcome>).value);
 }
 
-/** What one function tool call gave: a tool return, or a retry prompt (with why). */
+/**
+ * What one function tool call gave: a tool return, or a retry prompt (with why); or nothing yet,
+ * because the call was deferred (it waits for approval, or for the caller to run it).
+ */
 export interface ToolOutcome {
-  part: RequestPart;
+  part?: RequestPart;
   failed: boolean;
   cause?: unknown;
+  deferred?: Deferral;
 }
+
+/** A call the run cannot finish by itself: it waits for a decision (`approval`) or for the caller (`call`). */
+export interface Deferral {
+  kind: 'approval' | 'call';
+  call: DeferredCall;
+}
+
+/**
+ * How a resumed run answers a call of the response it stopped at: the answer it already had, a
+ * decision the caller sent, or an external call's result.
+ */
+export type CallPreset =
+  | { kind: 'answered'; part: RequestPart }
+  | { kind: 'approved'; overrideArgs?: unknown }
+  | { kind: 'denied'; message: string }
+  | { kind: 'external'; value: unknown }
+  | { kind: 'retry'; message: string };
 
 /**
  * Updates the retry counts after a step: a tool that failed in the step (however many of its
@@ -64,6 +87,7 @@ export function countToolRetries(
   const failed = new Map<string, unknown>();
   const succeeded = new Set<string>();
   outcomes.forEach((o, k) => {
+    if (o.deferred) return;
     const name = calls[k]!.toolName;
     if (o.failed) failed.set(name, failed.get(name) ?? o.cause);
     else succeeded.add(name);
@@ -80,27 +104,44 @@ export function countToolRetries(
 }
 
 /** Runs one function tool call; returns its tool return, or a retry prompt. */
-export function runTool(setup: RunSetup, state: RunState, call: ToolCallPart, emit: Emit | undefined): Promise<ToolOutcome> {
+export function runTool(setup: RunSetup, state: RunState, call: ToolCallPart, emit: Emit | undefined, preset?: CallPreset): Promise<ToolOutcome> {
+  if (preset?.kind === 'answered') return Promise.resolve({ part: preset.part, failed: false });
   const trace = setup.trace?.tool(call, state.toolRetries.get(call.toolName) ?? 0);
-  return trace ? runTraced(setup, state, call, emit, trace) : runCall(setup, state, call, emit, undefined);
+  return trace ? runTraced(setup, state, call, emit, trace, preset) : runCall(setup, state, call, emit, undefined, preset);
 }
 
 /** A tool call of a traced run: its span ends with the return, the retry prompt or the error. */
-async function runTraced(setup: RunSetup, state: RunState, call: ToolCallPart, emit: Emit | undefined, trace: ToolTrace): Promise<ToolOutcome> {
+async function runTraced(
+  setup: RunSetup,
+  state: RunState,
+  call: ToolCallPart,
+  emit: Emit | undefined,
+  trace: ToolTrace,
+  preset: CallPreset | undefined,
+): Promise<ToolOutcome> {
   let outcome: ToolOutcome;
   try {
-    outcome = await runCall(setup, state, call, emit, trace);
+    outcome = await runCall(setup, state, call, emit, trace, preset);
   } catch (error) {
     trace.end({ error, cancelled: setup.signal?.aborted === true });
     throw error;
   }
   const part = outcome.part;
-  if (part.kind === 'retry-prompt') trace.end({ retry: typeof part.content === 'string' ? part.content : detailsText(part.content), cause: outcome.cause });
+  if (!part) trace.end({ result: { deferred: outcome.deferred!.kind } });
+  else if (part.kind === 'retry-prompt')
+    trace.end({ retry: typeof part.content === 'string' ? part.content : detailsText(part.content), cause: outcome.cause });
   else if (part.kind === 'tool-return') trace.end({ result: part.content });
   return outcome;
 }
 
-async function runCall(setup: RunSetup, state: RunState, call: ToolCallPart, emit: Emit | undefined, trace: ToolTrace | undefined): Promise<ToolOutcome> {
+async function runCall(
+  setup: RunSetup,
+  state: RunState,
+  call: ToolCallPart,
+  emit: Emit | undefined,
+  trace: ToolTrace | undefined,
+  preset: CallPreset | undefined,
+): Promise<ToolOutcome> {
   const tool = setup.tools.get(call.toolName)!;
   const failed = (retry: string | RetryDetail[], cause?: unknown): ToolOutcome => {
     const part = retryPart(retry, call);
@@ -116,16 +157,24 @@ async function runCall(setup: RunSetup, state: RunState, call: ToolCallPart, emi
     return failed(`The arguments are not valid JSON: ${(err as Error).message}`, err);
   }
   if (!tool.validateArgs(args)) return failed(validationDetails(tool.validateArgs));
+  // Approved with other arguments: checked when the run resumed (resume-step.ts).
+  if (preset?.kind === 'approved' && preset.overrideArgs !== undefined) args = preset.overrideArgs;
 
   emit?.({ kind: 'function-tool-call', toolName: call.toolName, part: call, args });
+  if (preset && preset.kind !== 'approved' && preset.kind !== 'answered') return presetOutcome(state, call, preset, emit);
+  const approved = preset?.kind === 'approved';
+  const ctx = runContext(setup, state, { retry: state.toolRetries.get(call.toolName) ?? 0, toolName: call.toolName, toolCallId: call.toolCallId, approved });
+  if (tool.external) return deferral('call', call, args, undefined);
   let value: unknown;
   try {
-    const ctx = runContext(setup, state, { retry: state.toolRetries.get(call.toolName) ?? 0, toolName: call.toolName, toolCallId: call.toolCallId });
+    if (!approved && tool.approval && (tool.approval === true || (await tool.approval(ctx, args)))) return deferral('approval', call, args, undefined);
     // Traced: the handler runs inside the tool's span, so a delegate's run (or the handler's own spans) nest under it.
-    value = await (trace || setup.detached ? callInScope(trace, tool, ctx, args) : tool.call(ctx, args));
+    value = await (trace || setup.detached ? callInScope(setup, trace, tool, call, ctx, args) : stepCall(setup, tool, call, ctx, args));
   } catch (err) {
     // Any other error is the handler's own: it stops the run and reaches the caller unchanged.
     if (ModelRetry.isInstance(err)) return failed(err.message, err);
+    if (ApprovalRequired.isInstance(err) && !approved) return deferral('approval', call, args, err.metadata);
+    if (CallDeferred.isInstance(err)) return deferral('call', call, args, err.metadata);
     throw err;
   }
   // A call counts once its handler has returned (a retried or malformed call does not).
@@ -139,13 +188,48 @@ async function runCall(setup: RunSetup, state: RunState, call: ToolCallPart, emi
   return { part, failed: false };
 }
 
+/** A call the run stops at: what DeferredToolRequests lists for it. */
+function deferral(kind: Deferral['kind'], call: ToolCallPart, args: unknown, metadata: unknown): ToolOutcome {
+  const deferred: { -readonly [K in keyof DeferredCall]: DeferredCall[K] } = { toolName: call.toolName, toolCallId: call.toolCallId, args };
+  if (metadata !== undefined) deferred.metadata = metadata;
+  return { failed: false, deferred: { kind, call: deferred } };
+}
+
+/** A resumed call the caller answered: denied, or run elsewhere (its result checked when the run resumed). */
+function presetOutcome(
+  state: RunState,
+  call: ToolCallPart,
+  preset: Exclude<CallPreset, { kind: 'answered' | 'approved' }>,
+  emit: Emit | undefined,
+): ToolOutcome {
+  let part: RequestPart;
+  if (preset.kind === 'retry') part = retryPart(preset.message, call);
+  else part = toolReturn(call, preset.kind === 'denied' ? preset.message : preset.value === undefined ? null : preset.value);
+  if (preset.kind === 'external') state.usage.toolCalls += 1;
+  emit?.({ kind: 'function-tool-result', toolName: call.toolName, toolCallId: call.toolCallId, result: part as ToolReturnPart | RetryPromptPart });
+  return { part, failed: preset.kind === 'retry' };
+}
+
+/** A handler called directly, or as a step of a durable run (recorded, not repeated on recovery). */
+function stepCall(setup: RunSetup, tool: RuntimeTool, call: ToolCallPart, ctx: RunContext<unknown, unknown>, args: unknown): Promise<unknown> {
+  return setup.steps ? durableToolCall(setup.steps, tool, call, ctx, args) : tool.call(ctx, args);
+}
+
 /**
  * A handler called inside its tool call's span (traced: a delegate's run, or the handler's own
  * spans, nest under it), or outside any (a detached run). Apart from runCall: a closure there
  * would cost every call.
  */
-function callInScope(trace: ToolTrace | undefined, tool: RuntimeTool, ctx: RunContext<unknown, unknown>, args: unknown): Promise<unknown> | unknown {
-  return trace ? inTraceNode(trace, () => tool.call(ctx, args)) : outsideTrace(() => tool.call(ctx, args));
+function callInScope(
+  setup: RunSetup,
+  trace: ToolTrace | undefined,
+  tool: RuntimeTool,
+  call: ToolCallPart,
+  ctx: RunContext<unknown, unknown>,
+  args: unknown,
+): Promise<unknown> | unknown {
+  const run = setup.steps ? () => durableToolCall(setup.steps!, tool, call, ctx, args) : () => tool.call(ctx, args);
+  return trace ? inTraceNode(trace, run) : outsideTrace(run);
 }
 
 /** A tool handler returned a value that breaks the tool's `returns` schema: a bug in the handler. */

@@ -12,6 +12,8 @@ import type { ToolsetSession } from '../agent/toolset.js';
 import type { Usage } from '../agent/usage.js';
 import { inTraceNode, outsideTrace } from '../telemetry/active-trace.js';
 import type { RunTrace } from '../telemetry/trace-hooks.js';
+import type { DurableSteps } from './durable-steps.js';
+import type { DeferredToolResults } from '../agent/deferred.js';
 
 /** Checks (and may transform) an output; may throw ModelRetry to ask the model again. */
 export type OutputValidator<Deps, Context, Output> = (ctx: RunContext<Deps, Context>, output: Output) => Output | Promise<Output>;
@@ -52,6 +54,12 @@ export interface RunSetup {
    * hand-written): `tools` is rebuilt from both when a session's tools change.
    */
   toolsets?: { sessions: readonly ToolsetSession[]; versions: number[]; own: ReadonlyMap<string, RuntimeTool> } | undefined;
+  /** A durable engine's steps: model requests and tool calls are recorded (durable-steps.ts). */
+  steps?: DurableSteps;
+  /** The run's id (`ctx.runId`), when it has one. */
+  runId?: string;
+  /** The caller's answers to the calls the run stopped at, and a prompt to add, when it resumes (resume-step.ts). */
+  resume?: { results: DeferredToolResults; prompt?: UserPrompt };
 }
 
 /** What a run changes as it goes. */
@@ -75,7 +83,7 @@ export interface RunState {
 export function runContext(
   setup: RunSetup,
   state: RunState,
-  extra: { retry?: number; toolName?: string; toolCallId?: string } = {},
+  extra: { retry?: number; toolName?: string; toolCallId?: string; approved?: boolean } = {},
 ): RunContext<unknown, unknown> {
   const ctx: { -readonly [K in keyof RunContext<unknown, unknown>]: RunContext<unknown, unknown>[K] } = {
     deps: setup.deps,
@@ -89,6 +97,8 @@ export function runContext(
   };
   if (extra.toolName !== undefined) ctx.toolName = extra.toolName;
   if (extra.toolCallId !== undefined) ctx.toolCallId = extra.toolCallId;
+  if (extra.approved) ctx.toolCallApproved = true;
+  if (setup.runId !== undefined) ctx.runId = setup.runId;
   if (setup.signal !== undefined) ctx.signal = setup.signal;
   if (setup.limits !== undefined) ctx.usageLimits = setup.limits;
   return ctx;

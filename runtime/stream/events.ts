@@ -14,6 +14,7 @@
 import type { ResponsePart, RetryPromptPart, ToolCallPart, ToolReturnPart } from '../contract/messages.js';
 import type { RunResult } from '../agent/result.js';
 import type { PartDelta } from '../contract/stream-events.js';
+import type { DeferredToolRequests } from '../agent/deferred.js';
 
 /**
  * A value still arriving: every property optional, at any depth (arrays hold partial elements).
@@ -80,6 +81,15 @@ export interface FinalResultEvent {
   toolCallId?: string;
 }
 
+/**
+ * The run stopped at calls that wait for a person's approval or for the caller to run them: its
+ * output is these requests (each call's `function-tool-call` event came before).
+ */
+export interface DeferredToolRequestsEvent {
+  kind: 'deferred-tool-requests';
+  requests: DeferredToolRequests;
+}
+
 /** The last event of `runStreamEvents`: the finished run. */
 export interface RunResultEvent<Output> {
   kind: 'run-result';
@@ -94,7 +104,8 @@ export type AgentStreamEvent<ToolArgs extends object = Record<string, unknown>> 
   | PartEndEvent
   | FunctionToolCallEvent<ToolArgs>
   | FunctionToolResultEvent
-  | FinalResultEvent;
+  | FinalResultEvent
+  | DeferredToolRequestsEvent;
 
 /** What `runStreamEvents` yields: the run's events, then its result. */
 export type AgentRunEvent<Output, ToolArgs extends object = Record<string, unknown>> = AgentStreamEvent<ToolArgs> | RunResultEvent<Output>;

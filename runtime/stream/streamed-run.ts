@@ -9,6 +9,7 @@
  * not run, whatever the agent's end strategy: they are answered "Tool not executed - a final
  * result was already processed." (use `run` with an event handler, or `iter`, to run them).
  */
+import { DeferredToolRequests } from '../agent/deferred.js';
 import { UserError } from '../contract/errors.js';
 import { messagesToJson } from '../contract/messages-json.js';
 import type { ModelMessage, ModelResponse, ResponsePart } from '../contract/messages.js';
@@ -70,18 +71,20 @@ export class StreamedRun<Output> {
    * updated in place: copy one with structuredClone to keep it); this keeps a long stream linear.
    * The last value is the final output, validated and passed through the output validators; it
    * may be the live value itself, completed (defaults filled in): leave the values unchanged.
+   * A run that stops at deferred tool calls has no output: its stream ends without a last value
+   * (read the requests from `result()`), so the values are the agent's own output's partials.
    */
-  outputStream(options: { debounceMs?: number } = {}): AsyncIterable<DeepPartial<Output>> {
+  outputStream(options: { debounceMs?: number } = {}): AsyncIterable<DeepPartial<Exclude<Output, DeferredToolRequests>>> {
     let reader: PartialOutputReader;
     const partials: StepSink<DeepPartial<Output>> = {
       responseStart: () => reader.newResponse(),
       modelEvent: (event, request) => (reader.read(event, request) ? (reader.value as DeepPartial<Output>) : NOTHING),
       runEvent: () => NOTHING,
-      end: (result) => result.output as DeepPartial<Output>,
+      end: (result) => (DeferredToolRequests.isInstance(result.output) ? NOTHING : (result.output as DeepPartial<Output>)),
     };
     // The output handler first: known once the run has started.
     const begin = async () => void (reader = new PartialOutputReader(await this.source.output()));
-    return debounce(this.read(partials, begin), options.debounceMs ?? 0);
+    return debounce(this.read(partials, begin), options.debounceMs ?? 0) as AsyncIterable<DeepPartial<Exclude<Output, DeferredToolRequests>>>;
   }
 
   /** Snapshots of the response in progress (copies: debounce long responses). */

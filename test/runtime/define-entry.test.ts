@@ -289,7 +289,7 @@ describe('generated factories', () => {
     const main = mainDefineAgent(bankSupportSpec, bankOptions());
     const members = (o: object) =>
       Object.getOwnPropertyNames(Object.getPrototypeOf(o))
-        .filter((m) => ['constructor', 'prepareRun', 'overrideTools', 'prepare', 'build', 'loaded', 'load'].indexOf(m) < 0)
+        .filter((m) => ['constructor', 'prepareRun', 'overrideTools', 'prepare', 'build', 'loaded', 'load', 'resumedRun', 'streamEventsOf'].indexOf(m) < 0)
         .sort();
     expect(members(agent)).toEqual(members(main));
     expect((await agent.run('?', { context })).output).toEqual((await main.run('?', { context })).output);

@@ -158,6 +158,8 @@ describe('run events', () => {
           return 'final';
         case 'run-result':
           return `run-result ${JSON.stringify(e.result.output)}`;
+        case 'deferred-tool-requests':
+          return 'deferred';
       }
     };
     const compact: string[] = [];

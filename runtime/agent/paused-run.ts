@@ -1,0 +1,129 @@
+/**
+ * A paused run: everything needed to resume a run that stopped at deferred calls, as plain
+ * versioned JSON (any store can keep it: a row, a file, a durable engine's event). It stays on the
+ * server: a browser is shown the requests and sends back only its decisions (DeferredToolResults),
+ * never a history to trust.
+ */
+import { UserError } from '../contract/errors.js';
+import { MESSAGES_FORMAT_VERSION, type ModelMessage } from '../contract/messages.js';
+import { historyValidatorReady, parseMessages, type SerializedMessages } from '../contract/messages-json.js';
+import type { AgentContract } from './agent-contract.js';
+import type { DeferredCall, DeferredToolRequests } from './deferred.js';
+
+/** The format's name, in every paused run (tells it from other JSON in a store). */
+export const PAUSED_RUN_FORMAT = 'schemantic.paused-run';
+
+/** A run stopped at deferred calls, ready to store and to resume with `agent.resume`. */
+export interface PausedRun {
+  readonly format: typeof PAUSED_RUN_FORMAT;
+  /** The version of this format (1). */
+  readonly version: 1;
+  /** The agent that ran it: only that agent resumes it. */
+  readonly agent: string;
+  /** The agent's contract when it paused, compared with the current one on resume. */
+  readonly contract: AgentContract;
+  /** The whole conversation, up to and including the answers of the calls that did run. */
+  readonly history: SerializedMessages;
+  /** The calls waiting: for a decision (`approvals`), for the caller's result (`calls`). */
+  readonly requests: { readonly approvals: readonly DeferredCall[]; readonly calls: readonly DeferredCall[] };
+}
+
+/** Thrown for a stored paused run that is not one: says what is wrong. */
+export class PausedRunError extends UserError {}
+
+/** Builds the paused state of a run (a deep copy: later changes to the run's objects don't reach it). */
+export function pausedRunOf(agent: string, contract: AgentContract, messages: readonly ModelMessage[], requests: DeferredToolRequests): PausedRun {
+  return structuredClone({
+    format: PAUSED_RUN_FORMAT,
+    version: 1,
+    agent,
+    contract,
+    history: { version: MESSAGES_FORMAT_VERSION, messages: [...messages] },
+    requests: { approvals: requests.approvals, calls: requests.calls },
+  });
+}
+
+/**
+ * Reads a stored paused run (JSON text or parsed data), checking its shape; its history is checked
+ * as any stored history is (parseMessages). Throws {@link PausedRunError} saying what is wrong.
+ */
+export function readPausedRun(stored: string | unknown): PausedRun {
+  let value: unknown = stored;
+  if (typeof stored === 'string') {
+    try {
+      value = JSON.parse(stored);
+    } catch (err) {
+      throw new PausedRunError(`a paused run is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  const run = value as Record<string, unknown> | null;
+  if (typeof run !== 'object' || run === null || Array.isArray(run)) throw new PausedRunError('a paused run must be an object');
+  if (run['format'] !== PAUSED_RUN_FORMAT)
+    throw new PausedRunError(`not a paused run: format is ${JSON.stringify(run['format'])}, expected "${PAUSED_RUN_FORMAT}"`);
+  if (run['version'] !== 1) throw new PausedRunError(`paused run version ${JSON.stringify(run['version'])} is not supported (this runtime reads version 1)`);
+  if (typeof run['agent'] !== 'string') throw new PausedRunError('a paused run names its agent (`agent`, a string)');
+  const contract = run['contract'] as Record<string, unknown> | null;
+  if (
+    typeof contract !== 'object' ||
+    contract === null ||
+    typeof contract['fingerprint'] !== 'string' ||
+    !isRecord(contract['tools']) ||
+    !isRecord(contract['output'])
+  )
+    throw new PausedRunError('a paused run records its contract (`contract`: fingerprint, tools, output)');
+  const requests = run['requests'] as Record<string, unknown> | null;
+  if (typeof requests !== 'object' || requests === null || !isCallList(requests['approvals']) || !isCallList(requests['calls']))
+    throw new PausedRunError('a paused run lists its requests (`requests`: approvals and calls, each { toolName, toolCallId, args })');
+  const messages = parseMessages(run['history']);
+  return {
+    format: PAUSED_RUN_FORMAT,
+    version: 1,
+    agent: run['agent'],
+    contract: contract as unknown as AgentContract,
+    history: { version: MESSAGES_FORMAT_VERSION, messages },
+    requests: requests as unknown as PausedRun['requests'],
+  };
+}
+
+function isRecord(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isCallList(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.every((c: unknown) => isRecord(c) && typeof (c as DeferredCall).toolName === 'string' && typeof (c as DeferredCall).toolCallId === 'string')
+  );
+}
+
+/** Where paused runs wait for their decisions, by an id of the app's choosing (a chat id, a ticket). */
+export interface PausedRunStore {
+  save(id: string, run: PausedRun): Promise<void>;
+  /** The run, or undefined when there is none by that id. */
+  load(id: string): Promise<PausedRun | undefined>;
+  delete(id: string): Promise<void>;
+}
+
+/**
+ * A store in this process's memory, kept as JSON text (what a database would hold, so what comes
+ * out is a copy checked by readPausedRun). For one process and for tests; a durable run
+ * (`schemantic/dbos`) keeps its pause in PostgreSQL.
+ */
+export class MemoryPausedRunStore implements PausedRunStore {
+  private readonly runs = new Map<string, string>();
+
+  async save(id: string, run: PausedRun): Promise<void> {
+    this.runs.set(id, JSON.stringify(run));
+  }
+
+  async load(id: string): Promise<PausedRun | undefined> {
+    const text = this.runs.get(id);
+    if (text === undefined) return undefined;
+    await historyValidatorReady();
+    return readPausedRun(text);
+  }
+
+  async delete(id: string): Promise<void> {
+    this.runs.delete(id);
+  }
+}
