@@ -59,9 +59,12 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
   const problems: Problem[] = [];
   const notes: BuildNotes = { unknownTools: [], unknownMcp: [] };
   const refsByType = new Map(corpus.types.map((t) => [t.name, directRefs(t.schema)]));
+  // Tools that need approval or are external change the output names of the agents that list them.
+  const deferredTools = new Set(corpus.tools.filter((t) => Object.keys(deferredFields(t.raw)).length > 0).map((t) => t.name));
   const signature = JSON.stringify([
     [...refsByType],
     corpus.tools.map((t) => t.name),
+    [...deferredTools],
     corpus.agents.map((a) => a.name),
     [...corpus.declared.tools.keys()],
     [...corpus.declared.agents.keys()],
@@ -107,6 +110,7 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
         ...(returns ? { returns: irSchema(returns.schema, returns.inlinedFrom) } : {}),
         ...optional('retries', raw['retries'], 'number'),
         ...optional('strict', raw['strict'], 'boolean'),
+        ...deferredFields(raw),
         lax: laxOf(raw['lax'], entry.source),
         source: sourceOf(entry.source),
       };
@@ -132,6 +136,7 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
     const context = entry.slots.find((s) => s.kind === 'context');
     const instructions = typeof raw['instructions'] === 'string' ? parseInstructions(raw['instructions'], entry, problems) : undefined;
     const systemPrompt = typeof raw['system_prompt'] === 'string' ? parseInstructions(raw['system_prompt'], entry, problems, 'system_prompt') : undefined;
+    const deferred = listed.some((n) => deferredTools.has(n));
     return {
       name: entry.name,
       tsName,
@@ -148,13 +153,14 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
       toolOrder: listed,
       mcp: servers.map((s) => s.name).filter((n) => mcpNames.has(n)),
       ...(keptFilters.length > 0 ? { mcpFilters: Object.fromEntries(keptFilters) } : {}),
-      output: buildOutput(entry, tsName, typeNames, irSchema, problems),
+      output: buildOutput(entry, tsName, deferred, typeNames, irSchema, problems),
       outputMode: typeof raw['output_mode'] === 'string' ? (raw['output_mode'] as IRAgent['outputMode']) : 'tool',
       ...optional('retries', raw['retries'], 'number'),
       ...optional('outputRetries', raw['output_retries'], 'number'),
       ...(isObject(raw['model_settings']) ? { modelSettings: modelSettings(raw['model_settings']) } : {}),
       ...(isObject(raw['usage_limits']) ? { usageLimits: usageLimits(raw['usage_limits']) } : {}),
       ...optional('endStrategy', raw['end_strategy'], 'string'),
+      ...(deferred ? { deferred: true as const } : {}),
       lax: laxOf(raw['lax'], entry.source),
       source: sourceOf(entry.source),
     };
@@ -226,6 +232,18 @@ function agentMcp(entry: ResolvedEntry, problems: Problem[]): { servers: { name:
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function optional(key: string, value: unknown, type: 'string' | 'number' | 'boolean'): Record<string, any> {
   return value === undefined || typeof value !== type ? {} : { [key]: value };
+}
+
+/**
+ * A tool's `approval` and `external`, as the IR keeps them: only the values the format allows
+ * (the validate stage reported others), and `external` only when true.
+ */
+function deferredFields(raw: SchemaObject): Pick<IRTool, 'approval' | 'external'> {
+  const approval = raw['approval'];
+  return {
+    ...(approval === 'required' || approval === 'conditional' ? { approval } : {}),
+    ...(raw['external'] === true ? { external: true as const } : {}),
+  };
 }
 
 /**
@@ -309,6 +327,7 @@ function isPlainText(schema: unknown): boolean {
 function buildOutput(
   entry: ResolvedEntry,
   agentTsName: string,
+  deferred: boolean,
   typeNames: ReadonlySet<string>,
   irSchema: (schema: unknown, inlinedFrom?: string[]) => IRSchema,
   problems: Problem[],
@@ -336,7 +355,7 @@ function buildOutput(
     members.push({
       toolName: single ? 'final_result' : `final_result_${pascalCase(memberName!)}`,
       memberName: single ? '' : pascalCase(memberName!),
-      tsName: namedType ? pascalCase(ref!) : memberTsName(agentTsName, single, allowsText, memberName),
+      tsName: namedType ? pascalCase(ref!) : memberTsName(agentTsName, single, allowsText, deferred, memberName),
       ...(namedType ? { namedType: ref! } : {}),
       schema: irSchema(slot.schema, slot.inlinedFrom),
       ...(description !== undefined ? { description } : {}),
@@ -348,14 +367,15 @@ function buildOutput(
 
 /**
  * The TypeScript name of an output member written in place. A single output is `<Agent>Output`
- * itself, unless the model may also answer in text: `<Agent>Output` is then the alias
- * `<Member> | string`, and the member is `<Agent>Output<Title>`, or `<Agent>OutputStructured`
- * without a title. Members of a union are `<Agent>Output<Name>`.
+ * itself (`<Agent>FinalOutput` when a run may end with deferred tool calls: `<Agent>Output` is
+ * then the union of the two), unless the model may also answer in text: `<Agent>Output` is then
+ * the alias `<Member> | string`, and the member is `<Agent>Output<Title>`, or
+ * `<Agent>OutputStructured` without a title. Members of a union are `<Agent>Output<Name>`.
  */
-function memberTsName(agentTsName: string, single: boolean, allowsText: boolean, memberName: string | undefined): string {
+function memberTsName(agentTsName: string, single: boolean, allowsText: boolean, deferred: boolean, memberName: string | undefined): string {
   const suffix = memberName === undefined ? '' : pascalCase(memberName);
   if (!single) return `${agentTsName}Output${suffix}`;
-  if (!allowsText) return `${agentTsName}Output`;
+  if (!allowsText) return deferred ? `${agentTsName}FinalOutput` : `${agentTsName}Output`;
   return `${agentTsName}Output${suffix === '' ? 'Structured' : suffix}`;
 }
 

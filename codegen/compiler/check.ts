@@ -8,6 +8,7 @@ import { acceptsOnlyObjects, refTarget } from './ir/refs.js';
 
 import { problemAt, problemInString } from './locate.js';
 import { GLOBAL_TYPE_NAMES, isIdentifier } from './naming.js';
+import { DEFERRED_AGENT_NAMES, type AgentNames } from './naming-plan.js';
 import { compareText, type Problem, type ProblemCode } from './problems.js';
 import { isObject, type SchemaObject } from './schema/walk.js';
 import { didYouMean } from './suggest.js';
@@ -55,13 +56,13 @@ export function check(ir: IR, notes: BuildNotes, corpus: ResolvedCorpus, files: 
   for (const agent of ir.agents) {
     if (agent.output.kind !== 'structured') continue;
     const seen = new Map<string, string>();
-    // The names the agent's module declares itself (`<Agent>Output` only when it is an alias of
-    // the members), which a member written in place must not take.
+    // The names the agent's module declares itself (its own output's name only when it is an
+    // alias of the members), which a member written in place must not take.
     const output = agent.output;
     const declaresAlias = output.members.length > 1 || output.allowsText || output.members[0]?.namedType !== undefined;
     const declared = new Set(
-      Object.entries(agent.names)
-        .filter(([key]) => key !== 'module' && key !== 'validatorsModule' && (key !== 'output' || declaresAlias))
+      declaredAgentNames(agent)
+        .filter(([key]) => key !== (agent.deferred ? 'finalOutput' : 'output') || declaresAlias)
         .map(([, name]) => name),
     );
     for (const member of agent.output.members) {
@@ -88,6 +89,16 @@ export function check(ir: IR, notes: BuildNotes, corpus: ResolvedCorpus, files: 
     }
   }
   for (const tool of ir.tools) {
+    if (tool.external && tool.approval !== undefined) {
+      problems.push(
+        at(
+          { rel: tool.source.rel, pointer: `${tool.source.pointer}/approval` },
+          'invalid-value',
+          `tool "${tool.name}" is external, so it cannot also need approval: the caller runs its calls and decides on them itself; remove approval or external`,
+          'key',
+        ),
+      );
+    }
     if (!acceptsOnlyObjects(tool.parameters.schema, types)) {
       problems.push(
         at(
@@ -136,6 +147,16 @@ export function check(ir: IR, notes: BuildNotes, corpus: ResolvedCorpus, files: 
   problems.push(...mcpProblems(ir, notes, corpus.declared.mcp.keys(), at));
   problems.push(...nameClashes(ir, at));
   return problems;
+}
+
+/**
+ * The names an agent's module may export, by naming-plan key: all but its modules' paths, and
+ * those of deferred tool calls only when a run of it may end with them.
+ */
+function declaredAgentNames(agent: IRAgent): [keyof AgentNames, string][] {
+  return (Object.entries(agent.names) as [keyof AgentNames, string][]).filter(
+    ([key]) => key !== 'module' && key !== 'validatorsModule' && (agent.deferred || !DEFERRED_AGENT_NAMES.has(key)),
+  );
 }
 
 /** Reports each cycle of delegation once, at the `tools` entry that closes it. */
@@ -257,10 +278,9 @@ function nameClashes(
   for (const agent of ir.agents) {
     const names = claimedNames(agent, () => {
       const n = agent.names;
-      const { module, validatorsModule: _validators, ...exported } = n;
-      const list = [...Object.values(exported), `file:${module}`];
+      const list = [...declaredAgentNames(agent).map(([, name]) => name), `file:${n.module}`];
       if (agent.output.kind === 'structured') {
-        for (const m of agent.output.members) if (m.namedType === undefined && m.tsName !== n.output) list.push(m.tsName);
+        for (const m of agent.output.members) if (m.namedType === undefined && m.tsName !== n.output && m.tsName !== n.finalOutput) list.push(m.tsName);
       }
       return list;
     });

@@ -23,7 +23,19 @@ export interface AgentNames {
   delegateArgs: string;
   outputPartial: string;
   toolArgs: string;
+  /**
+   * `<Agent>FinalOutput`: what the agent outputs itself, when a run may also end with deferred
+   * tool calls (`<Agent>Output` is then the union of the two). Declared only by such agents.
+   */
+  finalOutput: string;
+  /** `<Agent>Approvals`: the arguments of its tools that need approval, by model-facing name (deferred agents only). */
+  approvals: string;
+  /** `<Agent>Externals`: the arguments of its external tools, by model-facing name (deferred agents only). */
+  externals: string;
 }
+
+/** The names an agent declares only when a run of it may end with deferred tool calls. */
+export const DEFERRED_AGENT_NAMES: ReadonlySet<keyof AgentNames> = new Set(['finalOutput', 'approvals', 'externals']);
 
 /** Names a tool module exports, and where the tool's modules are (without extension). */
 export interface ToolNames {
@@ -91,6 +103,9 @@ export function agentNames(agent: { tsName: string; camelName: string; fileName:
     delegateArgs: `${a}DelegateArgs`,
     outputPartial: `${a}OutputPartial`,
     toolArgs: `${a}ToolArgs`,
+    finalOutput: `${a}FinalOutput`,
+    approvals: `${a}Approvals`,
+    externals: `${a}Externals`,
   };
 }
 

@@ -80,6 +80,8 @@ const LEAF_FIELDS: ReadonlySet<string> = new Set([
   'end_strategy',
   'strict',
   'lax',
+  'approval',
+  'external',
 ]);
 
 /**

@@ -62,6 +62,13 @@ export interface IRTool {
   returns?: IRSchema;
   retries?: number;
   strict?: boolean;
+  /**
+   * A person approves each call before the handler runs (`required`), or the calls the agent
+   * factory's `needsApproval` condition picks (`conditional`); absent when no approval is asked.
+   */
+  approval?: 'required' | 'conditional';
+  /** Set when the caller runs its calls: the tool has no handler (absent otherwise). */
+  external?: true;
   /** Lax scalars in the arguments validator: its `lax`, else its file's, else true. */
   lax: boolean;
   source: IRSource;
@@ -149,6 +156,12 @@ export interface IRAgent {
   modelSettings?: IRModelSettings;
   usageLimits?: IRUsageLimits;
   endStrategy?: 'early' | 'graceful' | 'exhaustive';
+  /**
+   * Set when one of its tools needs approval or is external: a run may then end with deferred
+   * tool calls, so `<Agent>Output` is its own output (`<Agent>FinalOutput`) or DeferredToolRequests.
+   * Absent otherwise.
+   */
+  deferred?: true;
   /** Lax scalars in the output (and delegate arguments) validators: its `lax`, else its file's, else true. */
   lax: boolean;
   source: IRSource;

@@ -62,7 +62,10 @@ export function jsonSchemaFiles(ir: IR, sources: SourceIndex): Map<string, strin
   for (const agent of ir.agents) {
     const names = agent.names;
     const base = { owner: agent.source };
-    parts.push({ ...base, path: `json-schema/agents/${agent.name}.output.schema.json`, title: names.output, ...agentOutput(agent) });
+    // The schema is of what the model outputs: for an agent whose runs may stop at deferred tool
+    // calls, that is `<Agent>FinalOutput` (`<Agent>Output` also holds the DeferredToolRequests).
+    const title = agent.deferred ? names.finalOutput : names.output;
+    parts.push({ ...base, path: `json-schema/agents/${agent.name}.output.schema.json`, title, ...agentOutput(agent) });
     if (agent.context)
       parts.push({
         ...base,

@@ -81,11 +81,16 @@ function instructionsAsWritten(parts: readonly InstructionPart[]): string {
 
 function output(agent: IRAgent, links: PageLinks): AgentPageView['output'] {
   const out = agent.output;
-  if (out.kind === 'text') return { summary: md`Text: the run ends with the model's text answer.`, members: [] };
+  const deferred = agent.deferred
+    ? md` A run may instead end with deferred tool calls (${code('DeferredToolRequests')}): calls that wait for a person's approval, or that the caller runs.`
+    : md``;
+  if (out.kind === 'text') return { summary: md`Text: the run ends with the model's text answer.${deferred}`, members: [] };
   const mode = code(agent.outputMode);
   const union = out.members.length > 1;
   const text = out.allowsText ? md` The model may also answer in text.` : md``;
-  const summary = union ? md`One of ${String(out.members.length)} structured members, in ${mode} mode.${text}` : md`Structured, in ${mode} mode.${text}`;
+  const summary = union
+    ? md`One of ${String(out.members.length)} structured members, in ${mode} mode.${text}${deferred}`
+    : md`Structured, in ${mode} mode.${text}${deferred}`;
   const members = out.members.map((m) => {
     links.uses(m.source);
     return {

@@ -29,7 +29,15 @@ export function agentItems(names: readonly string[], links: PageLinks): LinkItem
   return names.map((name) => ({ link: links.agent(name), summary: firstLine(links.site.agents.get(name)!.description) }));
 }
 
-/** Links to tools, each with the first line of its description. */
+/**
+ * Links to tools, each with the first line of its description; a tool that needs approval or is
+ * external says so after its link.
+ */
 export function toolItems(names: readonly string[], links: PageLinks): LinkItem[] {
-  return names.map((name) => ({ link: links.tool(name), summary: firstLine(links.site.tools.get(name)!.description) }));
+  return names.map((name) => {
+    const tool = links.site.tools.get(name)!;
+    const link = links.tool(name);
+    const marked = tool.external ? md`${link} (external)` : tool.approval !== undefined ? md`${link} (approval: ${code(tool.approval)})` : link;
+    return { link: marked, summary: firstLine(tool.description) };
+  });
 }

@@ -1,9 +1,10 @@
 /**
  * The view model of a tool's page (`tools/<tool>.md`): what it does, where it is defined, its
- * parameters and returns as tables, strict and retries when set, and the agents that use it.
+ * parameters and returns as tables, strict, retries, approval and external when set, and the
+ * agents that use it.
  */
 import type { IRTool } from '../../compiler/ir/types.js';
-import { md } from './markdown.js';
+import { code, md, type Markdown } from './markdown.js';
 import { agentItems, definedIn, type Fact, type LinkItem } from './page-parts.js';
 import { schemaTable, type SchemaTable } from './schema-table.js';
 import { PageLinks, type DocsSite } from './site.js';
@@ -28,6 +29,12 @@ export function toolPage(tool: IRTool, site: DocsSite): { path: string; view: To
   if (tool.strict !== undefined)
     facts.push({ label: 'Strict', value: md`${tool.strict ? 'yes: providers are asked to enforce the parameters schema' : 'no'}` });
   if (tool.retries !== undefined) facts.push({ label: 'Retries', value: md`${String(tool.retries)}` });
+  if (tool.approval !== undefined) facts.push({ label: 'Approval', value: approvalText(tool.approval) });
+  if (tool.external)
+    facts.push({
+      label: 'External',
+      value: md`yes: the caller runs its calls (it has no handler); a run that calls it ends with the call among its deferred tool requests`,
+    });
   const view: ToolPageView = {
     sources: '',
     name: tool.name,
@@ -42,4 +49,11 @@ export function toolPage(tool: IRTool, site: DocsSite): { path: string; view: To
   };
   view.sources = links.sourceList();
   return { path, view };
+}
+
+/** What `approval` means for a tool's calls. */
+export function approvalText(approval: NonNullable<IRTool['approval']>): Markdown {
+  return approval === 'required'
+    ? md`${code('required')}: each call waits for a person's approval before the handler runs`
+    : md`${code('conditional')}: a call waits for a person's approval when the agent factory's ${code('needsApproval')} condition says so`;
 }

@@ -77,21 +77,35 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
   const namedRefs = new Set(declarationKeys.flatMap((k) => inputs.planned.get(k)!.refs));
   if (output.kind === 'structured') for (const m of output.members) if (m.namedType !== undefined) namedRefs.add(m.namedType);
 
+  // An agent whose runs may stop at deferred tool calls names its own output `<Agent>FinalOutput`
+  // (what output validators and partial outputs are about); `<Agent>Output`, what its runs end
+  // with, is then that or the DeferredToolRequests, which callers must tell apart.
+  const deferred = agent.deferred ? deferredView(agent, tools) : null;
+  const ownOutput = deferred ? names.finalOutput : names.output;
+  const ownDoc = deferred ? `What the ${agent.name} agent outputs when its run is not stopped by deferred tool calls` : `What the ${agent.name} agent outputs`;
   const aliases: object[] = [];
   if (!agent.context) aliases.push(alias(names.context, `The ${agent.name} agent has no context: its instructions have no placeholders.`, [], false, true));
   if (output.kind === 'text') {
-    aliases.push(alias(names.output, `What the ${agent.name} agent outputs: text.`, [], true, false));
+    aliases.push(alias(ownOutput, `${ownDoc}: text.`, [], true, false));
   } else if (output.members.length > 1 || output.allowsText || output.members[0]!.namedType !== undefined) {
     aliases.push(
       alias(
-        names.output,
-        `What the ${agent.name} agent outputs.`,
+        ownOutput,
+        `${ownDoc}.`,
         output.members.map((m) => m.tsName),
         output.allowsText,
         false,
       ),
     );
   }
+  if (deferred) {
+    const requests = { approvals: names.approvals, externals: names.externals };
+    const doc = `What a run of the ${agent.name} agent ends with: its output, or the tool calls that wait for a person's approval or for the caller to run them. Tell them apart with \`instanceof DeferredToolRequests\`.`;
+    aliases.push(alias(names.output, doc, [names.finalOutput], false, false, requests));
+  }
+  // External tools have no handler: the caller runs their calls.
+  const handled = tools.filter((t) => !t.external);
+  const conditions = tools.filter((t) => t.approval === 'conditional');
 
   const settings = [
     ['retries', agent.retries],
@@ -114,6 +128,7 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
     aliases,
     contextType: names.context,
     outputType: names.output,
+    ownOutputType: ownOutput,
     outputPartialType: names.outputPartial,
     outputPartialDoc: `What the ${agent.name} agent outputs, as it streams in (\`outputStream()\`): every property optional, strings growing, numbers once complete.`,
     toolArgsInterface: names.toolArgs,
@@ -121,14 +136,23 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
     toolArgs,
     toolsInterface: names.tools,
     toolsDoc: `Handlers of the ${agent.name} agent's tools, by camelCase tool name (the model sees the names as written in the definitions).`,
-    tools: tools.map((t) => ({
+    tools: tools.map((t) => ({ key: t.handlerKey, constName: t.names.constant })),
+    hasTools: tools.length > 0,
+    handlers: handled.map((t) => ({
       key: t.handlerKey,
-      constName: t.names.constant,
       argsType: t.names.args,
       returnType: t.names.return,
-      doc: `${t.description ?? `Tool ${t.name}.`}\n\nModel-facing name: \`${t.name}\`.`,
+      doc: `${t.description ?? `Tool ${t.name}.`}\n\nModel-facing name: \`${t.name}\`.${approvalNote(t)}`,
     })),
-    hasTools: tools.length > 0,
+    hasHandlers: handled.length > 0,
+    deferred,
+    conditions: conditions.map((t) => ({
+      key: t.handlerKey,
+      argsType: t.names.args,
+      doc: `Whether a call of tool \`${t.name}\` waits for a person's approval before its handler runs.`,
+    })),
+    hasConditions: conditions.length > 0,
+    conditionsDoc: `When a call of a tool declared \`approval: conditional\` needs a person's approval, by camelCase tool name: called with the validated arguments before the handler; true stops the run at the call.`,
     agentsInterface: names.agents,
     agentsDoc: `The agents the ${agent.name} agent delegates to, by camelCase agent name.`,
     delegates: delegates.map((d) => ({
@@ -185,8 +209,32 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
     settings,
     factoryDoc: `Creates the ${agent.name} agent${agent.description ? `: ${agent.description}` : '.'}`,
     factoryName: names.factory,
-    optionsOptional: tools.length === 0 && delegates.length === 0,
+    optionsOptional: handled.length === 0 && delegates.length === 0 && conditions.length === 0,
   });
+}
+
+/** The tool maps that type a deferred agent's DeferredToolRequests. */
+function deferredView(agent: IRAgent, tools: readonly IRTool[]) {
+  const entry = (t: IRTool) => ({ name: t.name, argsType: t.names.args, doc: `Arguments of tool \`${t.name}\`.` });
+  const approvalTools = tools.filter((t) => t.approval !== undefined).map(entry);
+  const externalTools = tools.filter((t) => t.external).map(entry);
+  const approvals = `The tools of the ${agent.name} agent whose calls may wait for a person's approval, by model-facing name, with their arguments (they type \`DeferredToolRequests.approvals\`)`;
+  const externals = `The external tools of the ${agent.name} agent, whose calls the caller runs, by model-facing name, with their arguments (they type \`DeferredToolRequests.calls\`)`;
+  return {
+    approvals: agent.names.approvals,
+    approvalsDoc: approvalTools.length > 0 ? `${approvals}.` : `${approvals}: none.`,
+    approvalTools,
+    externals: agent.names.externals,
+    externalsDoc: externalTools.length > 0 ? `${externals}.` : `${externals}: none.`,
+    externalTools,
+  };
+}
+
+/** What a handler's doc says of the approval its calls need (nothing when they need none). */
+function approvalNote(tool: IRTool): string {
+  if (tool.approval === 'required') return `\n\nEach call waits for a person's approval before this handler runs.`;
+  if (tool.approval === 'conditional') return `\n\nA call waits for a person's approval first when \`needsApproval.${tool.handlerKey}\` says so.`;
+  return '';
 }
 
 /** The delegate spec of an agent other agents delegate to. */
@@ -211,8 +259,8 @@ function delegateView(
   };
 }
 
-function alias(name: string, doc: string, members: string[], allowsText: boolean, isUndefined: boolean) {
-  return { name, doc, members, allowsText, isUndefined };
+function alias(name: string, doc: string, members: string[], allowsText: boolean, isUndefined: boolean, requests?: { approvals: string; externals: string }) {
+  return { name, doc, members, allowsText, isUndefined, requests: requests ?? null };
 }
 
 /** Import lists of `fromModule` for names given module by module (a module may repeat). */

@@ -86,6 +86,14 @@ export function outputDependencies(ir: IR): OutputDependencies {
     const own = agentOwnInputs(agent);
     const v = agent.names.validatorsModule;
     add([`${v}.js`, `${v}.d.ts`], own);
+    // Whether its tools need approval or are external names a single output written in place
+    // (`<Agent>FinalOutput` then), which the typed companion imports.
+    const out = agent.output;
+    if (out.kind === 'structured' && out.members.length === 1 && !out.allowsText && out.members[0]!.namedType === undefined)
+      add(
+        [`${v}.d.ts`],
+        agent.tools.map((n) => entryKeyOf(tools.get(n)!.source)),
+      );
     const reached = [
       ...own,
       ...agent.tools.flatMap((n) => toolInputs(tools.get(n)!)),

@@ -118,5 +118,8 @@ function renderTool(tool: IRTool, types: ReadonlyMap<string, IRType>, shared: Sh
     retries: tool.retries ?? null,
     hasStrict: tool.strict !== undefined,
     strict: tool.strict ?? null,
+    hasApproval: tool.approval !== undefined,
+    approval: tool.approval ?? '',
+    external: tool.external === true,
   });
 }

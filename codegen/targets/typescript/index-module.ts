@@ -10,11 +10,14 @@ import { render } from '../templates.js';
 /** Renders the index module (reusing the last render when its view is unchanged). */
 export function renderIndex(ir: IR, delegated: ReadonlySet<string>, byModule: ReadonlyMap<string, readonly PlannedType[]>): string {
   const modules: { module: string; values: string[]; types: string[] }[] = [];
+  const tools = new Map(ir.tools.map((t) => [t.name, t]));
   for (const agent of ir.agents) {
     const n = agent.names;
     const declared = (byModule.get(agent.names.module) ?? []).map((p) => p.tsName);
     const types = new Set([n.agentType, n.options, n.output, n.outputPartial, n.toolArgs, n.context, ...declared]);
-    if (agent.tools.length > 0) types.add(n.tools);
+    if (agent.deferred) for (const name of [n.finalOutput, n.approvals, n.externals]) types.add(name);
+    // External tools have no handler: an agent with no other tool has no handlers interface.
+    if (agent.tools.some((name) => !tools.get(name)?.external)) types.add(n.tools);
     if (agent.delegates.length > 0) types.add(n.agents);
     const values = [n.factory, n.spec];
     if (delegated.has(agent.name)) values.push(n.delegate);

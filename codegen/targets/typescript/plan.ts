@@ -75,7 +75,9 @@ export function plannedTypes(ir: IR): Map<string, PlannedType> {
           member.description ??
           (agent.output.kind === 'structured' && (agent.output.members.length > 1 || agent.output.allowsText)
             ? `One possible output of the ${agent.name} agent.`
-            : `What the ${agent.name} agent outputs.`);
+            : agent.deferred
+              ? `What the ${agent.name} agent outputs when its run is not stopped by deferred tool calls.`
+              : `What the ${agent.name} agent outputs.`);
         add(`agent:${agent.name}:output:${i}`, module, member.tsName, member.schema.schema, doc);
       });
     }

@@ -53,6 +53,9 @@ function base(): Doc {
         },
       },
       walk: { description: 'Walks a tree.', parameters: { type: 'object', properties: { tree: { $ref: '#/types/Tree' } }, required: ['tree'] } },
+      // Deferred tools: one needs approval, the caller runs the other.
+      pay: { description: 'Pays.', parameters: { type: 'object', properties: { amount: { type: 'number' } }, required: ['amount'] }, approval: 'required' },
+      form: { description: 'Shows a form.', parameters: { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] }, external: true },
     },
     agents: {
       a: {
@@ -234,6 +237,12 @@ const rows: [string, Edit, string[]][] = [
   ],
   ['a tool description changed', (d) => (tool(d).description = 'Finds things.'), ['behavioural description-changed tool:t /description']],
   ['strict turned off', (d) => (tool(d).strict = false), ['behavioural setting-changed tool:t /strict']],
+  // Deferred tools: judged by what they do to the agents that have them.
+  ['a tool made to need approval', (d) => (tool(d).approval = 'conditional'), ['breaking tool-approval-added tool:t /approval']],
+  ['a tool no longer needing approval', (d) => delete d['tools']['pay'].approval, ['potentially-breaking tool-approval-removed tool:pay /approval']],
+  ["a tool's approval made conditional", (d) => (d['tools']['pay'].approval = 'conditional'), ['breaking tool-approval-changed tool:pay /approval']],
+  ['a tool made external', (d) => (d['tools']['walk'].external = true), ['breaking tool-external-added tool:walk /external']],
+  ['a tool no longer external', (d) => delete d['tools']['form'].external, ['potentially-breaking tool-external-removed tool:form /external']],
   // Agent output: written by the model, read by the app.
   [
     'an enum value added to an output (shared type)',
