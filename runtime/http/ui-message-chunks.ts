@@ -17,14 +17,40 @@
  * - output tools (`final_result`, `final_result_<Member>`: names the generator reserves) are not
  *   shown as tool calls; the output itself comes at the end as `data-output` (id `output`), unless
  *   it is plain text, which the text parts already hold;
+ * - a run that stops at deferred calls (`deferred-tool-requests`): each call waiting for approval
+ *   gets `tool-approval-request` (AI SDK 6: its tool part goes to `approval-requested`; the approval
+ *   id is the tool call id), each call the caller runs stays at `tool-input-available` (the client
+ *   runs it: `onToolCall`, then `addToolOutput`); none is settled as an error. The output, the
+ *   DeferredToolRequests, is not `data-output`: it comes as `data-deferred` (id `deferred`),
+ *   `{ approvals, calls }`, each call `{ toolCallId, toolName }` (their inputs are in the tool
+ *   parts; a call's `metadata` stays on the server), so a client can tell a paused run from an
+ *   answer without reading tool parts; a resumed run (`resumedWith`) sends it again when it pauses
+ *   again, or empty when it ends (the client replaces a data part of the same id: the message
+ *   waits on nothing);
+ * - a resumed run (`agent.resumeStreamEvents`, streamed with `resumedWith`: the answers it was
+ *   resumed with) begins with those answers, before any model response: they continue the tool
+ *   parts of the message the client already shows (the AI SDK client continues its last
+ *   assistant message), so only their outcome is sent, with no new step and no second
+ *   `tool-input-available` (which would run a client tool again): `tool-output-available`,
+ *   `tool-output-error` (an external call's `{ retry }`), or `tool-output-denied` for a denied
+ *   call. Without `resumedWith` the stream is read as a new message, whose tool parts the AI SDK
+ *   client would not find. Don't send a new `messageId` with a resume: the client would start
+ *   another message;
  * - an error of the run: `error` with a generic text (`The run failed.`; the error is logged on the
  *   server) or the one `errorMessage` chooses, never a stack, and the stream ends.
+ *
+ * `tool-approval-request` and `tool-output-denied` need AI SDK 6: AI SDK 5's client rejects chunks
+ * it does not know. An app on AI SDK 5 sets `approvalChunks: false`: approvals are then only in
+ * `data-deferred` (their tool parts stay at `input-available`; the app shows its own buttons and
+ * posts the decisions its own way), and a denied call ends as `tool-output-error` with the text
+ * the model read.
  *
  * Ids are deterministic: `text-<step>-<index>` and `reasoning-<step>-<index>`, step counted from 1
  * and index the part's index in that response; tool parts use the model's tool call ids.
  */
 import { detailsText, type ResponsePart, type RetryPromptPart, type ToolCallPart } from '../contract/messages.js';
 import type { AgentRunEvent, FunctionToolResultEvent } from '../stream/events.js';
+import { DeferredToolRequests, type DeferredCall, type DeferredToolResults } from '../agent/deferred.js';
 import { OUTPUT_TOOL_NAME } from '../contract/client-history.js';
 import { jsonTextOf, jsonTextTooDeep, jsonValueTooDeep } from '../stream/json-depth.js';
 import { errorText } from './sse.js';
@@ -44,7 +70,17 @@ export type UIMessageChunk =
   | { type: 'tool-input-error'; toolCallId: string; toolName: string; input: unknown; errorText: string }
   | { type: 'tool-output-available'; toolCallId: string; output: unknown }
   | { type: 'tool-output-error'; toolCallId: string; errorText: string }
+  | { type: 'tool-approval-request'; approvalId: string; toolCallId: string }
+  | { type: 'tool-output-denied'; toolCallId: string }
   | { type: `data-${string}`; id?: string; data: unknown };
+
+/** The data of the `data-deferred` part: the calls a paused run waits on, as the client knows them. */
+export interface DeferredPartData {
+  /** Calls waiting for a person's decision. */
+  approvals: { toolCallId: string; toolName: string }[];
+  /** Calls the client runs (external tools, or calls their tool deferred). */
+  calls: { toolCallId: string; toolName: string }[];
+}
 
 /** Options of the UI message stream. */
 export interface UIMessageStreamOptions {
@@ -58,6 +94,19 @@ export interface UIMessageStreamOptions {
    * text a client may see.
    */
   errorMessage?: (error: unknown) => string;
+  /**
+   * Whether calls waiting for approval get AI SDK 6's `tool-approval-request` chunk (and denied
+   * calls `tool-output-denied`). Default true; `false` for AI SDK 5 clients, which reject chunks
+   * they do not know: the pending approvals are then only in the `data-deferred` part.
+   */
+  approvalChunks?: boolean;
+  /**
+   * For the stream of a resumed run: the answers it was resumed with (what `agent.resumeStreamEvents`
+   * got). The stream then continues the message the client shows: the answered calls' outcomes
+   * go to their tool parts there, the calls denied end as `tool-output-denied` (the part's
+   * `output-denied` state), and `data-deferred` is sent again at the end.
+   */
+  resumedWith?: DeferredToolResults;
 }
 
 /**
@@ -65,7 +114,7 @@ export interface UIMessageStreamOptions {
  * chunk (see `errorMessage`). No chunk carries the system prompt or instructions.
  */
 export async function* uiMessageChunks(events: AsyncIterable<AgentRunEvent<unknown>>, options: UIMessageStreamOptions = {}): AsyncGenerator<UIMessageChunk> {
-  const mapper = new ChunkMapper();
+  const mapper = new ChunkMapper(options.approvalChunks ?? true, options.resumedWith);
   yield options.messageId === undefined ? { type: 'start' } : { type: 'start', messageId: options.messageId };
   try {
     for await (const event of events) yield* mapper.map(event);
@@ -103,12 +152,33 @@ class ChunkMapper {
   private readonly parts = new Map<number, PartState>();
   private readonly calls = new Map<string, ShownCall>();
   private finalToolName: string | undefined;
+  /** Whether the run is a resumed one. */
+  private readonly resumed: boolean;
+  /**
+   * A resumed run, until its first model response: the events answer calls of a response the
+   * client already shows, so they continue its tool parts instead of starting new ones.
+   */
+  private continuing: boolean;
+  /** The calls a resumed run's caller denied. */
+  private readonly denied: ReadonlySet<string>;
+  /** What `data-deferred` says at the end of a run that paused. */
+  private deferred: DeferredPartData | undefined;
+
+  constructor(
+    private readonly approvalChunks: boolean,
+    resumedWith: DeferredToolResults | undefined,
+  ) {
+    this.resumed = this.continuing = resumedWith !== undefined;
+    this.denied = deniedIds(resumedWith);
+  }
 
   /** The chunks of one event (none for kinds this version does not know). */
   map(event: AgentRunEvent<unknown>): UIMessageChunk[] {
     const out: UIMessageChunk[] = [];
     switch (event.kind) {
       case 'part-start':
+        if (this.continuing) this.calls.clear();
+        this.continuing = false;
         // Indexes restart with each response: a known index, or tool activity, means a new one.
         if (!this.stepOpen || this.toolPhase || this.parts.has(event.index)) this.newStep(out);
         this.partStart(event.index, event.part, out);
@@ -131,9 +201,21 @@ class ChunkMapper {
         this.enterToolPhase(out);
         this.finalToolName = event.toolName;
         break;
+      case 'deferred-tool-requests':
+        this.enterToolPhase(out);
+        this.deferredRequests(event.requests, out);
+        break;
       case 'run-result': {
         this.closeStep(out, 'Tool not executed - a final result was already processed.');
         const output = event.result.output;
+        if (DeferredToolRequests.isInstance(output)) {
+          // A paused run: what it waits on, not an answer (see the module comment).
+          if (this.deferred) out.push({ type: 'data-deferred', id: 'deferred', data: this.deferred });
+          out.push({ type: 'finish' });
+          break;
+        }
+        // A resumed run that ended: the message it continues waits on nothing any more.
+        if (this.resumed) out.push({ type: 'data-deferred', id: 'deferred', data: { approvals: [], calls: [] } });
         // Text output is in the text parts already; structured output (or text from an output tool) is data.
         if (typeof output !== 'string' || this.finalToolName !== undefined) out.push({ type: 'data-output', id: 'output', data: output });
         out.push({ type: 'finish' });
@@ -219,14 +301,17 @@ class ChunkMapper {
     if (!shown) {
       shown = { uiId: call.toolCallId || this.fallbackId(this.calls.size), args: call.args ?? '', inputAvailable: false, settled: false };
       this.calls.set(call.toolCallId, shown);
+      // A resumed call's part is in the client's message already, its input known.
+      if (this.continuing) shown.inputAvailable = true;
       // The start only: the input comes whole in tool-input-available (or tool-input-error).
-      this.show(shown.uiId, call.toolName, '', out);
+      else this.show(shown.uiId, call.toolName, '', out);
     }
     return shown;
   }
 
   private inputAvailable(part: ToolCallPart, args: unknown, out: UIMessageChunk[]): void {
     const call = this.shownCall(part, out);
+    if (this.continuing) return;
     call.inputAvailable = true;
     out.push({ type: 'tool-input-available', toolCallId: call.uiId, toolName: part.toolName, input: args });
   }
@@ -235,13 +320,36 @@ class ChunkMapper {
     const call = this.shownCall(event, out);
     call.settled = true;
     const result = event.result;
-    if (result.kind === 'tool-return') out.push({ type: 'tool-output-available', toolCallId: call.uiId, output: result.content });
+    if (this.continuing && this.denied.has(event.toolCallId) && result.kind === 'tool-return') {
+      // The caller denied it: AI SDK 6 has a state for that; AI SDK 5 shows the denial as an error.
+      if (this.approvalChunks) out.push({ type: 'tool-output-denied', toolCallId: call.uiId });
+      else out.push({ type: 'tool-output-error', toolCallId: call.uiId, errorText: textOf(result.content) });
+    } else if (result.kind === 'tool-return') out.push({ type: 'tool-output-available', toolCallId: call.uiId, output: result.content });
     else if (call.inputAvailable) out.push({ type: 'tool-output-error', toolCallId: call.uiId, errorText: retryText(result) });
     // The arguments never reached the handler: the input itself was wrong.
     else out.push({ type: 'tool-input-error', toolCallId: call.uiId, toolName: event.toolName, input: parsedArgs(call.args), errorText: retryText(result) });
   }
 
+  /**
+   * The calls the run stopped at: an approval request for each call waiting for one (AI SDK 6),
+   * nothing more for a call the client runs (its part is at `input-available`). Both are settled:
+   * neither is an error, and neither is left to the end of the step to be marked "not executed".
+   */
+  private deferredRequests(requests: DeferredToolRequests, out: UIMessageChunk[]): void {
+    const known = ({ toolName, toolCallId }: DeferredCall) => {
+      const shown = this.shownCall({ toolName, toolCallId }, out);
+      shown.settled = true;
+      return { toolCallId: shown.uiId, toolName };
+    };
+    const approvals = requests.approvals.map(known);
+    const calls = requests.calls.map(known);
+    if (this.approvalChunks) for (const { toolCallId } of approvals) out.push({ type: 'tool-approval-request', approvalId: toolCallId, toolCallId });
+    this.deferred = { approvals, calls };
+  }
+
+  /** A resumed run's first events belong to the step the client shows: no new step for them. */
   private enterToolPhase(out: UIMessageChunk[]): void {
+    if (this.continuing) return;
     if (!this.stepOpen) this.newStep(out);
     this.toolPhase = true;
   }
@@ -282,6 +390,19 @@ function parsedArgs(args: string | object): unknown {
 /** A call's arguments as JSON text, at any depth. */
 function argsText(part: ToolCallPart): string {
   return typeof part.args === 'string' ? part.args : jsonTextOf(part.args);
+}
+
+/** The ids of the calls a resume's answers deny. */
+function deniedIds(results: DeferredToolResults | undefined): Set<string> {
+  const denied = new Set<string>();
+  for (const [id, decision] of Object.entries(results?.approvals ?? {}))
+    if (decision === false || (typeof decision === 'object' && decision !== null && decision.approved === false)) denied.add(id);
+  return denied;
+}
+
+/** A tool return's content as text (a denial is a string). */
+function textOf(content: unknown): string {
+  return typeof content === 'string' ? content : jsonTextOf(content);
 }
 
 /** What a retry prompt told the model, as one line. */

@@ -5,8 +5,10 @@
  *
  * Written against the protocol, not the `ai` package: the runtime does not depend on it. Chunks
  * carry only fields AI SDK 5 knows too (its client rejects unknown ones; `tool-input-error` needs a
- * 5.0 release from August 2025 on), and the framing is the SDK's: `data: <json>` per chunk,
- * `data: [DONE]` at the end, header `x-vercel-ai-ui-message-stream: v1`.
+ * 5.0 release from August 2025 on), except the approval chunks of a run that waits for approval,
+ * which need AI SDK 6 (`approvalChunks: false` leaves them out: see ui-message-chunks.ts). The
+ * framing is the SDK's: `data: <json>` per chunk, `data: [DONE]` at the end, header
+ * `x-vercel-ai-ui-message-stream: v1`.
  *
  * This module is the transport (headers, the SSE framing, a web Response; Node's
  * ServerResponse in node.ts); the chunks a run maps to are made in ui-message-chunks.ts.

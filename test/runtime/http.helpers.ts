@@ -131,8 +131,12 @@ export function uiChunks(text: string): UIMessageChunk[] {
     .map((m) => JSON.parse(m.data) as UIMessageChunk);
 }
 
-/** The assistant message the AI SDK builds from a UI message stream body (its own parser and reader). */
-export async function aiSdkMessage(text: string, onError?: (error: unknown) => void): Promise<UIMessage | undefined> {
+/**
+ * The assistant message the AI SDK builds from a UI message stream body (its own parser and
+ * reader); given `message`, the stream continues it, as the chat client continues its last
+ * assistant message (after tool approvals or client tool outputs).
+ */
+export async function aiSdkMessage(text: string, onError?: (error: unknown) => void, message?: UIMessage): Promise<UIMessage | undefined> {
   const chunks = parseJsonEventStream({ stream: new Response(text).body!, schema: uiMessageChunkSchema }).pipeThrough(
     new TransformStream<{ success: true; value: AiChunk } | { success: false; error: unknown }, AiChunk>({
       transform(chunk, controller) {
@@ -142,7 +146,7 @@ export async function aiSdkMessage(text: string, onError?: (error: unknown) => v
     }),
   );
   let last: UIMessage | undefined;
-  for await (const message of readUIMessageStream<UIMessage>({ stream: chunks, ...(onError ? { onError } : {}) })) last = message;
+  for await (const read of readUIMessageStream<UIMessage>({ stream: chunks, ...(onError ? { onError } : {}), ...(message ? { message } : {}) })) last = read;
   return last;
 }
 
