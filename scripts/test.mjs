@@ -4,7 +4,7 @@
  * cache as the `node` package (.ci/run puts them there; `npx -y -p node@22 node -v` does it by
  * hand); a version missing from the cache is reported and fails the run, never downloaded here.
  *
- *   npm test                      all of it
+ *   npm test                      all of it (starting the suite's PostgreSQL: scripts/test-postgres.sh)
  *   npm test -- --only-current    just the suite on this Node (what a quick local run wants)
  */
 import { spawnSync } from 'node:child_process';
@@ -24,6 +24,14 @@ function run(label, command, args, env = {}) {
 }
 
 run('formatting (prettier --check)', 'npm', ['run', '--silent', 'format:check']);
+// The suite's PostgreSQL (durable runs): started here unless the caller points at a server of its
+// own, so that `npm test` is the one command on a fresh clone (.ci/run starts it the same way).
+if (!process.env.SCHEMANTIC_TEST_DATABASE_URL) {
+  process.stdout.write('\n== PostgreSQL for the suite (scripts/test-postgres.sh)\n');
+  const started = spawnSync('bash', [`${root}scripts/test-postgres.sh`, 'start'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (started.status === 0) process.env.SCHEMANTIC_TEST_DATABASE_URL = started.stdout.trim().split('\n').at(-1);
+  else process.stdout.write('PostgreSQL did not start: the tests that need it will say so\n');
+}
 run(`suite on Node ${process.versions.node}`, process.execPath, [vitest, 'run']);
 if (!onlyCurrent) {
   // dependency-cruiser needs Node 22: no import cycles, arrows one way (.dependency-cruiser.cjs).

@@ -26,7 +26,7 @@ export class ContractChangedError extends UserError {
 
   constructor(agent: string, changes: readonly ContractChange[]) {
     const lines = changes.map((c) => `  - ${c.tool}${c.pointer} [${c.rule}]: ${c.message}`).join('\n');
-    super(`agent ${agent}: the run cannot resume: its contract changed in a breaking way since it paused:\n${lines}`);
+    super(`agent ${agent}: the run cannot resume: its contract changed in a breaking way since the run paused (or, for a durable run, started):\n${lines}`);
     this.changes = changes;
   }
 }

@@ -1,0 +1,69 @@
+/**
+ * The runtime's durable-steps seam (`DurableSteps`) on DBOS: each step is `DBOS.runStep`, which
+ * records the step's result in PostgreSQL when it finishes and, when the workflow is recovered,
+ * returns the recorded result instead of running it again.
+ */
+import type { DurableSteps } from '../run/durable-steps.js';
+
+/** The name of the step that records the contract a run started under (the run's first step). */
+export const CONTRACT_STEP = 'schemantic:contract';
+
+/**
+ * How DBOS runs one kind of step (DBOS's `StepConfig`, passed through). By default a step runs
+ * once: a provider SDK retries its own requests, and a tool handler's retries belong to its code.
+ */
+export interface DbosStepOptions {
+  /** Retry the step when it throws (default false). */
+  readonly retriesAllowed?: boolean;
+  /** With retries: how many attempts in all (DBOS's default 3). */
+  readonly maxAttempts?: number;
+  /** With retries: seconds before the first retry (DBOS's default 1). */
+  readonly intervalSeconds?: number;
+  /** With retries: what each interval is multiplied by (DBOS's default 2). */
+  readonly backoffRate?: number;
+  /** The longest one attempt may take, in milliseconds (DBOS fails it with a step timeout). */
+  readonly timeoutMS?: number;
+}
+
+/** A step the run has just been through: recorded now, or read back from the record (`replayed`). */
+export interface RecordedStep {
+  /** The run's workflow. */
+  readonly workflowId: string;
+  /** {@link CONTRACT_STEP}, `model:<n>` or `tool:<name>:<call id>`. */
+  readonly name: string;
+  /** True when the step did not run: its recorded result was returned (a recovered run). */
+  readonly replayed: boolean;
+}
+
+/** Called after each step of a durable run (progress reports; tests stop a worker there). */
+export type AfterStep = (step: RecordedStep) => void | Promise<void>;
+
+/** The steps of one durable run. */
+export class DbosSteps implements DurableSteps {
+  constructor(
+    /** DBOS's step runner (`DBOS`, typed by what it is used for: no SDK type in this declaration). */
+    private readonly dbos: { runStep<R>(fn: () => Promise<R>, config: DbosStepOptions & { name: string }): Promise<R> },
+    private readonly workflowId: string,
+    private readonly options: { model?: DbosStepOptions; tool?: DbosStepOptions; afterStep?: AfterStep } = {},
+  ) {}
+
+  step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    // DBOS numbers a workflow's steps in the order `runStep` is called, before its first await:
+    // the call stays synchronous here, so concurrent tool calls keep the order the run started them in.
+    let ran = false;
+    const config = name.startsWith('model:') ? this.options.model : name.startsWith('tool:') ? this.options.tool : undefined;
+    const recorded = this.dbos.runStep(
+      () => {
+        ran = true;
+        return fn();
+      },
+      { ...config, name },
+    );
+    const after = this.options.afterStep;
+    if (!after) return recorded;
+    return recorded.then(async (value) => {
+      await after({ workflowId: this.workflowId, name, replayed: !ran });
+      return value;
+    });
+  }
+}
