@@ -99,7 +99,10 @@ type AnyRunOptions<Deps, Context> = BaseRunOptions & { deps?: Deps; context?: Co
 
 /** Options of a resumed run: a run's options, and a prompt to send after the answers. */
 export type ResumeOptions<Deps, Context, ToolArgs extends object = Record<string, unknown>> = Omit<RunOptions<Deps, Context, ToolArgs>, 'messageHistory'> & {
-  /** A new user prompt, sent with the answers to the deferred calls. */
+  /**
+   * A new user prompt, sent after the answers to the deferred calls; kept in the paused state when
+   * the run pauses again before the model reads it (calls left undecided), and sent on the resume that follows.
+   */
   prompt?: UserPrompt;
 };
 
@@ -390,10 +393,12 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
         throw new UserError(`${where}: the tool ${tool.definition.name} has the name of an output tool; rename it`);
       tools.set(tool.definition.name, tool);
     };
+    // The generated output type has DeferredToolRequests only when a tool is declared to defer.
+    const defers = spec.tools.some(({ tool }) => tool.approval !== undefined || tool.external === true);
     for (const { key, tool } of spec.tools) {
       const handler = this.binding.handlers[key] as ToolHandler<unknown, unknown, unknown, unknown> | undefined;
       const condition = this.binding.options.needsApproval?.[key] as ApprovalCondition | undefined;
-      add(specTool(tool, validators.tools.get(tool)!, tool.external ? undefined : handler, defaultRetries, `${where} tools.${key}`, condition));
+      add(specTool(tool, validators.tools.get(tool)!, tool.external ? undefined : handler, defaultRetries, `${where} tools.${key}`, condition, defers));
     }
     for (const { key, tool } of spec.delegates) {
       const delegate = this.binding.delegates[key]!;
@@ -417,8 +422,17 @@ async function checkedResume(agentName: string, resume: Resume, setup: RunSetup)
   if (changes.length > 0) throw new ContractChangedError(agentName, changes);
   const approvals = new Set(paused.requests.approvals.map((c) => c.toolCallId));
   const calls = new Set(paused.requests.calls.map((c) => c.toolCallId));
-  if (typeof results !== 'object' || results === null)
+  if (typeof results !== 'object' || results === null || Array.isArray(results))
     throw new UserError(`agent ${agentName}: the results of a resume must be an object ({ approvals, calls })`);
+  // A misspelt field or a list would otherwise be read as no answer at all, and the run would pause again.
+  const unknown = Object.keys(results).filter((k) => k !== 'approvals' && k !== 'calls');
+  if (unknown.length > 0)
+    throw new UserError(`agent ${agentName}: the results of a resume have unknown fields: ${unknown.join(', ')} (expected approvals, calls)`);
+  for (const field of ['approvals', 'calls'] as const) {
+    const answers: unknown = results[field];
+    if (answers !== undefined && (typeof answers !== 'object' || answers === null || Array.isArray(answers)))
+      throw new UserError(`agent ${agentName}: the results' ${field} must be an object keyed by tool call id`);
+  }
   for (const id of Object.keys(results.approvals ?? {}))
     if (!approvals.has(id)) throw new UserError(`agent ${agentName}: a decision for ${JSON.stringify(id)}, which waits for no approval`);
   for (const id of Object.keys(results.calls ?? {}))

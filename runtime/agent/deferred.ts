@@ -9,6 +9,7 @@
  * output): results travel from a browser as JSON, and a paused run is stored as JSON.
  */
 import { SchemanticError, UserError } from '../contract/errors.js';
+import { defineOwn } from '../schema/own.js';
 import type { RunContext } from './run-context.js';
 
 /** A deferred call: the tool, the call's id, and its arguments (validated against the tool's schema). */
@@ -73,7 +74,8 @@ export class DeferredToolRequests<Approvals extends object = Record<string, unkn
     if (strayApprovals.length > 0) throw new UserError(`decisions for calls that wait for no approval: ${strayApprovals.sort().join(', ')}`);
     const strayCalls = Object.keys(calls).filter((id) => !callIds.has(id));
     if (strayCalls.length > 0) throw new UserError(`results for calls that are not external: ${strayCalls.sort().join(', ')}`);
-    if (decisions.approveAll) for (const id of approvalIds) if (!(id in approvals)) approvals[id] = true;
+    // Own keys only, set as own properties: a call id may be `constructor` or `__proto__`.
+    if (decisions.approveAll) for (const id of approvalIds) if (!Object.hasOwn(approvals, id)) defineOwn(approvals, id, true);
     return { approvals, calls };
   }
 

@@ -64,6 +64,12 @@ export interface RuntimeTool {
   approval?: true | ApprovalCondition;
   /** Run by the caller: every call is deferred, `call` is never used. */
   external?: boolean;
+  /**
+   * A generated agent's tool whose agent declares no deferred tool: its output type has no
+   * DeferredToolRequests, so a handler that throws ApprovalRequired or CallDeferred is a UserError
+   * (declare the tool `approval: conditional` instead).
+   */
+  cannotDefer?: boolean;
 }
 
 /** A tool without a handler (external): its calls never reach `call`. */
@@ -77,6 +83,8 @@ export function specTool(
   defaultRetries: number,
   origin: string,
   condition?: ApprovalCondition,
+  /** Some tool of the agent is declared `approval` or `external`: its runs may pause. */
+  agentDefers = true,
 ): RuntimeTool {
   const tool: RuntimeTool = {
     definition: definitionOf(spec.name, spec.description, spec.parameters, spec.strict, spec.strictParameters),
@@ -90,6 +98,7 @@ export function specTool(
   if (spec.external) tool.external = true;
   else if (spec.approval === 'required') tool.approval = true;
   else if (spec.approval === 'conditional' && condition) tool.approval = condition;
+  if (!agentDefers) tool.cannotDefer = true;
   return tool;
 }
 

@@ -43,6 +43,7 @@ import {
   type ToolOutcome,
 } from './run-tool.js';
 import { DeferredToolRequests } from '../agent/deferred.js';
+import type { RuntimeTool } from '../agent/tools.js';
 import { runContext, type RunSetup, type RunState } from './setup.js';
 
 /**
@@ -94,6 +95,9 @@ async function textBesideTools(
   calls: readonly ToolCallPart[],
   emit: Emit | undefined,
 ): Promise<StepOutcome | undefined> {
+  // As in the reference, text does not override a call that always waits for a person or for the
+  // caller: the run stops at it instead (a conditional approval is only known once its call is read).
+  if (calls.some((call) => deferredAlways(setup.tools.get(call.toolName)))) return undefined;
   const text = responseText(response);
   const reading = text === '' ? undefined : setup.output.readStructuredText(text);
   if (!reading?.ok) return undefined;
@@ -101,6 +105,11 @@ async function textBesideTools(
   if (!validated.ok) return undefined;
   emit?.({ kind: 'final-result' });
   return { kind: 'end', output: validated.value, parts: calls.map((call) => toolReturn(call, TOOL_NOT_EXECUTED)) };
+}
+
+/** A tool whose every call is deferred: it always needs approval, or the caller runs it. */
+function deferredAlways(tool: RuntimeTool | undefined): boolean {
+  return tool !== undefined && (tool.external === true || tool.approval === true);
 }
 
 /** How a call is handled; `answered`: a resumed run's call that was answered before it paused. */
@@ -180,6 +189,15 @@ class ToolStep {
 
   /** The run stops at the deferred calls; the answers it has so far are kept for the resume. */
   private pause(): StepOutcome {
+    // A resume matches each answer to its call by id (as the reference does, refuse ambiguous ids):
+    // with two calls of one id, one approval would run both, or a call's answer would answer another.
+    const ids = this.calls.map((c) => c.toolCallId);
+    const repeated = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+    if (repeated.length > 0)
+      throw new UnexpectedModelBehavior(
+        `the run cannot pause at deferred tool calls: tool call ids must be unique, and the response repeats ${repeated.map((id) => JSON.stringify(id)).join(', ')}`,
+        { response: this.response },
+      );
     const approvals = this.deferred.filter((d) => d.deferral.kind === 'approval').map((d) => d.deferral.call);
     const calls = this.deferred.filter((d) => d.deferral.kind === 'call').map((d) => d.deferral.call);
     const requests = new DeferredToolRequests(approvals, calls);

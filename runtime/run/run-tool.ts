@@ -173,7 +173,13 @@ async function runCall(
   } catch (err) {
     // Any other error is the handler's own: it stops the run and reaches the caller unchanged.
     if (ModelRetry.isInstance(err)) return failed(err.message, err);
-    if (ApprovalRequired.isInstance(err) && !approved) return deferral('approval', call, args, err.metadata);
+    // Approved, and asking again (a second sign-off): the call waits again, as in the reference.
+    if ((ApprovalRequired.isInstance(err) || CallDeferred.isInstance(err)) && tool.cannotDefer)
+      throw new UserError(
+        `tool ${call.toolName} (${tool.origin}) threw ${err.name}, but its agent declares no tool with approval or external, so its output type has no DeferredToolRequests: declare the tool \`approval: conditional\` in the definitions`,
+        { cause: err },
+      );
+    if (ApprovalRequired.isInstance(err)) return deferral('approval', call, args, err.metadata);
     if (CallDeferred.isInstance(err)) return deferral('call', call, args, err.metadata);
     throw err;
   }
