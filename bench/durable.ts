@@ -9,8 +9,9 @@
  * or on FunctionModel (no HTTP), where the run itself costs least and DBOS's share shows most.
  *
  * 1. Overhead, in this process: a plain `agent.run` against `durable.run` (a DBOS workflow: the
- *    contract, two model requests and the tool call recorded in PostgreSQL). Sequential runs in
- *    batches, rows interleaved; per-run medians and their ratio.
+ *    contract, two model requests and the tool call recorded in PostgreSQL), and DBOS alone: a
+ *    workflow of four steps that do nothing, what a durable run's records cost without the run.
+ *    Sequential runs in batches, rows interleaved; per-run medians and their ratio.
  * 2. Scale-out: N worker processes (1, 2, 4; this script with `--worker`) drain a DBOS queue of
  *    RUNS runs (default 200) enqueued at once through a DBOSClient. Time from the first enqueue to
  *    the last run's end; runs per second, medians over repetitions, against N = 1. Twice: with
@@ -173,6 +174,14 @@ async function main(): Promise<void> {
     const plainFn = geoAgent('geo-fn', recordedLikeModel());
     const durableHttp = await dbosAgent(plainHttp);
     const durableFn = await dbosAgent(plainFn);
+    // DBOS alone: as many steps as a durable run records (the contract, two model requests, the tool call), each doing nothing.
+    const bare = DBOS.registerWorkflow(
+      async () => {
+        for (const name of ['contract', 'model:1', 'tool', 'model:2']) await DBOS.runStep(() => Promise.resolve(name), { name });
+        return CITY;
+      },
+      { name: 'bench.bare' },
+    );
     DBOS.setConfig({ name: 'schemantic-bench', applicationVersion: 'bench-main-1', systemDatabaseUrl: db.url, logLevel: 'error' });
     await DBOS.launch();
 
@@ -182,6 +191,8 @@ async function main(): Promise<void> {
       ['durable run, OpenAI SDK over HTTP', () => durableHttp.run(`durable ${n++}: What is the largest city in the user country?`)],
       ['plain run, FunctionModel', () => plainFn.run('What is the largest city in the user country?')],
       ['durable run, FunctionModel', () => durableFn.run('What is the largest city in the user country?')],
+      // Started and awaited as durable.run starts and awaits its workflow.
+      ['DBOS workflow of four no-op steps', async () => (await DBOS.startWorkflow(bare)()).getResult()],
     ];
     const samples = new Map<string, number[]>(rows.map(([name]) => [name, []]));
     for (const [, run] of rows) for (let i = 0; i < 5; i++) await run(); // warm-up, untimed
@@ -213,6 +224,12 @@ async function main(): Promise<void> {
     ]);
     console.log(
       `DBOS's cost per durable run: ${(ms(rows[1]![0]) - ms(rows[0]![0])).toFixed(2)} ms over HTTP, ${(ms(rows[3]![0]) - ms(rows[2]![0])).toFixed(2)} ms on FunctionModel`,
+    );
+    console.log(
+      `DBOS alone, a workflow of four no-op steps: ${ms(rows[4]![0]).toFixed(2)} ms (samples ${samples
+        .get(rows[4]![0])!
+        .map((v) => v.toFixed(2))
+        .join(' ')})`,
     );
 
     // 2. Scale-out: CPU-bound on this machine (no model latency), then with a model's answer time.

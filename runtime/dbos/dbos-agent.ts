@@ -89,6 +89,7 @@ export class DbosAgent<Deps, Output, Context> {
       agent: agent as unknown as WorkflowAgent,
       deps: options.deps,
       approvalTimeoutSeconds: timeout,
+      retriesExhausted: sdk.Error.DBOSMaxStepRetriesError,
       ...(options.modelStep && { modelStep: options.modelStep }),
       ...(options.toolStep && { toolStep: options.toolStep }),
       ...(options.afterStep && { afterStep: options.afterStep }),

@@ -20,8 +20,11 @@ export const RESULTS_TOPIC = 'schemantic.results';
 
 /** The pending calls as the event stores them. */
 export interface PendingEvent {
+  /** Which pause of the run this is (1 for the first). */
   readonly round: number;
+  /** The calls waiting for a decision. */
   readonly approvals: readonly DeferredCall[];
+  /** The external calls waiting for the caller's result. */
   readonly calls: readonly DeferredCall[];
   /** When the run stops waiting (milliseconds since the epoch). */
   readonly expiresAt: number;
@@ -29,7 +32,9 @@ export interface PendingEvent {
 
 /** The message a decision travels in. */
 export interface ResultsMessage {
+  /** The pause it answers: a message for another round is not this pause's. */
   readonly round: number;
+  /** The decisions and results, checked against the pause's calls when sent. */
   readonly results: DeferredToolResults;
 }
 

@@ -1,12 +1,16 @@
 /**
  * A durable run started, enqueued or looked up by id: its workflow's id, status and result.
  */
-import { DurableRunResult, revivedError, type DurableRunOutput } from './durable-run-result.js';
+import { DurableRunResult, type DurableRunOutput } from './durable-run-result.js';
+import { revivedError } from './revived-error.js';
 
 /** What a DBOS workflow handle offers (from `DBOS` or a `DBOSClient`). */
 export interface DbosWorkflowHandle {
+  /** The workflow's id. */
   readonly workflowID: string;
+  /** Waits for the workflow's end: its output, or its error thrown. */
   getResult(): Promise<unknown>;
+  /** The workflow's status, or null when there is no workflow by this id. */
   getStatus(): Promise<{ readonly status: string } | null>;
 }
 
@@ -25,8 +29,9 @@ export class DurableRunHandle<Output> {
   }
 
   /**
-   * Waits for the run's end and reads its result. A run that failed throws its error (a
-   * ContractChangedError when a deploy broke its contract; see docs/durable-runs.md).
+   * Waits for the run's end and reads its result. A run that failed throws its error, in any
+   * process: Schemantic's errors keep their class (a ContractChangedError when a deploy broke the
+   * run's contract, a ModelHTTPError with its status...); see docs/durable-runs.md.
    */
   async result(): Promise<DurableRunResult<Output>> {
     let output: unknown;

@@ -37,12 +37,19 @@ export interface DurableRunOptions<Context = unknown> {
 export interface DurableRunInput {
   /** The version of this format (1). */
   readonly version: 1;
+  /** The user prompt (empty for a resume). */
   readonly prompt: UserPrompt;
+  /** The run's context (DurableRunOptions.context). */
   readonly context?: unknown;
+  /** Earlier messages of the conversation, validated and versioned. */
   readonly messageHistory?: SerializedMessages;
+  /** A model id for this run, instead of the agent's model. */
   readonly model?: string;
+  /** Merged over the agent's model settings. */
   readonly modelSettings?: ModelSettings;
+  /** Merged over the agent's usage limits. */
   readonly usageLimits?: UsageLimits;
+  /** The conversation this run belongs to. */
   readonly conversationId?: string;
   /** A run that paused outside this workflow (in a plain run, or a durable one whose wait timed out), resumed with these results. */
   readonly resume?: { readonly paused: PausedRun; readonly results: DeferredToolResults };

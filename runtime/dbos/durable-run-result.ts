@@ -7,7 +7,6 @@ import { messagesToJson, type SerializedMessages } from '../contract/messages-js
 import { DeferredToolRequests, type DeferredCall } from '../agent/deferred.js';
 import type { PausedRun } from '../agent/paused-run.js';
 import type { RunResult } from '../agent/result.js';
-import { ContractChangedError, type ContractChange } from '../agent/resume-check.js';
 import type { UsageSnapshot } from '../agent/usage.js';
 
 /** A durable run's workflow output. */
@@ -22,6 +21,7 @@ export interface DurableRunOutput {
   readonly messages: SerializedMessages;
   /** Where this run's own messages start in `messages`. */
   readonly newFrom: number;
+  /** Usage of the whole run, every resume after a pause included. */
   readonly usage: UsageSnapshot;
   /** With `deferred`: the paused run, to resume (`durable.resume`, or `agent.resume` in a plain run). */
   readonly paused?: PausedRun;
@@ -86,18 +86,4 @@ export class DurableRunResult<Output> {
   paused(): PausedRun | undefined {
     return this.stored.paused === undefined ? undefined : structuredClone(this.stored.paused);
   }
-}
-
-/**
- * The error a failed run's workflow recorded, as the caller gets it back. DBOS stores an error as
- * JSON (name, message, own fields) and gives back a plain Error: a ContractChangedError is made
- * one again, so `ContractChangedError.isInstance` and its `changes` work across processes.
- */
-export function revivedError(error: unknown): unknown {
-  const e = error as { name?: unknown; message?: unknown; changes?: unknown } | null;
-  if (typeof e !== 'object' || e === null || e.name !== 'ContractChangedError' || !Array.isArray(e.changes)) return error;
-  if (ContractChangedError.isInstance(error)) return error;
-  const revived = new ContractChangedError('', e.changes as ContractChange[]);
-  Object.defineProperty(revived, 'message', { value: String(e.message), writable: true, configurable: true });
-  return revived;
 }

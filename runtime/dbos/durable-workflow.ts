@@ -17,7 +17,7 @@ import { Usage } from '../agent/usage.js';
 import type { BaseRunOptions } from '../agent/run-options.js';
 import type { UserPrompt } from '../run/setup.js';
 import { UserError } from '../contract/errors.js';
-import { CONTRACT_STEP, DbosSteps, type AfterStep, type DbosStepOptions } from './dbos-steps.js';
+import { CONTRACT_STEP, DbosSteps, type AfterStep, type DbosStepOptions, type RetriesExhausted } from './dbos-steps.js';
 import type { DurableRunInput } from './durable-run-input.js';
 import { durableRunOutput, type DurableRunOutput } from './durable-run-result.js';
 import { PENDING_EVENT, RESULTS_TOPIC, type PendingEvent, type ResultsMessage } from './deferred-channel.js';
@@ -25,7 +25,9 @@ import type { Dbos } from './load-dbos-sdk.js';
 
 /** The agent as the workflow drives it (any deps, context and output). */
 export interface WorkflowAgent {
+  /** The agent's name (in error messages). */
   readonly name: string;
+  /** The contract the run records first and a recovery compares with. */
   contract(): Promise<AgentContract>;
   run(prompt: UserPrompt, options: BaseRunOptions & { deps?: unknown; context?: unknown }): Promise<RunResult<unknown>>;
   resume(paused: PausedRun, results: DeferredToolResults, options: BaseRunOptions & { deps?: unknown; context?: unknown }): Promise<RunResult<unknown>>;
@@ -33,14 +35,22 @@ export interface WorkflowAgent {
 
 /** What a durable agent's workflow knows besides its input. */
 export interface WorkflowSettings {
+  /** The SDK's `DBOS` class: steps, events, messages, the durable clock. */
   readonly dbos: Dbos;
+  /** The agent the workflow runs. */
   readonly agent: WorkflowAgent;
+  /** This process's deps, given to each run (never part of what DBOS stores). */
   readonly deps: unknown;
   /** How long a pause waits for decisions, in seconds. */
   readonly approvalTimeoutSeconds: number;
+  /** How model requests are run as steps. */
   readonly modelStep?: DbosStepOptions;
+  /** How tool calls are run as steps. */
   readonly toolStep?: DbosStepOptions;
+  /** Called after each step. */
   readonly afterStep?: AfterStep;
+  /** The SDK's `DBOSMaxStepRetriesError` (see DbosSteps). */
+  readonly retriesExhausted?: RetriesExhausted;
 }
 
 /** Runs the agent as the current workflow. */
@@ -50,7 +60,12 @@ export async function durableWorkflow(settings: WorkflowSettings, input: Durable
   if (workflowId === undefined) throw new UserError(`agent ${agent.name}: a durable run runs only as its DBOS workflow`);
   if (input?.version !== 1)
     throw new UserError(`agent ${agent.name}: unknown durable run input (version ${JSON.stringify(input?.version)}; this runtime reads version 1)`);
-  const steps = new DbosSteps(dbos, workflowId, { model: settings.modelStep, tool: settings.toolStep, afterStep: settings.afterStep });
+  const steps = new DbosSteps(dbos, workflowId, {
+    model: settings.modelStep,
+    tool: settings.toolStep,
+    afterStep: settings.afterStep,
+    retriesExhausted: settings.retriesExhausted,
+  });
 
   // The contract the run started under: recorded by its first execution; a recovery after a deploy
   // compares it with the code's. Any breaking change to a tool or the output stops the run: its

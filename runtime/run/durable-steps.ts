@@ -10,7 +10,7 @@
  */
 import { ModelRetry } from '../contract/errors.js';
 import type { ModelResponse, ToolCallPart } from '../contract/messages.js';
-import { ApprovalRequired, CallDeferred } from '../agent/deferred.js';
+import { ApprovalRequired, CallDeferred, type ApprovalCondition } from '../agent/deferred.js';
 import type { RunContext } from '../agent/run-context.js';
 import type { RuntimeTool } from '../agent/tools.js';
 
@@ -27,16 +27,23 @@ export interface DurableSteps {
 /** What a tool step records: the handler's value, or how it asked the run to go on. */
 type RecordedCall = { value: unknown } | { retry: string } | { approval: unknown } | { deferred: unknown };
 
-/** Calls a tool's handler as a step; the handler's ModelRetry and deferrals survive the recording. */
+/**
+ * Calls a tool's handler as a step; the handler's ModelRetry and deferrals survive the recording.
+ * A conditional approval (`condition`, when the call is not approved yet) is decided inside the
+ * same step: one step per call, started in call order whatever the condition awaits, and a replay
+ * reads the decision instead of asking the condition again.
+ */
 export async function durableToolCall(
   steps: DurableSteps,
   tool: RuntimeTool,
   call: ToolCallPart,
   ctx: RunContext<unknown, unknown>,
   args: unknown,
+  condition: ApprovalCondition | undefined,
 ): Promise<unknown> {
   const recorded = await steps.step<RecordedCall>(`tool:${call.toolName}:${call.toolCallId}`, async () => {
     try {
+      if (condition && (await condition(ctx, args))) return { approval: null };
       const value = await tool.call(ctx, args);
       return { value: value === undefined ? null : value };
     } catch (err) {

@@ -23,7 +23,7 @@ import { inTraceNode, outsideTrace } from '../telemetry/active-trace.js';
 import type { ToolTrace } from '../telemetry/trace-hooks.js';
 import type { RuntimeTool } from '../agent/tools.js';
 import type { RunContext } from '../agent/run-context.js';
-import { ApprovalRequired, CallDeferred, type DeferredCall } from '../agent/deferred.js';
+import { ApprovalRequired, CallDeferred, type ApprovalCondition, type DeferredCall } from '../agent/deferred.js';
 import { durableToolCall } from './durable-steps.js';
 
 /** Where a tool step reports what it does (streamed runs and event handlers); absent: nowhere. */
@@ -167,9 +167,12 @@ async function runCall(
   if (tool.external) return deferral('call', call, args, undefined);
   let value: unknown;
   try {
-    if (!approved && tool.approval && (tool.approval === true || (await tool.approval(ctx, args)))) return deferral('approval', call, args, undefined);
+    const condition = approved || tool.approval === undefined || tool.approval === true ? undefined : tool.approval;
+    if (!approved && tool.approval === true) return deferral('approval', call, args, undefined);
+    // A durable run decides a condition inside the call's step (durable-steps.ts), so it is not asked here.
+    if (condition && !setup.steps && (await condition(ctx, args))) return deferral('approval', call, args, undefined);
     // Traced: the handler runs inside the tool's span, so a delegate's run (or the handler's own spans) nest under it.
-    value = await (trace || setup.detached ? callInScope(setup, trace, tool, call, ctx, args) : stepCall(setup, tool, call, ctx, args));
+    value = await (trace || setup.detached ? callInScope(setup, trace, tool, call, ctx, args, condition) : stepCall(setup, tool, call, ctx, args, condition));
   } catch (err) {
     // Any other error is the handler's own: it stops the run and reaches the caller unchanged.
     if (ModelRetry.isInstance(err)) return failed(err.message, err);
@@ -217,8 +220,15 @@ function presetOutcome(
 }
 
 /** A handler called directly, or as a step of a durable run (recorded, not repeated on recovery). */
-function stepCall(setup: RunSetup, tool: RuntimeTool, call: ToolCallPart, ctx: RunContext<unknown, unknown>, args: unknown): Promise<unknown> {
-  return setup.steps ? durableToolCall(setup.steps, tool, call, ctx, args) : tool.call(ctx, args);
+function stepCall(
+  setup: RunSetup,
+  tool: RuntimeTool,
+  call: ToolCallPart,
+  ctx: RunContext<unknown, unknown>,
+  args: unknown,
+  condition: ApprovalCondition | undefined,
+): Promise<unknown> {
+  return setup.steps ? durableToolCall(setup.steps, tool, call, ctx, args, condition) : tool.call(ctx, args);
 }
 
 /**
@@ -233,8 +243,9 @@ function callInScope(
   call: ToolCallPart,
   ctx: RunContext<unknown, unknown>,
   args: unknown,
+  condition: ApprovalCondition | undefined,
 ): Promise<unknown> | unknown {
-  const run = setup.steps ? () => durableToolCall(setup.steps!, tool, call, ctx, args) : () => tool.call(ctx, args);
+  const run = setup.steps ? () => durableToolCall(setup.steps!, tool, call, ctx, args, condition) : () => tool.call(ctx, args);
   return trace ? inTraceNode(trace, run) : outsideTrace(run);
 }
 

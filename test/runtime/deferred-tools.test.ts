@@ -498,3 +498,38 @@ describe('review follow-ups', () => {
     await expect(store.load('b')).rejects.toThrow('paused run version 9 is not supported');
   });
 });
+
+describe('an approval condition in a durable run', () => {
+  it('is decided inside its call step: steps start in call order whatever the condition awaits, and a replay does not ask again', async () => {
+    const record = new Map<string, unknown>();
+    const names: string[] = [];
+    const steps: DurableSteps = {
+      async step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+        names.push(name);
+        if (record.has(name)) return structuredClone(record.get(name)) as T;
+        const value = await fn();
+        record.set(name, structuredClone(value));
+        return value;
+      },
+    };
+    let asked = 0;
+    const slowThenFast = defineTool<{ ms: number }, string>({
+      name: 'pay',
+      parameters: obj({ ms: { type: 'integer' } }),
+      needsApproval: async (_ctx, { ms }) => (asked++, await new Promise((resolve) => setTimeout(resolve, ms)), ms > 10),
+      handler: (_ctx, { ms }) => `paid ${ms}`,
+    });
+    const a = agent({ name: 'payer', tools: [slowThenFast] });
+    const model = new FunctionModel(() => [
+      { kind: 'tool-call', toolName: 'pay', args: { ms: 30 }, toolCallId: 'slow' },
+      { kind: 'tool-call', toolName: 'pay', args: { ms: 1 }, toolCallId: 'fast' },
+    ]);
+    const first = await a.run('go', { model, steps });
+    expect(names).toEqual(['model:1', 'tool:pay:slow', 'tool:pay:fast']);
+    expect((first.output as unknown as DeferredToolRequests).approvals.map((c) => c.toolCallId)).toEqual(['slow']);
+    expect(record.get('tool:pay:slow')).toEqual({ approval: null });
+    const replay = await a.run('go', { model, steps });
+    expect((replay.output as unknown as DeferredToolRequests).approvals.map((c) => c.toolCallId)).toEqual(['slow']);
+    expect(asked).toBe(2);
+  });
+});

@@ -2,9 +2,10 @@
  * Durable runs survive a crash: a worker process running a multi-step agent (three model requests;
  * one tool call, then two at once) is killed with SIGKILL after its k-th recorded step, for every
  * k, and in the middle of a tool call (after the tool's side effect, before its step is recorded);
- * a new worker recovers the run. Each time: no completed model request is sent again, each tool's
- * side effect (a row keyed by `${ctx.runId}/${ctx.toolCallId}`) exists exactly once, and the output
- * equals an uninterrupted run's. The same with a run waiting for approval when its worker dies;
+ * a new worker recovers the run. Each time: the worker died where it was meant to (the steps DBOS
+ * had recorded), no completed model request is sent again, no tool call recorded before the crash
+ * runs again (its handler started once), each tool's side effect (a row keyed by
+ * `${ctx.runId}/${ctx.toolCallId}`) exists exactly once, and the output equals an uninterrupted run's. The same with a run waiting for approval when its worker dies;
  * and a recovery under changed code: a breaking contract change stops the run, a compatible one
  * lets it finish.
  *
@@ -20,7 +21,7 @@ import { ContractChangedError } from 'schemantic';
 import { durableRunHandle, pendingRequests, sendResults } from 'schemantic/dbos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, quietLogger, type TestDatabase } from '../../helpers/postgres.js';
-import { runWorker, startWorker } from './workers.js';
+import { killWorkers, runWorker, startWorker } from './workers.js';
 
 let db: TestDatabase;
 let pool: pg.Pool;
@@ -56,18 +57,33 @@ async function traces(workflowId: string): Promise<{ modelCalls: number[]; effec
   };
 }
 
-/** Kills a run's worker as `kill` says, recovers it in a new worker, and checks what happened. */
-async function crashAndRecover(workflowId: string, kill: object): Promise<{ attempts: Record<string, number> }> {
+/** The steps DBOS has recorded for a run, in order (call ids left out). */
+async function recordedSteps(workflowId: string): Promise<string[]> {
+  return ((await client.listWorkflowSteps(workflowId)) ?? []).map((s) => s.name.replace(/:call_.*$/, ''));
+}
+
+/**
+ * Kills a run's worker as `kill` says, recovers it in a new worker, and checks what happened; gives
+ * the steps recorded when the worker died, and how many times each tool's handler started.
+ */
+async function crashAndRecover(workflowId: string, kill: object): Promise<{ before: string[]; attempts: Record<string, number> }> {
   const killed = await runWorker('crash-worker.mjs', config(workflowId, kill));
   expect(killed.result, killed.stderr).toBeUndefined();
   expect(killed.signal).toBe('SIGKILL');
+  const before = await recordedSteps(workflowId);
   const recovered = await runWorker('crash-worker.mjs', config(workflowId, { mode: 'recover' }));
   expect(recovered.result, recovered.stderr).toMatchObject({ ok: true, output: baseline.output });
   const t = await traces(workflowId);
   // Each model request sent once (a completed one never again), each side effect once.
   expect(t.modelCalls).toEqual([1, 2, 3]);
   expect(t.effects).toEqual(['charge', 'notify', 'reserve']);
-  return t;
+  // A tool call recorded before the crash did not run again (side_effects cannot show that: its
+  // key makes a second write a no-op); one that was not recorded ran again, once.
+  for (const tool of ['reserve', 'charge', 'notify']) {
+    if (before.includes(`tool:${tool}`)) expect(t.attempts[tool], tool).toBe(1);
+    else expect(t.attempts[tool], tool).toBeLessThanOrEqual(2);
+  }
+  return { before, attempts: t.attempts };
 }
 
 beforeAll(async () => {
@@ -86,6 +102,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await killWorkers();
   await client?.destroy();
   await pool?.end();
   await db?.drop();
@@ -107,18 +124,23 @@ describe('a durable run killed with SIGKILL', () => {
   // k = 1..7: after the contract, after each model request, after each tool call.
   describe.concurrent('after its k-th recorded step, then recovered by a new worker', () => {
     it.each([1, 2, 3, 4, 5, 6, 7])('k = %i', async (k) => {
-      await crashAndRecover(`after-step-${k}`, { killAfterStep: k });
+      const { before } = await crashAndRecover(`after-step-${k}`, { killAfterStep: k });
+      // It died right after its k-th step: the uninterrupted run's first k (the two calls made at once in either order).
+      const inEitherOrder = (names: string[]) => names.map((n) => (n === 'tool:charge' || n === 'tool:notify' ? 'tool:charge|notify' : n));
+      expect(inEitherOrder(before)).toEqual(inEitherOrder(baseline.recorded).slice(0, k));
     });
   });
 
   describe.concurrent('in the middle of a tool call (its side effect done, its step not recorded)', () => {
     it('the first tool: it runs again, its side effect stays single', async () => {
       const t = await crashAndRecover('in-reserve', { killInTool: 'reserve' });
-      expect(t.attempts['reserve']).toBe(2);
+      expect(t.before).toEqual(['schemantic:contract', 'model:1']);
+      expect(t.attempts).toEqual({ reserve: 2, charge: 1, notify: 1 });
     });
 
     it('one of two tools called at once', async () => {
       const t = await crashAndRecover('in-charge', { killInTool: 'charge' });
+      expect(t.before).not.toContain('tool:charge');
       expect(t.attempts['charge']).toBe(2);
     });
   });

@@ -6,8 +6,8 @@
  * Crashes and recoveries are in crash-recovery.test.ts; several workers in scale-out.test.ts.
  */
 import { DBOS, DBOSClient } from '@dbos-inc/dbos-sdk';
-import { agent, DeferredToolRequests, UserError, type ModelMessage, type RunContext } from 'schemantic';
-import { dbosAgent, enqueueRun, pendingRequests, sendResults, type DbosAgent, type PendingRequests } from 'schemantic/dbos';
+import { agent, DeferredToolRequests, ModelAPIError, ModelHTTPError, UsageLimitExceeded, UserError, type ModelMessage, type RunContext } from 'schemantic';
+import { dbosAgent, durableRunHandle, enqueueRun, pendingRequests, sendResults, type DbosAgent, type PendingRequests } from 'schemantic/dbos';
 import { FunctionModel } from 'schemantic/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, quietLogger, type TestDatabase } from '../../helpers/postgres.js';
@@ -87,9 +87,46 @@ const desk = agent({
   ],
 });
 
+/** A handler's own error, with a field of its own. */
+class PaymentDeclined extends Error {
+  readonly code = 'card_declined';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PaymentDeclined';
+  }
+}
+
+/** Calls `pay`, whose handler throws PaymentDeclined. */
+const payer = agent({
+  name: 'payer',
+  model: new FunctionModel(() => [{ kind: 'tool-call', toolName: 'pay', args: {}, toolCallId: 'call_pay' }]),
+  tools: [
+    {
+      name: 'pay',
+      parameters: { type: 'object', properties: {} },
+      handler: () => {
+        throw new PaymentDeclined('the card was declined');
+      },
+    },
+  ],
+});
+
+/** A provider that answers 429, counting the requests it got. */
+let throttledRequests = 0;
+const throttled = agent({
+  name: 'throttled',
+  model: new FunctionModel(() => {
+    throttledRequests++;
+    throw new ModelHTTPError(429, 'gpt-test', { error: { message: 'Rate limit reached' } });
+  }),
+});
+
 let durableLookup: DbosAgent<{ prefix: string }, string, undefined>;
 let durableDesk: DbosAgent<undefined, string, undefined>;
 let hastyDesk: DbosAgent<undefined, string, undefined>;
+let durablePayer: DbosAgent<undefined, string, undefined>;
+let durableThrottled: DbosAgent<undefined, string, undefined>;
+let retryingThrottled: DbosAgent<undefined, string, undefined>;
 let startBeforeLaunch: unknown;
 
 /** Waits until the run waits for decisions (round `round`). */
@@ -106,6 +143,9 @@ beforeAll(async () => {
   durableLookup = await dbosAgent(lookup, { deps: { prefix: 'result for ' } });
   durableDesk = await dbosAgent(desk);
   hastyDesk = await dbosAgent(desk, { name: 'desk-hasty', approvalTimeoutSeconds: 1 });
+  durablePayer = await dbosAgent(payer);
+  durableThrottled = await dbosAgent(throttled);
+  retryingThrottled = await dbosAgent(throttled, { name: 'throttled-retrying', modelStep: { retriesAllowed: true, maxAttempts: 2, intervalSeconds: 0.01 } });
   startBeforeLaunch = await durableLookup.run('too early').catch((e: unknown) => e);
   DBOS.setConfig({ name: 'schemantic-dbos-agent-test', applicationVersion: 'test', systemDatabaseUrl: db.url, logLevel: 'error' });
   await DBOS.launch();
@@ -226,6 +266,54 @@ describe('a durable run that needs approval', () => {
     const done = await resumed.result();
     expect(done.output).toBe('done: {"refunded":30}');
     expect(modelCalls.get('desk-timeout-resumed')).toBe(1);
+  });
+});
+
+/** The error `promise` rejects with. */
+function rejection(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
+describe('a durable run that fails', () => {
+  it("keeps a provider's ModelHTTPError, in the process that ran it and wherever it is read by id", async () => {
+    const ran = await rejection(durableThrottled.run('Hello', { workflowId: 'throttled-1' }));
+    const readHere = await rejection(durableThrottled.handle('throttled-1').result());
+    const readThere = await rejection(durableRunHandle(client, 'throttled-1').result());
+    for (const error of [ran, readHere, readThere]) {
+      expect(ModelHTTPError.isInstance(error)).toBe(true);
+      expect(ModelAPIError.isInstance(error)).toBe(true);
+      expect(error).toBeInstanceOf(ModelHTTPError);
+      expect(error).toMatchObject({ name: 'ModelHTTPError', status: 429, modelName: 'gpt-test', body: { error: { message: 'Rate limit reached' } } });
+      expect((error as Error).message).toBe('model gpt-test answered HTTP 429');
+    }
+    expect((readThere as Error).stack).toBe((readHere as Error).stack);
+  });
+
+  it('keeps UsageLimitExceeded and its figures when read through a DBOSClient', async () => {
+    await rejection(durableLookup.run('Look it up', { workflowId: 'lookup-limited', usageLimits: { requests: 1 } }));
+    const error = await rejection(durableRunHandle(client, 'lookup-limited').result());
+    expect(UsageLimitExceeded.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ limit: 'requests', value: 2, max: 1 });
+  });
+
+  it("gives a handler's own error back as DBOS records it: its name, message and fields, not its class", async () => {
+    const ran = await rejection(durablePayer.run('Pay', { workflowId: 'payer-1' }));
+    expect(ran).toBeInstanceOf(PaymentDeclined);
+    const read = await rejection(durableRunHandle(client, 'payer-1').result());
+    expect(read).toBeInstanceOf(Error);
+    expect(read).not.toBeInstanceOf(PaymentDeclined);
+    expect(read).toMatchObject({ name: 'PaymentDeclined', message: 'the card was declined', code: 'card_declined' });
+  });
+
+  it("throws the last attempt's error once a step's retries are used up (not DBOS's summary of them)", async () => {
+    const before = throttledRequests;
+    const ran = await rejection(retryingThrottled.run('Hello', { workflowId: 'throttled-retrying-1' }));
+    expect(throttledRequests - before).toBe(2);
+    expect(ModelHTTPError.isInstance(ran)).toBe(true);
+    expect(ModelHTTPError.isInstance(await rejection(durableRunHandle(client, 'throttled-retrying-1').result()))).toBe(true);
   });
 });
 

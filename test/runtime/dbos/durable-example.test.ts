@@ -23,6 +23,9 @@ function example(...args: string[]): Promise<{ code: number | null; stdout: stri
     const child = spawn(process.execPath, ['--import', 'tsx', 'examples/durable-refunds.ts', ...args], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: db.url, NODE_NO_WARNINGS: '1' },
+      // Within the test's own timeout: a run that never ends leaves no process behind.
+      timeout: 50_000,
+      killSignal: 'SIGKILL',
     });
     let stdout = '';
     let stderr = '';

@@ -5,7 +5,8 @@
  * per conversation by conversation-replay.ts). No run is lost (every run ends with the recorded
  * output) and none runs twice (each model request reached the server once, each step was
  * recorded by one process, each tool side effect exists once). The queue is filled through a
- * DBOSClient, as a web server that does not run the agent would.
+ * DBOSClient, as a web server that does not run the agent would. The workers' API key is nowhere
+ * in what DBOS stored.
  */
 import { DBOS, DBOSClient } from '@dbos-inc/dbos-sdk';
 import pg from 'pg';
@@ -18,10 +19,24 @@ import { startWorker, type Worker } from './workers.js';
 
 const RUNS = 12;
 const APPLICATION = 'schemantic-scale-out';
+/** The workers' OpenAI key (fixtures/queue-worker.mjs). */
+const API_KEY = 'sk-test-not-a-real-key';
 
 let db: TestDatabase;
 let pool: pg.Pool;
 let client: DBOSClient;
+
+/** The tables of DBOS's schema with a row whose text holds `needle`. */
+async function rowsHolding(needle: string): Promise<string[]> {
+  const tables = await pool.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'dbos'`);
+  expect(tables.rows.map((t) => t.name)).toEqual(expect.arrayContaining(['workflow_input', 'workflow_output', 'operation_outputs', 'workflow_events']));
+  const found: string[] = [];
+  for (const { name } of tables.rows) {
+    const hits = await pool.query(`SELECT 1 FROM dbos."${name}" AS r WHERE r::text LIKE $1 LIMIT 1`, [`%${needle}%`]);
+    if (hits.rowCount) found.push(name);
+  }
+  return found;
+}
 
 beforeAll(async () => {
   db = await freshDatabase('dbos_scale');
@@ -76,6 +91,11 @@ describe('worker processes draining a queue of durable runs', () => {
       expect(Number(effects.rows[0]!.n)).toBe(RUNS);
       // The queue was shared: more than one worker took runs (each takes at most 3 at a time).
       expect(new Set(steps.rows.map((r) => r.pid)).size).toBeGreaterThan(1);
+      // The API key stayed in the workers: no input, output, step, event or message DBOS stored
+      // holds it (where the prompts and outputs are, the scan finds them).
+      expect(await rowsHolding(API_KEY)).toEqual([]);
+      expect(await rowsHolding(`Run ${n}.0:`)).toEqual(expect.arrayContaining(['workflow_input', 'workflow_output']));
+      expect(await rowsHolding('Mexico City')).toEqual(expect.arrayContaining(['workflow_output', 'operation_outputs']));
     } finally {
       for (const w of workers) w.process.kill('SIGTERM');
       await Promise.all(workers.map((w) => w.exited));

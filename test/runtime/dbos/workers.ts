@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
+/** The workers started and not yet exited. */
+const live = new Set<ChildProcess>();
+
 /** A running worker. */
 export interface Worker {
   readonly process: ChildProcess;
@@ -19,6 +22,8 @@ export interface Worker {
 /** Starts `fixtures/<script>` with its config as a JSON argument. */
 export function startWorker(script: string, config: object): Worker {
   const child = spawn(process.execPath, [script, JSON.stringify(config)], { cwd: fixtures, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  child.on('exit', () => live.delete(child));
   let stdout = '';
   let stderr = '';
   const waiting: { prefix: string; resolve: (rest: string) => void }[] = [];
@@ -57,4 +62,20 @@ export async function runWorker(
   const { code, signal, stdout, stderr } = await startWorker(script, config).exited;
   const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
   return { result: line ? (JSON.parse(line.slice('RESULT '.length)) as Record<string, unknown>) : undefined, signal, code, stderr };
+}
+
+/**
+ * Kills the workers still running, for a file's afterAll: a test that failed or timed out leaves
+ * its workers behind (one recovering a run that waits for a decision waits a week).
+ */
+export async function killWorkers(): Promise<void> {
+  await Promise.all(
+    [...live].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once('exit', () => resolve());
+          if (!child.kill('SIGKILL')) resolve();
+        }),
+    ),
+  );
 }
