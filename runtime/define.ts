@@ -1,10 +1,10 @@
 /**
- * The entry point of generated agent modules (`schemantic/define`): `defineAgent`, with the same
- * checks and the same public Agent as the `schemantic` entry's, and the runtime's types (so that a
- * generated module imports one namespace). Importing it does not load the run machinery: the
- * `Agent` class reaches, through its runs, streams, output handling and message histories,
- * nearly the whole runtime, so the `schemantic` entry is imported on an agent's first use, once
- * for every agent of the process.
+ * The entry point of generated agent and graph modules (`schemantic/define`): `defineAgent` (and
+ * `defineGraph`, below), with the same checks and the same public Agent as the `schemantic`
+ * entry's, and the runtime's types (so that a generated module imports one namespace).
+ * Importing it does not load the run machinery: the `Agent` class reaches, through its runs,
+ * streams, output handling and message histories, nearly the whole runtime, so the `schemantic`
+ * entry is imported on an agent's first use, once for every agent of the process.
  *
  * The agent this returns is a LazyAgent: each method hands over to a real {@link Agent} (built from
  * the same spec and binding once the machinery is loaded), so runs, overrides, events and errors
@@ -17,6 +17,9 @@
  *   hand over to the real AgentRun or StreamedRun when first driven.
  *
  * Once it is loaded, every method returns what the real Agent's returns.
+ *
+ * Graphs (`defineGraph`) work the same way: a LazyGraph (graph/lazy-graph.ts) makes the binding
+ * checks at once and hands its runs to a real Graph of the main entry, loaded on the first run.
  */
 import { MESSAGES_FORMAT_VERSION, type ModelMessage, type ModelResponse } from './contract/messages.js';
 import type { AgentSpec } from './contract/spec.js';
@@ -30,6 +33,9 @@ import type { PausedRun } from './agent/paused-run.js';
 import type { AgentContract } from './agent/agent-contract.js';
 import type { RunResult } from './agent/result.js';
 import { bindSpec } from './agent/bind-spec.js';
+import type { GraphSpec } from './contract/graph-spec.js';
+import type { Graph } from './graph/graph.js';
+import { LazyGraph } from './graph/lazy-graph.js';
 import { Usage, type UsageSnapshot } from './agent/usage.js';
 
 export type * from './index.js';
@@ -262,4 +268,18 @@ export function defineAgent<Deps, Output, Context, ToolArgs extends object = Rec
     options: rest as AgentOptions<Deps, Context, Output>,
   });
   return agent as unknown as Agent<Deps, Output, Context, ToolArgs>;
+}
+
+/**
+ * Binds a generated graph spec to its handlers (one per node, by the node's key): what generated
+ * graph factories call. Checks, as the `schemantic` entry's `defineGraph` does and with the same
+ * errors, that the generated code suits this runtime and that every node has a handler; the graph
+ * machinery (the main entry) loads on the first run.
+ */
+export function defineGraph<State, Deps = undefined, Output = unknown, StartInput = unknown>(
+  spec: GraphSpec,
+  handlers: object,
+): Graph<State, Deps, Output, StartInput> {
+  const graph = new LazyGraph<State, Deps, Output, StartInput>(spec, handlers, loadMachinery, () => machinery);
+  return graph as unknown as Graph<State, Deps, Output, StartInput>;
 }

@@ -104,4 +104,16 @@ export type {
   UsageLimits,
 } from './contract/spec.js';
 export type { ValidationError, Validator } from './validators/index.js';
+export { defineGraph, Graph } from './graph/graph.js';
+export { GraphRun } from './graph/graph-run.js';
+export type { GraphEndNode, GraphNode, GraphNodeToRun, GraphNodeWaiting } from './graph/graph-node.js';
+export type { GraphEnded, GraphHistoryEntry, GraphResult, GraphWaiting } from './graph/graph-result.js';
+export type { GraphDepsOption, GraphResumeOptions, GraphRunOptions } from './graph/graph-run-options.js';
+export type { GraphPersistence } from './graph/graph-persistence.js';
+export { GRAPH_SNAPSHOT_FORMAT, readGraphSnapshot } from './graph/graph-snapshot.js';
+export type { GraphRunStatus, GraphSnapshot } from './graph/graph-snapshot.js';
+export { MemoryGraphStore } from './graph/memory-graph-store.js';
+export { GraphError, GraphResumeError, GraphSnapshotError, GraphStepError, GraphValidationError } from './graph/graph-errors.js';
+export type { GraphCheckSubject } from './graph/graph-errors.js';
+export type { GraphContext, GraphNodeSpec, GraphSpec, GraphStep, GraphValidators } from './contract/graph-spec.js';
 export { VERSION } from './contract/version.js';

@@ -7,7 +7,7 @@
  * sees the same ones) it loads in less than half the time. The package ships the bundle only (no
  * second copy as loose modules), with source maps to the TypeScript sources it also ships.
  *
- * Kept out of the bundle (loaded from node_modules): the provider SDKs and DBOS (optional peers), Ajv's
+ * Kept out of the bundle (loaded from node_modules): the provider SDKs, DBOS and pg (optional peers), Ajv's
  * compiler and ajv-formats (only hand-written agents compile schemas, and only in Node) and
  * randexp. Bundled in: the small helpers that generated validators call (Ajv's `equal`,
  * `ucs2length`, `uri` and the format checks), so a validator needs nothing else at run time.
@@ -56,6 +56,7 @@ const shared = {
     '@modelcontextprotocol/core',
     '@modelcontextprotocol/node',
     '@dbos-inc/dbos-sdk',
+    'pg',
   ],
   sourcemap: true,
   // The maps point at the TypeScript sources the package ships: no second copy inside them.
