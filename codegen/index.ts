@@ -15,6 +15,10 @@ export type { WritePlan } from './cli/write.js';
 export type {
   IR,
   IRAgent,
+  IRGraph,
+  IRGraphEdge,
+  IRGraphNode,
+  IRGraphSchema,
   IRMcpConnection,
   IRMcpServer,
   IRMcpTool,

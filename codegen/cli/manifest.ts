@@ -23,12 +23,13 @@ export const MANIFEST_FILE = 'schemantic.manifest.json';
 /** The format's version: a manifest of another version is ignored. */
 const FORMAT = 1;
 
-/** What a corpus holds, for summary lines: agents, tools, named types, MCP servers (when any) and definitions files. */
+/** What a corpus holds, for summary lines: agents, tools, named types, MCP servers and graphs (when any) and definitions files. */
 export interface CorpusCounts {
   agents: number;
   tools: number;
   types: number;
   mcp?: number;
+  graphs?: number;
   files: number;
 }
 
@@ -107,6 +108,8 @@ export function parseManifest(text: string): Manifest | undefined {
       types: summary['types'] as number,
       // Recorded only when there are MCP servers, so that the manifests of corpora without any keep their form.
       ...(Number.isSafeInteger(summary['mcp']) ? { mcp: summary['mcp'] as number } : {}),
+      // Graphs likewise.
+      ...(Number.isSafeInteger(summary['graphs']) ? { graphs: summary['graphs'] as number } : {}),
       files: summary['files'] as number,
     },
     inputs: new Map<string, string>(),

@@ -1,12 +1,13 @@
 /**
  * Stage 4, build IR: turn the resolved corpus into the IR: final TypeScript and file names,
- * parsed instruction templates, output members, MCP servers, and the closure of named types each
- * schema needs.
+ * parsed instruction templates, output members, MCP servers, graphs, and the closure of named types
+ * each schema needs.
  */
 import type {
   InstructionPart,
   IR,
   IRAgent,
+  IRGraph,
   IRMcpFilter,
   IRMcpServer,
   IRModelSettings,
@@ -17,6 +18,7 @@ import type {
   IRType,
   IRUsageLimits,
 } from './ir/types.js';
+import { buildGraph } from './build-graph.js';
 import { buildMcpServer } from './build-mcp.js';
 import { sourceOf } from './ir/source.js';
 import { problemAt, problemInString } from './locate.js';
@@ -47,11 +49,12 @@ export interface BuildCache {
   tools: WeakMap<ResolvedEntry, IRTool>;
   agents: WeakMap<ResolvedEntry, { agent: IRAgent; problems: Problem[]; notes: BuildNotes }>;
   mcp: WeakMap<ResolvedEntry, IRMcpServer>;
+  graphs: WeakMap<ResolvedEntry, IRGraph>;
 }
 
 /** A fresh, empty build cache. */
 export function createBuildCache(): BuildCache {
-  return { signature: '', types: new WeakMap(), tools: new WeakMap(), agents: new WeakMap(), mcp: new WeakMap() };
+  return { signature: '', types: new WeakMap(), tools: new WeakMap(), agents: new WeakMap(), mcp: new WeakMap(), graphs: new WeakMap() };
 }
 
 /** Builds the IR. */
@@ -70,6 +73,7 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
     [...corpus.declared.agents.keys()],
     corpus.mcp.map((s) => s.name),
     [...corpus.declared.mcp.keys()],
+    corpus.graphs.map((g) => g.name),
   ]);
   if (signature !== cache.signature) Object.assign(cache, createBuildCache(), { signature });
   const irSchema = (schema: unknown, inlinedFrom: string[] = []): IRSchema => ({ schema, closure: closure(directRefs(schema), refsByType), inlinedFrom });
@@ -176,10 +180,13 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
     return built.agent;
   });
   const mcp: IRMcpServer[] = corpus.mcp.map((entry) => cached(cache.mcp, entry, () => buildMcpServer(entry, irSchema)));
+  const typeTsNames = new Map(corpus.types.map((t) => [t.name, typeTsName(t.name)]));
+  const graphs: IRGraph[] = corpus.graphs.map((entry) => cached(cache.graphs, entry, () => buildGraph(entry, irSchema, typeTsNames)));
 
   const byName = <T extends { name: string }>(a: T, b: T) => compareText(a.name, b.name);
-  const sources = [...new Set([...corpus.types, ...corpus.tools, ...corpus.agents, ...corpus.mcp].map((x) => x.source.file.display))].sort();
-  return { ir: { types: types.sort(byName), tools: tools.sort(byName), agents: agents.sort(byName), mcp: mcp.sort(byName), sources }, notes, problems };
+  const sources = [...new Set([...corpus.types, ...corpus.tools, ...corpus.agents, ...corpus.mcp, ...corpus.graphs].map((x) => x.source.file.display))].sort();
+  const ir = { types: types.sort(byName), tools: tools.sort(byName), agents: agents.sort(byName), mcp: mcp.sort(byName), graphs: graphs.sort(byName), sources };
+  return { ir, notes, problems };
 }
 
 /** Where item `index` of an agent's `mcp` list was written. */

@@ -1,7 +1,8 @@
 /**
  * Stage 5, check: what can only be judged on the whole corpus. Unknown tools, cyclic delegation,
  * placeholders the context does not define, schemas that must be objects, MCP servers
- * (check-mcp.ts), and names that would clash (or shadow globals) in generated code.
+ * (check-mcp.ts), graphs (check-graphs.ts), and names that would clash (or shadow globals) in
+ * generated code.
  */
 import type { IR, IRAgent, IRSchema, IRSource } from './ir/types.js';
 import { acceptsOnlyObjects, refTarget } from './ir/refs.js';
@@ -13,6 +14,7 @@ import { compareText, type Problem, type ProblemCode } from './problems.js';
 import { isObject, type SchemaObject } from './schema/walk.js';
 import { didYouMean } from './suggest.js';
 import { placeholderOffsets, type BuildNotes } from './build-ir.js';
+import { graphProblems } from './check-graphs.js';
 import { mcpProblems } from './check-mcp.js';
 import type { LoadedFile } from './load.js';
 import type { ResolvedCorpus } from './resolve.js';
@@ -145,6 +147,7 @@ export function check(ir: IR, notes: BuildNotes, corpus: ResolvedCorpus, files: 
   }
 
   problems.push(...mcpProblems(ir, notes, corpus.declared.mcp.keys(), at));
+  problems.push(...graphProblems(ir.graphs, corpus.declared.agents.keys(), at));
   problems.push(...nameClashes(ir, at));
   return problems;
 }
@@ -292,6 +295,19 @@ function nameClashes(
       return [...Object.values(exported), `file:${module}`, `file:${validatorsModule}`];
     });
     owners.push({ what: `MCP server "${server.name}"`, source: server.source, names });
+  }
+  for (const graph of ir.graphs) {
+    const names = claimedNames(graph, () => {
+      const { module, validatorsModule, ...exported } = graph.names;
+      // A state or output that is exactly the named type of its name is that type's: imported, not declared.
+      const imported = new Set([graph.state, graph.output].filter((s) => s?.namedType !== undefined).map((s) => s!.tsName));
+      return [...Object.values(exported).filter((name) => !imported.has(name)), `file:${module}`, `file:${validatorsModule}`];
+    });
+    owners.push({ what: `graph "${graph.name}"`, source: graph.source, names });
+    for (const node of graph.nodes) {
+      const declared = [node.input, node.waitsFor].filter((s) => s !== undefined && s.namedType === undefined).map((s) => s!.tsName);
+      if (declared.length > 0) owners.push({ what: `node "${node.name}" of graph "${graph.name}"`, source: node.source, names: declared });
+    }
   }
   owners.sort((a, b) => compareText(a.source.file, b.source.file) || a.source.line - b.source.line || a.source.col - b.source.col);
   const claimed = new Map<string, (typeof owners)[number]>();

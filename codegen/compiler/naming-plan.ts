@@ -1,6 +1,6 @@
 /**
  * The naming plan: every name and module path the generated tree uses for an agent, tool, named
- * type or MCP server. Build-IR computes it once per element and stores it on the IR (`names`, `validator`), so
+ * type, MCP server or graph. Build-IR computes it once per element and stores it on the IR (`names`, `validator`), so
  * checks (name clashes) and every back end read the same names and none recomputes them.
  */
 import { kebabCase } from './naming.js';
@@ -79,6 +79,45 @@ export interface McpToolNames {
   validateResult: string;
 }
 
+/** Names a graph module exports, and where the graph's modules are (without extension). */
+export interface GraphNames {
+  /** `graphs/<file>`. */
+  module: string;
+  /** `validators/graphs/<file>`. */
+  validatorsModule: string;
+  /** `create<Graph>Graph`: binds the handlers. */
+  factory: string;
+  /** `<Graph>Graph`: what the factory returns, typed by the dependencies. */
+  graphType: string;
+  /** `<Graph>State`. */
+  state: string;
+  /** `<Graph>Output`. */
+  output: string;
+  /** `<Graph>Handlers`: one handler per node. */
+  handlers: string;
+  /** `<Graph>Step`: what a handler returns. */
+  step: string;
+  /** `<Graph>NodeInputs`: the input each node is made with, by node name. */
+  nodeInputs: string;
+  /** `<graph>GraphSpec`: what the runtime runs. */
+  spec: string;
+  /** `<graph>GraphMermaid`: the graph's state diagram. */
+  mermaid: string;
+}
+
+/** Names of one node of a graph, in its graph's modules. */
+export interface GraphNodeNames {
+  /** Its handler's key, and its constructor's in the `next` of the nodes that go to it (camelCase). */
+  key: string;
+  /** `<Graph><Node>Input`: the data it is made with (declared only when it takes some). */
+  input: string;
+  /** `<Graph><Node>Reply`: the outside value it waits for (declared only when it waits). */
+  reply: string;
+  /** Its validators, in the graph's validators module. */
+  validateInput: string;
+  validateReply: string;
+}
+
 /** The validators module of a named type (without extension), and its validator's name. */
 export interface TypeValidatorName {
   module: string;
@@ -141,6 +180,35 @@ export function mcpToolNames(tool: { tsName: string; key: string }): McpToolName
     result: `${tool.tsName}Result`,
     validateArgs: `validate${tool.tsName}Args`,
     validateResult: `validate${tool.tsName}Result`,
+  };
+}
+
+/** The names of a graph whose stems are `tsName` (PascalCase), `camelName` and `fileName`. */
+export function graphNames(graph: { tsName: string; camelName: string; fileName: string }): GraphNames {
+  const g = graph.tsName;
+  return {
+    module: `graphs/${graph.fileName}`,
+    validatorsModule: `validators/graphs/${graph.fileName}`,
+    factory: `create${g}Graph`,
+    graphType: `${g}Graph`,
+    state: `${g}State`,
+    output: `${g}Output`,
+    handlers: `${g}Handlers`,
+    step: `${g}Step`,
+    nodeInputs: `${g}NodeInputs`,
+    spec: `${graph.camelName}GraphSpec`,
+    mermaid: `${graph.camelName}GraphMermaid`,
+  };
+}
+
+/** The names of node `node` (stems `tsName` and `key`) of the graph whose PascalCase stem is `graphTsName`. */
+export function graphNodeNames(graphTsName: string, node: { tsName: string; key: string }): GraphNodeNames {
+  return {
+    key: node.key,
+    input: `${graphTsName}${node.tsName}Input`,
+    reply: `${graphTsName}${node.tsName}Reply`,
+    validateInput: `validateInput${node.tsName}`,
+    validateReply: `validateReply${node.tsName}`,
   };
 }
 

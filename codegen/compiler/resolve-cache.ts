@@ -27,10 +27,10 @@ export function createResolveCache(): ResolveCache {
 }
 
 /** The sections of a file whose keys declare names. */
-export type DeclaredSection = 'types' | 'tools' | 'agents' | 'mcp';
+export type DeclaredSection = 'types' | 'tools' | 'agents' | 'mcp' | 'graphs';
 
 /** The sections of a file whose keys declare names, in the order they are read. */
-export const DECLARED_SECTIONS: readonly DeclaredSection[] = ['types', 'tools', 'agents', 'mcp'];
+export const DECLARED_SECTIONS: readonly DeclaredSection[] = ['types', 'tools', 'agents', 'mcp', 'graphs'];
 
 /** What one file declares: names, schema slot roots and hoistable `$defs`. */
 export interface FileDeclarations {
@@ -55,6 +55,7 @@ export interface FileResolution {
   tools: ResolvedEntry[];
   agents: ResolvedEntry[];
   mcp: ResolvedEntry[];
+  graphs: ResolvedEntry[];
   problems: Problem[];
 }
 

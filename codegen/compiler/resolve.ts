@@ -4,7 +4,8 @@
  *
  * Reference rules (documented in README):
  * - `other.yaml#/types/X` and `#/types/X` address a definitions file by path and JSON pointer;
- *   a fragment whose first segment is `types`, `tools` or `agents` always addresses the file.
+ *   a fragment whose first segment is `types`, `tools`, `agents`, `mcp` or `graphs` always
+ *   addresses the file.
  * - any other fragment (`#/$defs/Node`, `#/properties/a`) addresses the enclosing schema, as
  *   JSON Schema says.
  * After resolution a schema refers to named types only, as `{"$ref": "#/$defs/<type name>"}`;
@@ -38,7 +39,7 @@ interface Context {
   stack: string[];
 }
 
-const FILE_SECTIONS = new Set(['types', 'tools', 'agents', 'mcp']);
+const FILE_SECTIONS = new Set(['types', 'tools', 'agents', 'mcp', 'graphs']);
 
 /** Resolves every valid entry of every file. */
 export function resolve(files: readonly LoadedFile[], invalid: ReadonlySet<string>, cache?: ResolveCache): { corpus: ResolvedCorpus; problems: Problem[] } {
@@ -53,6 +54,7 @@ class Resolver {
     tools: new Map<string, Located>(),
     agents: new Map<string, Located>(),
     mcp: new Map<string, Located>(),
+    graphs: new Map<string, Located>(),
   };
   /** Hoisted `$defs` entries: `rel#pointer` of the entry to the type name it becomes. */
   private readonly hoisted = new Map<string, string>();
@@ -79,6 +81,7 @@ class Resolver {
     const tools: ResolvedEntry[] = [];
     const agents: ResolvedEntry[] = [];
     const mcp: ResolvedEntry[] = [];
+    const graphs: ResolvedEntry[] = [];
     for (const file of this.files) {
       if (!this.usable(file, '')) continue;
       const resolution = this.reusable(file) ?? this.resolveFile(file);
@@ -87,11 +90,12 @@ class Resolver {
       tools.push(...resolution.tools);
       agents.push(...resolution.agents);
       mcp.push(...resolution.mcp);
+      graphs.push(...resolution.graphs);
       this.problems.push(...resolution.problems);
     }
     for (const rel of this.cache.files.keys()) if (!this.byRel.has(rel)) this.cache.files.delete(rel);
     types.sort((a, b) => compareText(a.name, b.name));
-    return { corpus: { types, tools, agents, mcp, declared: this.declared }, problems: this.problems };
+    return { corpus: { types, tools, agents, mcp, graphs, declared: this.declared }, problems: this.problems };
   }
 
   /** The last resolution of `file`, if nothing it depends on has changed since. */
@@ -111,7 +115,17 @@ class Resolver {
     const problemsBefore = this.problems.length;
     this.resolving = file;
     this.consulted = [];
-    const out: FileResolution = { file, signature: this.signature, consulted: this.consulted, types: [], tools: [], agents: [], mcp: [], problems: [] };
+    const out: FileResolution = {
+      file,
+      signature: this.signature,
+      consulted: this.consulted,
+      types: [],
+      tools: [],
+      agents: [],
+      mcp: [],
+      graphs: [],
+      problems: [],
+    };
     const doc = file.value as SchemaObject;
     for (const [name, schema] of entries(doc['types'])) {
       const pointer = `/types/${escapePointerSegment(name)}`;
@@ -123,6 +137,7 @@ class Resolver {
       ['tools', out.tools],
       ['agents', out.agents],
       ['mcp', out.mcp],
+      ['graphs', out.graphs],
     ] as const) {
       for (const [name, raw] of entries(doc[section])) {
         const pointer = `/${section}/${escapePointerSegment(name)}`;
@@ -159,11 +174,11 @@ class Resolver {
       const decl = declarationsOf(file, this.invalid, this.cache);
       signatures.push(`${file.rel}\n${decl.signature}`);
       for (const { section, name, pointer } of decl.names) {
-        // Tools and agents share a namespace (an agent lists both in `tools`); types and MCP servers have their own.
-        const namespace = section === 'types' ? [this.declared.types] : section === 'mcp' ? [this.declared.mcp] : [this.declared.tools, this.declared.agents];
+        // Tools and agents share a namespace (an agent lists both in `tools`); types, MCP servers and graphs have their own.
+        const namespace = section === 'tools' || section === 'agents' ? [this.declared.tools, this.declared.agents] : [this.declared[section]];
         const first = namespace.map((m) => m.get(name)).find((x) => x !== undefined);
         if (first) {
-          const what = section === 'types' ? 'type' : section === 'mcp' ? 'MCP server' : 'tool or agent';
+          const what = section === 'types' ? 'type' : section === 'mcp' ? 'MCP server' : section === 'graphs' ? 'graph' : 'tool or agent';
           this.problems.push(problemAt(file, pointer, 'duplicate-name', `${what} "${name}" is already defined at ${where(first)}`, { anchor: 'key' }));
           continue;
         }

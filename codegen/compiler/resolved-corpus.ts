@@ -1,5 +1,5 @@
 /**
- * The corpus as the resolve stage leaves it: named types, tools, agents and MCP servers with
+ * The corpus as the resolve stage leaves it: named types, tools, agents, MCP servers and graphs with
  * canonical references, each with where it was written. Build-IR reads it; resolve-cache.ts keeps pieces of it.
  */
 import type { LoadedFile } from './load.js';
@@ -34,7 +34,7 @@ export interface ResolvedSlot {
   inlinedFrom: string[];
 }
 
-/** A tool, an agent or an MCP server after resolution: its raw fields and its resolved schemas. */
+/** A tool, an agent, an MCP server or a graph after resolution: its raw fields and its resolved schemas. */
 export interface ResolvedEntry {
   name: string;
   raw: SchemaObject;
@@ -49,6 +49,14 @@ export interface ResolvedCorpus {
   agents: ResolvedEntry[];
   /** MCP servers (`mcp:`), with the schemas of the tools each lists. */
   mcp: ResolvedEntry[];
+  /** Graphs (`graphs:`), with the schemas of their state, output and nodes. */
+  graphs: ResolvedEntry[];
   /** Every declared name, including entries left out for errors (so no "unknown tool" cascade). */
-  declared: { types: Map<string, Located>; tools: Map<string, Located>; agents: Map<string, Located>; mcp: Map<string, Located> };
+  declared: {
+    types: Map<string, Located>;
+    tools: Map<string, Located>;
+    agents: Map<string, Located>;
+    mcp: Map<string, Located>;
+    graphs: Map<string, Located>;
+  };
 }

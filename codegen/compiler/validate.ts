@@ -92,11 +92,17 @@ const LEAF_FIELDS: ReadonlySet<string> = new Set([
 const MCP_LEAF_FIELDS: ReadonlySet<string> = new Set(['description', 'command', 'args', 'env', 'cwd', 'url', 'headers', 'timeout', 'prefix']);
 const MCP_TOOL_LEAF_FIELDS: ReadonlySet<string> = new Set(['title', 'description', 'annotations']);
 
+/** Fields of a graph (`graphs/<graph>/<field>`) that are documentation only, which build IR reads checking their type. */
+const GRAPH_LEAF_FIELDS: ReadonlySet<string> = new Set(['description', 'deps']);
+
 /** Whether problem `p` keeps its entry (or, at the top of a file, the file) out of the IR. */
 function keepsOut(p: Problem): boolean {
-  if (p.severity !== 'error' || CONTAINED.has(p.code)) return false;
+  if (p.severity !== 'error') return false;
   const segments = fromPointer(p.pointer);
+  if (p.code === 'unknown-key' && isGraphField(segments)) return true;
+  if (CONTAINED.has(p.code)) return false;
   if (segments[0] === 'mcp' && segments.length >= 2) return keepsServerOut(p.code, segments);
+  if (segments[0] === 'graphs' && segments.length >= 2) return keepsGraphOut(p, segments);
   const inEntry = (segments[0] === 'tools' || segments[0] === 'agents') && segments.length >= 2;
   if (p.code === 'missing-key' && inEntry && segments.length === 2) return false;
   if (p.code === 'wrong-type' && inEntry && segments.length >= 3 && LEAF_FIELDS.has(segments[2]!)) return false;
@@ -112,6 +118,30 @@ function keepsServerOut(code: ProblemCode, segments: readonly string[]): boolean
   if (code === 'wrong-type' && segments.length >= 3 && !inTool && MCP_LEAF_FIELDS.has(segments[2]!)) return false;
   if (code === 'wrong-type' && inTool && segments.length >= 5 && MCP_TOOL_LEAF_FIELDS.has(segments[4]!)) return false;
   return true;
+}
+
+/**
+ * Whether `segments` is a field of a graph or of one of its nodes. An unknown key there is most
+ * often a misspelt one (`nxt:`), and the graph read without it would be judged wrongly (a dead
+ * end, nodes unreachable): one mistake, one problem, so it keeps the graph out.
+ */
+function isGraphField(segments: readonly string[]): boolean {
+  return segments[0] === 'graphs' && (segments.length === 3 || (segments.length === 5 && segments[2] === 'nodes'));
+}
+
+/**
+ * Whether a problem inside graph `segments[1]` keeps the graph out. Its structure (start, nodes,
+ * successors, ends) is what the check stage judges, and a part of it read wrongly would be judged
+ * wrongly (a node without its `next` is a dead end): so any error keeps the graph out, but a wrong
+ * type of what is only documentation (its description and deps, a node's description, an edge's
+ * label) and a pattern the regex engine rejects in one of its schemas.
+ */
+function keepsGraphOut(p: Problem, segments: readonly string[]): boolean {
+  if (p.code !== 'wrong-type') return !REGEX_PROBLEMS.has(p);
+  const inNode = segments[2] === 'nodes' && segments.length >= 4;
+  if (!inNode) return !(segments.length === 3 && GRAPH_LEAF_FIELDS.has(segments[2]!));
+  if (segments.length === 5 && segments[4] === 'description') return false;
+  return !(segments.length === 7 && segments[4] === 'next' && segments[6] === 'label');
 }
 
 /** The problems of patterns the regex engine rejects (the cache keeps the same objects between runs). */
@@ -196,6 +226,9 @@ function documentProblem(file: LoadedFile, e: ErrorObject): Problem {
       message = e.instancePath.endsWith('/output')
         ? `expected a schema or a non-empty list of schemas, found ${describe(data)}`
         : `does not match any allowed form (found ${describe(data)})`;
+      break;
+    case 'minProperties':
+      message = /^\/graphs\/[^/]+\/nodes$/.test(e.instancePath) ? 'a graph needs at least one node' : (e.message ?? 'has too few properties');
       break;
     case 'uniqueItems':
       message = `lists the same item twice (items ${String(params['j'])} and ${String(params['i'])})`;

@@ -47,10 +47,16 @@ export async function preflight(p: GeneratePaths, io: Io): Promise<boolean> {
   return true;
 }
 
-/** `200 agents, 400 tools, 200 types from 20 files` (and `, 2 MCP servers` before `from` when there are some). */
+/** `200 agents, 400 tools, 200 types from 20 files` (and `, 2 MCP servers`, `, 1 graph` before `from` when there are some). */
 export function corpusSummary(counts: CorpusCounts): string {
+  return `${corpusCounts(counts)} from ${plural(counts.files, 'file')}`;
+}
+
+/** `200 agents, 400 tools, 200 types` (and `, 2 MCP servers`, `, 1 graph` when there are some). */
+export function corpusCounts(counts: Omit<CorpusCounts, 'files'>): string {
   const mcp = counts.mcp ? `, ${plural(counts.mcp, 'MCP server')}` : '';
-  return `${plural(counts.agents, 'agent')}, ${plural(counts.tools, 'tool')}, ${plural(counts.types, 'type')}${mcp} from ${plural(counts.files, 'file')}`;
+  const graphs = counts.graphs ? `, ${plural(counts.graphs, 'graph')}` : '';
+  return `${plural(counts.agents, 'agent')}, ${plural(counts.tools, 'tool')}, ${plural(counts.types, 'type')}${mcp}${graphs}`;
 }
 
 /** Where a generate command's tree goes, for the writer (`command` names it in messages). */

@@ -67,6 +67,7 @@ async function generateOnce(settings: GenerateSettings, io: Io, check: boolean, 
     tools: ir?.tools.length ?? 0,
     types: ir?.types.length ?? 0,
     ...(ir && ir.mcp.length > 0 ? { mcp: ir.mcp.length } : {}),
+    ...(ir && ir.graphs.length > 0 ? { graphs: ir.graphs.length } : {}),
     files: result.fileCount,
   };
   io.out(`${command}: ${corpusSummary(counts)} -> ${p.outShown}/: ${describeWrite(files.size, plan)} in ${elapsed()}`);

@@ -7,6 +7,7 @@ import { hasErrors } from '../../compiler/problems.js';
 import { folderReader } from '../../compiler/load.js';
 import { stringFlag, type Command } from './command.js';
 import { noDefinitionsFolder, shownPath } from './definitions.js';
+import { corpusCounts } from './generate-settings.js';
 import { countProblems, ms, plural, printProblems, type Io } from './output.js';
 
 /** Runs every stage but write; prints the problems (as text, or as JSON on stdout). */
@@ -29,8 +30,14 @@ async function validateCommand(settings: { cwd: string; schemas: string; json?: 
   }
   printProblems(io, result.problems);
   const ir = result.ir;
-  const mcp = ir && ir.mcp.length > 0 ? `, ${plural(ir.mcp.length, 'MCP server')}` : '';
-  const corpus = `${plural(ir?.agents.length ?? 0, 'agent')}, ${plural(ir?.tools.length ?? 0, 'tool')}, ${plural(ir?.types.length ?? 0, 'type')}${mcp} in ${plural(result.fileCount, 'file')}`;
+  const counts = {
+    agents: ir?.agents.length ?? 0,
+    tools: ir?.tools.length ?? 0,
+    types: ir?.types.length ?? 0,
+    mcp: ir?.mcp.length ?? 0,
+    graphs: ir?.graphs.length ?? 0,
+  };
+  const corpus = `${corpusCounts(counts)} in ${plural(result.fileCount, 'file')}`;
   const verdict = result.problems.length === 0 ? 'no problems' : countProblems(result.problems);
   (failed ? io.err : io.out)(`schemantic validate: ${corpus}: ${verdict} (${ms(performance.now() - start)})`);
   return failed ? 1 : 0;

@@ -1,4 +1,4 @@
-import type { AgentNames, McpServerNames, McpToolNames, ToolNames, TypeValidatorName } from '../naming-plan.js';
+import type { AgentNames, GraphNames, GraphNodeNames, McpServerNames, McpToolNames, ToolNames, TypeValidatorName } from '../naming-plan.js';
 
 /**
  * The intermediate representation: plain typed data describing the corpus with resolved
@@ -227,6 +227,74 @@ export interface IRMcpServer {
   source: IRSource;
 }
 
+/** A schema of a graph (its state or output, a node's input or awaited reply), with its name in the graph's module. */
+export interface IRGraphSchema {
+  schema: IRSchema;
+  /** The TypeScript name generated code gives it (`QuestionState`, `QuestionAskInput`). */
+  tsName: string;
+  /**
+   * Set when the schema is exactly a named type (a `$ref` alone) whose TypeScript name is `tsName`:
+   * the graph's module then imports that type and declares nothing for it.
+   */
+  namedType?: string;
+  source: IRSource;
+}
+
+/** An edge of a graph: a node a node may go to next. */
+export interface IRGraphEdge {
+  /** The node it goes to, by name (a node of the graph once the check stage passed). */
+  node: string;
+  /** What the edge means (drawn on it in diagrams). */
+  label?: string;
+  /** Where the edge was written (its pointer ends in `/next/<index>`). */
+  source: IRSource;
+}
+
+/** A node of a graph. */
+export interface IRGraphNode {
+  /** Its name in the definitions (history, snapshots, diagrams, steps). */
+  name: string;
+  /** PascalCase stem of its TypeScript names (`ask_question` -> `QuestionAskQuestionInput`). */
+  tsName: string;
+  /** Every name of the node in its graph's modules (the naming plan). */
+  names: GraphNodeNames;
+  description?: string;
+  /** The data it is made with; absent when it takes none. */
+  input?: IRGraphSchema;
+  /** The outside value it waits for before it runs (`waits_for`); absent when it does not wait. */
+  waitsFor?: IRGraphSchema;
+  /** The nodes it may go to next, in the order written. */
+  next: IRGraphEdge[];
+  /** It may end the run with the graph's output. */
+  end: boolean;
+  /** The agent it runs, by name (documentation and diagrams). */
+  agent?: string;
+  source: IRSource;
+}
+
+/** A graph (`graphs:`): a typed state machine whose handlers the application writes. */
+export interface IRGraph {
+  /** Its key in the definitions. */
+  name: string;
+  /** PascalCase stem (`question` -> `createQuestionGraph`, `QuestionState`). */
+  tsName: string;
+  camelName: string;
+  fileName: string;
+  /** Every name and module of the graph in generated code (the naming plan). */
+  names: GraphNames;
+  description?: string;
+  /** What its dependencies are (documentation: the factory is generic in them). */
+  deps?: string;
+  state: IRGraphSchema;
+  /** What a run ends with; absent when it ends with no output. */
+  output?: IRGraphSchema;
+  /** The first node's name ('' when the definitions give none, which validate reported). */
+  start: string;
+  /** Its nodes, in the order written (diagrams follow it). */
+  nodes: IRGraphNode[];
+  source: IRSource;
+}
+
 /** The whole corpus. Every list is sorted by name. */
 export interface IR {
   types: IRType[];
@@ -234,6 +302,8 @@ export interface IR {
   agents: IRAgent[];
   /** MCP servers. */
   mcp: IRMcpServer[];
+  /** Graphs. */
+  graphs: IRGraph[];
   /** Display paths of every definitions file, sorted. */
   sources: string[];
 }

@@ -1,13 +1,14 @@
 /**
  * The places in a definitions document where a JSON Schema sits ("slots"): named types, tool
- * parameters and returns, agent context and output (each member of an output union), and the
- * parameters and returns of each tool an MCP server lists.
+ * parameters and returns, agent context and output (each member of an output union), the
+ * parameters and returns of each tool an MCP server lists, and a graph's state and output and each
+ * of its nodes' input and awaited reply (`waits_for`).
  */
 import { escapePointerSegment } from '../problems.js';
 import { isObject } from './walk.js';
 
 /** What a schema slot is for. */
-export type SlotKind = 'type' | 'parameters' | 'returns' | 'context' | 'output';
+export type SlotKind = 'type' | 'parameters' | 'returns' | 'context' | 'output' | 'state' | 'input' | 'reply';
 
 /** One schema slot of a document. */
 export interface SchemaSlot {
@@ -18,8 +19,8 @@ export interface SchemaSlot {
   schema: unknown;
   /**
    * The stem of the names its root `$defs` get as named types (`<owner>_<def>`): the type's name,
-   * `<tool>_parameters`, `<agent>_output_<index>`, `<server>_<tool>_parameters`. Unique in a file
-   * whose entries are.
+   * `<tool>_parameters`, `<agent>_output_<index>`, `<server>_<tool>_parameters`, `<graph>_state`,
+   * `<graph>_<node>_input`. Unique in a file whose entries are.
    */
   owner: string;
 }
@@ -57,6 +58,22 @@ export function schemaSlots(doc: unknown): SchemaSlot[] {
       for (const kind of ['parameters', 'returns'] as const) {
         if (tool[kind] === undefined) continue;
         slots.push({ kind, pointer: `/mcp/${seg(server)}/tools/${seg(name)}/${kind}`, schema: tool[kind], owner: `${server}_${name}_${kind}` });
+      }
+    }
+  }
+  for (const [name, graph] of section(doc['graphs'])) {
+    if (!isObject(graph)) continue;
+    const base = `/graphs/${seg(name)}`;
+    if (graph['state'] !== undefined) slots.push({ kind: 'state', pointer: `${base}/state`, schema: graph['state'], owner: `${name}_state` });
+    if (graph['output'] !== undefined) slots.push({ kind: 'output', pointer: `${base}/output`, schema: graph['output'], owner: `${name}_output` });
+    for (const [node, raw] of section(graph['nodes'])) {
+      if (!isObject(raw)) continue;
+      for (const [key, kind] of [
+        ['input', 'input'],
+        ['waits_for', 'reply'],
+      ] as const) {
+        if (raw[key] === undefined) continue;
+        slots.push({ kind, pointer: `${base}/nodes/${seg(node)}/${key}`, schema: raw[key], owner: `${name}_${node}_${key}` });
       }
     }
   }

@@ -1,6 +1,7 @@
 /**
  * The view model of the index page (`README.md`): the diagram of agents, tools and delegations,
- * then every agent, tool and named type with its one-line description and a link to its page.
+ * then every agent, tool, graph (when there are any) and named type with its one-line description
+ * and a link to its page.
  */
 import { isObject } from '../../compiler/schema/walk.js';
 import { code, join, md, type Markdown } from './markdown.js';
@@ -25,6 +26,8 @@ export interface IndexPageView {
   diagram: MermaidDiagram | null;
   agents: IndexRow[];
   tools: IndexRow[];
+  /** Graphs, with their start node; the section is left out when there are none. */
+  graphs: IndexRow[];
   types: IndexRow[];
 }
 
@@ -45,6 +48,11 @@ export function indexPage(site: DocsSite): { path: string; view: IndexPageView }
     ),
     summary: firstLine(t.description),
   }));
+  const graphs = ir.graphs.map((g) => ({
+    link: links.graph(g.name),
+    detail: code(g.start),
+    summary: firstLine(g.description),
+  }));
   const types = ir.types.map((t) => ({
     link: links.type(t.name),
     detail: code(t.source.file),
@@ -59,6 +67,7 @@ export function indexPage(site: DocsSite): { path: string; view: IndexPageView }
       diagram: ir.agents.length + ir.tools.length > 0 ? diagram(ir) : null,
       agents,
       tools,
+      graphs,
       types,
     },
   };

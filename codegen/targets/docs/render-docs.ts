@@ -1,12 +1,13 @@
 /**
  * The documentation of a corpus, as files: `README.md` (index and diagram), `agents/<agent>.md`,
- * `tools/<tool>.md` and `types.md`, each a function of the IR only (sorted, no time, no absolute
+ * `tools/<tool>.md`, `graphs/<graph>.md` and `types.md`, each a function of the IR only (sorted, no time, no absolute
  * path), so the same definitions always give the same bytes. File names on the pages are the IR's
  * display paths, relative to the working directory as generate's banners are: run docs (and its
  * --check) from the same folder every time, as CI does from the repository root.
  */
 import type { IR } from '../../compiler/ir/types.js';
 import { agentPage } from './agent-page.js';
+import { graphPage } from './graph-page.js';
 import { indexPage } from './index-page.js';
 import { renderPage } from './render-page.js';
 import { DocsSite } from './site.js';
@@ -29,6 +30,10 @@ export function renderDocs(ir: IR): Map<string, string> {
   for (const tool of ir.tools) {
     const page = toolPage(tool, site);
     pages.push([page.path, renderPage('tool.md', page.view)]);
+  }
+  for (const graph of ir.graphs) {
+    const page = graphPage(graph, site);
+    pages.push([page.path, renderPage('graph.md', page.view)]);
   }
   return new Map(pages.sort(([a], [b]) => compareText(a, b)));
 }

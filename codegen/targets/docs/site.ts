@@ -1,11 +1,11 @@
 /**
- * The documentation site as a whole: which page each agent, tool and type lives on, the anchors of
+ * The documentation site as a whole: which page each agent, tool, graph and type lives on, the anchors of
  * the types page, who uses what, and, per page, the links it makes and the definitions files its
  * content comes from (for its banner). Page builders ask this for every link, so every link points
  * at a page the site produces.
  */
 import path from 'node:path';
-import type { IR, IRAgent, IRSchema, IRSource, IRTool, IRType } from '../../compiler/ir/types.js';
+import type { IR, IRAgent, IRGraph, IRSchema, IRSource, IRTool, IRType } from '../../compiler/ir/types.js';
 import { directRefs } from '../../compiler/ir/refs.js';
 import { code, link, md, type Markdown } from './markdown.js';
 import { Slugger } from './slugger.js';
@@ -23,6 +23,7 @@ export class DocsSite {
   readonly agents: ReadonlyMap<string, IRAgent>;
   readonly tools: ReadonlyMap<string, IRTool>;
   readonly types: ReadonlyMap<string, IRType>;
+  readonly graphs: ReadonlyMap<string, IRGraph>;
   private readonly anchors = new Map<string, string>();
   private readonly files = new Map<string, string>();
   private typeUsers?: Map<string, Map<string, Referrer>>;
@@ -31,11 +32,12 @@ export class DocsSite {
     this.agents = new Map(ir.agents.map((a) => [a.name, a]));
     this.tools = new Map(ir.tools.map((t) => [t.name, t]));
     this.types = new Map(ir.types.map((t) => [t.name, t]));
+    this.graphs = new Map(ir.graphs.map((g) => [g.name, g]));
     // The types page has its title, then one heading per type in this order.
     const slugger = new Slugger();
     slugger.slug(TYPES_TITLE);
     for (const type of ir.types) this.anchors.set(type.name, slugger.slug(type.name));
-    for (const element of [...ir.types, ...ir.tools, ...ir.agents]) this.files.set(element.source.rel, element.source.file);
+    for (const element of [...ir.types, ...ir.tools, ...ir.agents, ...ir.graphs]) this.files.set(element.source.rel, element.source.file);
   }
 
   /** The page of an agent, relative to the output folder. */
@@ -46,6 +48,11 @@ export class DocsSite {
   /** The page of a tool. */
   toolPage(name: string): string {
     return `tools/${this.tools.get(name)!.fileName}.md`;
+  }
+
+  /** The page of a graph. */
+  graphPage(name: string): string {
+    return `graphs/${this.graphs.get(name)!.fileName}.md`;
   }
 
   /** The anchor of a type's section on the types page. */
@@ -70,7 +77,7 @@ export class DocsSite {
 
   /**
    * What refers to a named type directly (`$ref` in its schemas), other than the type itself:
-   * agents, then tools, then types, each sorted by name.
+   * agents, then tools, then graphs, then types, each sorted by name.
    */
   referrers(type: string): Referrer[] {
     if (!this.typeUsers) {
@@ -90,18 +97,21 @@ export class DocsSite {
         note(a.context, { kind: 'agent', name: a.name });
         if (a.output.kind === 'structured') for (const m of a.output.members) note(m.schema, { kind: 'agent', name: a.name });
       }
+      for (const g of this.ir.graphs) {
+        for (const slot of [g.state, g.output, ...g.nodes.flatMap((n) => [n.input, n.waitsFor])]) note(slot?.schema, { kind: 'graph', name: g.name });
+      }
       this.typeUsers = users;
     }
-    const order = { agent: 0, tool: 1, type: 2 } as const;
+    const order = { agent: 0, tool: 1, graph: 2, type: 3 } as const;
     return [...(this.typeUsers.get(type)?.values() ?? [])]
       .filter((who) => !(who.kind === 'type' && who.name === type))
       .sort((a, b) => order[a.kind] - order[b.kind] || compareText(a.name, b.name));
   }
 }
 
-/** An agent, tool or type that refers to a named type. */
+/** An agent, tool, graph or type that refers to a named type. */
 export interface Referrer {
-  kind: 'agent' | 'tool' | 'type';
+  kind: 'agent' | 'tool' | 'graph' | 'type';
   name: string;
 }
 
@@ -146,6 +156,12 @@ export class PageLinks {
   tool(name: string): Markdown {
     this.uses(this.site.tools.get(name)!.source);
     return link(code(name), this.href(this.site.toolPage(name)));
+  }
+
+  /** A link to a graph's page. */
+  graph(name: string): Markdown {
+    this.uses(this.site.graphs.get(name)!.source);
+    return link(code(name), this.href(this.site.graphPage(name)));
   }
 
   /** A link to a type's section on the types page. */

@@ -33,7 +33,9 @@ export function typesPage(site: DocsSite): { path: string; view: TypesPageView }
     const facts = [definedIn(type.source, links)];
     const users = site
       .referrers(type.name)
-      .map(({ kind, name }) => (kind === 'agent' ? links.agent(name) : kind === 'tool' ? links.tool(name) : links.type(name)));
+      .map(({ kind, name }) =>
+        kind === 'agent' ? links.agent(name) : kind === 'tool' ? links.tool(name) : kind === 'graph' ? links.graph(name) : links.type(name),
+      );
     const table = schemaTable(type.schema, links, { expandRef: false });
     return {
       name: type.name,

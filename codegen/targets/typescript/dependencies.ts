@@ -2,8 +2,8 @@
  * What each generated file depends on. Watch mode re-emits a file only when one of its inputs
  * changed since the last run; everything else is reused as it was.
  *
- * Inputs are definition entries (`team.yaml#/tools/search`: one type, tool, agent or MCP
- * server). A generated file is a function of the entries it describes and of everything they
+ * Inputs are definition entries (`team.yaml#/tools/search`: one type, tool, agent, MCP server or
+ * graph). A generated file is a function of the entries it describes and of everything they
  * reach: entries whose content was copied into its schemas, named types in the closure of their
  * schemas, tools, delegates, MCP servers, and (for an agent) the agents that delegate to it,
  * since being delegated to adds a delegate spec to its module.
@@ -105,9 +105,16 @@ export function outputDependencies(ir: IR): OutputDependencies {
     ];
     add([`${agent.names.module}.ts`], reached);
   }
+  // A graph's modules hold its own schemas; agents appear in them by name only.
+  for (const graph of ir.graphs) {
+    const slots = [graph.state, graph.output, ...graph.nodes.flatMap((n) => [n.input, n.waitsFor])];
+    const inputs = [entryKeyOf(graph.source), ...slots.flatMap((s) => reach(s?.schema))];
+    const v = graph.names.validatorsModule;
+    add([`${graph.names.module}.ts`, `${v}.js`, `${v}.d.ts`], inputs);
+  }
   add(
     ['index.ts'],
-    [...ir.types, ...ir.tools, ...ir.agents, ...ir.mcp].map((x) => entryKeyOf(x.source)),
+    [...ir.types, ...ir.tools, ...ir.agents, ...ir.mcp, ...ir.graphs].map((x) => entryKeyOf(x.source)),
   );
   return deps;
 }
@@ -116,7 +123,7 @@ export function outputDependencies(ir: IR): OutputDependencies {
 export function fileEntries(file: LoadedFile): Map<string, unknown> {
   const out = new Map<string, unknown>();
   if (!isObject(file.value)) return out;
-  for (const section of ['types', 'tools', 'agents', 'mcp']) {
+  for (const section of ['types', 'tools', 'agents', 'mcp', 'graphs']) {
     const group = file.value[section];
     if (!isObject(group)) continue;
     for (const [name, raw] of Object.entries(group)) out.set(entryKey(file.rel, toPointer([section, name])), raw);

@@ -1,6 +1,6 @@
 /**
  * Stage 8, emit modules: render the TypeScript modules (named types, tools, agents, MCP servers,
- * index) from view models through the Handlebars templates in `templates/`.
+ * graphs, index) from view models through the Handlebars templates in `templates/`.
  *
  * View models hold raw values; the templates apply the escaping helpers. Everything is sorted, so
  * the output depends only on the IR.
@@ -13,6 +13,7 @@ import type { ModuleInputs } from './module-inputs.js';
 export type { ModuleInputs } from './module-inputs.js';
 import { renderIndex } from './index-module.js';
 import { renderMcpServer } from './mcp-module.js';
+import { renderGraph } from './graph-module.js';
 import { declaration, delegatedAgents, groupTypesByModule, importPath, toolArgsKey, toolReturnKey, typeImportsFor, typeKey, type PlannedType } from './plan.js';
 import { strictVariant, type PendingProblem } from './strict-variants.js';
 import { render } from '../templates.js';
@@ -57,6 +58,10 @@ function renderModules(ir: IR, inputs: ModuleInputs, wanted: (path: string) => b
   for (const agent of ir.agents) {
     const path = `${agent.names.module}.ts`;
     if (wanted(path)) files.set(path, renderAgent(agent, { types, tools, agents, mcp, delegated, byModule, shared }, inputs, problemsOf(warnings, path)));
+  }
+  for (const graph of ir.graphs) {
+    const path = `${graph.names.module}.ts`;
+    if (wanted(path)) files.set(path, renderGraph(graph, { types, agents }, inputs));
   }
   if (wanted('index.ts')) files.set('index.ts', renderIndex(ir, delegated, byModule));
   return { files, warnings };

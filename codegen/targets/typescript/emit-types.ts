@@ -308,11 +308,15 @@ export async function emitTypes(
 ): Promise<Map<string, Code>> {
   const out = new Map<string, Code>();
   const keys = [...planned.keys()];
-  // Keys as plan.ts makes them: `agent:<name>:context`, `tool:<name>:return` and the arguments of
-  // an MCP tool (`mcp:<server>:<tool>:args`) are written by the application; everything else is
-  // what a validator has checked (and filled defaults in).
+  // Keys as plan.ts makes them: `agent:<name>:context`, `tool:<name>:return`, the arguments of
+  // an MCP tool (`mcp:<server>:<tool>:args`) and every schema of a graph (`graph:...`: its state,
+  // output and node inputs are made by handlers, its replies by the caller) are written by the
+  // application; everything else is what a validator has checked (and filled defaults in).
   const written = (k: string) =>
-    (k.startsWith('agent:') && k.endsWith(':context')) || (k.startsWith('tool:') && k.endsWith(':return')) || (k.startsWith('mcp:') && k.endsWith(':args'));
+    (k.startsWith('agent:') && k.endsWith(':context')) ||
+    (k.startsWith('tool:') && k.endsWith(':return')) ||
+    (k.startsWith('mcp:') && k.endsWith(':args')) ||
+    k.startsWith('graph:');
   const codes = await Promise.all(keys.map((k) => declareType({ ...planned.get(k)!, defaultsRequired: !written(k) }, typeNames, cache)));
   keys.forEach((k, i) => out.set(k, new Code(codes[i]!)));
   return out;

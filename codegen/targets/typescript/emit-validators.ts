@@ -3,7 +3,8 @@
  *
  * Each named type is compiled once, in `validators/types/<type>.js`; the validators of tools
  * (`validators/tools/<tool>.js`), agents (`validators/agents/<agent>.js`), MCP servers (the
- * arguments and results of their tools, `validators/mcp/<server>.js`) and other types import
+ * arguments and results of their tools, `validators/mcp/<server>.js`), graphs (state, output,
+ * node inputs and replies, `validators/graphs/<graph>.js`) and other types import
  * the type validators they reference. A change to a shared type then rewrites one validators file,
  * the corpus compiles each type once however many tools use it, and importing a validator loads
  * only the types it checks.
@@ -13,7 +14,7 @@ import { Code } from '../escape.js';
 import { addImport, agentValidatorExports, delegateArgsSchema, delegatedAgents, groupImports, outputValidatorName } from './plan.js';
 import { render } from '../templates.js';
 import { directRefs, refName } from '../../compiler/ir/refs.js';
-import type { IR, IROutput, IRSchema, IRSource, IRType } from '../../compiler/ir/types.js';
+import type { IR, IRGraph, IRGraphSchema, IROutput, IRSchema, IRSource, IRType } from '../../compiler/ir/types.js';
 import { compareText, type Problem } from '../../compiler/problems.js';
 import { mapSubschemas } from '../../compiler/schema/walk.js';
 import { laxSchema } from 'schemantic/internal';
@@ -276,5 +277,30 @@ function planValidators(ir: IR, types: ReadonlyMap<string, IRType>): ValidatorMo
     });
     if (entries.length > 0) plans.push({ module: server.names.validatorsModule, source: server.source, sourceList: server.source.file, entries });
   }
+  for (const graph of ir.graphs) plans.push(graphValidatorPlan(graph, types));
   return plans;
+}
+
+/**
+ * The validators module of a graph: its state, its output, each node's input and each waiting
+ * node's reply. Handlers and callers write these values in typed code, so they are checked as they
+ * are: lax scalars are for a model's guesses.
+ */
+function graphValidatorPlan(graph: IRGraph, types: ReadonlyMap<string, IRType>): ValidatorModulePlan {
+  const entry = (exportName: string, slot: IRGraphSchema, doc: string): Entry => ({
+    exportName,
+    typeName: slot.tsName,
+    typeModule: slot.namedType !== undefined ? types.get(slot.namedType)!.module : graph.names.module,
+    schema: slot.schema,
+    lax: false,
+    doc: `${doc} ${ALL_ERRORS}`,
+  });
+  const entries = [entry('validateState', graph.state, `Checks the state of the ${graph.name} graph.`)];
+  if (graph.output) entries.push(entry('validateOutput', graph.output, `Checks an output of the ${graph.name} graph.`));
+  for (const node of graph.nodes) {
+    if (node.input) entries.push(entry(node.names.validateInput, node.input, `Checks the input of node \`${node.name}\` of the ${graph.name} graph.`));
+    if (node.waitsFor)
+      entries.push(entry(node.names.validateReply, node.waitsFor, `Checks the reply node \`${node.name}\` of the ${graph.name} graph waits for.`));
+  }
+  return { module: graph.names.validatorsModule, source: graph.source, sourceList: graph.source.file, entries };
 }

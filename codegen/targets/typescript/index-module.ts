@@ -1,6 +1,6 @@
 /**
  * The index module: every export of the generated tree, re-exported module by module (of an MCP
- * server's module, its factory and its own types).
+ * server's module, its factory and its own types; of a graph's, everything it declares).
  */
 import type { IR } from '../../compiler/ir/types.js';
 import { compareText } from '../../compiler/problems.js';
@@ -32,6 +32,14 @@ export function renderIndex(ir: IR, delegated: ReadonlySet<string>, byModule: Re
   for (const server of ir.mcp) {
     const n = server.names;
     modules.push({ module: n.module, values: [n.factory, n.options].sort(), types: [n.client, n.tools].sort() });
+  }
+  for (const graph of ir.graphs) {
+    const n = graph.names;
+    const declared = (byModule.get(n.module) ?? []).map((p) => p.tsName);
+    // A state or output that is exactly a named type is exported by the types module.
+    const types = new Set([n.graphType, n.handlers, n.step, n.nodeInputs, ...declared]);
+    if (!graph.output) types.add(n.output);
+    modules.push({ module: n.module, values: [n.factory, n.mermaid, n.spec].sort(), types: [...types].sort() });
   }
   for (const [module, list] of groupTypesByModule(ir.types)) {
     modules.push({ module, values: [], types: list.map((t) => t.tsName).sort() });

@@ -203,9 +203,12 @@ function inputHashes(cache: PipelineCache | undefined, files: readonly LoadedFil
   return out;
 }
 
+/** The sections of a file whose keys are entries (the inputs of generated files). */
+const ENTRY_SECTIONS: ReadonlySet<string> = new Set(['types', 'tools', 'agents', 'mcp', 'graphs']);
+
 /** A file's top-level settings (everything but its entries), as JSON followed by a newline. */
 function fileSettings(file: LoadedFile): string {
   if (!isObject(file.value)) return '\n';
-  const rest = Object.entries(file.value).filter(([key]) => key !== 'types' && key !== 'tools' && key !== 'agents' && key !== 'mcp');
+  const rest = Object.entries(file.value).filter(([key]) => !ENTRY_SECTIONS.has(key));
   return JSON.stringify(rest) + '\n';
 }

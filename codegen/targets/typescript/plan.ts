@@ -8,6 +8,7 @@ import { directRefs } from '../../compiler/ir/refs.js';
 import { compareText } from '../../compiler/problems.js';
 import type { TypeRequest } from './emit-types.js';
 import type { Code } from '../escape.js';
+import { graphDeclarations } from './graph-declarations.js';
 
 /** The import specifier of module `to` as seen from module `from` (both without extension). */
 export function importPath(from: string, to: string): string {
@@ -103,6 +104,9 @@ export function plannedTypes(ir: IR): Map<string, PlannedType> {
       );
       if (tool.returns) add(mcpResultKey(server, tool), server.names.module, tool.names.result, tool.returns.schema, `The structured result of ${of}.`);
     }
+  }
+  for (const graph of ir.graphs) {
+    for (const d of graphDeclarations(graph)) add(d.key, graph.names.module, d.slot.tsName, d.slot.schema.schema, d.doc);
   }
   return out;
 }
