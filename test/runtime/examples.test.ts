@@ -3,7 +3,7 @@
  * handlers' returns pass their schemas, and its output passes the output schema.
  */
 import { describe, expect, it } from 'vitest';
-import type { ModelMessage } from 'schemantic';
+import { MemoryGraphStore, type ModelMessage } from 'schemantic';
 import { TestModel } from 'schemantic/testing';
 import { createBankSupportAgent } from '../../generated/agents/bank-support.js';
 import { createDocSearchAgent } from '../../generated/agents/doc-search.js';
@@ -15,6 +15,11 @@ import { createSqlGenAgent } from '../../generated/agents/sql-gen.js';
 import { createWeatherAgent } from '../../generated/agents/weather.js';
 import { createWhalesAgent } from '../../generated/agents/whales.js';
 import { validateOutput as validateWhales } from '../../generated/validators/agents/whales.js';
+import { createAskQuestionAgent } from '../../generated/agents/ask-question.js';
+import { createEvaluateAnswerAgent } from '../../generated/agents/evaluate-answer.js';
+import { createQuestionGraph } from '../../generated/graphs/question.js';
+import { askDemoModel, evaluateDemoModel } from '../../examples/question-demo-models.js';
+import { freshQuestionState, questionHandlers } from '../../examples/question-graph-handlers.js';
 
 const model = () => new TestModel({ seed: 11 });
 
@@ -94,6 +99,29 @@ describe('the shipped examples, on TestModel', () => {
     const result = await createWhalesAgent({ model: model() }).run('Generate me details of 5 species of Whale.');
     expect(Array.isArray(result.output)).toBe(true);
     expect(validateWhales(result.output)).toBe(true);
+  });
+
+  it('question graph: runs its agents, waits for the answer, and resumes to the end on the demo models', async () => {
+    const graph = createQuestionGraph(questionHandlers);
+    const said: string[] = [];
+    const deps = {
+      ask: createAskQuestionAgent({ model: askDemoModel }),
+      evaluate: createEvaluateAnswerAgent({ model: evaluateDemoModel }),
+      say: (line: string) => said.push(line),
+    };
+    const persistence = new MemoryGraphStore();
+    const started = await graph.run({ state: freshQuestionState(), deps, persistence });
+    expect(started).toMatchObject({ status: 'waiting', waitingAt: { node: 'answer', input: { question: 'What is the capital of France?' } } });
+    const wrong = await graph.resume(started.runId, { deps, persistence, reply: 'Lyon' });
+    expect(wrong).toMatchObject({ status: 'waiting', waitingAt: { input: { question: 'What is 1 + 1?' } } });
+    expect(said).toEqual(['Comment: Lyon is not the capital of France.']);
+    const right = await graph.resume(started.runId, { deps, persistence, reply: 'two' });
+    expect(right).toMatchObject({ status: 'ended', output: 'Well done, 1 + 1 = 2' });
+    expect(right.history.map((h) => h.node)).toEqual(['ask', 'answer', 'evaluate', 'reprimand', 'ask', 'answer', 'evaluate']);
+    // The agents' conversations are in the state: two questions asked (a request and its answer
+    // each), two answers judged (a request, the output tool's call, and its return each).
+    expect(right.state.ask_conversation?.messages).toHaveLength(4);
+    expect(right.state.evaluate_conversation?.messages).toHaveLength(6);
   });
 
   it('types runs: context and deps are required where the definitions need them', () => {
