@@ -48,6 +48,8 @@ function durableRefund(pool: pg.Pool) {
 
 async function main(): Promise<void> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  // An idle connection the server closed is an 'error' event: pg replaces it, the app goes on.
+  pool.on('error', () => {});
   await pool.query(
     'CREATE TABLE IF NOT EXISTS example_refunds (key text PRIMARY KEY, refund_id text NOT NULL, order_id text NOT NULL, amount numeric NOT NULL)',
   );

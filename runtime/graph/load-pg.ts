@@ -20,6 +20,7 @@ export interface PgQueryable {
 /** A pool the store made, which it closes. */
 export interface PgPool extends PgQueryable {
   end(): Promise<void>;
+  on(event: 'error', listener: (err: Error) => void): unknown;
 }
 
 /** The part of the `pg` module the store uses. */

@@ -98,7 +98,14 @@ export class PostgresGraphStore implements GraphPersistence {
     let db = this.given;
     if (!db) {
       const { Pool } = await loadPg();
-      db = this.own ??= new Pool({ connectionString: this.connectionString! });
+      if (!this.own) {
+        this.own = new Pool({ connectionString: this.connectionString! });
+        // An idle connection the server closed (a restart, an administrator) is an 'error' event on
+        // the pool, which would end the process unheard: pg drops that connection and the next
+        // query opens another, so there is nothing else to do.
+        this.own.on('error', () => {});
+      }
+      db = this.own;
     }
     try {
       await db.query(

@@ -79,3 +79,14 @@ export const quietLogger = {
     console.error(entry);
   },
 };
+
+/**
+ * A pool on a test's database. Dropping the database (WITH FORCE) ends connections still closing
+ * after `pool.end()`; that 'error' event on the pool would end the test process unheard, so it is
+ * listened to.
+ */
+export function testPool(url: string, max = 4): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', () => {});
+  return pool;
+}

@@ -20,7 +20,7 @@ import pg from 'pg';
 import { ContractChangedError } from 'schemantic';
 import { durableRunHandle, pendingRequests, sendResults } from 'schemantic/dbos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, quietLogger, type TestDatabase } from '../../helpers/postgres.js';
+import { freshDatabase, testPool, quietLogger, type TestDatabase } from '../../helpers/postgres.js';
 import { killWorkers, runWorker, startWorker } from './workers.js';
 
 let db: TestDatabase;
@@ -88,7 +88,7 @@ async function crashAndRecover(workflowId: string, kill: object): Promise<{ befo
 
 beforeAll(async () => {
   db = await freshDatabase('dbos_crash');
-  pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  pool = testPool(db.url);
   await pool.query(`
     CREATE TABLE model_calls (workflow_id text NOT NULL, request int NOT NULL);
     CREATE TABLE tool_attempts (workflow_id text NOT NULL, tool text NOT NULL);

@@ -12,7 +12,7 @@ import { DBOS, DBOSClient } from '@dbos-inc/dbos-sdk';
 import pg from 'pg';
 import { enqueueRun } from 'schemantic/dbos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, quietLogger, type TestDatabase } from '../../helpers/postgres.js';
+import { freshDatabase, testPool, quietLogger, type TestDatabase } from '../../helpers/postgres.js';
 import { loadCassette } from '../../providers/replay-server.js';
 import { startConversationReplay } from './conversation-replay.js';
 import { startWorker, type Worker } from './workers.js';
@@ -40,7 +40,7 @@ async function rowsHolding(needle: string): Promise<string[]> {
 
 beforeAll(async () => {
   db = await freshDatabase('dbos_scale');
-  pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  pool = testPool(db.url);
   await pool.query(`
     CREATE TABLE steps (workflow_id text NOT NULL, name text NOT NULL, pid int NOT NULL);
     CREATE TABLE side_effects (key text PRIMARY KEY, workflow_id text NOT NULL, tool text NOT NULL);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphSnapshotError, MemoryGraphStore, readGraphSnapshot, UserError, type GraphPersistence, type GraphSnapshot } from 'schemantic';
 import { FileGraphStore } from 'schemantic/graph/file';
 import { PostgresGraphStore } from 'schemantic/graph/postgres';
-import { freshDatabase, type TestDatabase } from '../../helpers/postgres.js';
+import { freshDatabase, testPool, type TestDatabase } from '../../helpers/postgres.js';
 import { createQuestionGraph, freshQuestionState, questionDeps, questionHandlers } from './graphs.js';
 
 let dir = '';
@@ -22,7 +22,7 @@ let pool: pg.Pool;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'schemantic-graph-stores-'));
   db = await freshDatabase('graph_stores');
-  pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  pool = testPool(db.url);
 });
 
 afterAll(async () => {
@@ -149,6 +149,23 @@ describe('the PostgreSQL store', () => {
         'snapshot jsonb',
         'updated_at timestamp with time zone',
       ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('outlives a connection the server ends: its own pool listens for the error, the next save reconnects', async () => {
+    const store = new PostgresGraphStore({ connectionString: db.url, table: 'restart_runs' });
+    try {
+      await createQuestionGraph(questionHandlers).run({ state: freshQuestionState(), deps: questionDeps, runId: 'r1', persistence: store });
+      // What a server restart or an administrator does to the store's idle connection.
+      const ended = await pool.query<{ ended: boolean }>(
+        "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%restart_runs%'",
+      );
+      expect(ended.rows.length).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const again = await createQuestionGraph(questionHandlers).resume('r1', { deps: questionDeps, persistence: store, reply: '5' });
+      expect(again.runId).toBe('r1');
     } finally {
       await store.close();
     }
