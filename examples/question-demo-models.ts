@@ -5,8 +5,8 @@
  * so a run resumed in another process asks the next one); the evaluate model knows their answers
  * and judges the answer in the prompt, as a structured output (the output tool's call).
  */
-import type { ModelMessage } from 'schemantic';
 import { FunctionModel } from 'schemantic/testing';
+import { latestPrompt } from './latest-prompt.js';
 
 interface ScriptedQuestion {
   readonly question: string;
@@ -55,16 +55,6 @@ export const evaluateDemoModel = new FunctionModel(
   },
   { name: 'evaluate-demo' },
 );
-
-/** The text of the latest user prompt. */
-function latestPrompt(messages: readonly ModelMessage[]): string {
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const message = messages[i]!;
-    if (message.kind !== 'request') continue;
-    for (const part of message.parts) if (part.kind === 'user-prompt' && typeof part.content === 'string') return part.content;
-  }
-  return '';
-}
 
 function unescapeXml(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

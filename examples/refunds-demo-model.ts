@@ -8,6 +8,7 @@ import type { ModelMessage, ResponsePart } from 'schemantic';
 import type { FunctionModel } from 'schemantic/testing';
 import type { Refund } from './refunds-agent.js';
 import { streamedModel } from './streamed-model.js';
+import { latestPrompt } from './latest-prompt.js';
 
 /** The scripted refunds model, streamed with a pause of `delayMs` between pieces. */
 export function refundsDemoModel(delayMs: number): FunctionModel {
@@ -30,14 +31,4 @@ function answer(messages: readonly ModelMessage[]): ResponsePart[] {
   const amount = Number(/\$\s*(\d+(?:\.\d+)?)/.exec(prompt)?.[1] ?? 25);
   // A call id of its own in each request, as a provider's are.
   return [{ kind: 'tool-call', toolName: 'refund', args: { order_id, amount }, toolCallId: `refund-${messages.length}` }];
-}
-
-/** The text of the latest user prompt. */
-function latestPrompt(messages: readonly ModelMessage[]): string {
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const message = messages[i]!;
-    if (message.kind !== 'request') continue;
-    for (const part of message.parts) if (part.kind === 'user-prompt' && typeof part.content === 'string') return part.content;
-  }
-  return '';
 }
