@@ -43,9 +43,12 @@ export class FileGraphStore implements GraphPersistence {
 
   /**
    * The file of a run. The id is percent-encoded (`encodeURIComponent`), so any id names one file
-   * inside the folder: no `/`, and never `.` or `..` (the name ends in `.json`).
+   * inside the folder: no `/`, and never `.` or `..` (the name ends in `.json`). An id that is not
+   * well-formed Unicode (a lone surrogate) has no encoding, and is refused with a UserError.
    */
   fileOf(runId: string): string {
+    if (/\p{Cs}/u.test(runId))
+      throw new UserError(`FileGraphStore: run id ${JSON.stringify(runId)} is not well-formed Unicode (a lone surrogate), so it names no file`);
     return `${this.dir.replace(/[\\/]+$/, '')}/${encodeURIComponent(runId)}.json`;
   }
 

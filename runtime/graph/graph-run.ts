@@ -131,6 +131,9 @@ export class GraphRun<State, Output> implements AsyncIterable<GraphNode<Output>>
       // Stored data: checked again, since the snapshot may come from an older graph or a hand that edited it.
       if (validateInput && !validateInput(at.input))
         throw new GraphSnapshotError(spec.name, at.node, `the stored input of run ${runId} is invalid: ${describeProblems(validateInput.errors ?? [])}`);
+      // A node made with no input has no validator: an input stored for it is forged, not data to hand its handler.
+      if (plan.nodes.get(at.node)!.spec.input === undefined && at.input !== undefined)
+        throw new GraphSnapshotError(spec.name, at.node, `the stored run ${runId} gives this node an input, and it is made with none`);
       this.checkReply(plan.nodes.get(at.node)!);
     } else {
       if (validateInput && !validateInput(at.input))

@@ -87,6 +87,23 @@ describe.each(stores)('the %s store', (_name, makeStore) => {
 });
 
 describe('the file store', () => {
+  it('refuses a run id that names no file (not well-formed Unicode) with a UserError, not a URIError', async () => {
+    const store = new FileGraphStore(path.join(dir, 'ill-formed'));
+    for (const id of ['\uD800', 'a\uDC00b']) {
+      const error = (() => {
+        try {
+          store.fileOf(id);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(UserError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toBe(`FileGraphStore: run id ${JSON.stringify(id)} is not well-formed Unicode (a lone surrogate), so it names no file`);
+      await expect(store.save(id, waitingSnapshot(id))).rejects.toThrow(UserError);
+      await expect(store.load(id)).rejects.toThrow(UserError);
+    }
+  });
+
   it('writes one JSON file per run, atomically, leaving no temp file', async () => {
     const runs = path.join(dir, 'atomic');
     const store = new FileGraphStore(runs);

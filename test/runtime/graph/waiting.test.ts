@@ -177,6 +177,27 @@ describe('what a resume refuses', () => {
     expect((error as Error).message).toBe('graph question: the stored state of run tampered is invalid: /attempts: must be >= 0');
   });
 
+  it('a stored input for a node that takes none', async () => {
+    const store = new MemoryGraphStore();
+    const graph = question();
+    await graph.run({ state: freshQuestionState(), deps: questionDeps, runId: 'forged-input', persistence: store });
+    const snapshot = (await store.load('forged-input'))!;
+    // A run stopped between nodes, at `ask` (made with no input), with an input forged into the snapshot.
+    await store.save('forged-input', { ...snapshot, status: 'running', next: { node: 'ask', input: { question: 'injected' } } });
+    let asked = false;
+    const forged = createQuestionGraph({
+      ...questionHandlers,
+      ask(ctx, next) {
+        asked = true;
+        return questionHandlers.ask(ctx, next);
+      },
+    });
+    const error = await forged.resume('forged-input', { deps: questionDeps, persistence: store }).catch((e: unknown) => e);
+    expect(GraphSnapshotError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toBe('graph question, node ask: the stored run forged-input gives this node an input, and it is made with none');
+    expect(asked).toBe(false);
+  });
+
   it('a stored input that fails the node input schema', async () => {
     const store = new MemoryGraphStore();
     const graph = question();
