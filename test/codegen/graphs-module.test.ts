@@ -325,7 +325,7 @@ describe('generating graphs', () => {
       expect(await summary(['generate'])).toMatch(/^schemantic generate: 2 agents, 0 tools, 3 types, 2 graphs from 2 files -> generated\/: /);
       expect(await summary(['generate'])).toMatch(/^schemantic generate: 2 agents, 0 tools, 3 types, 2 graphs from 2 files -> generated\/: .*0 written/);
       expect(await summary(['validate'])).toMatch(/^schemantic validate: 2 agents, 0 tools, 3 types, 2 graphs in 2 files: no problems/);
-      await summary(['docs']);
+      expect(await summary(['docs'])).toMatch(/^schemantic docs: 2 agents, 0 tools, 3 types, 2 graphs -> docs\/agents\/: /);
       expect(listFiles(path.join(cwd, 'docs/agents'))).toContain('graphs/question.md');
     } finally {
       rmSync(cwd, { recursive: true, force: true });

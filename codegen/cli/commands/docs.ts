@@ -6,7 +6,8 @@
 import { renderDocs } from '../../targets/docs/render-docs.js';
 import type { IR } from '../../compiler/ir/types.js';
 import { givenFlags, stringFlag, type Command } from './command.js';
-import { plural, type Io } from './output.js';
+import { corpusCounts } from './generate-settings.js';
+import type { Io } from './output.js';
 import { runTreeCommand, type OwnedFolder, type TreeCommandSettings } from './tree.js';
 
 /** Resolved settings of one docs command. */
@@ -28,7 +29,8 @@ function docsOnce(settings: DocsSettings, io: Io): Promise<number> {
 }
 
 function corpusSummary(ir: IR): string {
-  return `${plural(ir.agents.length, 'agent')}, ${plural(ir.tools.length, 'tool')}, ${plural(ir.types.length, 'type')}`;
+  // The pages' subjects: MCP servers have none, graphs have one each.
+  return corpusCounts({ agents: ir.agents.length, tools: ir.tools.length, types: ir.types.length, graphs: ir.graphs.length });
 }
 
 /** `schemantic docs`. */
