@@ -31,7 +31,7 @@ import type { Toolset } from './toolset.js';
 import { openToolsets } from '../run/toolsets.js';
 import type { ApprovalCondition, DeferredToolResults } from './deferred.js';
 import { readPausedRun, type PausedRun } from './paused-run.js';
-import { breakingChanges, ContractChangedError } from './resume-check.js';
+import { checkedResume, type Resume } from './checked-resume.js';
 import { agentContract, type AgentContract } from './agent-contract.js';
 
 /** Options of an agent: what a generated factory accepts besides handlers and delegates. */
@@ -112,13 +112,6 @@ export type ResumeArgs<Deps, Context, ToolArgs extends object = Record<string, u
     ? [options?: ResumeOptions<Deps, Context, ToolArgs>]
     : [options: ResumeOptions<Deps, Context, ToolArgs>]
   : [options: ResumeOptions<Deps, Context, ToolArgs>];
-
-/** A resume, as prepareRun takes it. */
-interface Resume {
-  paused: PausedRun;
-  results: DeferredToolResults;
-  prompt: UserPrompt | undefined;
-}
 
 /** What binds a spec to code. */
 export interface AgentBinding<Deps, Context, Output> {
@@ -407,37 +400,6 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
     for (const tool of this.binding.extraTools) add(tool);
     return { output, tools, ...(validators.context ? { validateContext: validators.context } : {}) };
   }
-}
-
-/**
- * A resume, checked before anything runs: the paused run is this agent's, its contract allows it
- * (resume-check.ts), each decision answers a call that waits for approval and each result one that
- * waits for the caller.
- */
-async function checkedResume(agentName: string, resume: Resume, setup: RunSetup): Promise<NonNullable<RunSetup['resume']>> {
-  const { paused, results, prompt } = resume;
-  if (paused.agent !== agentName) throw new UserError(`agent ${agentName}: the paused run belongs to agent ${paused.agent}`);
-  const pending = [...paused.requests.approvals, ...paused.requests.calls];
-  const changes = await breakingChanges(paused.contract, agentContract(setup.tools, setup.output), { tools: pending.map((c) => c.toolName) });
-  if (changes.length > 0) throw new ContractChangedError(agentName, changes);
-  const approvals = new Set(paused.requests.approvals.map((c) => c.toolCallId));
-  const calls = new Set(paused.requests.calls.map((c) => c.toolCallId));
-  if (typeof results !== 'object' || results === null || Array.isArray(results))
-    throw new UserError(`agent ${agentName}: the results of a resume must be an object ({ approvals, calls })`);
-  // A misspelt field or a list would otherwise be read as no answer at all, and the run would pause again.
-  const unknown = Object.keys(results).filter((k) => k !== 'approvals' && k !== 'calls');
-  if (unknown.length > 0)
-    throw new UserError(`agent ${agentName}: the results of a resume have unknown fields: ${unknown.join(', ')} (expected approvals, calls)`);
-  for (const field of ['approvals', 'calls'] as const) {
-    const answers: unknown = results[field];
-    if (answers !== undefined && (typeof answers !== 'object' || answers === null || Array.isArray(answers)))
-      throw new UserError(`agent ${agentName}: the results' ${field} must be an object keyed by tool call id`);
-  }
-  for (const id of Object.keys(results.approvals ?? {}))
-    if (!approvals.has(id)) throw new UserError(`agent ${agentName}: a decision for ${JSON.stringify(id)}, which waits for no approval`);
-  for (const id of Object.keys(results.calls ?? {}))
-    if (!calls.has(id)) throw new UserError(`agent ${agentName}: a result for ${JSON.stringify(id)}, which is not a call the caller runs`);
-  return prompt === undefined ? { results } : { results, prompt };
 }
 
 /** Override tool maps as runs use them (one map per override, so its tool definitions are cached). */

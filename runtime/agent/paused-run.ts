@@ -9,6 +9,7 @@ import { MESSAGES_FORMAT_VERSION, toolCalls, type ModelMessage, type ModelRespon
 import { historyValidatorReady, parseMessages, type SerializedMessages } from '../contract/messages-json.js';
 import { fingerprintOf, type AgentContract } from './agent-contract.js';
 import type { DeferredCall, DeferredToolRequests } from './deferred.js';
+import { isJsonObject } from '../schema/json-kinds.js';
 
 /** The format's name, in every paused run (tells it from other JSON in a store). */
 export const PAUSED_RUN_FORMAT = 'schemantic.paused-run';
@@ -81,8 +82,8 @@ export function readPausedRun(stored: string | unknown): PausedRun {
     typeof contract !== 'object' ||
     contract === null ||
     typeof contract['fingerprint'] !== 'string' ||
-    !isRecord(contract['tools']) ||
-    !isRecord(contract['output'])
+    !isJsonObject(contract['tools']) ||
+    !isJsonObject(contract['output'])
   )
     throw new PausedRunError('a paused run records its contract (`contract`: fingerprint, tools, output)');
   const requests = run['requests'] as Record<string, unknown> | null;
@@ -104,7 +105,7 @@ export function readPausedRun(stored: string | unknown): PausedRun {
 /** Each tool of the contract has its schemas, and the fingerprint is the contract's own. */
 function checkContract(contract: AgentContract): void {
   for (const [name, tool] of Object.entries(contract.tools))
-    if (!isRecord(tool) || !isSchema(tool.parameters) || (tool.returns !== undefined && !isSchema(tool.returns)))
+    if (!isJsonObject(tool) || !isSchema(tool.parameters) || (tool.returns !== undefined && !isSchema(tool.returns)))
       throw new PausedRunError(`a paused run's contract has no valid entry for tool ${name} ({ parameters, returns? }, JSON Schemas)`);
   for (const [name, schema] of Object.entries(contract.output))
     if (!isSchema(schema)) throw new PausedRunError(`a paused run's contract has no valid schema for output ${name}`);
@@ -145,18 +146,11 @@ function checkPending(messages: readonly ModelMessage[], requests: PausedRun['re
 
 /** A JSON Schema: an object, or a boolean. */
 function isSchema(value: unknown): boolean {
-  return typeof value === 'boolean' || isRecord(value);
-}
-
-function isRecord(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'boolean' || isJsonObject(value);
 }
 
 function isCallList(value: unknown): boolean {
-  return (
-    Array.isArray(value) &&
-    value.every((c: unknown) => isRecord(c) && typeof (c as DeferredCall).toolName === 'string' && typeof (c as DeferredCall).toolCallId === 'string')
-  );
+  return Array.isArray(value) && value.every((c: unknown) => isJsonObject(c) && typeof c['toolName'] === 'string' && typeof c['toolCallId'] === 'string');
 }
 
 /** Where paused runs wait for their decisions, by an id of the app's choosing (a chat id, a ticket). */

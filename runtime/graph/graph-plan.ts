@@ -5,6 +5,7 @@
  */
 import { UserError } from '../contract/errors.js';
 import type { GraphNodeSpec, GraphSpec, GraphValidators } from '../contract/graph-spec.js';
+import { loadOnce, validatorsLoadError } from '../contract/validators-loading.js';
 import type { Validator } from '../validators/index.js';
 import type { GraphHandler } from './bind-graph.js';
 import { nextConstructors, type AnyGraphStep } from './graph-steps.js';
@@ -28,35 +29,15 @@ export interface GraphPlan {
   readonly nodes: ReadonlyMap<string, NodePlan>;
 }
 
-const loads = new WeakMap<GraphSpec, Promise<GraphValidators>>();
-
-/** The spec's validators, loaded once. */
+/** The spec's validators, loaded once (a failed load is tried again on the next run). */
 function validatorsOf(spec: GraphSpec): Promise<GraphValidators> {
-  let pending = loads.get(spec);
-  if (!pending) {
-    pending = spec.validators().catch((err: unknown) => {
-      throw new UserError(`cannot load the validators of ${spec.source ?? `graph ${spec.name}`}: ${(err as Error).message}; ${hint(err)}`, { cause: err });
-    });
-    loads.set(spec, pending);
-    pending.catch(() => loads.delete(spec));
-  }
-  return pending;
-}
-
-/**
- * What to do about validators that did not load. A module that is not there is most often one a
- * `tsc` build left behind: validators are `.js` files, which `tsc` copies to an outDir only with
- * `allowJs` (the agents' loader says the same).
- */
-function hint(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (
-    code === 'ERR_MODULE_NOT_FOUND' ||
-    code === 'MODULE_NOT_FOUND' ||
-    /cannot find module|failed to (load|fetch)/i.test(String((err as Error | null)?.message))
-  )
-    return 'the generated validator modules (.js files beside their .d.ts) are not where the graph module runs: when you compile with tsc to an outDir, set "allowJs": true, or copy the generated folder as it is; if the generated tree lacks them, regenerate with `npx schemantic generate`';
-  return 'regenerate with `npx schemantic generate`';
+  return loadOnce(spec, async () => {
+    try {
+      return await spec.validators();
+    } catch (err) {
+      throw validatorsLoadError(spec.source ?? `graph ${spec.name}`, 'graph', err);
+    }
+  });
 }
 
 /** Loads the validators of `spec` and builds each node's plan. */

@@ -5,6 +5,7 @@
  */
 import { GraphSnapshotError } from './graph-errors.js';
 import type { GraphHistoryEntry } from './graph-result.js';
+import { isJsonObject } from '../schema/json-kinds.js';
 
 /** The format's name, in every snapshot (tells it from other JSON in a store). */
 export const GRAPH_SNAPSHOT_FORMAT = 'schemantic.graph-run';
@@ -51,7 +52,7 @@ export function readGraphSnapshot(stored: unknown, where = 'a graph snapshot'): 
     }
   }
   const fail = (problem: string) => new GraphSnapshotError(undefined, undefined, `${where} ${problem}`);
-  if (!isRecord(value)) throw fail('is not a graph snapshot (not an object)');
+  if (!isJsonObject(value)) throw fail('is not a graph snapshot (not an object)');
   if (value['format'] !== GRAPH_SNAPSHOT_FORMAT)
     throw fail(`is not a graph snapshot: format is ${JSON.stringify(value['format'])}, expected "${GRAPH_SNAPSHOT_FORMAT}"`);
   if (value['version'] !== 1) throw fail(`has version ${JSON.stringify(value['version'])}, which this runtime does not read (it reads version 1)`);
@@ -61,16 +62,12 @@ export function readGraphSnapshot(stored: unknown, where = 'a graph snapshot'): 
   if (typeof status !== 'string' || !STATUSES.includes(status)) throw fail(`has status ${JSON.stringify(status)} (expected one of ${STATUSES.join(', ')})`);
   if (!Object.hasOwn(value, 'state')) throw fail('has no state');
   const next = value['next'];
-  if (status !== 'ended' && !(isRecord(next) && typeof next['node'] === 'string')) throw fail(`is ${status} but names no next node (\`next.node\`)`);
+  if (status !== 'ended' && !(isJsonObject(next) && typeof next['node'] === 'string')) throw fail(`is ${status} but names no next node (\`next.node\`)`);
   const history = value['history'];
   if (!Array.isArray(history)) throw fail('has no history (`history`, an array)');
   history.forEach((entry: unknown, i) => {
-    if (!isRecord(entry) || typeof entry['node'] !== 'string' || typeof entry['startedAt'] !== 'string' || typeof entry['endedAt'] !== 'string')
+    if (!isJsonObject(entry) || typeof entry['node'] !== 'string' || typeof entry['startedAt'] !== 'string' || typeof entry['endedAt'] !== 'string')
       throw fail(`has a malformed history entry ${i} (expected node, startedAt, endedAt, state)`);
   });
   return value as unknown as GraphSnapshot;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -9,6 +9,7 @@
 import { UserError } from '../contract/errors.js';
 import type { ApprovalDecision, DeferredCall, DeferredToolResults } from '../agent/deferred.js';
 import type { PausedRun } from '../agent/paused-run.js';
+import { isJsonObject } from '../schema/json-kinds.js';
 
 /**
  * The DeferredToolResults for the calls `paused` waits on, from the UI messages of a `useChat`
@@ -38,7 +39,7 @@ import type { PausedRun } from '../agent/paused-run.js';
 export function deferredResultsFromUIMessages(messages: unknown, paused: Pick<PausedRun, 'requests'>): DeferredToolResults {
   if (!Array.isArray(messages)) throw new UserError('the UI messages must be an array (the `messages` of a useChat request body)');
   const last: unknown = messages[messages.length - 1];
-  if (!isRecord(last) || last['role'] !== 'assistant') return { approvals: {}, calls: {} };
+  if (!isJsonObject(last) || last['role'] !== 'assistant') return { approvals: {}, calls: {} };
   const parts = last['parts'];
   if (!Array.isArray(parts)) throw new UserError("the last UI message (the assistant's) has no `parts` array");
 
@@ -47,7 +48,7 @@ export function deferredResultsFromUIMessages(messages: unknown, paused: Pick<Pa
   const approvals = new Map<string, ApprovalDecision>();
   const calls = new Map<string, unknown>();
   for (const part of parts as unknown[]) {
-    if (!isRecord(part) || typeof part['toolCallId'] !== 'string') continue;
+    if (!isJsonObject(part) || typeof part['toolCallId'] !== 'string') continue;
     const id = part['toolCallId'];
     const approvalCall = approvalCalls.get(id);
     const externalCall = externalCalls.get(id);
@@ -67,7 +68,7 @@ export function deferredResultsFromUIMessages(messages: unknown, paused: Pick<Pa
 /** A decision from a part's `approval` (`{ id, approved, reason? }`, as `addToolApprovalResponse` sets it). */
 function decision(approval: unknown, id: string): ApprovalDecision {
   const what = `the approval response for call ${JSON.stringify(id)}`;
-  if (!isRecord(approval) || typeof approval['approved'] !== 'boolean') throw new UserError(`${what} must be { approved: boolean, reason?: string }`);
+  if (!isJsonObject(approval) || typeof approval['approved'] !== 'boolean') throw new UserError(`${what} must be { approved: boolean, reason?: string }`);
   const reason = approval['reason'];
   if (reason !== undefined && typeof reason !== 'string') throw new UserError(`${what}: reason must be a string`);
   if (approval['approved']) return true;
@@ -91,8 +92,4 @@ function isPartOf(part: Record<string, unknown>, call: DeferredCall): boolean {
 
 function byId(calls: readonly DeferredCall[]): Map<string, DeferredCall> {
   return new Map(calls.map((call) => [call.toolCallId, call]));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

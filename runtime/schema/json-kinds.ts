@@ -15,6 +15,11 @@ const DEFS_PREFIX = '#/$defs/';
 
 /** True for a schema object (not a boolean schema, not an array). */
 export function isSchemaObject(value: unknown): value is SchemaObject {
+  return isJsonObject(value);
+}
+
+/** True for a JSON object: not null, not an array (data read from a store or a client). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
