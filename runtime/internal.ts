@@ -28,3 +28,7 @@ export {
   type SchemaSide,
   type SchemaSides,
 } from './contract-diff/schema-changes.js';
+// The report of `schemantic eval`, which the command line renders (types only: the runner itself
+// is loaded from the app's own `schemantic/evals`, next to its evals entry module).
+export type { EvalCaseReport, EvalReport, EvalRunRecord, EvalStatus, EvalSummary, EvaluationResult, Spread } from './evals/eval-report.js';
+export type { ReportChange, ReportComparison } from './evals/report-comparison.js';

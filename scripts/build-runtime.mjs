@@ -7,9 +7,9 @@
  * sees the same ones) it loads in less than half the time. The package ships the bundle only (no
  * second copy as loose modules), with source maps to the TypeScript sources it also ships.
  *
- * Kept out of the bundle (loaded from node_modules): the provider SDKs, DBOS and pg (optional peers), Ajv's
- * compiler and ajv-formats (only hand-written agents compile schemas, and only in Node) and
- * randexp. Bundled in: the small helpers that generated validators call (Ajv's `equal`,
+ * Kept out of the bundle (loaded from node_modules): the provider SDKs, DBOS, pg and OpenTelemetry
+ * (optional peers), Ajv's compiler and ajv-formats (only hand-written agents compile schemas, and
+ * only in Node) and randexp. Bundled in: the small helpers that generated validators call (Ajv's `equal`,
  * `ucs2length`, `uri` and the format checks), so a validator needs nothing else at run time.
  */
 import { build } from 'esbuild';
@@ -49,6 +49,7 @@ const shared = {
     'ajv-formats',
     'randexp',
     '@opentelemetry/api',
+    '@opentelemetry/sdk-trace-base',
     '@modelcontextprotocol/client',
     '@modelcontextprotocol/client/*',
     '@modelcontextprotocol/server',
