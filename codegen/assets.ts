@@ -22,7 +22,7 @@ export function assetRoot(): string {
   }
 }
 
-/** A meta-schema of the format (`definitions` or `config`), parsed. */
-export function metaSchema(name: 'definitions' | 'config'): Record<string, unknown> {
+/** A meta-schema of the format (`definitions`, `config` or `eval-dataset`), parsed. */
+export function metaSchema(name: 'definitions' | 'config' | 'eval-dataset'): Record<string, unknown> {
   return JSON.parse(readFileSync(path.join(assetRoot(), 'schemas', 'meta', `${name}.schema.json`), 'utf8')) as Record<string, unknown>;
 }

@@ -23,6 +23,8 @@ export interface Config {
   schemas: string;
   /** Folder of the generated tree (default `generated`). */
   out: string;
+  /** Folder of the eval datasets (default `evals`). */
+  evals: string;
   /** Folder of `schemantic export` (default `contracts`). */
   exportOut: string;
   /** The `info` of the OpenAPI document `schemantic export` writes (unset fields take its defaults). */
@@ -35,7 +37,7 @@ export interface Config {
   origin: string;
 }
 
-const DEFAULTS = { schemas: 'schemas', out: 'generated', exportOut: 'contracts', docsOut: 'docs/agents' };
+const DEFAULTS = { schemas: 'schemas', out: 'generated', evals: 'evals', exportOut: 'contracts', docsOut: 'docs/agents' };
 
 /** The configuration used when there is none. */
 function defaultConfig(): Config {
@@ -99,12 +101,14 @@ async function fromDocument(name: string, parsed: ReturnType<typeof parseSource>
   const raw = root as {
     schemas?: string;
     out?: string;
+    evals?: string;
     export?: { out?: string; openapi?: { title?: string; version?: string } };
     docs?: { out?: string };
     diff?: { failOn?: FailOn; overrides?: Omit<DiffOverride, 'at'>[] };
   };
   if (raw.schemas !== undefined) config.schemas = raw.schemas;
   if (raw.out !== undefined) config.out = raw.out;
+  if (raw.evals !== undefined) config.evals = raw.evals;
   if (raw.export?.out !== undefined) config.exportOut = raw.export.out;
   if (raw.export?.openapi !== undefined) config.exportOpenApi = { ...raw.export.openapi };
   if (raw.docs?.out !== undefined) config.docsOut = raw.docs.out;

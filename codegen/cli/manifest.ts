@@ -30,6 +30,8 @@ export interface CorpusCounts {
   types: number;
   mcp?: number;
   graphs?: number;
+  /** Eval datasets (recorded only when there are some). */
+  datasets?: number;
   files: number;
 }
 
@@ -41,7 +43,10 @@ export interface Manifest {
   source: string;
   /** What the tree holds, for the summary line of a run that does no work. */
   summary: CorpusCounts;
-  /** Content hash of each definitions file, by path relative to the definitions folder. */
+  /**
+   * Content hash of each input file, by path relative to the definitions folder: the definitions
+   * files, and the eval datasets (outside it: `../evals/bank-support.yaml`, see `evalsInputKey`).
+   */
   inputs: ReadonlyMap<string, string>;
   /** Fingerprint and content hash of each generated file, by path relative to the output folder. */
   outputs: ReadonlyMap<string, { fingerprint: string; hash: string }>;
@@ -110,6 +115,8 @@ export function parseManifest(text: string): Manifest | undefined {
       ...(Number.isSafeInteger(summary['mcp']) ? { mcp: summary['mcp'] as number } : {}),
       // Graphs likewise.
       ...(Number.isSafeInteger(summary['graphs']) ? { graphs: summary['graphs'] as number } : {}),
+      // Eval datasets likewise.
+      ...(Number.isSafeInteger(summary['datasets']) ? { datasets: summary['datasets'] as number } : {}),
       files: summary['files'] as number,
     },
     inputs: new Map<string, string>(),

@@ -12,10 +12,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { contentHash } from '../compiler/content-hash.js';
-import { folderReader } from '../compiler/source-reader.js';
+import { evalsReader, folderReader } from '../compiler/source-reader.js';
 import { BANNERS, isGenerated, TEMP_FILE } from './banner.js';
 import { generatorId } from './generator-id.js';
 import { MANIFEST_FILE, parseManifest, type Manifest } from './manifest.js';
+
+/**
+ * The manifest key of eval dataset `rel` of the evals folder `evalsAbs`: its path relative to the
+ * definitions folder (`../evals/bank-support.yaml`), which no definitions file can have, since
+ * the evals folder is never inside the definitions folder.
+ */
+export function evalsInputKey(schemasAbs: string, evalsAbs: string, rel: string): string {
+  return path.relative(schemasAbs, path.join(evalsAbs, rel)).split(path.sep).join('/');
+}
 
 /** What the up-to-date check found. */
 export interface TreeState {
@@ -39,7 +48,7 @@ export interface TreeState {
  * Checks the tree under `outAbs` against its manifest and the definitions under `schemasAbs`.
  * `source` is the definitions folder as shown (it appears in banners, so it is part of the inputs).
  */
-export async function readTreeState(schemasAbs: string, outAbs: string, source: string): Promise<TreeState> {
+export async function readTreeState(schemasAbs: string, outAbs: string, source: string, evalsAbs?: string): Promise<TreeState> {
   const verified = new Set<string>();
   let manifest: Manifest | undefined;
   try {
@@ -51,15 +60,17 @@ export async function readTreeState(schemasAbs: string, outAbs: string, source: 
 
   let inputsSame = true;
   const inputs = new Map<string, { text: string; hash: string }>();
-  const rels = await folderReader(schemasAbs).list();
-  if (rels.length !== manifest.inputs.size) inputsSame = false;
-  for (const rel of rels) {
+  const files: [key: string, abs: string][] = (await folderReader(schemasAbs).list()).map((rel) => [rel, path.join(schemasAbs, rel)]);
+  if (evalsAbs !== undefined)
+    for (const rel of await evalsReader(evalsAbs).list()) files.push([evalsInputKey(schemasAbs, evalsAbs, rel), path.join(evalsAbs, rel)]);
+  if (files.length !== manifest.inputs.size) inputsSame = false;
+  for (const [key, abs] of files) {
     if (!inputsSame) break;
     // As text, as the pipeline reads it (a file that is not valid UTF-8 hashes the same both ways).
-    const text = readFileSync(path.join(schemasAbs, rel), 'utf8');
+    const text = readFileSync(abs, 'utf8');
     const hash = contentHash(text);
-    inputs.set(rel, { text, hash });
-    inputsSame = manifest.inputs.get(rel) === hash;
+    inputs.set(key, { text, hash });
+    inputsSame = manifest.inputs.get(key) === hash;
   }
 
   const bytes = new Map<string, Buffer>();

@@ -1,7 +1,8 @@
 /**
- * File watching for `generate --watch`, on chokidar: a folder and everything under it, and chosen
- * entries of one folder (the configuration files; the definitions folder itself, seen from its
- * parent, so that it can be found again when it is renamed away, replaced or deleted).
+ * File watching for `generate --watch`, on chokidar: a folder and everything under it (the
+ * definitions), chosen files directly in one folder (the eval datasets), and chosen entries of one
+ * folder (the configuration files; the definitions and evals folders themselves, seen from their
+ * parents, so that they can be found again when they are renamed away, replaced or deleted).
  *
  * Chokidar follows a file saved by rename (a new inode) and sees files that do not exist yet, but a
  * watched folder that goes away leaves its watcher dead: the caller arms a new one on the folder
@@ -41,6 +42,19 @@ export function watchEntries(dir: string, names: readonly string[], onChange: On
   const wanted = new Set(names.map((name) => path.join(dir, name)));
   const ignored = (abs: string): boolean => abs !== dir && !wanted.has(abs);
   return started(chokidar(dir, { ignoreInitial: true, depth: 0, ignored }), (event, abs) => wanted.has(abs) && onChange(event, abs), onError);
+}
+
+/**
+ * Watches the files directly in `dir` whose name `accept`s (nothing in its subfolders, which are
+ * not even listed): their creation, every write (in place or by rename), deletion and renaming.
+ * `dir` must exist; when it goes, the watcher is dead (watch its entry in its parent to know).
+ */
+export function watchFiles(dir: string, accept: (name: string) => boolean, onChange: OnChange, onError: (err: Error) => void): Promise<Closer> {
+  const wanted = (abs: string): boolean => path.dirname(abs) === dir && accept(path.basename(abs));
+  const ignored = (abs: string): boolean => abs !== dir && !wanted(abs);
+  // A subfolder whose name passes `accept` (`fixtures.json/`) is seen, but not its content: depth 0.
+  const files = new Set(['add', 'change', 'unlink']);
+  return started(chokidar(dir, { ignoreInitial: true, depth: 0, ignored }), (event, abs) => files.has(event) && wanted(abs) && onChange(event, abs), onError);
 }
 
 function started(watcher: FSWatcher, onChange: OnChange, onError: (err: Error) => void): Promise<Closer> {

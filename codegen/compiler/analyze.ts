@@ -12,6 +12,7 @@ import { check } from './check.js';
 import { load, type LoadedFile, type LoadOptions, type SourceReader } from './load.js';
 import { resolve } from './resolve.js';
 import type { ResolveCache } from './resolve-cache.js';
+import type { EvalsSource } from './evals/load-evals.js';
 import { validate, type ValidateCache } from './validate.js';
 
 /** What the front end keeps between runs (watch mode): parses, validations, resolutions, IR pieces. */
@@ -28,6 +29,11 @@ export interface AnalyzeOptions {
   /** Prefix of file paths in problems (the schemas folder relative to the working directory). */
   displayPrefix: string;
   cache?: AnalyzeCache;
+  /**
+   * Where eval datasets are (the evals folder): read, checked against the IR and added to it
+   * (`ir.evals`). Without it, or with no dataset there, the IR has none.
+   */
+  evals?: EvalsSource;
 }
 
 /** What {@link analyze} makes of a definitions folder. */
@@ -60,6 +66,15 @@ export async function analyze(options: AnalyzeOptions): Promise<Analysis> {
   const built = await timed('build IR', () => buildIR(resolved.corpus, options.cache?.build));
   problems.push(...built.problems);
   problems.push(...(await timed('check', () => check(built.ir, built.notes, resolved.corpus, loaded.files))));
+  const evals = options.evals;
+  if (evals) {
+    const datasets = await timed('evals', async () => {
+      // Loaded only when there is an evals folder to read.
+      const { analyzeEvals } = await import('./evals/analyze-evals.js');
+      return analyzeEvals(evals, built.ir, new Set(resolved.corpus.declared.agents.keys()));
+    });
+    problems.push(...datasets.problems);
+  }
   return { ir: built.ir, problems, files: loaded.files, timings };
 }
 

@@ -185,7 +185,15 @@ export function buildIR(corpus: ResolvedCorpus, cache: BuildCache = createBuildC
 
   const byName = <T extends { name: string }>(a: T, b: T) => compareText(a.name, b.name);
   const sources = [...new Set([...corpus.types, ...corpus.tools, ...corpus.agents, ...corpus.mcp, ...corpus.graphs].map((x) => x.source.file.display))].sort();
-  const ir = { types: types.sort(byName), tools: tools.sort(byName), agents: agents.sort(byName), mcp: mcp.sort(byName), graphs: graphs.sort(byName), sources };
+  const ir = {
+    types: types.sort(byName),
+    tools: tools.sort(byName),
+    agents: agents.sort(byName),
+    mcp: mcp.sort(byName),
+    graphs: graphs.sort(byName),
+    evals: [],
+    sources,
+  };
   return { ir, notes, problems };
 }
 

@@ -3,7 +3,7 @@
  * type, MCP server or graph. Build-IR computes it once per element and stores it on the IR (`names`, `validator`), so
  * checks (name clashes) and every back end read the same names and none recomputes them.
  */
-import { kebabCase } from './naming.js';
+import { camelCase, kebabCase, pascalCase } from './naming.js';
 
 /** Names an agent module exports, and where the agent's modules are (without extension). */
 export interface AgentNames {
@@ -116,6 +116,35 @@ export interface GraphNodeNames {
   /** Its validators, in the graph's validators module. */
   validateInput: string;
   validateReply: string;
+}
+
+/** Names an eval dataset's module exports, and where it is (without extension). */
+export interface EvalDatasetNames {
+  /** `evals/<file>`. */
+  module: string;
+  /** `<Dataset>DepsKey`: the deps keys its cases select. */
+  depsKey: string;
+  /** `<Dataset>Custom`: the custom evaluators it names. */
+  custom: string;
+  /** `<Dataset>Case`: the type of its cases. */
+  caseType: string;
+  /** `<dataset>Dataset`: the dataset. */
+  constant: string;
+}
+
+/** The module of the eval datasets' index (`evals/index`), which a dataset's module cannot be. */
+export const EVALS_INDEX_MODULE = 'evals/index';
+
+/** The names of eval dataset `name` (a file's stem, `bank-support`). */
+export function evalDatasetNames(name: string): EvalDatasetNames {
+  const pascal = pascalCase(name);
+  return {
+    module: `evals/${kebabCase(name)}`,
+    depsKey: `${pascal}DepsKey`,
+    custom: `${pascal}Custom`,
+    caseType: `${pascal}Case`,
+    constant: `${camelCase(name)}Dataset`,
+  };
 }
 
 /** The validators module of a named type (without extension), and its validator's name. */

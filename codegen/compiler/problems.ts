@@ -39,7 +39,23 @@ export type ProblemCode =
   | 'output-name'
   | 'not-strict'
   | 'io-error'
-  | 'config-error';
+  | 'config-error'
+  // Eval datasets (evals/*.yaml), checked against the agents they evaluate.
+  | 'eval-unknown-agent'
+  | 'eval-duplicate-case'
+  | 'eval-duplicate-dataset'
+  | 'eval-invalid-name'
+  | 'eval-invalid-context'
+  | 'eval-invalid-expected'
+  | 'eval-invalid-history'
+  | 'eval-unknown-evaluator'
+  | 'eval-invalid-evaluator'
+  | 'eval-unknown-tool'
+  | 'eval-unknown-member'
+  | 'eval-unknown-pointer'
+  | 'eval-invalid-schema'
+  | 'eval-invalid-regex'
+  | 'eval-no-expected';
 
 /** How bad a problem is: errors stop the run before anything is written, warnings do not. */
 export type Severity = 'error' | 'warning';

@@ -21,6 +21,14 @@ export function isDefinitionPath(rel: string): boolean {
   return DEFINITION_FILE.test(rel);
 }
 
+/**
+ * True when a file name (no folder) is one of an eval dataset: a definitions file name that is not
+ * a dot file. What {@link evalsReader} lists, and what `generate --watch` watches in the folder.
+ */
+export function isDatasetFileName(name: string): boolean {
+  return !name.startsWith('.') && isDefinitionPath(name);
+}
+
 /** A reader over a folder on disk. Skips `meta/` (the format's own schemas) and dot folders. */
 export function folderReader(dir: string): SourceReader {
   return {
@@ -40,6 +48,32 @@ export function folderReader(dir: string): SourceReader {
       }
       await walk('');
       return out.sort();
+    },
+    read(rel) {
+      return readFile(path.join(dir, rel), 'utf8');
+    },
+  };
+}
+
+/**
+ * A reader over a folder of eval datasets: its `.yaml`, `.yml` and `.json` files, not those of
+ * its subfolders (which hold whatever the evals need: fixtures, the entry module's helpers). A
+ * missing folder holds no datasets.
+ */
+export function evalsReader(dir: string): SourceReader {
+  return {
+    async list() {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+        throw err;
+      }
+      return entries
+        .filter((e) => e.isFile() && isDatasetFileName(e.name))
+        .map((e) => e.name)
+        .sort();
     },
     read(rel) {
       return readFile(path.join(dir, rel), 'utf8');

@@ -163,12 +163,13 @@ function documentProblems(file: LoadedFile): Problem[] {
  * summary `propertyNames` error that follows each name error, and the summary `if` error that
  * follows the errors of the branch it chose (an agent's `mcp` item: a name or an object).
  */
-function reduceErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+export function reduceErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.schemaPath);
   return errors.filter((e) => e.keyword !== 'propertyNames' && e.keyword !== 'if' && !unions.some((u) => e.schemaPath.startsWith(u + '/')));
 }
 
-function documentProblem(file: LoadedFile, e: ErrorObject): Problem {
+/** One error of a document against its format's meta-schema, located and said in words. */
+export function documentProblem(file: LoadedFile, e: ErrorObject): Problem {
   const params = e.params as Record<string, unknown>;
   const propertyName = (e as { propertyName?: string }).propertyName;
   const parentProps = isObject(e.parentSchema) && isObject(e.parentSchema['properties']) ? Object.keys(e.parentSchema['properties']) : [];
@@ -197,7 +198,7 @@ function documentProblem(file: LoadedFile, e: ErrorObject): Problem {
     case 'const':
       if (e.instancePath === '/spec') {
         code = 'unsupported-spec';
-        message = `unsupported spec ${JSON.stringify(data)}: this generator reads "schemantic/v1"`;
+        message = `unsupported spec ${JSON.stringify(data)}: this generator reads ${JSON.stringify(params['allowedValue'])}`;
       } else {
         message = `must be ${JSON.stringify(params['allowedValue'])}`;
       }
@@ -349,14 +350,16 @@ function regexError(pattern: string): string | undefined {
   }
 }
 
-function typeName(ajvType: string): string {
+/** Ajv's type list in words (`a mapping or a list`). */
+export function typeName(ajvType: string): string {
   return ajvType
     .split(',')
     .map((t) => (t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : `a ${t}`))
     .join(' or ');
 }
 
-function describe(value: unknown): string {
+/** A value in words, for messages (`a mapping`, `the string "x"`). */
+export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';

@@ -110,14 +110,14 @@ export type EvaluatorSpec<Custom extends string = string> =
       includeExpected?: boolean;
     })
   /**
-   * A span of the run's OpenTelemetry trace matches: by `name` (exact) or `namePattern` (regular
+   * A span of the run's OpenTelemetry trace matches: by `span` (its name, exact) or `spanPattern` (a regular
    * expression), with these attribute values, within `maxSeconds`; `count` bounds how many match
    * (default: at least one); `absent: true` asserts none does.
    */
   | (SpecBase & {
       evaluator: 'hasMatchingSpan';
-      name?: string;
-      namePattern?: string;
+      span?: string;
+      spanPattern?: string;
       attributes?: Readonly<Record<string, string | number | boolean>>;
       maxSeconds?: number;
       count?: { min?: number; max?: number };

@@ -66,9 +66,8 @@ function fromSpec(spec: EvaluatorSpec, customs: Readonly<Record<string, CustomEv
       return llmJudge({ ...named, rubric, model, verdict, includePrompt, includeExpected });
     }
     case 'hasMatchingSpan': {
-      // The spec's `name` is the span's name here (see EvaluatorSpec): the result is named after it.
-      const { name, namePattern, attributes, maxSeconds, count, absent } = spec;
-      return hasMatchingSpan({ name, namePattern, attributes, maxSeconds, count, absent });
+      const { span, spanPattern, attributes, maxSeconds, count, absent } = spec;
+      return hasMatchingSpan({ span, spanPattern, attributes, maxSeconds, count, absent }, named);
     }
     case 'custom':
       return customEvaluator(spec.custom, spec.args, spec.name, customs);

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { createPipelineCache, runPipeline, type PipelineCache } from '../../codegen/targets/typescript/pipeline.js';
 import { folderReader, memoryReader, type LoadedFile, type SourceReader } from '../../codegen/compiler/load.js';
 import { generateTree } from '../../codegen/cli/commands/generate-tree.js';
+import { generatePaths } from '../../codegen/cli/commands/generate-settings.js';
 import { applyWrite, planWrite, readGenerated } from '../../codegen/cli/write.js';
 import { readTree } from '../helpers/fs.js';
 
@@ -82,7 +83,7 @@ describe('generated trees', () => {
   });
 
   it('keeps the committed generated/ fresh: regenerating schemas/ gives the same tree, manifest included', async () => {
-    const { files } = await generateTree(path.join(root, 'schemas'), 'schemas', undefined);
+    const { files } = await generateTree(generatePaths({ cwd: root, schemas: 'schemas', out: 'generated' }), undefined);
     const temp = await mkdtemp(path.join(os.tmpdir(), 'schemantic-fresh-'));
     try {
       await applyWrite(temp, files, planWrite(files, new Map()));

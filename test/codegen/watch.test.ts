@@ -1,6 +1,7 @@
 /**
- * `generate --watch`: regenerates on add, edit, delete and rename, one line per run; an invalid
- * edit prints its problems and leaves the output as it was.
+ * `generate --watch`: regenerates on add, edit, delete and rename (of definitions, and of eval
+ * datasets in the evals folder), one line per run; an invalid edit prints its problems and leaves
+ * the output as it was.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
@@ -209,6 +210,129 @@ describe('generate --watch', () => {
     // The output follows the config; --schemas was given, so the definitions stay in schemas/ (there is no defs/).
     await waitFor(async () => Object.keys(await readTree(path.join(cwd, 'gen3'))).length === 8, 'the output in gen3/');
     expect(io.stdout.filter((l) => l.includes('defs/'))).toEqual([]);
+  });
+
+  describe('eval datasets', () => {
+    /** A dataset of the fixture's `support` agent whose one case expects `expected`. */
+    const dataset = (expected: string, name = 'Ann') =>
+      `spec: schemantic-evals/v1\ncases:\n  - name: greet\n    prompt: Hello\n    context: { customer: { name: ${name} } }\n    expected: ${expected}\n`;
+    const evalsDir = () => path.join(cwd, 'evals');
+    const run = /^schemantic watch: \d+ files? written, \d+ unchanged, \d+ removed/;
+
+    /** Waits until nothing has changed for a while and no run is due, then for the runs so made. */
+    async function quiet(): Promise<void> {
+      await new Promise((r) => setTimeout(r, 400));
+      await watcher!.settled();
+    }
+
+    it('regenerates a dataset module when its dataset is edited', async () => {
+      await mkdir(evalsDir());
+      await writeFile(path.join(evalsDir(), 'support.yaml'), dataset('Hi Ann'));
+      const io = captureIo();
+      watcher = await watch({ cwd, schemas: 'schemas', out: 'generated' }, io, { debounceMs: 40 });
+      expect((await tree())['evals/support.ts']).toContain('"Hi Ann"');
+
+      await writeFile(path.join(evalsDir(), 'support.yaml'), dataset('Hello Ann'));
+      await waitFor(async () => (await tree())['evals/support.ts']!.includes('"Hello Ann"'), 'the dataset edit');
+      // Only the dataset's module and the manifest: the agents are untouched.
+      await waitForLine(io, 1, /^schemantic watch: 2 files written, \d+ unchanged, 0 removed/, 'the run line');
+
+      // A second dataset, added then renamed: its module comes, then follows the new name.
+      await writeFile(path.join(evalsDir(), 'other.yaml'), `agent: support\n${dataset('Yo')}`);
+      await waitFor(async () => 'evals/other.ts' in (await tree()), 'the added dataset');
+      await rename(path.join(evalsDir(), 'other.yaml'), path.join(evalsDir(), 'renamed.yaml'));
+      await waitFor(async () => {
+        const t = await tree();
+        return 'evals/renamed.ts' in t && !('evals/other.ts' in t);
+      }, 'the renamed dataset');
+      await rm(path.join(evalsDir(), 'renamed.yaml'));
+      await waitFor(async () => !('evals/renamed.ts' in (await tree())), 'the deleted dataset');
+      expect(io.stderr).toEqual([]);
+    });
+
+    it('watches an evals folder made after the watch started, and one deleted and made again', async () => {
+      const io = captureIo();
+      watcher = await watch({ cwd, schemas: 'schemas', out: 'generated' }, io, { debounceMs: 40 });
+      expect(Object.keys(await tree()).filter((f) => f.startsWith('evals/'))).toEqual([]);
+
+      await mkdir(evalsDir());
+      await writeFile(path.join(evalsDir(), 'support.yaml'), dataset('Hi Ann'));
+      await waitFor(async () => (await tree())['evals/support.ts']?.includes('"Hi Ann"') === true, 'the new folder and dataset');
+      // Its files are watched from then on.
+      await writeFile(path.join(evalsDir(), 'support.yaml'), dataset('Hello Ann'));
+      await waitFor(async () => (await tree())['evals/support.ts']!.includes('"Hello Ann"'), 'an edit in the new folder');
+
+      // Deleted: its modules go. Made again (perhaps on the same inode): watched again.
+      await rm(evalsDir(), { recursive: true });
+      await waitFor(async () => !('evals/support.ts' in (await tree())), 'the folder deleted');
+      await mkdir(evalsDir());
+      await writeFile(path.join(evalsDir(), 'support.yaml'), dataset('Hey Ann'));
+      await waitFor(async () => (await tree())['evals/support.ts']?.includes('"Hey Ann"') === true, 'the folder made again');
+      await writeFile(path.join(evalsDir(), 'support.yaml'), dataset('Howdy Ann'));
+      await waitFor(async () => (await tree())['evals/support.ts']!.includes('"Howdy Ann"'), 'an edit in the folder made again');
+      expect(io.stderr).toEqual([]);
+    });
+
+    it('runs nothing on edits of other files of the evals folder (index.ts) or of its subfolders', async () => {
+      await mkdir(path.join(evalsDir(), 'fixtures'), { recursive: true });
+      await writeFile(path.join(evalsDir(), 'support.yaml'), dataset('Hi Ann'));
+      await writeFile(path.join(evalsDir(), 'index.ts'), 'export {};\n');
+      const io = captureIo();
+      watcher = await watch({ cwd, schemas: 'schemas', out: 'generated' }, io, { debounceMs: 40 });
+      expect(io.stdout).toHaveLength(1);
+
+      await writeFile(path.join(evalsDir(), 'index.ts'), 'export const edited = true;\n');
+      await writeFile(path.join(evalsDir(), 'helpers.ts'), 'export {};\n');
+      await writeFile(path.join(evalsDir(), 'fixtures/data.yaml'), 'a: 1\n');
+      await quiet();
+      expect(io.stdout).toHaveLength(1);
+
+      // Still watching: a dataset edit is one run.
+      await writeFile(path.join(evalsDir(), 'support.yaml'), dataset('Hello Ann'));
+      await waitForLine(io, 1, run, 'the dataset edit');
+      await quiet();
+      expect(io.stdout.slice(1)).toEqual([expect.stringMatching(/^schemantic watch: 2 files written, \d+ unchanged, 0 removed/)]);
+    });
+
+    it('prints the located problem of an invalid dataset edit and leaves the output as it was', async () => {
+      await mkdir(evalsDir());
+      await writeFile(path.join(evalsDir(), 'support.yaml'), dataset('Hi Ann'));
+      const io = captureIo();
+      watcher = await watch({ cwd, schemas: 'schemas', out: 'generated' }, io, { debounceMs: 40 });
+      const before = await tree();
+      expect(before['evals/support.ts']).toContain('"Hi Ann"');
+
+      await writeFile(path.join(evalsDir(), 'support.yaml'), dataset('Hi Ann', '7'));
+      await waitForLine(io, 1, /^schemantic watch: 1 error; generated\/ left as it was/, 'the invalid edit');
+      expect(io.stderr.join('\n')).toContain('evals/support.yaml:5:34 error eval-invalid-context /cases/0/context/customer/name');
+      expect(await tree()).toEqual(before);
+
+      // Fixed: regenerated.
+      await writeFile(path.join(evalsDir(), 'support.yaml'), dataset('Hello Ann'));
+      await waitFor(async () => (await tree())['evals/support.ts']!.includes('"Hello Ann"'), 'the fix');
+    });
+
+    it('follows the "evals" setting of a reloaded configuration', async () => {
+      const config = path.join(cwd, 'schemantic.config.json');
+      await writeFile(config, '{ "out": "generated" }\n');
+      await mkdir(path.join(cwd, 'datasets'));
+      await writeFile(path.join(cwd, 'datasets/support.yaml'), dataset('From datasets'));
+      const io = captureIo();
+      watcher = await watch({ cwd, schemas: 'schemas', out: 'generated' }, io, { debounceMs: 40, flags: {} });
+      expect('evals/support.ts' in (await tree())).toBe(false);
+
+      await writeFile(config, '{ "out": "generated", "evals": "datasets" }\n');
+      await waitFor(async () => (await tree())['evals/support.ts']?.includes('"From datasets"') === true, 'the new evals folder');
+      // Its datasets are watched now, and those of the folder left are not.
+      await writeFile(path.join(cwd, 'datasets/support.yaml'), dataset('Edited'));
+      await waitFor(async () => (await tree())['evals/support.ts']!.includes('"Edited"'), 'an edit in the new evals folder');
+      await quiet();
+      const seen = io.stdout.length;
+      await mkdir(evalsDir());
+      await writeFile(path.join(evalsDir(), 'support.yaml'), dataset('Old folder'));
+      await quiet();
+      expect(io.stdout.slice(seen)).toEqual([]);
+    });
   });
 
   it.skipIf(process.platform === 'win32')('reports a watcher error and keeps watching', async () => {

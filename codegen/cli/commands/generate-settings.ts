@@ -15,6 +15,8 @@ export interface GenerateSettings {
   schemas: string;
   /** Output folder, as given. */
   out: string;
+  /** Eval datasets folder, as given (default `evals`; a missing folder holds none). */
+  evals?: string;
   /** Print each stage's time. */
   timings?: boolean;
 }
@@ -25,13 +27,23 @@ export interface GeneratePaths {
   outAbs: string;
   schemasShown: string;
   outShown: string;
+  evalsAbs: string;
+  evalsShown: string;
 }
 
 /** The folders of `s`, absolute and as shown. */
 export function generatePaths(s: GenerateSettings): GeneratePaths {
   const schemasAbs = path.resolve(s.cwd, s.schemas);
   const outAbs = path.resolve(s.cwd, s.out);
-  return { schemasAbs, outAbs, schemasShown: shownPath(s.cwd, s.schemas), outShown: shownPath(s.cwd, s.out) };
+  const evals = s.evals ?? 'evals';
+  return {
+    schemasAbs,
+    outAbs,
+    schemasShown: shownPath(s.cwd, s.schemas),
+    outShown: shownPath(s.cwd, s.out),
+    evalsAbs: path.resolve(s.cwd, evals),
+    evalsShown: shownPath(s.cwd, evals),
+  };
 }
 
 /** Fails early, with one clear line, when the folders cannot work. */
@@ -44,6 +56,11 @@ export async function preflight(p: GeneratePaths, io: Io): Promise<boolean> {
     io.err(`schemantic: the output folder ${p.outShown} is inside the definitions folder ${p.schemasShown}; choose another --out`);
     return false;
   }
+  // Its datasets would be read as definitions too.
+  if (within(p.evalsAbs, p.schemasAbs) && (await isDirectory(p.evalsAbs))) {
+    io.err(`schemantic: the evals folder ${p.evalsShown} is inside the definitions folder ${p.schemasShown}; move it, or choose another --evals`);
+    return false;
+  }
   return true;
 }
 
@@ -52,11 +69,12 @@ export function corpusSummary(counts: CorpusCounts): string {
   return `${corpusCounts(counts)} from ${plural(counts.files, 'file')}`;
 }
 
-/** `200 agents, 400 tools, 200 types` (and `, 2 MCP servers`, `, 1 graph` when there are some). */
+/** `200 agents, 400 tools, 200 types` (and `, 2 MCP servers`, `, 1 graph`, `, 3 eval datasets` when there are some). */
 export function corpusCounts(counts: Omit<CorpusCounts, 'files'>): string {
   const mcp = counts.mcp ? `, ${plural(counts.mcp, 'MCP server')}` : '';
   const graphs = counts.graphs ? `, ${plural(counts.graphs, 'graph')}` : '';
-  return `${plural(counts.agents, 'agent')}, ${plural(counts.tools, 'tool')}, ${plural(counts.types, 'type')}${mcp}${graphs}`;
+  const datasets = counts.datasets ? `, ${plural(counts.datasets, 'eval dataset')}` : '';
+  return `${plural(counts.agents, 'agent')}, ${plural(counts.tools, 'tool')}, ${plural(counts.types, 'type')}${mcp}${graphs}${datasets}`;
 }
 
 /** Where a generate command's tree goes, for the writer (`command` names it in messages). */

@@ -5,12 +5,13 @@
  */
 import { contentHash } from '../../compiler/content-hash.js';
 import { hasErrors } from '../../compiler/problems.js';
-import { folderReader, type SourceReader } from '../../compiler/source-reader.js';
+import { evalsReader, folderReader, type SourceReader } from '../../compiler/source-reader.js';
 import { wellFormed } from '../../targets/typescript/format.js';
-import { runPipeline, type PipelineResult, type PreviousOutput } from '../../targets/typescript/pipeline.js';
+import { runPipeline, type PipelineOptions, type PipelineResult, type PreviousOutput } from '../../targets/typescript/pipeline.js';
 import { generatorId } from '../generator-id.js';
 import { MANIFEST_FILE, renderManifest } from '../manifest.js';
-import type { TreeState } from '../up-to-date.js';
+import { evalsInputKey, type TreeState } from '../up-to-date.js';
+import type { GeneratePaths } from './generate-settings.js';
 
 /** A generated tree, ready to write or compare. */
 export interface GeneratedTree {
@@ -33,13 +34,13 @@ export function createHashCache(): HashCache {
   return { inputs: new Map(), outputs: new Map() };
 }
 
-/** Runs the pipeline on the definitions under `schemasAbs` (shown as `source`). */
-export async function generateTree(schemasAbs: string, source: string, state: TreeState | undefined): Promise<GeneratedTree> {
+/** Runs the pipeline on the definitions and datasets of `p`. */
+export async function generateTree(p: GeneratePaths, state: TreeState | undefined): Promise<GeneratedTree> {
   const inputs = new Map<string, string>();
   const previous = state ? previousOutput(state) : undefined;
+  const source = p.schemasShown;
   const result = await runPipeline({
-    reader: hashingReader(folderReader(schemasAbs), inputs, state?.inputs),
-    displayPrefix: source,
+    ...pipelineSources(p, inputs, state?.inputs),
     // A run that reuses files emits few: a worker thread would cost more to start than it saves.
     parallel: previous === undefined,
     ...(previous ? { previous } : {}),
@@ -68,6 +69,7 @@ export function withManifest(result: PipelineResult, inputs: ReadonlyMap<string,
         types: ir?.types.length ?? 0,
         ...(ir && ir.mcp.length > 0 ? { mcp: ir.mcp.length } : {}),
         ...(ir && ir.graphs.length > 0 ? { graphs: ir.graphs.length } : {}),
+        ...(ir && ir.evals.length > 0 ? { datasets: ir.evals.length } : {}),
         files: result.fileCount,
       },
       inputs,
@@ -108,17 +110,45 @@ function previousOutput(state: TreeState): PreviousOutput | undefined {
   return fingerprints.size === 0 ? undefined : { fingerprints, files, warnings: manifest.pending };
 }
 
-/** `reader`, recording the hash of each file it reads into `hashes` (remembered in `cache`). */
-export function hashingReader(reader: SourceReader, hashes: Map<string, string>, cache?: HashCache['inputs']): SourceReader {
+/**
+ * `reader`, recording the hash of each file it reads into `hashes` (remembered in `cache`), under
+ * `key(rel)` (default: its path).
+ */
+export function hashingReader(
+  reader: SourceReader,
+  hashes: Map<string, string>,
+  cache?: HashCache['inputs'],
+  key: (rel: string) => string = (rel) => rel,
+): SourceReader {
   return {
     list: () => reader.list(),
     async read(rel) {
       const text = await reader.read(rel);
-      const known = cache?.get(rel);
+      const k = key(rel);
+      const known = cache?.get(k);
       const hash = known && known.text === text ? known.hash : contentHash(text);
-      cache?.set(rel, { text, hash });
-      hashes.set(rel, hash);
+      cache?.set(k, { text, hash });
+      hashes.set(k, hash);
       return text;
+    },
+  };
+}
+
+/**
+ * What the pipeline reads for `p`: the definitions, and the datasets of the evals folder, each
+ * file's hash recorded into `hashes` by its manifest key.
+ */
+export function pipelineSources(
+  p: GeneratePaths,
+  hashes: Map<string, string>,
+  cache?: HashCache['inputs'],
+): Pick<PipelineOptions, 'reader' | 'displayPrefix' | 'evals'> {
+  return {
+    reader: hashingReader(folderReader(p.schemasAbs), hashes, cache),
+    displayPrefix: p.schemasShown,
+    evals: {
+      reader: hashingReader(evalsReader(p.evalsAbs), hashes, cache, (rel) => evalsInputKey(p.schemasAbs, p.evalsAbs, rel)),
+      displayPrefix: p.evalsShown,
     },
   };
 }

@@ -1,18 +1,18 @@
 /**
- * `schemantic generate --watch`: regenerate on every change of the definitions or the
- * configuration, reusing everything an edit did not touch.
+ * `schemantic generate --watch`: regenerate on every change of the definitions, the eval datasets
+ * or the configuration, reusing everything an edit did not touch.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createPipelineCache, runPipeline, type PipelineResult } from '../../targets/typescript/pipeline.js';
 import { hasErrors } from '../../compiler/problems.js';
-import { folderReader, isDefinitionPath } from '../../compiler/source-reader.js';
+import { isDefinitionPath } from '../../compiler/source-reader.js';
 import type { DiskState } from '../write.js';
 import { loadConfig } from '../config.js';
 import type { Closer } from '../watch.js';
 import { isDirectory, within } from './definitions.js';
 import { generatePaths as paths, preflight, treeTarget, type GenerateSettings } from './generate-settings.js';
-import { createHashCache, hashingReader, withManifest } from './generate-tree.js';
+import { createHashCache, pipelineSources, withManifest } from './generate-tree.js';
 import { writeTree } from './tree.js';
 import { countProblems, ms, plural, printProblems, type Io } from './output.js';
 
@@ -35,7 +35,7 @@ export interface WatchOptions {
    * The settings given on the command line: they win over the configuration. The others follow
    * the configuration, reloaded whenever it changes (default: none given).
    */
-  flags?: { schemas?: string | undefined; out?: string | undefined };
+  flags?: { schemas?: string | undefined; out?: string | undefined; evals?: string | undefined };
 }
 
 /** How long chokidar keeps quiet about a file after a `change` event of it (see {@link WatchOptions.debounceMs}). */
@@ -46,19 +46,21 @@ const CONFIG_FILES = ['schemantic.config.json', 'package.json'];
 
 /**
  * `--watch`: generate, then regenerate on every add, edit, delete and rename under the schemas
- * folder, debounced. An invalid edit prints its problems and leaves the tree as it was. Parsed
- * files, declarations and validators are cached by content between runs, and the tree last
- * written is remembered, so a one-file edit redoes only what it touches.
+ * folder, and of a dataset file in the evals folder, debounced. An invalid edit prints its
+ * problems and leaves the tree as it was. Parsed files, declarations and validators are cached by
+ * content between runs, and the tree last written is remembered, so a one-file edit redoes only
+ * what it touches.
  *
  * Files saved by rename stay watched. The schemas folder may go (renamed away, deleted): the
  * output is left alone, the watch says so and waits, and regenerates when the folder is back (the
- * same one or a new one). The configuration is watched too: a change is applied and regenerates;
- * an invalid one is reported and the previous settings stay. Watcher errors are reported; the
- * watch goes on.
+ * same one or a new one). The evals folder may be missing, appear, go or be replaced at any time,
+ * which regenerates too (see evals-watch.ts). The configuration is watched too: a change is
+ * applied and regenerates; an invalid one is reported and the previous settings stay. Watcher
+ * errors are reported; the watch goes on.
  */
 export async function watch(settings: GenerateSettings, io: Io, options: WatchOptions = {}): Promise<Watcher> {
   // Loaded here: a plain generate never needs the watcher.
-  const { watchEntries, watchTree } = await import('../watch.js');
+  const [{ watchEntries, watchTree }, { createEvalsWatch }] = await Promise.all([import('../watch.js'), import('../evals-watch.js')]);
   let p = paths(settings);
   if (!(await preflight(p, io))) throw new Error('cannot watch');
   const flags = options.flags ?? {};
@@ -85,7 +87,7 @@ export async function watch(settings: GenerateSettings, io: Io, options: WatchOp
   let missing = false;
   /** The watcher of the folder's entry in its parent (which sees it go and come back). */
   let parent: Closer | undefined;
-  /** What changed since the last run: the definitions (or their folder), the configuration. */
+  /** What changed since the last run: the definitions or datasets (or their folders), the configuration. */
   let treeChanged = true;
   let configChanged = false;
   /** The configuration in force (as JSON), and whether the file now holds a rejected one. */
@@ -120,6 +122,9 @@ export async function watch(settings: GenerateSettings, io: Io, options: WatchOp
     }
   };
 
+  // Armed (and re-armed on the folder in force) by each run, before it reads the datasets.
+  const evals = createEvalsWatch(() => schedule('tree'), reportError);
+
   const watchParent = async (): Promise<void> => {
     await parent?.close();
     parent = await watchEntries(
@@ -144,10 +149,21 @@ export async function watch(settings: GenerateSettings, io: Io, options: WatchOp
     }
     const json = JSON.stringify(config);
     if (json === configInForce && !configRejected) return false;
-    const next: GenerateSettings = { ...settings, schemas: flags.schemas ?? config.schemas, out: flags.out ?? config.out };
+    const next: GenerateSettings = {
+      ...settings,
+      schemas: flags.schemas ?? config.schemas,
+      out: flags.out ?? config.out,
+      evals: flags.evals ?? config.evals,
+    };
     const np = paths(next);
-    if (within(np.outAbs, np.schemasAbs)) {
-      io.err(`schemantic: the output folder ${np.outShown} is inside the definitions folder ${np.schemasShown}; choose another "out"`);
+    const unusable = within(np.outAbs, np.schemasAbs)
+      ? `the output folder ${np.outShown} is inside the definitions folder ${np.schemasShown}; choose another "out"`
+      : // Its datasets would be read as definitions too (as preflight says).
+        within(np.evalsAbs, np.schemasAbs) && (await isDirectory(np.evalsAbs))
+        ? `the evals folder ${np.evalsShown} is inside the definitions folder ${np.schemasShown}; choose another "evals"`
+        : undefined;
+    if (unusable) {
+      io.err(`schemantic: ${unusable}`);
       io.out(`schemantic watch: ${config.origin}: unusable; keeping the previous settings`);
       configRejected = true;
       return false;
@@ -156,7 +172,8 @@ export async function watch(settings: GenerateSettings, io: Io, options: WatchOp
     configInForce = json;
     io.out(`schemantic watch: settings reloaded from ${config.origin}`);
     const moved = np.schemasAbs !== p.schemasAbs;
-    if (moved || np.outAbs !== p.outAbs) {
+    // The evals folder's watcher follows at this run's evals.sync().
+    if (moved || np.outAbs !== p.outAbs || np.evalsAbs !== p.evalsAbs) {
       settings = next;
       p = np;
       cache = createPipelineCache();
@@ -180,6 +197,7 @@ export async function watch(settings: GenerateSettings, io: Io, options: WatchOp
     if (reload && !(await reloadConfig()) && !treeChanged) return;
     treeChanged = false;
     const start = performance.now();
+    await evals.sync(p.evalsAbs);
     const identity = await folderIdentity(p.schemasAbs);
     if (identity === undefined) {
       // Gone (renamed away or deleted): its watcher is dead; the parent's sees it come back.
@@ -199,7 +217,7 @@ export async function watch(settings: GenerateSettings, io: Io, options: WatchOp
     let result: PipelineResult;
     const inputs = new Map<string, string>();
     try {
-      result = await runPipeline({ reader: hashingReader(folderReader(p.schemasAbs), inputs, hashes.inputs), displayPrefix: p.schemasShown, cache });
+      result = await runPipeline({ ...pipelineSources(p, inputs, hashes.inputs), cache });
     } catch (err) {
       // The folder went during the run: the next run says so.
       if (!(await isDirectory(p.schemasAbs))) return schedule('tree');
@@ -233,7 +251,7 @@ export async function watch(settings: GenerateSettings, io: Io, options: WatchOp
       if (timer) clearTimeout(timer);
       resolvePending?.();
       await running;
-      await Promise.all([config.close(), parent?.close(), tree?.closer.close()]);
+      await Promise.all([config.close(), parent?.close(), tree?.closer.close(), evals.close()]);
     },
     async settled() {
       await (pending ?? Promise.resolve());

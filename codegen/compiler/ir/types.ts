@@ -1,4 +1,4 @@
-import type { AgentNames, GraphNames, GraphNodeNames, McpServerNames, McpToolNames, ToolNames, TypeValidatorName } from '../naming-plan.js';
+import type { AgentNames, EvalDatasetNames, GraphNames, GraphNodeNames, McpServerNames, McpToolNames, ToolNames, TypeValidatorName } from '../naming-plan.js';
 
 /**
  * The intermediate representation: plain typed data describing the corpus with resolved
@@ -295,6 +295,63 @@ export interface IRGraph {
   source: IRSource;
 }
 
+/**
+ * A built-in evaluator in the runtime's data form (`EvaluatorSpec` of `schemantic/evals`): its
+ * kind as `evaluator` (camelCase, `equalsExpected`), then `name` when given, then its arguments
+ * with camelCase keys; values (`value`, `equals`, `args`, schemas) as written.
+ */
+export interface IREvaluator {
+  evaluator: string;
+  name?: string;
+  [argument: string]: unknown;
+}
+
+/** One case of an eval dataset, in the runtime's data form (`EvalCase`), fields as written. */
+export interface IREvalCase {
+  name: string;
+  prompt: string;
+  context?: unknown;
+  /** A key of the deps of the agent's binding in the evals entry module. */
+  deps?: string;
+  /** Messages in the runtime's JSON form (checked against its message schema). */
+  history?: unknown[];
+  expected?: unknown;
+  metadata?: unknown;
+  evaluators?: IREvaluator[];
+  source: IRSource;
+}
+
+/**
+ * An eval dataset (`evals/<name>.yaml`): the cases of one agent, normalised to the data form the
+ * runtime consumes (`EvalDataset` of `schemantic/evals`), which generated/evals/<name>.ts holds.
+ * Its `source.rel` is the path relative to the evals folder, `source.file` relative to the
+ * working directory (what the dataset's `source` says).
+ */
+export interface IREvalDataset {
+  /** The file's stem (`bank-support`): unique across datasets. */
+  name: string;
+  /** The agent it evaluates, by name (an agent of the IR once the check stage passed). */
+  agent: string;
+  /** Its names in generated code (the naming plan). */
+  names: EvalDatasetNames;
+  description?: string;
+  /**
+   * `datasetSourceHash` (compiler/evals/dataset-hash.ts) of the file's text: `schemantic eval`
+   * recomputes it to find a generated dataset older than its file.
+   */
+  sourceHash: string;
+  /** Evaluators of every case. */
+  evaluators: IREvaluator[];
+  usageLimits?: IRUsageLimits;
+  /** Its cases, in the order written. */
+  cases: IREvalCase[];
+  /** The deps keys its cases select, sorted. */
+  depsKeys: string[];
+  /** The custom evaluators it names, sorted. */
+  customs: string[];
+  source: IRSource;
+}
+
 /** The whole corpus. Every list is sorted by name. */
 export interface IR {
   types: IRType[];
@@ -304,6 +361,8 @@ export interface IR {
   mcp: IRMcpServer[];
   /** Graphs. */
   graphs: IRGraph[];
+  /** Eval datasets (from the evals folder, not the definitions): empty when there are none. */
+  evals: IREvalDataset[];
   /** Display paths of every definitions file, sorted. */
   sources: string[];
 }

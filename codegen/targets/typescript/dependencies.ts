@@ -8,7 +8,8 @@
  * schemas, tools, delegates, MCP servers, and (for an agent) the agents that delegate to it,
  * since being delegated to adds a delegate spec to its module.
  */
-import type { IR, IRAgent, IRSchema, IRSource, IRTool } from '../../compiler/ir/types.js';
+import type { IR, IRAgent, IREvalDataset, IRSchema, IRSource, IRTool } from '../../compiler/ir/types.js';
+import { EVALS_INDEX_MODULE } from '../../compiler/naming-plan.js';
 import { toPointer } from '../../compiler/problems.js';
 import { isObject } from '../../compiler/schema/walk.js';
 import type { LoadedFile } from '../../compiler/load.js';
@@ -112,11 +113,30 @@ export function outputDependencies(ir: IR): OutputDependencies {
     const v = graph.names.validatorsModule;
     add([`${graph.names.module}.ts`, `${v}.js`, `${v}.d.ts`], inputs);
   }
+  // An eval dataset's module holds its file (by its text's hash) and names its agent's types,
+  // which the agent's entry and its tools decide (`<Agent>FinalOutput` when a tool defers).
+  const evalAgentInputs = (name: string): string[] => {
+    const agent = agents.get(name);
+    return agent ? [entryKeyOf(agent.source), ...agent.tools.map((n) => entryKeyOf(tools.get(n)!.source))] : [];
+  };
+  for (const dataset of ir.evals) {
+    const inputs = [evalInputKey(dataset), ...evalAgentInputs(dataset.agent)];
+    add([`${dataset.names.module}.ts`, `${EVALS_INDEX_MODULE}.ts`], inputs);
+  }
   add(
     ['index.ts'],
     [...ir.types, ...ir.tools, ...ir.agents, ...ir.mcp, ...ir.graphs].map((x) => entryKeyOf(x.source)),
   );
   return deps;
+}
+
+/**
+ * The input key of an eval dataset file: its path as shown (which its module records as its
+ * `source`), never the key of a definition entry (those hold a `#`). Its hash is the dataset's
+ * `sourceHash`.
+ */
+export function evalInputKey(dataset: Pick<IREvalDataset, 'source'>): string {
+  return `evals:${dataset.source.file}`;
 }
 
 /** The entries of a parsed definitions file, by input key, with their raw values. */

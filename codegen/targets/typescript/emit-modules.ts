@@ -7,6 +7,7 @@
  */
 import { bundle } from '../../compiler/ir/bundle.js';
 import type { IR, IRTool, IRType } from '../../compiler/ir/types.js';
+import { EVALS_INDEX_MODULE } from '../../compiler/naming-plan.js';
 import { renderAgent } from './agent-module.js';
 import type { ModuleInputs } from './module-inputs.js';
 
@@ -14,6 +15,7 @@ export type { ModuleInputs } from './module-inputs.js';
 import { renderIndex } from './index-module.js';
 import { renderMcpServer } from './mcp-module.js';
 import { renderGraph } from './graph-module.js';
+import { renderEvalDataset, renderEvalsIndex } from './eval-module.js';
 import { declaration, delegatedAgents, groupTypesByModule, importPath, toolArgsKey, toolReturnKey, typeImportsFor, typeKey, type PlannedType } from './plan.js';
 import { strictVariant, type PendingProblem } from './strict-variants.js';
 import { render } from '../templates.js';
@@ -64,6 +66,12 @@ function renderModules(ir: IR, inputs: ModuleInputs, wanted: (path: string) => b
     if (wanted(path)) files.set(path, renderGraph(graph, { types, agents }, inputs));
   }
   if (wanted('index.ts')) files.set('index.ts', renderIndex(ir, delegated, byModule));
+  // Eval datasets (none without an evals folder, and then no evals/ at all).
+  for (const dataset of ir.evals) {
+    const path = `${dataset.names.module}.ts`;
+    if (wanted(path)) files.set(path, renderEvalDataset(dataset, agents.get(dataset.agent)!));
+  }
+  if (ir.evals.length > 0 && wanted(`${EVALS_INDEX_MODULE}.ts`)) files.set(`${EVALS_INDEX_MODULE}.ts`, renderEvalsIndex(ir.evals, agents));
   return { files, warnings };
 }
 

@@ -6,7 +6,7 @@
  * nothing is ever generated from a broken corpus.
  */
 import { compareProblems, hasErrors, type Problem } from '../../compiler/problems.js';
-import { fileEntries, fingerprints, outputDependencies } from './dependencies.js';
+import { evalInputKey, fileEntries, fingerprints, outputDependencies } from './dependencies.js';
 import { createValidatorQueue, drainValidatorQueue, joinValidatorOutputs, PARALLEL_THRESHOLD, startValidatorWorker, type ValidatorWorker } from './parallel.js';
 import { plannedTypes } from './plan.js';
 import { locateProblem, type Locate, type PendingProblem } from './strict-variants.js';
@@ -134,6 +134,7 @@ async function stages(options: PipelineOptions, worker: ValidatorWorker | undefi
   const cache = options.cache;
   const fingerprint = await timed('fingerprints', () => {
     const hashes = inputHashes(cache, analysis.files);
+    for (const dataset of ir.evals) hashes.set(evalInputKey(dataset), dataset.sourceHash);
     return fingerprints(outputDependencies(ir), (input) => hashes.get(input) ?? '-');
   });
   const previous = cache?.previous ?? options.previous;

@@ -12,9 +12,9 @@ import { preview, truncate } from './json-values.js';
 /** Which spans match, and how many must. */
 export interface SpanQuery {
   /** The span's name, exactly (`execute_tool customer_balance`). */
-  name?: string;
+  span?: string;
   /** A regular expression the span's name matches (`^chat `). */
-  namePattern?: string;
+  spanPattern?: string;
   /** Attribute values the span has (each compared exactly). */
   attributes?: Readonly<Record<string, string | number | boolean>>;
   /** The span took at most this many seconds. */
@@ -32,15 +32,15 @@ function allSpans(nodes: readonly SpanNode[]): SpanNode[] {
 
 /**
  * A span of the run matches `query`; with `count`, between `min` and `max` do; with `absent`, none
- * does. Result name: `hasMatchingSpan <name>` (or `/<namePattern>/`). The spans must have been
+ * does. Result name: `hasMatchingSpan <span>` (or `/<spanPattern>/`). The spans must have been
  * captured (`ctx.spans`): when they were not, the result is an error, never a pass or a fail.
  */
 export function hasMatchingSpan(query: SpanQuery, options: EvaluatorOptions = {}): Evaluator {
   let pattern: RegExp | undefined;
   try {
-    pattern = query.namePattern === undefined ? undefined : new RegExp(query.namePattern);
+    pattern = query.spanPattern === undefined ? undefined : new RegExp(query.spanPattern);
   } catch (err) {
-    throw new UserError(`hasMatchingSpan: namePattern ${JSON.stringify(query.namePattern)}: ${(err as Error).message}`);
+    throw new UserError(`hasMatchingSpan: spanPattern ${JSON.stringify(query.spanPattern)}: ${(err as Error).message}`);
   }
   if (query.absent && query.count !== undefined) throw new UserError('hasMatchingSpan: absent cannot go with count');
   const max = query.absent ? 0 : (query.count?.max ?? Infinity);
@@ -48,13 +48,13 @@ export function hasMatchingSpan(query: SpanQuery, options: EvaluatorOptions = {}
   if (!(min >= 0) || !(max >= min)) throw new UserError(`hasMatchingSpan: count must have 0 <= min <= max, not ${JSON.stringify(query.count)}`);
   const attributes = Object.entries(query.attributes ?? {});
   const matches = (span: SpanNode): boolean =>
-    (query.name === undefined || span.name === query.name) &&
+    (query.span === undefined || span.name === query.span) &&
     (pattern === undefined || pattern.test(span.name)) &&
     (query.maxSeconds === undefined || span.durationMs <= query.maxSeconds * 1000) &&
     attributes.every(([key, value]) => span.attributes[key] === value);
   const described = describe(query);
   return {
-    name: options.name ?? `hasMatchingSpan ${query.name ?? (query.namePattern !== undefined ? `/${query.namePattern}/` : '*')}`,
+    name: options.name ?? `hasMatchingSpan ${query.span ?? (query.spanPattern !== undefined ? `/${query.spanPattern}/` : '*')}`,
     kind: 'hasMatchingSpan',
     evaluate: (ctx) => {
       if (ctx.spans === undefined) throw new Error("the run's spans were not captured (the runner captures them for datasets with span evaluators)");
@@ -74,8 +74,8 @@ export function hasMatchingSpan(query: SpanQuery, options: EvaluatorOptions = {}
 /** A query in words: `named "chat m" with {"a":1} within 2s`. */
 function describe(query: SpanQuery): string {
   const parts = ['matching'];
-  if (query.name !== undefined) parts.push(`name ${JSON.stringify(query.name)}`);
-  if (query.namePattern !== undefined) parts.push(`/${query.namePattern}/`);
+  if (query.span !== undefined) parts.push(`name ${JSON.stringify(query.span)}`);
+  if (query.spanPattern !== undefined) parts.push(`/${query.spanPattern}/`);
   if (query.attributes !== undefined) parts.push(`with ${preview(query.attributes, 100)}`);
   if (query.maxSeconds !== undefined) parts.push(`within ${query.maxSeconds}s`);
   return parts.length === 1 ? 'of any kind' : parts.join(' ');

@@ -29,8 +29,8 @@ const SPECS: [EvaluatorSpec, string, boolean | undefined][] = [
   [{ evaluator: 'toolCalled', tool: 'lookup', args: { type: 'object', required: ['id'] }, times: { max: 1 } }, 'toolCalled lookup', true],
   [{ evaluator: 'toolNotCalled', tool: 'lookup' }, 'toolNotCalled lookup', false],
   [{ evaluator: 'llmJudge', rubric: 'Is it helpful?' }, 'llmJudge', true],
-  [{ evaluator: 'hasMatchingSpan', name: 'chat m' }, 'hasMatchingSpan chat m', true],
-  [{ evaluator: 'hasMatchingSpan', namePattern: '^execute_tool ', absent: true }, 'hasMatchingSpan /^execute_tool /', true],
+  [{ evaluator: 'hasMatchingSpan', span: 'chat m' }, 'hasMatchingSpan chat m', true],
+  [{ evaluator: 'hasMatchingSpan', spanPattern: '^execute_tool ', absent: true }, 'hasMatchingSpan /^execute_tool /', true],
   [{ evaluator: 'custom', custom: 'isPolite', args: { word: 'call' } }, 'isPolite', true],
 ];
 

@@ -64,23 +64,23 @@ describe('startSpanCapture', () => {
 
 describe('hasMatchingSpan', () => {
   it('finds the tool span and the chat spans by name', async () => {
-    expect(await check({ name: 'execute_tool get_city' })).toMatchObject({ name: 'hasMatchingSpan execute_tool get_city', kind: 'assertion', value: true });
-    expect(await check({ namePattern: '^chat ' })).toMatchObject({ name: 'hasMatchingSpan /^chat /', value: true });
+    expect(await check({ span: 'execute_tool get_city' })).toMatchObject({ name: 'hasMatchingSpan execute_tool get_city', kind: 'assertion', value: true });
+    expect(await check({ spanPattern: '^chat ' })).toMatchObject({ name: 'hasMatchingSpan /^chat /', value: true });
   });
 
   it('matches attributes exactly', async () => {
     expect(
       await check({
-        name: 'execute_tool get_city',
+        span: 'execute_tool get_city',
         attributes: { 'gen_ai.tool.name': 'get_city', 'gen_ai.tool.call.id': 'call-1', 'schemantic.tool.retry': 0 },
       }),
     ).toMatchObject({
       value: true,
     });
-    expect(await check({ namePattern: '^invoke_agent', attributes: { 'schemantic.run.requests': 2, 'gen_ai.agent.name': 'cities' } })).toMatchObject({
+    expect(await check({ spanPattern: '^invoke_agent', attributes: { 'schemantic.run.requests': 2, 'gen_ai.agent.name': 'cities' } })).toMatchObject({
       value: true,
     });
-    expect(await check({ name: 'execute_tool get_city', attributes: { 'schemantic.tool.retry': '0' } })).toEqual({
+    expect(await check({ span: 'execute_tool get_city', attributes: { 'schemantic.tool.retry': '0' } })).toEqual({
       name: 'hasMatchingSpan execute_tool get_city',
       source: 'hasMatchingSpan',
       kind: 'assertion',
@@ -91,36 +91,36 @@ describe('hasMatchingSpan', () => {
   });
 
   it('bounds the count', async () => {
-    expect(await check({ namePattern: '^chat ', count: { min: 2, max: 2 } })).toMatchObject({ value: true });
-    expect(await check({ namePattern: '^chat ', count: { max: 1 } })).toMatchObject({
+    expect(await check({ spanPattern: '^chat ', count: { min: 2, max: 2 } })).toMatchObject({ value: true });
+    expect(await check({ spanPattern: '^chat ', count: { max: 1 } })).toMatchObject({
       value: false,
       reason: expect.stringMatching(/^expected exactly 1 span matching \/\^chat \/, found 2 \(/),
     });
-    expect(await check({ namePattern: '^chat ', count: { min: 0, max: 1 } })).toMatchObject({
+    expect(await check({ spanPattern: '^chat ', count: { min: 0, max: 1 } })).toMatchObject({
       value: false,
       reason: expect.stringMatching(/^expected 0 to 1 spans matching \/\^chat \/, found 2 \(/),
     });
-    expect(await check({ namePattern: '^chat ', count: { min: 3 } })).toMatchObject({
+    expect(await check({ spanPattern: '^chat ', count: { min: 3 } })).toMatchObject({
       value: false,
       reason: expect.stringMatching(/^expected at least 3 spans matching \/\^chat \/, found 2/),
     });
   });
 
   it('asserts absence', async () => {
-    expect(await check({ name: 'execute_tool refund', absent: true })).toMatchObject({ value: true });
-    expect(await check({ namePattern: '^execute_tool', absent: true })).toMatchObject({
+    expect(await check({ span: 'execute_tool refund', absent: true })).toMatchObject({ value: true });
+    expect(await check({ spanPattern: '^execute_tool', absent: true })).toMatchObject({
       value: false,
       reason: expect.stringMatching(/^expected no span matching \/\^execute_tool\/, found 1/),
     });
   });
 
   it('bounds the duration', async () => {
-    expect(await check({ name: 'execute_tool get_city', maxSeconds: 60 })).toMatchObject({ value: true });
-    expect(await check({ name: 'execute_tool get_city', maxSeconds: 0 })).toMatchObject({ value: false });
+    expect(await check({ span: 'execute_tool get_city', maxSeconds: 60 })).toMatchObject({ value: true });
+    expect(await check({ span: 'execute_tool get_city', maxSeconds: 0 })).toMatchObject({ value: false });
   });
 
   it('is an error when the spans were not captured', async () => {
-    const results = await applyEvaluators([hasMatchingSpan({ name: 'x' })], evalContext('x'));
+    const results = await applyEvaluators([hasMatchingSpan({ span: 'x' })], evalContext('x'));
     expect(results).toEqual([
       {
         name: 'hasMatchingSpan x',
@@ -132,7 +132,7 @@ describe('hasMatchingSpan', () => {
   });
 
   it('refuses contradictory counts and broken patterns when made', () => {
-    expect(() => hasMatchingSpan({ name: 'x', absent: true, count: { min: 1 } })).toThrow('absent cannot go with count');
-    expect(() => hasMatchingSpan({ namePattern: '(' })).toThrow(/namePattern/);
+    expect(() => hasMatchingSpan({ span: 'x', absent: true, count: { min: 1 } })).toThrow('absent cannot go with count');
+    expect(() => hasMatchingSpan({ spanPattern: '(' })).toThrow(/spanPattern/);
   });
 });
