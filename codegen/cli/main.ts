@@ -49,6 +49,11 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Co
     load: async () => (await import('./commands/pull.js')).pullCommand,
   },
   {
+    name: 'eval',
+    summary: 'Run the eval datasets of evals/ against their agents, report, and gate a build',
+    load: async () => (await import('./commands/eval.js')).evalCommand,
+  },
+  {
     name: 'trace',
     summary: 'Receive the traces of agent runs (OTLP/HTTP) and show them in a local web page',
     load: async () => (await import('./commands/trace.js')).traceCommand,

@@ -205,8 +205,9 @@ describe('a new project on the packed packages', () => {
     // at 6.45 MB for 3.4 MB of files, because the package ships many small .ts sources for its maps.)
     expect(size.bytes).toBeLessThanOrEqual(6_000_000);
     // And Schemantic's own share, so that growth shows long before the target does: 2.2 MB at the
-    // durable-runs entry (bundles, maps, declarations and the .ts sources the maps name).
-    expect(folderSize(path.join(dir, 'node_modules', 'schemantic')).bytes).toBeLessThanOrEqual(2_500_000);
+    // durable-runs entry (bundles, maps, declarations and the .ts sources the maps name), 2.66 MB
+    // with schemantic/evals (about 0.45 MB: its bundle, map, declarations and sources).
+    expect(folderSize(path.join(dir, 'node_modules', 'schemantic')).bytes).toBeLessThanOrEqual(2_800_000);
 
     // And it works without the generator: a hand-written agent on the test model (Ajv compiles its schemas).
     const script = `

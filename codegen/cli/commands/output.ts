@@ -13,6 +13,11 @@ export interface Io {
   color: boolean;
   /** Colour what goes to `out` (a report such as diff's): stdout is a terminal, or FORCE_COLOR, and no NO_COLOR. */
   outColor?: boolean;
+  /**
+   * Writes to stderr with no newline, to redraw a progress bar in place: set only when stderr is
+   * a terminal (in a log, progress is whole lines through `err`).
+   */
+  progress?: (text: string) => void;
 }
 
 /** Streams whose reader has gone (`schemantic diff --rules | head`): nothing more is written to them. */
@@ -53,6 +58,7 @@ export function processIo(): Io {
     err: (line) => write(process.stderr, line),
     color: wanted(process.stderr.isTTY),
     outColor: wanted(process.stdout.isTTY),
+    ...(process.stderr.isTTY ? { progress: (text: string) => void (closed.has(process.stderr) || process.stderr.write(text)) } : {}),
   };
 }
 

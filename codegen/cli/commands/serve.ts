@@ -5,9 +5,9 @@
  * `schemantic` the ENTRY itself imports: one copy of the runtime for both.
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { moduleLoader } from '../module-loader.js';
 import { isLoopbackHost } from '../trace/loopback.js';
 import { stringFlag, type Command, type OptionValues } from './command.js';
 
@@ -138,7 +138,7 @@ the port is taken, 2 bad usage.`,
 async function loadServer(file: string, entry: string, defaults: { onError: (error: unknown, tool: string) => void }): Promise<Server> {
   if (!existsSync(file)) throw new Error(`cannot find the ENTRY module ${entry} (looked for ${file})`);
   const url = pathToFileURL(file).href;
-  const loader = await moduleLoader(file, entry);
+  const loader = await moduleLoader(file, entry, 'schemantic-serve');
   let module: Record<string, unknown>;
   try {
     module = (await loader(url, import.meta.url)) as Record<string, unknown>;
@@ -154,29 +154,6 @@ async function loadServer(file: string, entry: string, defaults: { onError: (err
     );
   }
   return serving.serverFromEntry(module, entry, defaults);
-}
-
-type Loader = (specifier: string, parent: string) => Promise<unknown>;
-
-/**
- * How modules are loaded: with tsx when it is installed (TypeScript, and tsconfig paths, for the
- * ENTRY and the server alike, in one namespace so that both see the same module instances), else
- * with Node's own import, for JavaScript.
- */
-async function moduleLoader(file: string, entry: string): Promise<Loader> {
-  let tsx: typeof import('tsx/esm/api') | undefined;
-  try {
-    tsx = await import('tsx/esm/api');
-  } catch {
-    tsx = undefined;
-  }
-  if (tsx) {
-    const api = tsx.register({ namespace: 'schemantic-serve' });
-    return (specifier, parent) => api.import(specifier, parent);
-  }
-  if (/\.[cm]?tsx?$/.test(file))
-    throw new Error(`${entry} is TypeScript, and loading TypeScript needs tsx: npm install --save-dev tsx (or compile ${entry} and serve the .js file)`);
-  return (specifier, parent) => import(specifier.startsWith('file:') ? specifier : pathToFileURL(createRequire(parent).resolve(specifier)).href);
 }
 
 function listenOptions(values: OptionValues): { host: string; port: number } {
