@@ -35,3 +35,5 @@ export type { ReportChange, ReportComparison } from './evals/report-comparison.j
 // The message model's JSON Schema: generate checks the `history` of eval cases against it.
 export { MESSAGES_JSON_SCHEMA } from './contract/messages-schema.js';
 export { MESSAGES_FORMAT_VERSION } from './contract/messages.js';
+// Redaction of key-shaped text: `schemantic eval` prints errors from the app's code and providers.
+export { redactText } from './contract/redact.js';

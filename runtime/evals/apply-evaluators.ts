@@ -2,8 +2,10 @@
  * Running a case's evaluators on one run: each output normalised into named results, each thrown
  * error kept as an `error` result (an evaluator that breaks fails its run, never the eval run).
  */
+import { redactText } from '../contract/redact.js';
 import type { EvaluationResult } from './eval-report.js';
 import type { EvaluationReason, EvaluationValue, Evaluator, EvaluatorContext } from './evaluator.js';
+import { unlessCancelled } from './unless-cancelled.js';
 
 /**
  * The results of `evaluators` on one run, in order. One at a time: an LLM judge is a model
@@ -29,7 +31,8 @@ export async function applyEvaluators<Context, Output>(
     usedEvaluatorNames.add(name);
     let produced: EvaluationResult[];
     try {
-      produced = normalise(await evaluator.evaluate(ctx), name, evaluator.kind);
+      // Bounded by the signal: an evaluator that never settles must not hold a cancelled eval run.
+      produced = normalise(await unlessCancelled(evaluator.evaluate(ctx), ctx.signal, `evaluator ${name}`), name, evaluator.kind);
     } catch (err) {
       produced = [{ name, source: evaluator.kind, kind: 'error', reason: errorText(err) }];
     }
@@ -102,7 +105,8 @@ function describe(value: unknown): string {
   }
 }
 
+/** A thrown error as a result's reason, redacted: an evaluator calling a model may quote its API key. */
 function errorText(err: unknown): string {
-  if (err instanceof Error) return err.message || err.name;
-  return typeof err === 'string' ? err : describe(err);
+  if (err instanceof Error) return redactText(err.message || err.name);
+  return redactText(typeof err === 'string' ? err : describe(err));
 }

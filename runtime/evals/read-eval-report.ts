@@ -33,8 +33,14 @@ export function readEvalReport(text: string, where = 'the report'): EvalReport {
       typeof c.status === 'string' &&
       typeof c.passRate === 'number' &&
       Array.isArray(c.runs) &&
-      c.runs.every((r) => r !== null && typeof r === 'object' && Array.isArray(r.results) && typeof r.status === 'string');
-    if (!ok) throw new EvalReportError(`${where}: case ${i} is malformed (needs dataset, name, status, passRate and runs with results)`);
+      c.runs.every((r) => r !== null && typeof r === 'object' && Array.isArray(r.results) && typeof r.status === 'string' && r.results.every(isResult));
+    if (!ok)
+      throw new EvalReportError(`${where}: case ${i} is malformed (needs dataset, name, status, passRate and runs with results, each with a name and kind)`);
   });
   return report as EvalReport;
+}
+
+/** A result as a comparison reads it: its name keys the comparison, and renderers print it. */
+function isResult(r: unknown): boolean {
+  return r !== null && typeof r === 'object' && typeof (r as { name?: unknown }).name === 'string' && typeof (r as { kind?: unknown }).kind === 'string';
 }

@@ -65,6 +65,8 @@ function push(map: Map<string, number[]>, key: string, value: number): void {
 
 function meansOf(map: Map<string, number[]>): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const key of [...map.keys()].sort()) out[key] = spreadOf(map.get(key)!).mean;
+  // Defined, not assigned: a result named `__proto__` would otherwise set the prototype (or vanish).
+  for (const key of [...map.keys()].sort())
+    Object.defineProperty(out, key, { value: spreadOf(map.get(key)!).mean, enumerable: true, writable: true, configurable: true });
   return out;
 }

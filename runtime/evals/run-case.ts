@@ -6,6 +6,7 @@ import type { Agent } from '../agent/agent.js';
 import type { UsageSnapshot } from '../agent/usage.js';
 import type { RunResult } from '../agent/result.js';
 import { UserError } from '../contract/errors.js';
+import { redactText } from '../contract/redact.js';
 import type { ModelLike } from '../models/registry.js';
 import type { EvalBinding } from './eval-binding.js';
 import type { EvalCase, EvalDataset } from './eval-case.js';
@@ -14,6 +15,7 @@ import type { Evaluator, EvaluatorContext } from './evaluator.js';
 import { applyEvaluators, runPassed } from './apply-evaluators.js';
 import { startSpanCapture } from './span-capture.js';
 import { isTransportError } from './transport-errors.js';
+import { unlessCancelled } from './unless-cancelled.js';
 
 /** What every run of one dataset shares. */
 export interface DatasetRunner {
@@ -41,13 +43,15 @@ const NO_USAGE: UsageSnapshot = { requests: 0, toolCalls: 0, inputTokens: 0, out
 
 /** Runs `evalCase` once and evaluates the run. */
 export async function runCase(runner: DatasetRunner, evalCase: EvalCase, repeat: number, settings: RunSettings): Promise<EvalRunRecord> {
-  const started = performance.now();
+  let started = performance.now();
   let attempts = 0;
   let result: RunResult<unknown> | undefined;
   let capture: Awaited<ReturnType<typeof startSpanCapture>> | undefined;
   try {
     for (;;) {
       attempts += 1;
+      // A run's duration is its last attempt's: retry waits are the eval's, not the agent's (max_duration judges the agent).
+      started = performance.now();
       capture = runner.captureSpans(evalCase) ? await startSpanCapture() : undefined;
       try {
         result = await runOnce(runner, evalCase, settings, capture?.instrument);
@@ -57,6 +61,8 @@ export async function runCase(runner: DatasetRunner, evalCase: EvalCase, repeat:
         settings.onRetry(error);
         await capture?.shutdown();
         await sleep(settings.retryDelayMs * 2 ** (attempts - 1), settings.signal);
+        // Cancelled while waiting: no further attempt (nor fresh deps for one).
+        if (settings.signal.aborted) throw error;
       }
     }
   } catch (error) {
@@ -102,7 +108,8 @@ export async function runCase(runner: DatasetRunner, evalCase: EvalCase, repeat:
 /** One attempt: the agent's run with the case's prompt, context, deps, history and limits. */
 async function runOnce(runner: DatasetRunner, evalCase: EvalCase, settings: RunSettings, instrument: object | undefined): Promise<RunResult<unknown>> {
   const options: Record<string, unknown> = {
-    deps: await depsOf(runner.binding, evalCase),
+    // Bounded by the signal: a deps factory that never settles must not hold a cancelled eval run.
+    deps: await unlessCancelled(depsOf(runner.binding, evalCase), settings.signal, `the deps of case ${evalCase.name}`),
     signal: settings.signal,
   };
   if (evalCase.context !== undefined) options['context'] = evalCase.context;
@@ -119,7 +126,9 @@ async function runOnce(runner: DatasetRunner, evalCase: EvalCase, settings: RunS
 /** Fresh deps for one run: the case's selection, else the binding's default. */
 async function depsOf(binding: EvalBinding, evalCase: EvalCase): Promise<unknown> {
   if (evalCase.deps === undefined) return binding.defaultDeps?.();
-  const make = (binding.deps as Readonly<Record<string, () => unknown>> | undefined)?.[evalCase.deps];
+  const deps = binding.deps as Readonly<Record<string, () => unknown>> | undefined;
+  // Own keys only: a case selecting `constructor` or `toString` must not get Object.prototype's function.
+  const make = deps !== undefined && Object.hasOwn(deps, evalCase.deps) ? deps[evalCase.deps] : undefined;
   if (typeof make !== 'function') {
     const known = Object.keys(binding.deps ?? {});
     throw new UserError(
@@ -135,9 +144,10 @@ function modelOf(binding: EvalBinding, evalCase: EvalCase): ModelLike | undefine
   return typeof model === 'function' ? model(evalCase) : model;
 }
 
+/** A run's error as the report keeps it, its message redacted: a handler's or a client's error may quote an API key. */
 function describe(error: unknown): { type: string; message: string } {
-  if (error instanceof Error) return { type: error.name === 'Error' ? error.constructor.name : error.name, message: error.message };
-  return { type: typeof error, message: String(error) };
+  if (error instanceof Error) return { type: error.name === 'Error' ? error.constructor.name : error.name, message: redactText(error.message) };
+  return { type: typeof error, message: redactText(String(error)) };
 }
 
 /** Waits, or stops waiting when the eval run is cancelled. */

@@ -5,6 +5,7 @@
  */
 import type { Agent } from '../agent/agent.js';
 import { UserError } from '../contract/errors.js';
+import { redactText } from '../contract/redact.js';
 import type { ModelLike } from '../models/registry.js';
 import type { EvalBinding } from './eval-binding.js';
 import type { EvalCase, EvalDataset, EvaluatorEntry } from './eval-case.js';
@@ -63,6 +64,7 @@ export async function runEvals(targets: readonly EvalTarget[], options: RunEvals
   const started = performance.now();
   const cases: EvalCaseReport[] = [];
   const jobs: Job[] = [];
+  checkNames(targets);
   for (const target of targets) {
     const runner = datasetRunner(target, options.captureSpans === true);
     for (const evalCase of target.dataset.cases) {
@@ -99,7 +101,8 @@ export async function runEvals(targets: readonly EvalTarget[], options: RunEvals
         retryDelayMs: options.retryDelayMs ?? 1000,
         keepMessages: options.keepMessages ?? true,
         signal,
-        onRetry: (error) => tell({ kind: 'retry', ...where, error: error instanceof Error ? error.message : String(error) }),
+        // Redacted: progress is printed, and a transport error may quote the API key in use.
+        onRetry: (error) => tell({ kind: 'retry', ...where, error: redactText(error instanceof Error ? error.message : String(error)) }),
       };
       const record = await runCase(job.runner, job.evalCase, job.repeat, settings);
       job.slot.push(record);
@@ -154,6 +157,25 @@ function datasetRunner({ dataset, binding }: EvalTarget, captureAll: boolean): D
 
 function make(entry: EvaluatorEntry, customs: Readonly<Record<string, CustomEvaluator>>, where: string): Evaluator {
   return evaluatorFromSpec(entry, customs, where);
+}
+
+/**
+ * Refuses two datasets of one name and two cases of one name in a dataset (generate refuses them
+ * in YAML; datasets written in TypeScript reach here unchecked): reports and baselines match cases
+ * by `dataset/case`, so a second one would silently merge with the first.
+ */
+function checkNames(targets: readonly EvalTarget[]): void {
+  const datasets = new Set<string>();
+  for (const { dataset } of targets) {
+    if (datasets.has(dataset.name)) throw new UserError(`two datasets are named ${JSON.stringify(dataset.name)}: reports match cases by dataset and case name`);
+    datasets.add(dataset.name);
+    const cases = new Set<string>();
+    for (const evalCase of dataset.cases) {
+      if (cases.has(evalCase.name))
+        throw new UserError(`dataset ${dataset.name} has two cases named ${JSON.stringify(evalCase.name)}: reports match cases by name`);
+      cases.add(evalCase.name);
+    }
+  }
 }
 
 function positiveInteger(value: number, what: string): number {

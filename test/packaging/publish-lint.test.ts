@@ -37,7 +37,11 @@ const runtimeSubpaths = (JSON.parse(readFileSync(path.join(root, 'runtime/entry-
 
 const packages = [
   { label: 'schemantic', tarball: () => packed.runtime, subpaths: [...runtimeSubpaths, './package.json'] },
-  { label: '@schemantic/cli', tarball: () => packed.cli, subpaths: ['.', './meta/definitions.schema.json', './meta/config.schema.json', './meta/eval-dataset.schema.json', './package.json'] },
+  {
+    label: '@schemantic/cli',
+    tarball: () => packed.cli,
+    subpaths: ['.', './meta/definitions.schema.json', './meta/config.schema.json', './meta/eval-dataset.schema.json', './package.json'],
+  },
 ];
 
 /** Files of a package, relative to its root, after extracting the tarball. */

@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { EvalReport, ReportComparison } from 'schemantic/internal';
+import { redactText, type EvalReport, type ReportComparison } from 'schemantic/internal';
 import { stringFlag, type Command, type OptionValues } from './command.js';
 import { EvalSetupError, loadEvalRun, type LoadedDataset } from '../evals/load-eval-run.js';
 import { progressReporter } from '../evals/progress-reporter.js';
@@ -64,8 +64,8 @@ Options:
 Progress goes to stderr: a bar on a terminal, one line per run otherwise. Ctrl-C cancels: runs in
 flight are aborted and the report of what finished is printed (and written), marked incomplete.
 
-Exit codes: 0 the gate holds, 1 it does not (or the evals cannot be loaded), 2 bad usage,
-130 cancelled.`,
+Exit codes: 0 the gate holds, 1 it does not (or the evals cannot be loaded, or a report cannot
+be written), 2 bad usage, 130 cancelled.`,
   options: {
     agent: { type: 'string' },
     dataset: { type: 'string' },
@@ -106,7 +106,10 @@ Exit codes: 0 the gate holds, 1 it does not (or the evals cannot be loaded), 2 b
     return undefined;
   },
   async run(values, { cwd, io, config }) {
-    const say = (line: string) => io.err(`schemantic eval: ${line}`);
+    // Everything said may quote an error of the app's code or a provider's client: key-shaped text,
+    // and the values of the environment's keys and tokens, are redacted.
+    const secrets = environmentSecrets();
+    const say = (line: string) => io.err(`schemantic eval: ${redactText(line, secrets)}`);
     const evalsDir = stringFlag(values, 'evals') ?? (config as { evals?: string }).evals ?? 'evals';
     const outDir = stringFlag(values, 'out-dir') ?? config.out;
     const entry = stringFlag(values, 'entry') ?? path.join(evalsDir, 'index.ts');
@@ -160,21 +163,30 @@ Exit codes: 0 the gate holds, 1 it does not (or the evals cannot be loaded), 2 b
     const format = stringFlag(values, 'format') as EvalFormat | undefined;
     const out = stringFlag(values, 'out');
     if (format === undefined || out !== undefined) io.out(renderEvalOutput('table', report, comparison, { color: io.outColor ?? false }));
+    // A report that cannot be written (--out a folder, --html a file) is said and fails the command, not an internal error.
+    let unwritten = false;
+    const cannotWrite = (what: string) => (error: unknown) => {
+      say(`cannot write ${what}: ${error instanceof Error ? error.message : String(error)}`);
+      unwritten = true;
+    };
     if (format !== undefined) {
       const text = renderEvalOutput(format, report, comparison, { color: false });
       if (out === undefined) io.out(text);
-      else await writeOut(cwd, out, text);
+      else await writeOut(cwd, out, text).catch(cannotWrite(out));
     }
     const html = stringFlag(values, 'html');
     if (html !== undefined) {
       const { writeHtmlReport } = await import('../evals/write-html-report.js');
-      await writeHtmlReport(path.resolve(cwd, html), report, comparison);
-      say(`wrote the HTML report to ${path.join(html, 'index.html')}`);
+      await writeHtmlReport(path.resolve(cwd, html), report, comparison).then(
+        () => say(`wrote the HTML report to ${path.join(html, 'index.html')}`),
+        cannotWrite(`the HTML report to ${html}`),
+      );
     }
     if (!report.complete) {
       say(`cancelled: ${report.summary.cancelled} of ${report.summary.cases} cases did not finish; the report is incomplete`);
       return 130;
     }
+    if (unwritten) return 1;
     const failure = gateFailure(parseFailGate(stringFlag(values, 'fail-on') ?? 'failures')!, report, comparison);
     if (failure !== undefined) {
       say(`failed: ${failure}`);
@@ -228,6 +240,13 @@ async function writeOut(cwd: string, file: string, text: string): Promise<void> 
   const target = path.resolve(cwd, file);
   await mkdir(path.dirname(target), { recursive: true });
   await writeFile(target, text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Values of environment variables named like credentials (`OPENAI_API_KEY`, `GITHUB_TOKEN`, `DB_PASSWORD`). */
+function environmentSecrets(): string[] {
+  return Object.entries(process.env)
+    .filter(([name, value]) => value !== undefined && value.length >= 8 && /(KEY|TOKEN|SECRET|PASSWORD)$/i.test(name))
+    .map(([, value]) => value!);
 }
 
 /** Errors of the runtime that say enough on their own (its UserError family). */

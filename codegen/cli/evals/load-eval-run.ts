@@ -4,12 +4,13 @@
  * and `schemantic/evals` itself, loaded from the entry's folder so that it is the app's runtime.
  */
 import { existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { EvalReport, ReportComparison } from 'schemantic/internal';
 import { moduleLoader } from '../module-loader.js';
 import { datasetSourceHash } from '../../compiler/evals/dataset-hash.js';
+import { evalsReader } from '../../compiler/source-reader.js';
 
 /** A dataset as the runner takes it (the fields the command reads). */
 export interface LoadedDataset {
@@ -38,9 +39,6 @@ export interface EvalRun {
 
 /** A reason the run cannot start, said to the user as it is. */
 export class EvalSetupError extends Error {}
-
-/** Dataset file names under the evals folder. */
-const DATASET_FILE = /\.(ya?ml|json)$/;
 
 /**
  * Loads the entry (`entry`, relative to `cwd`), the generated datasets of `generatedDir`, and
@@ -95,7 +93,8 @@ async function checkFresh(cwd: string, datasets: readonly LoadedDataset[], evals
     else if (dataset.sourceHash !== datasetSourceHash(text)) stale.push(`${dataset.source} (changed)`);
   }
   const dir = path.resolve(cwd, evalsDir);
-  const files = existsSync(dir) ? (await readdir(dir)).filter((f) => DATASET_FILE.test(f)).sort() : [];
+  // The files generate reads as datasets, listed as it lists them (no dot files, any case of extension).
+  const files = await evalsReader(dir).list();
   for (const f of files) if (!seen.has(path.join(dir, f))) stale.push(`${path.join(evalsDir, f).split(path.sep).join('/')} (not generated yet)`);
   if (stale.length > 0) throw new EvalSetupError(`datasets changed since the last generate: ${stale.join(', ')}; run \`npx schemantic generate\` first`);
 }

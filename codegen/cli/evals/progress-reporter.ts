@@ -2,6 +2,7 @@
  * Progress of an eval run on stderr: a bar redrawn in place on a terminal, plain lines
  * otherwise (a CI log keeps every line; a bar's carriage returns would garble it).
  */
+import { terminalText } from './terminal-text.js';
 
 /** What the runner reports (the fields of schemantic/evals' EvalProgress this reads). */
 export interface ProgressStep {
@@ -31,13 +32,14 @@ const BAR_WIDTH = 24;
 export function progressReporter(line: (text: string) => void, redraw: ((text: string) => void) | undefined, repeat: number): ProgressReporter {
   let failed = 0;
   let drawn = false;
-  const label = (p: ProgressStep) => `${p.dataset}/${p.case}${repeat > 1 ? ` [run ${p.repeat + 1}]` : ''}`;
+  // Names and errors come from datasets and servers: escapes and line ends are shown, never passed to the terminal or the log.
+  const label = (p: ProgressStep) => terminalText(`${p.dataset}/${p.case}`) + (repeat > 1 ? ` [run ${p.repeat + 1}]` : '');
   return {
     step(p) {
       if (p.kind === 'end' && p.status !== 'passed' && p.status !== 'cancelled') failed += 1;
       if (!redraw) {
         if (p.kind === 'end') line(`[${p.done}/${p.total}] ${label(p)}: ${p.status}`);
-        if (p.kind === 'retry') line(`retrying ${label(p)}: ${p.error ?? 'transport error'}`);
+        if (p.kind === 'retry') line(`retrying ${label(p)}: ${terminalText(p.error ?? 'transport error')}`);
         return;
       }
       const filled = p.total === 0 ? BAR_WIDTH : Math.round((p.done / p.total) * BAR_WIDTH);

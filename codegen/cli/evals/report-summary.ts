@@ -26,7 +26,10 @@ export function summaryFacts(report: EvalReport): SummaryFact[] {
   facts.push({ label: 'Duration', text: `median ${formatDuration(s.durationMs.median)} per run; ${formatDuration(report.durationMs)} in all` });
   facts.push({ label: 'Tokens', text: formatTokens(s.totalTokens) });
   // Scores in the order the table's columns have them, then any only the summary knows.
-  const names = [...new Set([...resultColumns(report).scores, ...Object.keys(s.scores)])].filter((name) => s.scores[name] !== undefined);
+  // Own numbers only: a score only a cancelled run gave has no mean, and `constructor` must not find Object's.
+  const names = [...new Set([...resultColumns(report).scores, ...Object.keys(s.scores)])].filter(
+    (name) => Object.hasOwn(s.scores, name) && typeof s.scores[name] === 'number',
+  );
   if (names.length > 0) facts.push({ label: 'Scores', text: names.map((name) => `${name} ${formatScore(s.scores[name]!)}`).join(', ') });
   if (report.model !== undefined) facts.push({ label: 'Model', text: report.model });
   return facts;

@@ -13,7 +13,7 @@ import { compareText } from '../problems.js';
 import { isObject } from '../schema/walk.js';
 import { datasetAgent } from './check-evals.js';
 import type { LoadedEvalFile } from './load-evals.js';
-import { evaluatorKind } from './validate-evals.js';
+import { BARE_KINDS, evaluatorKind } from './validate-evals.js';
 
 /**
  * The datasets of `files` (which the checks passed), sorted by name. Contexts and expected outputs
@@ -100,7 +100,8 @@ function evaluator(item: unknown): IREvaluator | undefined {
   const out: IREvaluator = { evaluator: camel(kind) };
   if (isObject(item) && typeof item['name'] === 'string') out.name = item['name'];
   const args = isObject(item) ? item[kind] : undefined;
-  if (typeof item === 'string' || args === null) return out;
+  // `partial_equals:` with nothing after it is the bare form; `equals: null` compares with null.
+  if (typeof item === 'string' || (args === null && BARE_KINDS.has(kind))) return out;
   const set = (key: string, value: unknown) => {
     if (value !== undefined) out[key] = value;
   };

@@ -46,6 +46,8 @@ export async function checkEvals(files: readonly LoadedEvalFile[], inputs: EvalC
   const agents = new Map(inputs.ir.agents.map((a) => [a.name, a]));
   const types = new Map(inputs.ir.types.map((t) => [t.name, t]));
   const byModule = new Map<string, LoadedEvalFile>();
+  /** By the names of the dataset's exports (its constant and case type: `v2Dataset`, `V2Case`). */
+  const byExport = new Map<string, LoadedEvalFile>();
   const history = await historyChecker(files);
   for (const file of [...files].sort((a, b) => compareText(a.rel, b.rel))) {
     if (!isObject(file.value)) continue;
@@ -64,6 +66,10 @@ export async function checkEvals(files: readonly LoadedEvalFile[], inputs: EvalC
     } else {
       const module = kebabCase(file.name);
       const first = byModule.get(module);
+      // Stems of different modules can still share their exports' names (`v2`, `v-2`: `v2Dataset`),
+      // which the index would import twice.
+      const { constant, caseType } = evalDatasetNames(file.name);
+      const sameNames = byExport.get(constant) ?? byExport.get(caseType);
       if (first)
         problems.push(
           problemAt(
@@ -75,7 +81,19 @@ export async function checkEvals(files: readonly LoadedEvalFile[], inputs: EvalC
               : `dataset "${file.name}" would be generated as evals/${module}.ts, as ${first.display} is: rename one`,
           ),
         );
-      else byModule.set(module, file);
+      else if (sameNames)
+        problems.push(
+          problemAt(
+            file,
+            '',
+            'eval-duplicate-dataset',
+            `dataset "${file.name}" would export ${constant} and ${caseType}, as ${sameNames.display} does: rename one`,
+          ),
+        );
+      else {
+        byModule.set(module, file);
+        byExport.set(constant, file).set(caseType, file);
+      }
     }
     const agentName = datasetAgent(file);
     const agent = agents.get(agentName);
@@ -125,19 +143,37 @@ export async function checkEvals(files: readonly LoadedEvalFile[], inputs: EvalC
 
 /** The output members an expected value may fit, each self-contained; a text output is `{type: string}`. */
 interface OutputSchemas {
-  /** Each member's name (empty for a lone output or text) and schema. */
-  members: { name: string; namedType?: string; schema: unknown }[];
+  /** Each member's name (empty for a lone output or text) and schema; `text` marks the text member. */
+  members: { name: string; namedType?: string; schema: unknown; text?: true }[];
   text: boolean;
 }
 
+/**
+ * The name `isInstance` of `schemantic/evals` knows a member by, which is what `is_instance` must
+ * name (else the run throws): a union member's PascalCase name (its output tool's suffix, not its
+ * type's definitions name), a single output's `$ref` name, else its title, else `output`; `text`
+ * for text. Mirrors `memberName` of runtime/evals/evaluators/is-instance.ts on the emitted schema.
+ */
+function runtimeMemberName(member: OutputSchemas['members'][number]): string {
+  if (member.name !== '') return member.name;
+  if (member.text) return 'text';
+  const schema = member.schema;
+  if (isObject(schema)) {
+    const ref = schema['$ref'];
+    if (typeof ref === 'string' && ref.startsWith('#/$defs/') && !ref.slice(8).includes('/')) return ref.slice(8);
+    if (typeof schema['title'] === 'string') return schema['title'];
+  }
+  return 'output';
+}
+
 function outputSchemas(agent: IRAgent, types: ReadonlyMap<string, IRType>): OutputSchemas {
-  if (agent.output.kind === 'text') return { members: [{ name: '', schema: { type: 'string' } }], text: true };
-  const members = agent.output.members.map((m) => ({
+  if (agent.output.kind === 'text') return { members: [{ name: '', schema: { type: 'string' }, text: true }], text: true };
+  const members: OutputSchemas['members'] = agent.output.members.map((m) => ({
     name: m.memberName,
     ...(m.namedType !== undefined ? { namedType: m.namedType } : {}),
     schema: bundle(m.schema, types),
   }));
-  if (agent.output.allowsText) members.push({ name: '', schema: { type: 'string' } });
+  if (agent.output.allowsText) members.push({ name: '', schema: { type: 'string' }, text: true });
   return { members, text: false };
 }
 
@@ -178,6 +214,22 @@ function caseProblems(
               `context does not fit agent "${agent.name}"'s context schema: ${errorText(e)}`,
             ),
           );
+    }
+  } else if (agent.context) {
+    // A run checks its context against the schema, `undefined` included: without one, every run fails.
+    const schema = bundle(agent.context, types);
+    const errors = checkData(schema, undefined);
+    if (Array.isArray(errors) && errors.length > 0) {
+      const needs = checkData(schema, {});
+      const what = Array.isArray(needs) && needs.length > 0 ? ` (${reduceErrors(needs).map(errorText).join('; ')})` : '';
+      problems.push(
+        problemAt(
+          file,
+          at,
+          'eval-invalid-context',
+          `the case has no \`context\`, and agent "${agent.name}"'s runs need one that fits its context schema${what}`,
+        ),
+      );
     }
   }
   if ('expected' in c) {
@@ -285,16 +337,14 @@ function evaluatorProblems(file: LoadedEvalFile, ir: IR, agent: IRAgent, output:
       const member = typeof args === 'string' ? args : isObject(args) ? args['member'] : undefined;
       const memberAt = typeof args === 'string' ? argsAt : `${argsAt}/member`;
       if (typeof member !== 'string') break;
-      const names = new Set(output.members.flatMap((m) => [m.name, m.namedType ?? '']).filter((n) => n !== ''));
+      const names = new Set(output.members.map(runtimeMemberName));
       if (names.has(member)) break;
       problems.push(
         problemAt(
           file,
           memberAt,
           'eval-unknown-member',
-          names.size === 0
-            ? `agent "${agent.name}" has no output union: is_instance names one of its members`
-            : `agent "${agent.name}" outputs no member "${member}" (its members: ${[...names].sort(compareText).join(', ')})${didYouMean(member, names)}`,
+          `agent "${agent.name}" outputs no member "${member}" (its members: ${[...names].sort(compareText).join(', ')})${didYouMean(member, names)}`,
         ),
       );
       break;

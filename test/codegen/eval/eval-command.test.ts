@@ -181,4 +181,24 @@ describe('schemantic eval', () => {
     expect(done.stdout).toContain('two-places');
     expect(done.stderr).toContain(`wrote the HTML report to ${path.join(html, 'index.html')}`);
   });
+
+  it("never prints a credential an error quotes: key-shaped text and the environment's keys and tokens", async () => {
+    const token = 'plain-looking-service-token-1234';
+    const key = 'sk-canary-5f0c2a9e7d1b44c8a3e6-do-not-leak';
+    const done = await new Promise<Finished>((resolve) => {
+      const child = spawn(process.execPath, [bin, 'eval', '--agent', 'sql_gen', '--entry', fixture('throwing-entry.ts')], {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: '1', SERVICE_TOKEN: token, OPENAI_API_KEY: key },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+      child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(done.code).toBe(1);
+    expect(done.stderr).toContain('cannot connect with token [redacted] and key [redacted]');
+    expect(done.stdout + done.stderr).not.toContain(token);
+    expect(done.stdout + done.stderr).not.toContain(key);
+  });
 });

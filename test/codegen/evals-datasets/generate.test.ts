@@ -60,6 +60,7 @@ const SQL = yaml`
   cases:
     - name: ok
       prompt: All users
+      context: { db_schema: 'CREATE TABLE users (id int)', today: '2024-01-01', examples: [] }
       expected: { sql_query: SELECT * FROM users }
       evaluators: [{ is_instance: Success }]
 `;

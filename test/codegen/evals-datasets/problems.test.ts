@@ -16,6 +16,9 @@ async function problemsOf(evals: Record<string, string>): Promise<string[]> {
   return result.problems.map((p) => `${p.code} ${p.file}:${p.line}:${p.col} ${p.pointer}`);
 }
 
+/** A context that fits sql_gen's (whose runs need one). */
+const SQL_CONTEXT = "{ db_schema: 'CREATE TABLE t (id int)', today: '2024-01-01', examples: [] }";
+
 const bank = (cases: string, head = '') =>
   yaml`
     spec: schemantic-evals/v1
@@ -73,11 +76,11 @@ describe('eval dataset problems', () => {
 
   it('eval-invalid-expected: the closest member of a union, briefly; a text agent wants a string', async () => {
     const result = await generateWithEvals({
-      'sql-gen.yaml': 'spec: schemantic-evals/v1\ncases:\n  - name: a\n    prompt: x\n    expected: { sql_query: 7 }\n',
+      'sql-gen.yaml': `spec: schemantic-evals/v1\ncases:\n  - name: a\n    prompt: x\n    context: ${SQL_CONTEXT}\n    expected: { sql_query: 7 }\n`,
       'weather.yaml': 'spec: schemantic-evals/v1\ncases:\n  - name: a\n    prompt: x\n    context: { user_name: Ann }\n    expected: { temp: 20 }\n',
     });
     expect(result.problems.map((p) => `${p.code} ${p.file}:${p.line}:${p.col} ${p.pointer}`)).toEqual([
-      'eval-invalid-expected evals/sql-gen.yaml:5:15 /cases/0/expected',
+      'eval-invalid-expected evals/sql-gen.yaml:6:15 /cases/0/expected',
       'eval-invalid-expected evals/weather.yaml:6:15 /cases/0/expected',
     ]);
     expect(result.problems[0]!.message).toBe('expected fits no output of agent "sql_gen"; closest is Success: /sql_query: must be string');
@@ -86,10 +89,9 @@ describe('eval dataset problems', () => {
 
   it('eval-invalid-history: at the offending message', async () => {
     const lines = await problemsOf({
-      'sql-gen.yaml':
-        'spec: schemantic-evals/v1\ncases:\n  - name: a\n    prompt: x\n    history:\n      - { kind: request, parts: [] }\n      - { kind: resp }\n',
+      'sql-gen.yaml': `spec: schemantic-evals/v1\ncases:\n  - name: a\n    prompt: x\n    context: ${SQL_CONTEXT}\n    history:\n      - { kind: request, parts: [] }\n      - { kind: resp }\n`,
     });
-    expect(lines).toEqual(['eval-invalid-history evals/sql-gen.yaml:7:17 /cases/0/history/1/kind']);
+    expect(lines).toEqual(['eval-invalid-history evals/sql-gen.yaml:8:17 /cases/0/history/1/kind']);
   });
 
   it('eval-unknown-evaluator and eval-invalid-evaluator', async () => {
@@ -186,17 +188,19 @@ describe('eval dataset problems', () => {
         cases:
           - name: a
             prompt: x
+            context: ${SQL_CONTEXT}
             evaluators: [partial_equals]
           - name: b
             prompt: y
+            context: ${SQL_CONTEXT}
             expected: { sql_query: SELECT 1 }
       `,
     });
-    expect(lines).toEqual(['eval-no-expected evals/sql-gen.yaml:5:5 /cases/0', 'eval-no-expected evals/sql-gen.yaml:7:18 /cases/0/evaluators/0']);
+    expect(lines).toEqual(['eval-no-expected evals/sql-gen.yaml:5:5 /cases/0', 'eval-no-expected evals/sql-gen.yaml:8:18 /cases/0/evaluators/0']);
   });
 
   it('the format itself: generic codes (missing-key, unknown-key, unsupported-spec), located', async () => {
-    const lines = await problemsOf({ 'sql-gen.yaml': 'spec: schemantic-evals/v2\ncases:\n  - name: a\n    promt: x\n' });
+    const lines = await problemsOf({ 'sql-gen.yaml': `spec: schemantic-evals/v2\ncases:\n  - name: a\n    promt: x\n    context: ${SQL_CONTEXT}\n` });
     expect(lines).toEqual([
       'unsupported-spec evals/sql-gen.yaml:1:7 /spec',
       'missing-key evals/sql-gen.yaml:3:5 /cases/0',

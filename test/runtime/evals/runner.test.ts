@@ -239,4 +239,32 @@ describe('runEvals', () => {
     expect(results.find((r) => r.name === 'toolNotCalled find')).toMatchObject({ value: true });
     expect(report.cases[0]!.runs[0]!.messages).toHaveLength(6);
   });
+
+  it('refuses two cases of one name in a dataset, and two datasets of one name, before any run', async () => {
+    let calls = 0;
+    const model = new FunctionModel(() => (calls++, 'x'));
+    const twice: EvalDataset = { ...dataset(1), cases: [dataset(1).cases[0]!, dataset(1).cases[0]!] };
+    await expect(runEvals([{ dataset: twice, binding: { agent: echo, model } }])).rejects.toThrow(/two cases named "case-0"/);
+    await expect(
+      runEvals([
+        { dataset: dataset(1), binding: { agent: echo, model } },
+        { dataset: dataset(2), binding: { agent: echo, model } },
+      ]),
+    ).rejects.toThrow(/two datasets are named "echoes"/);
+    expect(calls).toBe(0);
+  });
+
+  it("times a run by its last attempt: a retry's wait is not the agent's duration", async () => {
+    let calls = 0;
+    const model = new FunctionModel(() => {
+      calls += 1;
+      if (calls === 1) throw new ModelHTTPError(503, 'flaky', {});
+      return 'said 0';
+    });
+    const report = await runEvals([{ dataset: dataset(1, [{ evaluator: 'maxDuration', seconds: 0.2 }]), binding: { agent: echo, model } }], {
+      retryDelayMs: 400,
+    });
+    expect(report.cases[0]!.runs[0]).toMatchObject({ status: 'passed', attempts: 2 });
+    expect(report.cases[0]!.runs[0]!.durationMs).toBeLessThan(1000);
+  });
 });
