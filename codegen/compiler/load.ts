@@ -11,7 +11,7 @@
 import { LineCounter, parseDocument, Parser, type Node, type YAMLError } from 'yaml';
 import { fastParse, YAML_OPTIONS } from './fast-parse.js';
 import { indexPositions, PositionIndex } from './position-index.js';
-import { escapePointerSegment, type Problem, type SourcePos } from './problems.js';
+import { escapePointerSegment, unreadableFile, type Problem, type SourcePos } from './problems.js';
 import type { SourceReader } from './source-reader.js';
 
 export { PositionIndex } from './position-index.js';
@@ -47,15 +47,7 @@ export async function load(reader: SourceReader, options: LoadOptions): Promise<
       try {
         return await reader.read(rel);
       } catch (err) {
-        problems.push({
-          code: 'io-error',
-          message: `cannot read file: ${(err as Error).message}`,
-          file: joinDisplay(options.displayPrefix, rel),
-          line: 0,
-          col: 0,
-          pointer: '',
-          severity: 'error',
-        });
+        problems.push(unreadableFile(joinDisplay(options.displayPrefix, rel), err));
         return undefined;
       }
     }),

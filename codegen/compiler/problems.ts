@@ -107,3 +107,8 @@ export function hasErrors(problems: readonly Problem[]): boolean {
 }
 
 export { escapePointerSegment, fromPointer, toPointer, unescapePointerSegment } from 'schemantic/internal';
+
+/** A file of the definitions (or of the datasets) that could not be read: one `io-error`, at the file. */
+export function unreadableFile(file: string, err: unknown): Problem {
+  return { code: 'io-error', message: `cannot read file: ${(err as Error).message}`, file, line: 0, col: 0, pointer: '', severity: 'error' };
+}

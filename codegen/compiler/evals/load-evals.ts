@@ -4,7 +4,7 @@
  * with the hash of its text that its generated module records.
  */
 import { parseSource, type LoadedFile } from '../load.js';
-import type { Problem } from '../problems.js';
+import { unreadableFile, type Problem } from '../problems.js';
 import type { SourceReader } from '../source-reader.js';
 import { datasetSourceHash } from './dataset-hash.js';
 
@@ -36,15 +36,7 @@ export async function loadEvals(source: EvalsSource): Promise<{ files: LoadedEva
   const texts = await Promise.all(
     rels.map((rel) =>
       source.reader.read(rel).catch((err: unknown) => {
-        problems.push({
-          code: 'io-error',
-          message: `cannot read file: ${(err as Error).message}`,
-          file: prefix + rel,
-          line: 0,
-          col: 0,
-          pointer: '',
-          severity: 'error',
-        });
+        problems.push(unreadableFile(prefix + rel, err));
         return undefined;
       }),
     ),
