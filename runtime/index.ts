@@ -117,3 +117,13 @@ export { GraphError, GraphResumeError, GraphSnapshotError, GraphStepError, Graph
 export type { GraphCheckSubject } from './graph/graph-errors.js';
 export type { GraphContext, GraphNodeSpec, GraphSpec, GraphStep, GraphValidators } from './contract/graph-spec.js';
 export { VERSION } from './contract/version.js';
+
+// Embeddings: the Embedder contract, its batching helper, an offline embedder and the similarity
+// measure. Provider embedders live with their provider's entry point (`OpenAIEmbedder` in
+// `schemantic/openai`), so the core loads no SDK.
+export type { Embedder, EmbeddingInputType, EmbeddingProgress, EmbeddingResult, EmbeddingUsage, EmbedOptions } from './embeddings/embedder.js';
+export { embedInBatches } from './embeddings/embed-in-batches.js';
+export type { BatchingOptions, EmbedBatch } from './embeddings/embed-in-batches.js';
+export { DeterministicEmbedder } from './embeddings/deterministic-embedder.js';
+export type { DeterministicEmbedderOptions } from './embeddings/deterministic-embedder.js';
+export { cosineSimilarity } from './embeddings/cosine-similarity.js';

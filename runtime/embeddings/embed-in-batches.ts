@@ -1,0 +1,118 @@
+/**
+ * The batching every embedder needs: providers cap the texts of one request (OpenAI at 2048), and
+ * a corpus is larger than that. The texts are split into batches, a few run at a time, and the
+ * answers put back together in the order of the texts, with their usage summed.
+ */
+import { ModelAPIError, UserError } from '../contract/errors.js';
+import type { EmbeddingProgress, EmbeddingResult } from './embedder.js';
+
+/** Requests in flight at once unless told otherwise: enough to hide latency, few enough for rate limits. */
+const DEFAULT_CONCURRENCY = 4;
+
+/** How {@link embedInBatches} splits and runs a call. */
+export interface BatchingOptions {
+  /** The most texts one batch may hold (the provider's per-request limit, or less). */
+  batchSize: number;
+  /** The most batches in flight at once; default 4. 1 sends them one after another. */
+  concurrency?: number;
+  /**
+   * The model the result names when there are no texts (no batch runs); otherwise the first
+   * batch's answer names it.
+   */
+  model: string;
+  /**
+   * The size every vector must have, when known (a configured size): an answer with another size
+   * is an error, and a call with no texts reports it. Unknown: 0 for no texts.
+   */
+  dimensions?: number;
+  /** Cancels the call: the batches in flight get an aborted signal, and no further one starts. */
+  signal?: AbortSignal;
+  /** Called after each batch, with how many texts are embedded so far. */
+  onProgress?: (progress: EmbeddingProgress) => void;
+}
+
+/**
+ * Embeds one batch. The signal fires when the caller's does, or when another batch failed (its
+ * answer would be thrown away): pass it to the request.
+ */
+export type EmbedBatch = (texts: readonly string[], signal: AbortSignal) => Promise<EmbeddingResult>;
+
+/**
+ * Embeds `texts` in batches of at most `options.batchSize`, at most `options.concurrency` at a
+ * time, and returns one result: the vectors in the order of the texts, the usage summed. The first
+ * batch to fail ends the call with its error (the others in flight are aborted), and so does an
+ * answer with a wrong number of vectors or a size that differs from the others'.
+ */
+export async function embedInBatches(texts: readonly string[], options: BatchingOptions, embedBatch: EmbedBatch): Promise<EmbeddingResult> {
+  const { batchSize, model, signal, onProgress } = options;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new UserError(`batchSize must be a positive integer, not ${batchSize}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UserError(`concurrency must be a positive integer, not ${concurrency}`);
+  signal?.throwIfAborted();
+
+  const batches: (readonly string[])[] = [];
+  for (let start = 0; start < texts.length; start += batchSize) batches.push(texts.slice(start, start + batchSize));
+  const results: EmbeddingResult[] = [];
+
+  // One controller for the whole call: the caller's abort and the first failure both stop it.
+  const controller = new AbortController();
+  const forward = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', forward, { once: true });
+  let failure: { error: unknown } | undefined;
+  let next = 0;
+  let embedded = 0;
+
+  const worker = async (): Promise<void> => {
+    while (next < batches.length && !controller.signal.aborted) {
+      const index = next++;
+      const batch = batches[index]!;
+      const result = await embedBatch(batch, controller.signal);
+      if (result.embeddings.length !== batch.length)
+        throw new ModelAPIError(result.model || model, `model ${result.model || model} answered ${result.embeddings.length} vectors for ${batch.length} texts`);
+      results[index] = result;
+      embedded += batch.length;
+      onProgress?.({ embedded, total: texts.length });
+    }
+  };
+
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, batches.length) }, () =>
+        worker().catch((error: unknown) => {
+          // Only the first failure counts: the batches it aborts fail too, with its error as the reason.
+          if (failure) return;
+          failure = { error };
+          controller.abort(error);
+        }),
+      ),
+    );
+  } finally {
+    signal?.removeEventListener('abort', forward);
+  }
+  if (failure) throw failure.error;
+  signal?.throwIfAborted();
+  return combine(results, model, options.dimensions);
+}
+
+/** The batches' results as one, checking that every vector has the same size. */
+function combine(results: readonly EmbeddingResult[], model: string, expected: number | undefined): EmbeddingResult {
+  const answeredBy = results[0]?.model ?? model;
+  const embeddings: number[][] = [];
+  let inputTokens = 0;
+  let dimensions = expected;
+  for (const result of results) {
+    for (const vector of result.embeddings) {
+      dimensions ??= vector.length;
+      if (vector.length !== dimensions) {
+        const problem =
+          expected !== undefined
+            ? `a vector of ${vector.length} dimensions, not the ${expected} asked for`
+            : `vectors of ${dimensions} and of ${vector.length} dimensions`;
+        throw new ModelAPIError(answeredBy, `model ${answeredBy} answered ${problem}`);
+      }
+      embeddings.push(vector);
+    }
+    inputTokens += result.usage.inputTokens;
+  }
+  return { embeddings, dimensions: dimensions ?? 0, usage: { inputTokens }, model: answeredBy };
+}
