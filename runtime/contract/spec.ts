@@ -119,6 +119,22 @@ export interface ModelSettings {
    * reasoning models). Providers that cannot honour it warn once.
    */
   thinking?: { budgetTokens?: number; effort?: 'minimal' | 'low' | 'medium' | 'high' };
+  /** Penalises tokens that already appeared at all (-2 to 2; OpenAI-compatible APIs). */
+  presencePenalty?: number;
+  /** Penalises tokens by how often they already appeared (-2 to 2; OpenAI-compatible APIs). */
+  frequencyPenalty?: number;
+  /**
+   * HTTP headers sent with each request, besides the SDK's own (a gateway's budget or routing
+   * header). Never put into errors or histories; a header that carries a secret is the caller's to
+   * keep out of logs.
+   */
+  extraHeaders?: Record<string, string>;
+  /**
+   * Fields merged into the request body as they are, for parameters of one provider the settings
+   * above do not name (Groq's `reasoning_format`, Mistral's `prompt_cache_key`). OpenAI-compatible
+   * APIs only; they win over the fields the adapter writes.
+   */
+  extraBody?: Record<string, unknown>;
 }
 
 /** Limits of one run, checked before each request and after each response. */

@@ -21,12 +21,17 @@ const providers = new Map<string, ModelFactory>();
  */
 const SHIPPED_PROVIDERS: Readonly<Record<string, string>> = {
   openai: 'schemantic/openai',
+  'openai-responses': 'schemantic/openai',
   deepseek: 'schemantic/openai',
   openrouter: 'schemantic/openai',
   groq: 'schemantic/openai',
+  mistral: 'schemantic/openai',
   ollama: 'schemantic/openai',
   vllm: 'schemantic/openai',
   anthropic: 'schemantic/anthropic',
+  google: 'schemantic/google',
+  gemini: 'schemantic/google',
+  bedrock: 'schemantic/bedrock',
 };
 
 /** Registers (or replaces) the factory of a provider prefix. */

@@ -206,8 +206,9 @@ describe('a new project on the packed packages', () => {
     expect(size.bytes).toBeLessThanOrEqual(6_000_000);
     // And Schemantic's own share, so that growth shows long before the target does: 2.2 MB at the
     // durable-runs entry (bundles, maps, declarations and the .ts sources the maps name), 2.66 MB
-    // with schemantic/evals (about 0.45 MB: its bundle, map, declarations and sources).
-    expect(folderSize(path.join(dir, 'node_modules', 'schemantic')).bytes).toBeLessThanOrEqual(2_800_000);
+    // with schemantic/evals (about 0.45 MB: its bundle, map, declarations and sources), 3.06 MB
+    // with the Gemini, Bedrock and OpenAI Responses adapters and embeddings (about 0.4 MB).
+    expect(folderSize(path.join(dir, 'node_modules', 'schemantic')).bytes).toBeLessThanOrEqual(3_300_000);
 
     // And it works without the generator: a hand-written agent on the test model (Ajv compiles its schemas).
     const script = `

@@ -39,7 +39,7 @@ describe('prompt parts', () => {
       UnsupportedContentError,
     );
     expect(() => openaiBody('gpt-4o', openai, userPrompt([{ kind: 'binary', data: 'AA==', mediaType: 'audio/wav' }]), undefined, noTools)).toThrow(
-      'OpenAI chat models take images and PDF files, not audio/wav',
+      'openai chat models take images, PDF and text files, not audio/wav',
     );
   });
 

@@ -52,6 +52,11 @@ export type Reply =
       /** End the connection abruptly after this many bytes of the body (a truncated stream). */
       cutAfterBytes?: number;
     }
+  /**
+   * A binary body, written byte for byte (AWS event streams, which Bedrock's ConverseStream answers with: the SDK
+   * decodes them, so the bytes must reach it unchanged). `application/octet-stream` unless the headers name a type.
+   */
+  | { kind: 'bytes'; status?: number; headers?: Record<string, string>; data: Uint8Array }
   /** Destroy the socket without answering (connection reset). */
   | { kind: 'reset' }
   /** Wait before sending anything (slow first byte). */
@@ -183,6 +188,10 @@ export function startReplayServer(exchanges: readonly Exchange[]): Promise<Repla
         }
         case 'sse':
           return stream(r);
+        case 'bytes':
+          res.writeHead(r.status ?? 200, { 'content-type': 'application/octet-stream', ...replyHeaders(r.headers) });
+          await Promise.race([new Promise<void>((resolve) => res.end(Buffer.from(r.data), resolve)), gone]);
+          return;
       }
     }
 
@@ -264,7 +273,8 @@ export function startReplayServer(exchanges: readonly Exchange[]): Promise<Repla
 
 /**
  * Reads a cassette (pydantic-ai's VCR YAML) into exchanges: JSON bodies re-serialised with `JSON.stringify` (the
- * original bytes were not kept), streaming bodies served as the raw SSE text recorded. `file` is relative to
+ * original bytes were not kept), streaming bodies served as the raw SSE text recorded, binary bodies (`!!binary`) as their
+ * bytes. `file` is relative to
  * `test/fixtures/providers/cassettes/`, or absolute.
  */
 export function loadCassette(file: string): Exchange[] {
@@ -286,10 +296,14 @@ export function loadCassette(file: string): Exchange[] {
     if (isStream && typeof it.response.body?.string === 'string') {
       return { request, response: { kind: 'sse', status, headers, text: it.response.body.string } };
     }
+    // Binary bodies (Bedrock's AWS event streams) are recorded as `!!binary` (base64), which the YAML parser decodes.
+    if (it.response.body?.string instanceof Uint8Array) {
+      return { request, response: { kind: 'bytes', status, headers, data: it.response.body.string } };
+    }
     if ('parsed_body' in it.response) {
       return { request, response: { kind: 'json', status, headers, body: it.response.parsed_body } };
     }
-    throw new Error(`${where}: response has neither parsed_body nor a text/event-stream body.string`);
+    throw new Error(`${where}: response has neither parsed_body nor a text/event-stream or binary body.string`);
   });
 }
 

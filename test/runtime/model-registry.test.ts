@@ -22,7 +22,7 @@ describe('model ids and provider entry points', () => {
   it('resolves the ids once the entry points are imported', async () => {
     const { OpenAIChatModel } = await import('schemantic/openai');
     const { AnthropicModel } = await import('schemantic/anthropic');
-    expect(modelProviders()).toEqual(['anthropic', 'deepseek', 'groq', 'ollama', 'openai', 'openrouter', 'test', 'vllm']);
+    expect(modelProviders()).toEqual(['anthropic', 'deepseek', 'groq', 'mistral', 'ollama', 'openai', 'openai-responses', 'openrouter', 'test', 'vllm']);
     const gpt = await resolveModel('ollama:llama3.2');
     expect(gpt).toBeInstanceOf(OpenAIChatModel);
     expect([gpt.system, gpt.name]).toEqual(['ollama', 'llama3.2']);

@@ -13,6 +13,7 @@ import type { ModelSettings } from '../../contract/spec.js';
 import type { ProviderProfile } from '../shared/provider-profile.js';
 import { strictForm } from '../shared/strict-variants.js';
 import { warnUnsupported } from '../shared/warnings.js';
+import { isTextLikeMediaType, textDocumentPart } from './text-documents.js';
 
 type Body = OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
 type Message = OpenAI.Chat.ChatCompletionMessageParam;
@@ -62,7 +63,7 @@ function requestPartMessage(part: RequestPart, profile: ProviderProfile): Messag
     case 'system-prompt':
       return { role: profile.systemRole ?? 'system', content: part.content } as Message;
     case 'user-prompt':
-      return { role: 'user', content: typeof part.content === 'string' ? part.content : part.content.map(userContent) };
+      return { role: 'user', content: typeof part.content === 'string' ? part.content : part.content.map((item) => userContent(item, profile)) };
     case 'tool-return':
       return { role: 'tool', tool_call_id: callId(part.toolCallId), content: toolReturnText(part) };
     case 'retry-prompt':
@@ -72,19 +73,21 @@ function requestPartMessage(part: RequestPart, profile: ProviderProfile): Messag
   }
 }
 
-function userContent(item: UserContent): ContentPart {
+function userContent(item: UserContent, profile: ProviderProfile): ContentPart {
   if (typeof item === 'string') return { type: 'text', text: item };
   switch (item.kind) {
     case 'image-url':
       return { type: 'image_url', image_url: { url: item.url } };
     case 'binary':
       if (item.mediaType.startsWith('image/')) return { type: 'image_url', image_url: { url: `data:${item.mediaType};base64,${item.data}` } };
-      if (item.mediaType === 'application/pdf') {
+      if (item.mediaType === 'application/pdf' && profile.fileInput) {
         return { type: 'file', file: { file_data: `data:${item.mediaType};base64,${item.data}`, filename: item.identifier ?? 'document.pdf' } };
       }
-      throw new UnsupportedContentError(`OpenAI chat models take images and PDF files, not ${item.mediaType}`);
+      // No content part takes text files: they go in as framed text, on every OpenAI-compatible API.
+      if (isTextLikeMediaType(item.mediaType)) return textDocumentPart(item.data, item.mediaType, item.identifier);
+      throw new UnsupportedContentError(`${profile.name} chat models take images${profile.fileInput ? ', PDF' : ''} and text files, not ${item.mediaType}`);
     case 'document-url':
-      throw new UnsupportedContentError('OpenAI chat models do not take documents by URL: download the document and pass its bytes');
+      throw new UnsupportedContentError(`${profile.name} chat models do not take documents by URL: download the document and pass its bytes`);
   }
 }
 
@@ -175,8 +178,12 @@ function applySettings(body: Body, settings: ModelSettings | undefined, profile:
   if (settings.stop !== undefined) body.stop = settings.stop;
   if (settings.seed !== undefined) body.seed = settings.seed;
   if (settings.parallelToolCalls !== undefined && hasTools) body.parallel_tool_calls = settings.parallelToolCalls;
+  if (settings.presencePenalty !== undefined) body.presence_penalty = settings.presencePenalty;
+  if (settings.frequencyPenalty !== undefined) body.frequency_penalty = settings.frequencyPenalty;
   if (settings.thinking !== undefined) {
     if (settings.thinking.effort !== undefined) body.reasoning_effort = settings.thinking.effort;
     else warnUnsupported(profile.name, 'thinking.budgetTokens (set thinking.effort for OpenAI models)', warnings);
   }
+  // Last, so that a provider's own parameter can also replace one the adapter wrote.
+  if (settings.extraBody !== undefined) Object.assign(body, settings.extraBody);
 }

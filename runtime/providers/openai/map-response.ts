@@ -8,6 +8,8 @@ import type { FinishReason, ModelResponse, RequestUsage, ResponsePart } from '..
 import { bareResponse, cutToolCall } from '../shared/cut-off.js';
 import { expectArray, expectObject, expectOptionalArray, expectText, MalformedAnswer } from '../shared/provider-errors.js';
 import type { ProviderProfile } from '../shared/provider-profile.js';
+import { contentChunkParts, takeContentChunks } from './content-chunks.js';
+import { splitThinkTags } from './think-tags.js';
 
 /** Token counts, with the details OpenAI reports (reasoning, cached and audio tokens). */
 export function mapUsage(usage: OpenAI.CompletionUsage | null | undefined): RequestUsage {
@@ -92,14 +94,17 @@ export function checkCompletion(body: unknown): asserts body is OpenAI.Chat.Chat
  * and UnexpectedModelBehavior on a refusal or a response without choices.
  */
 export function mapCompletion(body: unknown, profile: ProviderProfile): ModelResponse {
-  checkCompletion(body);
-  const completion = body;
+  const { body: plain, chunks } = profile.contentChunks ? takeContentChunks(body, 'message') : { body, chunks: undefined };
+  checkCompletion(plain);
+  const completion = plain;
   const choice = completion.choices[0];
   const parts: ResponsePart[] = [];
   const message = choice?.message;
   const reasoning = reasoningText(message, profile);
   if (reasoning !== undefined) parts.push({ kind: 'thinking', content: reasoning, provider: profile.name });
-  if (message?.content) parts.push({ kind: 'text', content: message.content });
+  if (chunks) parts.push(...contentChunkParts(chunks, 'choices[0].message.content', profile.name));
+  if (message?.content)
+    parts.push(...(profile.thinkTags ? splitThinkTags(message.content, profile.name) : [{ kind: 'text' as const, content: message.content }]));
   for (const call of message?.tool_calls ?? []) {
     if (call.type === 'function' || call.type === undefined)
       parts.push({ kind: 'tool-call', toolName: call.function.name, args: call.function.arguments ?? '', toolCallId: call.id ?? '' });

@@ -5,7 +5,8 @@
  * `delta.content`; reasoning in a provider's reasoning field; tool calls by `index`, whose id and
  * name come only in the first fragment; `delta.refusal`; a final chunk with `choices: []` and the
  * usage; extra chunks and fields a provider adds (moderation results), which are ignored. Only the
- * first choice is followed (`n > 1` interleaves several).
+ * first choice is followed (`n > 1` interleaves several). Besides, from a provider's documentation
+ * (no recording): Mistral's content chunks in `delta.content`, text and thinking.
  */
 import type OpenAI from 'openai';
 import type { FinishReason, RequestUsage } from '../../contract/messages.js';
@@ -13,6 +14,7 @@ import { bareResponse, cutShort, cutToolCall, finishEvent, partEnds } from '../s
 import { expectObject, expectOptionalArray, expectText, MalformedAnswer } from '../shared/provider-errors.js';
 import type { ModelStreamEvent } from '../../contract/stream-events.js';
 import type { ProviderProfile } from '../shared/provider-profile.js';
+import { contentChunkParts, takeContentChunks } from './content-chunks.js';
 import { mapFinishReason, mapUsage, reasoningText, refusalError } from './map-response.js';
 
 /**
@@ -63,7 +65,26 @@ export async function* streamEvents(chunks: AsyncIterable<unknown>, profile: Pro
   let modelName = requestedModel;
   let id: string | undefined;
 
-  for await (const chunk of chunks) {
+  // Thinking and text each grow one part, whichever field (or content chunk) they come in.
+  function* thinkingPiece(content: string): Generator<ModelStreamEvent> {
+    if (thinkingIndex === undefined) {
+      thinkingIndex = next++;
+      yield { kind: 'part-start', index: thinkingIndex, part: { kind: 'thinking', content, provider: profile.name } };
+    } else {
+      yield { kind: 'part-delta', index: thinkingIndex, delta: { kind: 'thinking', content } };
+    }
+  }
+  function* textPiece(content: string): Generator<ModelStreamEvent> {
+    if (textIndex === undefined) {
+      textIndex = next++;
+      yield { kind: 'part-start', index: textIndex, part: { kind: 'text', content } };
+    } else {
+      yield { kind: 'part-delta', index: textIndex, delta: { kind: 'text', content } };
+    }
+  }
+
+  for await (const raw of chunks) {
+    const { body: chunk, chunks: contentChunks } = profile.contentChunks ? takeContentChunks(raw, 'delta') : { body: raw, chunks: undefined };
     checkChunk(chunk);
     if (chunk.model) modelName = chunk.model;
     if (chunk.id) id = chunk.id;
@@ -72,22 +93,11 @@ export async function* streamEvents(chunks: AsyncIterable<unknown>, profile: Pro
     if (!choice) continue;
     const delta = choice.delta ?? {};
     const reasoning = reasoningText(delta, profile);
-    if (reasoning !== undefined) {
-      if (thinkingIndex === undefined) {
-        thinkingIndex = next++;
-        yield { kind: 'part-start', index: thinkingIndex, part: { kind: 'thinking', content: reasoning, provider: profile.name } };
-      } else {
-        yield { kind: 'part-delta', index: thinkingIndex, delta: { kind: 'thinking', content: reasoning } };
-      }
+    if (reasoning !== undefined) yield* thinkingPiece(reasoning);
+    for (const part of contentChunks ? contentChunkParts(contentChunks, 'delta.content', profile.name) : []) {
+      if (part.content !== '') yield* part.kind === 'thinking' ? thinkingPiece(part.content) : textPiece(part.content);
     }
-    if (delta.content) {
-      if (textIndex === undefined) {
-        textIndex = next++;
-        yield { kind: 'part-start', index: textIndex, part: { kind: 'text', content: delta.content } };
-      } else {
-        yield { kind: 'part-delta', index: textIndex, delta: { kind: 'text', content: delta.content } };
-      }
-    }
+    if (delta.content) yield* textPiece(delta.content);
     if (delta.refusal) refusal += delta.refusal;
     for (const call of delta.tool_calls ?? []) {
       const known = toolIndex.get(call.index);

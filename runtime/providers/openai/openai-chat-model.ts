@@ -1,6 +1,6 @@
 /**
  * Models that speak OpenAI's Chat Completions API: OpenAI itself and OpenAI-compatible servers
- * (DeepSeek, OpenRouter, Groq, Ollama, vLLM, or any registered base URL), through the official
+ * (DeepSeek, OpenRouter, Groq, Mistral, Ollama, vLLM, or any registered base URL), through the official
  * `openai` SDK. The SDK does the HTTP work: authentication, retries with backoff (honouring
  * `retry-after`), timeouts and Server-Sent Events; this class only translates.
  */
@@ -13,6 +13,7 @@ import type { ModelStreamEvent } from '../../contract/stream-events.js';
 import { importSdk, type ConnectionOptions, type ProviderProfile } from '../shared/provider-profile.js';
 import { streamWithWarnings, withWarnings } from '../shared/warnings.js';
 import { SdkClient, type SdkRequestOptions, type SdkStream } from '../shared/sdk-calls.js';
+import { failedGenerationResponse } from './failed-generation.js';
 import { requestBody } from './map-request.js';
 import { openAICompatibleProfile } from './profiles.js';
 import { mapCompletion } from './map-response.js';
@@ -93,12 +94,20 @@ export class OpenAIChatModel implements Model {
     const completions = await this.#completions();
     const warnings: string[] = [];
     const body = requestBody(this.name, this.#profile, messages, settings, params, warnings);
-    const response = await this.#client.request(
-      settings,
-      signal,
-      (options) => completions.create(body, options),
-      (completion) => mapCompletion(completion, this.#profile),
-    );
+    let response: ModelResponse;
+    try {
+      response = await this.#client.request(
+        settings,
+        signal,
+        (options) => completions.create(body, options),
+        (completion) => mapCompletion(completion, this.#profile),
+      );
+    } catch (err) {
+      // Groq's rejected tool call is an answer to retry, not a failed request (see failed-generation.ts).
+      const failed = this.#profile.failedGenerationAsResponse ? failedGenerationResponse(err, this.name) : undefined;
+      if (!failed) throw err;
+      response = failed;
+    }
     return withWarnings(response, warnings);
   }
 

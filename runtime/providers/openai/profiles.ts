@@ -13,6 +13,7 @@ export const OPENAI_COMPATIBLE_PROVIDERS: readonly ProviderProfile[] = [
     baseURLEnv: 'OPENAI_BASE_URL',
     strict: true,
     jsonSchemaOutput: true,
+    fileInput: true,
     maxTokensField: 'max_completion_tokens',
   },
   {
@@ -31,6 +32,7 @@ export const OPENAI_COMPATIBLE_PROVIDERS: readonly ProviderProfile[] = [
     apiKeyEnv: ['OPENROUTER_API_KEY'],
     strict: true,
     jsonSchemaOutput: true,
+    fileInput: true,
     maxTokensField: 'max_tokens',
     reasoningField: 'reasoning',
   },
@@ -38,10 +40,26 @@ export const OPENAI_COMPATIBLE_PROVIDERS: readonly ProviderProfile[] = [
     name: 'groq',
     api: 'openai-chat',
     baseURL: 'https://api.groq.com/openai/v1',
+    baseURLEnv: 'GROQ_BASE_URL',
     apiKeyEnv: ['GROQ_API_KEY'],
     jsonSchemaOutput: true,
     maxTokensField: 'max_tokens',
+    // `reasoning_format: "parsed"` puts it in `reasoning`, `"raw"` inline in the content.
     reasoningField: 'reasoning',
+    thinkTags: true,
+    failedGenerationAsResponse: true,
+  },
+  {
+    // Mistral's chat completions are OpenAI's format at its own URL, except the content chunks of
+    // its reasoning (Magistral) models.
+    name: 'mistral',
+    api: 'openai-chat',
+    baseURL: 'https://api.mistral.ai/v1',
+    baseURLEnv: 'MISTRAL_BASE_URL',
+    apiKeyEnv: ['MISTRAL_API_KEY'],
+    jsonSchemaOutput: true,
+    maxTokensField: 'max_tokens',
+    contentChunks: true,
   },
   {
     name: 'ollama',
@@ -52,6 +70,9 @@ export const OPENAI_COMPATIBLE_PROVIDERS: readonly ProviderProfile[] = [
     apiKeyOptional: true,
     jsonSchemaOutput: true,
     maxTokensField: 'max_tokens',
+    // Thinking models answer in `reasoning` (Ollama 0.9 and later) or inline in `<think>` tags.
+    reasoningField: 'reasoning',
+    thinkTags: true,
   },
   {
     name: 'vllm',

@@ -1,15 +1,18 @@
 /**
  * Importing `schemantic/openai` registers OpenAI and the OpenAI-compatible hosts by id prefix
- * (`openai:gpt-4o`, `deepseek:deepseek-chat`, `ollama:llama3`...), and lets an app register more.
+ * (`openai:gpt-4o`, `deepseek:deepseek-chat`, `ollama:llama3`...), OpenAI's Responses API as
+ * `openai-responses:` (`openai:` stays the Chat Completions API), and lets an app register more.
  */
 import { registerModelProvider } from '../../models/registry.js';
 import type { ConnectionOptions, ProviderProfile } from '../shared/provider-profile.js';
 import { OpenAIChatModel } from './openai-chat-model.js';
+import { OpenAIResponsesModel } from './openai-responses-model.js';
 import { OPENAI_COMPATIBLE_PROVIDERS } from './profiles.js';
 
 for (const profile of OPENAI_COMPATIBLE_PROVIDERS) {
   registerModelProvider(profile.name, (modelName) => OpenAIChatModel.connect(modelName, { provider: profile }));
 }
+registerModelProvider('openai-responses', (modelName) => OpenAIResponsesModel.connect(modelName));
 
 /** An OpenAI-compatible server to register under its own prefix. */
 export interface OpenAICompatibleProvider extends Omit<ProviderProfile, 'api' | 'apiKeyEnv'>, Pick<ConnectionOptions, 'apiKey' | 'maxRetries' | 'timeoutMs'> {

@@ -12,7 +12,7 @@ export interface ProviderProfile {
   /** The id prefix (`openai` in `openai:gpt-4o`). */
   readonly name: string;
   /** The wire API. */
-  readonly api: 'openai-chat' | 'anthropic';
+  readonly api: 'openai-chat' | 'anthropic' | 'google';
   /** Base URL of the API; absent: the SDK's default. */
   readonly baseURL?: string;
   /** An environment variable that overrides the base URL. */
@@ -25,6 +25,8 @@ export interface ProviderProfile {
   readonly strict?: boolean;
   /** `response_format: {type: "json_schema"}` (else native output falls back to `json_object`). */
   readonly jsonSchemaOutput?: boolean;
+  /** PDFs as `file` content parts (OpenAI, OpenRouter); other hosts have no part for them. */
+  readonly fileInput?: boolean;
   /** The field for the output token limit (default `max_tokens`: OpenAI itself wants the other). */
   readonly maxTokensField?: 'max_completion_tokens' | 'max_tokens';
   /** The role of instructions (OpenAI reasoning models want `developer`). */
@@ -36,6 +38,21 @@ export interface ProviderProfile {
    * thinking mode answers 400 without it); other turns' reasoning is never sent back.
    */
   readonly reasoningWithToolCalls?: boolean;
+  /**
+   * Reasoning may come inline, at the start of the text between `<think>` and `</think>` (Groq's
+   * `reasoning_format: "raw"`, models served as they are): it is taken out as a thinking part.
+   */
+  readonly thinkTags?: boolean;
+  /**
+   * Message content may be a list of chunks, `text` ones and `thinking` ones holding text chunks,
+   * instead of a string (Mistral's reasoning models).
+   */
+  readonly contentChunks?: boolean;
+  /**
+   * A 400 `tool_use_failed` error carries the generation that failed validation on the server
+   * (Groq): it is taken as the model's response, so that the run asks the model to try again.
+   */
+  readonly failedGenerationAsResponse?: boolean;
 }
 
 /** Options every adapter accepts besides its client. */

@@ -31,12 +31,14 @@ export function requestOptions(
   settings: ModelSettings | undefined,
   signal: AbortSignal | undefined,
   retries: { maxRetries?: number; timeoutMs?: number },
-): { signal?: AbortSignal; timeout?: number; maxRetries?: number } {
+): { signal?: AbortSignal; timeout?: number; maxRetries?: number; headers?: Record<string, string> } {
   const timeout = timeoutMs(settings, retries);
   return {
     ...(signal ? { signal } : {}),
     ...(timeout !== undefined ? { timeout } : {}),
     ...(retries.maxRetries !== undefined ? { maxRetries: retries.maxRetries } : {}),
+    // Both SDKs merge per-request headers over their defaults, the same for a client given or made.
+    ...(settings?.extraHeaders !== undefined ? { headers: { ...settings.extraHeaders } } : {}),
   };
 }
 
