@@ -54,6 +54,7 @@ export {
 } from './contract/errors.js';
 export { latestInstructions, MESSAGES_FORMAT_VERSION, responseText, toolCalls } from './contract/messages.js';
 export type {
+  AudioUrl,
   BinaryContent,
   DocumentUrl,
   FinishReason,
@@ -73,6 +74,7 @@ export type {
   ToolReturnPart,
   UserContent,
   UserPromptPart,
+  VideoUrl,
 } from './contract/messages.js';
 export { MessageHistoryError, messagesToJson, parseClientMessages, parseMessages } from './contract/messages-json.js';
 export { clientMessages } from './contract/client-history.js';
@@ -103,6 +105,15 @@ export type {
   ToolValidators,
   UsageLimits,
 } from './contract/spec.js';
+export type {
+  AnthropicProviderOptions,
+  BedrockGuardrailConfig,
+  BedrockProviderOptions,
+  GoogleProviderOptions,
+  GoogleSafetySetting,
+  OpenAIProviderOptions,
+  ProviderOptions,
+} from './contract/provider-options.js';
 export type { ValidationError, Validator } from './validators/index.js';
 export { defineGraph, Graph } from './graph/graph.js';
 export { GraphRun } from './graph/graph-run.js';
@@ -120,8 +131,9 @@ export { VERSION } from './contract/version.js';
 
 // Embeddings: the Embedder contract, its batching helper, an offline embedder and the similarity
 // measure. Provider embedders live with their provider's entry point (`OpenAIEmbedder` in
-// `schemantic/openai`), so the core loads no SDK.
+// `schemantic/openai`, `GoogleEmbedder` in `schemantic/google`), so the core loads no SDK.
 export type { Embedder, EmbeddingInputType, EmbeddingProgress, EmbeddingResult, EmbeddingUsage, EmbedOptions } from './embeddings/embedder.js';
+export type { Embedding } from './embeddings/embedding.js';
 export { embedInBatches } from './embeddings/embed-in-batches.js';
 export type { BatchingOptions, EmbedBatch } from './embeddings/embed-in-batches.js';
 export { DeterministicEmbedder } from './embeddings/deterministic-embedder.js';

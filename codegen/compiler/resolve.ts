@@ -17,6 +17,7 @@ import path from 'node:path/posix';
 import { problemAt } from './locate.js';
 import { compareText, escapePointerSegment, fromPointer, type Problem } from './problems.js';
 import { normalizeDraft07 } from './schema/draft07.js';
+import { EMBEDDING_KEYWORD } from './schema/embedding.js';
 import { mergeInline, withoutKeys } from './schema/edit.js';
 import type { Draft } from './schema/meta.js';
 import { valueAt } from './schema/pointer.js';
@@ -345,4 +346,5 @@ class Resolver {
 
 const isRef = (keyword: string): boolean => keyword === '$ref';
 const isDefs = (keyword: string): boolean => keyword === '$defs' || keyword === 'definitions';
-const isExtension = (keyword: string): boolean => keyword.startsWith('x-');
+/** Extension keywords are left out of canonical schemas, but for the embedding marker, which the emitters read. */
+const isExtension = (keyword: string): boolean => keyword.startsWith('x-') && keyword !== EMBEDDING_KEYWORD;

@@ -12,6 +12,7 @@ import { problemAt } from './locate.js';
 import { escapePointerSegment, fromPointer, toPointer, type Problem, type ProblemCode } from './problems.js';
 import { KEYWORDS_07, KEYWORDS_2020, UNSUPPORTED_KEYWORDS } from './schema/keywords.js';
 import { definitionsValidate, draftOf, DRAFT_07_URIS, DRAFT_2020_URIS, validateEmbeddedSchema } from './schema/meta.js';
+import { embeddingProblem, EMBEDDING_KEYWORD } from './schema/embedding.js';
 import { schemaSlots } from './schema/slots.js';
 import { forEachSubschema, isObject } from './schema/walk.js';
 import { didYouMean } from './suggest.js';
@@ -243,6 +244,7 @@ export function documentProblem(file: LoadedFile, e: ErrorObject): Problem {
 function nameRule(instancePath: string): string {
   if (instancePath.startsWith('/types')) return 'use letters, digits, _ and -, starting with a letter';
   if (/^\/mcp\/[^/]+\/tools$/.test(instancePath)) return 'an MCP tool name has letters, digits, _, - and ., at most 128 characters';
+  if (instancePath.endsWith('/model_settings/logit_bias')) return 'a logit_bias key is a token id, written in digits';
   return 'use letters, digits, _ and -, starting with a letter, at most 64 characters';
 }
 
@@ -259,6 +261,11 @@ function schemaProblems(file: LoadedFile): Problem[] {
     forEachSubschema(rootSchema, slot.pointer, (node, pointer) => {
       for (const [keyword, value] of Object.entries(node)) {
         const at = `${pointer}/${escapePointerSegment(keyword)}`;
+        if (keyword === EMBEDDING_KEYWORD) {
+          const problem = embeddingProblem(node);
+          if (problem !== undefined) problems.push(problemAt(file, at, 'invalid-schema', problem, { anchor: 'key' }));
+          continue;
+        }
         if (keyword.startsWith('x-')) continue;
         if (NAME_MAPS.has(keyword) && isObject(value)) {
           for (const key of Object.keys(value)) {

@@ -21,7 +21,8 @@ import { toolCallArgsJson } from './messages.js';
 export const OUTPUT_TOOL_NAME = /^final_result(_|$)/;
 
 /**
- * The part of a history a client may see and send back: user prompts (text, images and documents)
+ * The part of a history a client may see and send back: user prompts (text; images, documents,
+ * audio and video by URL or as bytes: the same rule for every kind)
  * and the assistant's text. Dropped: system prompts and instructions, retry prompts, thinking, tool
  * calls and tool returns. A call to an output tool (`final_result…`) is kept as the assistant's
  * text, the JSON of its arguments (the answer the user got), unless the run answered it with a

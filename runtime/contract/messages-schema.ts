@@ -66,6 +66,8 @@ export const MESSAGES_JSON_SCHEMA = {
         text,
         { type: 'object', required: ['kind', 'url'], additionalProperties: false, properties: { kind: { const: 'image-url' }, url: text, mediaType: text } },
         { type: 'object', required: ['kind', 'url'], additionalProperties: false, properties: { kind: { const: 'document-url' }, url: text, mediaType: text } },
+        { type: 'object', required: ['kind', 'url'], additionalProperties: false, properties: { kind: { const: 'audio-url' }, url: text, mediaType: text } },
+        { type: 'object', required: ['kind', 'url'], additionalProperties: false, properties: { kind: { const: 'video-url' }, url: text, mediaType: text } },
         {
           type: 'object',
           required: ['kind', 'data', 'mediaType'],

@@ -9,7 +9,7 @@ export function historyValidator() {
 }
 
 function build() {
-  const schema0 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemantic.dev/schemas/messages/v1.json","title":"Schemantic message history","type":"object","required":["version","messages"],"additionalProperties":false,"properties":{"version":{"const":1},"messages":{"type":"array","items":{"$ref":"#/$defs/message"}}},"$defs":{"message":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["request","response"]}},"if":{"properties":{"kind":{"const":"request"}}},"then":{"$ref":"#/$defs/request"},"else":{"$ref":"#/$defs/response"}},"request":{"type":"object","required":["kind","parts"],"additionalProperties":false,"properties":{"kind":{"const":"request"},"parts":{"type":"array","items":{"$ref":"#/$defs/requestPart"}},"instructions":{"type":"string"}}},"requestPart":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["system-prompt","user-prompt","tool-return","retry-prompt"]}},"allOf":[{"if":{"properties":{"kind":{"const":"system-prompt"}}},"then":{"$ref":"#/$defs/systemPrompt"}},{"if":{"properties":{"kind":{"const":"user-prompt"}}},"then":{"$ref":"#/$defs/userPrompt"}},{"if":{"properties":{"kind":{"const":"tool-return"}}},"then":{"$ref":"#/$defs/toolReturn"}},{"if":{"properties":{"kind":{"const":"retry-prompt"}}},"then":{"$ref":"#/$defs/retryPrompt"}}]},"systemPrompt":{"type":"object","required":["kind","content","timestamp"],"additionalProperties":false,"properties":{"kind":{"const":"system-prompt"},"content":{"type":"string"},"dynamicRef":{"type":"string"},"timestamp":{"type":"string","minLength":1}}},"userPrompt":{"type":"object","required":["kind","content","timestamp"],"additionalProperties":false,"properties":{"kind":{"const":"user-prompt"},"content":{"anyOf":[{"type":"string"},{"type":"array","items":{"$ref":"#/$defs/userContent"}}]},"timestamp":{"type":"string","minLength":1}}},"userContent":{"anyOf":[{"type":"string"},{"type":"object","required":["kind","url"],"additionalProperties":false,"properties":{"kind":{"const":"image-url"},"url":{"type":"string"},"mediaType":{"type":"string"}}},{"type":"object","required":["kind","url"],"additionalProperties":false,"properties":{"kind":{"const":"document-url"},"url":{"type":"string"},"mediaType":{"type":"string"}}},{"type":"object","required":["kind","data","mediaType"],"additionalProperties":false,"properties":{"kind":{"const":"binary"},"data":{"type":"string","contentEncoding":"base64"},"mediaType":{"type":"string"},"identifier":{"type":"string"}}}]},"toolReturn":{"type":"object","required":["kind","toolName","toolCallId","timestamp"],"additionalProperties":false,"properties":{"kind":{"const":"tool-return"},"toolName":{"type":"string"},"toolCallId":{"type":"string"},"content":true,"timestamp":{"type":"string","minLength":1}}},"retryPrompt":{"type":"object","required":["kind","content","timestamp"],"additionalProperties":false,"properties":{"kind":{"const":"retry-prompt"},"content":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"object","required":["path","message"],"additionalProperties":false,"properties":{"path":{"type":"string"},"message":{"type":"string"}}}}]},"toolName":{"type":"string"},"toolCallId":{"type":"string"},"timestamp":{"type":"string","minLength":1}}},"response":{"type":"object","required":["kind","parts","modelName","timestamp","usage"],"additionalProperties":false,"properties":{"kind":{"const":"response"},"parts":{"type":"array","items":{"$ref":"#/$defs/responsePart"}},"modelName":{"type":"string"},"timestamp":{"type":"string","minLength":1},"usage":{"type":"object","required":["inputTokens","outputTokens"],"additionalProperties":false,"properties":{"inputTokens":{"type":"integer","minimum":0},"outputTokens":{"type":"integer","minimum":0},"details":{"type":"object","additionalProperties":{"type":"number"}}}},"finishReason":{"enum":["stop","length","tool-call","content-filter","error"]},"providerResponseId":{"type":"string"},"providerDetails":{"type":"object"},"interrupted":{"type":"boolean"},"warnings":{"type":"array","items":{"type":"string"}}}},"responsePart":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["text","tool-call","thinking"]}},"allOf":[{"if":{"properties":{"kind":{"const":"text"}}},"then":{"type":"object","required":["kind","content"],"additionalProperties":false,"properties":{"kind":true,"content":{"type":"string"}}}},{"if":{"properties":{"kind":{"const":"tool-call"}}},"then":{"type":"object","required":["kind","toolName","args","toolCallId"],"additionalProperties":false,"properties":{"kind":true,"toolName":{"type":"string"},"args":{"anyOf":[{"type":"string"},{"type":"object"}]},"toolCallId":{"type":"string"}}}},{"if":{"properties":{"kind":{"const":"thinking"}}},"then":{"type":"object","required":["kind","content"],"additionalProperties":false,"properties":{"kind":true,"content":{"type":"string"},"signature":{"type":"string"},"redacted":{"type":"boolean"},"provider":{"type":"string"},"id":{"type":"string"}}}}]}}};
+  const schema0 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemantic.dev/schemas/messages/v1.json","title":"Schemantic message history","type":"object","required":["version","messages"],"additionalProperties":false,"properties":{"version":{"const":1},"messages":{"type":"array","items":{"$ref":"#/$defs/message"}}},"$defs":{"message":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["request","response"]}},"if":{"properties":{"kind":{"const":"request"}}},"then":{"$ref":"#/$defs/request"},"else":{"$ref":"#/$defs/response"}},"request":{"type":"object","required":["kind","parts"],"additionalProperties":false,"properties":{"kind":{"const":"request"},"parts":{"type":"array","items":{"$ref":"#/$defs/requestPart"}},"instructions":{"type":"string"}}},"requestPart":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["system-prompt","user-prompt","tool-return","retry-prompt"]}},"allOf":[{"if":{"properties":{"kind":{"const":"system-prompt"}}},"then":{"$ref":"#/$defs/systemPrompt"}},{"if":{"properties":{"kind":{"const":"user-prompt"}}},"then":{"$ref":"#/$defs/userPrompt"}},{"if":{"properties":{"kind":{"const":"tool-return"}}},"then":{"$ref":"#/$defs/toolReturn"}},{"if":{"properties":{"kind":{"const":"retry-prompt"}}},"then":{"$ref":"#/$defs/retryPrompt"}}]},"systemPrompt":{"type":"object","required":["kind","content","timestamp"],"additionalProperties":false,"properties":{"kind":{"const":"system-prompt"},"content":{"type":"string"},"dynamicRef":{"type":"string"},"timestamp":{"type":"string","minLength":1}}},"userPrompt":{"type":"object","required":["kind","content","timestamp"],"additionalProperties":false,"properties":{"kind":{"const":"user-prompt"},"content":{"anyOf":[{"type":"string"},{"type":"array","items":{"$ref":"#/$defs/userContent"}}]},"timestamp":{"type":"string","minLength":1}}},"userContent":{"anyOf":[{"type":"string"},{"type":"object","required":["kind","url"],"additionalProperties":false,"properties":{"kind":{"const":"image-url"},"url":{"type":"string"},"mediaType":{"type":"string"}}},{"type":"object","required":["kind","url"],"additionalProperties":false,"properties":{"kind":{"const":"document-url"},"url":{"type":"string"},"mediaType":{"type":"string"}}},{"type":"object","required":["kind","url"],"additionalProperties":false,"properties":{"kind":{"const":"audio-url"},"url":{"type":"string"},"mediaType":{"type":"string"}}},{"type":"object","required":["kind","url"],"additionalProperties":false,"properties":{"kind":{"const":"video-url"},"url":{"type":"string"},"mediaType":{"type":"string"}}},{"type":"object","required":["kind","data","mediaType"],"additionalProperties":false,"properties":{"kind":{"const":"binary"},"data":{"type":"string","contentEncoding":"base64"},"mediaType":{"type":"string"},"identifier":{"type":"string"}}}]},"toolReturn":{"type":"object","required":["kind","toolName","toolCallId","timestamp"],"additionalProperties":false,"properties":{"kind":{"const":"tool-return"},"toolName":{"type":"string"},"toolCallId":{"type":"string"},"content":true,"timestamp":{"type":"string","minLength":1}}},"retryPrompt":{"type":"object","required":["kind","content","timestamp"],"additionalProperties":false,"properties":{"kind":{"const":"retry-prompt"},"content":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"object","required":["path","message"],"additionalProperties":false,"properties":{"path":{"type":"string"},"message":{"type":"string"}}}}]},"toolName":{"type":"string"},"toolCallId":{"type":"string"},"timestamp":{"type":"string","minLength":1}}},"response":{"type":"object","required":["kind","parts","modelName","timestamp","usage"],"additionalProperties":false,"properties":{"kind":{"const":"response"},"parts":{"type":"array","items":{"$ref":"#/$defs/responsePart"}},"modelName":{"type":"string"},"timestamp":{"type":"string","minLength":1},"usage":{"type":"object","required":["inputTokens","outputTokens"],"additionalProperties":false,"properties":{"inputTokens":{"type":"integer","minimum":0},"outputTokens":{"type":"integer","minimum":0},"details":{"type":"object","additionalProperties":{"type":"number"}}}},"finishReason":{"enum":["stop","length","tool-call","content-filter","error"]},"providerResponseId":{"type":"string"},"providerDetails":{"type":"object"},"interrupted":{"type":"boolean"},"warnings":{"type":"array","items":{"type":"string"}}}},"responsePart":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["text","tool-call","thinking"]}},"allOf":[{"if":{"properties":{"kind":{"const":"text"}}},"then":{"type":"object","required":["kind","content"],"additionalProperties":false,"properties":{"kind":true,"content":{"type":"string"}}}},{"if":{"properties":{"kind":{"const":"tool-call"}}},"then":{"type":"object","required":["kind","toolName","args","toolCallId"],"additionalProperties":false,"properties":{"kind":true,"toolName":{"type":"string"},"args":{"anyOf":[{"type":"string"},{"type":"object"}]},"toolCallId":{"type":"string"}}}},{"if":{"properties":{"kind":{"const":"thinking"}}},"then":{"type":"object","required":["kind","content"],"additionalProperties":false,"properties":{"kind":true,"content":{"type":"string"},"signature":{"type":"string"},"redacted":{"type":"boolean"},"provider":{"type":"string"},"id":{"type":"string"}}}}]}}};
   const func0 = Object.prototype.hasOwnProperty;
   const schema1 = {"type":"object","required":["kind"],"properties":{"kind":{"enum":["request","response"]}},"if":{"properties":{"kind":{"const":"request"}}},"then":{"$ref":"#/$defs/request"},"else":{"$ref":"#/$defs/response"}};
   const schema2 = {"type":"object","required":["kind","parts"],"additionalProperties":false,"properties":{"kind":{"const":"request"},"parts":{"type":"array","items":{"$ref":"#/$defs/requestPart"}},"instructions":{"type":"string"}}};
@@ -19,7 +19,7 @@ function build() {
   const schema8 = {"type":"object","required":["kind","content","timestamp"],"additionalProperties":false,"properties":{"kind":{"const":"retry-prompt"},"content":{"anyOf":[{"type":"string"},{"type":"array","items":{"type":"object","required":["path","message"],"additionalProperties":false,"properties":{"path":{"type":"string"},"message":{"type":"string"}}}}]},"toolName":{"type":"string"},"toolCallId":{"type":"string"},"timestamp":{"type":"string","minLength":1}}};
   const func17 = ucs2length;
   const schema5 = {"type":"object","required":["kind","content","timestamp"],"additionalProperties":false,"properties":{"kind":{"const":"user-prompt"},"content":{"anyOf":[{"type":"string"},{"type":"array","items":{"$ref":"#/$defs/userContent"}}]},"timestamp":{"type":"string","minLength":1}}};
-  const schema6 = {"anyOf":[{"type":"string"},{"type":"object","required":["kind","url"],"additionalProperties":false,"properties":{"kind":{"const":"image-url"},"url":{"type":"string"},"mediaType":{"type":"string"}}},{"type":"object","required":["kind","url"],"additionalProperties":false,"properties":{"kind":{"const":"document-url"},"url":{"type":"string"},"mediaType":{"type":"string"}}},{"type":"object","required":["kind","data","mediaType"],"additionalProperties":false,"properties":{"kind":{"const":"binary"},"data":{"type":"string","contentEncoding":"base64"},"mediaType":{"type":"string"},"identifier":{"type":"string"}}}]};
+  const schema6 = {"anyOf":[{"type":"string"},{"type":"object","required":["kind","url"],"additionalProperties":false,"properties":{"kind":{"const":"image-url"},"url":{"type":"string"},"mediaType":{"type":"string"}}},{"type":"object","required":["kind","url"],"additionalProperties":false,"properties":{"kind":{"const":"document-url"},"url":{"type":"string"},"mediaType":{"type":"string"}}},{"type":"object","required":["kind","url"],"additionalProperties":false,"properties":{"kind":{"const":"audio-url"},"url":{"type":"string"},"mediaType":{"type":"string"}}},{"type":"object","required":["kind","url"],"additionalProperties":false,"properties":{"kind":{"const":"video-url"},"url":{"type":"string"},"mediaType":{"type":"string"}}},{"type":"object","required":["kind","data","mediaType"],"additionalProperties":false,"properties":{"kind":{"const":"binary"},"data":{"type":"string","contentEncoding":"base64"},"mediaType":{"type":"string"},"identifier":{"type":"string"}}}]};
 
   function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
   let vErrors = null;
@@ -309,8 +309,8 @@ function build() {
   }
   errors++;
   }
-  if((data2.data === undefined) || (!(func0.call(data2, "data")))){
-  const err22 = {instancePath:instancePath+"/content/" + i0,schemaPath:"#/$defs/userContent/anyOf/3/required",keyword:"required",params:{missingProperty: "data"},message:"must have required property '"+"data"+"'"};
+  if((data2.url === undefined) || (!(func0.call(data2, "url")))){
+  const err22 = {instancePath:instancePath+"/content/" + i0,schemaPath:"#/$defs/userContent/anyOf/3/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
   if(vErrors === null){
   vErrors = [err22];
   }
@@ -319,8 +319,9 @@ function build() {
   }
   errors++;
   }
-  if((data2.mediaType === undefined) || (!(func0.call(data2, "mediaType")))){
-  const err23 = {instancePath:instancePath+"/content/" + i0,schemaPath:"#/$defs/userContent/anyOf/3/required",keyword:"required",params:{missingProperty: "mediaType"},message:"must have required property '"+"mediaType"+"'"};
+  for(const key3 of Object.keys(data2)){
+  if(!(((key3 === "kind") || (key3 === "url")) || (key3 === "mediaType"))){
+  const err23 = {instancePath:instancePath+"/content/" + i0,schemaPath:"#/$defs/userContent/anyOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
   if(vErrors === null){
   vErrors = [err23];
   }
@@ -329,9 +330,10 @@ function build() {
   }
   errors++;
   }
-  for(const key3 of Object.keys(data2)){
-  if(!((((key3 === "kind") || (key3 === "data")) || (key3 === "mediaType")) || (key3 === "identifier"))){
-  const err24 = {instancePath:instancePath+"/content/" + i0,schemaPath:"#/$defs/userContent/anyOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+  }
+  if(data2.kind !== undefined && func0.call(data2, "kind")){
+  if("audio-url" !== data2.kind){
+  const err24 = {instancePath:instancePath+"/content/" + i0+"/kind",schemaPath:"#/$defs/userContent/anyOf/3/properties/kind/const",keyword:"const",params:{allowedValue: "audio-url"},message:"must be equal to constant"};
   if(vErrors === null){
   vErrors = [err24];
   }
@@ -341,9 +343,9 @@ function build() {
   errors++;
   }
   }
-  if(data2.kind !== undefined && func0.call(data2, "kind")){
-  if("binary" !== data2.kind){
-  const err25 = {instancePath:instancePath+"/content/" + i0+"/kind",schemaPath:"#/$defs/userContent/anyOf/3/properties/kind/const",keyword:"const",params:{allowedValue: "binary"},message:"must be equal to constant"};
+  if(data2.url !== undefined && func0.call(data2, "url")){
+  if(typeof data2.url !== "string"){
+  const err25 = {instancePath:instancePath+"/content/" + i0+"/url",schemaPath:"#/$defs/userContent/anyOf/3/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
   if(vErrors === null){
   vErrors = [err25];
   }
@@ -353,9 +355,9 @@ function build() {
   errors++;
   }
   }
-  if(data2.data !== undefined && func0.call(data2, "data")){
-  if(typeof data2.data !== "string"){
-  const err26 = {instancePath:instancePath+"/content/" + i0+"/data",schemaPath:"#/$defs/userContent/anyOf/3/properties/data/type",keyword:"type",params:{type: "string"},message:"must be string"};
+  if(data2.mediaType !== undefined && func0.call(data2, "mediaType")){
+  if(typeof data2.mediaType !== "string"){
+  const err26 = {instancePath:instancePath+"/content/" + i0+"/mediaType",schemaPath:"#/$defs/userContent/anyOf/3/properties/mediaType/type",keyword:"type",params:{type: "string"},message:"must be string"};
   if(vErrors === null){
   vErrors = [err26];
   }
@@ -365,38 +367,14 @@ function build() {
   errors++;
   }
   }
-  if(data2.mediaType !== undefined && func0.call(data2, "mediaType")){
-  if(typeof data2.mediaType !== "string"){
-  const err27 = {instancePath:instancePath+"/content/" + i0+"/mediaType",schemaPath:"#/$defs/userContent/anyOf/3/properties/mediaType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+  }
+  else {
+  const err27 = {instancePath:instancePath+"/content/" + i0,schemaPath:"#/$defs/userContent/anyOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};
   if(vErrors === null){
   vErrors = [err27];
   }
   else {
   vErrors.push(err27);
-  }
-  errors++;
-  }
-  }
-  if(data2.identifier !== undefined && func0.call(data2, "identifier")){
-  if(typeof data2.identifier !== "string"){
-  const err28 = {instancePath:instancePath+"/content/" + i0+"/identifier",schemaPath:"#/$defs/userContent/anyOf/3/properties/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"};
-  if(vErrors === null){
-  vErrors = [err28];
-  }
-  else {
-  vErrors.push(err28);
-  }
-  errors++;
-  }
-  }
-  }
-  else {
-  const err29 = {instancePath:instancePath+"/content/" + i0,schemaPath:"#/$defs/userContent/anyOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};
-  if(vErrors === null){
-  vErrors = [err29];
-  }
-  else {
-  vErrors.push(err29);
   }
   errors++;
   }
@@ -407,13 +385,211 @@ function build() {
   props0 = true;
   }
   }
-  if(!valid5){
-  const err30 = {instancePath:instancePath+"/content/" + i0,schemaPath:"#/$defs/userContent/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+  const _errs38 = errors;
+  if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+  if((data2.kind === undefined) || (!(func0.call(data2, "kind")))){
+  const err28 = {instancePath:instancePath+"/content/" + i0,schemaPath:"#/$defs/userContent/anyOf/4/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+  if(vErrors === null){
+  vErrors = [err28];
+  }
+  else {
+  vErrors.push(err28);
+  }
+  errors++;
+  }
+  if((data2.url === undefined) || (!(func0.call(data2, "url")))){
+  const err29 = {instancePath:instancePath+"/content/" + i0,schemaPath:"#/$defs/userContent/anyOf/4/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
+  if(vErrors === null){
+  vErrors = [err29];
+  }
+  else {
+  vErrors.push(err29);
+  }
+  errors++;
+  }
+  for(const key4 of Object.keys(data2)){
+  if(!(((key4 === "kind") || (key4 === "url")) || (key4 === "mediaType"))){
+  const err30 = {instancePath:instancePath+"/content/" + i0,schemaPath:"#/$defs/userContent/anyOf/4/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
   if(vErrors === null){
   vErrors = [err30];
   }
   else {
   vErrors.push(err30);
+  }
+  errors++;
+  }
+  }
+  if(data2.kind !== undefined && func0.call(data2, "kind")){
+  if("video-url" !== data2.kind){
+  const err31 = {instancePath:instancePath+"/content/" + i0+"/kind",schemaPath:"#/$defs/userContent/anyOf/4/properties/kind/const",keyword:"const",params:{allowedValue: "video-url"},message:"must be equal to constant"};
+  if(vErrors === null){
+  vErrors = [err31];
+  }
+  else {
+  vErrors.push(err31);
+  }
+  errors++;
+  }
+  }
+  if(data2.url !== undefined && func0.call(data2, "url")){
+  if(typeof data2.url !== "string"){
+  const err32 = {instancePath:instancePath+"/content/" + i0+"/url",schemaPath:"#/$defs/userContent/anyOf/4/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+  if(vErrors === null){
+  vErrors = [err32];
+  }
+  else {
+  vErrors.push(err32);
+  }
+  errors++;
+  }
+  }
+  if(data2.mediaType !== undefined && func0.call(data2, "mediaType")){
+  if(typeof data2.mediaType !== "string"){
+  const err33 = {instancePath:instancePath+"/content/" + i0+"/mediaType",schemaPath:"#/$defs/userContent/anyOf/4/properties/mediaType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+  if(vErrors === null){
+  vErrors = [err33];
+  }
+  else {
+  vErrors.push(err33);
+  }
+  errors++;
+  }
+  }
+  }
+  else {
+  const err34 = {instancePath:instancePath+"/content/" + i0,schemaPath:"#/$defs/userContent/anyOf/4/type",keyword:"type",params:{type: "object"},message:"must be object"};
+  if(vErrors === null){
+  vErrors = [err34];
+  }
+  else {
+  vErrors.push(err34);
+  }
+  errors++;
+  }
+  var _valid1 = _errs38 === errors;
+  valid5 = valid5 || _valid1;
+  if(_valid1){
+  if(props0 !== true){
+  props0 = true;
+  }
+  }
+  const _errs46 = errors;
+  if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+  if((data2.kind === undefined) || (!(func0.call(data2, "kind")))){
+  const err35 = {instancePath:instancePath+"/content/" + i0,schemaPath:"#/$defs/userContent/anyOf/5/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+  if(vErrors === null){
+  vErrors = [err35];
+  }
+  else {
+  vErrors.push(err35);
+  }
+  errors++;
+  }
+  if((data2.data === undefined) || (!(func0.call(data2, "data")))){
+  const err36 = {instancePath:instancePath+"/content/" + i0,schemaPath:"#/$defs/userContent/anyOf/5/required",keyword:"required",params:{missingProperty: "data"},message:"must have required property '"+"data"+"'"};
+  if(vErrors === null){
+  vErrors = [err36];
+  }
+  else {
+  vErrors.push(err36);
+  }
+  errors++;
+  }
+  if((data2.mediaType === undefined) || (!(func0.call(data2, "mediaType")))){
+  const err37 = {instancePath:instancePath+"/content/" + i0,schemaPath:"#/$defs/userContent/anyOf/5/required",keyword:"required",params:{missingProperty: "mediaType"},message:"must have required property '"+"mediaType"+"'"};
+  if(vErrors === null){
+  vErrors = [err37];
+  }
+  else {
+  vErrors.push(err37);
+  }
+  errors++;
+  }
+  for(const key5 of Object.keys(data2)){
+  if(!((((key5 === "kind") || (key5 === "data")) || (key5 === "mediaType")) || (key5 === "identifier"))){
+  const err38 = {instancePath:instancePath+"/content/" + i0,schemaPath:"#/$defs/userContent/anyOf/5/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+  if(vErrors === null){
+  vErrors = [err38];
+  }
+  else {
+  vErrors.push(err38);
+  }
+  errors++;
+  }
+  }
+  if(data2.kind !== undefined && func0.call(data2, "kind")){
+  if("binary" !== data2.kind){
+  const err39 = {instancePath:instancePath+"/content/" + i0+"/kind",schemaPath:"#/$defs/userContent/anyOf/5/properties/kind/const",keyword:"const",params:{allowedValue: "binary"},message:"must be equal to constant"};
+  if(vErrors === null){
+  vErrors = [err39];
+  }
+  else {
+  vErrors.push(err39);
+  }
+  errors++;
+  }
+  }
+  if(data2.data !== undefined && func0.call(data2, "data")){
+  if(typeof data2.data !== "string"){
+  const err40 = {instancePath:instancePath+"/content/" + i0+"/data",schemaPath:"#/$defs/userContent/anyOf/5/properties/data/type",keyword:"type",params:{type: "string"},message:"must be string"};
+  if(vErrors === null){
+  vErrors = [err40];
+  }
+  else {
+  vErrors.push(err40);
+  }
+  errors++;
+  }
+  }
+  if(data2.mediaType !== undefined && func0.call(data2, "mediaType")){
+  if(typeof data2.mediaType !== "string"){
+  const err41 = {instancePath:instancePath+"/content/" + i0+"/mediaType",schemaPath:"#/$defs/userContent/anyOf/5/properties/mediaType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+  if(vErrors === null){
+  vErrors = [err41];
+  }
+  else {
+  vErrors.push(err41);
+  }
+  errors++;
+  }
+  }
+  if(data2.identifier !== undefined && func0.call(data2, "identifier")){
+  if(typeof data2.identifier !== "string"){
+  const err42 = {instancePath:instancePath+"/content/" + i0+"/identifier",schemaPath:"#/$defs/userContent/anyOf/5/properties/identifier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+  if(vErrors === null){
+  vErrors = [err42];
+  }
+  else {
+  vErrors.push(err42);
+  }
+  errors++;
+  }
+  }
+  }
+  else {
+  const err43 = {instancePath:instancePath+"/content/" + i0,schemaPath:"#/$defs/userContent/anyOf/5/type",keyword:"type",params:{type: "object"},message:"must be object"};
+  if(vErrors === null){
+  vErrors = [err43];
+  }
+  else {
+  vErrors.push(err43);
+  }
+  errors++;
+  }
+  var _valid1 = _errs46 === errors;
+  valid5 = valid5 || _valid1;
+  if(_valid1){
+  if(props0 !== true){
+  props0 = true;
+  }
+  }
+  if(!valid5){
+  const err44 = {instancePath:instancePath+"/content/" + i0,schemaPath:"#/$defs/userContent/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+  if(vErrors === null){
+  vErrors = [err44];
+  }
+  else {
+  vErrors.push(err44);
   }
   errors++;
   }
@@ -431,24 +607,24 @@ function build() {
   }
   }
   else {
-  const err31 = {instancePath:instancePath+"/content",schemaPath:"#/properties/content/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
+  const err45 = {instancePath:instancePath+"/content",schemaPath:"#/properties/content/anyOf/1/type",keyword:"type",params:{type: "array"},message:"must be array"};
   if(vErrors === null){
-  vErrors = [err31];
+  vErrors = [err45];
   }
   else {
-  vErrors.push(err31);
+  vErrors.push(err45);
   }
   errors++;
   }
   var _valid0 = _errs7 === errors;
   valid1 = valid1 || _valid0;
   if(!valid1){
-  const err32 = {instancePath:instancePath+"/content",schemaPath:"#/properties/content/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+  const err46 = {instancePath:instancePath+"/content",schemaPath:"#/properties/content/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
   if(vErrors === null){
-  vErrors = [err32];
+  vErrors = [err46];
   }
   else {
-  vErrors.push(err32);
+  vErrors.push(err46);
   }
   errors++;
   }
@@ -465,38 +641,38 @@ function build() {
   }
   }
   if(data.timestamp !== undefined && func0.call(data, "timestamp")){
-  let data13 = data.timestamp;
-  if(typeof data13 === "string"){
-  if(func17(data13) < 1){
-  const err33 = {instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+  let data19 = data.timestamp;
+  if(typeof data19 === "string"){
+  if(func17(data19) < 1){
+  const err47 = {instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
   if(vErrors === null){
-  vErrors = [err33];
+  vErrors = [err47];
   }
   else {
-  vErrors.push(err33);
+  vErrors.push(err47);
   }
   errors++;
   }
   }
   else {
-  const err34 = {instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+  const err48 = {instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
   if(vErrors === null){
-  vErrors = [err34];
+  vErrors = [err48];
   }
   else {
-  vErrors.push(err34);
+  vErrors.push(err48);
   }
   errors++;
   }
   }
   }
   else {
-  const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+  const err49 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
   if(vErrors === null){
-  vErrors = [err35];
+  vErrors = [err49];
   }
   else {
-  vErrors.push(err35);
+  vErrors.push(err49);
   }
   errors++;
   }

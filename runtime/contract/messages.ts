@@ -25,7 +25,29 @@ export interface DocumentUrl {
   mediaType?: string;
 }
 
-/** An image or document given to the model as bytes (base64 in JSON). */
+/**
+ * Audio given to the model by URL. Providers that read URLs themselves (Gemini) get the URL; the
+ * OpenAI Chat adapter downloads it and sends the bytes; others raise UnsupportedContentError.
+ */
+export interface AudioUrl {
+  kind: 'audio-url';
+  url: string;
+  /** IANA media type, when known (`audio/wav`, `audio/mpeg`). */
+  mediaType?: string;
+}
+
+/**
+ * A video given to the model by URL (a web URL, a YouTube link, a Files API URI, `s3://` for
+ * Bedrock): sent as a URL where the provider reads it, else UnsupportedContentError.
+ */
+export interface VideoUrl {
+  kind: 'video-url';
+  url: string;
+  /** IANA media type, when known (`video/mp4`). */
+  mediaType?: string;
+}
+
+/** An image, document, audio or video given to the model as bytes (base64 in JSON). */
 export interface BinaryContent {
   kind: 'binary';
   /** The bytes, base64-encoded. */
@@ -36,7 +58,7 @@ export interface BinaryContent {
 }
 
 /** One item of a user prompt. */
-export type UserContent = string | ImageUrl | DocumentUrl | BinaryContent;
+export type UserContent = string | ImageUrl | DocumentUrl | AudioUrl | VideoUrl | BinaryContent;
 
 /**
  * A system prompt: part of the conversation, stored in its history and sent with it on every

@@ -4,6 +4,7 @@
  * here.
  */
 import type { Validator } from '../validators/index.js';
+import type { ProviderOptions } from './provider-options.js';
 
 /** A JSON Schema document (draft 2020-12), self-contained: named types live under `$defs`. */
 export type JsonSchema = boolean | { readonly [keyword: string]: unknown };
@@ -130,9 +131,25 @@ export interface ModelSettings {
    */
   extraHeaders?: Record<string, string>;
   /**
+   * Samples only from the `topK` most likely tokens (Gemini; Claude on Bedrock; OpenRouter and
+   * vLLM). Anthropic's own API no longer takes it: providers that cannot honour it warn once.
+   */
+  topK?: number;
+  /**
+   * Biases the likelihood of tokens, by token id (`{"50256": -100}` bans one): -100 to 100.
+   * OpenAI chat models, OpenRouter and vLLM; other providers warn once.
+   */
+  logitBias?: Record<string, number>;
+  /**
+   * Typed options of one provider each (`{openai: {serviceTier: 'flex'}, anthropic: {userId}}`):
+   * each adapter reads its own key only, so one set of settings serves a fallback chain.
+   */
+  providerOptions?: ProviderOptions;
+  /**
    * Fields merged into the request body as they are, for parameters of one provider the settings
-   * above do not name (Groq's `reasoning_format`, Mistral's `prompt_cache_key`). OpenAI-compatible
-   * APIs only; they win over the fields the adapter writes.
+   * above do not name (Groq's `reasoning_format`, Mistral's `prompt_cache_key`); they win over the
+   * fields the adapter writes. Gemini sends them through its SDK's `httpOptions.extraBody`,
+   * Bedrock as `additionalModelRequestFields` (what the model itself takes beyond Converse).
    */
   extraBody?: Record<string, unknown>;
 }

@@ -14,10 +14,10 @@ import { UserError } from '../contract/errors.js';
 import type { Embedder, EmbeddingResult, EmbedOptions } from './embedder.js';
 import { embedInBatches } from './embed-in-batches.js';
 
-/** Options of {@link DeterministicEmbedder}. */
-export interface DeterministicEmbedderOptions {
+/** Options of {@link DeterministicEmbedder}; `N` is the vector length given. */
+export interface DeterministicEmbedderOptions<N extends number = number> {
   /** The length of every vector; default 1536 (text-embedding-3-small's, and the example chunk type's). */
-  dimensions?: number;
+  dimensions?: N;
   /** Another seed gives other (equally good) vectors; default 0. A 32-bit integer. */
   seed?: number;
 }
@@ -36,20 +36,24 @@ const PIECES_WEIGHT = 1;
 /** Words: runs of letters and digits, in any script. */
 const WORD = /[\p{L}\p{N}]+/gu;
 
-/** An offline embedder: seeded feature hashing of words, word pairs and word pieces, L2-normalised. */
-export class DeterministicEmbedder implements Embedder {
+/**
+ * An offline embedder: seeded feature hashing of words, word pairs and word pieces, L2-normalised.
+ * Its vectors are `Embedding<N>`: `N` is the `dimensions` given, 1536 when none is.
+ */
+export class DeterministicEmbedder<N extends number = 1536> implements Embedder<N> {
   /** The length of every vector. */
-  readonly dimensions: number;
+  readonly dimensions: N;
   /** The seed of the hashes. */
   readonly seed: number;
 
   /** @param options the vector length (default 1536) and the seed (default 0). */
-  constructor(options: DeterministicEmbedderOptions = {}) {
+  constructor(options: DeterministicEmbedderOptions<N> = {}) {
     const dimensions = options.dimensions ?? 1536;
     const seed = options.seed ?? 0;
     if (!Number.isInteger(dimensions) || dimensions < 1) throw new UserError(`dimensions must be a positive integer, not ${dimensions}`);
     if (!Number.isInteger(seed) || seed < -(2 ** 31) || seed >= 2 ** 32) throw new UserError(`seed must be a 32-bit integer, not ${seed}`);
-    this.dimensions = dimensions;
+    // Without a size, N is its default, 1536: the same number as this one.
+    this.dimensions = dimensions as N;
     this.seed = seed >>> 0;
   }
 
@@ -58,8 +62,8 @@ export class DeterministicEmbedder implements Embedder {
    * vector, which `cosineSimilarity` rates 0 against anything. `inputType` is ignored: the
    * same text is the same vector as a query and as a document.
    */
-  embed(texts: readonly string[], options: EmbedOptions = {}): Promise<EmbeddingResult> {
-    return embedInBatches(
+  embed(texts: readonly string[], options: EmbedOptions = {}): Promise<EmbeddingResult<N>> {
+    return embedInBatches<N>(
       texts,
       {
         batchSize: BATCH_SIZE,

@@ -5,12 +5,13 @@
  */
 import { ModelAPIError, UserError } from '../contract/errors.js';
 import type { EmbeddingProgress, EmbeddingResult } from './embedder.js';
+import type { Embedding } from './embedding.js';
 
 /** Requests in flight at once unless told otherwise: enough to hide latency, few enough for rate limits. */
 const DEFAULT_CONCURRENCY = 4;
 
-/** How {@link embedInBatches} splits and runs a call. */
-export interface BatchingOptions {
+/** How {@link embedInBatches} splits and runs a call; `N` is the size asked for, when one is. */
+export interface BatchingOptions<N extends number = number> {
   /** The most texts one batch may hold (the provider's per-request limit, or less). */
   batchSize: number;
   /** The most batches in flight at once; default 4. 1 sends them one after another. */
@@ -22,9 +23,10 @@ export interface BatchingOptions {
   model: string;
   /**
    * The size every vector must have, when known (a configured size): an answer with another size
-   * is an error, and a call with no texts reports it. Unknown: 0 for no texts.
+   * is an error, and a call with no texts reports it. Unknown: 0 for no texts. It is what makes
+   * the result's vectors `Embedding<N>`: every one is checked to have `N` numbers.
    */
-  dimensions?: number;
+  dimensions?: N;
   /** Cancels the call: the batches in flight get an aborted signal, and no further one starts. */
   signal?: AbortSignal;
   /** Called after each batch, with how many texts are embedded so far. */
@@ -33,7 +35,8 @@ export interface BatchingOptions {
 
 /**
  * Embeds one batch. The signal fires when the caller's does, or when another batch failed (its
- * answer would be thrown away): pass it to the request.
+ * answer would be thrown away): pass it to the request. Its vectors are plain: their size is
+ * checked (and typed) when the batches are put together.
  */
 export type EmbedBatch = (texts: readonly string[], signal: AbortSignal) => Promise<EmbeddingResult>;
 
@@ -43,7 +46,11 @@ export type EmbedBatch = (texts: readonly string[], signal: AbortSignal) => Prom
  * batch to fail ends the call with its error (the others in flight are aborted), and so does an
  * answer with a wrong number of vectors or a size that differs from the others'.
  */
-export async function embedInBatches(texts: readonly string[], options: BatchingOptions, embedBatch: EmbedBatch): Promise<EmbeddingResult> {
+export async function embedInBatches<N extends number = number>(
+  texts: readonly string[],
+  options: BatchingOptions<N>,
+  embedBatch: EmbedBatch,
+): Promise<EmbeddingResult<N>> {
   const { batchSize, model, signal, onProgress } = options;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UserError(`batchSize must be a positive integer, not ${batchSize}`);
@@ -67,6 +74,8 @@ export async function embedInBatches(texts: readonly string[], options: Batching
       const index = next++;
       const batch = batches[index]!;
       const result = await embedBatch(batch, controller.signal);
+      // A batch that ignored the signal: the call is over (aborted, or failed), nothing more is reported.
+      if (controller.signal.aborted) return;
       if (result.embeddings.length !== batch.length)
         throw new ModelAPIError(result.model || model, `model ${result.model || model} answered ${result.embeddings.length} vectors for ${batch.length} texts`);
       results[index] = result;
@@ -94,12 +103,16 @@ export async function embedInBatches(texts: readonly string[], options: Batching
   return combine(results, model, options.dimensions);
 }
 
-/** The batches' results as one, checking that every vector has the same size. */
-function combine(results: readonly EmbeddingResult[], model: string, expected: number | undefined): EmbeddingResult {
+/**
+ * The batches' results as one, checking that every vector has the same size: the size asked for
+ * (`N`), when there is one. That check is what makes the vectors `Embedding<N>`; without a size
+ * `N` is `number`, and the vectors are plain.
+ */
+function combine<N extends number>(results: readonly EmbeddingResult[], model: string, expected: N | undefined): EmbeddingResult<N> {
   const answeredBy = results[0]?.model ?? model;
-  const embeddings: number[][] = [];
+  const embeddings: (readonly number[])[] = [];
   let inputTokens = 0;
-  let dimensions = expected;
+  let dimensions: number | undefined = expected;
   for (const result of results) {
     for (const vector of result.embeddings) {
       dimensions ??= vector.length;
@@ -114,5 +127,5 @@ function combine(results: readonly EmbeddingResult[], model: string, expected: n
     }
     inputTokens += result.usage.inputTokens;
   }
-  return { embeddings, dimensions: dimensions ?? 0, usage: { inputTokens }, model: answeredBy };
+  return { embeddings: embeddings as Embedding<N>[], dimensions: (dimensions ?? 0) as N, usage: { inputTokens }, model: answeredBy };
 }

@@ -3,7 +3,12 @@
  * as small as the model contract on purpose: a provider's embedder only translates (texts in, the
  * SDK call, vectors and usage out), and whatever searches the vectors (a database, an in-memory
  * list ranked with `cosineSimilarity`) needs nothing else.
+ *
+ * The size of the vectors can be part of the types: an embedder made with `dimensions: 1536` is an
+ * `Embedder<1536>`, whose vectors are `Embedding<1536>` (assignable to a definitions type marked
+ * `x-embedding` with 1536 items); without a size it is an `Embedder` of plain vectors.
  */
+import type { Embedding } from './embedding.js';
 
 /**
  * What the texts are for. Some providers embed queries and the documents searched differently
@@ -35,12 +40,12 @@ export interface EmbeddingUsage {
   inputTokens: number;
 }
 
-/** The vectors of one call. */
-export interface EmbeddingResult {
+/** The vectors of one call; `N` is their length when the embedder was given one. */
+export interface EmbeddingResult<N extends number = number> {
   /** One vector per text, in the order of the texts. */
-  embeddings: number[][];
+  embeddings: Embedding<N>[];
   /** The length of every vector; with no texts, the configured length, or 0 when none was. */
-  dimensions: number;
+  dimensions: N;
   /** Summed over the call's requests. */
   usage: EmbeddingUsage;
   /** The model that answered, as the provider names it. */
@@ -48,10 +53,11 @@ export interface EmbeddingResult {
 }
 
 /**
- * Turns texts into vectors. Implementations: `DeterministicEmbedder` (offline, for tests and the
- * examples), `OpenAIEmbedder` (`schemantic/openai`); any object with this method will do.
+ * Turns texts into vectors, each of `N` numbers when `N` is known. Implementations:
+ * `DeterministicEmbedder` (offline, for tests and the examples), `OpenAIEmbedder`
+ * (`schemantic/openai`), `GoogleEmbedder` (`schemantic/google`); any object with this method will do.
  */
-export interface Embedder {
+export interface Embedder<N extends number = number> {
   /** Embeds `texts` (any number: implementations split them into the batches their API takes). */
-  embed(texts: readonly string[], options?: EmbedOptions): Promise<EmbeddingResult>;
+  embed(texts: readonly string[], options?: EmbedOptions): Promise<EmbeddingResult<N>>;
 }

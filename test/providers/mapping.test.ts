@@ -16,7 +16,7 @@ const png = { kind: 'binary' as const, data: 'iVBORw0KGgo=', mediaType: 'image/p
 const pdf = { kind: 'binary' as const, data: 'JVBERi0=', mediaType: 'application/pdf', identifier: 'report.pdf' };
 
 describe('prompt parts', () => {
-  it('OpenAI: text, images by URL and as bytes, PDFs as files; documents by URL are a typed error', () => {
+  it('OpenAI: text, images by URL and as bytes, PDFs as files; documents by URL not downloaded and other types are a typed error', () => {
     const body = openaiBody(
       'gpt-4o',
       openai,
@@ -38,8 +38,8 @@ describe('prompt parts', () => {
     expect(() => openaiBody('gpt-4o', openai, userPrompt([{ kind: 'document-url', url: 'https://example.com/a.pdf' }]), undefined, noTools)).toThrow(
       UnsupportedContentError,
     );
-    expect(() => openaiBody('gpt-4o', openai, userPrompt([{ kind: 'binary', data: 'AA==', mediaType: 'audio/wav' }]), undefined, noTools)).toThrow(
-      'openai chat models take images, PDF and text files, not audio/wav',
+    expect(() => openaiBody('gpt-4o', openai, userPrompt([{ kind: 'binary', data: 'AA==', mediaType: 'application/zip' }]), undefined, noTools)).toThrow(
+      'openai chat models take images, PDF and text files, not application/zip',
     );
   });
 

@@ -4,7 +4,7 @@
  * provider embedder runs on (order, bounded concurrency, usage, progress, failures, cancellation).
  */
 import { describe, expect, it } from 'vitest';
-import { cosineSimilarity, DeterministicEmbedder, embedInBatches, ModelAPIError, UserError, type EmbeddingResult } from 'schemantic';
+import { cosineSimilarity, DeterministicEmbedder, embedInBatches, ModelAPIError, UserError, type Embedding, type EmbeddingResult } from 'schemantic';
 import { validateDocumentChunk } from '../../generated/validators/types/document-chunk.js';
 
 const norm = (v: readonly number[]) => Math.sqrt(v.reduce((sum, x) => sum + x * x, 0));
@@ -31,7 +31,7 @@ describe('DeterministicEmbedder', () => {
         'Install the package with npm: npm install schemantic.',
         'Humpback whales migrate thousands of kilometres every winter.',
       ])
-    ).embeddings as [number[], number[], number[]];
+    ).embeddings as [Embedding<1536>, Embedding<1536>, Embedding<1536>];
     const close = cosineSimilarity(query, related);
     const far = cosineSimilarity(query, unrelated);
     expect(close).toBeGreaterThan(0.4);
@@ -41,10 +41,10 @@ describe('DeterministicEmbedder', () => {
 
   it('puts forms of the same word close together (word pieces), and is case- and width-insensitive', async () => {
     const [one, many, other, shouted] = (await new DeterministicEmbedder().embed(['embedding', 'embeddings', 'whale', 'ＥＭＢＥＤＤＩＮＧ'])).embeddings as [
-      number[],
-      number[],
-      number[],
-      number[],
+      Embedding<1536>,
+      Embedding<1536>,
+      Embedding<1536>,
+      Embedding<1536>,
     ];
     expect(cosineSimilarity(one, many)).toBeGreaterThan(0.35);
     expect(cosineSimilarity(one, many)).toBeGreaterThan(cosineSimilarity(one, other) + 0.4);

@@ -1,6 +1,6 @@
 /**
  * The keys of `model_settings` and `usage_limits`: the name in the IR (camelCase) and in the
- * definitions format (snake_case), in the order the reference lists them.
+ * definitions format (snake_case), in the order the reference lists them (`top_k` beside `top_p`).
  */
 import type { IRModelSettings, IRUsageLimits } from './types.js';
 
@@ -9,10 +9,14 @@ export const MODEL_SETTING_KEYS: readonly (readonly [keyof IRModelSettings, stri
   ['temperature', 'temperature'],
   ['maxTokens', 'max_tokens'],
   ['topP', 'top_p'],
+  ['topK', 'top_k'],
   ['stop', 'stop'],
   ['seed', 'seed'],
   ['timeout', 'timeout'],
   ['parallelToolCalls', 'parallel_tool_calls'],
+  ['presencePenalty', 'presence_penalty'],
+  ['frequencyPenalty', 'frequency_penalty'],
+  ['logitBias', 'logit_bias'],
 ];
 
 /** `usage_limits` keys, as [IR name, definitions key]. */

@@ -112,6 +112,11 @@ export interface IRModelSettings {
   /** Seconds. */
   timeout?: number;
   parallelToolCalls?: boolean;
+  topK?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  /** Bias per token id (the keys are token ids, written as strings). */
+  logitBias?: Record<string, number>;
 }
 
 /** Usage limits of one run. */

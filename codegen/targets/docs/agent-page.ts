@@ -115,7 +115,9 @@ function settings<T extends object>(values: T, keys: readonly (readonly [keyof T
         )
       : key === 'timeout'
         ? md`${String(value)} s`
-        : md`${String(value)}`;
+        : typeof value === 'object' && value !== null
+          ? code(JSON.stringify(value)) // a map (`logit_bias`): as written
+          : md`${String(value)}`;
     out.push({ name: code(name), value: shown });
   }
   return out;

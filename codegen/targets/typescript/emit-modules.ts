@@ -18,6 +18,7 @@ import { renderGraph } from './graph-module.js';
 import { renderEvalDataset, renderEvalsIndex } from './eval-module.js';
 import { declaration, delegatedAgents, groupTypesByModule, importPath, toolArgsKey, toolReturnKey, typeImportsFor, typeKey, type PlannedType } from './plan.js';
 import { strictVariant, type PendingProblem } from './strict-variants.js';
+import { declaresEmbedding } from './emit-types.js';
 import { render } from '../templates.js';
 import { withSharedLiterals } from '../escape.js';
 import { SharedSchemas } from './shared-literals.js';
@@ -94,10 +95,12 @@ function plannedByModule(planned: ReadonlyMap<string, PlannedType>): Map<string,
 
 function renderTypesModule(module: string, list: IRType[], types: ReadonlyMap<string, IRType>, inputs: ModuleInputs): string {
   const refs = list.flatMap((t) => inputs.planned.get(typeKey(t))?.refs ?? []);
+  const declarations = list.map((t) => declaration(inputs, typeKey(t)));
   return render('types.ts', {
     sourceList: [...new Set(list.map((t) => t.source.file))].join(', '),
+    usesSchemantic: declaresEmbedding(declarations),
     imports: typeImportsFor(module, refs, types),
-    declarations: list.map((t) => declaration(inputs, typeKey(t))),
+    declarations,
   });
 }
 

@@ -5,13 +5,29 @@
  * Schemas are first adapted to what that library reads well: references to named types become
  * `tsType` names (the named types are declared once, in their own module, and imported), nested
  * titles are dropped (each would become a separate exported interface), 2020-12 tuples are
- * written in draft-07 form, and keywords with no TypeScript meaning are left out.
+ * written in draft-07 form, embeddings (`x-embedding`) become `schemantic.Embedding<N>`, and
+ * keywords with no TypeScript meaning are left out.
  */
 import type { Options } from 'json-schema-to-typescript';
 import { Code, commentLines, commentText, stringLiteral } from '../escape.js';
 import { refName } from '../../compiler/ir/refs.js';
 import { keyName, renderDirect } from './direct-types.js';
 import { defineOwn, isObject, mapSubschemas, type SchemaObject } from '../../compiler/schema/walk.js';
+import { embeddingSize } from '../../compiler/schema/embedding.js';
+
+/**
+ * The type of an embedding of the definitions (`x-embedding`), as declarations write it: the
+ * runtime's `Embedding<N>`, through the `schemantic` namespace import of the module.
+ */
+export const EMBEDDING_TYPE = 'schemantic.Embedding';
+
+/**
+ * Whether declarations name an embedding type: a module whose template has no `schemantic`
+ * namespace (named types, MCP servers) then imports it, type-only.
+ */
+export function declaresEmbedding(declarations: readonly Code[]): boolean {
+  return declarations.some((d) => d.text.includes(`${EMBEDDING_TYPE}<`));
+}
 
 /** One TypeScript declaration to produce. */
 export interface TypeRequest {
@@ -274,6 +290,13 @@ function booleansToObjects(node: SchemaObject): SchemaObject {
 }
 
 function adaptNode(node: SchemaObject, typeNames: ReadonlyMap<string, string>): SchemaObject {
+  const size = embeddingSize(node);
+  if (size !== undefined) {
+    // The runtime's sized vector type; every module that can declare one has `schemantic` in scope.
+    const out: SchemaObject = { tsType: `${EMBEDDING_TYPE}<${size}>` };
+    if (typeof node['description'] === 'string') out['description'] = node['description'];
+    return out;
+  }
   const ref = refName(node);
   if (ref !== undefined) {
     const tsType = typeNames.get(ref);

@@ -6,6 +6,7 @@
 import type { IRMcpServer, IRMcpTool, IRType } from '../../compiler/ir/types.js';
 import { isObject } from '../../compiler/schema/walk.js';
 import type { ModuleInputs } from './module-inputs.js';
+import { declaresEmbedding } from './emit-types.js';
 import { declaration, importPath, mcpArgsKey, mcpResultKey, typeImportsFor } from './plan.js';
 import { render } from '../templates.js';
 
@@ -15,10 +16,12 @@ export function renderMcpServer(server: IRMcpServer, types: ReadonlyMap<string, 
   const names = server.names;
   const keys = server.tools.flatMap((t) => (t.returns ? [mcpArgsKey(server, t), mcpResultKey(server, t)] : [mcpArgsKey(server, t)]));
   const refs = keys.flatMap((k) => inputs.planned.get(k)?.refs ?? []);
+  const declarations = keys.map((k) => declaration(inputs, k));
   return render('mcp.ts', {
     sourceList: server.source.file,
+    usesSchemantic: declaresEmbedding(declarations),
     typeImports: typeImportsFor(module, refs, types),
-    declarations: keys.map((k) => declaration(inputs, k)),
+    declarations,
     plainResults: server.tools
       .filter((t) => !t.returns)
       .map((t) => ({

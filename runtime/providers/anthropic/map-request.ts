@@ -13,6 +13,7 @@ import type { ModelMessage, ModelResponse, RequestPart, UserContent } from '../.
 import { latestInstructions, retryPromptText, toolCallArgs, toolCallArgsJson, toolReturnText } from '../../contract/messages.js';
 import { jsonTextTooDeep, jsonValueTooDeep } from '../../stream/json-depth.js';
 import type { ModelRequestParameters, ToolDefinition } from '../../contract/model.js';
+import type { AnthropicProviderOptions } from '../../contract/provider-options.js';
 import type { ModelSettings } from '../../contract/spec.js';
 import { closedForm } from '../shared/strict-variants.js';
 import { warnUnsupported } from '../shared/warnings.js';
@@ -65,12 +66,33 @@ function applySettings(body: Body, settings: ModelSettings | undefined, warnings
   if (settings.topP !== undefined) warnUnsupported('anthropic', 'topP', warnings);
   if (settings.stop !== undefined) body.stop_sequences = settings.stop;
   if (settings.seed !== undefined) warnUnsupported('anthropic', 'seed', warnings);
+  if (settings.topK !== undefined) warnUnsupported('anthropic', 'topK', warnings);
+  // Penalties and logit bias were never Messages API parameters.
+  if (settings.presencePenalty !== undefined) warnUnsupported('anthropic', 'presencePenalty', warnings);
+  if (settings.frequencyPenalty !== undefined) warnUnsupported('anthropic', 'frequencyPenalty', warnings);
+  if (settings.logitBias !== undefined) warnUnsupported('anthropic', 'logitBias', warnings);
+  applyAnthropicOptions(body, settings.providerOptions?.anthropic);
   const thinking = settings.thinking;
   if (thinking?.budgetTokens !== undefined) body.thinking = { type: 'enabled', budget_tokens: thinking.budgetTokens };
   else if (thinking?.effort !== undefined) {
     // An effort without a budget: the model decides how much to think (adaptive thinking).
     body.thinking = { type: 'adaptive' };
     body.output_config = { ...body.output_config, effort: thinking.effort === 'minimal' ? 'low' : thinking.effort };
+  }
+  // Last, so that a parameter of the API the settings do not name can also replace one written here.
+  if (settings.extraBody !== undefined) Object.assign(body, settings.extraBody);
+}
+
+/** `providerOptions.anthropic`: the end user's id, the instructions' cache breakpoint, the service tier. */
+function applyAnthropicOptions(body: Body, options: AnthropicProviderOptions | undefined): void {
+  if (!options) return;
+  if (options.userId !== undefined) body.metadata = { user_id: options.userId };
+  if (options.serviceTier !== undefined) body.service_tier = options.serviceTier;
+  const cache = options.cacheInstructions;
+  if (cache !== undefined && cache !== false && typeof body.system === 'string' && body.system !== '') {
+    // A breakpoint on the (one) system block caches everything up to it: tools and instructions.
+    const control: Anthropic.CacheControlEphemeral = cache === true ? { type: 'ephemeral' } : { type: 'ephemeral', ttl: cache };
+    body.system = [{ type: 'text', text: body.system, cache_control: control }];
   }
 }
 
@@ -131,6 +153,10 @@ function userContent(item: UserContent): Block {
       if (item.mediaType === 'text/plain')
         return { type: 'document', source: { type: 'text', media_type: 'text/plain', data: Buffer.from(item.data, 'base64').toString('utf8') } };
       throw new UnsupportedContentError(`Anthropic models take JPEG, PNG, GIF and WebP images, PDF and plain text documents, not ${item.mediaType}`);
+    case 'audio-url':
+    case 'video-url':
+      // The Messages API has no audio or video blocks, by URL or otherwise.
+      throw new UnsupportedContentError(`Anthropic models take no ${item.kind === 'audio-url' ? 'audio' : 'video'} (${item.kind})`);
   }
 }
 

@@ -55,7 +55,9 @@ export function documentNames(): DocumentNames {
         ?.replace(/[^A-Za-z0-9 ()[\]-]/g, ' ')
         .replace(/\s+/g, ' ')
         .trim();
-      const name = cleaned && !used.has(cleaned) ? cleaned : `Document ${n}`;
+      let name = cleaned && !used.has(cleaned) ? cleaned : `Document ${n}`;
+      // An identifier can be a name this counter makes (`Document 2`): the next free number is taken.
+      while (used.has(name)) name = `Document ${++n}`;
       used.add(name);
       return name;
     },
@@ -76,6 +78,13 @@ export function userContentBlock(item: UserContent, names: DocumentNames): Conte
       if (!item.url.startsWith('s3://') || format === undefined) throw refused('document', 'by URL (only from S3, with a known document type)');
       return { document: { format, name: names.next(undefined), source: { s3Location: { uri: item.url } } } };
     }
+    case 'video-url': {
+      const format = VIDEO_FORMATS[item.mediaType ?? mediaTypeOf(item.url) ?? ''];
+      if (!item.url.startsWith('s3://') || format === undefined) throw refused('video', 'by URL (video-url; only from S3, with a known video type)');
+      return { video: { format, source: { s3Location: { uri: item.url } } } };
+    }
+    case 'audio-url':
+      throw refused('audio', 'by URL (audio-url)');
     case 'binary': {
       const bytes = Buffer.from(item.data, 'base64');
       const image = IMAGE_FORMATS[item.mediaType];
@@ -105,6 +114,10 @@ function mediaTypeOf(url: string): string | undefined {
     jpeg: 'image/jpeg',
     gif: 'image/gif',
     webp: 'image/webp',
+    mp4: 'video/mp4',
+    mov: 'video/quicktime',
+    mkv: 'video/x-matroska',
+    webm: 'video/webm',
     pdf: 'application/pdf',
     txt: 'text/plain',
     csv: 'text/csv',

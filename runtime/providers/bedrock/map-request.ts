@@ -17,7 +17,7 @@ import { jsonTextTooDeep, jsonValueTooDeep } from '../../stream/json-depth.js';
 import { closedForm } from '../shared/strict-variants.js';
 import { warnUnsupported } from '../shared/warnings.js';
 import { documentNames, userContentBlock, type DocumentNames } from './map-content.js';
-import { modelFields } from './model-fields.js';
+import { modelFields, topKField } from './model-fields.js';
 
 /** The provider name on thinking parts this adapter makes (only those are sent back). */
 export const BEDROCK = 'bedrock';
@@ -47,10 +47,15 @@ export function converseRequest(
   if (settings?.presencePenalty !== undefined) warnUnsupported(BEDROCK, 'presencePenalty', warnings);
   if (settings?.frequencyPenalty !== undefined) warnUnsupported(BEDROCK, 'frequencyPenalty', warnings);
   if (settings?.extraHeaders !== undefined) warnUnsupported(BEDROCK, 'extraHeaders', warnings);
+  if (settings?.logitBias !== undefined) warnUnsupported(BEDROCK, 'logitBias', warnings);
   const fields = modelFields(modelId, settings, warnings);
-  // `extraBody` is what the model itself takes beyond Converse's fields (`top_k`...): Bedrock's place for it.
-  const additional = { ...fields.additionalModelRequestFields, ...settings?.extraBody };
+  // `extraBody` is what the model itself takes beyond Converse's fields: Bedrock's place for it.
+  const additional = { ...fields.additionalModelRequestFields, ...topKField(modelId, settings?.topK, warnings), ...settings?.extraBody };
   if (Object.keys(additional).length > 0) request.additionalModelRequestFields = additional as never;
+  const own = settings?.providerOptions?.bedrock;
+  if (own?.guardrailConfig !== undefined) request.guardrailConfig = { ...own.guardrailConfig };
+  if (own?.performanceConfig !== undefined) request.performanceConfig = { ...own.performanceConfig };
+  if (own?.requestMetadata !== undefined) request.requestMetadata = { ...own.requestMetadata };
   const tools = [...params.functionTools, ...params.outputTools].map(mapTool);
   if (tools.length > 0) request.toolConfig = toolConfig(tools, params.allowText || fields.thinking);
   if (params.outputMode === 'native' && params.outputObject) {

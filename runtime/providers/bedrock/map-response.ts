@@ -124,6 +124,14 @@ export function checkAnswer(body: unknown): asserts body is ConverseResponse {
       if (typeof toolUse['name'] !== 'string' || typeof toolUse['toolUseId'] !== 'string') throw new MalformedAnswer(`${where}.toolUse has no name or id`);
       if (toolUse['input'] !== undefined && !isObject(toolUse['input'])) throw new MalformedAnswer(`${where}.toolUse.input is not an object`);
     }
+    // Reasoning is kept and sent back as it came: a text or signature of another type would be too.
+    const reasoning = block['reasoningContent'];
+    if (isObject(reasoning) && reasoning['reasoningText'] !== undefined) {
+      const text = reasoning['reasoningText'];
+      expectObject(text, `${where}.reasoningContent.reasoningText`);
+      expectText(text['text'], `${where}.reasoningContent.reasoningText.text`);
+      expectText(text['signature'], `${where}.reasoningContent.reasoningText.signature`);
+    }
   }
   expectText(body['stopReason'], 'stopReason');
   if (body['usage'] !== undefined) expectObject(body['usage'], 'usage');

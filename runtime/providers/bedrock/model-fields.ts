@@ -2,7 +2,8 @@
  * Settings Converse has no field for, which each model family on Bedrock takes in its own form in
  * `additionalModelRequestFields`: the `thinking` setting, chiefly. Claude takes Anthropic's
  * `thinking` object (a budget, or adaptive thinking with an effort); OpenAI's open-weight models
- * take `reasoning_effort`. Other families get a warning: the run goes on without thinking.
+ * take `reasoning_effort`. Other families get a warning: the run goes on without thinking. The
+ * `topK` setting too: Claude's `top_k`.
  */
 import type { ModelSettings } from '../../contract/spec.js';
 import { warnUnsupported } from '../shared/warnings.js';
@@ -41,4 +42,16 @@ export function modelFields(
       warnUnsupported('bedrock', `thinking on ${modelId}`, warnings);
       return { thinking: false };
   }
+}
+
+/**
+ * `top_k` for the model, which Converse has no field for: Claude takes Anthropic's `top_k` in
+ * `additionalModelRequestFields` (Bedrock's Anthropic schema still has it); other families, whose
+ * forms differ (Nova nests it, Llama has none), warn: `extraBody` sends any model's own form.
+ */
+export function topKField(modelId: string, topK: number | undefined, warnings: string[]): Record<string, unknown> {
+  if (topK === undefined) return {};
+  if (modelFamily(modelId) === 'anthropic') return { top_k: topK };
+  warnUnsupported('bedrock', `topK on ${modelId}`, warnings);
+  return {};
 }

@@ -4,7 +4,6 @@
  * (408, 429, 5xx, failed connections), timeouts and Server-Sent Events; this class only translates.
  */
 import type { GenerateContentConfig, GenerateContentParameters, GenerateContentResponse, SafetySetting } from '@google/genai';
-import { ModelAPIError } from '../../contract/errors.js';
 import type { ModelMessage, ModelResponse } from '../../contract/messages.js';
 import type { Model, ModelRequestParameters } from '../../contract/model.js';
 import type { ModelSettings } from '../../contract/spec.js';
@@ -12,8 +11,9 @@ import type { ModelStreamEvent } from '../../contract/stream-events.js';
 import type { ConnectionOptions } from '../shared/provider-profile.js';
 import { SdkClient, type SdkRequestOptions, type SdkStream } from '../shared/sdk-calls.js';
 import { streamWithWarnings, withWarnings } from '../shared/warnings.js';
-import { makeGenaiClient } from './google-sdk.js';
+import { makeGenaiClient, timeoutsReported } from './google-sdk.js';
 import { requestParams } from './map-request.js';
+import { bodyKept, chunksBodyKept } from './sdk-errors.js';
 import { mapAnswer } from './map-response.js';
 import { streamEvents } from './map-stream.js';
 import { GOOGLE_PROVIDER } from './profile.js';
@@ -98,7 +98,7 @@ export class GoogleModel implements Model {
     const response = await this.#client.request(
       settings,
       signal,
-      (options) => timeoutsReported(this.name, signal, models.generateContent(withCallOptions(body, options, settings, options.signal))),
+      (options) => timeoutsReported(this.name, signal, bodyKept(models.generateContent(withCallOptions(body, options, settings, options.signal)))),
       (answer) => mapAnswer(answer, this.name),
     );
     return withWarnings(response, warnings);
@@ -125,10 +125,25 @@ export class GoogleModel implements Model {
             if (options.signal.aborted) controller.abort(options.signal.reason);
             else options.signal.addEventListener('abort', () => controller.abort(options.signal?.reason), { once: true });
           }
-          const stream = await timeoutsReported(this.name, signal, models.generateContentStream(withCallOptions(body, options, settings, controller.signal)));
+          // This SDK keeps its timeout armed while the body is read, which would cut off a long
+          // stream still arriving (and report a stall as a broken stream): here the timeout bounds
+          // only the wait for the stream to begin, the shared client's idle timeout the rest, as
+          // with the other SDKs. It bounds the SDK's retries of the opening too.
+          const { timeout, ...untimed } = options;
+          const timer = timeout !== undefined ? setTimeout(() => controller.abort(), timeout) : undefined;
+          let stream: AsyncGenerator<GenerateContentResponse>;
+          try {
+            stream = await timeoutsReported(
+              this.name,
+              signal,
+              bodyKept(models.generateContentStream(withCallOptions(body, untimed, settings, controller.signal))),
+            );
+          } finally {
+            clearTimeout(timer);
+          }
           return Object.assign(stream, { controller });
         },
-        (chunks) => streamEvents(chunks, this.name),
+        (chunks) => streamEvents(chunksBodyKept(chunks), this.name),
       ),
       warnings,
     );
@@ -163,19 +178,4 @@ function withCallOptions(
   if (settings?.extraBody !== undefined) http.extraBody = settings.extraBody;
   if (Object.keys(http).length > 0) config.httpOptions = http;
   return { ...body, config };
-}
-
-/**
- * The call, an attempt abandoned by the SDK's timeout reported as a ModelAPIError (this SDK lets
- * the aborted fetch's error through). The caller's own abort is left to the shared translation.
- */
-async function timeoutsReported<T>(modelName: string, signal: AbortSignal | undefined, call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (err) {
-    if (!signal?.aborted && err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) {
-      throw new ModelAPIError(modelName, `the request to model ${modelName} timed out`);
-    }
-    throw err;
-  }
 }

@@ -61,3 +61,18 @@ function reportingConnectionFailures(inner: typeof fetch, modelName: string): ty
     }
   };
 }
+
+/**
+ * The call, an attempt abandoned by the SDK's timeout reported as a ModelAPIError (this SDK lets
+ * the aborted fetch's error through). The caller's own abort is left to the shared translation.
+ */
+export async function timeoutsReported<T>(modelName: string, signal: AbortSignal | undefined, call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (err) {
+    if (!signal?.aborted && err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) {
+      throw new ModelAPIError(modelName, `the request to model ${modelName} timed out`);
+    }
+    throw err;
+  }
+}

@@ -12,3 +12,4 @@ export { GoogleContentBlockedError } from './content-blocked-error.js';
 export type { GoogleSafetyRating } from './content-blocked-error.js';
 export { geminiSchema } from './gemini-schema.js';
 export type { GeminiSchema } from './gemini-schema.js';
+export { GoogleEmbedder, type GoogleEmbedderOptions, type GoogleEmbeddingsClient } from './google-embedder.js';

@@ -85,6 +85,12 @@ function applySettings(config: GenerateContentConfig, settings: ModelSettings | 
   if (settings.presencePenalty !== undefined) config.presencePenalty = settings.presencePenalty;
   if (settings.frequencyPenalty !== undefined) config.frequencyPenalty = settings.frequencyPenalty;
   if (settings.parallelToolCalls !== undefined && hasTools) warnUnsupported('google', 'parallelToolCalls', warnings);
+  if (settings.topK !== undefined) config.topK = settings.topK;
+  if (settings.logitBias !== undefined) warnUnsupported('google', 'logitBias', warnings);
+  const own = settings.providerOptions?.google;
+  // The run's safety thresholds replace the model's (a list per category, not a merge).
+  if (own?.safetySettings !== undefined) config.safetySettings = own.safetySettings as SafetySetting[];
+  if (own?.labels !== undefined) config.labels = own.labels;
   const thinking = settings.thinking;
   if (thinking?.budgetTokens !== undefined) config.thinkingConfig = { includeThoughts: true, thinkingBudget: thinking.budgetTokens };
   // A level is how Gemini 3 models take an effort; Gemini 2.5 models answer 400 to it (set a budget).

@@ -144,6 +144,9 @@ export function callIds(responseId: string | undefined): () => string {
  */
 export function mapAnswer(body: unknown, requestedModel: string): ModelResponse {
   checkAnswer(body);
+  // The SDK keeps only the fields it knows: an error object where the answer should be (or `{}`)
+  // arrives as an answer of nothing. Gemini always sends candidates, or promptFeedback on a block.
+  if (body.candidates == null && body.promptFeedback == null) throw new MalformedAnswer('the answer has neither candidates nor promptFeedback');
   const candidate = body.candidates?.[0];
   const makeId = callIds(body.responseId);
   const parts: ResponsePart[] = (candidate?.content?.parts ?? []).flatMap((part) => neutralParts(part, makeId));

@@ -1,8 +1,8 @@
 /**
  * What a user prompt holds, as Gemini parts: text as it is, media by URL as `fileData` (Gemini
  * reads the file itself: Files API URIs, YouTube and public HTTP URLs), media as bytes as
- * `inlineData`. Audio and video come as documents by URL with an `audio/*` or `video/*` media
- * type, or as bytes: the neutral message model has no kinds of their own.
+ * `inlineData`. Audio and video by URL come as `audio-url` and `video-url`, or as documents by URL
+ * with an `audio/*` or `video/*` media type (histories written before those kinds existed).
  */
 import type { Part } from '@google/genai';
 import { UnsupportedContentError } from '../../contract/errors.js';
@@ -21,7 +21,9 @@ export function userContentPart(item: UserContent): Part {
   if (typeof item === 'string') return { text: item };
   switch (item.kind) {
     case 'image-url':
-    case 'document-url': {
+    case 'document-url':
+    case 'audio-url':
+    case 'video-url': {
       if (item.mediaType !== undefined && !acceptedMediaType(item.mediaType)) {
         throw new UnsupportedContentError(`google (Gemini) does not take ${item.mediaType} content by URL (${item.kind})`);
       }

@@ -13,14 +13,17 @@ import { shortHash } from './short-hash.js';
 
 /**
  * The response a `tool_use_failed` error stands for, or undefined for any other error: a tool call
- * when the failed generation is a call (`{"name": ..., "arguments": {...}}`), else its text.
+ * when the failed generation is a call (`{"name": ..., "arguments": {...}}`), else its text, but
+ * only where text is no answer (`allowText` false), so that the run asks again: where text is an
+ * answer, a generation Groq refused (a call in malformed JSON) would end the run as its output.
  */
-export function failedGenerationResponse(err: unknown, modelName: string): ModelResponse | undefined {
+export function failedGenerationResponse(err: unknown, modelName: string, allowText: boolean): ModelResponse | undefined {
   if (!ModelHTTPError.isInstance(err) || err.status !== 400 || !isObject(err.body)) return undefined;
   const error = err.body['error'];
   if (!isObject(error) || error['code'] !== 'tool_use_failed' || typeof error['failed_generation'] !== 'string') return undefined;
   const generation = error['failed_generation'];
   const call = parseCall(generation);
+  if (!call && allowText) return undefined;
   const parts: ResponsePart[] = call
     ? // The server assigned no id to a call it rejected: one is made from the generation, so the
       // retry prompt that answers it (and a replayed history) can refer to it.

@@ -8,6 +8,7 @@ export { registerOpenAICompatibleProvider } from './register.js';
 export type { OpenAICompatibleProvider } from './register.js';
 export { OpenAIChatModel } from './openai-chat-model.js';
 export type { OpenAIChatClient, OpenAIChatModelOptions } from './openai-chat-model.js';
+export type { UrlDownloadOptions } from '../shared/download-content.js';
 export { OpenAIEmbedder, type OpenAIEmbedderOptions, type OpenAIEmbeddingsClient } from './openai-embedder.js';
 export { OPENAI_COMPATIBLE_PROVIDERS } from './profiles.js';
 export { OpenAIResponsesModel } from './openai-responses-model.js';

@@ -13,6 +13,8 @@ import type { ModelSettings } from '../../contract/spec.js';
 import type { ProviderProfile } from '../shared/provider-profile.js';
 import { strictForm } from '../shared/strict-variants.js';
 import { warnUnsupported } from '../shared/warnings.js';
+import { chatSettingsFields } from './chat-settings.js';
+import { inputAudioFormat } from './input-audio.js';
 import { isTextLikeMediaType, textDocumentPart } from './text-documents.js';
 
 type Body = OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
@@ -78,16 +80,29 @@ function userContent(item: UserContent, profile: ProviderProfile): ContentPart {
   switch (item.kind) {
     case 'image-url':
       return { type: 'image_url', image_url: { url: item.url } };
-    case 'binary':
+    case 'binary': {
       if (item.mediaType.startsWith('image/')) return { type: 'image_url', image_url: { url: `data:${item.mediaType};base64,${item.data}` } };
       if (item.mediaType === 'application/pdf' && profile.fileInput) {
         return { type: 'file', file: { file_data: `data:${item.mediaType};base64,${item.data}`, filename: item.identifier ?? 'document.pdf' } };
       }
+      const audio = inputAudioFormat(item.mediaType);
+      if (audio !== undefined) return { type: 'input_audio', input_audio: { data: item.data, format: audio } };
       // No content part takes text files: they go in as framed text, on every OpenAI-compatible API.
       if (isTextLikeMediaType(item.mediaType)) return textDocumentPart(item.data, item.mediaType, item.identifier);
+      if (/^(audio|video)\//.test(item.mediaType))
+        throw new UnsupportedContentError(`${profile.name} chat models take WAV and MP3 audio and no video, not ${item.mediaType} (binary)`);
       throw new UnsupportedContentError(`${profile.name} chat models take images${profile.fileInput ? ', PDF' : ''} and text files, not ${item.mediaType}`);
+    }
     case 'document-url':
-      throw new UnsupportedContentError(`${profile.name} chat models do not take documents by URL: download the document and pass its bytes`);
+      // OpenAIChatModel downloads documents by URL first where the provider takes files (download-url-content.ts).
+      throw new UnsupportedContentError(
+        `${profile.name} chat models do not take documents by URL (document-url): ${profile.fileInput ? 'download it and pass its bytes' : 'they take no PDF files'}`,
+      );
+    case 'audio-url':
+      // Likewise for WAV and MP3 audio by URL: what arrives here is audio of another type, or not downloaded.
+      throw new UnsupportedContentError(`${profile.name} chat models take WAV and MP3 audio as bytes, not ${item.mediaType ?? 'audio'} by URL (audio-url)`);
+    case 'video-url':
+      throw new UnsupportedContentError(`${profile.name} chat models do not take video (video-url)`);
   }
 }
 
@@ -180,10 +195,8 @@ function applySettings(body: Body, settings: ModelSettings | undefined, profile:
   if (settings.parallelToolCalls !== undefined && hasTools) body.parallel_tool_calls = settings.parallelToolCalls;
   if (settings.presencePenalty !== undefined) body.presence_penalty = settings.presencePenalty;
   if (settings.frequencyPenalty !== undefined) body.frequency_penalty = settings.frequencyPenalty;
-  if (settings.thinking !== undefined) {
-    if (settings.thinking.effort !== undefined) body.reasoning_effort = settings.thinking.effort;
-    else warnUnsupported(profile.name, 'thinking.budgetTokens (set thinking.effort for OpenAI models)', warnings);
-  }
+  // Thinking, top_k, logit_bias and OpenAI's own options: each provider's form, or a warning.
+  Object.assign(body, chatSettingsFields(settings, profile, warnings));
   // Last, so that a provider's own parameter can also replace one the adapter wrote.
   if (settings.extraBody !== undefined) Object.assign(body, settings.extraBody);
 }

@@ -119,6 +119,12 @@ function userContent(item: UserContent): InputContent {
         throw new UnsupportedContentError(`OpenAI Responses models do not take ${kind} input (${item.mediaType}): use an OpenAI chat model for audio`);
       return { type: 'input_file', file_data: dataUrl, filename: item.identifier ?? defaultFilename(item.mediaType) };
     }
+    case 'audio-url':
+    case 'video-url': {
+      // Message content takes text, images and files only (`input_audio` is not one of its parts).
+      const kind = item.kind === 'audio-url' ? 'audio' : 'video';
+      throw new UnsupportedContentError(`OpenAI Responses models do not take ${kind} input (${item.kind}): use an OpenAI chat model for audio`);
+    }
   }
 }
 
@@ -228,15 +234,24 @@ function applySettings(body: Body, settings: ModelSettings | undefined, options:
   if (settings.seed !== undefined) warnUnsupported(RESPONSES_PROVIDER, 'seed in the Responses API', warnings);
   if (settings.presencePenalty !== undefined) warnUnsupported(RESPONSES_PROVIDER, 'presencePenalty in the Responses API', warnings);
   if (settings.frequencyPenalty !== undefined) warnUnsupported(RESPONSES_PROVIDER, 'frequencyPenalty in the Responses API', warnings);
+  if (settings.topK !== undefined) warnUnsupported(RESPONSES_PROVIDER, 'topK', warnings);
+  if (settings.logitBias !== undefined) warnUnsupported(RESPONSES_PROVIDER, 'logitBias in the Responses API', warnings);
+  const own = settings.providerOptions?.openai;
+  if (own?.user !== undefined) body.user = own.user;
+  if (own?.serviceTier !== undefined) body.service_tier = own.serviceTier;
+  if (own?.store !== undefined) body.store = own.store;
   if (settings.thinking !== undefined) {
     const reasoning: OpenAI.Reasoning = {};
     if (settings.thinking.effort !== undefined) reasoning.effort = settings.thinking.effort;
     else warnUnsupported(RESPONSES_PROVIDER, 'thinking.budgetTokens (set thinking.effort for OpenAI models)', warnings);
-    const summary = options.reasoningSummary ?? 'auto';
+    const summary = own?.reasoningSummary ?? options.reasoningSummary ?? 'auto';
     if (summary !== 'none') reasoning.summary = summary;
     body.reasoning = reasoning;
     // The encrypted reasoning lets it go back on the next turn even where the server keeps nothing.
     body.include = ['reasoning.encrypted_content'];
+  } else if (own?.reasoningSummary !== undefined && own.reasoningSummary !== 'none') {
+    // Reasoning models think without the setting too: asked for, their summary comes back.
+    body.reasoning = { summary: own.reasoningSummary };
   }
   if (settings.extraBody !== undefined) Object.assign(body, settings.extraBody);
 }

@@ -77,6 +77,10 @@ export function checkOutputItem(item: unknown, where: string): void {
       expectArray(item['content'], `${where}.content`);
       for (const [j, c] of item['content'].entries()) {
         expectObject(c, `${where}.content[${j}]`);
+        // The text of an output_text (the refusal of a refusal) is what is read: without it, the
+        // answer would be the text "undefined".
+        if (c['type'] === 'output_text' && typeof c['text'] !== 'string') throw new MalformedAnswer(`${where}.content[${j}].text is not a string`);
+        if (c['type'] === 'refusal' && typeof c['refusal'] !== 'string') throw new MalformedAnswer(`${where}.content[${j}].refusal is not a string`);
         expectText(c['text'], `${where}.content[${j}].text`);
         expectText(c['refusal'], `${where}.content[${j}].refusal`);
       }

@@ -21,12 +21,24 @@ import { responseDetails, type ResponseItemIds } from './responses-item-ids.js';
 
 type StreamEvent = OpenAI.Responses.ResponseStreamEvent;
 
+/** The events that carry the response itself (its id, model, status, usage), which is read from them. */
+const RESPONSE_EVENTS = new Set(['response.created', 'response.in_progress', 'response.completed', 'response.incomplete', 'response.failed']);
+
+/** The delta events whose `delta` is read (a missing one would be appended as the text "undefined"). */
+const READ_DELTAS = new Set([
+  'response.output_text.delta',
+  'response.function_call_arguments.delta',
+  'response.reasoning_summary_text.delta',
+  'response.refusal.delta',
+]);
+
 /** Throws MalformedAnswer unless an event has the shape the translation reads. */
 function checkEvent(event: unknown): asserts event is StreamEvent {
   expectObject(event, 'a stream event');
   if (typeof event['type'] !== 'string') throw new MalformedAnswer('a stream event has no type');
   if (event['type'] === 'response.output_item.added' || event['type'] === 'response.output_item.done') checkOutputItem(event['item'], `${event['type']} item`);
-  if (event['type'].endsWith('.delta') && 'delta' in event && typeof event['delta'] !== 'string')
+  if (RESPONSE_EVENTS.has(event['type'])) expectObject(event['response'], `${event['type']}.response`);
+  if ((READ_DELTAS.has(event['type']) || (event['type'].endsWith('.delta') && 'delta' in event)) && typeof event['delta'] !== 'string')
     throw new MalformedAnswer(`${event['type']}.delta is not a string`);
 }
 

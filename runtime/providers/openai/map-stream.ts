@@ -16,6 +16,7 @@ import type { ModelStreamEvent } from '../../contract/stream-events.js';
 import type { ProviderProfile } from '../shared/provider-profile.js';
 import { contentChunkParts, takeContentChunks } from './content-chunks.js';
 import { mapFinishReason, mapUsage, reasoningText, refusalError } from './map-response.js';
+import { ThinkTagStream, type ThinkTagPiece } from './think-tags.js';
 
 /**
  * Throws MalformedAnswer unless a chunk has the shape the translation reads (the provider's error
@@ -64,6 +65,8 @@ export async function* streamEvents(chunks: AsyncIterable<unknown>, profile: Pro
   let rawFinish: string | undefined;
   let modelName = requestedModel;
   let id: string | undefined;
+  // Reasoning inline in `<think>` tags, split out as the plain answer's is (tags may span chunks).
+  const thinkTags = profile.thinkTags ? new ThinkTagStream() : undefined;
 
   // Thinking and text each grow one part, whichever field (or content chunk) they come in.
   function* thinkingPiece(content: string): Generator<ModelStreamEvent> {
@@ -73,6 +76,9 @@ export async function* streamEvents(chunks: AsyncIterable<unknown>, profile: Pro
     } else {
       yield { kind: 'part-delta', index: thinkingIndex, delta: { kind: 'thinking', content } };
     }
+  }
+  function* inlinePieces(pieces: readonly ThinkTagPiece[]): Generator<ModelStreamEvent> {
+    for (const piece of pieces) yield* piece.kind === 'thinking' ? thinkingPiece(piece.content) : textPiece(piece.content);
   }
   function* textPiece(content: string): Generator<ModelStreamEvent> {
     if (textIndex === undefined) {
@@ -97,7 +103,10 @@ export async function* streamEvents(chunks: AsyncIterable<unknown>, profile: Pro
     for (const part of contentChunks ? contentChunkParts(contentChunks, 'delta.content', profile.name) : []) {
       if (part.content !== '') yield* part.kind === 'thinking' ? thinkingPiece(part.content) : textPiece(part.content);
     }
-    if (delta.content) yield* textPiece(delta.content);
+    if (delta.content) {
+      if (thinkTags) yield* inlinePieces(thinkTags.push(delta.content));
+      else yield* textPiece(delta.content);
+    }
     if (delta.refusal) refusal += delta.refusal;
     for (const call of delta.tool_calls ?? []) {
       const known = toolIndex.get(call.index);
@@ -134,6 +143,7 @@ export async function* streamEvents(chunks: AsyncIterable<unknown>, profile: Pro
     }
   }
 
+  if (thinkTags) yield* inlinePieces(thinkTags.end());
   // Without a finish reason the stream was cut short: nothing may be taken as complete.
   if (rawFinish === undefined) throw cutShort(modelName, 'the model finished');
   const partial = bareResponse(modelName, usage);

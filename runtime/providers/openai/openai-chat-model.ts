@@ -13,6 +13,8 @@ import type { ModelStreamEvent } from '../../contract/stream-events.js';
 import { importSdk, type ConnectionOptions, type ProviderProfile } from '../shared/provider-profile.js';
 import { streamWithWarnings, withWarnings } from '../shared/warnings.js';
 import { SdkClient, type SdkRequestOptions, type SdkStream } from '../shared/sdk-calls.js';
+import type { UrlDownloadOptions } from '../shared/download-content.js';
+import { downloadUrlContent, type DownloadCache } from './download-url-content.js';
 import { failedGenerationResponse } from './failed-generation.js';
 import { requestBody } from './map-request.js';
 import { openAICompatibleProfile } from './profiles.js';
@@ -35,6 +37,11 @@ export interface OpenAIChatModelOptions extends ConnectionOptions {
   client?: OpenAIChatClient;
   /** The provider (a built-in name such as `deepseek`, or a profile); default `openai`. */
   provider?: string | ProviderProfile;
+  /**
+   * How documents and audio given by URL are downloaded (the Chat API takes them only as bytes):
+   * the size cap (default 20 MB) and whether private hosts are allowed (default not).
+   */
+  downloads?: UrlDownloadOptions;
 }
 
 interface ChatCompletions {
@@ -48,6 +55,8 @@ export class OpenAIChatModel implements Model {
   readonly system: string;
   readonly #profile: ProviderProfile;
   readonly #client: SdkClient<OpenAIChatClient>;
+  readonly #downloadOptions: UrlDownloadOptions;
+  readonly #downloaded: DownloadCache = new WeakMap();
 
   /**
    * @param modelName the provider's model name (`gpt-4o`, `deepseek-chat`).
@@ -59,6 +68,7 @@ export class OpenAIChatModel implements Model {
     if (!profile || profile.api !== 'openai-chat')
       throw new UserError(`${JSON.stringify(typeof provider === 'string' ? provider : provider.name)} is not an OpenAI-compatible provider`);
     this.#profile = profile;
+    this.#downloadOptions = { ...options.downloads };
     this.name = modelName;
     this.system = profile.name;
     this.#client = new SdkClient<OpenAIChatClient>({
@@ -93,7 +103,8 @@ export class OpenAIChatModel implements Model {
   ): Promise<ModelResponse> {
     const completions = await this.#completions();
     const warnings: string[] = [];
-    const body = requestBody(this.name, this.#profile, messages, settings, params, warnings);
+    const sent = await downloadUrlContent(messages, this.#profile, this.#downloadOptions, this.#downloaded, signal);
+    const body = requestBody(this.name, this.#profile, sent, settings, params, warnings);
     let response: ModelResponse;
     try {
       response = await this.#client.request(
@@ -104,7 +115,7 @@ export class OpenAIChatModel implements Model {
       );
     } catch (err) {
       // Groq's rejected tool call is an answer to retry, not a failed request (see failed-generation.ts).
-      const failed = this.#profile.failedGenerationAsResponse ? failedGenerationResponse(err, this.name) : undefined;
+      const failed = this.#profile.failedGenerationAsResponse ? failedGenerationResponse(err, this.name, params.allowText) : undefined;
       if (!failed) throw err;
       response = failed;
     }
@@ -119,8 +130,9 @@ export class OpenAIChatModel implements Model {
   ): AsyncIterable<ModelStreamEvent> {
     const completions = await this.#completions();
     const warnings: string[] = [];
+    const sent = await downloadUrlContent(messages, this.#profile, this.#downloadOptions, this.#downloaded, signal);
     const body: OpenAI.Chat.ChatCompletionCreateParamsStreaming = {
-      ...requestBody(this.name, this.#profile, messages, settings, params, warnings),
+      ...requestBody(this.name, this.#profile, sent, settings, params, warnings),
       stream: true,
       stream_options: { include_usage: true },
     };

@@ -27,15 +27,16 @@ export interface OpenAIEmbeddingsClient {
   apiKey?: unknown;
 }
 
-/** Options of {@link OpenAIEmbedder}. */
-export interface OpenAIEmbedderOptions extends ConnectionOptions {
+/** Options of {@link OpenAIEmbedder}; `N` is the vector length asked for, when one is. */
+export interface OpenAIEmbedderOptions<N extends number = number> extends ConnectionOptions {
   /** The embedding model; default `text-embedding-3-small`. */
   model?: string;
   /**
    * The length of the vectors: the `text-embedding-3` models shorten theirs to it (1536 and 3072
-   * by default); older models reject it. Every answer is checked against it.
+   * by default); older models reject it. Every answer is checked against it, so the vectors are
+   * `Embedding<N>`.
    */
-  dimensions?: number;
+  dimensions?: N;
   /** Texts per request; default and most 2048 for OpenAI (its limit), default 2048 elsewhere. */
   batchSize?: number;
   /** Requests in flight at once when the texts need several; default 4. */
@@ -61,21 +62,22 @@ interface EmbeddingsApi {
  * at a time; the vectors come back in the order of the texts, with the input tokens of every
  * request summed. HTTP errors are `ModelHTTPError`, connection failures `ModelAPIError`, and the
  * key never appears in either. OpenAI's embeddings are symmetric: `inputType` changes nothing.
+ * Made with `dimensions: 1536`, it is an `Embedder<1536>`.
  */
-export class OpenAIEmbedder implements Embedder {
+export class OpenAIEmbedder<N extends number = number> implements Embedder<N> {
   /** The model asked for. */
   readonly model: string;
   /** The provider (`openai`, `ollama`, ...). */
   readonly system: string;
   /** The vector length asked for, if any. */
-  readonly dimensions: number | undefined;
+  readonly dimensions: N | undefined;
   readonly #batchSize: number;
   readonly #concurrency: number | undefined;
   readonly #encodingFormat: 'base64' | 'float';
   readonly #client: SdkClient<OpenAIEmbeddingsClient>;
 
   /** @param options the model and vector length, batching, and a client or how to make one. */
-  constructor(options: OpenAIEmbedderOptions = {}) {
+  constructor(options: OpenAIEmbedderOptions<N> = {}) {
     const provider = options.provider ?? 'openai';
     const profile = typeof provider === 'string' ? openAICompatibleProfile(provider) : provider;
     if (!profile) throw new UserError(`${JSON.stringify(provider)} is not an OpenAI-compatible provider`);
@@ -105,15 +107,15 @@ export class OpenAIEmbedder implements Embedder {
   }
 
   /** Makes an embedder, checking at once that it can connect (an API key is set, or a client given). */
-  static connect(options: OpenAIEmbedderOptions = {}): OpenAIEmbedder {
-    const embedder = new OpenAIEmbedder(options);
+  static connect<N extends number = number>(options: OpenAIEmbedderOptions<N> = {}): OpenAIEmbedder<N> {
+    const embedder = new OpenAIEmbedder<N>(options);
     embedder.#client.connect();
     return embedder;
   }
 
   /** Embeds `texts`: one request per batch, none for no texts. */
-  embed(texts: readonly string[], options: EmbedOptions = {}): Promise<EmbeddingResult> {
-    return embedInBatches(
+  embed(texts: readonly string[], options: EmbedOptions = {}): Promise<EmbeddingResult<N>> {
+    return embedInBatches<N>(
       texts,
       {
         batchSize: this.#batchSize,
@@ -180,13 +182,24 @@ function readEmbeddings(answer: unknown, count: number, modelAsked: string): Emb
   return { embeddings: vectors, dimensions: vectors[0]?.length ?? 0, usage: { inputTokens }, model };
 }
 
-/** A vector as sent: JSON numbers, or base64 of little-endian 32-bit floats. */
+/**
+ * A vector as sent: JSON numbers, or base64 of little-endian 32-bit floats. Either way it must hold
+ * finite numbers, at least one: base64 can carry NaN and Infinity, which would rank as anything.
+ */
 function floats(value: unknown, where: string): number[] {
-  if (Array.isArray(value)) {
-    if (!value.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new MalformedAnswer(`${where} holds something other than numbers`);
-    return value as number[];
-  }
+  if (Array.isArray(value)) return finiteVector(value, where);
   if (typeof value !== 'string') throw new MalformedAnswer(`${where} is neither a list of numbers nor base64`);
+  return finiteVector(base64Floats(value, where), where);
+}
+
+function finiteVector(value: unknown[], where: string): number[] {
+  if (value.length === 0) throw new MalformedAnswer(`${where} is empty`);
+  if (!value.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new MalformedAnswer(`${where} holds something other than finite numbers`);
+  return value as number[];
+}
+
+/** The floats of base64 text (little-endian, 32-bit). */
+function base64Floats(value: string, where: string): number[] {
   let bytes: string;
   try {
     // atob, not Buffer: the runtime runs where Node's built-ins do not (edge workers, browsers).

@@ -117,7 +117,7 @@ export class OpenAIResponsesModel implements Model {
     const responses = await this.#responses();
     const warnings: string[] = [];
     const body = this.#body(messages, settings, params, warnings);
-    const response = await this.#client.request(settings, signal, (options) => responses.create(body, options), mapResponsesBody);
+    const response = await this.#client.request(settings, signal, (options) => rawAnswer(responses.create(body, options)), mapResponsesBody);
     return withWarnings(response, warnings);
   }
 
@@ -150,6 +150,21 @@ export class OpenAIResponsesModel implements Model {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `OpenAIResponsesModel { system: '${this.system}', name: '${this.name}' }`;
   }
+}
+
+/**
+ * The answer of a plain call as the server sent it. The SDK adds `output_text` to a response
+ * object itself, walking `output` and each message's `content` unchecked, so a malformed body
+ * (`output: null`) would fail there as a bare TypeError before checkResponsesBody could say what
+ * is wrong; its raw response, when the call offers one, is read instead (as the SDK reads it: JSON
+ * when the type says so, else text).
+ */
+async function rawAnswer(call: Promise<OpenAI.Responses.Response>): Promise<unknown> {
+  const asResponse = (call as { asResponse?: () => Promise<Response> }).asResponse;
+  if (typeof asResponse !== 'function') return call;
+  const response = await asResponse.call(call);
+  const text = await response.text();
+  return /json/i.test(response.headers.get('content-type') ?? '') ? (JSON.parse(text) as unknown) : text;
 }
 
 /** The settings without this model's own key, which is no request field. */

@@ -15,6 +15,7 @@ export const OPENAI_COMPATIBLE_PROVIDERS: readonly ProviderProfile[] = [
     jsonSchemaOutput: true,
     fileInput: true,
     maxTokensField: 'max_completion_tokens',
+    logitBias: true,
   },
   {
     name: 'deepseek',
@@ -24,6 +25,8 @@ export const OPENAI_COMPATIBLE_PROVIDERS: readonly ProviderProfile[] = [
     maxTokensField: 'max_tokens',
     reasoningField: 'reasoning_content',
     reasoningWithToolCalls: true,
+    // Thinking mode is a switch on deepseek-chat (deepseek-reasoner always thinks).
+    thinkingForm: 'thinking',
   },
   {
     name: 'openrouter',
@@ -35,6 +38,9 @@ export const OPENAI_COMPATIBLE_PROVIDERS: readonly ProviderProfile[] = [
     fileInput: true,
     maxTokensField: 'max_tokens',
     reasoningField: 'reasoning',
+    logitBias: true,
+    topK: true,
+    thinkingForm: 'reasoning',
   },
   {
     name: 'groq',
@@ -60,6 +66,8 @@ export const OPENAI_COMPATIBLE_PROVIDERS: readonly ProviderProfile[] = [
     jsonSchemaOutput: true,
     maxTokensField: 'max_tokens',
     contentChunks: true,
+    // Adjustable reasoning (Mistral Small 4, Medium 3.5) is on or off; Magistral models always reason.
+    thinkingForm: 'reasoning_effort-high',
   },
   {
     name: 'ollama',
@@ -83,6 +91,9 @@ export const OPENAI_COMPATIBLE_PROVIDERS: readonly ProviderProfile[] = [
     apiKeyOptional: true,
     jsonSchemaOutput: true,
     maxTokensField: 'max_tokens',
+    // vLLM's sampling parameters beyond OpenAI's.
+    logitBias: true,
+    topK: true,
   },
 ];
 

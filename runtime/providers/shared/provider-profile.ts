@@ -53,6 +53,16 @@ export interface ProviderProfile {
    * (Groq): it is taken as the model's response, so that the run asks the model to try again.
    */
   readonly failedGenerationAsResponse?: boolean;
+  /** `logit_bias` is honoured (OpenAI, OpenRouter, vLLM); elsewhere the `logitBias` setting warns. */
+  readonly logitBias?: boolean;
+  /** `top_k` is taken (OpenRouter, vLLM); elsewhere the `topK` setting warns. */
+  readonly topK?: boolean;
+  /**
+   * How the `thinking` setting is sent (default `reasoning_effort`, the effort as OpenAI names it):
+   * `reasoning` is OpenRouter's object (an effort or a token budget), `thinking` DeepSeek's on/off
+   * switch, `reasoning_effort-high` Mistral's `reasoning_effort`, which knows only `high` and `none`.
+   */
+  readonly thinkingForm?: 'reasoning_effort' | 'reasoning' | 'thinking' | 'reasoning_effort-high';
 }
 
 /** Options every adapter accepts besides its client. */

@@ -56,6 +56,9 @@ function modality(mediaType: string | undefined): string | undefined {
   return kind === 'image' || kind === 'audio' || kind === 'video' ? kind : undefined;
 }
 
+/** What a URL kind says of its modality; a document's comes from its media type (a video sent as a document-url). */
+const URL_MODALITY: Readonly<Record<string, string>> = { 'image-url': 'image', 'audio-url': 'audio', 'video-url': 'video' };
+
 function contentPart(content: UserContent, binary: boolean): Part {
   if (typeof content === 'string') return { type: 'text', content };
   if (content.kind === 'binary') {
@@ -67,7 +70,7 @@ function contentPart(content: UserContent, binary: boolean): Part {
   }
   const part: Part = { type: 'uri', uri: content.url };
   if (content.mediaType) part['mime_type'] = content.mediaType;
-  const kind = content.kind === 'image-url' ? 'image' : modality(content.mediaType);
+  const kind = URL_MODALITY[content.kind] ?? modality(content.mediaType);
   if (kind) part['modality'] = kind;
   return part;
 }
