@@ -18,7 +18,7 @@ import { builtinModules, SourceMap } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { loadCassette, type Exchange } from '../providers/replay-server.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -166,8 +166,15 @@ export interface Bundle {
  * Bundles one entry of the project into one ES module with esbuild, everything included (no
  * `external`, `packages` left at its default of bundling). `node`: for Node. `worker`: what a
  * Worker bundler does (web platform, with the workerd/worker/browser export conditions).
+ * `options`: `nodePaths`, folders where bare imports not found up the folders resolve (esbuild's
+ * NODE_PATH); `banner`, code put first in the output.
  */
-export async function bundle(project: string, entry: string, target: 'node' | 'worker'): Promise<Bundle> {
+export async function bundle(
+  project: string,
+  entry: string,
+  target: 'node' | 'worker',
+  options: Pick<BuildOptions, 'nodePaths' | 'banner'> = {},
+): Promise<Bundle> {
   const file = path.join(project, 'out', `${path.basename(entry, '.ts')}.mjs`);
   const result = await build({
     absWorkingDir: project,
@@ -183,6 +190,7 @@ export async function bundle(project: string, entry: string, target: 'node' | 'w
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'silent',
+    ...options,
   });
   return { file, mapFile: `${file}.map`, bytes: statSync(file).size, metafile: result.metafile };
 }
