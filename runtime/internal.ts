@@ -7,6 +7,8 @@ export { VERSION } from './contract/version.js';
 export { laxSchema, VALIDATOR_OPTIONS } from './schema/ajv-options.js';
 export { isObjectSchema } from './schema/schema-shapes.js';
 export { toOpenAIStrict } from './schema/openai-strict.js';
+// Gemini's schema subset: the generator prepares each schema's variant, the adapter sends it.
+export { geminiSchema, type GeminiDrop, type GeminiSchema } from './schema/gemini-schema.js';
 export { defineOwn } from './schema/own.js';
 export { escapePointerSegment, fromPointer, toPointer, unescapePointerSegment } from './schema/json-pointer.js';
 // The comparison behind `schemantic diff`, which the runtime also runs when a paused run resumes

@@ -38,6 +38,7 @@ export type ProblemCode =
   | 'not-an-object'
   | 'output-name'
   | 'not-strict'
+  | 'not-gemini'
   | 'io-error'
   | 'config-error'
   // Eval datasets (evals/*.yaml), checked against the agents they evaluate.

@@ -23,12 +23,18 @@ export interface DelegateTarget {
 /** A delegate agent as a function tool: runs the agent with the caller's deps and usage. */
 export function delegateTool(
   delegate: DelegateTarget,
-  tool: { name: string; description?: string | undefined; parameters: JsonSchema; strictParameters?: JsonSchema | undefined },
+  tool: {
+    name: string;
+    description?: string | undefined;
+    parameters: JsonSchema;
+    strictParameters?: JsonSchema | undefined;
+    geminiParameters?: JsonSchema | undefined;
+  },
   validateArgs: Validator<unknown>,
   defaultRetries: number,
   origin: string,
 ): RuntimeTool {
-  const definition = definitionOf(tool.name, tool.description, tool.parameters, undefined, tool.strictParameters);
+  const definition = definitionOf(tool.name, tool.description, tool.parameters, undefined, tool.strictParameters, tool.geminiParameters);
   return {
     definition,
     validateArgs,

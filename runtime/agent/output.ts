@@ -14,6 +14,7 @@ import { toolCallArgs } from '../contract/messages.js';
 import type { OutputObjectDefinition, ToolDefinition } from '../contract/model.js';
 import { inlineRootRef, isObjectSchema, mergedDefs, withoutDefs, wrapInObject } from '../schema/schema-shapes.js';
 import { dropOptionalNulls } from '../schema/optional-nulls.js';
+import { geminiSchema } from '../schema/gemini-schema.js';
 import type { JsonSchema, OutputMemberSpec, OutputMode, OutputSpec } from '../contract/spec.js';
 import type { Validator } from '../validators/index.js';
 import { checkModelJson } from '../stream/json-depth.js';
@@ -37,7 +38,7 @@ interface Member {
   /** The output's description and its type's, joined. */
   description: string | undefined;
   /** The shaped schemas with the type's description kept in them (prompted mode shows it there). */
-  described: { schema: JsonSchema; strictSchema?: JsonSchema };
+  described: { schema: JsonSchema; strictSchema?: JsonSchema; geminiSchema?: JsonSchema };
 }
 
 /** Reads an agent's output, in the agent's output mode. */
@@ -67,6 +68,8 @@ export class OutputHandler {
       const described: Member['described'] = { schema: shape(m.schema) };
       // The wrapper object is strict by construction, so a strict member stays strict wrapped.
       if (m.strictSchema !== undefined) described.strictSchema = shape(m.strictSchema);
+      // So is the Gemini variant: the wrapper uses only keywords Gemini takes.
+      if (m.geminiSchema !== undefined) described.geminiSchema = shape(m.geminiSchema);
       // As in the reference, the type's own description describes the tool rather than its schema.
       const [typeDescription, schema] = takeDescription(described.schema);
       const description = joinDescriptions(m.description, typeDescription);
@@ -82,6 +85,8 @@ export class OutputHandler {
         // A strict description that gained moved constraints stays in the schema, whole.
         definition.strictParametersJsonSchema = strictDescription === typeDescription ? strictSchema : described.strictSchema;
       }
+      // Gemini keeps descriptions as they are: the type's comes out as it does of the schema.
+      if (described.geminiSchema !== undefined) definition.geminiParametersJsonSchema = takeDescription(described.geminiSchema)[1];
       return { spec: m, validate: validators.get(m.toolName)!, name, wrapped, definition, typeName, description, described };
     });
     this.objectDefinition = this.mode === 'tool' ? undefined : this.buildObjectDefinition(agentName);
@@ -200,6 +205,7 @@ export class OutputHandler {
       };
       if (member.description !== undefined) single.description = member.description;
       if (member.definition.strictParametersJsonSchema !== undefined) single.strictJsonSchema = member.definition.strictParametersJsonSchema;
+      if (member.definition.geminiParametersJsonSchema !== undefined) single.geminiJsonSchema = member.definition.geminiParametersJsonSchema;
       return single;
     }
     const union: OutputObjectDefinition = {
@@ -210,6 +216,10 @@ export class OutputHandler {
     // The envelope is strict by construction: strict when every member is.
     const strict = this.members.map((m) => m.spec.strictSchema);
     if (strict.every((s) => s !== undefined)) union.strictJsonSchema = envelope(this.members.map((m, i) => [m.name, strict[i]!]));
+    // A member without a Gemini variant is one Gemini takes as it is; the envelope's own `const`s
+    // are put in the subset here (nothing is dropped: the members already are in it).
+    if (this.members.some((m) => m.spec.geminiSchema !== undefined))
+      union.geminiJsonSchema = geminiSchema(envelope(this.members.map((m) => [m.name, m.spec.geminiSchema ?? m.spec.schema]))).schema;
     return union;
   }
 }

@@ -87,7 +87,7 @@ export function specTool(
   agentDefers = true,
 ): RuntimeTool {
   const tool: RuntimeTool = {
-    definition: definitionOf(spec.name, spec.description, spec.parameters, spec.strict, spec.strictParameters),
+    definition: definitionOf(spec.name, spec.description, spec.parameters, spec.strict, spec.strictParameters, spec.geminiParameters),
     validateArgs: validators.validateArgs as Validator<unknown>,
     maxRetries: spec.retries ?? defaultRetries,
     origin,
@@ -134,10 +134,13 @@ export function definitionOf(
   parameters: JsonSchema,
   strict: boolean | undefined,
   strictParameters?: JsonSchema,
+  geminiParameters?: JsonSchema,
 ): ToolDefinition {
   const definition: ToolDefinition = { name, parametersJsonSchema: inlineRootRef(parameters), kind: 'function' };
   if (description !== undefined) definition.description = description;
   if (strict !== undefined) definition.strict = strict;
   if (strictParameters !== undefined) definition.strictParametersJsonSchema = strictParameters;
+  // Inlined as the parameters are, so that Gemini gets the same shape either way.
+  if (geminiParameters !== undefined) definition.geminiParametersJsonSchema = inlineRootRef(geminiParameters);
   return definition;
 }

@@ -23,6 +23,11 @@ export interface ToolDefinition {
    * closed objects), prepared by the generator; adapters that need it compute it otherwise.
    */
   strictParametersJsonSchema?: JsonSchema;
+  /**
+   * The parameters in Gemini's schema subset, prepared by the generator (which warned about what
+   * it dropped); the Gemini adapter computes it when absent.
+   */
+  geminiParametersJsonSchema?: JsonSchema;
   /** A function tool (runs a handler) or an output tool (ends the run with its arguments). */
   kind: 'function' | 'output';
 }
@@ -38,6 +43,8 @@ export interface OutputObjectDefinition {
   strict?: boolean;
   /** The schema in OpenAI's strict dialect, when prepared (see {@link ToolDefinition}). */
   strictJsonSchema?: JsonSchema;
+  /** The schema in Gemini's subset, when prepared (see {@link ToolDefinition}). */
+  geminiJsonSchema?: JsonSchema;
 }
 
 /** What the agent asks of the model in one request. */

@@ -37,6 +37,14 @@ export interface ToolSpec<Args = unknown, Return = unknown> {
    */
   readonly strictParameters?: JsonSchema;
   /**
+   * The parameters in Gemini's JSON Schema subset (`const` as `enum`, `oneOf` as `anyOf`, other
+   * keywords dropped), prepared by the generator, which warned (`not-gemini`) about each keyword
+   * dropped. Prepared only for tools that an agent whose definition names a Gemini model uses, and
+   * absent when Gemini takes `parameters` as they are; the Gemini adapter computes it when absent
+   * (hand-written tools, or a run that moves an agent to Gemini), warning at request time.
+   */
+  readonly geminiParameters?: JsonSchema;
+  /**
    * Loads the tool's validators, on the first run of an agent that has the tool. Generated
    * tools import their validators module here, so importing an agent loads no validator code.
    */
@@ -64,6 +72,11 @@ export interface DelegateSpec<Args = unknown> {
   readonly parameters: JsonSchema;
   /** The parameters in OpenAI's strict form, when they can take it (see {@link ToolSpec}). */
   readonly strictParameters?: JsonSchema;
+  /**
+   * The parameters in Gemini's schema subset, when they differ from it and an agent naming a
+   * Gemini model delegates to this one (see {@link ToolSpec.geminiParameters}).
+   */
+  readonly geminiParameters?: JsonSchema;
   /** Loads the validator of the arguments (from the delegate agent's validators module). */
   readonly validators: () => Promise<{ readonly validateDelegateArgs: Validator<Args> }>;
 }
@@ -76,6 +89,11 @@ export interface OutputMemberSpec {
   readonly schema: JsonSchema;
   /** The schema in OpenAI's strict form, when it can take it (see {@link ToolSpec}). */
   readonly strictSchema?: JsonSchema;
+  /**
+   * The schema in Gemini's schema subset, when it differs from it and the agent's definition names
+   * a Gemini model (see {@link ToolSpec.geminiParameters}).
+   */
+  readonly geminiSchema?: JsonSchema;
   /**
    * The name of this member's validator among the agent's validators: `validateOutput` for a
    * single output, `validateOutput<Member>` for a union member.

@@ -400,6 +400,11 @@ describe('Google Gemini: ids and schemas', () => {
       $defs: { Point: { type: 'object', properties: { x: { type: 'number' } }, additionalProperties: false } },
     });
     expect(dropped).toEqual(['multipleOf', 'pattern']);
+    // Each keyword dropped, where it is (the generator locates its warnings with them).
+    expect(geminiSchema(schema).drops).toEqual([
+      { keyword: 'pattern', pointer: '/properties/pattern/pattern' },
+      { keyword: 'multipleOf', pointer: '/definitions/Point/properties/x/multipleOf' },
+    ]);
     expect(geminiSchema(schema)).toBe(geminiSchema(schema));
   });
 });

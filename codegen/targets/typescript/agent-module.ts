@@ -18,7 +18,8 @@ import {
   typeImportsFor,
   type PlannedType,
 } from './plan.js';
-import { strictVariant, type PendingProblem } from './strict-variants.js';
+import { strictVariant, type PendingProblem, type VariantSubject } from './strict-variants.js';
+import { geminiVariant, type GeminiTargets } from './gemini-variants.js';
 import type { SharedSchemas } from './shared-literals.js';
 import { render } from '../templates.js';
 
@@ -32,6 +33,8 @@ export interface Lookup {
   byModule: ReadonlyMap<string, readonly PlannedType[]>;
   /** The schemas whose literals are written once (strict variants go through it). */
   shared: SharedSchemas;
+  /** The agents, tools and delegates that get Gemini variants (those Gemini agents use). */
+  gemini: GeminiTargets;
 }
 
 /** Renders the module of one agent. */
@@ -39,6 +42,8 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
   const module = agent.names.module;
   const strict = (bundled: unknown, what: string, slotPointer: string, objectRoot: boolean) =>
     lookup.shared.strict(strictVariant(bundled, { objectRoot }, { what, source: agent.source, slotPointer }, lookup.types, warnings));
+  const gemini = (bundled: unknown, subject: Omit<VariantSubject, 'source'>) =>
+    lookup.shared.gemini(geminiVariant(bundled, { ...subject, source: agent.source }, lookup.types, warnings));
   const names = agent.names;
   const tools = agent.tools.map((n) => lookup.tools.get(n)!);
   const delegates = agent.delegates.map((n) => lookup.agents.get(n)!);
@@ -169,7 +174,7 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
     optionsDoc: `Options of {@link ${names.factory}}: the tool handlers, delegate agents and per-agent overrides.`,
     agentType: names.agentType,
     agentTypeDoc: `The ${agent.name} agent, typed by its dependencies.`,
-    delegate: lookup.delegated.has(agent.name) ? delegateView(agent, names, lookup, strict) : null,
+    delegate: lookup.delegated.has(agent.name) ? delegateView(agent, names, lookup, strict, gemini) : null,
     specDoc: `Everything the runtime needs to run the ${agent.name} agent, from ${agent.source.file}.`,
     specName: names.spec,
     runtimeRange: inputs.runtimeRange,
@@ -194,6 +199,7 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
               const schema = bundledMembers.get(m);
               const what = output.members.length > 1 ? `output member ${m.memberName} of agent "${agent.name}"` : `the output of agent "${agent.name}"`;
               const strictSchema = strict(schema, what, m.source.pointer, false);
+              const geminiSchema = lookup.gemini.agents.has(agent.name) ? gemini(schema, { what, slotPointer: m.source.pointer }) : undefined;
               return {
                 toolName: m.toolName,
                 hasDescription: m.description !== undefined,
@@ -201,6 +207,8 @@ export function renderAgent(agent: IRAgent, lookup: Lookup, inputs: ModuleInputs
                 schema,
                 hasStrictSchema: strictSchema !== undefined,
                 strictSchema: strictSchema ?? null,
+                hasGeminiSchema: geminiSchema !== undefined,
+                geminiSchema: geminiSchema ?? null,
                 validateExport: outputValidatorName(m),
               };
             }),
@@ -243,9 +251,20 @@ function delegateView(
   names: AgentNames,
   lookup: Lookup,
   strict: (bundled: unknown, what: string, slotPointer: string, objectRoot: boolean) => unknown,
+  gemini: (bundled: unknown, subject: Omit<VariantSubject, 'source'>) => unknown,
 ) {
   const parameters = bundle(delegateArgsSchema(agent), lookup.types);
-  const strictParameters = strict(parameters, `delegate "${agent.name}"`, agent.source.pointer, true);
+  const what = `delegate "${agent.name}"`;
+  const strictParameters = strict(parameters, what, agent.source.pointer, true);
+  // Only when a Gemini agent delegates to it. The arguments' `context` is the agent's context
+  // schema: a keyword dropped there is located in it.
+  const geminiParameters = lookup.gemini.delegates.has(agent.name)
+    ? gemini(parameters, {
+        what,
+        slotPointer: agent.source.pointer,
+        nested: { at: '/properties/context', slotPointer: `${agent.source.pointer}/context` },
+      })
+    : undefined;
   return {
     doc: `The ${agent.name} agent as a tool of the agents that delegate to it.`,
     constName: names.delegate,
@@ -256,6 +275,8 @@ function delegateView(
     parameters,
     hasStrictParameters: strictParameters !== undefined,
     strictParameters: strictParameters ?? null,
+    hasGeminiParameters: geminiParameters !== undefined,
+    geminiParameters: geminiParameters ?? null,
   };
 }
 

@@ -6,7 +6,8 @@
  * graph). A generated file is a function of the entries it describes and of everything they
  * reach: entries whose content was copied into its schemas, named types in the closure of their
  * schemas, tools, delegates, MCP servers, and (for an agent) the agents that delegate to it,
- * since being delegated to adds a delegate spec to its module.
+ * since being delegated to adds a delegate spec to its module (and for a tool, the agents naming a
+ * Gemini model that use it, which give it a Gemini variant).
  */
 import type { IR, IRAgent, IREvalDataset, IRSchema, IRSource, IRTool } from '../../compiler/ir/types.js';
 import { EVALS_INDEX_MODULE } from '../../compiler/naming-plan.js';
@@ -16,6 +17,7 @@ import type { LoadedFile } from '../../compiler/load.js';
 import { entryKey } from '../../compiler/validate.js';
 import { contentHash } from '../../compiler/content-hash.js';
 import { delegatedAgents } from './plan.js';
+import { isGeminiModel } from './gemini-variants.js';
 
 /** Output path (with extension) -> the inputs it depends on. */
 export type OutputDependencies = Map<string, Set<string>>;
@@ -76,6 +78,11 @@ export function outputDependencies(ir: IR): OutputDependencies {
     const v = tool.names.validatorsModule;
     add([`${p}.ts`, `${v}.js`, `${v}.d.ts`], toolInputs(tool));
   }
+  // A tool's module carries its Gemini variant when an agent using it names a Gemini model, so it
+  // depends on those agents: one switching provider adds or removes itself, which changes the
+  // fingerprint; projects without Gemini agents keep the fingerprints they had.
+  for (const agent of ir.agents.filter((a) => isGeminiModel(a.model)))
+    for (const n of agent.tools) add([`${tools.get(n)!.names.module}.ts`], [entryKeyOf(agent.source)]);
   // An MCP server's modules hold all its tools; an agent module names only its servers' factories.
   const servers = new Map(ir.mcp.map((s) => [s.name, s]));
   for (const server of ir.mcp) {

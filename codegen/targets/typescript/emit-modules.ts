@@ -18,6 +18,7 @@ import { renderGraph } from './graph-module.js';
 import { renderEvalDataset, renderEvalsIndex } from './eval-module.js';
 import { declaration, delegatedAgents, groupTypesByModule, importPath, toolArgsKey, toolReturnKey, typeImportsFor, typeKey, type PlannedType } from './plan.js';
 import { strictVariant, type PendingProblem } from './strict-variants.js';
+import { geminiTargets, geminiVariant } from './gemini-variants.js';
 import { declaresEmbedding } from './emit-types.js';
 import { render } from '../templates.js';
 import { withSharedLiterals } from '../escape.js';
@@ -31,7 +32,7 @@ export interface EmittedModules {
 
 /**
  * Renders every TypeScript module of the tree that `wanted` asks for. The named types' schemas
- * (and their strict forms), which recur in the literals of many modules, are encoded once.
+ * (and their strict and Gemini forms), which recur in the literals of many modules, are encoded once.
  */
 export function emitModules(ir: IR, inputs: ModuleInputs, wanted: (path: string) => boolean = () => true): EmittedModules {
   return withSharedLiterals(() => renderModules(ir, inputs, wanted));
@@ -43,12 +44,13 @@ function renderModules(ir: IR, inputs: ModuleInputs, wanted: (path: string) => b
   const byModule = plannedByModule(inputs.planned);
   const types = new Map(ir.types.map((t) => [t.name, t]));
   const shared = new SharedSchemas(ir.types);
+  const gemini = geminiTargets(ir);
   for (const [module, list] of groupTypesByModule(ir.types)) {
     if (wanted(`${module}.ts`)) files.set(`${module}.ts`, renderTypesModule(module, list, types, inputs));
   }
   for (const tool of ir.tools) {
     const path = `${tool.names.module}.ts`;
-    if (wanted(path)) files.set(path, renderTool(tool, types, shared, inputs, problemsOf(warnings, path)));
+    if (wanted(path)) files.set(path, renderTool(tool, types, shared, inputs, problemsOf(warnings, path), gemini.tools.has(tool.name)));
   }
   for (const server of ir.mcp) {
     const path = `${server.names.module}.ts`;
@@ -60,7 +62,8 @@ function renderModules(ir: IR, inputs: ModuleInputs, wanted: (path: string) => b
   const mcp = new Map(ir.mcp.map((s) => [s.name, s]));
   for (const agent of ir.agents) {
     const path = `${agent.names.module}.ts`;
-    if (wanted(path)) files.set(path, renderAgent(agent, { types, tools, agents, mcp, delegated, byModule, shared }, inputs, problemsOf(warnings, path)));
+    if (wanted(path))
+      files.set(path, renderAgent(agent, { types, tools, agents, mcp, delegated, byModule, shared, gemini }, inputs, problemsOf(warnings, path)));
   }
   for (const graph of ir.graphs) {
     const path = `${graph.names.module}.ts`;
@@ -104,12 +107,22 @@ function renderTypesModule(module: string, list: IRType[], types: ReadonlyMap<st
   });
 }
 
-function renderTool(tool: IRTool, types: ReadonlyMap<string, IRType>, shared: SharedSchemas, inputs: ModuleInputs, warnings: PendingProblem[]): string {
+function renderTool(
+  tool: IRTool,
+  types: ReadonlyMap<string, IRType>,
+  shared: SharedSchemas,
+  inputs: ModuleInputs,
+  warnings: PendingProblem[],
+  forGemini: boolean,
+): string {
   const module = tool.names.module;
   const names = tool.names;
   const parameters = bundle(tool.parameters, types);
   const subject = { what: `tool "${tool.name}"`, source: tool.source, slotPointer: `${tool.source.pointer}/parameters` };
   const strictParameters = tool.strict === false ? undefined : shared.strict(strictVariant(parameters, { objectRoot: true }, subject, types, warnings));
+  // Only a tool a Gemini agent uses (see gemini-variants.ts); Gemini has no strict mode to opt
+  // out of, so whatever `strict` says.
+  const geminiParameters = forGemini ? shared.gemini(geminiVariant(parameters, subject, types, warnings)) : undefined;
   const refs = [toolArgsKey(tool), toolReturnKey(tool)].flatMap((k) => inputs.planned.get(k)?.refs ?? []);
   return render('tool.ts', {
     sourceList: tool.source.file,
@@ -128,6 +141,8 @@ function renderTool(tool: IRTool, types: ReadonlyMap<string, IRType>, shared: Sh
     parameters,
     hasStrictParameters: strictParameters !== undefined,
     strictParameters: strictParameters ?? null,
+    hasGeminiParameters: geminiParameters !== undefined,
+    geminiParameters: geminiParameters ?? null,
     hasReturns: tool.returns !== undefined,
     returns: tool.returns ? bundle(tool.returns, types) : null,
     hasRetries: tool.retries !== undefined,

@@ -154,7 +154,15 @@ async function stages(options: PipelineOptions, worker: ValidatorWorker | undefi
   if (previous) for (const [path, list] of previous.warnings) if (!warnings.has(path) && fingerprint.has(path)) warnings.set(path, list);
   const byRel = new Map(analysis.files.map((f) => [f.rel, f]));
   const locate: Locate = (rel, pointer) => byRel.get(rel)?.positions.find(pointer, 'key') ?? { line: 0, col: 0 };
-  for (const list of warnings.values()) for (const w of list) problems.push(locateProblem(w, locate));
+  // A keyword Gemini drops in a named type is met by every schema that uses the type: said once.
+  const dropped = new Set<string>();
+  for (const list of warnings.values())
+    for (const w of list) {
+      const place = `${w.rel}#${w.pointer}`;
+      if (w.code === 'not-gemini' && dropped.has(place)) continue;
+      if (w.code === 'not-gemini') dropped.add(place);
+      problems.push(locateProblem(w, locate));
+    }
   const local = await timed('emit validators', () => {
     if (queue) return drainValidatorQueue(ir, queue, cache?.validators);
     const emitted = emitValidatorFiles(ir, cache?.validators, wanted);

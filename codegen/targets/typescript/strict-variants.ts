@@ -1,7 +1,8 @@
 /**
- * The per-provider schema variants emitted next to tool and output schemas: today OpenAI's strict
+ * The per-provider schema variants emitted next to tool and output schemas: here OpenAI's strict
  * form (every property required, optional ones nullable, closed objects, unsupported constraints
  * in descriptions), which OpenAI and the servers following its dialect enforce while sampling.
+ * Gemini's subset is gemini-variants.ts.
  *
  * What cannot take that form is a warning located in the definitions; the tool (or output) is
  * then sent without strict mode, and the run still validates everything against the schema.
@@ -33,6 +34,11 @@ export interface VariantSubject {
   /** Where the schema is written: the entry's source, and the pointer of the schema slot in it. */
   source: IRSource;
   slotPointer: string;
+  /**
+   * A part of the schema written elsewhere: pointers under `at` are located under `slotPointer`
+   * instead (a delegate's `context` argument is the agent's `context` schema).
+   */
+  nested?: { at: string; slotPointer: string };
 }
 
 /**
@@ -64,10 +70,13 @@ export function strictVariant(
   return undefined;
 }
 
-/** The definitions location of a pointer into a bundled schema. */
-function sourceOf(pointer: string, subject: VariantSubject, types: ReadonlyMap<string, IRType>): { file: string; rel: string; pointer: string } {
+/** The definitions location of a pointer into a bundled schema (variants of other providers use it too). */
+export function sourceOf(pointer: string, subject: VariantSubject, types: ReadonlyMap<string, IRType>): { file: string; rel: string; pointer: string } {
   const inDefs = /^\/\$defs\/([^/]+)(.*)$/.exec(pointer);
   const type = inDefs ? types.get(unescapePointerSegment(inDefs[1]!)) : undefined;
   if (inDefs && type) return { file: type.source.file, rel: type.source.rel, pointer: type.source.pointer + inDefs[2]! };
+  const nested = subject.nested;
+  if (nested && (pointer === nested.at || pointer.startsWith(`${nested.at}/`)))
+    return { file: subject.source.file, rel: subject.source.rel, pointer: nested.slotPointer + pointer.slice(nested.at.length) };
   return { file: subject.source.file, rel: subject.source.rel, pointer: subject.slotPointer + pointer };
 }

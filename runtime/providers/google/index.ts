@@ -10,6 +10,6 @@ export { GoogleModel } from './google-model.js';
 export type { GoogleClient, GoogleModelOptions } from './google-model.js';
 export { GoogleContentBlockedError } from './content-blocked-error.js';
 export type { GoogleSafetyRating } from './content-blocked-error.js';
-export { geminiSchema } from './gemini-schema.js';
-export type { GeminiSchema } from './gemini-schema.js';
+export { geminiSchema } from '../../schema/gemini-schema.js';
+export type { GeminiDrop, GeminiSchema } from '../../schema/gemini-schema.js';
 export { GoogleEmbedder, type GoogleEmbedderOptions, type GoogleEmbeddingsClient } from './google-embedder.js';

@@ -13,7 +13,7 @@ import { latestInstructions, retryPromptText, toolCallArgs, toolCallArgsJson } f
 import type { ModelRequestParameters, ToolDefinition } from '../../contract/model.js';
 import type { JsonSchema, ModelSettings } from '../../contract/spec.js';
 import { warnUnsupported } from '../shared/warnings.js';
-import { geminiSchema } from './gemini-schema.js';
+import { geminiSchema } from '../../schema/gemini-schema.js';
 import { isSignatureOnly } from './map-parts.js';
 import { userContentPart } from './map-user-content.js';
 
@@ -43,7 +43,7 @@ export function requestParams(
   }
   if (params.outputMode === 'native' && params.outputObject) {
     config.responseMimeType = 'application/json';
-    const schema = schemaFor(params.outputObject.jsonSchema, warnings);
+    const schema = schemaFor(params.outputObject.jsonSchema, params.outputObject.geminiJsonSchema, warnings);
     const description = params.outputObject.description;
     // Gemini has no field for the output's description (OpenAI has): it goes into the schema.
     config.responseJsonSchema = description !== undefined && isRecord(schema) && schema['description'] === undefined ? { ...schema, description } : schema;
@@ -61,8 +61,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A schema in Gemini's subset, each keyword it had to drop reported. */
-function schemaFor(schema: JsonSchema, warnings: string[]): unknown {
+/**
+ * A schema in Gemini's subset: the generator's variant as it is (it already warned, located,
+ * about what it dropped), else computed here, each keyword it had to drop reported. The generator
+ * prepares variants only for agents whose definition names a Gemini model (and their tools and
+ * delegates), so hand-written agents and runs that move another agent to Gemini come here.
+ */
+function schemaFor(schema: JsonSchema, prepared: JsonSchema | undefined, warnings: string[]): unknown {
+  if (prepared !== undefined) return prepared;
   const { schema: subset, dropped } = geminiSchema(schema);
   for (const keyword of dropped)
     warnUnsupported('google', `the JSON Schema keyword ${keyword} (dropped from the schema sent; replies are still validated against it)`, warnings);
@@ -70,7 +76,7 @@ function schemaFor(schema: JsonSchema, warnings: string[]): unknown {
 }
 
 function declaration(tool: ToolDefinition, warnings: string[]): FunctionDeclaration {
-  const out: FunctionDeclaration = { name: tool.name, parametersJsonSchema: schemaFor(tool.parametersJsonSchema, warnings) };
+  const out: FunctionDeclaration = { name: tool.name, parametersJsonSchema: schemaFor(tool.parametersJsonSchema, tool.geminiParametersJsonSchema, warnings) };
   if (tool.description !== undefined) out.description = tool.description;
   return out;
 }

@@ -1,12 +1,14 @@
 /**
  * JSON Schema as the Gemini API takes it (`responseJsonSchema`, `parametersJsonSchema`): a
- * subset. Keywords outside it are dropped at request time, each reported once as an unsupported
- * setting: the run still validates what comes back against the schema as written, so a dropped
- * constraint is checked, only no longer enforced while sampling. (A variant prepared at generate
- * time, with located warnings, is a later step; until then this runs per request, cached per
- * schema object.)
+ * subset. Keywords outside it are dropped: the run still validates what comes back against the
+ * schema as written, so a dropped constraint is checked, only no longer enforced while sampling.
+ *
+ * Both halves use it: the generator prepares the variant of each tool and output schema (and warns,
+ * located, about each keyword dropped); the Gemini adapter sends that variant, or computes it here
+ * at request time for hand-written agents (and warns then). Here, so that both drop the same.
  */
-import type { JsonSchema } from '../../contract/spec.js';
+import type { JsonSchema } from '../contract/spec.js';
+import { escapePointerSegment } from './json-pointer.js';
 
 /** Keywords Gemini's JSON Schema subset takes as they are. */
 const KEPT = new Set([
@@ -36,44 +38,57 @@ const SCHEMA_MAPS = new Set(['properties', '$defs', 'definitions']);
 /** Keywords whose value lists schemas. */
 const SCHEMA_LISTS = new Set(['anyOf', 'prefixItems']);
 
+/** One keyword dropped, where it was. */
+export interface GeminiDrop {
+  keyword: string;
+  /** JSON pointer of the keyword in the input schema (`/properties/code/pattern`). */
+  pointer: string;
+}
+
 /** A schema in Gemini's subset, and the keywords it had to drop. */
 export interface GeminiSchema {
   schema: JsonSchema;
+  /** The names of the keywords dropped (annotations excepted), sorted, each once. */
   dropped: readonly string[];
+  /** Each keyword dropped (annotations excepted), in the order met: one per occurrence. */
+  drops: readonly GeminiDrop[];
 }
 
 const computed = new WeakMap<object, GeminiSchema>();
 
 /** The schema in Gemini's subset (computed once per schema object), with the keywords dropped. */
 export function geminiSchema(schema: JsonSchema): GeminiSchema {
-  if (schema === null || typeof schema !== 'object') return { schema, dropped: [] };
+  if (schema === null || typeof schema !== 'object') return { schema, dropped: [], drops: [] };
   let hit = computed.get(schema);
   if (hit === undefined) {
-    const dropped = new Set<string>();
-    hit = { schema: subset(schema, dropped), dropped: [...dropped].sort() };
+    const drops: GeminiDrop[] = [];
+    const out = subset(schema, '', drops);
+    hit = { schema: out, dropped: [...new Set(drops.map((d) => d.keyword))].sort(), drops };
     computed.set(schema, hit);
   }
   return hit;
 }
 
 /** Walks sub-schemas only, so that property names are never mistaken for keywords. */
-function subset(schema: JsonSchema, dropped: Set<string>): JsonSchema {
+function subset(schema: JsonSchema, at: string, drops: GeminiDrop[]): JsonSchema {
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return schema;
   const out: Record<string, unknown> = {};
   const put = (key: string, value: unknown) => Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   for (const [key, value] of Object.entries(schema as Record<string, unknown>)) {
+    const here = `${at}/${escapePointerSegment(key)}`;
     if (key === '$ref' && typeof value === 'string') put(key, value.replace(/^#\/definitions\//, '#/$defs/'));
     else if (KEPT.has(key)) put(key, value);
-    else if (ONE_SCHEMA.has(key)) put(key, typeof value === 'object' && value !== null ? subset(value as JsonSchema, dropped) : value);
-    else if (SCHEMA_LISTS.has(key) && Array.isArray(value))
-      put(
-        key,
-        value.map((v) => subset(v as JsonSchema, dropped)),
-      );
+    else if (ONE_SCHEMA.has(key)) put(key, typeof value === 'object' && value !== null ? subset(value as JsonSchema, here, drops) : value);
+    else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) put(key, subsetList(value, here, drops));
     else if (SCHEMA_MAPS.has(key) && typeof value === 'object' && value !== null) {
       const map: Record<string, unknown> = {};
       for (const [name, sub] of Object.entries(value))
-        Object.defineProperty(map, name, { value: subset(sub as JsonSchema, dropped), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(map, name, {
+          value: subset(sub as JsonSchema, `${here}/${escapePointerSegment(name)}`, drops),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       // Gemini resolves `$ref`s against `$defs` only.
       put(key === 'definitions' ? '$defs' : key, map);
     } else if (key === 'const') {
@@ -81,13 +96,14 @@ function subset(schema: JsonSchema, dropped: Set<string>): JsonSchema {
       put('enum', [value]);
     } else if (key === 'oneOf' && Array.isArray(value)) {
       // "Exactly one of" read as "any of": the run's validation still rejects a value matching two.
-      put(
-        'anyOf',
-        value.map((v) => subset(v as JsonSchema, dropped)),
-      );
+      put('anyOf', subsetList(value, here, drops));
     } else if (!SILENT.has(key) && !key.startsWith('x-')) {
-      dropped.add(key);
+      drops.push({ keyword: key, pointer: here });
     }
   }
   return out;
+}
+
+function subsetList(list: readonly unknown[], at: string, drops: GeminiDrop[]): JsonSchema[] {
+  return list.map((v, i) => subset(v as JsonSchema, `${at}/${i}`, drops));
 }
