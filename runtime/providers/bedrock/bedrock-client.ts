@@ -18,6 +18,7 @@ import type { ModelSettings } from '../../contract/spec.js';
 import type { ModelStreamEvent } from '../../contract/stream-events.js';
 import { idleTimeout } from '../shared/request-options.js';
 import { bedrockError } from './bedrock-errors.js';
+import { untilIdle } from '../shared/until-idle.js';
 
 /** What the adapter needs of a client: the SDK's `BedrockRuntimeClient` fits, and so does a test double. */
 export interface BedrockClient {
@@ -198,24 +199,7 @@ export class BedrockCalls {
       }
       events = translate(answer.stream)[Symbol.asyncIterator]();
       const idleMs = idleTimeout(settings, this.#options);
-      for (;;) {
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const stall = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => {
-            local.abort();
-            const wait = idleMs >= 1000 ? `${Math.round(idleMs / 1000)} s` : `${idleMs} ms`;
-            reject(new ModelAPIError(this.#modelName, `the stream from model ${this.#modelName} stalled: nothing arrived for ${wait}`));
-          }, idleMs);
-        });
-        let step: IteratorResult<ModelStreamEvent>;
-        try {
-          step = await Promise.race([events.next(), stall]);
-        } finally {
-          clearTimeout(timer);
-        }
-        if (step.done) break;
-        yield step.value;
-      }
+      yield* untilIdle(events, idleMs, this.#modelName, () => local.abort());
       finished = true;
     } catch (err) {
       throw bedrockError(err, this.#modelName, signal, this.#secrets, events !== undefined);

@@ -10,13 +10,13 @@
 import { assertModelRequestAllowed } from '../../agent/allow-requests.js';
 import { createAsyncScope } from '../../agent/async-scope.js';
 import { activeRequestTrace } from '../../telemetry/active-trace.js';
-import { ModelAPIError } from '../../contract/errors.js';
 import { rememberSecret } from '../../contract/redact.js';
 import type { ModelSettings } from '../../contract/spec.js';
 import type { ModelStreamEvent } from '../../contract/stream-events.js';
 import { providerError, type ErrorShape } from './provider-errors.js';
 import { connection, type ConnectionOptions, type ProviderProfile } from './provider-profile.js';
 import { connectOptions, idleTimeout, requestOptions, retryOptions } from './request-options.js';
+import { untilIdle } from './until-idle.js';
 
 /** Where the fetch of a client made here leaves the body of an error response, per call. */
 const errorBodies = createAsyncScope<{ body?: string }>();
@@ -187,24 +187,7 @@ export class SdkClient<Client extends { apiKey?: unknown }> {
     const events = translate(stream)[Symbol.asyncIterator]();
     let finished = false;
     try {
-      for (;;) {
-        let timer: NodeJS.Timeout | undefined;
-        const stall = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => {
-            stream.controller?.abort();
-            const wait = idleMs >= 1000 ? `${Math.round(idleMs / 1000)} s` : `${idleMs} ms`;
-            reject(new ModelAPIError(this.#modelName, `the stream from model ${this.#modelName} stalled: nothing arrived for ${wait}`));
-          }, idleMs);
-        });
-        let step: IteratorResult<ModelStreamEvent>;
-        try {
-          step = await Promise.race([events.next(), stall]);
-        } finally {
-          clearTimeout(timer);
-        }
-        if (step.done) break;
-        yield step.value;
-      }
+      yield* untilIdle(events, idleMs, this.#modelName, () => stream.controller?.abort());
       finished = true;
     } catch (err) {
       throw providerError(err, this.#modelName, signal, this.#secrets, { shape: this.#shape, duringStream: true });
