@@ -34,6 +34,7 @@ export {
 // is loaded from the app's own `schemantic/evals`, next to its evals entry module).
 export type { EvalCaseReport, EvalReport, EvalRunRecord, EvalStatus, EvalSummary, EvaluationResult, Spread } from './evals/eval-report.js';
 export type { ReportChange, ReportComparison } from './evals/report-comparison.js';
+export type { EvalProgress } from './evals/eval-progress.js';
 // The message model's JSON Schema: generate checks the `history` of eval cases against it.
 export { MESSAGES_JSON_SCHEMA } from './contract/messages-schema.js';
 export { MESSAGES_FORMAT_VERSION } from './contract/messages.js';

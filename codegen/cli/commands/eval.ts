@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { redactText, type EvalReport, type ReportComparison } from 'schemantic/internal';
 import { stringFlag, type Command, type OptionValues } from './command.js';
+import { describeError } from '../describe-error.js';
 import { EvalSetupError, loadEvalRun, type LoadedDataset } from '../evals/load-eval-run.js';
 import { progressReporter } from '../evals/progress-reporter.js';
 import { gateFailure, parseFailGate } from '../evals/fail-gate.js';
@@ -124,7 +125,7 @@ be written), 2 bad usage, 130 cancelled.`,
       if (baselineFile !== undefined) baseline = run.evals.readEvalReport(await readText(cwd, baselineFile), baselineFile);
       model = stringFlag(values, 'model');
     } catch (error) {
-      say(error instanceof EvalSetupError || isUserError(error) ? (error as Error).message : String((error as Error).stack ?? error));
+      say(error instanceof EvalSetupError ? error.message : describeError(error));
       return 1;
     }
     const repeat = Number(stringFlag(values, 'repeat') ?? 1);
@@ -152,7 +153,7 @@ be written), 2 bad usage, 130 cancelled.`,
       });
     } catch (error) {
       progress.finish();
-      say(isUserError(error) ? (error as Error).message : String((error as Error).stack ?? error));
+      say(describeError(error));
       return 1;
     } finally {
       process.off('SIGINT', onInterrupt);
@@ -247,9 +248,4 @@ function environmentSecrets(): string[] {
   return Object.entries(process.env)
     .filter(([name, value]) => value !== undefined && value.length >= 8 && /(KEY|TOKEN|SECRET|PASSWORD)$/i.test(name))
     .map(([, value]) => value!);
-}
-
-/** Errors of the runtime that say enough on their own (its UserError family). */
-function isUserError(error: unknown): boolean {
-  return error instanceof Error && Array.isArray((error as unknown as Record<symbol, unknown>)[Symbol.for('schemantic.error.kinds')]);
 }

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { describeError } from '../describe-error.js';
 import { moduleLoader } from '../module-loader.js';
 import { isLoopbackHost } from '../trace/loopback.js';
 import { stringFlag, type Command, type OptionValues } from './command.js';
@@ -164,14 +165,6 @@ function portNumber(text: string): number | undefined {
   if (!/^\d+$/.test(text)) return undefined;
   const n = Number(text);
   return n <= 65535 ? n : undefined;
-}
-
-/** A failed call, for the operator: the message, and where an unexpected error came from. */
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  // Errors Schemantic raises on purpose say enough; anything else is a bug worth its stack.
-  const own = Array.isArray((error as unknown as Record<symbol, unknown>)[Symbol.for('schemantic.error.kinds')]);
-  return own || !error.stack ? error.message : error.stack;
 }
 
 /** console.log, .info and .debug to stderr. */

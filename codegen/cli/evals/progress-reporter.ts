@@ -3,19 +3,10 @@
  * otherwise (a CI log keeps every line; a bar's carriage returns would garble it).
  */
 import { terminalText } from './terminal-text.js';
+import type { EvalProgress } from 'schemantic/internal';
 
-/** What the runner reports (the fields of schemantic/evals' EvalProgress this reads). */
-export interface ProgressStep {
-  kind: 'start' | 'retry' | 'end';
-  dataset: string;
-  case: string;
-  repeat: number;
-  status?: string;
-  error?: string;
-  done: number;
-  total: number;
-  inFlight: number;
-}
+/** What the runner reports as runs start, retry and end. */
+export type ProgressStep = EvalProgress;
 
 /** Draws progress; `finish` clears the bar before the report prints. */
 export interface ProgressReporter {
