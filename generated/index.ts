@@ -45,7 +45,7 @@ export { retrieveRelevantDocumentationTool } from "./tools/retrieve-relevant-doc
 export type { RetrieveRelevantDocumentationArgs, RetrieveRelevantDocumentationArgsPartial, RetrieveRelevantDocumentationReturn } from "./tools/retrieve-relevant-documentation.js";
 export type { SupportResult } from "./types/bank-support.js";
 export type { AirportCode, CalendarDate } from "./types/common.js";
-export type { ChunkMetadata, DocumentChunk, RetrievedChunk } from "./types/doc-search.js";
+export type { ChunkMetadata, DocumentChunk, NaiveDateTime, RetrievedChunk } from "./types/doc-search.js";
 export type { Booking, Failed, FlightDetails, NoFlightFound, SeatPreference } from "./types/flight-booking.js";
 export type { Conversation, Evaluation, QuestionState } from "./types/question-graph.js";
 export type { InvalidRequest, SqlExample, Success } from "./types/sql-gen.js";

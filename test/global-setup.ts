@@ -7,6 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export default function setup(): void {
+  // A developer iterating on one file with both packages already built (npm run build) may skip this.
+  if (process.env['SCHEMANTIC_SKIP_BUILD'] === '1') return;
   const root = fileURLToPath(new URL('..', import.meta.url));
   for (const script of ['scripts/build-runtime.mjs', 'scripts/build-cli.mjs']) execFileSync(process.execPath, [script], { cwd: root, stdio: 'inherit' });
 }

@@ -11,7 +11,10 @@ export interface ChunkMetadata {
    * Name of the crawled documentation set.
    */
   source: string
-  crawled_at: string
+  /**
+   * When the page was crawled.
+   */
+  crawled_at: NaiveDateTime
   /**
    * Path of the page on its site.
    */
@@ -31,6 +34,10 @@ export interface DocumentChunk {
    */
   url: string
   /**
+   * The crawl the chunk comes from (one per documentation set).
+   */
+  session_id: string
+  /**
    * Position of the chunk in its page.
    */
   chunk_number: number
@@ -39,10 +46,19 @@ export interface DocumentChunk {
   content: string
   metadata: ChunkMetadata
   /**
+   * When the chunk was last written.
+   */
+  updated_dt: NaiveDateTime
+  /**
    * The chunk's embedding (1536 dimensions, as text-embedding-3-small makes).
    */
   embedding: schemantic.Embedding<1536>
 }
+
+/**
+ * A date and time with no time zone, as the crawler wrote it (Python's isoformat of a naive datetime: seconds, then up to six digits of fraction); read as UTC.
+ */
+export type NaiveDateTime = string
 
 /**
  * A chunk as shown to the model (without its embedding).

@@ -87,11 +87,13 @@ describe('DeterministicEmbedder', () => {
     const [embedding] = (await new DeterministicEmbedder().embed([content])).embeddings;
     const chunk = {
       url: 'https://example.com/docs/intro',
+      session_id: 'docs',
       chunk_number: 0,
       title: 'Introduction',
       summary: 'What Schemantic is.',
       content,
-      metadata: { source: 'docs', crawled_at: '2025-01-01T00:00:00Z', url_path: '/docs/intro', chunk_size: content.length },
+      metadata: { source: 'docs', crawled_at: '2025-01-01T00:00:00', url_path: '/docs/intro', chunk_size: content.length },
+      updated_dt: '2025-01-01T00:00:01.5',
       embedding,
     };
     expect(validateDocumentChunk(chunk)).toBe(true);
