@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test suite's PostgreSQL server: Debian's PostgreSQL 15 (what `apt-get install postgresql`
 # gives on bookworm), one cluster in a data directory of its own, listening on 127.0.0.1 only.
-# The tests that need a database (durable runs; graphs and examples later) each create their own
+# With pgvector, built from Debian's source package when missing (scripts/build-pgvector.sh).
+# The tests that need a database (durable runs, graphs, the examples) each create their own
 # database on it (test/helpers/postgres.ts) and drop it afterwards.
 #
 #   scripts/test-postgres.sh          start it (installs PostgreSQL first when missing and run as
@@ -74,6 +75,12 @@ if ! BIN="$(find_bin)"; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   BIN="$(find_bin)"
+fi
+
+# pgvector (the documentation-search example's store): Debian's source package, built once when
+# missing and we are root (scripts/build-pgvector.sh); the tests that need it say so otherwise.
+if [ "$command" = start ] && [ "$(id -u)" = 0 ]; then
+  "$(dirname "$0")/build-pgvector.sh" >&2
 fi
 
 if [ "$command" = stop ]; then
