@@ -34,6 +34,7 @@ export type {
   FunctionToolResultEvent,
   PartEndEvent,
   PartStartEvent,
+  PartialOutputEvent,
   RunResultEvent,
   TextPartDeltaEvent,
   ToolCallDeltaEvent,

@@ -15,8 +15,9 @@ import type { BaseRunOptions } from './run-options.js';
 
 export type { BaseRunOptions } from './run-options.js';
 import type { RunResult } from './result.js';
-import { AgentRun } from '../run/agent-run.js';
-import type { AgentRunEvent, AgentStreamEvent, EventHandler } from '../stream/events.js';
+import { AgentRun, runOutputHandler } from '../run/agent-run.js';
+import type { AgentRunEvent, AgentStreamEvent, DeepPartial, EventHandler } from '../stream/events.js';
+import { PartialOutputEvents } from '../stream/partial-output-events.js';
 import { StreamedRun } from '../stream/streamed-run.js';
 import type { OutputValidator, PrepareTools, RunSetup, RunState, UserPrompt } from '../run/setup.js';
 import { offerRunMessages, overridesFor, withOverrides, type AgentOverrides } from './scopes.js';
@@ -29,7 +30,7 @@ import type { Instrument } from '../telemetry/instrumentation.js';
 import { traceRun } from '../run/trace-run.js';
 import type { Toolset } from './toolset.js';
 import { openToolsets } from '../run/toolsets.js';
-import type { ApprovalCondition, DeferredToolResults } from './deferred.js';
+import type { ApprovalCondition, DeferredToolRequests, DeferredToolResults } from './deferred.js';
 import { readPausedRun, type PausedRun } from './paused-run.js';
 import { checkedResume, type Resume } from './checked-resume.js';
 import { agentContract, type AgentContract } from './agent-contract.js';
@@ -185,13 +186,20 @@ export class Agent<Deps, Output, Context, ToolArgs extends object = Record<strin
     yield* this.streamEventsOf(new AgentRun<Output>(() => this.prepareRun(prompt, options), prompt));
   }
 
-  /** The events of a run, node by node, then its result. */
+  /** The events of a run, node by node, with its partial output as it changes, then its result. */
   private async *streamEventsOf(run: AgentRun<Output>): AsyncGenerator<AgentRunEvent<Output, ToolArgs>> {
+    let partials: PartialOutputEvents | undefined | null = null;
     while (run.nextNode.kind !== 'end') {
       const events: AsyncIterator<AgentStreamEvent, unknown> = run.stream();
       // By hand for speed; the finally closes the node (and the model's stream) if the reader leaves.
       try {
-        for (let step = await events.next(); !step.done; step = await events.next()) yield step.value as AgentStreamEvent<ToolArgs>;
+        for (let step = await events.next(); !step.done; step = await events.next()) {
+          yield step.value as AgentStreamEvent<ToolArgs>;
+          // The output handler is known once the run has started (its first event).
+          if (partials === null) partials = PartialOutputEvents.for(runOutputHandler(run));
+          const output = partials?.read(step.value);
+          if (output !== undefined) yield { kind: 'partial-output', output: output as DeepPartial<Exclude<Output, DeferredToolRequests>> };
+        }
       } finally {
         await events.return?.();
       }

@@ -14,6 +14,7 @@
  */
 import { clientMessages } from '../contract/client-history.js';
 import type { AgentRunEvent } from '../stream/events.js';
+import { partialOutputGate } from './partial-output-gate.js';
 import { sseResponse } from './web-stream.js';
 
 /**
@@ -41,6 +42,12 @@ export interface EventStreamOptions {
    * here, and return the text a client may see.
    */
   errorMessage?: (error: unknown) => string;
+  /**
+   * The least time between two `partial-output` events sent (milliseconds; default 100; 0: every
+   * change; `false`: none). Each carries the whole output so far; the final output is in
+   * `run-result` whatever this says.
+   */
+  partialOutputMs?: number | false;
 }
 
 /** The message a client gets for an error of the run, unless `errorMessage` says otherwise. */
@@ -58,7 +65,7 @@ export function sseMessage(data: string, event?: string): string {
 
 /**
  * A web Response (status 200, `text/event-stream`) streaming the events of a run as SSE: each event
- * as `event: <kind>` with its JSON as data (for `run-result`: `{ output, usage, messages }`, the
+ * as `event: <kind>` with its JSON as data (`partial-output` throttled: see `partialOutputMs`; for `run-result`: `{ output, usage, messages }`, the
  * messages being the run's new user prompt and assistant text unless `resultMessages: 'all'`),
  * then `event: done` with data `{}`. An error of the run becomes `event: error` with data
  * `{"message": "The run failed."}` (or what `errorMessage` returns) and ends the stream.
@@ -78,8 +85,12 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
 /** The SSE text of a run's events. */
 export async function* eventFrames(source: RunEventSource, signal: AbortSignal, options: EventStreamOptions): AsyncGenerator<string> {
   try {
+    const partialOutputDue = partialOutputGate(options.partialOutputMs);
     // Serialised here, before the run is resumed: a later delta may change a live value.
-    for await (const event of runEvents(source, signal)) yield sseMessage(JSON.stringify(eventData(event, options)), event.kind);
+    for await (const event of runEvents(source, signal)) {
+      if (event.kind === 'partial-output' && !partialOutputDue()) continue;
+      yield sseMessage(JSON.stringify(eventData(event, options)), event.kind);
+    }
   } catch (err) {
     // After a cancellation the error is the abort itself, and nobody is listening.
     if (signal.aborted) return;

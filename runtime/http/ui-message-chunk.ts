@@ -56,4 +56,11 @@ export interface UIMessageStreamOptions {
    * `output-denied` state), and `data-deferred` is sent again at the end.
    */
   resumedWith?: DeferredToolResults;
+  /**
+   * The structured output as it fills in: each `partial-output` event of the run becomes a
+   * `data-output` part (id `output`, so the client replaces the one it has), at most once per this
+   * many milliseconds (default 100; 0: every change; `false`: none, only the final output). The
+   * final, validated output is always sent last, under the same id.
+   */
+  partialOutputMs?: number | false;
 }

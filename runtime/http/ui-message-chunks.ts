@@ -15,8 +15,9 @@
  *   run never executed (a final result came first) ends as `tool-output-error` too, so that no
  *   tool part is left spinning;
  * - output tools (`final_result`, `final_result_<Member>`: names the generator reserves) are not
- *   shown as tool calls; the output itself comes at the end as `data-output` (id `output`), unless
- *   it is plain text, which the text parts already hold;
+ *   shown as tool calls; the output itself comes as `data-output` (id `output`): partial while it
+ *   streams (`partial-output` events, throttled by `partialOutputMs`), then the final value at the
+ *   end, unless it is plain text, which the text parts already hold;
  * - a run that stops at deferred calls (`deferred-tool-requests`): each call waiting for approval
  *   gets `tool-approval-request` (AI SDK 6: its tool part goes to `approval-requested`; the approval
  *   id is the tool call id), each call the caller runs stays at `tool-input-available` (the client
@@ -53,6 +54,7 @@ import type { AgentRunEvent, FunctionToolResultEvent } from '../stream/events.js
 import { DeferredToolRequests, type DeferredCall, type DeferredToolResults } from '../agent/deferred.js';
 import { OUTPUT_TOOL_NAME } from '../contract/client-history.js';
 import { jsonTextOf, jsonTextTooDeep, jsonValueTooDeep } from '../stream/json-depth.js';
+import { partialOutputGate } from './partial-output-gate.js';
 import { errorText } from './sse.js';
 import type { DeferredPartData, UIMessageChunk, UIMessageStreamOptions } from './ui-message-chunk.js';
 
@@ -63,7 +65,7 @@ export type { DeferredPartData, UIMessageChunk, UIMessageStreamOptions } from '.
  * chunk (see `errorMessage`). No chunk carries the system prompt or instructions.
  */
 export async function* uiMessageChunks(events: AsyncIterable<AgentRunEvent<unknown>>, options: UIMessageStreamOptions = {}): AsyncGenerator<UIMessageChunk> {
-  const mapper = new ChunkMapper(options.approvalChunks ?? true, options.resumedWith);
+  const mapper = new ChunkMapper(options.approvalChunks ?? true, options.resumedWith, partialOutputGate(options.partialOutputMs));
   yield options.messageId === undefined ? { type: 'start' } : { type: 'start', messageId: options.messageId };
   try {
     for await (const event of events) yield* mapper.map(event);
@@ -116,6 +118,8 @@ class ChunkMapper {
   constructor(
     private readonly approvalChunks: boolean,
     resumedWith: DeferredToolResults | undefined,
+    /** Whether a partial output may be sent now (the throttle). */
+    private readonly partialOutputDue: () => boolean,
   ) {
     this.resumed = this.continuing = resumedWith !== undefined;
     this.denied = deniedIds(resumedWith);
@@ -145,6 +149,9 @@ class ChunkMapper {
       case 'function-tool-result':
         this.enterToolPhase(out);
         this.toolResult(event, out);
+        break;
+      case 'partial-output':
+        if (this.partialOutputDue()) out.push({ type: 'data-output', id: 'output', data: event.output });
         break;
       case 'final-result':
         this.enterToolPhase(out);

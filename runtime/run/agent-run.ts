@@ -5,6 +5,7 @@
  */
 import { refreshDynamicSystemPrompts, systemPromptParts } from '../agent/instructions.js';
 import { now, type ModelMessage, type ModelRequest, type ModelResponse, type RequestPart } from '../contract/messages.js';
+import type { OutputHandler } from '../agent/output.js';
 import { RunResult } from '../agent/result.js';
 import { EventQueue } from '../stream/event-queue.js';
 import type { AgentStreamEvent, EventHandler } from '../stream/events.js';
@@ -67,11 +68,20 @@ export function endRunTrace<Output>(run: AgentRun<Output>, error: unknown, left 
   endTrace(run as AgentRun<unknown>, error, left);
 }
 
+/** How {@link runOutputHandler} reaches a run's private state (set by AgentRun's static block). */
+let outputOf: (run: AgentRun<unknown>) => OutputHandler | undefined;
+
+/** How a run reads its output, once it has started (runStreamEvents' partial-output events). */
+export function runOutputHandler<Output>(run: AgentRun<Output>): OutputHandler | undefined {
+  return outputOf(run as AgentRun<unknown>);
+}
+
 /** One run of an agent, stepped node by node. */
 export class AgentRun<Output> implements AsyncIterable<AgentNode<Output>> {
   static {
     openRequest = (run, node) => run.openRequest(node);
     endTrace = (run, error, left) => run.endTrace(error, left);
+    outputOf = (run) => run.setupNow?.setup.output;
   }
 
   private current: AgentNode<Output>;

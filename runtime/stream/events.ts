@@ -90,6 +90,18 @@ export interface DeferredToolRequestsEvent {
   requests: DeferredToolRequests;
 }
 
+/**
+ * The structured output as it fills in (`runStreamEvents` only, not event handlers): sent after
+ * the model event that changed it, typed as the deep partial of the output. A live value, like
+ * `partialArgs`: later events update it in place (serialise or copy it before reading on). A text
+ * output has none (its text parts are the output as it grows); the final, validated output is in
+ * `run-result`.
+ */
+export interface PartialOutputEvent<Output> {
+  kind: 'partial-output';
+  output: DeepPartial<Output>;
+}
+
 /** The last event of `runStreamEvents`: the finished run. */
 export interface RunResultEvent<Output> {
   kind: 'run-result';
@@ -107,8 +119,9 @@ export type AgentStreamEvent<ToolArgs extends object = Record<string, unknown>> 
   | FinalResultEvent
   | DeferredToolRequestsEvent;
 
-/** What `runStreamEvents` yields: the run's events, then its result. */
-export type AgentRunEvent<Output, ToolArgs extends object = Record<string, unknown>> = AgentStreamEvent<ToolArgs> | RunResultEvent<Output>;
+/** What `runStreamEvents` yields: the run's events (with the partial output), then its result. */
+export type AgentRunEvent<Output, ToolArgs extends object = Record<string, unknown>> =
+  AgentStreamEvent<ToolArgs> | PartialOutputEvent<Exclude<Output, DeferredToolRequests>> | RunResultEvent<Output>;
 
 /** Receives the events of a run (the `eventHandler` option); awaited before the run goes on. */
 export type EventHandler<ToolArgs extends object = Record<string, unknown>> = (event: AgentStreamEvent<ToolArgs>) => void | Promise<void>;

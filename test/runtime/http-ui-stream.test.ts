@@ -57,6 +57,8 @@ describe.each(uiTransports)('UI message stream: $name', ({ serve }) => {
       { type: 'start-step' },
       { type: 'text-start', id: 'text-2-0' },
       { type: 'text-delta', id: 'text-2-0', delta: 'Checking. ' },
+      // The output as it starts (later partials come within the default 100 ms and wait).
+      { type: 'data-output', id: 'output', data: {} },
       { type: 'text-end', id: 'text-2-0' },
       { type: 'finish-step' },
       { type: 'data-output', id: 'output', data: { summary: 'sunny' } },
@@ -190,6 +192,7 @@ describe('uiMessageChunks', () => {
       { type: 'start-step' },
       { type: 'tool-input-start', toolCallId: 'w1', toolName: 'weather' },
       { type: 'tool-input-delta', toolCallId: 'w1', inputTextDelta: '{"city":"Rome"}' },
+      { type: 'data-output', id: 'output', data: { summary: 'done' } },
       { type: 'tool-output-error', toolCallId: 'w1', errorText: 'Tool not executed - a final result was already processed.' },
       { type: 'finish-step' },
       { type: 'data-output', id: 'output', data: { summary: 'done' } },

@@ -160,6 +160,8 @@ describe('run events', () => {
           return `run-result ${JSON.stringify(e.result.output)}`;
         case 'deferred-tool-requests':
           return 'deferred';
+        default:
+          return e.kind;
       }
     };
     const compact: string[] = [];
