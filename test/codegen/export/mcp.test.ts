@@ -46,7 +46,7 @@ describe('schemantic export: MCP tool manifest', () => {
 
   it('gives an outputSchema only to tools that return an object, and says which do not', async () => {
     const { tools, withoutOutputSchema } = await manifest(path.join(root, 'schemas'), 'schemas');
-    expect(tools.filter((t) => t.outputSchema).map((t) => t.name)).toEqual(['get_lat_lng', 'get_weather']);
+    expect(tools.filter((t) => t.outputSchema).map((t) => t.name)).toEqual(['current_time', 'get_lat_lng', 'get_weather']);
     expect(withoutOutputSchema).toEqual([
       'buy_tickets',
       'customer_balance',

@@ -164,8 +164,8 @@ describe('exported schemas accept what the originals accept', () => {
     const { ir } = await analyzed(path.join(root, 'schemas'), 'schemas');
     const { files } = exportContracts(ir);
     const parts = await comparisons(ir, files, generatedValidators(path.join(root, 'generated/validators')));
-    // Every tool's parameters and returns, every agent's output and context (8 tools, 11 agents, 5 with a context).
-    expect(parts.map((p) => p.name)).toHaveLength(8 + 8 + 11 + 5);
+    // Every tool's parameters and returns, every agent's output and context (9 tools, 13 agents, 5 with a context).
+    expect(parts.map((p) => p.name)).toHaveLength(9 + 9 + 13 + 5);
     const verdicts = compareVerdicts(parts);
     expect(verdicts.mismatches).toEqual([]);
     // Not vacuous: most samples are valid, and each kind of mutation made invalid instances.
