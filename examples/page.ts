@@ -4,7 +4,8 @@
  */
 
 /**
- * The page: runs an agent through /events and shows its text, tool calls and output as they come.
+ * The page: runs an agent through /events and shows its text, tool calls and output as they come
+ * (a structured output as it fills in, from the `partial-output` events).
  * A run that stops at calls waiting for approval shows each with Approve and Deny (and a reason
  * for a denial); once every call is decided the page posts `{ id, decisions }` to /resume and
  * shows the rest of the run. Everything a run sends is shown as text, never as HTML.
@@ -76,6 +77,8 @@ export const PAGE = `<!doctype html>
     else if (kind === 'function-tool-call') log('calls ' + e.toolName + ' ' + JSON.stringify(e.args));
     else if (kind === 'function-tool-result') log(e.toolName + ' returned ' + JSON.stringify(e.result.content));
     else if (kind === 'deferred-tool-requests') ask(e.requests, runId);
+    // A structured output as it fills in (the whales, row by row); run-result replaces it.
+    else if (kind === 'partial-output') $('output').textContent = 'output so far: ' + JSON.stringify(e.output, null, 2);
     else if (kind === 'run-result')
       $('output').textContent =
         e.output?.kind === 'deferred-tool-requests'
