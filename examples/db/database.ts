@@ -25,7 +25,7 @@ export interface Database {
   readonly engine: 'pglite' | 'postgres';
   /** Says where the data lives, for messages: never the URL's password. */
   readonly label: string;
-  /** One statement with `$n` parameters. */
+  /** One statement (never several: both engines refuse them here) with `$n` parameters. */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
   /** Several statements without parameters (a schema, a seed). */
   exec(sql: string): Promise<void>;
@@ -77,7 +77,13 @@ async function openPGlite(dataDir: string | undefined, vector: boolean): Promise
     label: dataDir ? `PGlite (embedded PostgreSQL) in ${dataDir}` : 'PGlite (embedded PostgreSQL, in memory)',
     query,
     exec,
-    transaction: (fn) => db.transaction((tx) => fn({ query: async (sql, params) => ({ rows: (await tx.query(sql, params ? [...params] : undefined)).rows as never[] }), exec: async (sql) => void (await tx.exec(sql)) })),
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          query: async (sql, params) => ({ rows: (await tx.query(sql, params ? [...params] : undefined)).rows as never[] }),
+          exec: async (sql) => void (await tx.exec(sql)),
+        }),
+      ),
     serverVersion: async () => (await query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version,
     close: () => db.close(),
   };
@@ -91,10 +97,15 @@ async function openServer(url: string, vector: boolean): Promise<Database> {
     if (vector) await pool.query('CREATE EXTENSION IF NOT EXISTS vector');
   } catch (err) {
     await pool.end().catch(() => {});
-    const hint = vector && /vector\.control|extension "vector"/.test((err as Error).message) ? ' (pgvector is not installed on that server: see examples/README.md)' : '';
+    const hint =
+      vector && /vector\.control|extension "vector"/.test((err as Error).message) ? ' (pgvector is not installed on that server: see examples/README.md)' : '';
     throw new Error(`cannot use ${label}: ${(err as Error).message}${hint}`, { cause: err });
   }
-  const query = async <Row>(sql: string, params?: readonly unknown[]) => ({ rows: (await pool.query(sql, params ? [...params] : undefined)).rows as Row[] });
+  // The extended protocol even without parameters: one statement per query, as PGlite's query
+  // does, so text that smuggles a second statement (`...; COMMIT; ...`) is refused, not run.
+  const query = async <Row>(sql: string, params?: readonly unknown[]) => ({
+    rows: (await pool.query(extended(sql, params))).rows as Row[],
+  });
   return {
     engine: 'postgres',
     label,
@@ -105,7 +116,9 @@ async function openServer(url: string, vector: boolean): Promise<Database> {
       try {
         await client.query('BEGIN');
         const value = await fn({
-          query: async (sql, params) => ({ rows: (await client.query(sql, params ? [...params] : undefined)).rows as never[] }),
+          query: async (sql, params) => ({
+            rows: (await client.query(extended(sql, params))).rows as never[],
+          }),
           exec: async (sql) => void (await client.query(sql)),
         });
         await client.query('COMMIT');
@@ -120,4 +133,12 @@ async function openServer(url: string, vector: boolean): Promise<Database> {
     serverVersion: async () => (await query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version,
     close: () => pool.end(),
   };
+}
+
+/**
+ * A query sent with the extended protocol even without parameters (pg's `queryMode`, which its
+ * type definitions do not list yet), so that the server refuses a second statement in the text.
+ */
+function extended(sql: string, params: readonly unknown[] | undefined): pg.QueryConfig {
+  return { text: sql, values: params ? [...params] : [], queryMode: 'extended' } as pg.QueryConfig;
 }
