@@ -1,6 +1,8 @@
 /**
  * The weather agent's tools, for the examples (`npm start`, `npm run serve`): canned answers, no
- * network. The handlers are typed from the tool schemas.
+ * network. The handlers are typed from the tool schemas. For handlers over APIs shaped like the real
+ * ones (geocode.maps.co, Tomorrow.io), replaying recorded answers without a key, see
+ * examples/weather/ (`npm run example:weather`).
  */
 import type { WeatherTools } from '../generated/agents/weather.js';
 
