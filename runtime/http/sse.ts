@@ -12,7 +12,7 @@
  * The transport plumbing (a stream of SSE text to a Response or a ServerResponse, with
  * cancellation and back-pressure) is shared with the UI message stream (ui-message-stream.ts).
  */
-import { clientMessages } from '../contract/client-history.js';
+import { clientMessages, OUTPUT_TOOL_NAME } from '../contract/client-history.js';
 import type { AgentRunEvent } from '../stream/events.js';
 import { partialOutputGate } from './partial-output-gate.js';
 import { sseResponse } from './web-stream.js';
@@ -100,8 +100,17 @@ export async function* eventFrames(source: RunEventSource, signal: AbortSignal, 
   yield sseMessage('{}', 'done');
 }
 
-/** What an event sends: the event, or for the run's result the data of the RunResult (an object with methods). */
+/**
+ * What an event sends: the event, or for the run's result the data of the RunResult (an object
+ * with methods). An output tool's argument deltas go without their `partialArgs`: that object is
+ * the whole output so far, which `partial-output` already carries (throttled), and sending it with
+ * every delta would make the stream grow with the square of the output's size.
+ */
 function eventData(event: AgentRunEvent<unknown>, options: EventStreamOptions): unknown {
+  if (event.kind === 'part-delta' && 'partialArgs' in event && OUTPUT_TOOL_NAME.test(event.toolName)) {
+    const { partialArgs: _whole, ...delta } = event;
+    return delta;
+  }
   if (event.kind !== 'run-result') return event;
   const { result } = event;
   const messages = options.resultMessages === 'all' ? result.allMessages() : clientMessages(result.newMessages());

@@ -151,3 +151,19 @@ describe('partial output over HTTP', () => {
     expect((await events({})).length).toBeLessThan(every.length);
   });
 });
+
+describe('SSE size of a streamed structured output', () => {
+  it.each(sseTransports)('$name: output-tool deltas go without partialArgs, so the stream grows with the output, not its square', async ({ serve }) => {
+    const rows = Array.from({ length: 60 }, (_, i) => ({ name: `Whale number ${i}`, length: i + 1 }));
+    const json = JSON.stringify({ response: rows });
+    const run = () => agent<undefined, Whale[]>({ name: 'whales', model: whalesModel(json, 8), output: whalesOutput }).runStreamEvents('?');
+    const events = parseSse(await (await fetch(await serve(run, { partialOutputMs: false }))).text());
+    const deltas = events.filter((e) => e.event === 'part-delta').map((e) => JSON.parse(e.data) as Record<string, unknown>);
+    expect(deltas.length).toBeGreaterThan(100);
+    expect(deltas.every((d) => !('partialArgs' in d) && typeof (d['delta'] as { argsDelta?: unknown }).argsDelta === 'string')).toBe(true);
+    // The deltas' text joins into the arguments: nothing lost.
+    expect(deltas.map((d) => (d['delta'] as { argsDelta: string }).argsDelta).join('')).toBe(json);
+    const bytes = events.reduce((n, e) => n + e.data.length, 0);
+    expect(bytes).toBeLessThan(json.length * 40);
+  });
+});
