@@ -54,18 +54,26 @@ describe('npm start', () => {
     expect(stdout).toContain(
       'No provider configured: running the examples on scripted demo models, which call the real tools and answer from what they return (set OPENAI_API_KEY or ANTHROPIC_API_KEY to use a provider).',
     );
-    // The answers carry what the example tools returned, not random samples.
-    expect(stdout).toContain('London: {"temperature":"21 °C","description":"Sunny at 51.5, -0.12"}');
-    expect(stdout).toContain('Wiltshire: {"temperature":"21 °C","description":"Sunny at 51.5, -0.12"}');
+    // The answers carry what the example tools returned (the replayed APIs), not random samples.
+    expect(stdout).toContain('get_weather -> {"temperature":"9 °C","description":"Mostly Cloudy"}');
+    expect(stdout).toContain('weather agent output (text): In London it feels like 9 °C (Mostly Cloudy) and in Wiltshire it feels like 6 °C (Light Rain).');
     expect(stdout).toContain('support_advice: "Your balance, pending payments included, is $124.00."');
     expect(stdout).toMatch(/risk: +1 \(0 to 10\)/);
+    // The embedded-database steps: a store built and queried, a query refused by EXPLAIN then accepted.
+    expect(stdout).toMatch(/Built a vector store of \d{2,} chunks/);
+    expect(stdout).toContain('The model called retrieve_relevant_documentation, list_documentation_pages, get_page_content, then answered:');
+    expect(stdout).toMatch(/attempt 1: refused, sent back to the model: Invalid query: column "severity" does not exist/);
+    expect(stdout).toContain('attempt 2: PostgreSQL planned the query: accepted');
+    // The streamed whales, each row printed once, in order.
+    expect(stdout.match(/Row \d: /g)).toEqual(['Row 1: ', 'Row 2: ', 'Row 3: ', 'Row 4: ']);
+    expect(stdout).toMatch(/4 whales, validated against the Whale schema; the table was redrawn from \d+ partial outputs\./);
   });
 
   it('runs them on openai:gpt-4o when OPENAI_API_KEY is set', async () => {
     const exchanges = [
       reply(call('get_lat_lng', { location_description: 'London' })),
       reply(call('get_weather', { lat: 51.5, lng: -0.12 })),
-      reply(completion({ content: 'It is 21 °C and sunny in London, Ann.' }, 'stop')),
+      reply(completion({ content: 'It feels like 9 °C and mostly cloudy in London, Ann.' }, 'stop')),
       reply(call('final_result', { support_advice: 'Your balance is $123.45.', block_card: false, risk: 1 })),
     ];
     await withReplay(exchanges, async (server) => {
@@ -73,7 +81,8 @@ describe('npm start', () => {
       expect(stderr).toBe('');
       expect(code).toBe(0);
       expect(stdout).toContain('Running the examples on openai:gpt-4o (OPENAI_API_KEY is set).');
-      expect(stdout).toContain('It is 21 °C and sunny in London, Ann.');
+      expect(stdout).toContain('get_weather -> {"temperature":"9 °C","description":"Mostly Cloudy"}');
+      expect(stdout).toContain('It feels like 9 °C and mostly cloudy in London, Ann.');
       expect(stdout).toContain('support_advice: "Your balance is $123.45."');
       expect(stdout + stderr).not.toContain(CANARY_KEY);
     });
