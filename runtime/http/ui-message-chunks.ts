@@ -17,7 +17,8 @@
  * - output tools (`final_result`, `final_result_<Member>`: names the generator reserves) are not
  *   shown as tool calls; the output itself comes as `data-output` (id `output`): partial while it
  *   streams (`partial-output` events, throttled by `partialOutputMs`), then the final value at the
- *   end, unless it is plain text, which the text parts already hold;
+ *   end, unless it is plain text, which the text parts already hold (and no partial was sent, which
+ *   the client would otherwise keep);
  * - a run that stops at deferred calls (`deferred-tool-requests`): each call waiting for approval
  *   gets `tool-approval-request` (AI SDK 6: its tool part goes to `approval-requested`; the approval
  *   id is the tool call id), each call the caller runs stays at `tool-input-available` (the client
@@ -62,7 +63,9 @@ export type { DeferredPartData, UIMessageChunk, UIMessageStreamOptions } from '.
 
 /**
  * The chunks themselves, for other transports (a WebSocket, a queue). An error becomes an `error`
- * chunk (see `errorMessage`). No chunk carries the system prompt or instructions.
+ * chunk (see `errorMessage`). No chunk carries the system prompt or instructions. Chunks hold the
+ * run's live values (a partial `data-output`, tool inputs): serialise each as it comes, before
+ * reading the next, or copy it (`structuredClone`) to queue it.
  */
 export async function* uiMessageChunks(events: AsyncIterable<AgentRunEvent<unknown>>, options: UIMessageStreamOptions = {}): AsyncGenerator<UIMessageChunk> {
   const mapper = new ChunkMapper(options.approvalChunks ?? true, options.resumedWith, partialOutputGate(options.partialOutputMs));
@@ -114,6 +117,8 @@ class ChunkMapper {
   private readonly denied: ReadonlySet<string>;
   /** What `data-deferred` says at the end of a run that paused. */
   private deferred: DeferredPartData | undefined;
+  /** A partial output went out as `data-output`: the client holds it until the final value replaces it. */
+  private partialSent = false;
 
   constructor(
     private readonly approvalChunks: boolean,
@@ -151,7 +156,10 @@ class ChunkMapper {
         this.toolResult(event, out);
         break;
       case 'partial-output':
-        if (this.partialOutputDue()) out.push({ type: 'data-output', id: 'output', data: event.output });
+        if (this.partialOutputDue()) {
+          out.push({ type: 'data-output', id: 'output', data: event.output });
+          this.partialSent = true;
+        }
         break;
       case 'final-result':
         this.enterToolPhase(out);
@@ -173,7 +181,9 @@ class ChunkMapper {
         // A resumed run that ended: the message it continues waits on nothing any more.
         if (this.resumed) out.push({ type: 'data-deferred', id: 'deferred', data: { approvals: [], calls: [] } });
         // Text output is in the text parts already; structured output (or text from an output tool) is data.
-        if (typeof output !== 'string' || this.finalToolName !== undefined) out.push({ type: 'data-output', id: 'output', data: output });
+        // So is any output once a partial was sent: a string member of a native or prompted output,
+        // or text after an output call the run turned down; else the client would keep that partial.
+        if (typeof output !== 'string' || this.finalToolName !== undefined || this.partialSent) out.push({ type: 'data-output', id: 'output', data: output });
         out.push({ type: 'finish' });
         break;
       }
