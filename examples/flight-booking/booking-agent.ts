@@ -5,13 +5,18 @@
  * definition's `usage_limits: { requests: 15 }`), so the whole tree of runs shares one budget.
  * There is no one to ask here: the user's request says everything up front.
  */
-import { ModelRetry, type AgentStreamEvent, type ModelLike, type Usage, type UsageLimits } from 'schemantic';
-import { createFlightBookingAgent, type FlightBookingAgent, type FlightBookingToolArgs } from '../../generated/agents/flight-booking.js';
+import { ModelRetry, type AgentStreamEvent, type ModelLike, type RunContext, type Usage, type UsageLimits } from 'schemantic';
+import {
+  createFlightBookingAgent,
+  type FlightBookingAgent,
+  type FlightBookingContext,
+  type FlightBookingToolArgs,
+} from '../../generated/agents/flight-booking.js';
 import type { Booking } from '../../generated/types/flight-booking.js';
 import { describeFlight } from './booking-loop.js';
 import { createSearchAgent } from './search.js';
 import { createSeatAgent } from './seat.js';
-import { TicketError, type FlightDeps } from './ticket-office.js';
+import { TicketError, type FlightDeps, type Purchase } from './ticket-office.js';
 
 /** The request of the default `--agent` run. */
 export const DEFAULT_BOOKING_REQUEST = 'Book me the cheapest flight from SFO to ANC on 2025-01-10. I would like a window seat in row 1.';
@@ -24,12 +29,39 @@ export interface BookingModels {
   readonly seat: ModelLike;
 }
 
+/**
+ * The booking agent's output validator: the booking it answers with must be the ticket bought in
+ * this booking (same confirmation, flight and seat), never one the model made up or misremembers.
+ */
+export function checkBooking(ctx: RunContext<FlightDeps, FlightBookingContext>, booking: Booking): Booking {
+  const bought = ctx.deps.office.purchases.find((p) => p.confirmation === booking.confirmation);
+  if (bought === undefined)
+    throw new ModelRetry(`No ticket was bought with confirmation ${JSON.stringify(booking.confirmation)}: call buy_tickets, then answer with what it bought.`);
+  if (!sameBooking(bought, booking)) {
+    throw new ModelRetry(
+      `Confirmation ${bought.confirmation} is for ${describeFlight(bought.flight)}, seat ${bought.seat.row}${bought.seat.seat}: answer with that flight and seat.`,
+    );
+  }
+  return booking;
+}
+
+/** Whether a booking says what a purchase bought (the fields of the schemas, compared one by one). */
+function sameBooking(bought: Purchase, booking: Booking): boolean {
+  const flightKeys = ['flight_number', 'price', 'origin', 'destination', 'date'] as const;
+  return flightKeys.every((k) => bought.flight[k] === booking.flight[k]) && bought.seat.row === booking.seat.row && bought.seat.seat === booking.seat.seat;
+}
+
 /** The flight_booking agent, with its two delegates and the buy_tickets handler. */
 export function createBookingAgent(models: BookingModels): FlightBookingAgent<FlightDeps> {
   return createFlightBookingAgent<FlightDeps>({
     model: models.booking,
+    outputValidators: [checkBooking],
     tools: {
       buyTickets: (ctx, { flight, seat }) => {
+        // One booking, one ticket (the deps are the booking's): a second call, in the same response or later, buys nothing.
+        const earlier = ctx.deps.office.purchases[0];
+        if (earlier !== undefined)
+          throw new ModelRetry(`A ticket was already bought for this booking (confirmation ${earlier.confirmation}): answer with that booking.`);
         try {
           return ctx.deps.office.buy(flight, seat);
         } catch (error) {

@@ -2,7 +2,8 @@
  * The SQL agent's output validator, as in the reference: a `Success` must hold a query that
  * PostgreSQL accepts for the records table. The query is first read for anything that is not a
  * single read (refuse-sql.ts), then only planned, never run: `EXPLAIN <query>`, inside a
- * read-only transaction that is always rolled back. Whatever is wrong (a refusal, or
+ * read-only transaction that is always rolled back; the plan must read no table but the records
+ * table (a schema-qualified name reaches any other). Whatever is wrong (a refusal, or
  * PostgreSQL's error, with its hint and where it points) goes back to the model as a retry prompt
  * through `ModelRetry`, and the model tries again. `InvalidRequest` passes through untouched.
  */
@@ -11,6 +12,7 @@ import type { SqlGenContext, SqlGenOutput } from '../../generated/agents/sql-gen
 import type { Database } from '../db/database.js';
 import { readOnly } from './read-only.js';
 import { normaliseSql, whyRefused } from './refuse-sql.js';
+import { SQL_GEN_SCHEMA } from './schema.js';
 
 /** The SQL agent's dependencies: the database its queries are checked against. */
 export interface SqlGenDeps {
@@ -20,7 +22,7 @@ export interface SqlGenDeps {
 /** What the check made of a query. */
 export type SqlCheck =
   | { readonly ok: true; readonly sql: string; readonly plan: readonly string[] }
-  | { readonly ok: false; readonly sql: string; readonly reason: string; readonly by: 'refused' | 'postgres' };
+  | { readonly ok: false; readonly sql: string; readonly reason: string; readonly by: 'refused' | 'postgres' | 'plan' };
 
 /** An error PostgreSQL (or PGlite) reported, with its SQLSTATE code. */
 interface PostgresError {
@@ -70,7 +72,10 @@ export async function checkSql(db: Database, text: string): Promise<SqlCheck> {
   const refused = whyRefused(sql);
   if (refused !== undefined) return { ok: false, sql, reason: refused, by: 'refused' };
   try {
-    const plan = await explainReadOnly(db, sql);
+    const { plan, tables } = await planReadOnly(db, sql);
+    // A schema-qualified name reaches any table of the database (a DATABASE_URL server's own data).
+    const other = tables.find((table) => table !== RECORDS_TABLE);
+    if (other !== undefined) return { ok: false, sql, reason: `The query may only read the records table; ${other} is off limits.`, by: 'plan' };
     return { ok: true, sql, plan };
   } catch (err) {
     if (!isPostgresError(err) || isServerFault(err.code)) throw err;
@@ -84,10 +89,38 @@ export async function checkSql(db: Database, text: string): Promise<SqlCheck> {
  * text checks. Exported for the tests that prove that wall holds on its own.
  */
 export async function explainReadOnly(db: Database, sql: string): Promise<string[]> {
+  return (await planReadOnly(db, sql)).plan;
+}
+
+/** The one table a query may read, as the plan names it (`schema.table`). */
+const RECORDS_TABLE = `${SQL_GEN_SCHEMA}.records`;
+
+/**
+ * The plan of `sql` (as {@link explainReadOnly}), and every table it reads (`schema.table`), from
+ * the same plan in JSON with VERBOSE (which names each scanned table's schema): views, subqueries
+ * and CTEs are expanded there, so no spelling of a name hides a table.
+ */
+async function planReadOnly(db: Database, sql: string): Promise<{ plan: string[]; tables: string[] }> {
   return readOnly(db, async (tx) => {
     const { rows } = await tx.query<{ 'QUERY PLAN': string }>(EXPLAIN + sql);
-    return rows.map((row) => row['QUERY PLAN']);
+    const plan = rows.map((row) => row['QUERY PLAN']);
+    const json = (await tx.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (VERBOSE, FORMAT JSON) ${sql}`)).rows[0]?.['QUERY PLAN'];
+    return { plan, tables: scannedTables(typeof json === 'string' ? JSON.parse(json) : json) };
   });
+}
+
+/** The `schema.table` of every node of a JSON plan that scans a table (its "Relation Name"). */
+function scannedTables(plan: unknown): string[] {
+  const tables = new Set<string>();
+  const stack: unknown[] = [plan];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    const { 'Relation Name': relation, Schema: schema } = node as Record<string, unknown>;
+    if (typeof relation === 'string') tables.add(`${typeof schema === 'string' ? schema : '(unknown schema)'}.${relation}`);
+    stack.push(...Object.values(node));
+  }
+  return [...tables];
 }
 
 /** Options of {@link sqlOutputValidator}. */

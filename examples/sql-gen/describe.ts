@@ -16,7 +16,12 @@ export function describeCheck(check: SqlCheck, attempt: number): string[] {
   if (check.ok) {
     lines.push(`    EXPLAIN accepted it; PostgreSQL would run it as: ${check.plan[0]?.trim() ?? '(no plan)'}`);
   } else {
-    const who = check.by === 'postgres' ? 'EXPLAIN failed, PostgreSQL said' : 'refused before reaching the database';
+    const who =
+      check.by === 'postgres'
+        ? 'EXPLAIN failed, PostgreSQL said'
+        : check.by === 'plan'
+          ? 'EXPLAIN showed it reads another table'
+          : 'refused before reaching the database';
     lines.push(`    ${who}: ${check.reason}`);
     lines.push('    -> sent back to the model as a retry prompt');
   }

@@ -48,6 +48,16 @@ const WRITING_WORDS = new Set([
 ]);
 
 /**
+ * Names that reach beyond the records table: the server's functions and catalogs (`pg_*`, large
+ * objects, dblink, information_schema, set_config), and the functions that run a query given as a
+ * string, which the text checks cannot read (`query_to_xml('select ...')`, `table_to_xml`,
+ * `database_to_xml`... and `ts_stat`, `ts_rewrite`).
+ */
+function offLimits(name: string): boolean {
+  return /^(PG_|LO_|DBLINK)/.test(name) || /_TO_XML/.test(name) || ['INFORMATION_SCHEMA', 'SET_CONFIG', 'TS_STAT', 'TS_REWRITE'].includes(name);
+}
+
+/**
  * The query text a model meant: without the surrounding whitespace, a Markdown code fence
  * (```sql ... ```) and trailing semicolons, which models add out of habit.
  */
@@ -76,7 +86,10 @@ export function whyRefused(sql: string): string | undefined {
   const writing = scanned.tokens.find((token) => WRITING_WORDS.has(token));
   if (writing !== undefined) return `The query must only read records, and ${writing} does more than that: write a plain SELECT.`;
   if (scanned.tokens.includes('INTO')) return 'SELECT ... INTO creates a table: return the rows instead.';
-  const outside = scanned.tokens.find((token) => /^(PG_|LO_|DBLINK)/.test(token) || token === 'INFORMATION_SCHEMA' || token === 'SET_CONFIG');
+  if (scanned.unicodeIdentifier) return 'Write identifiers plainly, without U&"..." escapes.';
+  // Quoted identifiers name functions and tables as well as words do: `"pg_ls_dir"('.')` is pg_ls_dir.
+  const names = [...scanned.tokens, ...scanned.quotedIdentifiers.map((name) => name.toUpperCase())];
+  const outside = names.find(offLimits);
   if (outside !== undefined) return `The query may only read the records table; ${outside.toLowerCase()} is off limits.`;
   return undefined;
 }

@@ -18,6 +18,10 @@ export interface ScannedSql {
   readonly codeSemicolon: boolean;
   /** Whether a string, quoted identifier or comment holds a `;`. */
   readonly quotedSemicolon: boolean;
+  /** The names the quoted identifiers (`"pg_ls_dir"`) stand for, as written: they name functions and tables too. */
+  readonly quotedIdentifiers: readonly string[];
+  /** Whether an identifier is written with Unicode escapes (`U&"\0070g_..."`), whose name only the server decodes. */
+  readonly unicodeIdentifier: boolean;
   /** Set when the text cannot be read: an unterminated string, identifier or comment. */
   readonly error?: string;
 }
@@ -37,7 +41,9 @@ export function scanSql(sql: string): ScannedSql {
   const tokens: string[] = [];
   let codeSemicolon = false;
   let quotedSemicolon = false;
-  const fail = (error: string): ScannedSql => ({ tokens, codeSemicolon, quotedSemicolon, error });
+  const quotedIdentifiers: string[] = [];
+  let unicodeIdentifier = false;
+  const fail = (error: string): ScannedSql => ({ tokens, codeSemicolon, quotedSemicolon, quotedIdentifiers, unicodeIdentifier, error });
   /** Notes a skipped literal's text, and what follows it. */
   const skipped = (from: number, to: number): number => {
     if (sql.slice(from, to).includes(';')) quotedSemicolon = true;
@@ -78,6 +84,9 @@ export function scanSql(sql: string): ScannedSql {
     } else if (c === '"') {
       const end = quotedEnd(sql, i, '"', false);
       if (end < 0) return fail('a quoted identifier is not closed');
+      quotedIdentifiers.push(sql.slice(i + 1, end - 1).replace(/""/g, '"'));
+      // U&"..." (the U and & written right against the quote): escapes the text checks cannot read.
+      if (sql[i - 1] === '&' && /[uU]/.test(sql[i - 2] ?? '')) unicodeIdentifier = true;
       tokens.push('"…"');
       i = skipped(i, end);
     } else if (c === '$' && /[0-9]/.test(next ?? '')) {
@@ -111,7 +120,7 @@ export function scanSql(sql: string): ScannedSql {
       i++;
     }
   }
-  return { tokens, codeSemicolon, quotedSemicolon };
+  return { tokens, codeSemicolon, quotedSemicolon, quotedIdentifiers, unicodeIdentifier };
 }
 
 /**

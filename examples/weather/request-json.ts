@@ -40,15 +40,18 @@ export async function requestJson(request: JsonRequest): Promise<unknown> {
     // The cause is left out on purpose: a network error's cause can hold the URL, key included.
     throw new ApiError(service, 'network', `could not reach the service (GET ${shown}): ${redact(messageOf(err), secret)}`);
   }
+  // Redacted before anything quotes it: a quote is shortened, and a key cut in two would not be found.
+  text = redact(text, secret);
   if (!response.ok) {
     const said = redact(serviceMessage(text), secret);
-    const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    // The reason phrase is the server's text too.
+    const status = `HTTP ${response.status}${response.statusText ? ` ${redact(response.statusText, secret)}` : ''}`;
     throw new ApiError(service, 'http', `${status} for GET ${shown}${said ? `: ${said}` : ''}`, { status: response.status, detail: said });
   }
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new ApiError(service, 'malformed', `the answer to GET ${shown} is not JSON: ${JSON.stringify(redact(text.slice(0, 80), secret))}`);
+    throw new ApiError(service, 'malformed', `the answer to GET ${shown} is not JSON: ${JSON.stringify(text.slice(0, 80))}`);
   }
 }
 
