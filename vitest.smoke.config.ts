@@ -1,6 +1,6 @@
 /**
  * The smoke subset CI runs again on Node 22 and 24 (scripts/test.mjs): generate, strict
- * type-check, the examples, packaging and bundling, and the provider tests. With
+ * type-check, the examples (and their database layer, PGlite and PostgreSQL), packaging and bundling, and the provider tests. With
  * SCHEMANTIC_OPENAI_SDK=7 the `openai` package resolves to the 7.x release installed beside 6.x
  * (devDependency `openai7`), so the recorded-traffic tests run against both majors; the runtime's
  * lazy `import('openai')` is resolved by the same alias (test/providers/openai.test.ts checks the
@@ -16,6 +16,7 @@ const include = [
   'test/codegen/e2e.test.ts',
   'test/codegen/typecheck.test.ts',
   'test/runtime/examples.test.ts',
+  'test/examples/database.test.ts',
   'test/runtime/package.test.ts',
   'test/packaging/**/*.test.ts',
   'test/providers/openai.test.ts',
