@@ -17,8 +17,8 @@
  *   the run continues from the one stored here, and the agent checks each decision again.
  * - `POST /chat` with `{ id, messages, agent? }` (the body `useChat` of the Vercel AI SDK sends):
  *   the run as the AI SDK's UI message stream. The prompt is the text of the last user message;
- *   this demo keeps no conversation (a real app would store `result.allMessagesJson()` by chat id
- *   and pass it back as `messageHistory`: its own history, trusted; a history a client posts is read
+ *   this demo keeps no conversation (examples/chat/ does: it stores `result.newMessagesJson()` by chat id
+ *   and passes them back as `messageHistory`: its own history, trusted; a history a client posts is read
  *   with `parseClientMessages`, which keeps only the user's prompts and the assistant's text). A run
  *   that stops at calls waiting for approval shows them as AI SDK 6 approval parts and is kept here
  *   under the chat id; when the client posts again with the last message the assistant's (after
