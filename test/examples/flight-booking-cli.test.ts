@@ -4,32 +4,11 @@
  * asserted; with --agent, with answers piped to --interactive, over a lowered request limit, and
  * with bad options.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-interface Ran {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { runNpmScript } from '../helpers/example-process.js';
 
 /** Runs the npm script with `args`, `input` on its stdin, and no provider configured. */
-function runExample(args: readonly string[], input = ''): Promise<Ran> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_API_KEY$|_BASE_URL$|^SCHEMANTIC_MODEL$/.test(k)));
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'example:flight-booking', '--', ...args], { cwd: root, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const runExample = (args: readonly string[], input = '') => runNpmScript('example:flight-booking', args, { input });
 
 describe('npm run example:flight-booking', () => {
   it('runs the scripted booking: a validator retry, a second search, a seat asked twice, a ticket bought', async () => {

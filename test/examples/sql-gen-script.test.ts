@@ -2,36 +2,12 @@
  * `npm run example:sql-gen` as a user runs it: a child process from the repository root, without
  * provider keys (so the scripted model answers), on PGlite and on the suite's PostgreSQL server.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runExample as runScript } from '../helpers/example-process.js';
 import { freshDatabase } from '../helpers/postgres.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-interface Ran {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs examples/sql-gen/main.ts with `args`, with no key and no DATABASE_URL unless `env` sets one. */
-function runExample(args: readonly string[], env: Record<string, string> = {}): Promise<Ran> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_API_KEY$|_BASE_URL$|^SCHEMANTIC_MODEL$|^DATABASE_URL$/.test(k)));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/sql-gen/main.ts', ...args], {
-      cwd: root,
-      env: { ...clean, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runExample = (args: readonly string[], env: Record<string, string> = {}) => runScript('examples/sql-gen/main.ts', args, { env });
 
 /** The lines every default run prints after the database's, in this order. */
 const DEMO_LINES = [

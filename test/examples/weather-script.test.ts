@@ -4,37 +4,14 @@
  * keys (against the local stand-in, which checks the keys arrive), a refused key (exit 1, the key in
  * no output), and a real provider model (OpenAI, replayed by the provider tests' server).
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runExample, runNpmScript } from '../helpers/example-process.js';
 import { CANARY_KEY, withReplay } from '../providers/harness.js';
 import type { Exchange } from '../providers/replay-server.js';
 import { startFakeWeatherApis, type FakeWeatherApis } from './weather-fake-apis.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `command` from the repo root with no keys in its environment besides `env`'s. */
-function run(command: string, args: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_API_KEY$|_BASE_URL$|^SCHEMANTIC_MODEL$/.test(k)));
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, env: { ...clean, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** The example under tsx, as the npm script runs it. */
-const example = (args: readonly string[], env?: Record<string, string>) => run(process.execPath, ['--import', 'tsx', 'examples/weather/main.ts', ...args], env);
+/** The example under tsx, as the npm script runs it, with no keys besides `env`'s. */
+const example = (args: readonly string[], env?: Record<string, string>) => runExample('examples/weather/main.ts', args, { env: env ?? {} });
 
 let apis: FakeWeatherApis | undefined;
 afterEach(async () => {
@@ -44,7 +21,7 @@ afterEach(async () => {
 
 describe('npm run example:weather', () => {
   it('runs with no key: a scripted model, replayed APIs, each tool call printed, and the answers', async () => {
-    const { code, stdout, stderr } = await run('npm', ['run', 'example:weather']);
+    const { code, stdout, stderr } = await runNpmScript('example:weather');
     expect(stderr).toBe('');
     expect(code).toBe(0);
     for (const line of [
