@@ -18,6 +18,11 @@ export const docSearchDemoModel = new FunctionModel(
   (messages) => {
     const question = firstPrompt(messages);
     const retrieved = lastReturn(messages, 'retrieve_relevant_documentation');
+    // Refused (a question with no words): asking again the same way would only be refused again.
+    const unsearchable = lastRetry(messages, 'retrieve_relevant_documentation');
+    if (!retrieved && unsearchable)
+      // The tool's own words, without the "Fix the errors and try again." every retry prompt ends with.
+      return `I could not search the documentation: ${typeof unsearchable.content === 'string' ? unsearchable.content.split('\n\n')[0] : 'the search was refused'}.`;
     if (!retrieved) return [call('retrieve_relevant_documentation', { user_query: question, limit: RETRIEVE_LIMIT })];
     const chunks = retrieved.content as RetrievedChunk[];
     if (chunks.length === 0) return `The documentation has nothing that matches "${question}".`;

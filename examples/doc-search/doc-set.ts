@@ -49,8 +49,13 @@ export async function readDocumentationSet(root: string): Promise<DocFile[]> {
 export function documentationChunks(files: readonly DocFile[], options: ChunkOptions): ChunkDraft[] {
   const maxChars = options.maxChars ?? DEFAULT_CHUNK_CHARS;
   const drafts: ChunkDraft[] = [];
+  const fileOf = new Map<string, string>();
   for (const file of files) {
     const urlPath = pageUrlPath(file.path);
+    // Two files at one address would give chunks the same (url, chunk_number): one would overwrite the other.
+    const other = fileOf.get(urlPath);
+    if (other !== undefined) throw new Error(`${other} and ${file.path} are both the page ${SITE_ROOT}${urlPath.slice(1)}: rename one of them`);
+    fileOf.set(urlPath, file.path);
     for (const section of splitSections(file.text, options.minSectionChars)) {
       const url = `${SITE_ROOT}${urlPath.slice(1)}${section.anchor ? `#${section.anchor}` : ''}`;
       const title = section.headings.join(' > ') || file.path;

@@ -44,6 +44,8 @@ export async function readRecordFile(path: string): Promise<DocumentChunk> {
 
 /** Parses one record's text; `file` names it in errors. Throws a {@link RecordError}. */
 export function parseRecord(text: string, file = '<record>'): DocumentChunk {
+  // A record checked out with Windows line endings (git's core.autocrlf) is the same record.
+  if (text.startsWith('---\r\n')) text = text.replace(/\r\n/g, '\n');
   if (!text.startsWith('---\n')) throw new RecordError(file, undefined, 'a record starts with a line of three dashes (---), then its fields');
   // The front matter ends at the next line of three dashes; the content may hold more of them.
   const close = text.indexOf('\n---\n', 3);
@@ -54,7 +56,8 @@ export function parseRecord(text: string, file = '<record>'): DocumentChunk {
   const raw = new Map<string, string>();
   for (const line of text.slice(4, end + 1).split('\n')) {
     if (line.trim() === '') continue;
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)\s*:(.*)$/.exec(line);
+    // `s`: a value may hold U+2028 or U+2029, which `.` would not match; lines end only at \n.
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)\s*:(.*)$/s.exec(line);
     if (!match) throw new RecordError(file, undefined, `${JSON.stringify(line.slice(0, 60))} is not a "name: value" line`);
     const [, name, value] = match as unknown as [string, string, string];
     if (!(RECORD_FIELDS as readonly string[]).includes(name)) throw new RecordError(file, name, `unknown field (a record has ${RECORD_FIELDS.join(', ')})`);
@@ -143,8 +146,7 @@ function fieldName(instancePath: string, missing: unknown): string {
 
 /** The metadata with its known fields first, in the crawler's order (a jsonb column sorts keys). */
 function orderedMetadata(metadata: DocumentChunk['metadata']): Record<string, unknown> {
-  const ordered: Record<string, unknown> = {};
-  for (const key of METADATA_FIELDS) ordered[key] = metadata[key];
-  for (const [key, value] of Object.entries(metadata)) if (!(key in ordered)) ordered[key] = value;
-  return ordered;
+  // Entries, not assignments and `in`: a key such as `constructor` or `__proto__` is data here.
+  const others = Object.entries(metadata).filter(([key]) => !(METADATA_FIELDS as readonly string[]).includes(key));
+  return Object.fromEntries([...METADATA_FIELDS.map((key) => [key, metadata[key]]), ...others]);
 }

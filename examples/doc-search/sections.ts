@@ -31,7 +31,8 @@ export const MIN_SECTION_CHARS = 400;
 export function splitSections(markdown: string, minChars = MIN_SECTION_CHARS): Section[] {
   const sections: Section[] = [];
   const trail: string[] = [];
-  const used = new Map<string, number>();
+  // The anchor '' is the page itself, the text before the first heading: no heading gets it.
+  const used = new Map<string, number>([['', 0]]);
   let current: { headings: string[]; anchor: string; lines: string[] } = { headings: [], anchor: '', lines: [] };
   const fence = fenceTracker();
   for (const line of markdown.replace(/\r\n?/g, '\n').split('\n')) {
@@ -118,9 +119,15 @@ function plainHeading(text: string): string {
 
 /** `anchor`, or `anchor-1`, `anchor-2`... when the page already has it. */
 function uniqueAnchor(anchor: string, used: Map<string, number>): string {
-  const seen = used.get(anchor);
-  used.set(anchor, (seen ?? -1) + 1);
-  return seen === undefined ? anchor : `${anchor}-${seen + 1}`;
+  let unique = anchor;
+  // A heading "Usage 1" takes `usage-1` as a second "Usage" would: count on until one is free, as GitHub does.
+  while (used.has(unique)) {
+    const count = used.get(anchor)! + 1;
+    used.set(anchor, count);
+    unique = `${anchor}-${count}`;
+  }
+  used.set(unique, 0);
+  return unique;
 }
 
 /** Follows fenced code blocks (``` or ~~~) line by line. */

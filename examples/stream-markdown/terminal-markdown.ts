@@ -4,6 +4,7 @@
  * colour. Line by line because the text streams: a finished line is drawn once and kept, only the
  * line still being written is redrawn. Enough markdown for a model's answers, not all of it.
  */
+import { printable } from '../stream-pages/live-region.js';
 
 const BOLD = '\x1b[1m';
 const DIM = '\x1b[2m';
@@ -29,7 +30,9 @@ export class TerminalMarkdown {
    * The terminal form of `line` (without its line break). `complete`: the line is finished, so a
    * code fence in it opens or closes a block; a line still streaming changes nothing.
    */
-  line(line: string, complete: boolean): string {
+  line(text: string, complete: boolean): string {
+    // The model's own escape sequences go; the styles below are the only ones drawn.
+    const line = printable(text);
     const fence = /^\s*```(.*)$/.exec(line);
     if (fence) {
       const opening = this.code === undefined;

@@ -8,6 +8,15 @@
 /** Matches the escape sequences that colour text: they take no room on screen. */
 const ANSI = /\x1b\[[0-9;]*m/g;
 
+/**
+ * A model's text made safe to draw: its control characters (escape sequences, which can set the
+ * clipboard or the window title, move the cursor or clear the screen; line breaks, which would
+ * throw off the rows a redraw counts) each become a space.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, ' ');
+}
+
 /** How many screen rows `line` takes in a terminal `columns` wide (a long line wraps). */
 export function screenRows(line: string, columns: number): number {
   const width = [...line.replace(ANSI, '')].length;

@@ -10,7 +10,8 @@
  * - the page's files (`assets`), from disk, at fixed routes.
  *
  * A prompt that is missing, blank or longer than {@link MAX_PROMPT_CHARS} gets a 400 with a message
- * saying what is wrong, an unknown route a 404, all as JSON `{ "error": "..." }`.
+ * saying what is wrong, a run asked for by another site's page (`Sec-Fetch-Site`) a 403, an unknown
+ * route a 404, all as JSON `{ "error": "..." }`.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -21,6 +22,13 @@ import { writeEventStream } from 'schemantic/http/node';
 
 /** The longest prompt accepted (a question, not a document: it also bounds what a run costs). */
 export const MAX_PROMPT_CHARS = 2000;
+
+/**
+ * The request head the server reads: the prompt travels in the URL, where a character takes up to
+ * nine bytes (`語` is `%E8%AA%9E`), so Node's default of 16 KiB would refuse a prompt within the
+ * limit with a bare 431; the rest leaves room for the headers.
+ */
+const MAX_HEADER_BYTES = MAX_PROMPT_CHARS * 9 + 16 * 1024;
 
 /** A file the page loads, served as it is on disk. */
 export interface Asset {
@@ -83,7 +91,7 @@ export function contentSecurityPolicy(html: string): string {
 /** The server, not yet listening. */
 export function createStreamPageServer(options: StreamPageOptions): Server {
   const policy = contentSecurityPolicy(options.page);
-  return createServer((req, res) => {
+  return createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     handle(req, res, options, policy).catch((err: unknown) => fail(res, err));
   });
 }
@@ -118,6 +126,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Stream
     const body = await readFile(asset.file);
     res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'max-age=3600', 'x-content-type-options': 'nosniff' }).end(body);
   } else {
+    // A run costs tokens: another site's page (an iframe, a no-cors fetch) must not start one. Browsers
+    // say where a request comes from; a client that does not (curl, a test) is no web page.
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none')
+      throw new HttpError(403, "runs start only from this server's own page (the request came from another site)");
     const prompt = promptOf(url);
     await writeEventStream(
       res,

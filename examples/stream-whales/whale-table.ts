@@ -5,6 +5,7 @@
  */
 import type { DeepPartial } from 'schemantic';
 import type { Whale } from '../../generated/types/stream-whales.js';
+import { printable } from '../stream-pages/live-region.js';
 
 /** A whale as it streams in: any field may still be missing. */
 export type PartialWhale = DeepPartial<Whale>;
@@ -32,7 +33,8 @@ export const NOT_GIVEN = '-';
 /** The cells of one row, in column order; `missing` stands for a value not (yet) there. */
 export function whaleCells(whale: PartialWhale, index: number, missing = PENDING): string[] {
   const number = (value: number | undefined) => (value === undefined ? missing : formatNumber(value));
-  return [String(index + 1), whale.name || missing, number(whale.length), number(whale.weight), whale.ocean || missing, whale.description || missing];
+  const text = (value: string | undefined) => (value ? printable(value) : missing);
+  return [String(index + 1), text(whale.name), number(whale.length), number(whale.weight), text(whale.ocean), text(whale.description)];
 }
 
 /** `text` cut to `width` characters, an ellipsis marking the cut. */
@@ -68,5 +70,5 @@ export function whaleTable(whales: readonly PartialWhale[], width = 120, done = 
 export function whaleLine(whale: PartialWhale, index: number): string {
   const weight = whale.weight === undefined ? 'weight not given' : `${formatNumber(whale.weight)} kg`;
   const facts = [whale.length === undefined ? 'length not given' : `${formatNumber(whale.length)} m`, weight, whale.ocean ?? 'ocean not given'].join(', ');
-  return `Row ${index + 1}: ${whale.name ?? PENDING} (${facts})${whale.description ? ` - ${whale.description}` : ''}`;
+  return printable(`Row ${index + 1}: ${whale.name ?? PENDING} (${facts})${whale.description ? ` - ${whale.description}` : ''}`);
 }
