@@ -25,7 +25,7 @@ const STEPS = 5;
 /** The provider model for the first steps (undefined: scripted models), and a line saying why. */
 function pickProvider(): { provider: ModelLike | undefined; why: string } {
   const { id, reason } = providerModel();
-  if (id !== undefined) return { provider: id, why: `Running the examples on ${reason}.` };
+  if (id !== undefined) return { provider: id, why: `Running steps 1 and 2 on ${reason}; the others on scripted models, to stay quick.` };
   return {
     provider: undefined,
     why:

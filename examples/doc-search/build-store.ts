@@ -59,6 +59,9 @@ export async function buildStore(options: BuildOptions): Promise<BuildReport> {
   const previous = await store.setting('embedder');
   const replacedEmbedder = previous !== undefined && previous !== embedderName ? previous : undefined;
   if (replacedEmbedder !== undefined) await store.clear();
+  // Recorded before any vector is written: a build that dies half-way still says whose vectors
+  // the store holds, so a later build by another embedder starts over instead of mixing them.
+  await store.setSetting('embedder', embedderName);
 
   // What the store already has, so that unchanged chunks are not embedded (nor paid for) again.
   const sessions = [...new Set([SCHEMANTIC_SESSION, ...(seed ? [seed.chunk.session_id] : [])])];
@@ -100,7 +103,6 @@ export async function buildStore(options: BuildOptions): Promise<BuildReport> {
   const wanted = new Set(drafts.map(keyOf));
   const stale: ChunkKey[] = (await store.existing(SCHEMANTIC_SESSION)).filter((row) => !wanted.has(keyOf(row)));
   await store.remove(stale);
-  await store.setSetting('embedder', embedderName);
   const writeMs = performance.now() - writeStarted;
 
   return {

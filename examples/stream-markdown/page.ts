@@ -28,11 +28,17 @@ const status = document.getElementById('status');
 const answer = document.getElementById('answer');
 let text = '';
 let frame = 0;
+// Beyond scripts and handlers (DOMPurify's defaults): no media, frames, forms or inline styles, so
+// the model cannot load remote images (a tracking pixel) or draw a fake form over the page.
+const PURIFY = {
+  FORBID_TAGS: ['img', 'picture', 'source', 'video', 'audio', 'iframe', 'object', 'embed', 'form', 'input', 'button', 'textarea', 'select', 'style', 'svg', 'math'],
+  FORBID_ATTR: ['style'],
+};
 
 // Markdown -> HTML -> sanitised HTML: nothing the model wrote runs in this page.
 function render() {
   frame = 0;
-  answer.innerHTML = DOMPurify.sanitize(marked.parse(text, { async: false, gfm: true }));
+  answer.innerHTML = DOMPurify.sanitize(marked.parse(text, { async: false, gfm: true }), PURIFY);
 }
 
 // At most one render per frame: deltas can come faster than the screen redraws.

@@ -20,7 +20,7 @@ export async function whalesStep(): Promise<void> {
     } else if (event.kind === 'run-result') {
       const rows = event.result.output;
       for (; printed < rows.length; printed++) say(`  ${whaleLine(rows[printed]!, printed)}`);
-      say(`${rows.length} whales, validated against the Whale schema; the table was redrawn from ${partials} partial outputs.`);
+      say(`${rows.length} whales, validated against the Whale schema, read from ${partials} partial outputs as they streamed.`);
     }
   }
 }

