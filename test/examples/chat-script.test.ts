@@ -4,26 +4,12 @@
  * PostgreSQL server. It plays three turns over HTTP, shows each reply growing, restarts the server
  * and reads the conversation back.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runNpmScript } from '../helpers/example-process.js';
 import { freshDatabase } from '../helpers/postgres.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
 /** Runs `npm run example:chat -- ...args` with no provider and no DATABASE_URL unless `env` sets one. */
-function runExample(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_API_KEY$|_BASE_URL$|^SCHEMANTIC_MODEL$|^DATABASE_URL$/.test(k)));
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'example:chat', '--', ...args], { cwd: root, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runExample = (args: readonly string[], env: Record<string, string> = {}) => runNpmScript('example:chat', args, { env });
 
 /** Asserts that `text` holds each of `lines` (regular expressions), in order. */
 function expectInOrder(text: string, lines: readonly RegExp[]): void {

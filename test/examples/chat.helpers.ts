@@ -2,10 +2,8 @@
  * What the chat app's tests share (test/examples/chat-*.test.ts): a fixed clock for the
  * `current_time` tool, a scripted model that answers with a given reply (hostile ones included),
  * a model that fails as a provider does, one that streams until it is stopped, and the system's
- * Chromium, launched as test/runtime/http-example-page.test.ts launches it.
+ * Chromium (test/helpers/chromium.ts).
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
 import { ModelHTTPError } from 'schemantic';
 import { FunctionModel } from 'schemantic/testing';
 
@@ -60,16 +58,4 @@ export function endlessReplyModel() {
   return { model, state };
 }
 
-const CHROMIUM = '/usr/bin/chromium';
-
-/** Headless Chromium; fails (does not skip) when the system browser is missing. */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `${CHROMIUM} is missing: the chat page's browser test runs the system Chromium (apt-get install -y chromium, as .ci/run does); it never downloads one`,
-    );
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
+export { launchChromium } from '../helpers/chromium.js';

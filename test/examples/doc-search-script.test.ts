@@ -4,36 +4,15 @@
  * scripted model: on PGlite in memory, on PGlite in a folder (a second run embeds nothing), with
  * questions from stdin, on the suite's PostgreSQL server through DATABASE_URL, and with bad options.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runExample as runScript } from '../helpers/example-process.js';
 import { freshDatabase } from '../helpers/postgres.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-interface Ran {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the example with `args`, `input` on stdin, no provider key and no DATABASE_URL unless `env` sets one. */
-function runExample(args: readonly string[], input = '', env: Record<string, string> = {}): Promise<Ran> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/_API_KEY$|_BASE_URL$|^SCHEMANTIC_MODEL$|^DATABASE_URL$/.test(k)));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/doc-search/main.ts', ...args], { cwd: root, env: { ...clean, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const runExample = (args: readonly string[], input = '', env: Record<string, string> = {}) => runScript('examples/doc-search/main.ts', args, { input, env });
 
 /** The lines every successful run prints, whatever the store. */
 function expectBuiltAndAnswered(stdout: string, questions: number): void {

@@ -4,33 +4,12 @@
  * and stdout a pipe (so the whales print a line per finished whale and the markdown streams as
  * text). Exit codes and key lines asserted; a blank --prompt is refused.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { demoAnswer } from '../../examples/stream-markdown/demo-model.js';
-import { envWithoutProviders } from './stream-pages.helpers.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-interface Ran {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { runNpmScript } from '../helpers/example-process.js';
 
 /** Runs an npm script with `args` and no provider configured. */
-function runScript(script: string, args: readonly string[] = []): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', script, '--', ...args], { cwd: root, env: envWithoutProviders() });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+const runScript = (script: string, args: readonly string[] = []) => runNpmScript(script, args, { input: '' });
 
 describe('npm run example:stream-whales', () => {
   it('prints each whale once complete, then the table, and exits 0', async () => {
