@@ -6,6 +6,7 @@
 import { UnexpectedModelBehavior } from './errors.js';
 import type { FinishReason, ModelResponse, RequestUsage, ResponsePart } from './messages.js';
 import { now } from './messages.js';
+import { jsonTextOf, jsonValueTooDeep } from '../stream/json-depth.js';
 
 /** What a delta adds to a part. */
 export type PartDelta =
@@ -39,10 +40,16 @@ export class ResponseAssembler {
   /** Applies one event. */
   apply(event: ModelStreamEvent): void {
     switch (event.kind) {
-      case 'part-start':
-        this.parts.set(event.index, structuredClone(event.part));
+      case 'part-start': {
+        const part = event.part;
+        // Arguments a model of one's own sends as a value nested too deep for structuredClone's
+        // recursion are kept as their text: read later, that is malformed JSON, and the model gets
+        // a retry prompt instead of the run dying of a RangeError.
+        const deep = part.kind === 'tool-call' && typeof part.args !== 'string' && jsonValueTooDeep(part.args);
+        this.parts.set(event.index, deep ? { ...part, args: jsonTextOf(part.args) } : structuredClone(part));
         this.open.add(event.index);
         return;
+      }
       case 'part-delta': {
         const part = this.parts.get(event.index);
         if (!part) throw new UnexpectedModelBehavior(`stream delta for part ${event.index} before it started`);

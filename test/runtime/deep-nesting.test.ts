@@ -85,6 +85,34 @@ describe('tool arguments nested 5,000 levels deep', () => {
     expect(() => result.allMessagesJson()).not.toThrow();
   });
 
+  it('streamed as a value at the start of a part (a model of your own), get a retry prompt, no RangeError', async () => {
+    const seen: unknown[] = [];
+    const requests: (readonly ModelMessage[])[] = [];
+    const model: Model = {
+      name: 'plain-stream',
+      system: 'test',
+      request: () => {
+        throw new Error('streamed only');
+      },
+      requestStream: async function* (messages) {
+        requests.push([...messages]);
+        const part: ResponsePart =
+          requests.length === 1 ? { kind: 'tool-call', toolName: 'echo', args: deepValue(DEPTH), toolCallId: 'c1' } : { kind: 'text', content: 'done' };
+        yield { kind: 'part-start', index: 0, part };
+        yield { kind: 'part-end', index: 0 };
+        yield { kind: 'finish', modelName: 'plain-stream', usage: { inputTokens: 1, outputTokens: 1 } };
+      },
+    };
+    const kinds: string[] = [];
+    for await (const event of agent({ name: 'deep', model, tools: [echoTool(seen)] }).runStreamEvents('go')) {
+      kinds.push(event.kind);
+      if (event.kind === 'run-result') expect(event.result.output).toBe('done');
+    }
+    expect(kinds.at(-1)).toBe('run-result');
+    expect(seen.length).toBe(0);
+    expect(retryPrompts(requests[1]!)).toEqual([expect.stringMatching(new RegExp(`^The arguments are not valid JSON: ${tooDeep}`))]);
+  });
+
   it('held as a value (as a model of your own may answer), get a retry prompt too', async () => {
     // Not a FunctionModel: it estimates usage with JSON.stringify of its answer, which such a value
     // overflows. (The adapters never hold one: Anthropic's parsed input that deep is kept as text.)
