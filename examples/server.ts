@@ -48,6 +48,7 @@ import { deferredResultsFromUIMessages, traceContext } from 'schemantic/http';
 import { writeEventStream, writeUIMessageStream } from 'schemantic/http/node';
 import type { TestModelOptions } from 'schemantic/testing';
 import { createWeatherAgent } from '../generated/agents/weather.js';
+import { hostRefusal } from './http/local-host.js';
 import { createWhalesAgent } from '../generated/agents/whales.js';
 import { PAGE } from './page.js';
 import { PausedRuns } from './paused-runs.js';
@@ -146,6 +147,8 @@ function createAgents(chunkDelayMs: number): Record<string, ServedAgent> {
 
 /** Routes a request. */
 async function handle(req: IncomingMessage, res: ServerResponse, { agents, pausedRuns }: Served): Promise<void> {
+  const refused = hostRefusal(req.headers.host);
+  if (refused) throw new HttpError(403, refused);
   const url = new URL(req.url ?? '/', 'http://localhost');
   const route = `${req.method ?? 'GET'} ${url.pathname}`;
   switch (route) {

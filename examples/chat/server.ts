@@ -30,6 +30,7 @@ import { parseArgs } from 'node:util';
 import type { AgentRunEvent, ModelLike } from 'schemantic';
 import { writeUIMessageStream } from 'schemantic/http/node';
 import type { ChatAgent } from '../../generated/agents/chat.js';
+import { hostRefusal } from '../http/local-host.js';
 import { chatAgent, chatModel } from './chat-agent.js';
 import { displayItems } from './display-items.js';
 import { chatIdOf, HttpError, promptOf, readJsonBody } from './http-input.js';
@@ -121,6 +122,8 @@ export async function startChatServer(port = Number(process.env['PORT'] ?? 3001)
 
 /** Routes a request. */
 async function handle(req: IncomingMessage, res: ServerResponse, app: App): Promise<void> {
+  const refused = hostRefusal(req.headers.host);
+  if (refused) throw new HttpError(403, refused);
   const method = req.method ?? 'GET';
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   if (path === '/') {

@@ -18,6 +18,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AgentRunEvent } from 'schemantic';
+import { hostRefusal } from '../http/local-host.js';
 import { writeEventStream } from 'schemantic/http/node';
 
 /** The longest prompt accepted (a question, not a document: it also bounds what a run costs). */
@@ -110,6 +111,8 @@ export async function listenLocally(server: Server, port: number): Promise<{ ser
 
 /** Routes a request. */
 async function handle(req: IncomingMessage, res: ServerResponse, options: StreamPageOptions, policy: string): Promise<void> {
+  const refused = hostRefusal(req.headers.host);
+  if (refused) throw new HttpError(403, refused);
   const url = new URL(req.url ?? '/', 'http://localhost');
   const asset = Object.hasOwn(options.assets ?? {}, url.pathname) ? options.assets![url.pathname] : undefined;
   const known = url.pathname === '/' || url.pathname === '/events' || url.pathname === '/favicon.ico' || asset !== undefined;
