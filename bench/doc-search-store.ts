@@ -51,7 +51,9 @@ const base = documentationChunks(files, { crawledAt: naiveNow() });
 const seed = await readRecordFile(`${ROOT}/examples/doc-search/data/pydantic-ai-run-stream.txt`);
 /** The corpus `times` over: copies under other URLs (`?copy=2`), so that every chunk is a row of its own. */
 const corpus = (times: number): ChunkDraft[] =>
-  Array.from({ length: times }, (_, k) => base.map((d) => (k === 0 ? d : { ...d, url: `${d.url.replace('#', `?copy=${k}#`)}` }))).flat();
+  Array.from({ length: times }, (_, k) =>
+    base.map((d) => (k === 0 ? d : { ...d, url: d.url.includes('#') ? d.url.replace('#', `?copy=${k}#`) : `${d.url}?copy=${k}` })),
+  ).flat();
 /** Questions in the documentation's words, all different. */
 const questions = base.slice(0, QUERIES).map((d) => `${d.title}: ${d.summary}`);
 

@@ -91,6 +91,9 @@ async function openPGlite(dataDir: string | undefined, vector: boolean): Promise
 
 async function openServer(url: string, vector: boolean): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+  // An idle connection the server closed (a restart, an idle timeout, an admin) is dropped from the
+  // pool and the next query opens another; unheard, the pool's 'error' event would end the process.
+  pool.on('error', () => {});
   const label = `PostgreSQL at ${redactUrl(url)}`;
   try {
     await pool.query('SELECT 1');
@@ -113,6 +116,11 @@ async function openServer(url: string, vector: boolean): Promise<Database> {
     exec: async (sql) => void (await pool.query(sql)),
     async transaction(fn) {
       const client = await pool.connect();
+      let broken: Error | undefined;
+      // While it is checked out the pool does not listen to it: a connection lost now fails the
+      // statement in flight (and the ROLLBACK), which is the error that matters.
+      const lost = (err: Error) => void (broken = err);
+      client.on('error', lost);
       try {
         await client.query('BEGIN');
         const value = await fn({
@@ -124,10 +132,15 @@ async function openServer(url: string, vector: boolean): Promise<Database> {
         await client.query('COMMIT');
         return value;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
+        // A connection that cannot even roll back is in an unknown state: closed, not pooled.
+        broken = await client.query('ROLLBACK').then(
+          () => undefined,
+          (rollbackError: unknown) => (rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError))),
+        );
         throw err;
       } finally {
-        client.release();
+        client.off('error', lost);
+        client.release(broken);
       }
     },
     serverVersion: async () => (await query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version,

@@ -52,6 +52,37 @@ describe.each(engines)('openDatabase on $name', ({ name, open }) => {
   });
 });
 
+describe('openDatabase on a server whose connection dies inside a transaction', () => {
+  it('does not put the dead connection back in the pool: the next queries work', async () => {
+    const db = await openDatabase({ url: server.url });
+    try {
+      // The server ends this connection mid-transaction: the statement fails, and so does the ROLLBACK.
+      await expect(db.transaction((tx) => tx.query('SELECT pg_terminate_backend(pg_backend_pid())'))).rejects.toThrow(/terminat/);
+      for (let i = 0; i < 6; i++) expect((await db.query<{ n: number }>('SELECT $1::int AS n', [i])).rows).toEqual([{ n: i }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('openDatabase on a server that drops an idle connection (a restart, an idle timeout)', () => {
+  it('keeps running: the pool forgets the connection and the next query opens another', async () => {
+    const db = await openDatabase({ url: server.url });
+    const admin = await openDatabase({ url: server.url });
+    try {
+      const { pid } = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!;
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      // Let the pool hear of it (its 'error' event), as it would between two requests of an app.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const again = (await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!;
+      expect(again.pid).not.toBe(pid);
+    } finally {
+      await db.close();
+      await admin.close();
+    }
+  });
+});
+
 describe('openDatabase errors', () => {
   it('says which server it could not use, without the password', async () => {
     const url = 'postgres://app:s3cret-pass@127.0.0.1:1/nowhere';
