@@ -25,9 +25,28 @@ fi
 
 echo "building pgvector for PostgreSQL 15 from Debian's trixie source package"
 export DEBIAN_FRONTEND=noninteractive
-if [ ! -x "$PG_CONFIG" ] || ! dpkg -s postgresql-server-dev-15 >/dev/null 2>&1; then
+# The build tools, when missing (never upgraded: --no-upgrade).
+missing=()
+for tool in gcc make dpkg-source; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if [ "${#missing[@]}" -gt 0 ]; then
   apt-get update -qq
-  apt-get install -y -qq postgresql-server-dev-15 gcc make dpkg-dev >/dev/null
+  apt-get install -y -qq --no-upgrade gcc make dpkg-dev >/dev/null
+fi
+# The server's headers, at the version of the server installed: a newer postgresql-server-dev-15
+# would pull a newer postgresql-15 under a server that may be running (its libraries would no
+# longer match the binary in memory). Only when that version has left Debian's archive is the
+# newest taken, which upgrades the server package; scripts/test-postgres.sh then restarts it.
+if [ ! -x "$PG_CONFIG" ] || ! dpkg -s postgresql-server-dev-15 >/dev/null 2>&1; then
+  server_version="$(dpkg-query -W -f='${Version}' postgresql-15 2>/dev/null || true)"
+  if [ -n "$server_version" ] && apt-get install -y -qq "postgresql-server-dev-15=$server_version" >/dev/null 2>&1; then
+    :
+  else
+    apt-get update -qq
+    if [ -z "$server_version" ] || ! apt-get install -y -qq "postgresql-server-dev-15=$server_version" >/dev/null 2>&1; then
+      echo "postgresql-server-dev-15 ${server_version:-?} is not in Debian's archive any more: installing the newest (PostgreSQL 15 is upgraded with it)" >&2
+      apt-get install -y -qq postgresql-server-dev-15 >/dev/null
+    fi
+  fi
 fi
 
 rm -rf "$WORK"

@@ -89,6 +89,14 @@ if [ "$command" = stop ]; then
 fi
 
 if running; then
+  # A server started before its package was upgraded (building pgvector can upgrade it) runs an
+  # older binary than the libraries on disk, and fails to load them: restart it on the new one.
+  running_version="$(as_owner "$BIN/psql" -h "$DIR" -p "$PORT" -U postgres -d postgres -Atc 'SHOW server_version' 2>/dev/null || true)"
+  installed_version="$("$BIN/postgres" --version | sed -n 's/^postgres (PostgreSQL) \([^ ]*\).*/\1/p')"
+  if [ -n "$running_version" ] && [ "${running_version%% *}" != "$installed_version" ]; then
+    echo "restarting PostgreSQL: it runs $running_version, the installed binary is $installed_version" >&2
+    as_owner "$BIN/pg_ctl" -D "$DATA" -l "$DIR/server.log" -m fast -w restart >/dev/null
+  fi
   echo "$URL"
   exit 0
 fi
