@@ -5,14 +5,32 @@
  * whether the partial output changed, so that a stream yields only when there is something new.
  *
  * Parsing is incremental, so a whole stream costs time linear in its size; the value is live,
- * updated in place as more arrives. An output tool call's arguments are the request's own parse
- * (RequestStream parses every tool call's arguments as they arrive); a text answer gets one
- * PartialJsonParser here.
+ * updated in place as more arrives. An output tool call's arguments are parsed once, by whoever
+ * streams them (a RequestStream, which parses every tool call's arguments as they arrive; or the
+ * `partialArgs` of run events): the reader asks its {@link PartialArgsSource}. A text answer gets
+ * one PartialJsonParser here.
  */
 import type { OutputHandler } from '../agent/output.js';
 import type { ModelStreamEvent } from '../contract/stream-events.js';
-import type { RequestStream } from '../run/request-stream.js';
 import { PartialJsonParser } from './partial-json.js';
+
+/** Where the reader finds a tool call's arguments as parsed so far (a RequestStream is one). */
+export interface PartialArgsSource {
+  /** The arguments of the tool call at part `index`, parsed so far (live). */
+  partialArgs(index: number): unknown;
+  /** Whether the last delta changed them. */
+  readonly argsChanged: boolean;
+}
+
+/** Options of a {@link PartialOutputReader}. */
+export interface PartialOutputReaderOptions {
+  /**
+   * Whether text the model writes counts as the output when the output is text (a text output,
+   * or a tool-mode union that allows text). Default true; false when the text is shown on its own
+   * (run events, whose text parts already carry it).
+   */
+  textIsOutput?: boolean;
+}
 
 /** The output read so far from one run's responses. */
 export class PartialOutputReader {
@@ -25,8 +43,14 @@ export class PartialOutputReader {
   /** How the JSON of a text answer holds the output. */
   private readonly textPartial: (json: unknown) => unknown;
 
-  constructor(private readonly output: OutputHandler) {
+  private readonly textIsOutput: boolean;
+
+  constructor(
+    private readonly output: OutputHandler,
+    options: PartialOutputReaderOptions = {},
+  ) {
     this.textPartial = output.partialOutputOf();
+    this.textIsOutput = options.textIsOutput ?? true;
   }
 
   /** A new response starts: what the last one held is not this one's output. */
@@ -34,6 +58,17 @@ export class PartialOutputReader {
     this.toolPart = undefined;
     this.textJson = undefined;
     this.text = '';
+    this.current = undefined;
+  }
+
+  /** Whether the output tool call at part `index` is being read, and has given no value yet. */
+  awaitsToolArgs(index: number): boolean {
+    return this.toolPart?.index === index && this.current === undefined;
+  }
+
+  /** Reads the whole arguments of the output tool call at part `index` (they came with no deltas). */
+  readToolArgs(index: number, args: unknown): boolean {
+    return this.toolPart?.index === index && this.update(this.toolPart.partial(args));
   }
 
   /** The partial output as it stands. */
@@ -41,8 +76,8 @@ export class PartialOutputReader {
     return this.current;
   }
 
-  /** Reads one event of the model's stream, already applied to `request`; true when the partial output changed. */
-  read(event: ModelStreamEvent, request: RequestStream): boolean {
+  /** Reads one event of the model's stream, its arguments parsed by `request`; true when the partial output changed. */
+  read(event: ModelStreamEvent, request: PartialArgsSource): boolean {
     switch (event.kind) {
       case 'part-start': {
         const part = event.part;
@@ -69,6 +104,7 @@ export class PartialOutputReader {
   private readText(chunk: string): boolean {
     if (chunk === '') return false;
     if (this.output.mode === 'text' || (this.output.mode === 'tool' && this.output.allowsText)) {
+      if (!this.textIsOutput) return false;
       this.text += chunk;
       return this.update(this.text);
     }
