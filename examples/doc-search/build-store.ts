@@ -85,8 +85,8 @@ export async function buildStore(options: BuildOptions): Promise<BuildReport> {
       concurrency: 2,
       model: embedderName,
       dimensions: 1536,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      signal: options.signal,
+      onProgress: options.onProgress,
     },
     // The vectors are checked (and typed) as 1536 numbers when the batches are put together.
     async (batch, signal): Promise<EmbeddingResult> => {

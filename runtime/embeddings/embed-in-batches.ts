@@ -15,7 +15,7 @@ export interface BatchingOptions<N extends number = number> {
   /** The most texts one batch may hold (the provider's per-request limit, or less). */
   batchSize: number;
   /** The most batches in flight at once; default 4. 1 sends them one after another. */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /**
    * The model the result names when there are no texts (no batch runs); otherwise the first
    * batch's answer names it.
@@ -26,11 +26,11 @@ export interface BatchingOptions<N extends number = number> {
    * is an error, and a call with no texts reports it. Unknown: 0 for no texts. It is what makes
    * the result's vectors `Embedding<N>`: every one is checked to have `N` numbers.
    */
-  dimensions?: N;
+  dimensions?: N | undefined;
   /** Cancels the call: the batches in flight get an aborted signal, and no further one starts. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Called after each batch, with how many texts are embedded so far. */
-  onProgress?: (progress: EmbeddingProgress) => void;
+  onProgress?: ((progress: EmbeddingProgress) => void) | undefined;
 }
 
 /**

@@ -130,10 +130,10 @@ export class GoogleEmbedder<N extends number = number> implements Embedder<N> {
       {
         batchSize: this.#batchSize,
         model: this.model,
-        ...(this.#concurrency !== undefined ? { concurrency: this.#concurrency } : {}),
-        ...(this.dimensions !== undefined ? { dimensions: this.dimensions } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        concurrency: this.#concurrency,
+        dimensions: this.dimensions,
+        signal: options.signal,
+        onProgress: options.onProgress,
       },
       (batch, signal) => this.#embedBatch(batch, taskType, signal),
     );

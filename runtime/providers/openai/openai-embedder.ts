@@ -120,10 +120,10 @@ export class OpenAIEmbedder<N extends number = number> implements Embedder<N> {
       {
         batchSize: this.#batchSize,
         model: this.model,
-        ...(this.#concurrency !== undefined ? { concurrency: this.#concurrency } : {}),
-        ...(this.dimensions !== undefined ? { dimensions: this.dimensions } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        concurrency: this.#concurrency,
+        dimensions: this.dimensions,
+        signal: options.signal,
+        onProgress: options.onProgress,
       },
       (batch, signal) => this.#embedBatch(batch, signal),
     );
