@@ -22,9 +22,8 @@ import pg from 'pg';
 import { DeterministicEmbedder } from '../runtime/index.js';
 import { openDatabase, redactUrl, type Database } from '../examples/db/database.js';
 import { buildStore } from '../examples/doc-search/build-store.js';
-import { documentationChunks, readDocumentationSet, type ChunkDraft } from '../examples/doc-search/doc-set.js';
-import { naiveNow } from '../examples/doc-search/naive-date-time.js';
-import { readRecordFile } from '../examples/doc-search/records.js';
+import { readCorpus } from '../examples/doc-search/corpus.js';
+import type { ChunkDraft } from '../examples/doc-search/doc-set.js';
 import { DocStore } from '../examples/doc-search/store.js';
 import { benchReps, median, ROOT } from './stats.js';
 
@@ -46,9 +45,7 @@ interface Row {
 }
 
 const embedder = new DeterministicEmbedder();
-const files = await readDocumentationSet(ROOT);
-const base = documentationChunks(files, { crawledAt: naiveNow() });
-const seed = await readRecordFile(`${ROOT}/examples/doc-search/data/pydantic-ai-run-stream.txt`);
+const { drafts: base, seed } = await readCorpus(ROOT);
 /** The corpus `times` over: copies under other URLs (`?copy=2`), so that every chunk is a row of its own. */
 const corpus = (times: number): ChunkDraft[] =>
   Array.from({ length: times }, (_, k) =>

@@ -7,7 +7,6 @@
  * offline deterministic embedder and a scripted model (demo-model.ts); DATABASE_URL moves the
  * store to a PostgreSQL server, OPENAI_API_KEY to OpenAI's embeddings and model.
  */
-import { fileURLToPath } from 'node:url';
 import type { ModelLike } from 'schemantic';
 import { createDocSearchAgent } from '../../generated/agents/doc-search.js';
 import { openDatabase, type Database } from '../db/database.js';
@@ -16,17 +15,11 @@ import { stdinLines } from '../stdin-lines.js';
 import { buildStore, EMBED_BATCH_SIZE } from './build-store.js';
 import { parseCliOptions, SAMPLE_QUESTIONS, USAGE, type CliOptions } from './cli-options.js';
 import { docSearchDemoModel } from './demo-model.js';
-import { DEFAULT_CHUNK_CHARS, documentationChunks, readDocumentationSet, SITE_ROOT } from './doc-set.js';
+import { readCorpus } from './corpus.js';
+import { DEFAULT_CHUNK_CHARS, SITE_ROOT } from './doc-set.js';
 import { chooseEmbedder } from './embedder-choice.js';
-import { naiveNow } from './naive-date-time.js';
-import { readRecordFile } from './records.js';
 import { DocStore } from './store.js';
 import { docSearchTools, type DocSearchDeps } from './tools.js';
-
-/** The repository root: the documentation set is its README.md and docs/. */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** The crawled PydanticAI record shipped with the example (a copy of ../shared/seeds/000_*.txt). */
-const SEED_RECORD = fileURLToPath(new URL('./data/pydantic-ai-run-stream.txt', import.meta.url));
 
 async function main(options: CliOptions): Promise<void> {
   const provider = providerModel();
@@ -66,9 +59,7 @@ async function main(options: CliOptions): Promise<void> {
 
 /** Builds (or brings up to date) the store, saying what it does and how long it took. */
 async function build(store: DocStore, choice: ReturnType<typeof chooseEmbedder>): Promise<void> {
-  const files = await readDocumentationSet(ROOT);
-  const drafts = documentationChunks(files, { crawledAt: naiveNow() });
-  const seed = await readRecordFile(SEED_RECORD);
+  const { files, drafts, seed } = await readCorpus();
   console.log(
     `Documentation set: ${files.length} markdown files (README.md and docs/), ${new Set(drafts.map((d) => d.url)).size} sections (one page each), ` +
       `${drafts.length} chunks of at most ${DEFAULT_CHUNK_CHARS} characters; plus 1 crawled PydanticAI record (${seed.url}, chunk ${seed.chunk_number}).`,

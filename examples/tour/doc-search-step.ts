@@ -3,26 +3,20 @@
  * repository's own documentation in the embedded database, then a question answered with the
  * agent's three tools.
  */
-import { fileURLToPath } from 'node:url';
 import { DeterministicEmbedder } from 'schemantic';
 import { createDocSearchAgent } from '../../generated/agents/doc-search.js';
 import type { Database } from '../db/database.js';
 import { buildStore } from '../doc-search/build-store.js';
 import { docSearchDemoModel } from '../doc-search/demo-model.js';
-import { documentationChunks, readDocumentationSet, SITE_ROOT } from '../doc-search/doc-set.js';
-import { naiveNow } from '../doc-search/naive-date-time.js';
-import { readRecordFile } from '../doc-search/records.js';
+import { readCorpus } from '../doc-search/corpus.js';
+import { SITE_ROOT } from '../doc-search/doc-set.js';
 import { DocStore } from '../doc-search/store.js';
 import { docSearchTools, type DocSearchDeps } from '../doc-search/tools.js';
 import { say, seconds } from './say.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SEED_RECORD = fileURLToPath(new URL('../doc-search/data/pydantic-ai-run-stream.txt', import.meta.url));
-
 /** Builds the store on `db` (which has pgvector) and asks one question on the scripted model. */
 export async function docSearchStep(db: Database): Promise<void> {
-  const files = await readDocumentationSet(ROOT);
-  const drafts = documentationChunks(files, { crawledAt: naiveNow() });
+  const { drafts, seed } = await readCorpus();
   const embedder = new DeterministicEmbedder();
   const store = await DocStore.open(db);
   let last = 0;
@@ -31,7 +25,7 @@ export async function docSearchStep(db: Database): Promise<void> {
     embedder,
     embedderName: 'deterministic',
     drafts,
-    seed: { chunk: await readRecordFile(SEED_RECORD), keepEmbedding: false },
+    seed: { chunk: seed, keepEmbedding: false },
     onProgress: ({ embedded, total }) => {
       // One line at the end of each quarter: enough to see the batches go by.
       if (embedded === total || embedded - last >= total / 4) (say(`  embedded ${embedded}/${total} chunks`), (last = embedded));

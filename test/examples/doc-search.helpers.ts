@@ -4,7 +4,6 @@
  * (doc-search-postgres.test.ts). One database per file; each test starts from an empty store.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cosineSimilarity, DeterministicEmbedder, type Embedding, type ModelMessage, type RetryPromptPart, type RunContext } from 'schemantic';
 import { FunctionModel } from 'schemantic/testing';
@@ -15,10 +14,11 @@ import { buildStore, embeddingText } from '../../examples/doc-search/build-store
 import { docSearchDemoModel } from '../../examples/doc-search/demo-model.js';
 import { documentationChunks, type ChunkDraft } from '../../examples/doc-search/doc-set.js';
 import { formatRecord, parseRecord } from '../../examples/doc-search/records.js';
+import { SEED_RECORD_FILE } from '../../examples/doc-search/corpus.js';
 import { DocStore } from '../../examples/doc-search/store.js';
 import { docSearchTools, type DocSearchDeps } from '../../examples/doc-search/tools.js';
 
-const seedPath = fileURLToPath(new URL('../../examples/doc-search/data/pydantic-ai-run-stream.txt', import.meta.url));
+const seedPath = SEED_RECORD_FILE;
 const seedText = readFileSync(seedPath, 'utf8');
 
 /** A small documentation set on distinct topics, so that each query has one clear nearest chunk. */
