@@ -11,15 +11,15 @@
  */
 import { parseArgs } from 'node:util';
 import { UnexpectedModelBehavior, type ModelLike } from 'schemantic';
-import { createSqlGenAgent, type SqlGenAgent } from '../../generated/agents/sql-gen.js';
+import { createSqlGenAgent, type SqlGenAgent, type SqlGenContext } from '../../generated/agents/sql-gen.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { providerModel } from '../provider-model.js';
 import { sqlOutputValidator, type SqlGenDeps } from './check-sql.js';
 import { DEMO_REQUESTS, sqlGenDemoModel } from './demo-model.js';
 import { describeCheck, describeRows, oneLine } from './describe.js';
-import { SQL_EXAMPLES } from './examples.js';
+import { sqlGenContext } from './agent-context.js';
 import { runReadOnly } from './read-only.js';
-import { countRecords, prepareRecords, RECORDS_DDL, SQL_GEN_SCHEMA } from './schema.js';
+import { countRecords, prepareRecords, SQL_GEN_SCHEMA } from './schema.js';
 
 const USAGE = `Usage: npm run example:sql-gen -- [options] ["request"]
 
@@ -60,10 +60,10 @@ function pickModel(): { model: ModelLike; why: string } {
 }
 
 /** Asks one request and prints what happened; false when the run failed. */
-async function ask(agent: SqlGenAgent<SqlGenDeps>, db: Database, prompt: string, today: string, run: boolean): Promise<boolean> {
+async function ask(agent: SqlGenAgent<SqlGenDeps>, db: Database, prompt: string, context: SqlGenContext, run: boolean): Promise<boolean> {
   console.log(`\nRequest: ${JSON.stringify(prompt)}`);
   try {
-    const result = await agent.run(prompt, { deps: { db }, context: { db_schema: RECORDS_DDL, today, examples: [...SQL_EXAMPLES] } });
+    const result = await agent.run(prompt, { deps: { db }, context });
     const output = result.output;
     const requests = result.usage().requests;
     if ('error_message' in output) {
@@ -105,15 +105,15 @@ async function main(): Promise<number> {
   try {
     console.log(`Database: ${db.label}, PostgreSQL ${await db.serverVersion()}.`);
     await prepareRecords(db);
-    const today = (await db.query<{ today: string }>('SELECT CURRENT_DATE::text AS today')).rows[0]!.today;
-    console.log(`Created the records table (schema "${SQL_GEN_SCHEMA}") and seeded ${await countRecords(db)} log records; today is ${today}.`);
+    const context = await sqlGenContext(db);
+    console.log(`Created the records table (schema "${SQL_GEN_SCHEMA}") and seeded ${await countRecords(db)} log records; today is ${context.today}.`);
     console.log('Each query the model writes is checked with EXPLAIN (planned, never run) in a read-only transaction.');
     const agent = createSqlGenAgent<SqlGenDeps>({
       model,
       outputValidators: [sqlOutputValidator({ onCheck: (check, attempt) => describeCheck(check, attempt).forEach((line) => console.log(line)) })],
     });
     let failed = 0;
-    for (const prompt of args.prompts) if (!(await ask(agent, db, prompt, today, args.run))) failed++;
+    for (const prompt of args.prompts) if (!(await ask(agent, db, prompt, context, args.run))) failed++;
     console.log(`\nDone: ${args.prompts.length - failed} of ${args.prompts.length} request${args.prompts.length === 1 ? '' : 's'} answered.`);
     return failed === 0 ? 0 : 1;
   } finally {

@@ -7,14 +7,13 @@ import type { Database } from '../db/database.js';
 import { sqlOutputValidator, type SqlGenDeps } from '../sql-gen/check-sql.js';
 import { DEMO_REQUESTS, sqlGenDemoModel } from '../sql-gen/demo-model.js';
 import { oneLine } from '../sql-gen/describe.js';
-import { SQL_EXAMPLES } from '../sql-gen/examples.js';
-import { countRecords, prepareRecords, RECORDS_DDL } from '../sql-gen/schema.js';
+import { sqlGenContext } from '../sql-gen/agent-context.js';
+import { countRecords, prepareRecords } from '../sql-gen/schema.js';
 import { say } from './say.js';
 
 /** Seeds the records table on `db` and asks the first demo request, showing each check. */
 export async function sqlGenStep(db: Database): Promise<void> {
   await prepareRecords(db);
-  const today = (await db.query<{ today: string }>('SELECT CURRENT_DATE::text AS today')).rows[0]!.today;
   say(`Created a records table of log lines and seeded it with ${await countRecords(db)} rows.`);
   const agent = createSqlGenAgent<SqlGenDeps>({
     model: sqlGenDemoModel,
@@ -31,7 +30,7 @@ export async function sqlGenStep(db: Database): Promise<void> {
   });
   const request = DEMO_REQUESTS[0]!;
   say(`Request: ${request}`);
-  const result = await agent.run(request, { deps: { db }, context: { db_schema: RECORDS_DDL, today, examples: [...SQL_EXAMPLES] } });
+  const result = await agent.run(request, { deps: { db }, context: await sqlGenContext(db) });
   const output = result.output;
   if ('error_message' in output) say(`The model said the request is not enough: ${output.error_message}`);
   else say(`Final query after ${result.usage().requests} model requests:`, ...output.sql_query.split('\n').map((line) => `  ${line}`));
