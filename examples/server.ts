@@ -48,7 +48,9 @@ import { deferredResultsFromUIMessages, traceContext } from 'schemantic/http';
 import { writeEventStream, writeUIMessageStream } from 'schemantic/http/node';
 import type { TestModelOptions } from 'schemantic/testing';
 import { createWeatherAgent } from '../generated/agents/weather.js';
+import { failRequest, HttpError } from './http/http-error.js';
 import { hostRefusal } from './http/local-host.js';
+import { readJsonBody } from './http/read-json-body.js';
 import { createWhalesAgent } from '../generated/agents/whales.js';
 import { PAGE } from './page.js';
 import { PausedRuns } from './paused-runs.js';
@@ -63,16 +65,6 @@ import { weatherTools } from './weather-tools.js';
 export interface ServerOptions {
   /** Pause between the pieces the example models stream without a key (default 25 ms: visible in the page; tests use 0). */
   chunkDelayMs?: number;
-}
-
-/** A request the server refuses, with the status and message the client gets. */
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** The events of a run. */
@@ -101,7 +93,7 @@ const MAX_BODY_BYTES = 1 << 20;
 export function createServer(options: ServerOptions = {}): Server {
   const served: Served = { agents: createAgents(options.chunkDelayMs ?? 25), pausedRuns: new PausedRuns() };
   return createHttpServer((req, res) => {
-    handle(req, res, served).catch((err: unknown) => fail(res, err));
+    handle(req, res, served).catch((err: unknown) => failRequest(res, err));
   });
 }
 
@@ -166,7 +158,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, { agents, pause
       return;
     }
     case 'POST /resume': {
-      const body = await readJson(req);
+      const body = await readJsonBody(req, { maxBytes: MAX_BODY_BYTES });
       const id = (body as { id?: unknown } | null)?.id;
       if (typeof id !== 'string') throw new HttpError(400, 'the body needs the id of a paused run: { "id": "...", "decisions": { ... } }');
       const taken = await pausedRuns.take(`run:${id}`, (paused) => decisionsOf((body as { decisions?: unknown }).decisions, paused));
@@ -199,7 +191,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, { agents, pause
  * waiting, with the answers read from the messages and nothing else of the body.
  */
 async function chat(req: IncomingMessage, res: ServerResponse, agents: Record<string, ServedAgent>, pausedRuns: PausedRuns): Promise<void> {
-  const body = (await readJson(req)) as { id?: unknown; messages?: unknown; agent?: unknown } | null;
+  const body = (await readJsonBody(req, { maxBytes: MAX_BODY_BYTES })) as { id?: unknown; messages?: unknown; agent?: unknown } | null;
   const messages = body?.messages;
   if (!Array.isArray(messages))
     throw new HttpError(400, 'the body needs messages: { "messages": [{ "role": "user", "parts": [{ "type": "text", "text": "..." }] }] }');
@@ -259,22 +251,6 @@ function agentNamed(agents: Record<string, ServedAgent>, name: unknown): ServedA
   throw new HttpError(400, `unknown agent ${JSON.stringify(key)}: one of ${Object.keys(agents).join(', ')}`);
 }
 
-/** The request body as JSON, within {@link MAX_BODY_BYTES}. */
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch {
-    throw new HttpError(400, 'the body is not valid JSON');
-  }
-}
-
 /** The prompt of a `useChat` request: the text parts of the last user message. */
 function lastUserText(messages: readonly unknown[]): string {
   const last = [...messages].reverse().find((m) => (m as { role?: unknown } | null)?.role === 'user') as { parts?: unknown } | undefined;
@@ -286,18 +262,6 @@ function lastUserText(messages: readonly unknown[]): string {
     .trim();
   if (!text) throw new HttpError(400, 'the last user message has no text part');
   return text;
-}
-
-/** Answers a failed request with JSON (or drops the connection if the stream had begun). */
-function fail(res: ServerResponse, err: unknown): void {
-  if (!(err instanceof HttpError)) console.error(err);
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const status = err instanceof HttpError ? err.status : 500;
-  const message = err instanceof HttpError ? err.message : 'internal error';
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: message }));
 }
 
 // Listens only when run directly (npm run serve), not when a test imports it.

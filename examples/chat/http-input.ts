@@ -4,23 +4,17 @@
  * the server's own, so a body that carries a history (or anything besides the prompt) is refused
  * rather than silently ignored.
  */
-import type { IncomingMessage } from 'node:http';
+import { HttpError } from '../http/http-error.js';
 
-/** The largest request body read, in bytes (a prompt is at most {@link MAX_PROMPT_CHARS} characters). */
+/**
+ * The largest request body read, in bytes (a prompt is at most {@link MAX_PROMPT_CHARS} characters).
+ * Read as `application/json` only: a cross-site form can post text/plain without asking, but not
+ * JSON, so a page elsewhere cannot start runs in someone's chat.
+ */
 export const MAX_BODY_BYTES = 16 * 1024;
 
 /** The longest prompt accepted, in characters. */
 export const MAX_PROMPT_CHARS = 4000;
-
-/** A request the server refuses: the status and the message the client reads (`{ "error": ... }`). */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -50,28 +44,4 @@ export function promptOf(body: unknown): string {
   // PostgreSQL text cannot hold a NUL character, and no keyboard types one.
   if (text.includes('\u0000')) throw new HttpError(400, 'the prompt contains a NUL character');
   return text;
-}
-
-/**
- * The request body as JSON, read to at most {@link MAX_BODY_BYTES}. Only `application/json`: a
- * cross-site form can post text/plain without asking, but not JSON, so a page elsewhere cannot
- * start runs in someone's chat.
- */
-export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') throw new HttpError(415, 'send the body as JSON (content-type: application/json)');
-  const declared = Number(req.headers['content-length']);
-  if (declared > MAX_BODY_BYTES) throw new HttpError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch {
-    throw new HttpError(400, 'the body is not valid JSON');
-  }
 }

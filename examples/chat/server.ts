@@ -30,10 +30,12 @@ import { parseArgs } from 'node:util';
 import type { AgentRunEvent, ModelLike } from 'schemantic';
 import { writeUIMessageStream } from 'schemantic/http/node';
 import type { ChatAgent } from '../../generated/agents/chat.js';
+import { failRequest, HttpError } from '../http/http-error.js';
 import { hostRefusal } from '../http/local-host.js';
+import { readJsonBody } from '../http/read-json-body.js';
 import { chatAgent, chatModel } from './chat-agent.js';
 import { displayItems } from './display-items.js';
-import { chatIdOf, HttpError, promptOf, readJsonBody } from './http-input.js';
+import { chatIdOf, MAX_BODY_BYTES, promptOf } from './http-input.js';
 import { chatPage, pageSecurityPolicy } from './page.js';
 import { ChatStore, type ChatStoreOptions } from './store.js';
 import { vendorFile } from './vendor-files.js';
@@ -93,7 +95,9 @@ export async function startChatServer(port = Number(process.env['PORT'] ?? 3001)
     logError: options.logError ?? ((error) => console.error(error)),
   };
   const server = createServer((req, res) => {
-    handle(req, res, app).catch((err: unknown) => fail(res, err, app.logError));
+    handle(req, res, app).catch((err: unknown) =>
+      failRequest(res, err, { logError: app.logError, headers: { ...COMMON_HEADERS, 'cache-control': 'no-store' } }),
+    );
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -154,7 +158,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, app: App): Prom
 
 /** `POST /chat/:id`: one turn, streamed, stored when it finishes (see the module comment). */
 async function postTurn(req: IncomingMessage, res: ServerResponse, app: App, chatId: string): Promise<void> {
-  const prompt = promptOf(await readJsonBody(req));
+  const prompt = promptOf(await readJsonBody(req, { maxBytes: MAX_BODY_BYTES, requireJsonType: true }));
   if (app.busy.has(chatId)) throw new HttpError(409, 'a reply is still being written in this chat: wait for it to finish');
   app.busy.add(chatId);
   try {
@@ -200,18 +204,6 @@ function allow(method: string, expected: 'GET' | 'POST', path: string): void {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { ...COMMON_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
-}
-
-/** Answers a failed request with `{ error }` (or drops the connection if the stream had begun). */
-function fail(res: ServerResponse, err: unknown, logError: (error: unknown) => void): void {
-  if (!(err instanceof HttpError)) logError(err);
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  // An unread body (too large, or refused before reading) is not waited for.
-  if (err instanceof HttpError && err.status >= 413) res.setHeader('connection', 'close');
-  sendJson(res, err instanceof HttpError ? err.status : 500, { error: err instanceof HttpError ? err.message : 'internal error' });
 }
 
 const USAGE = `Usage: npm run serve:chat -- [--data-dir DIR | --memory]

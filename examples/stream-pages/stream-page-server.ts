@@ -18,6 +18,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AgentRunEvent } from 'schemantic';
+import { failRequest, HttpError } from '../http/http-error.js';
 import { hostRefusal } from '../http/local-host.js';
 import { writeEventStream } from 'schemantic/http/node';
 
@@ -49,16 +50,6 @@ export interface StreamPageOptions {
   assets?: Readonly<Record<string, Asset>>;
   /** The least time between two `partial-output` events sent (see `writeEventStream`; default 100 ms). */
   partialOutputMs?: number | false;
-}
-
-/** A request the server refuses, with the status and message the client gets. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** The prompt of `GET /events`, checked: present, not blank, not too long. */
@@ -93,7 +84,7 @@ export function contentSecurityPolicy(html: string): string {
 export function createStreamPageServer(options: StreamPageOptions): Server {
   const policy = contentSecurityPolicy(options.page);
   return createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
-    handle(req, res, options, policy).catch((err: unknown) => fail(res, err));
+    handle(req, res, options, policy).catch((err: unknown) => failRequest(res, err));
   });
 }
 
@@ -141,16 +132,4 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: Stream
       options.partialOutputMs === undefined ? {} : { partialOutputMs: options.partialOutputMs },
     );
   }
-}
-
-/** Answers a failed request with JSON (or drops the connection if the stream had begun). */
-function fail(res: ServerResponse, err: unknown): void {
-  if (!(err instanceof HttpError)) console.error(err);
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const status = err instanceof HttpError ? err.status : 500;
-  const message = err instanceof HttpError ? err.message : 'internal error';
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify({ error: message }));
 }
