@@ -4,13 +4,12 @@
  * approval, the page shows it with Approve and Deny, and the decision resumes the run on the
  * server, whose answer the page shows. The browser sends only the run's id and its decisions.
  */
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../examples/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const KEYS = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'SCHEMANTIC_MODEL'] as const;
 
 let browser: Browser;
@@ -19,20 +18,13 @@ let url = '';
 const saved = new Map<string, string | undefined>();
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `${CHROMIUM} is missing: the page's browser test runs the system Chromium (apt-get install -y chromium, as .ci/run does); it never downloads one`,
-    );
   // The example picks a provider from the environment: without keys it runs on its scripted models.
   for (const key of KEYS) {
     saved.set(key, process.env[key]);
     delete process.env[key];
   }
   ({ url, server } = await startServer(0, { chunkDelayMs: 0 }));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -4,30 +4,22 @@
  * finished case, each case's results, the diff of a failing case, its messages; hostile strings
  * shown as text with nothing injected; no console error, no page error, no request.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeHtmlReport } from '../../../codegen/cli/evals/write-html-report.js';
 import { comparison, HOSTILE, HOSTILE_CASE, htmlShown, repeatedReport, singleRunReport } from './report-fixtures.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 let browser: Browser;
 let dir: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `${CHROMIUM} is missing: the HTML report's browser test runs the system Chromium (apt-get install -y chromium, as .ci/run does); it never downloads one`,
-    );
   dir = mkdtempSync(join(tmpdir(), 'schemantic-eval-html-'));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

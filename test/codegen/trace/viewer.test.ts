@@ -4,14 +4,12 @@
  * events and captured messages, every piece of span data shown as text (a span named as HTML
  * runs nothing), live refresh, and no request leaving the server.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTraceServer, type TraceServer } from '../../../codegen/cli/trace/trace-server.js';
 import { VIEWER_SCRIPT } from '../../../codegen/cli/trace/viewer-script.js';
 import { exportRequest, send, TRACE_ID, weatherRun, XSS_NAME } from './otlp-fixtures.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 let browser: Browser;
 let server: TraceServer;
@@ -20,14 +18,7 @@ const requested: string[] = [];
 const problems: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `${CHROMIUM} is missing: the viewer's browser test runs the system Chromium (apt-get install -y chromium, as .ci/run does); it never downloads one`,
-    );
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   server = await startTraceServer({ port: 0 });
   expect((await send(server.url, { body: weatherRun().body })).status).toBe(200);
 });
